@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The folder listing of Sources/ reads as the OSI stack: L1Physical … L7Application,
+// with the audio I/O (CSndFile, AudioIO), the shared checksums and the channel
+// simulator beside it, `SoundStack` composing the layers and `soundstack` the CLI.
+
+let package = Package(
+    name: "SoundStack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "soundstack", targets: ["soundstack"]),
+        .library(name: "SoundStack", targets: ["SoundStack"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Audio files through libsndfile.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        // CRC and Internet checksums shared by the layers that check their bytes.
+        .target(name: "Checksums"),
+        // The seven layers.
+        .target(name: "L1Physical", dependencies: ["Checksums"]),
+        .target(name: "L2DataLink", dependencies: ["Checksums"]),
+        .target(name: "L3Network", dependencies: ["Checksums"]),
+        .target(name: "L4Transport", dependencies: ["Checksums"]),
+        .target(name: "L7Application"),
+        // Impairments of a real audio path, calibrated and seeded.
+        .target(name: "ChannelSimulator"),
+        // The stack: wires the layers, records the trace.
+        .target(name: "SoundStack", dependencies: [
+            "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink",
+            "L3Network", "L4Transport", "L7Application",
+        ]),
+        .executableTarget(name: "soundstack", dependencies: [
+            "SoundStack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
+        .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator"]),
+        .testTarget(name: "L1PhysicalTests", dependencies: ["L1Physical"]),
+        .testTarget(name: "L2DataLinkTests", dependencies: ["L2DataLink"]),
+        .testTarget(name: "L3NetworkTests", dependencies: ["L3Network"]),
+        .testTarget(name: "L4TransportTests", dependencies: ["L4Transport"]),
+        .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application"]),
+        .testTarget(name: "SoundStackTests", dependencies: ["SoundStack", "soundstack"]),
+    ]
+)

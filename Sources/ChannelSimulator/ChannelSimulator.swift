@@ -1,0 +1,4 @@
+/// The `ChannelSimulator` module. See README.md for where it sits in the stack.
+public enum ChannelSimulatorModule {
+    public static let name = "ChannelSimulator"
+}

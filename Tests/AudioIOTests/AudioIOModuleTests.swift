@@ -1,0 +1,4 @@
+import Testing
+@testable import AudioIO
+
+@Test func moduleNamed() { #expect(AudioIOModule.name == "AudioIO") }

@@ -1,0 +1,4 @@
+import Testing
+@testable import ChannelSimulator
+
+@Test func moduleNamed() { #expect(ChannelSimulatorModule.name == "ChannelSimulator") }

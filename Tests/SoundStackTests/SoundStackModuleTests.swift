@@ -1,0 +1,4 @@
+import Testing
+@testable import SoundStack
+
+@Test func moduleNamed() { #expect(SoundStackModule.name == "SoundStack") }
