@@ -1,0 +1,55 @@
+/// What the receiver found: one physical frame, good or bad.
+public struct DecodedFrame: Sendable, Hashable, Codable {
+    /// Result of the frame's checks.
+    public enum Status: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// Header and payload checks passed (or the payload carries no CRC).
+        case ok
+        /// The payload CRC-32 did not match.
+        case payloadCRCMismatch(expected: UInt32, received: UInt32)
+        /// A sync word was found but the header's CRC-8 failed in all combinations.
+        case headerError
+        /// The recording ended before the frame did; `payload` holds what arrived.
+        case truncated(receivedBytes: Int, expectedBytes: Int)
+
+        /// A short machine name: `ok`, `crc-mismatch`, `phy-header-error`, `truncated`.
+        public var name: String {
+            switch self {
+            case .ok: return "ok"
+            case .payloadCRCMismatch: return "crc-mismatch"
+            case .headerError: return "phy-header-error"
+            case .truncated: return "truncated"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .ok: return "ok"
+            case let .payloadCRCMismatch(e, r):
+                return "crc-mismatch (expected 0x\(String(e, radix: 16, uppercase: true)), received 0x\(String(r, radix: 16, uppercase: true)))"
+            case .headerError: return "phy-header-error"
+            case let .truncated(got, want): return "truncated (\(got) of \(want) bytes)"
+            }
+        }
+    }
+
+    /// First sample of the preamble, as estimated from the sync position.
+    public var startSample: Int
+    /// Sample after the last data symbol.
+    public var endSample: Int
+    public var sampleRate: Double
+    public var status: Status
+    /// The payload bytes: good data only when `status == .ok`.
+    public var payload: [UInt8]
+    /// The header flags (zero for a header error).
+    public var flags: UInt8
+    /// How well the sync pattern matched, 0…1.
+    public var syncScore: Float
+    /// Estimated Eb/N0 per data bit, in dB, from the tone energies.
+    public var ebn0dB: Double
+    /// Symbol rate the tracker ended with, relative to nominal (clock error), in ppm.
+    public var clockErrorPPM: Double
+
+    public var startTime: Double { Double(startSample) / sampleRate }
+    public var endTime: Double { Double(endSample) / sampleRate }
+    public var isOK: Bool { status == .ok }
+}

@@ -1,0 +1,384 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming non-coherent FSK demodulator and frame finder.
+///
+/// Feed it blocks of samples from anywhere in a recording; it returns the frames
+/// it finds as they complete, in the order they were sent.
+///
+/// ```
+///  samples ─► mix with each tone, sum over D samples ─► cumulative sums S_k (ring)
+///                                                         │
+///            window energy |S_k(t+W) − S_k(t)|² at any fractional t (matched filter)
+///                 │                                   │
+///   sync search: soft (E_top − E_0)/(E_top + E_0)     frame trackers: symbol decisions,
+///   correlated with preamble tail + sync word          Gardner timing loop (2nd order),
+///   at every sub-symbol offset, peak → new tracker     header ×3 soft-combined, CRC checks
+/// ```
+///
+///     var demod = try Demodulator(mode: .named("fsk1200")!, sampleRate: 48000)
+///     var frames = demod.process(block)    // any number of times
+///     frames += demod.finish()
+///
+/// - Complexity: O(tones) multiply-adds per input sample, plus O(1) per sub-symbol step.
+public final class Demodulator {
+    public struct Options: Sendable {
+        /// Line code; the mode's default when nil.
+        public var lineCode: LineCode?
+        /// Fraction of the sync pattern's full correlation that declares a frame.
+        public var syncThreshold: Float = 0.62
+        /// Report sync words whose header fails (only for strong syncs).
+        public var reportHeaderErrors = true
+        /// Remove a DC offset block by block (off for baseband).
+        public var removeDC = true
+        public init() {}
+    }
+
+    public let mode: Mode
+    public let lineCode: LineCode
+    public let sampleRate: Double
+    public let options: Options
+
+    // Geometry.
+    let samplesPerSymbol: Double
+    let partialLength: Int          // D: samples per partial sum
+    let windowPartials: Double      // W: partials per symbol
+    let blockPartials = 64
+    let blockLength: Int            // B = D * blockPartials
+    let toneCount: Int
+    let bitsPerSymbol: Int
+
+    // Mixing tables over one block, relative phase, and per-partial DC kernels.
+    var tableRe: [[Float]]
+    var tableIm: [[Float]]
+    var dcKernelRe: [[Double]]
+    var dcKernelIm: [[Double]]
+    let cyclesPerSample: [Double]
+
+    // Staging.
+    var stage: [Float]
+    var staged = 0
+    var blockIndex = 0
+
+    // Rings of cumulative sums at partial boundaries.
+    let ringMask = (1 << 13) - 1
+    var sumRe: [[Double]]
+    var sumIm: [[Double]]
+    var sumAbs: [Double]            // baseband: cumulative |x|
+    /// Boundaries 0...frontier are known.
+    var frontier = 0
+
+    // Sync search.
+    let pattern: [Float]
+    let patternOffsets: [Int]
+    var soft: [Float]               // ring: binary soft value of the window starting at boundary j
+    var softReady = 0               // soft[j] valid for j < softReady
+    var corr: [Float]               // ring of correlations
+    var nextCandidate = 0
+    var peak: (j: Int, score: Float, until: Int)?
+    let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8   // pattern = last 16 preamble + sync
+
+    /// Expected |soft| of a clean extreme symbol: below 1 when the extreme tones are not
+    /// orthogonal over one symbol (Bell 103, Manchester at twice the rate); soft values are
+    /// divided by it so thresholds mean the same in every mode.
+    let softScale: Float
+
+    var trackers: [FrameTracker] = []
+    var done: [DecodedFrame] = []
+    var lastSyncStart = -Double.infinity
+
+    public init(mode: Mode, sampleRate: Double, options: Options = Options()) throws(PhysicalLayerError) {
+        let code = options.lineCode ?? mode.defaultLineCode
+        try mode.validate(sampleRate: sampleRate, lineCode: code)
+        self.mode = mode
+        self.lineCode = code
+        self.sampleRate = sampleRate
+        var opts = options
+        if mode.isBaseband { opts.removeDC = false }
+        self.options = opts
+
+        let sps = sampleRate / mode.symbolRate(lineCode: code)
+        let d = max(1, Int((sps / 8).rounded()))
+        let w = sps / Double(d)
+        samplesPerSymbol = sps
+        partialLength = d
+        windowPartials = w
+        blockLength = partialLength * blockPartials
+        toneCount = mode.isBaseband ? 1 : mode.tones.count
+        bitsPerSymbol = mode.bitsPerSymbol
+
+        let freqs = mode.isBaseband ? [0.0] : mode.tones
+        cyclesPerSample = freqs.map { $0 / sampleRate }
+        tableRe = []; tableIm = []; dcKernelRe = []; dcKernelIm = []
+        for c in cyclesPerSample {
+            var re = [Float](repeating: 0, count: blockLength)
+            var im = [Float](repeating: 0, count: blockLength)
+            var kr = [Double](repeating: 0, count: blockPartials)
+            var ki = [Double](repeating: 0, count: blockPartials)
+            for m in 0..<blockLength {
+                let ph = 2 * Double.pi * c * Double(m)
+                re[m] = Float(cos(ph)); im[m] = Float(-sin(ph))
+                kr[m / partialLength] += cos(ph); ki[m / partialLength] -= sin(ph)
+            }
+            tableRe.append(re); tableIm.append(im); dcKernelRe.append(kr); dcKernelIm.append(ki)
+        }
+        stage = [Float](repeating: 0, count: blockLength)
+        let ring = ringMask + 1
+        sumRe = Array(repeating: [Double](repeating: 0, count: ring), count: toneCount)
+        sumIm = Array(repeating: [Double](repeating: 0, count: ring), count: toneCount)
+        sumAbs = [Double](repeating: 0, count: ring)
+        soft = [Float](repeating: 0, count: ring)
+        corr = [Float](repeating: 0, count: ring)
+
+        // Correlation pattern: last 16 preamble symbols then the sync word; +1 = top tone.
+        var p = [Float]()
+        for i in 8..<PhysicalFrame.preambleSymbols { p.append(i % 2 == 0 ? 1 : -1) }
+        for b in PhysicalFrame.syncBits { p.append(b == 1 ? 1 : -1) }
+        pattern = p
+        if let lo = freqs.first, let hi = freqs.last, !mode.isBaseband {
+            // |mean of e^{i2π(hi−lo)m/fs}| over one symbol window.
+            let n = Int(sps.rounded())
+            var re = 0.0, im = 0.0
+            for m in 0..<n {
+                let ph = 2 * Double.pi * (hi - lo) * Double(m) / sampleRate
+                re += cos(ph); im += sin(ph)
+            }
+            let rho2 = (re * re + im * im) / Double(n * n)
+            softScale = Float(max(0.2, (1 - rho2) / (1 + rho2)))
+        } else {
+            softScale = 1
+        }
+        patternOffsets = (0..<p.count).map { Int((Double($0) * w).rounded()) }
+    }
+
+    /// Feeds samples; returns the frames completed so far, in order.
+    public func process(_ samples: UnsafeBufferPointer<Float>) -> [DecodedFrame] {
+        var i = 0
+        while i < samples.count {
+            let n = min(blockLength - staged, samples.count - i)
+            stage.withUnsafeMutableBufferPointer { st in
+                for j in 0..<n { st[staged + j] = samples[i + j] }
+            }
+            staged += n
+            i += n
+            if staged == blockLength { runBlock() }
+        }
+        return drain(final: false)
+    }
+
+    /// Convenience for arrays.
+    public func process(_ samples: [Float]) -> [DecodedFrame] {
+        samples.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Flushes the end of the recording; frames cut off by it come back `truncated`.
+    public func finish() -> [DecodedFrame] {
+        // Enough silence to let every tracker read its last symbols.
+        let pad = [Float](repeating: 0, count: blockLength)
+        var frames = [DecodedFrame]()
+        if staged > 0 {
+            frames += process(Array(pad[0..<(blockLength - staged)]))
+        }
+        for _ in 0..<2 { frames += process(pad) }
+        for t in trackers { if let f = t.truncatedFrame(demod: self) { done.append(f) } }
+        trackers.removeAll()
+        return frames + drain(final: true)
+    }
+
+    // MARK: - Block processing
+
+    func runBlock() {
+        let mean: Double
+        if options.removeDC {
+            var s: Float = 0
+            stage.withUnsafeBufferPointer { for v in $0 { s += v } }
+            mean = Double(s) / Double(blockLength)
+        } else {
+            mean = 0
+        }
+        let n0 = Double(blockIndex * blockLength)
+        let d = partialLength
+        for k in 0..<toneCount {
+            // Phase of this block's first sample.
+            let cyc = cyclesPerSample[k] * n0
+            let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
+            let rotRe = cos(ph), rotIm = -sin(ph)
+            stage.withUnsafeBufferPointer { x in
+            tableRe[k].withUnsafeBufferPointer { tr in
+            tableIm[k].withUnsafeBufferPointer { ti in
+            sumRe[k].withUnsafeMutableBufferPointer { sr in
+            sumIm[k].withUnsafeMutableBufferPointer { si in
+                var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
+                for p in 0..<blockPartials {
+                    var re: Float = 0, im: Float = 0
+                    let base = p * d
+                    for m in base..<(base + d) {
+                        re += x[m] * tr[m]
+                        im += x[m] * ti[m]
+                    }
+                    var pr = Double(re), pi = Double(im)
+                    if mean != 0 {
+                        pr -= mean * dcKernelRe[k][p]
+                        pi -= mean * dcKernelIm[k][p]
+                    }
+                    accRe += pr * rotRe - pi * rotIm
+                    accIm += pr * rotIm + pi * rotRe
+                    let j = (frontier + p + 1) & ringMask
+                    sr[j] = accRe
+                    si[j] = accIm
+                }
+            }}}}}
+        }
+        if mode.isBaseband {
+            stage.withUnsafeBufferPointer { x in
+                var acc = sumAbs[frontier & ringMask]
+                for p in 0..<blockPartials {
+                    var a: Float = 0
+                    for m in (p * d)..<((p + 1) * d) { a += abs(x[m]) }
+                    acc += Double(a)
+                    sumAbs[(frontier + p + 1) & ringMask] = acc
+                }
+            }
+        }
+        frontier += blockPartials
+        blockIndex += 1
+        staged = 0
+        updateSoft()
+        searchSync()
+        advanceTrackers()
+    }
+
+    // MARK: - Window energies
+
+    /// Cumulative sum of tone `k` at fractional boundary position `t`.
+    @inline(__always) func cumulative(_ k: Int, _ t: Double) -> (Double, Double) {
+        let i = Int(t.rounded(.down))
+        let f = t - Double(i)
+        let a = i & ringMask, b = (i + 1) & ringMask
+        let re = sumRe[k][a] + f * (sumRe[k][b] - sumRe[k][a])
+        let im = sumIm[k][a] + f * (sumIm[k][b] - sumIm[k][a])
+        return (re, im)
+    }
+
+    /// Matched-filter energy of tone `k` over the window [t, t + W).
+    @inline(__always) func energy(_ k: Int, at t: Double, width w: Double) -> Double {
+        let (ar, ai) = cumulative(k, t)
+        let (br, bi) = cumulative(k, t + w)
+        let dr = br - ar, di = bi - ai
+        return dr * dr + di * di
+    }
+
+    /// Baseband: normalised mean level over [t, t + W), in −1…1.
+    @inline(__always) func basebandSoft(at t: Double, width w: Double) -> Float {
+        let (a, _) = cumulative(0, t)
+        let (b, _) = cumulative(0, t + w)
+        let i0 = Int(t.rounded(.down)), i1 = Int((t + w).rounded(.down))
+        let f0 = t - Double(i0), f1 = t + w - Double(i1)
+        let m0 = sumAbs[i0 & ringMask] + f0 * (sumAbs[(i0 + 1) & ringMask] - sumAbs[i0 & ringMask])
+        let m1 = sumAbs[i1 & ringMask] + f1 * (sumAbs[(i1 + 1) & ringMask] - sumAbs[i1 & ringMask])
+        let mag = m1 - m0
+        return mag > 1e-12 ? Float((b - a) / mag) : 0
+    }
+
+    /// Soft value between the two extreme symbols (−1 = symbol 0, +1 = top symbol).
+    @inline(__always) func extremeSoft(at t: Double, width w: Double) -> Float {
+        if mode.isBaseband { return basebandSoft(at: t, width: w) }
+        let e0 = energy(0, at: t, width: w), e1 = energy(toneCount - 1, at: t, width: w)
+        let s = e0 + e1
+        return s > 1e-30 ? Float((e1 - e0) / s) / softScale : 0
+    }
+
+    // MARK: - Sync search
+
+    func updateSoft() {
+        let w = windowPartials
+        while Double(softReady) + w + 1 <= Double(frontier) {
+            soft[softReady & ringMask] = extremeSoft(at: Double(softReady), width: w)
+            softReady += 1
+        }
+    }
+
+    func correlation(at j: Int) -> Float {
+        var c: Float = 0
+        for i in 0..<pattern.count { c += pattern[i] * soft[(j + patternOffsets[i]) & ringMask] }
+        return c / Float(pattern.count)
+    }
+
+    func searchSync() {
+        guard let last = patternOffsets.last else { return }
+        let w = Int(windowPartials.rounded(.up))
+        while nextCandidate + last + 1 < softReady {
+            let j = nextCandidate
+            let c = correlation(at: j)
+            corr[j & ringMask] = c
+            if var pk = peak {
+                if c > pk.score { pk.j = j; pk.score = c }
+                if j >= pk.until {
+                    peak = nil
+                    declareSync(at: pk.j, score: pk.score)
+                } else {
+                    peak = pk
+                }
+            } else if c >= options.syncThreshold {
+                peak = (j, c, j + w)
+            }
+            nextCandidate += 1
+        }
+    }
+
+    func declareSync(at j: Int, score: Float) {
+        // Parabolic refinement of the correlation peak.
+        let cm = corr[(j - 1) & ringMask], c0 = corr[j & ringMask], cp = corr[(j + 1) & ringMask]
+        let den = cm - 2 * c0 + cp
+        var delta = den < 0 ? 0.5 * Double(cm - cp) / Double(den) : 0
+        delta = max(-0.5, min(0.5, delta))
+        let syncStart = Double(j) + delta + Double(patternStartToSync) * windowPartials
+        guard syncStart - lastSyncStart > windowPartials * 2 else { return }
+        // Inside a frame whose header checked out, only a strong sync starts another tracker.
+        let inside = trackers.contains { $0.header != nil && syncStart < $0.endEstimate }
+        if inside && score < 0.85 { return }
+        lastSyncStart = syncStart
+        trackers.append(FrameTracker(syncStart: syncStart, width: windowPartials, score: score, demod: self))
+    }
+
+    // MARK: - Trackers
+
+    func advanceTrackers() {
+        var i = 0
+        while i < trackers.count {
+            let finished = trackers[i].advance(demod: self)
+            if let result = finished {
+                if let frame = result { done.append(frame) }
+                trackers.remove(at: i)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// Completed frames that no running tracker can precede, in start order.
+    func drain(final: Bool) -> [DecodedFrame] {
+        guard !done.isEmpty else { return [] }
+        let horizon = final ? Int.max : trackers.map { $0.startSampleEstimate(demod: self) }.min() ?? Int.max
+        done.sort { $0.startSample < $1.startSample }
+        var out = [DecodedFrame]()
+        while let f = done.first, f.startSample < horizon {
+            out.append(f)
+            done.removeFirst()
+        }
+        return dropShadowed(out)
+    }
+
+    /// A failed frame that overlaps a good one is a shadow of it (a false sync inside it).
+    func dropShadowed(_ frames: [DecodedFrame]) -> [DecodedFrame] {
+        frames.filter { f in
+            if f.isOK { return true }
+            return !frames.contains { g in
+                g.isOK && g.startSample < f.endSample && f.startSample < g.endSample
+            }
+        }
+    }
+}

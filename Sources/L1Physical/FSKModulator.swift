@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Continuous-phase FSK modulator: one phase accumulator runs through the whole
+/// burst, and a symbol only changes its rate, so there is no phase jump at symbol
+/// boundaries. Raised-cosine ramps fade the burst in and out. For a baseband mode it
+/// writes the levels themselves (±amplitude), as a wire would carry them.
+///
+///     let mod = FSKModulator(mode: .named("bell202")!, lineCode: .nrzL, sampleRate: 48000)
+///     let audio = mod.samples(symbols: [0, 1, 1, 0])
+public struct FSKModulator: Sendable {
+    public let mode: Mode
+    public let lineCode: LineCode
+    public let sampleRate: Double
+    /// Peak amplitude, full scale = 1.
+    public var amplitude: Float
+    /// Length of each fade, in seconds.
+    public var rampSeconds: Double
+
+    public init(mode: Mode, lineCode: LineCode, sampleRate: Double, amplitude: Float = 0.7, rampSeconds: Double = 0.002) {
+        self.mode = mode
+        self.lineCode = lineCode
+        self.sampleRate = sampleRate
+        self.amplitude = amplitude
+        self.rampSeconds = rampSeconds
+    }
+
+    /// Samples per channel symbol (may be fractional).
+    public var samplesPerSymbol: Double { sampleRate / mode.symbolRate(lineCode: lineCode) }
+
+    /// Number of samples a burst of `count` symbols takes.
+    public func sampleCount(symbols count: Int) -> Int { Int((Double(count) * samplesPerSymbol).rounded()) }
+
+    /// One burst of audio for `symbols` (tone indices, or levels 0/1 for baseband).
+    public func samples(symbols: [UInt8]) -> [Float] {
+        var out = [Float](repeating: 0, count: sampleCount(symbols: symbols.count))
+        out.withUnsafeMutableBufferPointer { render(symbols: symbols, into: $0) }
+        return out
+    }
+
+    /// Writes a burst into `buffer`, which must hold `sampleCount(symbols:)` samples.
+    public func render(symbols: [UInt8], into buffer: UnsafeMutableBufferPointer<Float>) {
+        let n = min(buffer.count, sampleCount(symbols: symbols.count))
+        guard n > 0, !symbols.isEmpty else { return }
+        let sps = samplesPerSymbol
+        let amp = amplitude
+        if mode.isBaseband {
+            for i in 0..<n {
+                let s = min(symbols.count - 1, Int(Double(i) / sps))
+                buffer[i] = symbols[s] == 0 ? -amp : amp
+            }
+        } else {
+            let steps = mode.tones.map { 2 * Double.pi * $0 / sampleRate }
+            var phase = 0.0
+            var symbol = 0
+            var nextBoundary = sps
+            var step = steps[Int(symbols[0]) % steps.count]
+            for i in 0..<n {
+                if Double(i) >= nextBoundary, symbol + 1 < symbols.count {
+                    symbol += 1
+                    nextBoundary = Double(symbol + 1) * sps
+                    step = steps[Int(symbols[symbol]) % steps.count]
+                }
+                buffer[i] = amp * Float(sin(phase))
+                phase += step
+                if phase > 2 * Double.pi { phase -= 2 * Double.pi }
+            }
+        }
+        // Fades.
+        let ramp = min(n / 2, Int(rampSeconds * sampleRate))
+        if ramp > 1 {
+            for i in 0..<ramp {
+                let g = Float(0.5 - 0.5 * cos(Double.pi * Double(i) / Double(ramp)))
+                buffer[i] *= g
+                buffer[n - 1 - i] *= g
+            }
+        }
+    }
+}

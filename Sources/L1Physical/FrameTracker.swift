@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Follows one frame from its sync word to its last bit: decides symbols,
+/// keeps symbol timing with a second-order Gardner loop, reads the header and
+/// checks the payload.
+struct FrameTracker {
+    /// Start of the current symbol's window, in partials.
+    var t: Double
+    /// Current symbol length, in partials (tracks the sender's clock).
+    var w: Double
+    let nominalW: Double
+    let syncStart: Double
+    let score: Float
+    var syncLeft = PhysicalFrame.syncSymbols
+    var chips: [Float] = []
+    var previous: [Float]
+    var header: (length: Int, flags: PhysicalFrame.Flags)?
+    var neededSymbols = Int.max
+    var dataSymbols = 0
+    let headerChips: Int
+    var energyTop = 0.0, energyRest = 0.0, energyCount = 0
+    // Loop gains (per symbol).
+    let g1 = 0.10, g2 = 0.004
+
+    init(syncStart: Double, width: Double, score: Float, demod: Demodulator) {
+        self.t = syncStart
+        self.w = width
+        self.nominalW = width
+        self.syncStart = syncStart
+        self.score = score
+        self.headerChips = PhysicalFrame.headerBits * PhysicalFrame.headerCopies * demod.lineCode.chipsPerBit
+        self.previous = [Float](repeating: 0, count: demod.bitsPerSymbol)
+        self.previous = softBits(at: syncStart - width, demod: demod).bits
+    }
+
+    /// Where the frame ends, in partials (an estimate before the header is read).
+    var endEstimate: Double {
+        guard neededSymbols != Int.max else { return t + w * 200 }
+        return t + Double(neededSymbols - dataSymbols + PhysicalFrame.tailSymbols) * w
+    }
+
+    func startSampleEstimate(demod: Demodulator) -> Int {
+        Int(((syncStart - Double(PhysicalFrame.preambleSymbols) * nominalW) * Double(demod.partialLength)).rounded())
+    }
+
+    /// Soft chips of the symbol window at `t` (positive = 1), and its energies.
+    func softBits(at t: Double, demod: Demodulator) -> (bits: [Float], top: Double, rest: Double) {
+        let k = demod.bitsPerSymbol
+        if demod.mode.isBaseband {
+            return ([demod.basebandSoft(at: t, width: w)], 0, 0)
+        }
+        let m = demod.toneCount
+        var e = [Double](repeating: 0, count: m)
+        var best = 0
+        for g in 0..<m {
+            e[g] = demod.energy(g, at: t, width: w)
+            if e[g] > e[best] { best = g }
+        }
+        var total = 0.0
+        for g in 0..<m { total += e[g] }
+        let rest = m > 1 ? (total - e[best]) / Double(m - 1) : 0
+        if m == 2 {
+            let s = e[0] + e[1]
+            return ([s > 1e-30 ? Float((e[1] - e[0]) / s) : 0], e[best], rest)
+        }
+        var bits = [Float](repeating: 0, count: k)
+        for b in 0..<k {
+            var max1 = 0.0, max0 = 0.0
+            for g in 0..<m {
+                let v = g.grayDecoded
+                if (v >> (k - 1 - b)) & 1 == 1 { max1 = Swift.max(max1, e[g]) } else { max0 = Swift.max(max0, e[g]) }
+            }
+            let s = max1 + max0
+            bits[b] = s > 1e-30 ? Float((max1 - max0) / s) : 0
+        }
+        return (bits, e[best], rest)
+    }
+
+    /// Reads as many symbols as the demodulator has samples for.
+    /// Returns nil while running; `.some(frame)` when done (`.some(nil)` = silently dropped).
+    mutating func advance(demod: Demodulator) -> DecodedFrame?? {
+        while t + w + 2 < Double(demod.frontier) {
+            let cur = softBits(at: t, demod: demod)
+            let mid = softBits(at: t - w / 2, demod: demod).bits
+            // Gardner: the window straddling the boundary is ~0 when timing is right.
+            var e: Double = 0
+            for b in cur.bits.indices { e += Double(mid[b] * (previous[b] - cur.bits[b])) }
+            e = max(-2, min(2, e))
+            previous = cur.bits
+            t += w + g1 * e * w / 4
+            w += g2 * e * w / 4
+            w = max(nominalW * 0.985, min(nominalW * 1.015, w))
+
+            if syncLeft > 0 {
+                syncLeft -= 1
+                continue
+            }
+            chips += cur.bits
+            energyTop += cur.top; energyRest += cur.rest; energyCount += 1
+            dataSymbols += 1
+            if header == nil, chips.count >= headerChips {
+                guard let h = readHeader(demod: demod) else {
+                    return .some(headerFailure(demod: demod))
+                }
+                header = h
+                var bits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies + 8 * h.length
+                if h.flags.contains(.payloadCRC) { bits += 32 }
+                let k = demod.bitsPerSymbol
+                neededSymbols = (bits * demod.lineCode.chipsPerBit + k - 1) / k
+            }
+            if dataSymbols >= neededSymbols {
+                return .some(finishFrame(demod: demod, truncated: false))
+            }
+        }
+        return nil
+    }
+
+    func readHeader(demod: Demodulator) -> (length: Int, flags: PhysicalFrame.Flags)? {
+        var soft = demod.lineCode.decodeSoft(Array(chips[0..<headerChips]))
+        var scrambler = Scrambler()
+        scrambler.apply(soft: &soft)
+        let n = PhysicalFrame.headerBits
+        var combined = [Float](repeating: 0, count: n)
+        for c in 0..<PhysicalFrame.headerCopies {
+            for i in 0..<n { combined[i] += soft[c * n + i] }
+        }
+        if let h = PhysicalFrame.parseHeader(BitOrder.bytes(fromSoft: combined[...])) { return h }
+        // Fall back on each copy alone (a burst may have wiped one out).
+        for c in 0..<PhysicalFrame.headerCopies {
+            if let h = PhysicalFrame.parseHeader(BitOrder.bytes(fromSoft: soft[(c * n)..<((c + 1) * n)])) { return h }
+        }
+        return nil
+    }
+
+    func headerFailure(demod: Demodulator) -> DecodedFrame? {
+        guard demod.options.reportHeaderErrors, score >= 0.8 else { return nil }
+        return makeFrame(demod: demod, status: .headerError, payload: [], flags: 0)
+    }
+
+    func ebn0dB(demod: Demodulator) -> Double {
+        guard energyCount > 0, energyRest > 0, !demod.mode.isBaseband else { return .nan }
+        let esn0 = max(1e-6, (energyTop - energyRest) / energyRest)
+        let perBit = esn0 * Double(demod.lineCode.chipsPerBit) / Double(demod.bitsPerSymbol)
+        return 10 * log10(perBit)
+    }
+
+    func makeFrame(demod: Demodulator, status: DecodedFrame.Status, payload: [UInt8], flags: UInt8) -> DecodedFrame {
+        DecodedFrame(startSample: startSampleEstimate(demod: demod),
+                     endSample: Int((t * Double(demod.partialLength)).rounded()),
+                     sampleRate: demod.sampleRate, status: status, payload: payload, flags: flags,
+                     syncScore: score, ebn0dB: ebn0dB(demod: demod),
+                     clockErrorPPM: (nominalW / w - 1) * 1e6)
+    }
+
+    /// Decodes everything read so far into the payload and checks it.
+    func finishFrame(demod: Demodulator, truncated: Bool) -> DecodedFrame? {
+        guard let h = header else { return nil }
+        var soft = demod.lineCode.decodeSoft(chips)
+        var scrambler = Scrambler()
+        let headerBits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies
+        for i in 0..<min(headerBits, soft.count) where scrambler.next() == 1 { soft[i] = -soft[i] }
+        if h.flags.contains(.scrambled), soft.count > headerBits {
+            for i in headerBits..<soft.count where scrambler.next() == 1 { soft[i] = -soft[i] }
+        }
+        let body = soft.count > headerBits ? BitOrder.bytes(fromSoft: soft[headerBits...]) : []
+        let hasCRC = h.flags.contains(.payloadCRC)
+        let want = h.length + (hasCRC ? 4 : 0)
+        if truncated || body.count < want {
+            let got = Array(body.prefix(h.length))
+            return makeFrame(demod: demod, status: .truncated(receivedBytes: got.count, expectedBytes: h.length),
+                             payload: got, flags: h.flags.rawValue)
+        }
+        let payload = Array(body[0..<h.length])
+        guard hasCRC else { return makeFrame(demod: demod, status: .ok, payload: payload, flags: h.flags.rawValue) }
+        let c = body[h.length..<(h.length + 4)]
+        let received = UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
+            | UInt32(c[c.startIndex + 2]) << 16 | UInt32(c[c.startIndex + 3]) << 24
+        let expected = CRC32Bytes.value(payload)
+        let status: DecodedFrame.Status = expected == received ? .ok : .payloadCRCMismatch(expected: expected, received: received)
+        return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue)
+    }
+
+    /// The frame as far as it got, when the recording ends inside it.
+    func truncatedFrame(demod: Demodulator) -> DecodedFrame? {
+        header == nil ? nil : finishFrame(demod: demod, truncated: true)
+    }
+}
+
+extension Int {
+    /// Inverse of the Gray code g = v ^ (v >> 1).
+    var grayDecoded: Int {
+        var v = self, s = self >> 1
+        while s != 0 { v ^= s; s >>= 1 }
+        return v
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+@testable import L1Physical
+
+@Test(arguments: ["fsk1200", "bell202", "bell103", "mfsk4", "mfsk16", "baseband"])
+func cleanRoundTrip(modeName: String) throws {
+    let mode = try #require(Mode.named(modeName))
+    var rng = TestRNG(seed: 1)
+    let payloads = [Array("Hello, layer 1!".utf8), rng.bytes(40)]
+    let x = try transmit(payloads, mode: mode)
+    let frames = try receive(x, mode: mode)
+    #expect(frames.map(\.status) == [.ok, .ok])
+    #expect(frames.map(\.payload) == payloads)
+}
+
+@Test(arguments: LineCode.allCases)
+func lineCodesRoundTrip(code: LineCode) throws {
+    let mode = try #require(Mode.named("fsk1200"))
+    let payload = Array("line code \(code)".utf8) + [0, 0, 0, 0, 0xFF, 0xFF, 0xFF]
+    let x = try transmit([payload], mode: mode, lineCode: code)
+    let frames = try receive(x, mode: mode, lineCode: code)
+    #expect(frames.count == 1)
+    #expect(frames.first?.payload == payload)
+    #expect(frames.first?.status == .ok)
+}
+
+@Test func noisyRoundTrip() throws {
+    let mode = try #require(Mode.named("fsk1200"))
+    var rng = TestRNG(seed: 2)
+    let payloads = (0..<3).map { _ in rng.bytes(100) }
+    let x = addNoise(try transmit(payloads, mode: mode), ebn0: 14, bitRate: 1200, rate: 48000, seed: 3)
+    let frames = try receive(x, mode: mode)
+    #expect(frames.map(\.payload) == payloads)
+    for f in frames { #expect(abs(f.ebn0dB - 14) < 1.5, "estimated \(f.ebn0dB) dB") }
+}
