@@ -49,6 +49,15 @@ func closeDescriptor(_ descriptor: Int32) -> Int32 {
     #endif
 }
 
+/// `write(2)`, reachable from types that have a `write` of their own.
+func writeDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, bytes, count)
+    #else
+    Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
 /// What kind of thing a descriptor is, as far as seeking and sizes go.
 struct DescriptorInfo {
     /// A regular file: seekable, with a known size.
