@@ -1,0 +1,108 @@
+internal import CSndFile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension AudioFileReader {
+    /// A handle libsndfile opened, with the facts the reader keeps.
+    struct Opened: ~Copyable {
+        var handle: SndFileHandle
+        var sampleRate: Int
+        var channels: Int
+        var frameCount: Int?
+        var description: String
+    }
+
+    /// Opens `descriptor` with libsndfile and checks what it found.
+    ///
+    /// - Parameters:
+    ///   - descriptor: Where the bytes come from.
+    ///   - raw: Headerless s16le parameters, or `nil` to detect the format.
+    ///   - name: The name errors use.
+    ///   - owned: Close `descriptor` with the handle (and on failure).
+    static func openHandle(_ descriptor: Int32, raw: RawFormat?, name: String, owned: Bool) throws(AudioIOError) -> Opened {
+        let kind = DescriptorInfo(descriptor: descriptor)
+        var handedOver = false
+        do throws(AudioIOError) {
+            if kind.isDirectory { throw AudioIOError.cannotOpen(path: name, reason: "is a directory") }
+            if kind.isRegularFile, kind.size == 0 { throw AudioIOError.emptyFile(path: name) }
+            var info = SF_INFO()
+            if let raw {
+                try check(sampleRate: raw.sampleRate, channels: raw.channels, name: name)
+                info.samplerate = Int32(raw.sampleRate)
+                info.channels = Int32(raw.channels)
+                info.format = Int32(SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE)
+            } else if kind.isRegularFile, let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size) {
+                throw AudioIOError.truncated(path: name, reason: problem)
+            }
+            guard let pointer = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
+                throw AudioIOError.notAudioFile(path: name, reason: SystemError.sndfileMessage(nil))
+            }
+            let handle = SndFileHandle(pointer: pointer, ownedDescriptor: owned ? descriptor : -1)
+            handedOver = true
+            let sampleRate = Int(info.samplerate), channels = Int(info.channels)
+            try check(sampleRate: sampleRate, channels: channels, name: name)
+            var frameCount: Int?
+            if kind.isRegularFile {
+                frameCount = Int(info.frames)
+                if info.frames <= 0 { throw AudioIOError.truncated(path: name, reason: "no audio frames") }
+            }
+            return Opened(handle: handle, sampleRate: sampleRate, channels: channels,
+                          frameCount: frameCount, description: describe(format: info.format))
+        } catch {
+            // Once the handle owns the descriptor, its deinit closes both.
+            if owned, !handedOver { closeDescriptor(descriptor) }
+            throw error
+        }
+    }
+
+    /// Throws unless the rate and channel count are plausible.
+    static func check(sampleRate: Int, channels: Int, name: String) throws(AudioIOError) {
+        guard AudioLimits.sampleRates.contains(sampleRate) else {
+            throw .absurdSampleRate(path: name, sampleRate: sampleRate)
+        }
+        guard AudioLimits.channels.contains(channels) else {
+            throw .absurdChannelCount(path: name, channels: channels)
+        }
+    }
+
+    /// "WAV, Signed 16 bit PCM" from libsndfile's names for the major format and subtype.
+    static func describe(format: Int32) -> String {
+        func name(_ code: Int32) -> String? {
+            var info = SF_FORMAT_INFO()
+            info.format = code
+            let size = Int32(MemoryLayout<SF_FORMAT_INFO>.size)
+            guard sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, size) == 0, let text = info.name else { return nil }
+            return String(cString: text)
+        }
+        let major = name(format & Int32(SF_FORMAT_TYPEMASK)) ?? "unknown container"
+        let shortMajor = major.split(separator: " (").first.map(String.init) ?? major
+        let subtype = name(format & Int32(SF_FORMAT_SUBMASK)) ?? "unknown encoding"
+        return "\(shortMajor), \(subtype)"
+    }
+
+    /// Reads up to ``analysisSeconds`` of interleaved frames for the channel analysis.
+    static func readPrefix(handle: borrowing SndFileHandle, channels: Int, sampleRate: Int,
+                           name: String) throws(AudioIOError) -> [Float] {
+        let frames = min(analysisSeconds * sampleRate, analysisSampleLimit / channels)
+        var prefix = [Float](repeating: 0, count: frames * channels)
+        var filled = 0
+        while filled < frames {
+            let wanted = min(blockFrames, frames - filled)
+            let got = prefix.withUnsafeMutableBufferPointer {
+                sf_readf_float(handle.pointer, $0.baseAddress.map { $0 + filled * channels }, sf_count_t(wanted))
+            }
+            if got <= 0 {
+                if sf_error(handle.pointer) != 0 {
+                    throw .readFailed(path: name, reason: SystemError.sndfileMessage(handle.pointer))
+                }
+                break
+            }
+            filled += Int(got)
+        }
+        prefix.removeLast((frames - filled) * channels)
+        return prefix
+    }
+}

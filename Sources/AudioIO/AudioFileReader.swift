@@ -1,0 +1,194 @@
+internal import CSndFile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams one channel of an audio file as mono `Float` blocks in [-1, 1].
+///
+/// Reads whatever libsndfile reads (WAV in PCM, float, µ-law, A-law or IMA ADPCM; FLAC;
+/// Ogg Vorbis; AIFF; AU) from a path, from `"-"` (stdin, a pipe works for WAV, AIFF, AU and
+/// Ogg), from a descriptor, or headerless signed 16-bit little-endian samples (``RawFormat``).
+/// Memory stays constant however long the input: one scratch block of ``blockFrames``
+/// frames, plus the first seconds while ``ChannelSelection/auto`` decides (replayed, so
+/// nothing is lost, then released).
+///
+///     var reader = try AudioFileReader(path: "recording.flac")
+///     print(reader.formatDescription, reader.channelChoice)
+///     var block = [Float](repeating: 0, count: 4096)
+///     while case let n = try block.withUnsafeMutableBufferPointer({ try reader.read(into: $0) }), n > 0 {
+///         demodulator.process(block[0..<n])
+///     }
+public struct AudioFileReader: ~Copyable {
+    /// Frames libsndfile decodes per call.
+    public static let blockFrames = 4096
+    /// How long ``ChannelSelection/auto`` listens before choosing.
+    public static let analysisSeconds = 3
+    /// Cap on the samples (all channels) buffered for ``ChannelSelection/auto``.
+    static let analysisSampleLimit = 1 << 21
+
+    /// Frames per second.
+    public let sampleRate: Int
+    /// Channels in the file (the reader delivers one of them, or their mix).
+    public let channelCount: Int
+    /// Frames in the file, or `nil` when unknown (pipes, stdin).
+    public let frameCount: Int?
+    /// The container and encoding, e.g. "WAV, Signed 16 bit PCM".
+    public let formatDescription: String
+    /// The path, `"stdin"` or `"fd N"` as errors name it.
+    public let name: String
+    /// The delivered channel and why it was chosen.
+    public let channelChoice: ChannelChoice
+    /// NaN and infinite samples met so far among those delivered (each delivered as 0).
+    public private(set) var nonFiniteSampleCount = 0
+    /// Frames delivered so far.
+    public private(set) var framesDelivered = 0
+
+    private let handle: SndFileHandle
+    /// Interleaved block from libsndfile, allocated once.
+    private var scratch: [Float]
+    /// The delivered channel of the frames read while choosing, not yet delivered.
+    private var replay: [Float] = []
+    private var replayPosition = 0
+    private var finished = false
+
+    /// Opens a file, or stdin for `"-"`.
+    ///
+    /// - Parameters:
+    ///   - path: A file path, or `"-"` for standard input.
+    ///   - channel: The channel to deliver; ``ChannelSelection/auto`` by default.
+    ///   - raw: Treat the input as headerless s16le at this rate and channel count.
+    /// - Throws: ``AudioIOError`` naming the path and what was wrong.
+    public init(path: String, channel: ChannelSelection = .auto, raw: RawFormat? = nil) throws(AudioIOError) {
+        if path == "-" {
+            try self.init(fileDescriptor: 0, channel: channel, raw: raw, name: "stdin", owned: false)
+            return
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw code == ENOENT || code == ENOTDIR
+                ? .fileNotFound(path: path)
+                : .cannotOpen(path: path, reason: SystemError.message(code))
+        }
+        try self.init(fileDescriptor: descriptor, channel: channel, raw: raw, name: path, owned: true)
+    }
+
+    /// Reads from an open descriptor (a file, a pipe, a socket), which stays open afterwards.
+    ///
+    /// - Parameters:
+    ///   - fileDescriptor: Where the bytes come from; reading starts at its current offset.
+    ///   - channel: The channel to deliver; ``ChannelSelection/auto`` by default.
+    ///   - raw: Treat the input as headerless s16le at this rate and channel count.
+    /// - Throws: ``AudioIOError`` naming `"fd N"`.
+    public init(fileDescriptor: Int32, channel: ChannelSelection = .auto, raw: RawFormat? = nil) throws(AudioIOError) {
+        try self.init(fileDescriptor: fileDescriptor, channel: channel, raw: raw,
+                      name: "fd \(fileDescriptor)", owned: false)
+    }
+
+    private init(fileDescriptor: Int32, channel: ChannelSelection, raw: RawFormat?,
+                 name: String, owned: Bool) throws(AudioIOError) {
+        let opened = try Self.openHandle(fileDescriptor, raw: raw, name: name, owned: owned)
+        let channels = opened.channels
+        var choice: ChannelChoice
+        var replay: [Float] = []
+        switch channel {
+        case let .index(index):
+            guard (0..<channels).contains(index) else {
+                throw .channelOutOfRange(path: name, index: index, channelCount: channels)
+            }
+            choice = ChannelChoice(channel: index, reason: channels == 1 ? "mono" : "requested")
+        case .mix:
+            choice = channels == 1
+                ? ChannelChoice(channel: 0, reason: "mono")
+                : ChannelChoice(channel: nil, reason: "requested")
+        case .auto where channels == 1:
+            choice = ChannelChoice(channel: 0, reason: "mono")
+        case .auto:
+            let prefix = try Self.readPrefix(handle: opened.handle, channels: channels,
+                                             sampleRate: opened.sampleRate, name: name)
+            choice = ChannelAnalyzer.choose(interleaved: prefix, channels: channels, sampleRate: opened.sampleRate)
+            let chosen = choice.channel ?? 0
+            replay = stride(from: chosen, to: prefix.count, by: channels).map { prefix[$0] }
+        }
+        self.name = name
+        sampleRate = opened.sampleRate
+        channelCount = channels
+        frameCount = opened.frameCount
+        formatDescription = opened.description
+        channelChoice = choice
+        self.replay = replay
+        scratch = [Float](repeating: 0, count: Self.blockFrames * channels)
+        handle = opened.handle
+    }
+
+    /// Reads the next block of the chosen channel.
+    ///
+    /// Delivers at most `buffer.count` frames (fewer is not the end), NaN and ±∞ as 0
+    /// (counted in ``nonFiniteSampleCount``) and values clipped to [-1, 1].
+    ///
+    /// - Parameter buffer: Where to put the samples.
+    /// - Returns: Frames written to `buffer`; 0 at the end of the input.
+    /// - Throws: ``AudioIOError/readFailed(path:reason:)`` when libsndfile fails mid-stream.
+    /// - Complexity: O(`buffer.count` × channels); no allocation.
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioIOError) -> Int {
+        guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
+        if replayPosition < replay.count {
+            let count = min(buffer.count, replay.count - replayPosition)
+            var bad = 0
+            replay.withUnsafeBufferPointer { source in
+                for i in 0..<count { out[i] = Self.clean(source[replayPosition + i], &bad) }
+            }
+            replayPosition += count
+            if replayPosition == replay.count {
+                replay = []
+                replayPosition = 0
+            }
+            nonFiniteSampleCount += bad
+            framesDelivered += count
+            return count
+        }
+        let channels = channelCount
+        let wanted = min(buffer.count, Self.blockFrames)
+        let pointer = handle.pointer
+        let got = scratch.withUnsafeMutableBufferPointer { sf_readf_float(pointer, $0.baseAddress, sf_count_t(wanted)) }
+        guard got > 0 else {
+            finished = true
+            let code = sf_error(pointer)
+            if code != 0 { throw .readFailed(path: name, reason: SystemError.sndfileMessage(pointer)) }
+            return 0
+        }
+        let frames = Int(got)
+        var bad = 0
+        scratch.withUnsafeBufferPointer { source in
+            if let chosen = channelChoice.channel {
+                for i in 0..<frames { out[i] = Self.clean(source[i * channels + chosen], &bad) }
+            } else {
+                let scale = 1 / Float(channels)
+                for i in 0..<frames {
+                    var sum: Float = 0
+                    for c in 0..<channels { sum += Self.clean(source[i * channels + c], &bad) }
+                    out[i] = sum * scale
+                }
+            }
+        }
+        nonFiniteSampleCount += bad
+        framesDelivered += frames
+        return frames
+    }
+
+    /// Samples (of all channels) the reader holds in memory now: its scratch block plus
+    /// whatever of the analysed prefix is still to be replayed.
+    var bufferedSampleCapacity: Int { scratch.capacity + replay.capacity }
+
+    /// A finite sample clipped to [-1, 1]; 0 (counted in `bad`) for NaN and ±∞.
+    @inline(__always)
+    private static func clean(_ value: Float, _ bad: inout Int) -> Float {
+        guard value.isFinite else {
+            bad += 1
+            return 0
+        }
+        return min(max(value, -1), 1)
+    }
+}

@@ -1,0 +1,31 @@
+/// Which channel of a multichannel file a reader delivers.
+///
+///     var reader = try AudioFileReader(path: "stereo.wav", channel: .index(1))
+public enum ChannelSelection: Sendable, Equatable, Hashable {
+    /// The channel that carries the most tonal (narrowband) signal in the first seconds;
+    /// channel 0 when all channels look alike.
+    case auto
+    /// One channel, 0-based.
+    case index(Int)
+    /// The average of all channels.
+    case mix
+}
+
+/// The channel a reader settled on, and why (for the CLI to print).
+///
+///     print(reader.channelChoice)  // channel 1: most tonal (spectral flatness 0.01 vs 0.92)
+public struct ChannelChoice: Sendable, Equatable, CustomStringConvertible {
+    /// The delivered channel, or `nil` when all channels are mixed.
+    public let channel: Int?
+    /// Why this channel: "mono", "requested", "most tonal …", "channels alike …".
+    public let reason: String
+
+    public init(channel: Int?, reason: String) {
+        self.channel = channel
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let channel { "channel \(channel): \(reason)" } else { "mix of all channels: \(reason)" }
+    }
+}

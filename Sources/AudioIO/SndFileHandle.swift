@@ -1,0 +1,97 @@
+internal import CSndFile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sole owner of one open libsndfile handle and (optionally) the descriptor under it.
+///
+/// Closing happens exactly once: in ``close()`` when the owner wants the result, else in `deinit`.
+struct SndFileHandle: ~Copyable {
+    /// The `SNDFILE*`.
+    let pointer: OpaquePointer
+    /// The descriptor to close after the handle, or -1 when the caller keeps it (stdin, stdout).
+    let ownedDescriptor: Int32
+
+    init(pointer: OpaquePointer, ownedDescriptor: Int32) {
+        self.pointer = pointer
+        self.ownedDescriptor = ownedDescriptor
+    }
+
+    /// Closes the handle (flushing a written file) and the owned descriptor.
+    ///
+    /// - Returns: libsndfile's message when closing failed, else `nil`.
+    consuming func close() -> String? {
+        let result = sf_close(pointer)
+        let message = result == 0 ? nil : String(cString: sf_error_number(result))
+        var descriptorMessage: String?
+        if ownedDescriptor >= 0, closeDescriptor(ownedDescriptor) != 0 {
+            descriptorMessage = SystemError.message(errno)
+        }
+        discard self
+        return message ?? descriptorMessage
+    }
+
+    deinit {
+        sf_close(pointer)
+        if ownedDescriptor >= 0 { _ = closeDescriptor(ownedDescriptor) }
+    }
+}
+
+/// `close(2)`, reachable from types that have a `close()` of their own.
+@discardableResult
+func closeDescriptor(_ descriptor: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.close(descriptor)
+    #else
+    Darwin.close(descriptor)
+    #endif
+}
+
+/// `write(2)`, reachable from types that have a `write` of their own.
+func writeDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, bytes, count)
+    #else
+    Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
+/// What kind of thing a descriptor is, as far as seeking and sizes go.
+struct DescriptorInfo {
+    /// A regular file: seekable, with a known size.
+    var isRegularFile: Bool
+    /// A directory (cannot be read as audio).
+    var isDirectory: Bool
+    /// Size in bytes for a regular file, else 0.
+    var size: Int64
+
+    /// Looks at `descriptor` with `fstat`.
+    init(descriptor: Int32) {
+        var status = stat()
+        if fstat(descriptor, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            isRegularFile = kind == S_IFREG
+            isDirectory = kind == S_IFDIR
+            size = isRegularFile ? Int64(status.st_size) : 0
+        } else {
+            isRegularFile = false
+            isDirectory = false
+            size = 0
+        }
+    }
+}
+
+/// Text for `errno` values.
+enum SystemError {
+    /// `strerror(code)` as a Swift string.
+    static func message(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// libsndfile's message for `handle` (or for the last failed open when `nil`).
+    static func sndfileMessage(_ handle: OpaquePointer?) -> String {
+        String(cString: sf_strerror(handle))
+    }
+}
