@@ -85,6 +85,8 @@ public final class Demodulator {
     /// orthogonal over one symbol (Bell 103, Manchester at twice the rate); soft values are
     /// divided by it so thresholds mean the same in every mode.
     let softScale: Float
+    /// Squared cross-correlation of the extreme tones over one symbol (0 when orthogonal).
+    let toneLeakage: Double
 
     var trackers: [FrameTracker] = []
     var done: [DecodedFrame] = []
@@ -148,8 +150,10 @@ public final class Demodulator {
             }
             let rho2 = (re * re + im * im) / Double(n * n)
             softScale = Float(max(0.2, (1 - rho2) / (1 + rho2)))
+            toneLeakage = mode.tones.count == 2 ? rho2 : 0
         } else {
             softScale = 1
+            toneLeakage = 0
         }
         patternOffsets = (0..<p.count).map { Int((Double($0) * w).rounded()) }
     }

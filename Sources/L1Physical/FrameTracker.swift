@@ -143,7 +143,10 @@ struct FrameTracker {
 
     func ebn0dB(demod: Demodulator) -> Double {
         guard energyCount > 0, energyRest > 0, !demod.mode.isBaseband else { return .nan }
-        let esn0 = max(1e-6, (energyTop - energyRest) / energyRest)
+        // The other tone's bin holds noise plus the leakage of a non-orthogonal tone pair.
+        let leak = demod.toneLeakage
+        let noise = max(energyRest - leak * energyTop, 1e-9 * energyTop) / (1 - leak)
+        let esn0 = max(1e-6, (energyTop - noise) / noise)
         let perBit = esn0 * Double(demod.lineCode.chipsPerBit) / Double(demod.bitsPerSymbol)
         return 10 * log10(perBit)
     }

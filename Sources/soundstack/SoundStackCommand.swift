@@ -1,9 +1,20 @@
 import ArgumentParser
-import SoundStack
 
 @main
 struct SoundStackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "soundstack",
-        abstract: "Send data down all seven OSI layers and out as sound, and bring it back up.")
+        abstract: "Send data down the OSI layers and out as sound, and bring it back up.",
+        discussion: """
+        Bytes become FSK tones in an audio file; a recording of them becomes bytes again,
+        every frame checked on the way.
+
+        Examples:
+          soundstack encode --text "hello" --output hello.wav
+          soundstack decode hello.wav
+          soundstack encode --mode bell103 --input notes.txt --output notes.wav
+          soundstack decode --json recording.flac
+          soundstack modes
+        """,
+        subcommands: [Encode.self, Decode.self, Modes.self])
 }

@@ -1,4 +1,0 @@
-/// The `SoundStack` module. See README.md for where it sits in the stack.
-public enum SoundStackModule {
-    public static let name = "SoundStack"
-}

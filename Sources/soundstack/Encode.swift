@@ -1,0 +1,108 @@
+import ArgumentParser
+import AudioIO
+import Foundation
+import L1Physical
+import SoundStack
+
+extension SoundStackCommand {
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn bytes into an audio file of FSK frames.",
+            discussion: """
+            The input is split into physical frames (preamble, sync word, header, payload,
+            CRC-32) and modulated. Examples:
+              soundstack encode --text "hello" --output hello.wav
+              soundstack encode --mode bell202 --input file.bin --output file.wav
+              echo hi | soundstack encode - --output - | aplay
+              soundstack encode --mode baseband --line-code nrz --text "wire" -o wire.wav
+            """)
+
+        @OptionGroup var modeOptions: ModeOptions
+
+        @Option(help: "Text to send.")
+        var text: String?
+
+        @Option(name: .shortAndLong, help: "File to send ('-' for stdin).")
+        var input: String?
+
+        @Argument(help: "'-' to read the data from stdin.")
+        var stdinDash: String?
+
+        @Option(name: .shortAndLong, help: "Audio file to write ('-' for stdout); .wav, .flac, .ogg, .aiff, .au.")
+        var output: String
+
+        @Option(help: "Sample rate in Hz.")
+        var rate: Int = 48000
+
+        @Option(help: "Sample encoding: pcm16, pcm24, pcm32, float32, pcm8, ulaw, alaw.")
+        var encoding: String?
+
+        @Option(help: "Bytes per physical frame (at most 65535).")
+        var frameSize: Int = 2048
+
+        @Option(help: "Silence between frames, in ms (0 = back to back).")
+        var gapMs: Double = 50
+
+        @Option(help: "Peak amplitude, 0…1 of full scale.")
+        var amplitude: Float = 0.7
+
+        @Option(help: "Whiten payloads: auto (unless the line code clocks itself), on, off.")
+        var scramble: String = "auto"
+
+        @Flag(help: "Leave out the physical frame's CRC-32.")
+        var noCrc = false
+
+        @Flag(name: .shortAndLong, help: "Say nothing on stderr.")
+        var quiet = false
+
+        func validate() throws {
+            let sources = [text != nil, input != nil, stdinDash != nil].filter { $0 }.count
+            if sources != 1 { throw ValidationError("give exactly one of --text, --input FILE or '-'") }
+            if let d = stdinDash, d != "-" { throw ValidationError("unexpected argument '\(d)'; use --input FILE") }
+            if !(1...65535).contains(frameSize) { throw ValidationError("--frame-size must be 1…65535") }
+            if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
+            if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
+            if !["auto", "on", "off"].contains(scramble) { throw ValidationError("--scramble is auto, on or off") }
+        }
+
+        func run() throws {
+            let data: [UInt8]
+            if let t = text {
+                data = Array(t.utf8)
+            } else if let path = input, path != "-" {
+                guard let d = FileManager.default.contents(atPath: path) else {
+                    throw CLIError("cannot read input file '\(path)'")
+                }
+                data = [UInt8](d)
+            } else {
+                data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            }
+            let mode = try modeOptions.resolvedMode() ?? Mode.named("fsk1200")!
+            let config = PhysicalConfig(
+                mode: mode, lineCode: try modeOptions.resolvedLineCode(),
+                scramble: scramble == "auto" ? nil : scramble == "on",
+                sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
+            let tx = try PhysicalTransmitter(config)
+            let enc = try encoding.map { name -> AudioEncoding in
+                guard let e = AudioEncoding(rawValue: name) else { throw ValidationError("unknown --encoding '\(name)'") }
+                return e
+            }
+            var writer = try AudioFileWriter(path: output, sampleRate: rate, channels: 1, encoding: enc)
+            let payloads = PhysicalTransmitter.split(data, frameSize: frameSize)
+            let summary = try tx.transmit(payloads) { try writer.write($0) }
+            try writer.close()
+            if !quiet {
+                note("\(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.payloadBytes) bytes, "
+                     + "\(mode.name) \(config.lineCode)\(tx.scrambles ? " whitened" : ""), "
+                     + String(format: "%.2f s at %d Hz", summary.seconds, rate)
+                     + (output == "-" ? "" : " -> \(output)"))
+            }
+        }
+    }
+}
+
+/// A runtime error with a one-line message.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ text: String) { description = text }
+}

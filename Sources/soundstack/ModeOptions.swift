@@ -1,0 +1,49 @@
+import ArgumentParser
+import L1Physical
+
+/// `--mode`, `--line-code`, `--baud`, `--tones`: which modulation.
+struct ModeOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
+    var mode: String?
+
+    @Option(name: .customLong("line-code"), help: "Line code: nrz, nrzi, manchester (IEEE 802.3) or diff-manchester. Default: the mode's.")
+    var lineCode: String?
+
+    @Option(help: "Custom mode: symbols per second (with --tones).")
+    var baud: Double?
+
+    @Option(help: "Custom mode: comma-separated tone frequencies in Hz, 2/4/8/16 of them, symbol 0 first (with --baud).")
+    var tones: String?
+
+    func validate() throws {
+        if (baud == nil) != (tones == nil) { throw ValidationError("--baud and --tones go together") }
+        if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
+        if let m = mode, Mode.named(m) == nil {
+            throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
+        }
+        if let c = lineCode { _ = try LineCode(name: c) }
+    }
+
+    /// The chosen mode, or nil when none was given (decode then detects it).
+    func resolvedMode() throws -> Mode? {
+        if let b = baud, let t = tones {
+            let list = t.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard list.allSatisfy({ $0 != nil }) else { throw ValidationError("--tones: not a list of numbers: \(t)") }
+            return Mode.custom(baud: b, tones: list.compactMap { $0 })
+        }
+        guard let name = mode else { return nil }
+        guard let m = Mode.named(name) else { throw PhysicalLayerError.unknownMode(name) }
+        return m
+    }
+
+    func resolvedLineCode() throws -> LineCode? {
+        try lineCode.map { try LineCode(name: $0) }
+    }
+}
+
+import Foundation
+
+/// Writes to stderr.
+func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SoundStack
-
-@Test func moduleNamed() { #expect(SoundStackModule.name == "SoundStack") }
