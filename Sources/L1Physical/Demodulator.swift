@@ -63,20 +63,23 @@ public final class Demodulator {
     var staged = 0
     var blockIndex = 0
 
-    // Rings of cumulative sums at partial boundaries.
+    // Rings of cumulative sums at partial boundaries: tone k's ring starts at k << ringBits.
+    let ringBits = 13
     let ringMask = (1 << 13) - 1
-    var sumRe: [[Double]]
-    var sumIm: [[Double]]
-    var sumAbs: [Double]            // baseband: cumulative |x|
+    let sumRe: UnsafeMutablePointer<Double>
+    let sumIm: UnsafeMutablePointer<Double>
+    let sumAbs: UnsafeMutablePointer<Double>   // baseband: cumulative |x|
     /// Boundaries 0...frontier are known.
     var frontier = 0
 
     // Sync search.
     let pattern: [Float]
     let patternOffsets: [Int]
-    var soft: [Float]               // ring: binary soft value of the window starting at boundary j
+    let soft: UnsafeMutablePointer<Float>   // ring: binary soft value of the window starting at boundary j
     var softReady = 0               // soft[j] valid for j < softReady
-    var corr: [Float]               // ring of correlations
+    let corr: UnsafeMutablePointer<Float>   // ring of correlations
+    /// W when it is a whole number of partials (the fast path), else 0.
+    let integerWidth: Int
     var nextCandidate = 0
     var peak: (j: Int, score: Float, until: Int)?
     let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8   // pattern = last 16 preamble + sync
@@ -87,6 +90,12 @@ public final class Demodulator {
     let softScale: Float
     /// Squared cross-correlation of the extreme tones over one symbol (0 when orthogonal).
     let toneLeakage: Double
+
+    /// Scratch for trackers: soft chips of the current and the mid-boundary window, tone energies.
+    let softScratch: UnsafeMutablePointer<Float>
+    let energyScratch: UnsafeMutablePointer<Double>
+    /// Gray-decoded value of each tone index.
+    let grayValue: [Int]
 
     var trackers: [FrameTracker] = []
     var done: [DecodedFrame] = []
@@ -128,12 +137,18 @@ public final class Demodulator {
             tableRe.append(re); tableIm.append(im); dcKernelRe.append(kr); dcKernelIm.append(ki)
         }
         stage = [Float](repeating: 0, count: blockLength)
-        let ring = ringMask + 1
-        sumRe = Array(repeating: [Double](repeating: 0, count: ring), count: toneCount)
-        sumIm = Array(repeating: [Double](repeating: 0, count: ring), count: toneCount)
-        sumAbs = [Double](repeating: 0, count: ring)
-        soft = [Float](repeating: 0, count: ring)
-        corr = [Float](repeating: 0, count: ring)
+        let ring = 1 << 13
+        sumRe = .allocate(capacity: ring * toneCount); sumRe.initialize(repeating: 0, count: ring * toneCount)
+        sumIm = .allocate(capacity: ring * toneCount); sumIm.initialize(repeating: 0, count: ring * toneCount)
+        sumAbs = .allocate(capacity: ring); sumAbs.initialize(repeating: 0, count: ring)
+        soft = .allocate(capacity: ring); soft.initialize(repeating: 0, count: ring)
+        corr = .allocate(capacity: ring); corr.initialize(repeating: 0, count: ring)
+        softScratch = .allocate(capacity: 2 * max(1, mode.bitsPerSymbol))
+        softScratch.initialize(repeating: 0, count: 2 * max(1, mode.bitsPerSymbol))
+        energyScratch = .allocate(capacity: max(2, toneCount))
+        energyScratch.initialize(repeating: 0, count: max(2, toneCount))
+        grayValue = (0..<max(2, toneCount)).map { $0.grayDecoded }
+        integerWidth = abs(w - w.rounded()) < 1e-9 ? Int(w.rounded()) : 0
 
         // Correlation pattern: last 16 preamble symbols then the sync word; +1 = top tone.
         var p = [Float]()
@@ -156,6 +171,11 @@ public final class Demodulator {
             toneLeakage = 0
         }
         patternOffsets = (0..<p.count).map { Int((Double($0) * w).rounded()) }
+    }
+
+    deinit {
+        sumRe.deallocate(); sumIm.deallocate(); sumAbs.deallocate(); soft.deallocate(); corr.deallocate()
+        softScratch.deallocate(); energyScratch.deallocate()
     }
 
     /// Feeds samples; returns the frames completed so far, in order.
@@ -205,41 +225,39 @@ public final class Demodulator {
         }
         let n0 = Double(blockIndex * blockLength)
         let d = partialLength
-        for k in 0..<toneCount {
-            // Phase of this block's first sample.
-            let cyc = cyclesPerSample[k] * n0
-            let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
-            let rotRe = cos(ph), rotIm = -sin(ph)
-            stage.withUnsafeBufferPointer { x in
-            tableRe[k].withUnsafeBufferPointer { tr in
-            tableIm[k].withUnsafeBufferPointer { ti in
-            sumRe[k].withUnsafeMutableBufferPointer { sr in
-            sumIm[k].withUnsafeMutableBufferPointer { si in
-                var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
-                for p in 0..<blockPartials {
-                    var re: Float = 0, im: Float = 0
-                    let base = p * d
-                    for m in base..<(base + d) {
-                        re += x[m] * tr[m]
-                        im += x[m] * ti[m]
+        let np = blockPartials
+        stage.withUnsafeBufferPointer { xb in
+            guard let x = xb.baseAddress else { return }
+            for k in 0..<toneCount {
+                // Phase of this block's first sample.
+                let cyc = cyclesPerSample[k] * n0
+                let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
+                let rotRe = cos(ph), rotIm = -sin(ph)
+                let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
+                let dcr = dcKernelRe[k], dci = dcKernelIm[k]
+                tableRe[k].withUnsafeBufferPointer { trb in
+                tableIm[k].withUnsafeBufferPointer { tib in
+                    guard let tr = trb.baseAddress, let ti = tib.baseAddress else { return }
+                    var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
+                    for p in 0..<np {
+                        var re: Float = 0, im: Float = 0
+                        let base = p * d
+                        for m in base..<(base + d) {
+                            re += x[m] * tr[m]
+                            im += x[m] * ti[m]
+                        }
+                        let pr = Double(re) - mean * dcr[p], pi = Double(im) - mean * dci[p]
+                        accRe += pr * rotRe - pi * rotIm
+                        accIm += pr * rotIm + pi * rotRe
+                        let j = (frontier + p + 1) & ringMask
+                        sr[j] = accRe
+                        si[j] = accIm
                     }
-                    var pr = Double(re), pi = Double(im)
-                    if mean != 0 {
-                        pr -= mean * dcKernelRe[k][p]
-                        pi -= mean * dcKernelIm[k][p]
-                    }
-                    accRe += pr * rotRe - pi * rotIm
-                    accIm += pr * rotIm + pi * rotRe
-                    let j = (frontier + p + 1) & ringMask
-                    sr[j] = accRe
-                    si[j] = accIm
-                }
-            }}}}}
-        }
-        if mode.isBaseband {
-            stage.withUnsafeBufferPointer { x in
+                }}
+            }
+            if mode.isBaseband {
                 var acc = sumAbs[frontier & ringMask]
-                for p in 0..<blockPartials {
+                for p in 0..<np {
                     var a: Float = 0
                     for m in (p * d)..<((p + 1) * d) { a += abs(x[m]) }
                     acc += Double(a)
@@ -262,8 +280,9 @@ public final class Demodulator {
         let i = Int(t.rounded(.down))
         let f = t - Double(i)
         let a = i & ringMask, b = (i + 1) & ringMask
-        let re = sumRe[k][a] + f * (sumRe[k][b] - sumRe[k][a])
-        let im = sumIm[k][a] + f * (sumIm[k][b] - sumIm[k][a])
+        let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
+        let re = sr[a] + f * (sr[b] - sr[a])
+        let im = si[a] + f * (si[b] - si[a])
         return (re, im)
     }
 
@@ -298,7 +317,33 @@ public final class Demodulator {
     // MARK: - Sync search
 
     func updateSoft() {
+        // Inside a frame being tracked with a good signal no new frame can start:
+        // skip the search up to where the tracker is.
+        if let inside = trackers.lazy.filter({ $0.header != nil && $0.hasSignal }).map({ Int($0.t) }).max() {
+            let skipTo = inside - Int(windowPartials.rounded(.up))
+            if skipTo > nextCandidate {
+                nextCandidate = skipTo
+                peak = nil
+            }
+            softReady = max(softReady, nextCandidate)
+        }
         let w = windowPartials
+        if integerWidth > 0, !mode.isBaseband {
+            let wi = integerWidth
+            let hi = toneCount - 1
+            let r0 = sumRe, i0 = sumIm, r1 = sumRe + (hi << ringBits), i1 = sumIm + (hi << ringBits)
+            let mask = ringMask, scale = softScale
+            while softReady + wi + 1 <= frontier {
+                let a = softReady & mask, b = (softReady + wi) & mask
+                let dr0 = r0[b] - r0[a], di0 = i0[b] - i0[a]
+                let dr1 = r1[b] - r1[a], di1 = i1[b] - i1[a]
+                let e0 = dr0 * dr0 + di0 * di0, e1 = dr1 * dr1 + di1 * di1
+                let s = e0 + e1
+                soft[a] = s > 1e-30 ? Float((e1 - e0) / s) / scale : 0
+                softReady += 1
+            }
+            return
+        }
         while Double(softReady) + w + 1 <= Double(frontier) {
             soft[softReady & ringMask] = extremeSoft(at: Double(softReady), width: w)
             softReady += 1
@@ -307,7 +352,12 @@ public final class Demodulator {
 
     func correlation(at j: Int) -> Float {
         var c: Float = 0
-        for i in 0..<pattern.count { c += pattern[i] * soft[(j + patternOffsets[i]) & ringMask] }
+        let mask = ringMask, sp = soft
+        pattern.withUnsafeBufferPointer { p in
+            patternOffsets.withUnsafeBufferPointer { o in
+                for i in 0..<p.count { c += p[i] * sp[(j + o[i]) & mask] }
+            }
+        }
         return c / Float(pattern.count)
     }
 

@@ -23,10 +23,14 @@ struct FrameTracker {
     var dataSymbols = 0
     let headerChips: Int
     var energyTop = 0.0, energyRest = 0.0, energyCount = 0
+    /// Running mean of |soft| relative to a clean symbol's: ~0.5 in noise, near 1 on a signal.
+    var quality: Float = 1
+    /// Whether the tracker still sees a signal (not noise after a false sync or a cut).
+    var hasSignal: Bool { quality > 0.62 }
     // Loop gains (per symbol).
     let g1 = 0.10, g2 = 0.004
 
-    init(syncStart: Double, width: Double, score: Float, demod: Demodulator) {
+    init(syncStart: Double, width: Double, score: Float, demod: Demodulator, expectedSymbols: Int = 0) {
         self.t = syncStart
         self.w = width
         self.nominalW = width
@@ -34,7 +38,9 @@ struct FrameTracker {
         self.score = score
         self.headerChips = PhysicalFrame.headerBits * PhysicalFrame.headerCopies * demod.lineCode.chipsPerBit
         self.previous = [Float](repeating: 0, count: demod.bitsPerSymbol)
-        self.previous = softBits(at: syncStart - width, demod: demod).bits
+        let scratch = demod.softScratch
+        _ = softBits(at: syncStart - width, demod: demod, into: scratch)
+        for b in 0..<demod.bitsPerSymbol { previous[b] = scratch[b] }
     }
 
     /// Where the frame ends, in partials (an estimate before the header is read).
@@ -47,50 +53,59 @@ struct FrameTracker {
         Int(((syncStart - Double(PhysicalFrame.preambleSymbols) * nominalW) * Double(demod.partialLength)).rounded())
     }
 
-    /// Soft chips of the symbol window at `t` (positive = 1), and its energies.
-    func softBits(at t: Double, demod: Demodulator) -> (bits: [Float], top: Double, rest: Double) {
-        let k = demod.bitsPerSymbol
+    /// Soft chips of the symbol window at `t` (positive = 1) into `out` (k values),
+    /// and the energies of the strongest tone and the mean of the others. No allocation.
+    func softBits(at t: Double, demod: Demodulator, into out: UnsafeMutablePointer<Float>) -> (top: Double, rest: Double) {
         if demod.mode.isBaseband {
-            return ([demod.basebandSoft(at: t, width: w)], 0, 0)
+            out[0] = demod.basebandSoft(at: t, width: w)
+            return (0, 0)
         }
         let m = demod.toneCount
-        var e = [Double](repeating: 0, count: m)
+        if m == 2 {
+            let e0 = demod.energy(0, at: t, width: w), e1 = demod.energy(1, at: t, width: w)
+            let s = e0 + e1
+            out[0] = s > 1e-30 ? Float((e1 - e0) / s) : 0
+            return (max(e0, e1), min(e0, e1))
+        }
+        let k = demod.bitsPerSymbol
+        let e = demod.energyScratch
         var best = 0
+        var total = 0.0
         for g in 0..<m {
             e[g] = demod.energy(g, at: t, width: w)
+            total += e[g]
             if e[g] > e[best] { best = g }
         }
-        var total = 0.0
-        for g in 0..<m { total += e[g] }
-        let rest = m > 1 ? (total - e[best]) / Double(m - 1) : 0
-        if m == 2 {
-            let s = e[0] + e[1]
-            return ([s > 1e-30 ? Float((e[1] - e[0]) / s) : 0], e[best], rest)
-        }
-        var bits = [Float](repeating: 0, count: k)
         for b in 0..<k {
             var max1 = 0.0, max0 = 0.0
+            let shift = k - 1 - b
             for g in 0..<m {
-                let v = g.grayDecoded
-                if (v >> (k - 1 - b)) & 1 == 1 { max1 = Swift.max(max1, e[g]) } else { max0 = Swift.max(max0, e[g]) }
+                if (demod.grayValue[g] >> shift) & 1 == 1 { max1 = Swift.max(max1, e[g]) } else { max0 = Swift.max(max0, e[g]) }
             }
             let s = max1 + max0
-            bits[b] = s > 1e-30 ? Float((max1 - max0) / s) : 0
+            out[b] = s > 1e-30 ? Float((max1 - max0) / s) : 0
         }
-        return (bits, e[best], rest)
+        return (e[best], (total - e[best]) / Double(m - 1))
     }
 
     /// Reads as many symbols as the demodulator has samples for.
     /// Returns nil while running; `.some(frame)` when done (`.some(nil)` = silently dropped).
     mutating func advance(demod: Demodulator) -> DecodedFrame?? {
+        let k = demod.bitsPerSymbol
+        let cur = demod.softScratch, mid = demod.softScratch + k
         while t + w + 2 < Double(demod.frontier) {
-            let cur = softBits(at: t, demod: demod)
-            let mid = softBits(at: t - w / 2, demod: demod).bits
+            let energies = softBits(at: t, demod: demod, into: cur)
+            _ = softBits(at: t - w / 2, demod: demod, into: mid)
             // Gardner: the window straddling the boundary is ~0 when timing is right.
             var e: Double = 0
-            for b in cur.bits.indices { e += Double(mid[b] * (previous[b] - cur.bits[b])) }
+            var mag: Float = 0
+            for b in 0..<k {
+                e += Double(mid[b] * (previous[b] - cur[b]))
+                previous[b] = cur[b]
+                mag += abs(cur[b])
+            }
             e = max(-2, min(2, e))
-            previous = cur.bits
+            quality += (mag / Float(k) / demod.softScale - quality) / 16
             t += w + g1 * e * w / 4
             w += g2 * e * w / 4
             w = max(nominalW * 0.985, min(nominalW * 1.015, w))
@@ -99,8 +114,8 @@ struct FrameTracker {
                 syncLeft -= 1
                 continue
             }
-            chips += cur.bits
-            energyTop += cur.top; energyRest += cur.rest; energyCount += 1
+            for b in 0..<k { chips.append(cur[b]) }
+            energyTop += energies.top; energyRest += energies.rest; energyCount += 1
             dataSymbols += 1
             if header == nil, chips.count >= headerChips {
                 guard let h = readHeader(demod: demod) else {
