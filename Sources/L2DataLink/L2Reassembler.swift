@@ -32,6 +32,12 @@ public struct L2MissingFragments: Sendable, Hashable, CustomStringConvertible {
     /// Indices not received, ascending.
     public let missing: [Int]
 
+    public init(key: L2MessageKey, count: Int, missing: [Int]) {
+        self.key = key
+        self.count = count
+        self.missing = missing
+    }
+
     /// `message 7 from 02:…: missing 2 of 7 fragments: [3, 5]`.
     public var description: String {
         "\(key): missing \(missing.count) of \(count) fragments: \(missing)"
