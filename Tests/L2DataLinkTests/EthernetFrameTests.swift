@@ -67,6 +67,27 @@ let helloFrame = EthernetFrame(destination: stationB, source: stationA, etherTyp
         #expect(CRC32.checksum(helloFrameBytes) == 0x2144_DF1C)
     }
 
+    /// The limit of the check, shown: an error shaped like the generator polynomial
+    /// G(x) = x³² + x²⁶ + x²³ + x²² + x¹⁶ + x¹² + x¹¹ + x¹⁰ + x⁸ + x⁷ + x⁵ + x⁴ + x² + x + 1
+    /// (a 33-bit burst, 15 bits flipped) passes the FCS wherever it lands. Bits count in
+    /// transmission order (least significant bit of each byte first), FCS included,
+    /// which is the order ``FCSExperiment`` uses for its bursts.
+    @Test(arguments: [0, 1, 7, 100, 479])
+    func generatorShapedBurstIsUndetected(at start: Int) {
+        let degrees = [32, 26, 23, 22, 16, 12, 11, 10, 8, 7, 5, 4, 2, 1, 0]
+        var bytes = helloFrameBytes
+        for d in degrees {
+            let bit = start + (32 - d)
+            bytes[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+        }
+        #expect(bytes != helloFrameBytes)
+        #expect(EthernetFrameView(bytes).fcsIsValid)
+        // Dropping one flipped bit leaves a detectable error.
+        let bit = start + 32
+        bytes[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+        #expect(!EthernetFrameView(bytes).fcsIsValid)
+    }
+
     @Test(arguments: [0, 1, 45, 46, 47, 1499, 1500])
     func payloadSizes(_ n: Int) throws {
         let payload = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }

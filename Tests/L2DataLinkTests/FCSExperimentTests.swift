@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import L2DataLink
 
@@ -54,5 +55,21 @@ import L2DataLink
         #expect(FCSExperiment.ErrorModel.bitFlips(count: 2).description == "2-bit flip")
         #expect(FCSExperiment.ErrorModel.burst(lengths: 2...32).detectionGuaranteed)
         #expect(!FCSExperiment.ErrorModel.burst(lengths: 33...256).detectionGuaranteed)
+    }
+}
+
+/// Throughput and full counts, run only when asked:
+/// `L2_BENCH_FRAMES=100000 swift test --filter FCSExperimentBenchmark` (add `-c release` for release speed).
+@Suite struct FCSExperimentBenchmark {
+    static let frames = Int(ProcessInfo.processInfo.environment["L2_BENCH_FRAMES"] ?? "") ?? 0
+
+    @Test(.enabled(if: frames > 0, "set L2_BENCH_FRAMES"))
+    func benchmark() {
+        let report = FCSExperiment.run(frames: Self.frames, payloadSizes: [46, 512, 1500],
+                                       errorModels: FCSExperiment.ErrorModel.standard, seed: 1)
+        for r in report.results { print(r) }
+        print("MAC", MACAddress.stable(from: "alice"))
+        print(String(format: "%.0f frames/s, %.2f s", report.framesPerSecond, report.seconds))
+        #expect(report.guaranteesHeld)
     }
 }
