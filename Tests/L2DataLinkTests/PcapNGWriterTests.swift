@@ -99,4 +99,21 @@ import L2DataLink
         let rows = try TShark.fields(["-r", path, "-T", "fields", "-e", "eth.fcs", "-e", "eth.fcs.status"])
         #expect(rows == [["0x3b8d64a3", "2"], ["0x3b8d64a3", "2"]])
     }
+
+    /// Runts and over-long frames carry their error bit and a comment too.
+    @Test(.enabled(if: TShark.isAvailable, "needs tshark"))
+    func runtAndTooLongAreFlagged() throws {
+        let rx = EthernetReceiver(address: stationB)
+        var writer = PcapNGWriter()
+        writer.append(rx.classify(Array(helloFrameBytes.prefix(40))), timestamp: 0)
+        writer.append(rx.classify([UInt8](repeating: 0x5A, count: 1600)), timestamp: 10)
+        let path = TShark.temporaryFile("lengths.pcapng")
+        try writer.write(toFile: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let rows = try TShark.fields([
+            "-r", path, "-T", "fields", "-e", "frame.len", "-e", "frame.comment",
+            "-e", "frame.packet_flags_packet_too_short_error", "-e", "frame.packet_flags_packet_too_error",
+        ])
+        #expect(rows == [["40", "runt length 40", "1", "0"], ["1600", "too-long length 1600", "0", "1"]])
+    }
 }
