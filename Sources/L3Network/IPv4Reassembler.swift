@@ -84,7 +84,7 @@ public struct IPv4Reassembler: Sendable {
         let start = h.fragmentByteOffset
         let end = start + packet.payload.count
         let more = h.flags.contains(.moreFragments)
-        guard end + IPv4Header.minimumLength <= IPv4Packet.maximumLength else {
+        guard end + h.headerLength <= IPv4Packet.maximumLength else {
             throw .impossibleFragment(offset: start, length: packet.payload.count)
         }
         if more, packet.payload.isEmpty || packet.payload.count % 8 != 0 {

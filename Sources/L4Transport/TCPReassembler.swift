@@ -54,6 +54,8 @@ public struct TCPReassembler: Sendable {
     private var readable: [UInt8] = []
     private var outOfOrder: [(start: Int, bytes: [UInt8])] = []
     private var held: [TCPSegment] = []
+    /// Most segments held while waiting for the SYN (bytes are bounded by the window as well).
+    public static let maxHeldSegments = 256
     private var heldBytes = 0
     var lastArrivalRange: Range<Int>?
 
@@ -132,7 +134,7 @@ public struct TCPReassembler: Sendable {
             }
         }
         guard let isn = peerInitialSequenceNumber else {
-            guard heldBytes + segment.payload.count <= window else {
+            guard heldBytes + segment.payload.count <= window, held.count < Self.maxHeldSegments else {
                 bytesBeyondWindow += segment.payload.count
                 return .dropped(beyondWindow: segment.payload.count)
             }

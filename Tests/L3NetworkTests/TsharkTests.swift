@@ -36,3 +36,18 @@ func tsharkReadsOurFragmentsAndTimeExceeded() throws {
     let te2 = try Tshark.fields(rawIP: [te.emit()], fields: ["ip.checksum.status", "icmp.checksum.status", "icmp.type", "icmp.code", "ip.dst"])
     #expect(te2 == ["1,1,11,0,10.0.0.1"])
 }
+
+/// A UDP datagram built by hand inside our IPv4 header: Wireshark's UDP checksum, which covers the
+/// pseudo-header taken from our IPv4 fields, must come out Good.
+@Test(.enabled(if: Tshark.available))
+func tsharkAgreesWithTransportChecksumOverOurIPv4() throws {
+    let src = try IPv4Address("192.168.0.104"), dst = try IPv4Address("8.8.8.8")
+    let body = Array("hello over sound".utf8)
+    var udp: [UInt8] = [0xCF, 0x08, 0x00, 0x35, 0x00, UInt8(8 + body.count), 0, 0] + body
+    let c = naiveChecksum(src.bytes + dst.bytes + [0, 17, 0, UInt8(udp.count)] + udp)
+    udp[6] = UInt8(c >> 8); udp[7] = UInt8(c & 0xFF)
+    let packet = try IPv4Packet(header: IPv4Header(identification: 1, ipProtocol: .udp, source: src, destination: dst),
+                                payload: udp).emit()
+    let lines = try Tshark.fields(rawIP: [packet], fields: ["ip.checksum.status", "udp.checksum.status", "ip.len", "udp.srcport"])
+    #expect(lines == ["1,1,44,53000"])
+}
