@@ -33,3 +33,22 @@ import Testing
     }
     #expect(parsed > 0)
 }
+
+/// Fragments with random offsets, lengths, flags and identifiers: the reassembler throws or
+/// stores, never crashes, and stays within its limits.
+@Test func reassemblerSurvivesRandomFragments() throws {
+    var rng = SeededGenerator(seed: 0xF4A6)
+    let limits = IPv4Reassembler.Limits(maxPacketsInFlight: 5, maxBytesInFlight: 30_000)
+    var r = IPv4Reassembler(limits: limits)
+    for _ in 0..<3000 {
+        let h = try IPv4Header(identification: UInt16.random(in: 0...7, using: &rng),
+                               flags: IPv4Flags(rawValue: UInt8.random(in: 0...7, using: &rng)),
+                               fragmentOffset: UInt16.random(in: 0...0x1FFF, using: &rng) >> UInt16.random(in: 0...13, using: &rng),
+                               ipProtocol: .udp, source: IPv4Address("10.0.0.1"), destination: IPv4Address("10.0.0.2"))
+        let payload = (0..<Int.random(in: 0...1600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        _ = try? r.accept(IPv4Packet(header: h, payload: payload))
+        #expect(r.inFlight.count <= limits.maxPacketsInFlight)
+        #expect(r.bytesInFlight <= limits.maxBytesInFlight)
+        for key in r.inFlight { _ = r.status(of: key) }
+    }
+}
