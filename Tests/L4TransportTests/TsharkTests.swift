@@ -16,7 +16,7 @@ func tsharkAgreesWithTCPAndUDPChecksums() throws {
     var packets = try segments.map {
         naiveIPv4(source: client, destination: server, protocolNumber: 6, payload: try $0.emit(pseudoHeader: tcpPH))
     }
-    let dns = try UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: Array("\u{12}\u{34}query".utf8))
+    let dns = UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: Array("\u{12}\u{34}query".utf8))
     packets.append(naiveIPv4(source: client, destination: [8, 8, 8, 8], protocolNumber: 17,
                              payload: try dns.emit(pseudoHeader: udpPH)))
     // The receiver's ACK with SACK after losing the second data segment.
