@@ -40,8 +40,6 @@ public enum NetworkError: Error, Equatable, Sendable {
     case inconsistentFragmentEnd(previous: Int, now: Int)
     /// A single packet being reassembled would exceed the reassembler's byte limit.
     case reassemblyTooLarge(bytes: Int, limit: Int)
-    /// An ICMP message type this layer does not understand in this position.
-    case unsupportedICMPType(UInt8)
     /// ARP for a hardware type other than Ethernet (1).
     case unsupportedHardwareType(UInt16)
     /// ARP for a protocol type other than IPv4 (0x0800).
