@@ -66,6 +66,12 @@ public enum ICMPv4Message: Hashable, Sendable {
         }
     }
 
+    /// The Echo Reply answering an Echo Request (same identifier, sequence and data), else `nil`.
+    public var echoReply: ICMPv4Message? {
+        guard case .echoRequest(let id, let seq, let data) = self else { return nil }
+        return .echoReply(identifier: id, sequence: seq, data: data)
+    }
+
     /// Parses a message and verifies its checksum (over the whole message).
     public static func parse(_ bytes: [UInt8], verifyChecksum: Bool = true) throws(NetworkError) -> ICMPv4Message {
         guard bytes.count >= headerLength else { throw .truncated(needed: headerLength, available: bytes.count) }

@@ -2,7 +2,7 @@
 ///
 ///     let router = Router(address: myIP, routes: table)
 ///     switch try router.forward(packet) {
-///     case .forward(let p, let route, let nextHop): send(p, on: route.interface, to: nextHop)
+///     case .forward(let ps, let route, let nextHop): for p in ps { send(p, on: route.interface, to: nextHop) }
 ///     case .reply(let icmp, _): send(icmp)      // Time Exceeded or Destination Unreachable
 ///     case .local(let p): deliverUp(p)
 ///     case .drop(let reason): trace(reason)
@@ -10,9 +10,10 @@
 public struct Router: Sendable {
     /// What to do with a packet.
     public enum Decision: Hashable, Sendable {
-        /// Send `packet` (TTL decremented, checksum recomputed on emit) out of `route.interface`
-        /// towards `nextHop` (the gateway, or the destination itself on an attached link).
-        case forward(IPv4Packet, route: Route, nextHop: IPv4Address)
+        /// Send the packet (TTL decremented, checksum recomputed) out of `route.interface` towards
+        /// `nextHop` (the gateway, or the destination itself on an attached link): one packet, or its
+        /// fragments when it is larger than the route's MTU.
+        case forward([IPv4Packet], route: Route, nextHop: IPv4Address)
         /// Send this ICMP error back to the packet's source instead.
         case reply(IPv4Packet, reason: DropReason)
         /// The packet is addressed to this router.
@@ -24,6 +25,8 @@ public struct Router: Sendable {
     public enum DropReason: Hashable, Sendable {
         case ttlExpired
         case noRoute(IPv4Address)
+        /// Larger than the next link's MTU with Don't Fragment set (RFC 1191).
+        case needsFragmentation(mtu: Int)
         /// No ICMP error is sent about an ICMP error (RFC 1122 §3.2.2).
         case errorAboutError
     }
@@ -54,8 +57,21 @@ public struct Router: Sendable {
         }
         var out = packet
         out.header.ttl -= 1
-        out.header.checksum = try IPv4Header.parse(out.emit()).checksum
-        return .forward(out, route: route, nextHop: route.nextHop ?? packet.header.destination)
+        var pieces = [out]
+        if let mtu = route.mtu, out.header.headerLength + out.payload.count > mtu {
+            if out.header.flags.contains(.dontFragment) {
+                return try icmpError(about: packet, reason: .needsFragmentation(mtu: mtu), message: {
+                    .destinationUnreachable(code: .fragmentationNeeded, nextHopMTU: UInt16(clamping: mtu), original: $0)
+                })
+            }
+            pieces = try out.fragments(mtu: mtu)
+        }
+        for i in pieces.indices {
+            let bytes = try pieces[i].emit()
+            pieces[i].header.totalLength = UInt16(bytes.count)
+            pieces[i].header.checksum = UInt16(bytes[IPv4Header.Field.checksum]) << 8 | UInt16(bytes[IPv4Header.Field.checksum + 1])
+        }
+        return .forward(pieces, route: route, nextHop: route.nextHop ?? packet.header.destination)
     }
 
     private func icmpError(about packet: IPv4Packet, reason: DropReason,

@@ -33,13 +33,15 @@ public struct Route: Hashable, Sendable, CustomStringConvertible {
     /// The gateway to hand packets to, or `nil` when the destination is on the attached link.
     public var nextHop: IPv4Address?
     public var interface: String
+    /// Largest packet the interface carries; `nil` for no limit.
+    public var mtu: Int?
 
-    public init(prefix: IPv4Prefix, nextHop: IPv4Address? = nil, interface: String) {
-        self.prefix = prefix; self.nextHop = nextHop; self.interface = interface
+    public init(prefix: IPv4Prefix, nextHop: IPv4Address? = nil, interface: String, mtu: Int? = nil) {
+        self.prefix = prefix; self.nextHop = nextHop; self.interface = interface; self.mtu = mtu
     }
 
     public var description: String {
-        "\(prefix) " + (nextHop.map { "via \($0) " } ?? "") + "dev \(interface)"
+        "\(prefix) " + (nextHop.map { "via \($0) " } ?? "") + "dev \(interface)" + (mtu.map { " mtu \($0)" } ?? "")
     }
 }
 

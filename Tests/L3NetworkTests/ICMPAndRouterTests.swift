@@ -20,6 +20,8 @@ private let echoBytes: [UInt8] = [0x08, 0x00, 0x21, 0x04, 0x12, 0x34, 0x00, 0x01
     #expect(ICMPv4Message.echoRequest(identifier: 0x1234, sequence: 1, data: Array("abcd".utf8)).emit() == echoBytes)
     let reply = ICMPv4Message.echoReply(identifier: 0x1234, sequence: 1, data: Array("abcd".utf8))
     #expect(try ICMPv4Message.parse(reply.emit()) == reply)
+    #expect(try ICMPv4Message.parse(echoBytes).echoReply == reply)
+    #expect(reply.echoReply == nil)
 }
 
 @Test func icmpErrorsRoundTrip() throws {
@@ -44,6 +46,7 @@ private func router() throws -> Router {
     try Router(address: IPv4Address("10.0.0.1"), routes: RoutingTable([
         Route(prefix: IPv4Prefix("10.2.0.0/16"), nextHop: IPv4Address("10.0.0.2"), interface: "audio1"),
         Route(prefix: IPv4Prefix("10.3.0.0/16"), interface: "audio2"),
+        Route(prefix: IPv4Prefix("10.4.0.0/16"), interface: "audio3", mtu: 296),
     ]))
 }
 
@@ -55,7 +58,7 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
 
 @Test func routerForwardsAndDecrementsTTL() throws {
     let p = try udpPacket(to: "10.2.9.9", ttl: 5)
-    guard case .forward(let out, let route, let nextHop) = try router().forward(p) else {
+    guard case .forward(let outs, let route, let nextHop) = try router().forward(p), outs.count == 1, let out = outs.first else {
         Issue.record("expected forward"); return
     }
     #expect(out.header.ttl == 4)
@@ -100,4 +103,27 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
     te.header.ttl = 1
     te.header.destination = try IPv4Address("10.2.0.5")
     #expect(try router().forward(te) == .drop(.errorAboutError))
+}
+
+@Test func routerFragmentsForASmallMTUOrAsksForPathMTU() throws {
+    var p = try udpPacket(to: "10.4.0.1", ttl: 9)
+    p.payload = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
+    guard case .forward(let pieces, let route, _) = try router().forward(p) else { Issue.record("expected forward"); return }
+    #expect(route.mtu == 296)
+    #expect(pieces.count == 4) // 272 data bytes each
+    var r = IPv4Reassembler()
+    var whole: IPv4Packet?
+    for piece in pieces {
+        let bytes = try piece.emit()
+        #expect(bytes.count <= 296 && piece.header.ttl == 8)
+        #expect(try IPv4Packet.parse(bytes).header == piece.header)
+        whole = try r.accept(IPv4Packet.parse(bytes)) ?? whole
+    }
+    #expect(whole?.payload == p.payload)
+
+    p.header.flags = .dontFragment
+    guard case .reply(let icmp, .needsFragmentation(296)) = try router().forward(p) else { Issue.record("expected ICMP"); return }
+    guard case .destinationUnreachable(.fragmentationNeeded, 296, _) = try ICMPv4Message.parse(icmp.payload) else {
+        Issue.record("expected fragmentation needed"); return
+    }
 }
