@@ -157,7 +157,9 @@ public struct TCPReassembler: Sendable {
         let start = deliveredCount + (dataSeq - (isn + 1 + deliveredCount))
         let end = start + segment.payload.count
         var newFin = false
-        if h.flags.contains(.fin), finOffset == nil, end >= deliveredCount {
+        let furthest = outOfOrder.last.map { $0.start + $0.bytes.count } ?? deliveredCount
+        // A FIN before bytes already received would contradict them: ignore it.
+        if h.flags.contains(.fin), finOffset == nil, end >= furthest {
             finOffset = end; finSeen = true; newFin = true
         }
         let limit = min(deliveredCount + receiveWindow, finOffset ?? Int.max)

@@ -123,3 +123,17 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     #expect(rx.resetSeen)
     #expect(rx.accept(TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: 100), payload: [1])) == .reset)
 }
+
+@Test func finBeforeDataAlreadyReceivedIsIgnored() throws {
+    let tx = try TCPSegmenter(sourcePort: 1, destinationPort: 2, initialSequenceNumber: 100, mss: 500)
+    let segs = tx.connection(sending: message(1500))
+    var rx = try TCPReassembler()
+    rx.accept(segs[0])
+    rx.accept(segs[3]) // 1000..<1500
+    #expect(rx.accept(tx.fin(afterSending: 800)) == .duplicate)
+    #expect(!rx.finSeen)
+    rx.accept(segs[4])
+    #expect(rx.finOffset == 1500)
+    rx.accept(segs[1]); rx.accept(segs[2])
+    #expect(rx.isComplete && rx.read() == message(1500))
+}
