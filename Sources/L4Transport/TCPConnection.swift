@@ -1,0 +1,242 @@
+/// Connection states (RFC 9293 §3.3.2).
+public enum TCPState: String, Hashable, Sendable {
+    case closed, listen, synSent, synReceived, established
+    case finWait1, finWait2, closeWait, closing, lastAck, timeWait
+}
+
+/// One end of a TCP connection as a value-type state machine: each event returns the actions
+/// to take, and time is an event too, so it runs without sockets, audio or real clocks.
+///
+///     var client = try TCPConnection(localPort: 49152, remotePort: 80, initialSequenceNumber: 1000)
+///     var actions = client.connect()           // [.send(SYN), .startRetransmissionTimer]
+///     actions = client.receive(synAck)         // [.send(ACK), .connected, …]
+///     actions = client.send(Array("GET /".utf8))
+///     actions = client.retransmissionTimeout() // resends what the peer has not (S)ACKed
+///
+/// Out of scope: congestion control, the peer's window (data is sent at once), urgent data and
+/// simultaneous open.
+public struct TCPConnection: Sendable {
+    public enum Action: Hashable, Sendable {
+        case send(TCPSegment)
+        /// In-order bytes from the peer.
+        case deliver([UInt8])
+        case connected
+        /// Start (or restart) the retransmission timer; call `retransmissionTimeout()` when it fires.
+        case startRetransmissionTimer
+        case stopRetransmissionTimer
+        /// Wait 2·MSL, then call `timeWaitExpired()`.
+        case startTimeWaitTimer
+        /// The peer reset the connection.
+        case reset
+        case closed
+    }
+
+    public private(set) var state: TCPState = .closed
+    public let localPort: UInt16
+    public let remotePort: UInt16
+    public let initialSequenceNumber: SequenceNumber
+    public let mss: Int
+    /// Oldest unacknowledged sequence number (SND.UNA) and next to send (SND.NXT).
+    public private(set) var sendUnacknowledged: SequenceNumber
+    public private(set) var sendNext: SequenceNumber
+    /// The receiving half, once the peer's SYN is known.
+    public private(set) var receiver: TCPReassembler?
+    /// Segments sent and not yet acknowledged, oldest first, with whether SACK covered them.
+    public private(set) var unacknowledged: [(segment: TCPSegment, sacked: Bool)] = []
+    public private(set) var retransmissions = 0
+    private var pending: [UInt8] = []
+    private var closeRequested = false
+    private var finSent = false
+    private let window: Int
+
+    /// - Throws: `badMSS` or `badWindow` for values outside their ranges.
+    public init(localPort: UInt16, remotePort: UInt16, initialSequenceNumber: SequenceNumber,
+                mss: Int = 536, window: Int = 65_535) throws(TransportError) {
+        guard (1...65_495).contains(mss) else { throw .badMSS(mss) }
+        guard (1...65_535).contains(window) else { throw .badWindow(window) }
+        self.localPort = localPort; self.remotePort = remotePort
+        self.initialSequenceNumber = initialSequenceNumber
+        self.mss = mss; self.window = window
+        sendUnacknowledged = initialSequenceNumber
+        sendNext = initialSequenceNumber
+    }
+
+    /// Active open: send SYN.
+    public mutating func connect() -> [Action] {
+        guard state == .closed else { return [] }
+        state = .synSent
+        return transmit(flags: .syn, options: synOptions)
+    }
+
+    /// Passive open: wait for a SYN.
+    public mutating func listen() { if state == .closed { state = .listen } }
+
+    /// Queues bytes to send; they go out at once when established, otherwise when it becomes so.
+    public mutating func send(_ data: [UInt8]) -> [Action] {
+        guard !closeRequested, state != .closed else { return [] }
+        pending += data
+        return flush()
+    }
+
+    /// Closes our sending half: a FIN follows any queued data.
+    public mutating func close() -> [Action] {
+        switch state {
+        case .closed, .listen, .synSent:
+            state = .closed
+            return [.stopRetransmissionTimer, .closed]
+        default:
+            closeRequested = true
+            return flush()
+        }
+    }
+
+    /// Resends the unacknowledged segments the peer has not SACKed (all of them if none were).
+    public mutating func retransmissionTimeout() -> [Action] {
+        let resend = unacknowledged.filter { !$0.sacked }.map(\.segment)
+        guard !resend.isEmpty else { return [] }
+        retransmissions += resend.count
+        return resend.map { .send(stamped($0)) } + [.startRetransmissionTimer]
+    }
+
+    /// TIME-WAIT is over.
+    public mutating func timeWaitExpired() -> [Action] {
+        guard state == .timeWait else { return [] }
+        state = .closed
+        return [.closed]
+    }
+
+    public mutating func receive(_ segment: TCPSegment) -> [Action] {
+        let h = segment.header
+        guard h.sourcePort == remotePort, h.destinationPort == localPort, state != .closed else { return [] }
+        if h.flags.contains(.rst) {
+            guard state != .listen else { return [] }
+            state = .closed
+            unacknowledged = []
+            return [.stopRetransmissionTimer, .reset, .closed]
+        }
+        var actions: [Action] = []
+        switch state {
+        case .listen:
+            guard h.flags.contains(.syn), !h.flags.contains(.ack) else { return [] }
+            receiver = try? TCPReassembler(window: window, localInitialSequenceNumber: initialSequenceNumber)
+            receiver?.accept(segment)
+            state = .synReceived
+            return transmit(flags: [.syn, .ack], options: synOptions)
+        case .synSent:
+            guard h.flags.contains(.syn), h.flags.contains(.ack), h.acknowledgmentNumber == sendNext else { return [] }
+            receiver = try? TCPReassembler(window: window, localInitialSequenceNumber: initialSequenceNumber)
+            receiver?.accept(segment)
+            acknowledge(up: h.acknowledgmentNumber, sack: [])
+            state = .established
+            actions = [.stopRetransmissionTimer, .connected]
+            let out = flush()
+            return actions + (out.contains { if case .send = $0 { true } else { false } } ? out : out + [.send(pureAck())])
+        default:
+            break
+        }
+        if h.flags.contains(.ack) {
+            let before = unacknowledged.count
+            acknowledge(up: h.acknowledgmentNumber, sack: h.sackBlocks)
+            if state == .synReceived, sendUnacknowledged > initialSequenceNumber {
+                state = .established
+                actions.append(.connected)
+            }
+            if unacknowledged.isEmpty, before > 0 { actions.append(.stopRetransmissionTimer) }
+            let finAcked = finSent && unacknowledged.isEmpty
+            if finAcked {
+                switch state {
+                case .finWait1: state = .finWait2
+                case .closing: state = .timeWait; actions.append(.startTimeWaitTimer)
+                case .lastAck: state = .closed; actions.append(.closed); return actions
+                default: break
+                }
+            }
+        }
+        guard var rx = receiver else { return actions }
+        let wasComplete = rx.isComplete
+        let outcome = rx.accept(segment)
+        let data = rx.read()
+        let finNow = rx.isComplete && !wasComplete
+        receiver = rx
+        if !data.isEmpty { actions.append(.deliver(data)) }
+        if finNow {
+            switch state {
+            case .synReceived, .established: state = .closeWait
+            case .finWait1: state = .closing
+            case .finWait2: state = .timeWait; actions.append(.startTimeWaitTimer)
+            default: break
+            }
+        }
+        let carriesSequence = segment.sequenceLength > 0
+        if carriesSequence, outcome != .heldForSYN { actions.append(.send(pureAck())) }
+        return actions + flush()
+    }
+
+    // MARK: Sending
+
+    private var synOptions: [TCPOption] {
+        [.maximumSegmentSize(UInt16(mss)), .noOperation, .noOperation, .sackPermitted]
+    }
+
+    private var canSendData: Bool { state == .established || state == .closeWait }
+
+    private mutating func flush() -> [Action] {
+        guard canSendData else { return [] }
+        var actions: [Action] = []
+        while !pending.isEmpty {
+            let chunk = Array(pending.prefix(mss))
+            pending.removeFirst(chunk.count)
+            actions += transmit(flags: [.ack, .psh], payload: chunk)
+        }
+        if closeRequested, !finSent {
+            finSent = true
+            state = state == .closeWait ? .lastAck : .finWait1
+            actions += transmit(flags: [.fin, .ack])
+        }
+        return actions
+    }
+
+    private mutating func transmit(flags: TCPFlags, options: [TCPOption] = [], payload: [UInt8] = []) -> [Action] {
+        var f = flags
+        if receiver?.peerInitialSequenceNumber != nil { f.insert(.ack) }
+        let seg = stamped(TCPSegment(header: TCPHeader(sourcePort: localPort, destinationPort: remotePort,
+                                                       sequenceNumber: sendNext, flags: f, options: options), payload: payload))
+        sendNext += seg.sequenceLength
+        unacknowledged.append((seg, false))
+        return [.send(seg), .startRetransmissionTimer]
+    }
+
+    /// A segment with the current acknowledgment number and window filled in.
+    private func stamped(_ segment: TCPSegment) -> TCPSegment {
+        var s = segment
+        if let rx = receiver, let ack = rx.nextExpected {
+            s.header.flags.insert(.ack)
+            s.header.acknowledgmentNumber = ack
+            s.header.window = UInt16(clamping: rx.receiveWindow)
+        }
+        return s
+    }
+
+    private func pureAck() -> TCPSegment {
+        var options: [TCPOption] = []
+        let blocks = receiver?.sackBlocks() ?? []
+        if !blocks.isEmpty { options = [.noOperation, .noOperation, .sack(blocks)] }
+        return stamped(TCPSegment(header: TCPHeader(sourcePort: localPort, destinationPort: remotePort,
+                                                    sequenceNumber: sendNext, flags: .ack, options: options)))
+    }
+
+    private mutating func acknowledge(up ack: SequenceNumber, sack: [SACKBlock]) {
+        guard ack > sendUnacknowledged, ack <= sendNext else { return markSacked(sack) }
+        sendUnacknowledged = ack
+        unacknowledged.removeAll { $0.segment.header.sequenceNumber + $0.segment.sequenceLength <= ack }
+        markSacked(sack)
+    }
+
+    private mutating func markSacked(_ blocks: [SACKBlock]) {
+        for i in unacknowledged.indices {
+            let s = unacknowledged[i].segment
+            let lo = s.header.sequenceNumber, hi = s.header.sequenceNumber + s.sequenceLength
+            if blocks.contains(where: { $0.left <= lo && hi <= $0.right }) { unacknowledged[i].sacked = true }
+        }
+    }
+}
