@@ -1,0 +1,46 @@
+/// The bounds an ``HTTPParser`` keeps so that no input, however long or hostile, grows it
+/// without bound; each exceeded bound throws its own ``HTTPParseError``.
+///
+/// ```swift
+/// var limits = HTTPParserLimits()
+/// limits.maxBodySize = 64 * 1024            // answer 413 above 64 KiB
+/// var parser = HTTPParser<HTTPRequest>(limits: limits)
+/// ```
+public struct HTTPParserLimits: Hashable, Sendable {
+    /// Longest request line or status line, CRLF excluded: 8,192 bytes
+    /// (``HTTPParseError/startLineTooLong(limit:)``).
+    public var maxStartLineLength: Int
+    /// Most header fields, and separately most trailer fields: 100
+    /// (``HTTPParseError/tooManyHeaders(limit:)``).
+    public var maxHeaderCount: Int
+    /// Largest header section, start line and CRLFs included, and separately largest trailer
+    /// section: 65,536 bytes (``HTTPParseError/headersTooLarge(limit:)``).
+    public var maxHeaderBytes: Int
+    /// Largest body: 1 MiB (``HTTPParseError/bodyTooLarge(limit:)``). A chunked body counts as
+    /// received, chunk-size lines and CRLFs included, so framing cannot grow memory either.
+    public var maxBodySize: Int
+    /// Longest chunk-size line with its extensions, CRLF excluded: 1,024 bytes
+    /// (``HTTPParseError/chunkLineTooLong(limit:)``).
+    public var maxChunkLineLength: Int
+
+    public init(
+        maxStartLineLength: Int = 8192, maxHeaderCount: Int = 100, maxHeaderBytes: Int = 65536,
+        maxBodySize: Int = 1 << 20, maxChunkLineLength: Int = 1024
+    ) {
+        self.maxStartLineLength = maxStartLineLength
+        self.maxHeaderCount = maxHeaderCount
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodySize = maxBodySize
+        self.maxChunkLineLength = maxChunkLineLength
+    }
+}
+
+/// A message the parser completed, with the exact bytes it came from.
+public struct HTTPParsed<Message: HTTPMessage>: Sendable {
+    /// The message.
+    public let message: Message
+    /// The bytes exactly as received: print them to show the message as sent.
+    public let rawBytes: [UInt8]
+    /// How many input bytes the message took (empty lines before it excluded).
+    public var consumed: Int { rawBytes.count }
+}
