@@ -54,10 +54,6 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     case truncated(expected: String, received: Int)
     /// A URL that cannot be sent as an HTTP/1.1 request, and why.
     case invalidURL(String, reason: String)
-    /// A method that is not a token.
-    case invalidMethod(String)
-    /// A request target with whitespace, control characters or nothing at all.
-    case invalidTarget(String)
 
     /// One line saying what was wrong with which value.
     public var description: String {
@@ -85,8 +81,6 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .bodyTooLarge(let limit): "body larger than \(limit) bytes"
         case .truncated(let expected, let received): "input ended after \(received) bytes while reading \(expected)"
         case .invalidURL(let url, let reason): "invalid URL \(quoted(url)): \(reason)"
-        case .invalidMethod(let method): "invalid method \(quoted(method)): not a token"
-        case .invalidTarget(let target): "invalid request target \(quoted(target))"
         }
     }
 }
