@@ -38,7 +38,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     case conflictingContentLength(String, String)
     /// Both Content-Length and Transfer-Encoding are present (RFC 9112 §6.3).
     case contentLengthAndChunked
-    /// A request's Transfer-Encoding does not end in `chunked`, so its length is unknown.
+    /// A request's Transfer-Encoding does not end in `chunked` (its length is unknown), or an
+    /// HTTP/1.0 message has one (RFC 9112 §6.1).
     case unsupportedTransferEncoding(String)
     /// A chunk-size line does not start with hex digits or has a bad extension.
     case invalidChunkSize(String)
@@ -73,7 +74,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidContentLength(let value): "invalid Content-Length \(quoted(value))"
         case .conflictingContentLength(let a, let b): "conflicting Content-Length values \(quoted(a)) and \(quoted(b))"
         case .contentLengthAndChunked: "both Content-Length and Transfer-Encoding present"
-        case .unsupportedTransferEncoding(let value): "request Transfer-Encoding \(quoted(value)) does not end in chunked"
+        case .unsupportedTransferEncoding(let value): "unsupported Transfer-Encoding \(quoted(value)): a request's must end in chunked, HTTP/1.0 has none"
         case .invalidChunkSize(let line): "invalid chunk size line \(quoted(line))"
         case .chunkSizeOverflow(let digits): "chunk size \(quoted(digits)) overflows"
         case .chunkLineTooLong(let limit): "chunk size line longer than \(limit) bytes"

@@ -1,5 +1,4 @@
-/// The parts of the parser that read field lines, body framing and chunk sizes.
-extension HTTPParser {
+extension HTTPParser where Message == HTTPResponse {
     /// The request method whose response this parser reads: after HEAD (or a 2xx to CONNECT)
     /// a response has no body whatever its fields say.
     ///
@@ -9,11 +8,21 @@ extension HTTPParser {
     public init(
         respondingTo method: HTTPMethod, limits: HTTPParserLimits = HTTPParserLimits(),
         allowsBareLineFeed: Bool = false
-    ) where Message == HTTPResponse {
+    ) {
         self.init(limits: limits, allowsBareLineFeed: allowsBareLineFeed)
         responseToMethod = method
     }
 
+    /// The request method whose response comes next; set it before each response when
+    /// pipelining requests of different methods.
+    public var respondingTo: HTTPMethod {
+        get { responseToMethod }
+        set { responseToMethod = newValue }
+    }
+}
+
+/// The parts of the parser that read field lines, body framing and chunk sizes.
+extension HTTPParser {
     /// Parses `field-name ":" OWS field-value OWS`; whitespace before the colon and obsolete
     /// line folding are rejected (RFC 9112 §5.1, §5.2).
     func parseField(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPField {
@@ -41,6 +50,9 @@ extension HTTPParser {
         let lengths = head.headers.values(for: "Content-Length")
         if head.headers.contains("Transfer-Encoding") {
             guard lengths.isEmpty else { throw .contentLengthAndChunked }
+            if head.version == .http1_0 {               // RFC 9112 §6.1: faulty framing
+                throw .unsupportedTransferEncoding(head.headers.values(for: "Transfer-Encoding").joined(separator: ", "))
+            }
             if head.isChunked { return .chunked }
             if isResponse { return .untilEnd }
             throw .unsupportedTransferEncoding(head.headers.values(for: "Transfer-Encoding").joined(separator: ", "))

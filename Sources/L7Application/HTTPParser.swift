@@ -39,6 +39,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
     private var bodyStart = 0
     private var body: [UInt8] = []
     private var largestChunk = 0
+    private var skippedLines = 0
     private var inputEnded = false
     private var failure: HTTPParseError?
 
@@ -112,6 +113,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                                               tooLong: .startLineTooLong(limit: limits.maxStartLineLength))
                 else { return nil }
                 if line.isEmpty {               // RFC 9112 §2.2: ignore empty lines before a message
+                    skippedLines += cursor - messageStart
                     messageStart = cursor
                     compact()
                     continue
@@ -214,6 +216,8 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         message.body = body
         if largestChunk > 0 { message.chunkSize = largestChunk }
         let raw = Array(buffer[messageStart..<cursor])
+        let consumed = skippedLines + raw.count
+        skippedLines = 0
         head = nil
         body = []
         largestChunk = 0
@@ -221,7 +225,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         messageStart = cursor
         scan = cursor
         compact()
-        return HTTPParsed(message: message, rawBytes: raw)
+        return HTTPParsed(message: message, rawBytes: raw, consumed: consumed)
     }
 
     /// Drops handed-back bytes when that frees enough to be worth the copy.

@@ -36,11 +36,18 @@ public struct HTTPParserLimits: Hashable, Sendable {
 }
 
 /// A message the parser completed, with the exact bytes it came from.
-public struct HTTPParsed<Message: HTTPMessage>: Sendable {
+///
+/// ```swift
+/// if let parsed = try HTTPParser<HTTPRequest>.parse(input) {
+///     print(HTTPDump.wire(parsed.rawBytes))     // exactly as sent
+///     let rest = input.dropFirst(parsed.consumed) // the next pipelined message
+/// }
+/// ```
+public struct HTTPParsed<Message: HTTPMessage>: Sendable, Equatable {
     /// The message.
     public let message: Message
-    /// The bytes exactly as received: print them to show the message as sent.
+    /// The bytes of the message exactly as received: print them to show it as sent.
     public let rawBytes: [UInt8]
-    /// How many input bytes the message took (empty lines before it excluded).
-    public var consumed: Int { rawBytes.count }
+    /// How many input bytes the message used: ``rawBytes`` plus any empty lines before it.
+    public let consumed: Int
 }

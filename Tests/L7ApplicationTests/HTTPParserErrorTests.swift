@@ -106,6 +106,8 @@ func invalidContentLengths(value: String) {
 @Test func requestTransferEncodingMustEndInChunked() {
     #expect(requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
         == .unsupportedTransferEncoding("chunked, gzip"))
+    #expect(requestError("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        == .unsupportedTransferEncoding("chunked"))
 }
 
 @Test(arguments: ["xyz", "5 junk", ";ext", "5;bad\u{1}ext", "-5"])

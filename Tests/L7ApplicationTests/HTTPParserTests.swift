@@ -102,6 +102,23 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
     let parsed = try HTTPParser<HTTPRequest>.parse(bytes("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"))
     #expect(parsed?.message.target == "/")
     #expect(parsed?.rawBytes == bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"))
+    #expect(parsed?.consumed == 4 + 27)
+}
+
+@Test func oneShotParsesSliceByConsumed() throws {
+    let input = bytes("\r\nGET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 1\r\n\r\nz")
+    let first = try #require(try HTTPParser<HTTPRequest>.parse(input))
+    let second = try #require(try HTTPParser<HTTPRequest>.parse(input.dropFirst(first.consumed)))
+    #expect([first.message.target, second.message.target] == ["/a", "/b"])
+    #expect(first.consumed + second.consumed == input.count)
+}
+
+@Test func respondingToCanChangeBetweenPipelinedResponses() throws {
+    var parser = HTTPParser<HTTPResponse>(respondingTo: .head)
+    parser.append(bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"))
+    #expect(try parser.next()?.message.body == [])
+    parser.respondingTo = .get
+    #expect(try parser.next()?.message.body == bytes("abc"))
 }
 
 @Test func chunkExtensionsAndTrailersAreRead() throws {
