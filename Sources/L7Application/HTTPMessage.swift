@@ -136,6 +136,7 @@ extension HTTPMessage {
     /// ```
     /// - Parameter maxBodyBytes: body bytes shown before the rest is summarised.
     public func pretty(maxBodyBytes: Int = 2048) -> String {
+        let maxBodyBytes = max(0, maxBodyBytes)
         var out = startLine + "\n"
         for field in headers { out += field.description + "\n" }
         out += "\n"

@@ -155,7 +155,8 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                                               tooLong: .chunkLineTooLong(limit: limits.maxChunkLineLength))
                 else { return nil }
                 let size = try parseChunkSize(buffer[line])
-                if size > 0, size > limits.maxBodySize || cursor - bodyStart + size + 2 > limits.maxBodySize {
+                let (wireSize, overflow) = (cursor - bodyStart + 2).addingReportingOverflow(size)
+                if size > 0, overflow || wireSize > limits.maxBodySize {
                     throw .bodyTooLarge(limit: limits.maxBodySize)
                 }
                 if size == 0 {
@@ -245,7 +246,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         while index < buffer.count, buffer[index] != HTTPSyntax.lf { index += 1 }
         guard index < buffer.count else {
             scan = index
-            if scan - cursor > limit + 1 { throw tooLong }      // + 1: a CR may still be followed by LF
+            if scan - cursor - 1 > limit { throw tooLong }      // - 1: a CR may still be followed by LF
             return nil
         }
         var end = index

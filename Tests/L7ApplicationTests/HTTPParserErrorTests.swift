@@ -235,3 +235,18 @@ func truncatedInput(text: String, expected: String, received: Int) {
     }
     #expect(messages > 0)
 }
+
+@Test func extremeLimitsNeverTrap() throws {
+    let huge = HTTPParserLimits(maxStartLineLength: .max, maxHeaderCount: .max, maxHeaderBytes: .max,
+                                maxBodySize: .max, maxChunkLineLength: .max)
+    let head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    #expect(try HTTPParser<HTTPRequest>.parse(bytes(head + "ffffffffffff\r\nabc"), limits: huge) == nil)
+    #expect(parseError { () throws(HTTPParseError) in
+        _ = try HTTPParser<HTTPRequest>.parse(bytes(head + "7fffffffffffffff\r\nabc"), limits: huge)
+    } == .bodyTooLarge(limit: .max))
+    let tiny = HTTPParserLimits(maxStartLineLength: -1, maxHeaderCount: -1, maxHeaderBytes: -1,
+                                maxBodySize: -1, maxChunkLineLength: -1)
+    #expect(requestError("GET / HTTP/1.1\r\n\r\n", limits: tiny) == .startLineTooLong(limit: -1))
+    let request = try HTTPRequest(.post, url: "http://h/", data: [1, 2, 3])
+    #expect(request.pretty(maxBodyBytes: -5).contains("(3 bytes of binary data)"))
+}
