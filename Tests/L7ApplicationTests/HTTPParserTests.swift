@@ -193,3 +193,20 @@ extension HTTPParser {
         return try parser.next()
     }
 }
+
+@Test func byteAtATimeIsLinear() throws {
+    var headers = HTTPHeaders()
+    for index in 0..<90 { try headers.add(name: "X-Field-\(index)", value: String(repeating: "v", count: 600)) }
+    let request = try HTTPRequest(.post, url: "http://h/big", data: [UInt8](repeating: 7, count: 200_000),
+                                  headers: headers)
+    let wire = request.serialize()
+    var parser = HTTPParser<HTTPRequest>()
+    var result: HTTPParsed<HTTPRequest>?
+    let elapsed = try ContinuousClock().measure {
+        for byte in wire {
+            if let parsed = try parser.feed(CollectionOfOne(byte)) { result = parsed }
+        }
+    }
+    #expect(result?.message == request)
+    #expect(elapsed < .seconds(5))
+}

@@ -84,9 +84,3 @@ func badURLsAreRejected(url: String) {
     let long = try HTTPRequest(.post, url: "http://h/", data: bytes(String(repeating: "a", count: 30)))
     #expect(long.pretty(maxBodyBytes: 10).hasSuffix("aaaaaaaaaa… (20 more bytes)"))
 }
-
-@Test func wireDumpShowsLineEnds() {
-    #expect(HTTPDump.wire(bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n")) == "GET / HTTP/1.1␍␊\nHost: a␍␊\n␍␊\n")
-    #expect(HTTPDump.wire([0x41, 0x00, 0xFF]) == "A\\x00\\xff")
-    #expect(HTTPDump.hex(Array(0..<20), maxBytes: 16).hasSuffix("… (4 more bytes)"))
-}
