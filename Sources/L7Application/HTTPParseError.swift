@@ -38,6 +38,10 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     case conflictingContentLength(String, String)
     /// Both Content-Length and Transfer-Encoding are present (RFC 9112 §6.3).
     case contentLengthAndChunked
+    /// An HTTP/1.1 request without a Host field (RFC 9112 §3.2).
+    case missingHost
+    /// A request with two Host fields, these the first two values (RFC 9112 §3.2).
+    case multipleHosts(String, String)
     /// A request's Transfer-Encoding does not end in `chunked` (its length is unknown), or an
     /// HTTP/1.0 message has one (RFC 9112 §6.1).
     case unsupportedTransferEncoding(String)
@@ -74,6 +78,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidContentLength(let value): "invalid Content-Length \(quoted(value))"
         case .conflictingContentLength(let a, let b): "conflicting Content-Length values \(quoted(a)) and \(quoted(b))"
         case .contentLengthAndChunked: "both Content-Length and Transfer-Encoding present"
+        case .missingHost: "HTTP/1.1 request without a Host field"
+        case .multipleHosts(let a, let b): "more than one Host field: \(quoted(a)) and \(quoted(b))"
         case .unsupportedTransferEncoding(let value): "unsupported Transfer-Encoding \(quoted(value)): a request's must end in chunked, HTTP/1.0 has none"
         case .invalidChunkSize(let line): "invalid chunk size line \(quoted(line))"
         case .chunkSizeOverflow(let digits): "chunk size \(quoted(digits)) overflows"

@@ -77,6 +77,14 @@ extension HTTPParser {
 
     enum BodyFraming { case none, length(Int), chunked, untilEnd }
 
+    /// Throws unless a request has exactly one Host field (none allowed in HTTP/1.0).
+    func checkHost(of head: Message) throws(HTTPParseError) {
+        guard head is HTTPRequest else { return }
+        let hosts = head.headers.values(for: "Host")
+        if hosts.count > 1 { throw .multipleHosts(hosts[0], hosts[1]) }
+        if hosts.isEmpty, head.version == .http1_1 { throw .missingHost }
+    }
+
     /// Parses `chunk-size [ chunk-ext ]`: hex digits, then nothing or `;` extensions.
     func parseChunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
         let digits = line.prefix { HTTPSyntax.hexValue($0) != nil }

@@ -26,6 +26,9 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
     /// Accept LF alone as a line end (RFC 9112 §2.2 allows this leniency); a bare CR is
     /// always rejected.
     public var allowsBareLineFeed: Bool
+    /// Reject an HTTP/1.1 request without a Host field and any request with more than one
+    /// (RFC 9112 §3.2: a server answers 400); on by default, no effect on responses.
+    public var requiresHost = true
 
     var responseToMethod: HTTPMethod = .get
     private var buffer: [UInt8] = []
@@ -95,9 +98,11 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
     /// ```
     public static func parse(
         _ bytes: some Sequence<UInt8>, endOfInput: Bool = false,
-        limits: HTTPParserLimits = HTTPParserLimits(), allowsBareLineFeed: Bool = false
+        limits: HTTPParserLimits = HTTPParserLimits(), allowsBareLineFeed: Bool = false,
+        requiresHost: Bool = true
     ) throws(HTTPParseError) -> HTTPParsed<Message>? {
         var parser = HTTPParser(limits: limits, allowsBareLineFeed: allowsBareLineFeed)
+        parser.requiresHost = requiresHost
         parser.append(bytes)
         if endOfInput { parser.finish() }
         return try parser.next()
@@ -136,6 +141,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                     case .chunked: state = .chunkLine
                     case .untilEnd: state = .untilEnd
                     }
+                    if requiresHost { try checkHost(of: head) }
                     bodyStart = cursor
                     continue
                 }

@@ -143,7 +143,7 @@ func invalidChunkSizes(line: String) {
 
 @Test func neverEndingChunkedBodyStopsAtTheLimit() {
     var parser = HTTPParser<HTTPRequest>()
-    parser.append(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"))
+    parser.append(bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"))
     let chunk = bytes("1;pad=" + String(repeating: "p", count: 500) + "\r\nx\r\n")
     var error: HTTPParseError?
     var rounds = 0
@@ -179,7 +179,7 @@ func truncatedInput(text: String, expected: String, received: Int) {
 }
 
 @Test func incompleteInputWithoutEndIsNil() throws {
-    #expect(try HTTPParser<HTTPRequest>.parse(bytes("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")) == nil)
+    #expect(try HTTPParser<HTTPRequest>.parse(bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")) == nil)
 }
 
 @Test func errorsAreSticky() {
@@ -197,7 +197,7 @@ func truncatedInput(text: String, expected: String, received: Int) {
         .malformedHeaderLine("x"), .obsoleteLineFolding(" x"), .bareLineFeed(offset: 1),
         .bareCarriageReturn(offset: 2), .tooManyHeaders(limit: 100), .headersTooLarge(limit: 65536),
         .invalidContentLength("x"), .conflictingContentLength("1", "2"), .contentLengthAndChunked,
-        .unsupportedTransferEncoding("gzip"), .invalidChunkSize("x"), .chunkSizeOverflow("fff"),
+        .missingHost, .multipleHosts("a", "b"), .unsupportedTransferEncoding("gzip"), .invalidChunkSize("x"), .chunkSizeOverflow("fff"),
         .chunkLineTooLong(limit: 1024), .missingChunkTerminator(offset: 3), .bodyTooLarge(limit: 10),
         .truncated(expected: "the header section", received: 5), .invalidURL("x", reason: "y"),
     ]
@@ -239,7 +239,7 @@ func truncatedInput(text: String, expected: String, received: Int) {
 @Test func extremeLimitsNeverTrap() throws {
     let huge = HTTPParserLimits(maxStartLineLength: .max, maxHeaderCount: .max, maxHeaderBytes: .max,
                                 maxBodySize: .max, maxChunkLineLength: .max)
-    let head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
     #expect(try HTTPParser<HTTPRequest>.parse(bytes(head + "ffffffffffff\r\nabc"), limits: huge) == nil)
     #expect(parseError { () throws(HTTPParseError) in
         _ = try HTTPParser<HTTPRequest>.parse(bytes(head + "7fffffffffffffff\r\nabc"), limits: huge)

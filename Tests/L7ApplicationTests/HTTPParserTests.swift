@@ -106,7 +106,7 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
 }
 
 @Test func oneShotParsesSliceByConsumed() throws {
-    let input = bytes("\r\nGET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 1\r\n\r\nz")
+    let input = bytes("\r\nGET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nz")
     let first = try #require(try HTTPParser<HTTPRequest>.parse(input))
     let second = try #require(try HTTPParser<HTTPRequest>.parse(input.dropFirst(first.consumed)))
     #expect([first.message.target, second.message.target] == ["/a", "/b"])
@@ -140,7 +140,7 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
 
 @Test func identicalContentLengthsAreAccepted() throws {
     let parsed = try #require(try HTTPParser<HTTPRequest>.parse(
-        bytes("POST / HTTP/1.1\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabcNEXT")))
+        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabcNEXT")))
     #expect(parsed.message.body == bytes("abc"))
     #expect(parsed.consumed == parsed.rawBytes.count)
 }
@@ -173,7 +173,7 @@ func responseWithoutLengthRunsToEndOfInput(pieces: Pieces) throws {
 
 @Test func bareLineFeedsAcceptedWhenLenient() throws {
     let parsed = try HTTPParser<HTTPRequest>.parse(
-        bytes("POST / HTTP/1.1\nContent-Length: 2\n\nhi"), allowsBareLineFeed: true)
+        bytes("POST / HTTP/1.1\nHost: h\nContent-Length: 2\n\nhi"), allowsBareLineFeed: true)
     #expect(parsed?.message.body == bytes("hi"))
     #expect(parsed?.message.headers["content-length"] == "2")
 }
@@ -209,4 +209,15 @@ extension HTTPParser {
     }
     #expect(result?.message == request)
     #expect(elapsed < .seconds(5))
+}
+
+@Test func requestsNeedExactlyOneHost() throws {
+    #expect(requestError("GET / HTTP/1.1\r\n\r\n", requiresHost: true) == .missingHost)
+    #expect(requestError("GET / HTTP/1.0\r\n\r\n", requiresHost: true) == nil)
+    #expect(requestError("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", requiresHost: true) == .multipleHosts("a", "b"))
+    #expect(requestError("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", requiresHost: true) == .multipleHosts("a", "a"))
+    var lenient = HTTPParser<HTTPRequest>()
+    lenient.requiresHost = false
+    #expect(try lenient.feed(bytes("GET / HTTP/1.1\r\n\r\n"))?.message.target == "/")
+    #expect(try HTTPParser<HTTPResponse>.parse(bytes("HTTP/1.1 204 No Content\r\n\r\n"))?.message.status == .noContent)
 }

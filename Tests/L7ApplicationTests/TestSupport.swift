@@ -44,10 +44,13 @@ func parseError(_ body: () throws(HTTPParseError) -> Void) -> HTTPParseError? {
     return nil
 }
 
-/// The error parsing `text` as a request throws (the input ended after it).
-func requestError(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> HTTPParseError? {
+/// The error parsing `text` as a request throws (the input ended after it). The Host check is
+/// off unless asked for, so each test looks at one fault alone.
+func requestError(
+    _ text: String, limits: HTTPParserLimits = HTTPParserLimits(), requiresHost: Bool = false
+) -> HTTPParseError? {
     parseError { () throws(HTTPParseError) in
-        _ = try HTTPParser<HTTPRequest>.parse(bytes(text), endOfInput: true, limits: limits)
+        _ = try HTTPParser<HTTPRequest>.parse(bytes(text), endOfInput: true, limits: limits, requiresHost: requiresHost)
     }
 }
 
