@@ -72,7 +72,7 @@ extension HTTPParser {
         }
         guard let length else { return .none }
         if length > limits.maxBodySize { throw .bodyTooLarge(limit: limits.maxBodySize) }
-        return length == 0 ? .none : .length(length)
+        return .length(length)
     }
 
     enum BodyFraming { case none, length(Int), chunked, untilEnd }

@@ -42,6 +42,8 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
     private var bodyStart = 0
     private var body: [UInt8] = []
     private var largestChunk = 0
+    private var chunkCount = 0
+    private var framing = HTTPReceivedFraming.noBody
     private var skippedLines = 0
     private var inputEnded = false
     private var failure: HTTPParseError?
@@ -136,8 +138,8 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                     if state == .trailers { return complete() }
                     guard let head else { return nil }
                     switch try bodyFraming(of: head) {
-                    case .none: state = .done
-                    case .length(let length): state = .fixedBody(length)
+                    case .none: state = .done; framing = .noBody
+                    case .length(let length): state = .fixedBody(length); framing = .contentLength(length)
                     case .chunked: state = .chunkLine
                     case .untilEnd: state = .untilEnd
                     }
@@ -171,6 +173,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                     fieldCount = 0
                 } else {
                     largestChunk = max(largestChunk, size)
+                    chunkCount += 1
                     state = .chunkData(size)
                 }
             case .chunkData(let size):
@@ -222,17 +225,23 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         guard var message = head else { return nil }
         message.body = body
         if largestChunk > 0 { message.chunkSize = largestChunk }
+        switch state {
+        case .trailers: framing = .chunked(chunks: chunkCount, largestChunk: largestChunk)
+        case .untilEnd: framing = .untilEndOfInput(body.count)
+        default: break
+        }
         let raw = Array(buffer[messageStart..<cursor])
         let consumed = skippedLines + raw.count
         skippedLines = 0
         head = nil
         body = []
         largestChunk = 0
+        chunkCount = 0
         state = .startLine
         messageStart = cursor
         scan = cursor
         compact()
-        return HTTPParsed(message: message, rawBytes: raw, consumed: consumed)
+        return HTTPParsed(message: message, rawBytes: raw, consumed: consumed, framing: framing)
     }
 
     /// Drops handed-back bytes when that frees enough to be worth the copy.

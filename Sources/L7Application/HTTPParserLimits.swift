@@ -50,4 +50,31 @@ public struct HTTPParsed<Message: HTTPMessage>: Sendable, Equatable {
     public let rawBytes: [UInt8]
     /// How many input bytes the message used: ``rawBytes`` plus any empty lines before it.
     public let consumed: Int
+    /// How the body was delimited on the wire.
+    public let framing: HTTPReceivedFraming
+}
+
+/// How the body of a received message was delimited, for showing the parser's work.
+///
+/// ```swift
+/// print(parsed.framing)    // "chunked: 3 chunks, the largest 8 bytes"
+/// ```
+public enum HTTPReceivedFraming: Hashable, Sendable, CustomStringConvertible {
+    /// No body: a request without length, or a response to HEAD, 1xx, 204 or 304.
+    case noBody
+    /// `Content-Length` bytes followed the header section.
+    case contentLength(Int)
+    /// Chunked transfer coding: this many data chunks before the last, empty one.
+    case chunked(chunks: Int, largestChunk: Int)
+    /// A response without length, read until the input ended: this many bytes.
+    case untilEndOfInput(Int)
+
+    public var description: String {
+        switch self {
+        case .noBody: "no body"
+        case .contentLength(let length): "Content-Length: \(length) bytes"
+        case .chunked(let chunks, let largest): "chunked: \(chunks) chunks, the largest \(largest) bytes"
+        case .untilEndOfInput(let length): "read to the end of input: \(length) bytes"
+        }
+    }
 }

@@ -221,3 +221,18 @@ extension HTTPParser {
     #expect(try lenient.feed(bytes("GET / HTTP/1.1\r\n\r\n"))?.message.target == "/")
     #expect(try HTTPParser<HTTPResponse>.parse(bytes("HTTP/1.1 204 No Content\r\n\r\n"))?.message.status == .noContent)
 }
+
+@Test func parsedMessagesSayHowTheirBodyWasFramed() throws {
+    let chunked = try HTTPRequest(.post, url: "http://h/", data: Array(repeating: 1, count: 17),
+                                  framing: .chunked(chunkSize: 8))
+    let chunkedParsed = try #require(try HTTPParser<HTTPRequest>.parse(chunked.serialize()))
+    #expect(chunkedParsed.framing == .chunked(chunks: 3, largestChunk: 8))
+    #expect(chunkedParsed.framing.description == "chunked: 3 chunks, the largest 8 bytes")
+    let json = try HTTPRequest(.post, url: "http://h/", json: "{}")
+    #expect(try HTTPParser<HTTPRequest>.parse(json.serialize())?.framing == .contentLength(2))
+    #expect(try HTTPParser<HTTPRequest>.parse(try HTTPRequest(.get, url: "http://h/").serialize())?.framing == .noBody)
+    let toEnd = try HTTPParser<HTTPResponse>.parse(bytes("HTTP/1.1 200 OK\r\n\r\nabc"), endOfInput: true)
+    #expect(toEnd?.framing == .untilEndOfInput(3))
+    let zero = try HTTPParser<HTTPResponse>.parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
+    #expect(zero?.framing == .contentLength(0))
+}
