@@ -77,6 +77,18 @@ extension HTTPMessage {
         return out
     }
 
+    /// Checks the start line by parsing it back, so a target or reason phrase set by hand with
+    /// spaces, CR, LF or control characters is caught before it is sent (the fields are checked
+    /// when added).
+    ///
+    /// ```swift
+    /// var request = HTTPRequest(method: .get, target: "/a b")
+    /// try request.validate()   // throws malformedRequestLine("GET /a b HTTP/1.1")
+    /// ```
+    public func validate() throws(HTTPParseError) {
+        _ = try Self(startLine: ArraySlice(startLine.utf8))
+    }
+
     /// Sets the body with the fields that frame it: `Content-Type` (when given), then
     /// `Content-Length`, or `Transfer-Encoding: chunked` with `Trailer` naming the trailers.
     ///

@@ -17,7 +17,8 @@ public struct HTTPRequest: HTTPMessage {
     public var chunkSize: Int
 
     /// A request with exactly these parts. The fields are written as given: use a builder or
-    /// ``setBody(_:contentType:framing:trailers:)`` to get Content-Length right.
+    /// ``setBody(_:contentType:framing:trailers:)`` to get Content-Length right, and
+    /// ``validate()`` to check a hand-made start line.
     public init(
         method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

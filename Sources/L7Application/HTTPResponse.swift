@@ -17,7 +17,8 @@ public struct HTTPResponse: HTTPMessage {
 
     /// A response with exactly these parts; `reason` defaults to the status's standard phrase.
     /// The fields are written as given: use a builder or
-    /// ``setBody(_:contentType:framing:trailers:)`` to get Content-Length right.
+    /// ``setBody(_:contentType:framing:trailers:)`` to get Content-Length right, and
+    /// ``validate()`` to check a hand-made start line.
     public init(
         status: HTTPStatus, reason: String? = nil, version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

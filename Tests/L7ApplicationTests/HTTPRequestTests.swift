@@ -84,3 +84,15 @@ func badURLsAreRejected(url: String) {
     let long = try HTTPRequest(.post, url: "http://h/", data: bytes(String(repeating: "a", count: 30)))
     #expect(long.pretty(maxBodyBytes: 10).hasSuffix("aaaaaaaaaa… (20 more bytes)"))
 }
+
+@Test func validateCatchesHandMadeStartLines() throws {
+    try HTTPRequest(method: .get, target: "/ok?x=1").validate()
+    #expect(parseError { () throws(HTTPParseError) in try HTTPRequest(method: .get, target: "/a b").validate() }
+        == .malformedRequestLine("GET /a b HTTP/1.1"))
+    #expect(parseError { () throws(HTTPParseError) in try HTTPRequest(method: .get, target: "").validate() }
+        == .malformedRequestLine("GET  HTTP/1.1"))
+    try HTTPResponse(status: .ok).validate()
+    #expect(parseError { () throws(HTTPParseError) in
+        try HTTPResponse(status: .ok, reason: "OK\r\nSet-Cookie: x").validate()
+    } == .malformedStatusLine("HTTP/1.1 200 OK\r\nSet-Cookie: x"))
+}
