@@ -28,7 +28,7 @@ struct FrameTracker {
     /// Whether the tracker still sees a signal (not noise after a false sync or a cut).
     var hasSignal: Bool { quality > 0.62 }
     // Loop gains (per symbol).
-    let g1 = 0.10, g2 = 0.004
+    let g1 = 0.08, g2 = 0.0015
 
     init(syncStart: Double, width: Double, score: Float, demod: Demodulator, expectedSymbols: Int = 0) {
         self.t = syncStart
