@@ -39,33 +39,33 @@ public struct FrequencyShifter: Sendable {
 
     /// The shifted signal, same length as `input`.
     public func process(_ input: [Float]) -> [Float] {
-        var output = [Float](repeating: 0, count: input.count)
+        let n = input.count
+        let taps = oddTaps.count
+        // The odd lags of sample i all have the other parity, so H{x}[i] is two contiguous dot
+        // products over the samples of that parity: Σ h[j]·x[i−1−2j] − Σ h[j]·x[i+1+2j].
+        let pad = 2 * taps + 2                           // even, beyond the largest lag
+        var streams = [[Float]](repeating: [Float](repeating: 0, count: (n + 2 * pad) / 2 + 2),
+                                count: 2)
+        for i in 0..<n { streams[(i + pad) & 1][(i + pad) >> 1] = input[i] }
+        let reversed = Array(oddTaps.reversed())
+        var output = [Float](repeating: 0, count: n)
         let cyclesPerSample = offset / sampleRate
-        input.withUnsafeBufferPointer { x in
-            oddTaps.withUnsafeBufferPointer { h in
-                output.withUnsafeMutableBufferPointer { y in
-                    let n = x.count
-                    let reach = 2 * h.count - 1          // largest lag
-                    for i in 0..<n {
-                        // H{x}[i] = Σ_m h[m] (x[i − m] − x[i + m]) over odd m
-                        var acc: Float = 0
-                        if i >= reach && i + reach < n {
-                            for j in 0..<h.count {
-                                let m = 2 * j + 1
-                                acc += h[j] * (x[i - m] - x[i + m])
-                            }
-                        } else {
-                            for j in 0..<h.count {
-                                let m = 2 * j + 1
-                                let a = i - m >= 0 ? x[i - m] : 0
-                                let b = i + m < n ? x[i + m] : 0
-                                acc += h[j] * (a - b)
-                            }
+        streams[0].withUnsafeBufferPointer { even in
+            streams[1].withUnsafeBufferPointer { odd in
+                oddTaps.withUnsafeBufferPointer { h in
+                    reversed.withUnsafeBufferPointer { hr in
+                        guard let ep = even.baseAddress, let op = odd.baseAddress,
+                              let hp = h.baseAddress, let hrp = hr.baseAddress else { return }
+                        for i in 0..<n {
+                            let ii = i + pad
+                            let a = ii >> 1
+                            let (s, left, right) = ii & 1 == 0 ? (op, a - 1, a) : (ep, a, a + 1)
+                            let hilbert = dotProduct(hrp, s + (left - taps + 1), count: taps)
+                                - dotProduct(hp, s + right, count: taps)
+                            let cycles = (Double(i) * cyclesPerSample).truncatingRemainder(dividingBy: 1)
+                            let phi = 2 * Double.pi * cycles
+                            output[i] = Float(Double(input[i]) * cos(phi) - Double(hilbert) * sin(phi))
                         }
-                        let cycles = (Double(i) * cyclesPerSample)
-                            .truncatingRemainder(dividingBy: 1)
-                        let phi = 2 * Double.pi * cycles
-                        y[i] = Float(Double(x[i]) * cos(phi) - Double(acc) * sin(phi))
                     }
                 }
             }

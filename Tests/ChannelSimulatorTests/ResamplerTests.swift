@@ -58,4 +58,29 @@ import Testing
             #expect(abs(gain) < 0.05, "gain at \(f) Hz: \(gain) dB")
         }
     }
+
+    /// The precomputed-phase path and the interpolating path compute the same kernel.
+    @Test func polyphaseAndInterpolatingPathsAgree() throws {
+        let x = TestSignals.noise(count: 4800, sigma: 0.2, seed: 8)
+        let fast = try Resampler.resample(x, from: 48_000, to: 44_100)
+        let slow = Resampler(step: 48_000.0 / 44_100).process(x, outputCount: fast.count)
+        let worst = zip(fast, slow).map { abs($0 - $1) }.max() ?? 1
+        #expect(worst < 1e-5)
+    }
+
+    /// An offset moves the sampling instants: a delay of half a sample, then back.
+    @Test func fractionalOffsets() {
+        let x = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25)
+        let r = Resampler(step: 1)
+        let late = r.process(x, offset: -0.5)
+        let early = r.process(x, offset: 10.25)
+        let expectedLate = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25,
+                                            phase: -2 * Double.pi * 440 * 0.5 / 8000)
+        let expectedEarly = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25,
+                                             phase: 2 * Double.pi * 440 * 10.25 / 8000)
+        for i in 200..<1800 {
+            #expect(abs(late[i] - expectedLate[i]) < 1e-4)
+            #expect(abs(early[i] - expectedEarly[i]) < 1e-4)
+        }
+    }
 }
