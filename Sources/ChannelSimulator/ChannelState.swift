@@ -33,6 +33,12 @@ struct ChannelState {
     /// Samples in `ms` milliseconds, rounded.
     func sampleCount(milliseconds ms: Double) -> Int { Int((ms * fs / 1000).rounded()) }
 
+    /// Sample positions as a list of seconds, "0.1234, 0.5678".
+    func seconds(_ positions: [Int]) -> String {
+        positions.isEmpty ? "none" : positions.map { formatted(Double($0) / fs, digits: 4) }
+            .joined(separator: ", ")
+    }
+
     mutating func record(_ name: String, _ parameters: [ChannelReport.Parameter], _ summary: String) {
         steps.append(ChannelReport.Step(name: name, parameters: parameters, summary: summary))
     }
@@ -116,7 +122,7 @@ struct ChannelState {
         record("burst", [.init("count", Double(count)), .init("length", ms, "ms"),
                          .init("level", levelDB, "dB")],
                "burst: \(count) × \(formatted(ms)) ms of noise at \(formatted(levelDB, digits: 1)) dB "
-               + "re signal, at \(starts.map { formatted(Double($0) / fs, digits: 4) }) s")
+               + "re signal, at \(seconds(starts)) s")
     }
 
     mutating func dropout(count: Int, ms: Double, rng: inout SeededGenerator) {
@@ -130,7 +136,7 @@ struct ChannelState {
         erasures += starts.map(Double.init)
         record("dropout", [.init("count", Double(count)), .init("length", ms, "ms")],
                "dropout: \(count) × \(formatted(ms)) ms zeroed at "
-               + "\(starts.map { formatted(Double($0) / fs, digits: 4) }) s")
+               + "\(seconds(starts)) s")
     }
 
     mutating func addHum(frequency f: Double, levelDB: Double, rng: inout SeededGenerator) throws {

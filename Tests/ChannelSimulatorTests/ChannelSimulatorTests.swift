@@ -105,4 +105,25 @@ import Testing
         #expect(report.steps.map(\.name) == ["pad", "dropout", "awgn", "gain"])
         for line in report.summaryLines { print("summary: \(line)") }
     }
+
+    /// The whole example chain of the CLI on a short 8 kHz signal.
+    @Test func fullExampleChain() throws {
+        let fs = 8000
+        let x = Self.burstSignal(sampleRate: fs)
+        let spec = try ChannelSpec.parse(
+            "ebn0=12,drift=200ppm,freq=5hz,gain=-6db,hum=60hz@-20db,phone,mulaw,echo=30ms@-6db,"
+            + "burst=3x20ms,dropout=5x20ms,pad=250ms,dc=0.05,seed=7").withDefaultBitRate(300)
+        let (y, report) = try ChannelSimulator.apply(spec.impairments, to: x, sampleRate: fs,
+                                                     seed: spec.seed)
+        #expect(report.steps.map(\.name) == ["drift", "freq", "echo", "phone", "mulaw", "pad",
+                                             "dropout", "hum", "burst", "awgn", "dc", "gain"])
+        let drifted = Int((Double(x.count - 1) / (1 + 200e-6)).rounded(.down)) + 1
+        #expect(y.count == drifted + 2 * 2000)
+        #expect(report.erasureSeconds.count == 5 && report.burstSeconds.count == 3)
+        #expect(report.erasureSeconds.allSatisfy { $0 >= 0.45 && $0 < 1.45 })
+        let sigma = (report.signalPower / 300 / pow(10, 1.2) * Double(fs) / 2).squareRoot()
+        #expect(abs(report.sigma / sigma - 1) < 1e-12)
+        #expect(y.allSatisfy { abs($0) <= 1 })
+        for line in report.summaryLines { print("chain: \(line)") }
+    }
 }

@@ -60,4 +60,16 @@ import Testing
             Issue.record("unexpected \(error)")
         }
     }
+
+    @Test(arguments: [
+        "ebn0=12,drift=200ppm,freq=5hz,gain=-6db,hum=60hz@-20db,phone,mulaw,echo=30ms@-6db,"
+            + "burst=3x20ms,dropout=5x20ms,pad=250ms,dc=0.05,seed=7",
+        "snr=3db@4000hz,bits=16000,drift=-0.25%,echo=10/20ms@-9.5db,seed=18446744073709551615",
+        "ebn0=7.5,bits=12345,phone=250-3000,seed=0",
+    ])
+    func descriptionParsesBack(text: String) throws {
+        let spec = try ChannelSpec.parse(text)
+        let again = try ChannelSpec.parse(spec.description)
+        #expect(again == spec, "\(spec.description)")
+    }
 }

@@ -94,6 +94,15 @@ import Testing
             abs(Double(p.0 - p.1) - g * Double(x[i])) < 1e-6
         })
         #expect(report.steps[0].summary.contains("30 ms"))
+        // Two paths: peaks at both delays, in order of their gains.
+        let taps = [EchoTap(delayMilliseconds: 12.5, gainDB: -3), EchoTap(delayMilliseconds: 50, gainDB: -9)]
+        let (z, _) = try Self.run([.echo(taps)], x, fs)
+        func correlation(_ lag: Int) -> Double {
+            (lag..<z.count).reduce(0.0) { $0 + Double(z[$1]) * Double(z[$1 - lag]) }
+        }
+        let values = (0..<600).map { $0 == 0 ? -Double.infinity : correlation($0) }
+        let ranked = (1..<600).sorted { values[$0] > values[$1] }
+        #expect(Array(ranked.prefix(2)) == [100, 400])
     }
 
     @Test(arguments: [(50.0, -20.0), (60.0, -10.0), (60.0, -30.0)])
