@@ -24,6 +24,8 @@ public enum ChannelSimulator {
     ///   - samples: the clean signal.
     ///   - sampleRate: samples per second (> 0).
     ///   - seed: the seed of every random choice.
+    ///   - silenceDB: frames quieter than the loudest by more than this are silence (−40 dB,
+    ///     `channel.py`'s `--silence-db`).
     /// - Returns: the impaired signal and a report of what was done.
     /// - Throws: ``ChannelError/noSignal`` if a level relative to the signal is requested and
     ///   the input is silent, ``ChannelError/bitRateMissing`` for Eb/N0 without a bit rate,
@@ -31,11 +33,16 @@ public enum ChannelSimulator {
     ///   ``ChannelError/invalidSampleRate(_:)`` for a rate ≤ 0.
     /// - Complexity: linear in the number of samples for every step.
     public static func apply(_ impairments: [Impairment], to samples: [Float], sampleRate: Int,
-                             seed: UInt64) throws -> (output: [Float], report: ChannelReport) {
+                             seed: UInt64, silenceDB: Double = -40) throws
+        -> (output: [Float], report: ChannelReport) {
         guard sampleRate > 0 else { throw ChannelError.invalidSampleRate(sampleRate) }
+        guard silenceDB < 0 else {
+            throw ChannelError.invalidParameter(name: "silence dB", value: silenceDB,
+                                                reason: "must be negative")
+        }
         for step in impairments { try step.validate(sampleRate: sampleRate) }
 
-        let activity = SignalActivity(samples, sampleRate: sampleRate)
+        let activity = SignalActivity(samples, sampleRate: sampleRate, silenceDB: silenceDB)
         var state = ChannelState(samples: samples, mask: activity.mask, sampleRate: sampleRate,
                                  signalPower: activity.power,
                                  activeSeconds: Double(activity.activeCount) / Double(sampleRate))
@@ -68,6 +75,18 @@ public enum ChannelSimulator {
             burstSeconds: state.bursts.map { ($0 / fs * 10_000).rounded() / 10_000 },
             steps: state.steps)
         return (state.samples, report)
+    }
+
+    /// Applies a parsed spec: its impairments in their order, with its seed.
+    ///
+    /// ```swift
+    /// let spec = try ChannelSpec.parse(text).withDefaultBitRate(1200)
+    /// let (y, report) = try ChannelSimulator.apply(spec, to: x, sampleRate: 48_000)
+    /// ```
+    public static func apply(_ spec: ChannelSpec, to samples: [Float], sampleRate: Int,
+                             silenceDB: Double = -40) throws -> (output: [Float], report: ChannelReport) {
+        try apply(spec.impairments, to: samples, sampleRate: sampleRate, seed: spec.seed,
+                  silenceDB: silenceDB)
     }
 
     /// The noise standard deviation σ that `level` means for a clean signal of active power

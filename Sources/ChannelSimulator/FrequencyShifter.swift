@@ -40,36 +40,51 @@ public struct FrequencyShifter: Sendable {
     /// The shifted signal, same length as `input`.
     public func process(_ input: [Float]) -> [Float] {
         let n = input.count
-        let taps = oddTaps.count
         // The odd lags of sample i all have the other parity, so H{x}[i] is two contiguous dot
         // products over the samples of that parity: Σ h[j]·x[i−1−2j] − Σ h[j]·x[i+1+2j].
-        let pad = 2 * taps + 2                           // even, beyond the largest lag
-        var streams = [[Float]](repeating: [Float](repeating: 0, count: (n + 2 * pad) / 2 + 2),
-                                count: 2)
-        for i in 0..<n { streams[(i + pad) & 1][(i + pad) >> 1] = input[i] }
+        // Each parity gets its own zero-padded stream, so no tap needs a bounds check.
+        let pad = 2 * oddTaps.count + 2                  // even, beyond the largest lag
+        let streamLength = (n + 2 * pad) / 2 + 2
+        var even = [Float](repeating: 0, count: streamLength)
+        var odd = [Float](repeating: 0, count: streamLength)
+        for i in 0..<n {
+            if (i + pad) & 1 == 0 { even[(i + pad) >> 1] = input[i] } else { odd[(i + pad) >> 1] = input[i] }
+        }
         let reversed = Array(oddTaps.reversed())
         var output = [Float](repeating: 0, count: n)
-        let cyclesPerSample = offset / sampleRate
-        streams[0].withUnsafeBufferPointer { even in
-            streams[1].withUnsafeBufferPointer { odd in
-                oddTaps.withUnsafeBufferPointer { h in
-                    reversed.withUnsafeBufferPointer { hr in
-                        guard let ep = even.baseAddress, let op = odd.baseAddress,
-                              let hp = h.baseAddress, let hrp = hr.baseAddress else { return }
-                        for i in 0..<n {
-                            let ii = i + pad
-                            let a = ii >> 1
-                            let (s, left, right) = ii & 1 == 0 ? (op, a - 1, a) : (ep, a, a + 1)
-                            let hilbert = dotProduct(hrp, s + (left - taps + 1), count: taps)
-                                - dotProduct(hp, s + right, count: taps)
-                            let cycles = (Double(i) * cyclesPerSample).truncatingRemainder(dividingBy: 1)
-                            let phi = 2 * Double.pi * cycles
-                            output[i] = Float(Double(input[i]) * cos(phi) - Double(hilbert) * sin(phi))
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                even.withUnsafeBufferPointer { e in
+                    odd.withUnsafeBufferPointer { o in
+                        oddTaps.withUnsafeBufferPointer { h in
+                            reversed.withUnsafeBufferPointer { hr in
+                                render(x, into: y, even: e, odd: o, taps: h, reversedTaps: hr, pad: pad)
+                            }
                         }
                     }
                 }
             }
         }
         return output
+    }
+
+    /// The inner loop: Hilbert output by two dot products, then the rotation by e^{jφ}.
+    private func render(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
+                        even: UnsafeBufferPointer<Float>, odd: UnsafeBufferPointer<Float>,
+                        taps: UnsafeBufferPointer<Float>, reversedTaps: UnsafeBufferPointer<Float>,
+                        pad: Int) {
+        guard let ep = even.baseAddress, let op = odd.baseAddress,
+              let hp = taps.baseAddress, let hrp = reversedTaps.baseAddress else { return }
+        let count = taps.count
+        let cyclesPerSample = offset / sampleRate
+        for i in 0..<x.count {
+            let ii = i + pad
+            let a = ii >> 1
+            let (s, left, right) = ii & 1 == 0 ? (op, a - 1, a) : (ep, a, a + 1)
+            let hilbert = dotProduct(hrp, s + (left - count + 1), count: count)
+                - dotProduct(hp, s + right, count: count)
+            let phi = 2 * Double.pi * (Double(i) * cyclesPerSample).truncatingRemainder(dividingBy: 1)
+            y[i] = Float(Double(x[i]) * cos(phi) - Double(hilbert) * sin(phi))
+        }
     }
 }

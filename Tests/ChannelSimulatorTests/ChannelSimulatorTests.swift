@@ -126,4 +126,22 @@ import Testing
         #expect(y.allSatisfy { abs($0) <= 1 })
         for line in report.summaryLines { print("chain: \(line)") }
     }
+
+    @Test func specOverloadAndSilenceThreshold() throws {
+        let fs = 8000
+        // 0.5 s at full level, then 0.5 s 30 dB lower: active at −40 dB, not at −20 dB.
+        let loud = TestSignals.tone(800, sampleRate: fs, seconds: 0.5, amplitude: 0.5)
+        let x = loud + loud.map { $0 * 0.031_622_8 }
+        let spec = try ChannelSpec.parse("snr=10,seed=9")
+        let a = try ChannelSimulator.apply(spec, to: x, sampleRate: fs)
+        let b = try ChannelSimulator.apply(spec.impairments, to: x, sampleRate: fs, seed: 9)
+        #expect(a.output == b.output)
+        #expect(abs(a.report.activeSeconds - 1) < 1e-9)
+        let c = try ChannelSimulator.apply(spec, to: x, sampleRate: fs, silenceDB: -20)
+        #expect(abs(c.report.activeSeconds - 0.5) < 1e-9)
+        #expect(abs(c.report.signalPower - 0.125) < 1e-4)
+        #expect(throws: ChannelError.self) {
+            try ChannelSimulator.apply(spec, to: x, sampleRate: fs, silenceDB: 3)
+        }
+    }
 }
