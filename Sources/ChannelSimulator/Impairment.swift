@@ -128,6 +128,7 @@ public enum Impairment: Sendable, Hashable, Codable {
         case let .hum(f, db):
             try finite("hum Hz", f)
             try finite("hum level dB", db)
+            try check(abs(db) <= 200, "hum level dB", db, "must be within ±200 dB")
             try check(f > 0 && 5 * f < nyquist, "hum Hz", f, "must be positive, 5th harmonic below fs/2")
         case let .telephoneBand(lo, hi):
             try finite("band low Hz", lo)
@@ -151,11 +152,16 @@ public enum Impairment: Sendable, Hashable, Codable {
             try check(count >= 0, "burst count", Double(count), "must not be negative")
             try finite("burst ms", ms)
             try finite("burst level dB", db)
+            try check(abs(db) <= 200, "burst level dB", db, "must be within ±200 dB")
             try check(ms >= 0, "burst ms", ms, "must not be negative")
+            try check(ms <= 3_600_000, "burst ms", ms, "must be at most one hour")
+            try check(count <= 1_000_000, "burst count", Double(count), "must be at most 1000000")
         case let .dropout(count, ms):
             try check(count >= 0, "dropout count", Double(count), "must not be negative")
             try finite("dropout ms", ms)
             try check(ms >= 0, "dropout ms", ms, "must not be negative")
+            try check(ms <= 3_600_000, "dropout ms", ms, "must be at most one hour")
+            try check(count <= 1_000_000, "dropout count", Double(count), "must be at most 1000000")
         }
     }
 }
@@ -183,13 +189,13 @@ public enum NoiseLevel: Sendable, Hashable, Codable {
     func validate() throws {
         switch self {
         case let .ebN0(db, rate):
-            guard db.isFinite else {
-                throw ChannelError.invalidParameter(name: "Eb/N0 dB", value: db, reason: "must be finite")
+            guard db.isFinite, abs(db) <= 300 else {
+                throw ChannelError.invalidParameter(name: "Eb/N0 dB", value: db, reason: "must be within ±300 dB")
             }
             try rate?.validate()
         case let .snr(db, bw):
-            guard db.isFinite else {
-                throw ChannelError.invalidParameter(name: "SNR dB", value: db, reason: "must be finite")
+            guard db.isFinite, abs(db) <= 300 else {
+                throw ChannelError.invalidParameter(name: "SNR dB", value: db, reason: "must be within ±300 dB")
             }
             if let bw, !(bw > 0 && bw.isFinite) {
                 throw ChannelError.invalidParameter(name: "SNR bandwidth Hz", value: bw,

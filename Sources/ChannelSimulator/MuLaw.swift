@@ -42,7 +42,7 @@ public enum MuLaw {
         samples.withUnsafeMutableBufferPointer { x in
             for i in 0..<x.count {
                 let scaled = (x[i] * 32_768).rounded()
-                let q = Int16(max(-32_768, min(32_767, scaled)))
+                let q = scaled.isNaN ? 0 : Int16(max(-32_768, min(32_767, scaled)))
                 x[i] = Float(decode(encode(q))) / 32_768
             }
         }

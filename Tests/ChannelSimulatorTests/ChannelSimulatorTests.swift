@@ -82,7 +82,12 @@ import Testing
         let bad: [Impairment] = [.padding(milliseconds: -1), .clockDrift(ppm: 200_000),
                                  .dropout(count: -1, milliseconds: 10), .hum(frequency: 2000, levelDB: 0),
                                  .telephoneBand(low: 300, high: 5000), .echo([]),
-                                 .frequencyOffset(hertz: .nan)]
+                                 .frequencyOffset(hertz: .nan),
+                                 .burstNoise(count: 2, milliseconds: 1e300, levelDB: 0),
+                                 .dropout(count: Int.max, milliseconds: 10),
+                                 .awgn(.snr(dB: 1000, bandwidth: nil)),
+                                 .awgn(.snr(dB: 10, bandwidth: 0)),
+                                 .awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(-1)))]
         for step in bad {
             #expect(throws: ChannelError.self) {
                 try ChannelSimulator.apply([step], to: x, sampleRate: 8000, seed: 1)

@@ -31,4 +31,14 @@ import Testing
             if abs(v) > 256 { #expect(abs(d - v) <= abs(v) / 16 + 1) }
         }
     }
+
+    @Test func floatRoundTripSurvivesOutOfRangeValues() {
+        var x: [Float] = [0, 0.5, -0.5, 2, -2, .nan, .infinity, -.infinity]
+        MuLaw.roundTrip(&x)
+        #expect(x[0] == 0)
+        #expect(abs(x[1] - 0.5) < 0.02 && abs(x[2] + 0.5) < 0.02)
+        #expect(x[3] == Float(32_124) / 32_768 && x[4] == -Float(32_124) / 32_768)
+        #expect(x[5] == 0)
+        #expect(x[6] == x[3] && x[7] == x[4])
+    }
 }
