@@ -29,20 +29,21 @@ import Testing
         #expect(abs(level) < 0.01)
     }
 
-    @Test(arguments: [(5.0, 8000), (-37.5, 8000), (120.0, 48_000)])
-    func frequencyOffsetShiftsTheTone(offset: Double, fs: Int) throws {
-        let x = TestSignals.tone(1000, sampleRate: fs, seconds: fs == 8000 ? 1 : 0.3)
+    @Test(arguments: [(1000.0, 5.0, 8000), (1000, -37.5, 8000), (1000, 120, 48_000),
+                      (300, 10, 8000), (3400, -25, 8000), (150, 20, 8000)])
+    func frequencyOffsetShiftsTheTone(tone: Double, offset: Double, fs: Int) throws {
+        let x = TestSignals.tone(tone, sampleRate: fs, seconds: fs == 8000 ? 1 : 0.3)
         let (y, _) = try Self.run([.frequencyOffset(hertz: offset)], x, fs)
         #expect(y.count == x.count)
         let edge = fs / 20
         let f = TestSignals.frequency(y, sampleRate: fs, edge..<(y.count - edge))
         // What is left at the mirror frequency (the Hilbert filter's image) and the level.
         let range = edge..<(y.count - edge)
-        let image = TestSignals.amplitude(y, at: 1000 - offset, sampleRate: fs, range)
-        let main = TestSignals.amplitude(y, at: 1000 + offset, sampleRate: fs, range)
-        print("freq offset \(offset) Hz at \(fs): f \(f) Hz, error \(f - 1000 - offset) Hz, "
+        let image = TestSignals.amplitude(y, at: tone - offset, sampleRate: fs, range)
+        let main = TestSignals.amplitude(y, at: tone + offset, sampleRate: fs, range)
+        print("freq offset \(offset) Hz on \(tone) Hz at \(fs): f \(f) Hz, error \(f - tone - offset) Hz, "
               + "image \(20 * log10(image / main)) dB")
-        #expect(abs(f - (1000 + offset)) < 0.5)
+        #expect(abs(f - (tone + offset)) < 0.5)
         #expect(image < main * 0.001)                            // image ≤ −60 dB
         #expect(abs(main - 0.5) < 0.005)
     }
