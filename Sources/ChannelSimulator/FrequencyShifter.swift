@@ -16,7 +16,7 @@ import Foundation
 public struct FrequencyShifter: Sendable {
     public let offset: Double
     public let sampleRate: Double
-    /// Lowest frequency shifted cleanly, in Hz.
+    /// Lowest frequency shifted cleanly, in Hz (clamped to 1 Hz … fs/4).
     public let lowEdge: Double
     /// Hilbert coefficients at odd lags 1, 3, 5, … (the even ones are zero).
     let oddTaps: [Float]
@@ -24,9 +24,12 @@ public struct FrequencyShifter: Sendable {
     public init(offset: Double, sampleRate: Double, lowEdge: Double = 50) {
         self.offset = offset
         self.sampleRate = sampleRate
-        self.lowEdge = lowEdge
+        // At least 1 Hz (the filter grows as 1 / lowEdge), at most a quarter of the rate.
+        let edge = sampleRate > 0 && sampleRate.isFinite
+            ? min(max(lowEdge.isFinite ? lowEdge : 50, 1), sampleRate / 4) : 1
+        self.lowEdge = edge
         let attenuation = 65.0
-        let transition = 2 * Double.pi * (2 * lowEdge) / sampleRate
+        let transition = 2 * Double.pi * (2 * edge) / max(sampleRate.isFinite ? sampleRate : 1, 1)
         let length = KaiserWindow.length(attenuationDB: attenuation, transition: transition)
         var half = max(3, length / 2)
         if half % 2 == 0 { half += 1 }                 // end on an odd (non-zero) lag

@@ -102,7 +102,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
 /// (bit manipulation, +, −, ×, ÷), so it gives the same bits on every platform.
 /// Accurate to about 1 ulp; used where reproducibility matters more than speed.
 @inlinable
-public func deterministicLog(_ x: Double) -> Double {
+func deterministicLog(_ x: Double) -> Double {
     guard x > 0, x.isFinite else { return x == 0 ? -.infinity : .nan }
     var m = x.significand          // in [1, 2), exact
     var e = Double(x.exponent)
