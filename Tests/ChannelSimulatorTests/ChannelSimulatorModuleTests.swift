@@ -1,4 +1,0 @@
-import Testing
-@testable import ChannelSimulator
-
-@Test func moduleNamed() { #expect(ChannelSimulatorModule.name == "ChannelSimulator") }
