@@ -14,12 +14,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // Audio files through libsndfile.
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        // Deflate for the presentation layer, through Debian's zlib.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
         // The seven layers.
@@ -27,13 +30,21 @@ let package = Package(
         .target(name: "L2DataLink", dependencies: ["Checksums"]),
         .target(name: "L3Network", dependencies: ["Checksums"]),
         .target(name: "L4Transport", dependencies: ["Checksums"]),
+        .target(name: "L5Session", dependencies: ["Checksums"]),
+        .target(name: "L6Presentation", dependencies: [
+            "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "L7Application"),
+        // Pictures of signals and curves (SVG and PNG).
+        .target(name: "Plots", dependencies: ["CZlib", "Checksums"]),
         // Impairments of a real audio path, calibrated and seeded.
         .target(name: "ChannelSimulator"),
         // The stack: wires the layers, records the trace.
         .target(name: "SoundStack", dependencies: [
             "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink",
-            "L3Network", "L4Transport", "L7Application",
+            "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Plots",
         ]),
         .executableTarget(name: "soundstack", dependencies: [
             "SoundStack",
@@ -47,7 +58,10 @@ let package = Package(
         .testTarget(name: "L2DataLinkTests", dependencies: ["L2DataLink"]),
         .testTarget(name: "L3NetworkTests", dependencies: ["L3Network"]),
         .testTarget(name: "L4TransportTests", dependencies: ["L4Transport"]),
+        .testTarget(name: "L5SessionTests", dependencies: ["L5Session"]),
+        .testTarget(name: "L6PresentationTests", dependencies: ["L6Presentation"]),
         .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "SoundStackTests", dependencies: ["SoundStack", "soundstack"]),
     ]
 )
