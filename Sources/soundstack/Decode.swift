@@ -22,6 +22,8 @@ extension SoundStackCommand {
 
         @OptionGroup var modeOptions: ModeOptions
 
+        @OptionGroup var protocolOptions: ProtocolOptions
+
         @Argument(help: "Audio file to decode ('-' for stdin).")
         var input: String
 
@@ -56,6 +58,13 @@ extension SoundStackCommand {
                 selection = .index(n)
             }
             let raw = rawRate.map { RawFormat(sampleRate: $0, channels: rawChannels) }
+            if let proto = protocolOptions.protocolName {
+                try ProtocolCLI.decode(ProtocolDecodeRequest(
+                    input: input, protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
+                    tones: try modeOptions.toneList(), channel: selection, raw: raw, output: output,
+                    json: json, quiet: quiet))
+                return
+            }
             var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
             let rate = Double(reader.sampleRate)
             let lineCode = try modeOptions.resolvedLineCode()

@@ -19,6 +19,8 @@ extension SoundStackCommand {
 
         @OptionGroup var modeOptions: ModeOptions
 
+        @OptionGroup var protocolOptions: ProtocolOptions
+
         @Option(help: "Text to send.")
         var text: String?
 
@@ -77,16 +79,22 @@ extension SoundStackCommand {
             } else {
                 data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             }
+            let enc = try encoding.map { name -> AudioEncoding in
+                guard let e = AudioEncoding(rawValue: name) else { throw ValidationError("unknown --encoding '\(name)'") }
+                return e
+            }
+            if let proto = protocolOptions.protocolName {
+                try ProtocolCLI.encode(ProtocolEncodeRequest(
+                    protocolName: proto, data: data, options: protocolOptions, baud: modeOptions.baud,
+                    tones: try modeOptions.toneList(), output: output, sampleRate: rate, encoding: enc, quiet: quiet))
+                return
+            }
             let mode = try modeOptions.resolvedMode() ?? Mode.named("fsk1200")!
             let config = PhysicalConfig(
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
                 scramble: scramble == "auto" ? nil : scramble == "on",
                 sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
             let tx = try PhysicalTransmitter(config)
-            let enc = try encoding.map { name -> AudioEncoding in
-                guard let e = AudioEncoding(rawValue: name) else { throw ValidationError("unknown --encoding '\(name)'") }
-                return e
-            }
             var writer = try AudioFileWriter(path: output, sampleRate: rate, channels: 1, encoding: enc)
             let payloads = PhysicalTransmitter.split(data, frameSize: frameSize)
             let summary = try tx.transmit(payloads) { try writer.write($0) }

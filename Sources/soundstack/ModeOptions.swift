@@ -15,6 +15,14 @@ struct ModeOptions: ParsableArguments {
     @Option(help: "Custom mode: comma-separated tone frequencies in Hz, 2/4/8/16 of them, symbol 0 first (with --baud).")
     var tones: String?
 
+    /// The `--tones` list, if given.
+    func toneList() throws -> [Double]? {
+        guard let t = tones else { return nil }
+        let list = t.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError("--tones: not a list of numbers: \(t)") }
+        return list.compactMap { $0 }
+    }
+
     func validate() throws {
         if (baud == nil) != (tones == nil) { throw ValidationError("--baud and --tones go together") }
         if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
@@ -26,10 +34,8 @@ struct ModeOptions: ParsableArguments {
 
     /// The chosen mode, or nil when none was given (decode then detects it).
     func resolvedMode() throws -> Mode? {
-        if let b = baud, let t = tones {
-            let list = t.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard list.allSatisfy({ $0 != nil }) else { throw ValidationError("--tones: not a list of numbers: \(t)") }
-            return Mode.custom(baud: b, tones: list.compactMap { $0 })
+        if let b = baud, let list = try toneList() {
+            return Mode.custom(baud: b, tones: list)
         }
         guard let name = mode else { return nil }
         guard let m = Mode.named(name) else { throw PhysicalLayerError.unknownMode(name) }
