@@ -51,12 +51,8 @@ public final class Demodulator {
     let toneCount: Int
     let bitsPerSymbol: Int
 
-    // Mixing tables over one block, relative phase, and per-partial DC kernels.
-    var tableRe: [[Float]]
-    var tableIm: [[Float]]
-    var dcKernelRe: [[Double]]
-    var dcKernelIm: [[Double]]
-    let cyclesPerSample: [Double]
+    /// Mixes each block down with every tone.
+    let mixer: ToneMixer
 
     // Staging.
     var stage: [Float]
@@ -112,7 +108,9 @@ public final class Demodulator {
         self.options = opts
 
         let sps = sampleRate / mode.symbolRate(lineCode: code)
-        let d = max(1, Int((sps / 8).rounded()))
+        // About 5 partials per symbol (positions in between are interpolated); a multiple of
+        // 4 samples when there is room, so the mixer runs four partials per SIMD vector.
+        let d = sps >= 16 ? 4 * max(1, Int((sps / 20).rounded())) : max(1, Int((sps / 6).rounded()))
         let w = sps / Double(d)
         samplesPerSymbol = sps
         partialLength = d
@@ -122,20 +120,7 @@ public final class Demodulator {
         bitsPerSymbol = mode.bitsPerSymbol
 
         let freqs = mode.isBaseband ? [0.0] : mode.tones
-        cyclesPerSample = freqs.map { $0 / sampleRate }
-        tableRe = []; tableIm = []; dcKernelRe = []; dcKernelIm = []
-        for c in cyclesPerSample {
-            var re = [Float](repeating: 0, count: blockLength)
-            var im = [Float](repeating: 0, count: blockLength)
-            var kr = [Double](repeating: 0, count: blockPartials)
-            var ki = [Double](repeating: 0, count: blockPartials)
-            for m in 0..<blockLength {
-                let ph = 2 * Double.pi * c * Double(m)
-                re[m] = Float(cos(ph)); im[m] = Float(-sin(ph))
-                kr[m / partialLength] += cos(ph); ki[m / partialLength] -= sin(ph)
-            }
-            tableRe.append(re); tableIm.append(im); dcKernelRe.append(kr); dcKernelIm.append(ki)
-        }
+        mixer = ToneMixer(frequencies: freqs, sampleRate: sampleRate, partialLength: d, partials: blockPartials)
         stage = [Float](repeating: 0, count: blockLength)
         let ring = 1 << 13
         sumRe = .allocate(capacity: ring * toneCount); sumRe.initialize(repeating: 0, count: ring * toneCount)
@@ -181,14 +166,22 @@ public final class Demodulator {
     /// Feeds samples; returns the frames completed so far, in order.
     public func process(_ samples: UnsafeBufferPointer<Float>) -> [DecodedFrame] {
         var i = 0
+        guard let base = samples.baseAddress else { return drain(final: false) }
         while i < samples.count {
+            if staged == 0 && samples.count - i >= blockLength {
+                runBlock(base + i)
+                i += blockLength
+                continue
+            }
             let n = min(blockLength - staged, samples.count - i)
             stage.withUnsafeMutableBufferPointer { st in
                 for j in 0..<n { st[staged + j] = samples[i + j] }
             }
             staged += n
             i += n
-            if staged == blockLength { runBlock() }
+            if staged == blockLength {
+                stage.withUnsafeBufferPointer { if let p = $0.baseAddress { runBlock(p) } }
+            }
         }
         return drain(final: false)
     }
@@ -214,63 +207,36 @@ public final class Demodulator {
 
     // MARK: - Block processing
 
-    func runBlock() {
-        let mean: Double
-        if options.removeDC {
-            var s: Float = 0
-            stage.withUnsafeBufferPointer { for v in $0 { s += v } }
-            mean = Double(s) / Double(blockLength)
-        } else {
-            mean = 0
-        }
-        let n0 = Double(blockIndex * blockLength)
-        let d = partialLength
-        let np = blockPartials
-        stage.withUnsafeBufferPointer { xb in
-            guard let x = xb.baseAddress else { return }
-            for k in 0..<toneCount {
-                // Phase of this block's first sample.
-                let cyc = cyclesPerSample[k] * n0
-                let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
-                let rotRe = cos(ph), rotIm = -sin(ph)
-                let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
-                let dcr = dcKernelRe[k], dci = dcKernelIm[k]
-                tableRe[k].withUnsafeBufferPointer { trb in
-                tableIm[k].withUnsafeBufferPointer { tib in
-                    guard let tr = trb.baseAddress, let ti = tib.baseAddress else { return }
-                    var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
-                    for p in 0..<np {
-                        var re: Float = 0, im: Float = 0
-                        let base = p * d
-                        for m in base..<(base + d) {
-                            re += x[m] * tr[m]
-                            im += x[m] * ti[m]
-                        }
-                        let pr = Double(re) - mean * dcr[p], pi = Double(im) - mean * dci[p]
-                        accRe += pr * rotRe - pi * rotIm
-                        accIm += pr * rotIm + pi * rotRe
-                        let j = (frontier + p + 1) & ringMask
-                        sr[j] = accRe
-                        si[j] = accIm
-                    }
-                }}
+    func runBlock(_ x: UnsafePointer<Float>) {
+        let np = blockPartials, d = partialLength
+        mixer.mix(x, start: blockIndex * blockLength, removeDC: options.removeDC)
+        for k in 0..<toneCount {
+            let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
+            let pr = mixer.outRe + k * np, pi = mixer.outIm + k * np
+            var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
+            for p in 0..<np {
+                accRe += Double(pr[p])
+                accIm += Double(pi[p])
+                let j = (frontier + p + 1) & ringMask
+                sr[j] = accRe
+                si[j] = accIm
             }
-            if mode.isBaseband {
-                var acc = sumAbs[frontier & ringMask]
-                for p in 0..<np {
-                    var a: Float = 0
-                    for m in (p * d)..<((p + 1) * d) { a += abs(x[m]) }
-                    acc += Double(a)
-                    sumAbs[(frontier + p + 1) & ringMask] = acc
-                }
+        }
+        if mode.isBaseband {
+            var acc = sumAbs[frontier & ringMask]
+            for p in 0..<np {
+                var a: Float = 0
+                for m in (p * d)..<((p + 1) * d) { a += abs(x[m]) }
+                acc += Double(a)
+                sumAbs[(frontier + p + 1) & ringMask] = acc
             }
         }
         frontier += blockPartials
         blockIndex += 1
         staged = 0
+        advanceTrackers()
         updateSoft()
         searchSync()
-        advanceTrackers()
     }
 
     // MARK: - Window energies
