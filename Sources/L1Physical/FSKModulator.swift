@@ -53,20 +53,25 @@ public struct FSKModulator: Sendable {
                 buffer[i] = symbols[s] == 0 ? -amp : amp
             }
         } else {
-            let steps = mode.tones.map { 2 * Double.pi * $0 / sampleRate }
-            var phase = 0.0
-            var symbol = 0
-            var nextBoundary = sps
-            var step = steps[Int(symbols[0]) % steps.count]
-            for i in 0..<n {
-                if Double(i) >= nextBoundary, symbol + 1 < symbols.count {
-                    symbol += 1
-                    nextBoundary = Double(symbol + 1) * sps
-                    step = steps[Int(symbols[symbol]) % steps.count]
+            // A unit phasor turned by e^{iω} each sample: sin of the running phase without
+            // calling sin(); renormalised at every symbol so rounding cannot build up.
+            let rotRe = mode.tones.map { cos(2 * Double.pi * $0 / sampleRate) }
+            let rotIm = mode.tones.map { sin(2 * Double.pi * $0 / sampleRate) }
+            var zr = 1.0, zi = 0.0
+            var i = 0
+            for (index, symbol) in symbols.enumerated() {
+                let end = index + 1 == symbols.count ? n : min(n, Int((Double(index + 1) * sps).rounded(.up)))
+                let t = Int(symbol) % rotRe.count
+                let cr = rotRe[t], ci = rotIm[t]
+                while i < end {
+                    buffer[i] = amp * Float(zi)
+                    let nr = zr * cr - zi * ci
+                    zi = zr * ci + zi * cr
+                    zr = nr
+                    i += 1
                 }
-                buffer[i] = amp * Float(sin(phase))
-                phase += step
-                if phase > 2 * Double.pi { phase -= 2 * Double.pi }
+                let norm = 1 / (zr * zr + zi * zi).squareRoot()
+                zr *= norm; zi *= norm
             }
         }
         // Fades.
