@@ -40,7 +40,7 @@ extension AudioFileReader {
             guard let pointer = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
                 throw AudioIOError.notAudioFile(path: name, reason: SystemError.sndfileMessage(nil))
             }
-            let handle = SndFileHandle(pointer: pointer, ownedDescriptor: owned ? descriptor : -1)
+            let handle = SndFileHandle(pointer: pointer, descriptor: descriptor, ownsDescriptor: owned)
             handedOver = true
             let sampleRate = Int(info.samplerate), channels = Int(info.channels)
             try check(sampleRate: sampleRate, channels: channels, name: name)

@@ -60,7 +60,7 @@ public struct AudioFileWriter: ~Copyable {
                           encoding: encoding, container: container)
             return
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.message(errno)) }
         try self.init(descriptor: descriptor, owned: true, name: name, sampleRate: sampleRate, channels: channels,
                       encoding: encoding, container: container)
@@ -114,7 +114,7 @@ public struct AudioFileWriter: ~Copyable {
             throw .cannotCreate(path: name, reason: reason)
         }
         sf_command(pointer, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
-        handle = SndFileHandle(pointer: pointer, ownedDescriptor: owned ? descriptor : -1)
+        handle = SndFileHandle(pointer: pointer, descriptor: descriptor, ownsDescriptor: owned)
         stream = nil
     }
 
@@ -169,9 +169,14 @@ public struct AudioFileWriter: ~Copyable {
             streamDescriptor = -1
             if result != 0 { throw .writeFailed(path: name, reason: SystemError.message(errno)) }
         }
-        if let open = handle.take(), let failure = open.close() {
-            throw .writeFailed(path: name, reason: failure)
+        guard let open = handle.take() else { return }
+        let needsFix = container == .aiff && [.pcm8, .ulaw, .alaw].contains(encoding) && (framesWritten * channelCount) % 2 == 1
+        let samples = framesWritten * channelCount
+        let frames = framesWritten
+        let failure = open.close { descriptor in
+            needsFix ? AIFFOddLengthFix.apply(descriptor: descriptor, frames: frames, sampleBytes: samples) : nil
         }
+        if let failure { throw .writeFailed(path: name, reason: failure) }
     }
 
     deinit {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import AudioIO
+
+/// Bad input: each gives its error, quickly, and never crashes or hangs.
+@Suite(.timeLimit(.minutes(1))) struct AudioIOErrorTests {
+    @Test func missingFile() {
+        #expect(throws: AudioIOError.fileNotFound(path: "/nonexistent/x.wav")) {
+            _ = try AudioFileReader(path: "/nonexistent/x.wav")
+        }
+    }
+
+    @Test func textFileNamedWav() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("text.wav")
+        try "hello, this is not audio\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = thrown { () throws(AudioIOError) in _ = try AudioFileReader(path: path) }
+        guard case let .notAudioFile(errorPath, reason) = error else {
+            Issue.record("expected notAudioFile, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path)
+        #expect(!reason.isEmpty)
+    }
+
+    @Test func truncatedHeader() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("cut.wav")
+        let whole = wavHeader(sampleRate: 8000, dataBytes: 200) + [UInt8](repeating: 1, count: 200)
+        writeBytes(Array(whole.prefix(20)), to: path)
+        #expect { _ = try AudioFileReader(path: path) } throws: { error in
+            if case AudioIOError.truncated(path, _) = error { true } else { false }
+        }
+    }
+
+    @Test func dataChunkLargerThanFile() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("short.wav")
+        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 64_000) + s16le([Float](repeating: 0.1, count: 1000)), to: path)
+        let error = thrown { () throws(AudioIOError) in _ = try AudioFileReader(path: path) }
+        guard case let .truncated(errorPath, reason) = error else {
+            Issue.record("expected truncated, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path)
+        #expect(reason.contains("64000"))
+    }
+
+    @Test func unknownLengthStreamingHeaderIsNotTruncation() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("stream.wav")
+        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 0xFFFF_FFFF, riffBytes: 0xFFFF_FFFF)
+                   + s16le([Float](repeating: 0.1, count: 1000)), to: path)
+        let reader = try AudioFileReader(path: path)
+        #expect(reader.frameCount == 1000)
+    }
+
+    @Test func headerOnlyWav() {
+        let directory = TemporaryDirectory()
+        let path = directory.path("empty-data.wav")
+        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 0), to: path)
+        #expect { _ = try AudioFileReader(path: path) } throws: { error in
+            if case AudioIOError.truncated(path, _) = error { true } else { false }
+        }
+    }
+
+    @Test func zeroLengthFile() {
+        let directory = TemporaryDirectory()
+        let path = directory.path("zero.wav")
+        writeBytes([], to: path)
+        #expect(throws: AudioIOError.emptyFile(path: path)) { _ = try AudioFileReader(path: path) }
+    }
+
+    @Test func absurdSampleRateInHeader() {
+        let directory = TemporaryDirectory()
+        let path = directory.path("rate5.wav")
+        writeBytes(wavHeader(sampleRate: 5, dataBytes: 200) + [UInt8](repeating: 0, count: 200), to: path)
+        #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) { _ = try AudioFileReader(path: path) }
+    }
+
+    @Test func directoryIsNotAudio() {
+        let directory = TemporaryDirectory()
+        #expect(throws: AudioIOError.cannotOpen(path: directory.url.path, reason: "is a directory")) {
+            _ = try AudioFileReader(path: directory.url.path)
+        }
+    }
+
+    @Test func unwritablePath() {
+        #expect { _ = try AudioFileWriter(path: "/nonexistent/dir/x.wav", sampleRate: 8000) } throws: { error in
+            if case AudioIOError.cannotCreate("/nonexistent/dir/x.wav", _) = error { true } else { false }
+        }
+    }
+
+    @Test func descriptionsNameThePath() {
+        let errors: [AudioIOError] = [
+            .fileNotFound(path: "a.wav"),
+            .notAudioFile(path: "a.wav", reason: "Format not recognised."),
+            .truncated(path: "a.wav", reason: "short"),
+            .channelOutOfRange(path: "a.wav", index: 5, channelCount: 2),
+            .unsupportedEncoding(path: "a.wav", container: .flac, encoding: .pcm32),
+            .writeFailed(path: "a.wav", reason: "Broken pipe"),
+        ]
+        for error in errors {
+            #expect(error.description.hasPrefix("a.wav: "))
+            #expect(!error.description.contains("\n"))
+        }
+        #expect(AudioIOError.channelOutOfRange(path: "s.wav", index: 5, channelCount: 2).description
+                == "s.wav: channel 5 out of range (the file has 2 channels, 0...1)")
+    }
+}
