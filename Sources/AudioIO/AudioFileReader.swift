@@ -182,6 +182,9 @@ public struct AudioFileReader: ~Copyable {
     /// whatever of the analysed prefix is still to be replayed.
     var bufferedSampleCapacity: Int { scratch.capacity + replay.capacity }
 
+    /// Bytes held from a pipe's start for libsndfile to seek back over (0 once streaming).
+    var retainedByteCapacity: Int { handle.source?.retainedCapacity ?? 0 }
+
     /// A finite sample clipped to [-1, 1]; 0 (counted in `bad`) for NaN and ±∞.
     @inline(__always)
     private static func clean(_ value: Float, _ bad: inout Int) -> Float {

@@ -15,12 +15,19 @@ struct SndFileHandle: ~Copyable {
     let descriptor: Int32
     /// Whether closing the handle closes ``descriptor`` too (not for stdin, stdout, callers' descriptors).
     let ownsDescriptor: Bool
+    /// What libsndfile's virtual I/O reads through, retained until the handle closes
+    /// (held unmanaged so that ``close(finish:)`` can `discard self`).
+    private let retainedSource: Unmanaged<PipeSource>?
 
-    init(pointer: OpaquePointer, descriptor: Int32, ownsDescriptor: Bool) {
+    init(pointer: OpaquePointer, descriptor: Int32, ownsDescriptor: Bool, source: PipeSource? = nil) {
         self.pointer = pointer
         self.descriptor = descriptor
         self.ownsDescriptor = ownsDescriptor
+        retainedSource = source.map { Unmanaged.passRetained($0) }
     }
+
+    /// The virtual I/O source, for pipes.
+    var source: PipeSource? { retainedSource?.takeUnretainedValue() }
 
     /// Closes the handle (flushing a written file), runs `finish` on the still-open
     /// descriptor, then closes the descriptor if owned.
@@ -33,6 +40,7 @@ struct SndFileHandle: ~Copyable {
         if ownsDescriptor, closeDescriptor(descriptor) != 0, message == nil {
             message = SystemError.message(errno)
         }
+        retainedSource?.release()
         discard self
         return message
     }
@@ -40,6 +48,7 @@ struct SndFileHandle: ~Copyable {
     deinit {
         sf_close(pointer)
         if ownsDescriptor { closeDescriptor(descriptor) }
+        retainedSource?.release()
     }
 }
 
@@ -59,6 +68,15 @@ func writeDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: In
     Glibc.write(descriptor, bytes, count)
     #else
     Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
+/// `read(2)`, reachable from types that have a `read` of their own.
+func readDescriptor(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, bytes, count)
+    #else
+    Darwin.read(descriptor, bytes, count)
     #endif
 }
 

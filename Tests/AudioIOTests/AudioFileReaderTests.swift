@@ -48,6 +48,50 @@ import Testing
         #expect((zip(samples, signal).map { abs($0 - $1) }.max() ?? 1) < 1e-4)
     }
 
+    /// Every container through a pipe (12 s of 48 kHz PCM is larger than the bytes kept for
+    /// seeking back over headers), and the kept bytes are released once streaming.
+    @Test(arguments: [AudioContainer.wav, .flac, .ogg, .aiff, .au])
+    func everyContainerThroughAPipe(container: AudioContainer) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("piped.\(container.rawValue)")
+        let seconds = container == .ogg ? 2.0 : 12.0
+        let signal = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: seconds, amplitude: 0.4)
+        try AudioFile.write(signal, sampleRate: 48000, to: path)
+        let (descriptor, finish) = try catIntoPipe(path)
+        defer { finish() }
+        var reader = try AudioFileReader(fileDescriptor: descriptor)
+        #expect(reader.frameCount == nil)
+        #expect(reader.formatDescription.hasPrefix(container == .ogg ? "OGG" : container.rawValue.uppercased()))
+        let samples = try readAll(&reader, blockSize: 4096)
+        #expect(reader.retainedByteCapacity == 0)
+        if container == .ogg {
+            #expect(abs(samples.count - signal.count) < 4800)
+        } else {
+            #expect(samples.count == signal.count)
+            #expect((zip(samples, signal).map { abs($0 - $1) }.max() ?? 1) < 1e-4)
+        }
+    }
+
+    /// `"-"` reads standard input (here a pipe put in its place for the test).
+    @Test func dashReadsStandardInput() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("stdin.wav")
+        let signal = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
+        try AudioFile.write(signal, sampleRate: 8000, to: path)
+        let (descriptor, finish) = try catIntoPipe(path)
+        let savedInput = dup(0)
+        dup2(descriptor, 0)
+        defer {
+            dup2(savedInput, 0)
+            close(savedInput)
+            finish()
+        }
+        var reader = try AudioFileReader(path: "-")
+        #expect(reader.name == "stdin")
+        let samples = try readAll(&reader, blockSize: 512)
+        #expect(samples.count == signal.count)
+    }
+
     @Test func rawS16LEThroughAPipe() throws {
         let directory = TemporaryDirectory()
         let path = directory.path("stream.raw")
