@@ -47,6 +47,7 @@ extension AudioFileReader {
                 sf_open_fd(descriptor, Int32(SFM_READ), &info, 0)
             }
             guard let pointer = opened else {
+                if source?.wasEmpty == true { throw AudioIOError.emptyFile(path: name) }
                 throw AudioIOError.notAudioFile(path: name, reason: SystemError.sndfileMessage(nil))
             }
             source?.finishOpening()

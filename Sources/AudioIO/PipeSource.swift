@@ -44,6 +44,9 @@ final class PipeSource {
         if position >= retained.count { retained = [] }
     }
 
+    /// Whether the descriptor gave no bytes at all.
+    var wasEmpty: Bool { consumed == 0 }
+
     /// Bytes held for seeking back (for the memory checks).
     var retainedCapacity: Int { retained.capacity }
 

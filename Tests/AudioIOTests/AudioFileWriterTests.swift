@@ -59,6 +59,19 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         }
     }
 
+    /// libsndfile 1.2 counts the pad byte of an odd-length 8-bit AIFF as a sample; the
+    /// writer corrects the header, and sox agrees.
+    @Test(arguments: [AudioEncoding.pcm8, .ulaw, .alaw])
+    func oddLengthEightBitAIFF(encoding: AudioEncoding) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("odd.aiff")
+        try AudioFile.write([0.1, 0.2, 0.3, 0.4, 0.5], sampleRate: 8000, to: path, encoding: encoding)
+        #expect(try AudioFile.read(path: path).samples.count == 5)
+        if encoding == .pcm8, let info = run("/usr/bin/sox", ["--i", "-s", path]) {  // sox lacks AIFC µ/A-law
+            #expect(info.output.trimmingCharacters(in: .whitespacesAndNewlines) == "5")
+        }
+    }
+
     @Test func containerFromExtension() {
         #expect(AudioContainer(path: "a/b.FLAC") == .flac)
         #expect(AudioContainer(path: "take.aif") == .aiff)

@@ -71,6 +71,24 @@ import Testing
         #expect(throws: AudioIOError.emptyFile(path: path)) { _ = try AudioFileReader(path: path) }
     }
 
+    @Test func emptyAndTextPipes() throws {
+        let directory = TemporaryDirectory()
+        let empty = directory.path("empty")
+        writeBytes([], to: empty)
+        let (emptyPipe, finishEmpty) = try catIntoPipe(empty)
+        defer { finishEmpty() }
+        #expect(throws: AudioIOError.emptyFile(path: "fd \(emptyPipe)")) {
+            _ = try AudioFileReader(fileDescriptor: emptyPipe)
+        }
+        let text = directory.path("text")
+        try String(repeating: "not audio at all ", count: 10_000).write(toFile: text, atomically: true, encoding: .utf8)
+        let (textPipe, finishText) = try catIntoPipe(text)
+        defer { finishText() }
+        #expect { _ = try AudioFileReader(fileDescriptor: textPipe) } throws: { error in
+            if case AudioIOError.notAudioFile = error { true } else { false }
+        }
+    }
+
     @Test func absurdSampleRateInHeader() {
         let directory = TemporaryDirectory()
         let path = directory.path("rate5.wav")

@@ -94,8 +94,7 @@ func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: St
 
 /// Starts `cat path` writing into a new pipe and returns the pipe's read end.
 ///
-/// The caller reads the descriptor to its end, then calls `finish` to reap `cat` and
-/// close the descriptor.
+/// The caller reads from the descriptor, then calls `finish` to close it and reap `cat`.
 func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Void) {
     var ends: [Int32] = [0, 0]
     guard pipe(&ends) == 0 else { throw POSIXError(.EIO) }
@@ -108,8 +107,8 @@ func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Voi
     try writeEnd.close()  // the child holds its own copy; EOF comes when cat exits
     let readEnd = ends[0]
     return (readEnd, {
+        close(readEnd)  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
         process.waitUntilExit()
-        close(readEnd)
     })
 }
 
