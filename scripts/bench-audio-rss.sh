@@ -23,25 +23,33 @@ work=$(mktemp -d)
 [ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
 file="$work/long.wav"
 
-swift build -c release --build-tests >/dev/null
+# @testable imports need -enable-testing in release.
+swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
 bin=$(swift build -c release --show-bin-path)
 tests="$bin/SoundStackPackageTests.xctest"
 run_test() {  # name, extra env...
     local name=$1; shift
-    env "$@" "$tests" --testing-library swift-testing --filter "AudioIOBenchmarkTests/$name"
+    env "$@" "$tests" --testing-library swift-testing --filter "AudioIOBenchmarkTests/$name" 2>&1 | grep -E "bench-audio|✘"
 }
 
 if [ "$use_sox" = 1 ]; then
     sox -n -r 48000 -c 1 -b 16 -e signed "$file" synth "$seconds" sine 1000 vol 0.5
 else
-    run_test writeLongFile SOUNDSTACK_BENCH_WRITE="$file" SOUNDSTACK_BENCH_SECONDS="$seconds" | grep bench-audio
+    run_test writeLongFile SOUNDSTACK_BENCH_WRITE="$file" SOUNDSTACK_BENCH_SECONDS="$seconds"
 fi
 ls -l "$file"
 
-if [ -x /usr/bin/time ]; then
-    /usr/bin/time -v -o "$work/time.txt" env SOUNDSTACK_BENCH_READ="$file" \
-        "$tests" --testing-library swift-testing --filter "AudioIOBenchmarkTests/readLongFile" | grep bench-audio
-    grep -E "Maximum resident set size|Elapsed" "$work/time.txt"
-else
-    run_test readLongFile SOUNDSTACK_BENCH_READ="$file" | grep bench-audio
-fi
+measure() {  # label, then what to run
+    local label=$1; shift
+    echo "== $label"
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$work/time.txt" "$@" 2>&1 | grep -E "bench-audio|✘" || true
+        grep -E "Maximum resident set size|Elapsed" "$work/time.txt"
+    else
+        "$@" 2>&1 | grep -E "bench-audio|✘" || true
+    fi
+}
+read_test=("$tests" --testing-library swift-testing --filter "AudioIOBenchmarkTests/readLongFile")
+measure "file" env SOUNDSTACK_BENCH_READ="$file" "${read_test[@]}"
+# The pipe path (cat x.wav | soundstack decode -): libsndfile virtual I/O over stdin.
+measure "pipe" bash -c 'cat "$0" | env SOUNDSTACK_BENCH_READ=- "${@}"' "$file" "${read_test[@]}"

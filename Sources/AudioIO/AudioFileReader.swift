@@ -17,9 +17,14 @@ import Darwin
 ///     var reader = try AudioFileReader(path: "recording.flac")
 ///     print(reader.formatDescription, reader.channelChoice)
 ///     var block = [Float](repeating: 0, count: 4096)
-///     while case let n = try block.withUnsafeMutableBufferPointer({ try reader.read(into: $0) }), n > 0 {
+///     while true {
+///         let n = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+///         if n == 0 { break }
 ///         demodulator.process(block[0..<n])
 ///     }
+///
+/// The reader is the sole owner of its libsndfile handle (`~Copyable`); it may be moved
+/// to another task, not shared.
 public struct AudioFileReader: ~Copyable {
     /// Frames libsndfile decodes per call.
     public static let blockFrames = 4096
@@ -195,3 +200,7 @@ public struct AudioFileReader: ~Copyable {
         return min(max(value, -1), 1)
     }
 }
+
+// Sole ownership (`~Copyable`) means a reader is only ever moved, never shared, so moving
+// one across isolation domains is safe; its libsndfile handle has no thread affinity.
+extension AudioFileReader: @unchecked Sendable {}

@@ -11,12 +11,16 @@ import Darwin
 /// `.aiff`/`.aif`, `.au`) unless given; the encoding defaults to 16-bit PCM (Vorbis for
 /// Ogg). Samples are clipped to [-1, 1] on the way to integers. WAV to a pipe or stdout is
 /// streamed with a "length unknown" header (sizes 0xFFFFFFFF). A process writing to a pipe
+/// AU and Ogg stream through libsndfile; FLAC and AIFF cannot go to a pipe. A process writing to a pipe
 /// should ignore `SIGPIPE` to get a ``AudioIOError/writeFailed(path:reason:)`` rather than
 /// being killed when the reader goes away.
 ///
 ///     var writer = try AudioFileWriter(path: "tone.flac", sampleRate: 48000)
 ///     try samples.withUnsafeBufferPointer { try writer.write($0) }
 ///     try writer.close()
+///
+/// Call ``close()`` to learn whether the file was finished; a writer that goes away
+/// unclosed closes silently (and skips the AIFF 8-bit size correction).
 public struct AudioFileWriter: ~Copyable {
     /// The path, `"stdout"` or `"fd N"` as errors name it.
     public let name: String
@@ -91,7 +95,13 @@ public struct AudioFileWriter: ~Copyable {
         channelCount = channels
         self.container = container
         self.encoding = encoding
-        if !DescriptorInfo(descriptor: descriptor).isRegularFile, container == .wav {
+        let isPipe = !DescriptorInfo(descriptor: descriptor).isRegularFile
+        if isPipe, container == .flac || container == .aiff {
+            // libsndfile refuses AIFF on a pipe and writes FLAC it cannot read back.
+            if owned { closeDescriptor(descriptor) }
+            throw .cannotCreate(path: name, reason: "\(container) cannot be streamed to a pipe; use WAV, AU or Ogg")
+        }
+        if isPipe, container == .wav {
             guard WAVStreamEncoder.encodings.contains(encoding) else {
                 if owned { closeDescriptor(descriptor) }
                 throw .cannotCreate(path: name, reason: "\(encoding) WAV cannot be streamed to a pipe; use pcm16 or a file")
@@ -202,3 +212,6 @@ public struct AudioFileWriter: ~Copyable {
         return info
     }
 }
+
+// Sole ownership (`~Copyable`) means a writer is only ever moved, never shared.
+extension AudioFileWriter: @unchecked Sendable {}

@@ -152,6 +152,33 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         #expect(worst <= StoredFormat(container: .wav, encoding: encoding).tolerance)
     }
 
+    /// AU and Ogg go to a pipe through libsndfile.
+    @Test(arguments: [AudioContainer.au, .ogg])
+    func otherContainersToPipe(container: AudioContainer) throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let signal = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
+        var writer = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, container: container)
+        try writer.write(signal)
+        try writer.close()
+        close(ends[1])
+        var reader = try AudioFileReader(fileDescriptor: ends[0])
+        let samples = try readAll(&reader, blockSize: 1000)
+        #expect(abs(samples.count - signal.count) < (container == .ogg ? 800 : 1), "\(samples.count) frames")
+    }
+
+    /// libsndfile refuses AIFF on a pipe and writes FLAC it cannot read back: refused up front.
+    @Test(arguments: [AudioContainer.flac, .aiff])
+    func flacAndAIFFCannotStreamToPipe(container: AudioContainer) {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect { _ = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, container: container) } throws: { error in
+            if case let AudioIOError.cannotCreate(_, reason) = error { reason.contains("pipe") } else { false }
+        }
+    }
+
     @Test func lawEncodingsCannotStreamToPipe() {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
