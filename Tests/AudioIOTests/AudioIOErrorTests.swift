@@ -109,6 +109,34 @@ import Testing
         }
     }
 
+    /// Every header byte of a WAV, AU and FLAC file set to 0x00 and to 0xFF in turn:
+    /// opening and reading either works or throws, and never crashes or hangs.
+    @Test(arguments: ["wav", "au", "flac"])
+    func mutatedHeadersNeverCrash(ext: String) throws {
+        let directory = TemporaryDirectory()
+        let good = directory.path("good.\(ext)")
+        try AudioFile.write(Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.1), sampleRate: 8000, to: good)
+        let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: good)))
+        var opened = 0
+        for position in 0..<min(64, original.count) {
+            for value: UInt8 in [0x00, 0xFF, 0x7F] {
+                var bytes = original
+                bytes[position] = value
+                let path = directory.path("bad-\(position)-\(value).\(ext)")
+                writeBytes(bytes, to: path)
+                do {
+                    var reader = try AudioFileReader(path: path)
+                    _ = try readAll(&reader, blockSize: 4096)
+                    opened += 1
+                } catch {
+                    #expect(error is AudioIOError)
+                    #expect(String(describing: error).hasPrefix(path))
+                }
+            }
+        }
+        #expect(opened > 0)
+    }
+
     @Test func descriptionsNameThePath() {
         let errors: [AudioIOError] = [
             .fileNotFound(path: "a.wav"),
