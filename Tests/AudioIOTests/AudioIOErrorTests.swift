@@ -96,6 +96,13 @@ import Testing
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) { _ = try AudioFileReader(path: path) }
     }
 
+    @Test func absurdChannelCountInHeader() {
+        let directory = TemporaryDirectory()
+        let path = directory.path("ch100.wav")
+        writeBytes(wavHeader(sampleRate: 8000, channels: 100, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
+        #expect(throws: AudioIOError.absurdChannelCount(path: path, channels: 100)) { _ = try AudioFileReader(path: path) }
+    }
+
     @Test func directoryIsNotAudio() {
         let directory = TemporaryDirectory()
         #expect(throws: AudioIOError.cannotOpen(path: directory.url.path, reason: "is a directory")) {
