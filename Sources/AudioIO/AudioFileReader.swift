@@ -8,8 +8,10 @@ import Darwin
 /// Streams one channel of an audio file as mono `Float` blocks in [-1, 1].
 ///
 /// Reads whatever libsndfile reads (WAV in PCM, float, µ-law, A-law or IMA ADPCM; FLAC;
-/// Ogg Vorbis; AIFF; AU) from a path, from `"-"` (stdin, a pipe works for WAV, AIFF, AU and
-/// Ogg), from a descriptor, or headerless signed 16-bit little-endian samples (``RawFormat``).
+/// Ogg Vorbis; AIFF; AU) from a path, from `"-"` (stdin; pipes work for all of these), from
+/// a descriptor, or headerless signed 16-bit little-endian samples (``RawFormat``).
+/// A regular file whose header promises more data than it holds is refused as truncated
+/// (except the streaming "length unknown" sizes 0 and 0xFFFFFFFF).
 /// Memory stays constant however long the input: one scratch block of ``blockFrames``
 /// frames, plus the first seconds while ``ChannelSelection/auto`` decides (replayed, so
 /// nothing is lost, then released).

@@ -10,10 +10,10 @@ import Darwin
 /// The container comes from the extension (`.wav` when there is none, `.flac`, `.ogg`,
 /// `.aiff`/`.aif`, `.au`) unless given; the encoding defaults to 16-bit PCM (Vorbis for
 /// Ogg). Samples are clipped to [-1, 1] on the way to integers. WAV to a pipe or stdout is
-/// streamed with a "length unknown" header (sizes 0xFFFFFFFF). A process writing to a pipe
-/// AU and Ogg stream through libsndfile; FLAC and AIFF cannot go to a pipe. A process writing to a pipe
-/// should ignore `SIGPIPE` to get a ``AudioIOError/writeFailed(path:reason:)`` rather than
-/// being killed when the reader goes away.
+/// streamed with a "length unknown" header (sizes 0xFFFFFFFF); AU and Ogg stream through
+/// libsndfile; FLAC and AIFF cannot go to a pipe. A process writing to a pipe should
+/// ignore `SIGPIPE` to get ``AudioIOError/writeFailed(path:reason:)`` rather than being
+/// killed when the reader goes away.
 ///
 ///     var writer = try AudioFileWriter(path: "tone.flac", sampleRate: 48000)
 ///     try samples.withUnsafeBufferPointer { try writer.write($0) }
