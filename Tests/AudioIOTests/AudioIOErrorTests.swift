@@ -46,6 +46,35 @@ import Testing
         #expect(reason.contains("64000"))
     }
 
+    @Test func cutAIFFIsTruncated() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("cut.aiff")
+        try AudioFile.write(Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5), sampleRate: 8000, to: path)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        writeBytes(Array(bytes.dropLast(1000)), to: path)
+        #expect { _ = try AudioFileReader(path: path) } throws: { error in
+            if case let AudioIOError.truncated(_, reason) = error { reason.contains("SSND") } else { false }
+        }
+    }
+
+    /// A FLAC cut short has no sizes to check up front: reading delivers what is there,
+    /// or reports the decoder's complaint, and stops.
+    @Test func cutFLACStopsCleanly() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("cut.flac")
+        let noise = Signal.noise(count: 8000, amplitude: 0.5)
+        try AudioFile.write(noise, sampleRate: 8000, to: path)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        writeBytes(Array(bytes.prefix(bytes.count * 6 / 10)), to: path)
+        do {
+            var reader = try AudioFileReader(path: path)
+            let samples = try readAll(&reader, blockSize: 4096)
+            #expect(samples.count < noise.count)
+        } catch {
+            #expect(error is AudioIOError)
+        }
+    }
+
     @Test func unknownLengthStreamingHeaderIsNotTruncation() throws {
         let directory = TemporaryDirectory()
         let path = directory.path("stream.wav")
