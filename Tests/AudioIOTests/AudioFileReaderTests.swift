@@ -21,6 +21,17 @@ import Testing
         #expect(reader.framesDelivered == whole.count)
     }
 
+    @Test(arguments: [96000, 192_000, 768_000])
+    func highSampleRates(sampleRate: Int) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("high.wav")
+        let signal = Signal.sine(frequency: 1000, sampleRate: sampleRate, seconds: 0.05)
+        try AudioFile.write(signal, sampleRate: sampleRate, to: path)
+        let (samples, rate) = try AudioFile.read(path: path)
+        #expect(rate == sampleRate)
+        #expect(samples.count == signal.count)
+    }
+
     @Test func propertiesDescribeTheFile() throws {
         let directory = TemporaryDirectory()
         let path = directory.path("p.flac")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AudioIO
 
@@ -19,6 +20,27 @@ import Testing
         #expect(samples.count == tone.count)  // the analysed seconds are replayed
         let worst = zip(samples, tone).map { abs($0 - $1) }.max() ?? 1
         #expect(worst < 1e-4)
+    }
+
+    /// Bell 202 FSK (1200/2200 Hz, 1200 baud, random bits) at RMS 0.1 on channel 2 of
+    /// four, beside louder white noise, a hum-free silence and quieter noise.
+    @Test func autoPicksFSKAmongFourChannels() throws {
+        let sampleRate = 48000
+        let count = 2 * sampleRate
+        var bits = Signal.noise(count: count / 40 + 1, amplitude: 1, seed: 42).map { $0 > 0 }.makeIterator()
+        var phase = 0.0
+        var bit = false
+        let fsk: [Float] = (0..<count).map { i in
+            if i % 40 == 0 { bit = bits.next() ?? false }
+            phase += 2 * .pi * (bit ? 1200 : 2200) / Double(sampleRate)
+            return Float(0.14 * sin(phase))
+        }
+        let loud = Signal.noise(count: count, amplitude: 0.8, seed: 1)
+        let quiet = Signal.noise(count: count, amplitude: 0.05, seed: 2)
+        let silence = [Float](repeating: 0, count: count)
+        let choice = ChannelAnalyzer.choose(interleaved: Signal.interleave([loud, silence, fsk, quiet]),
+                                            channels: 4, sampleRate: sampleRate)
+        #expect(choice.channel == 2, "\(choice)")
     }
 
     @Test func identicalChannelsKeepChannelZero() throws {
