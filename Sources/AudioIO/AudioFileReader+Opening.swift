@@ -37,10 +37,21 @@ extension AudioFileReader {
             } else if kind.isRegularFile, let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size) {
                 throw AudioIOError.truncated(path: name, reason: problem)
             }
-            guard let pointer = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
+            // Files: libsndfile reads the descriptor. Pipes: through a source that lets it seek
+            // back over the header bytes (its own pipe support cannot read FLAC).
+            let source = kind.isRegularFile ? nil : PipeSource(descriptor: descriptor)
+            var callbacks = PipeSource.callbacks
+            let opened = if let source {
+                sf_open_virtual(&callbacks, Int32(SFM_READ), &info, source.context)
+            } else {
+                sf_open_fd(descriptor, Int32(SFM_READ), &info, 0)
+            }
+            guard let pointer = opened else {
+                if source?.wasEmpty == true { throw AudioIOError.emptyFile(path: name) }
                 throw AudioIOError.notAudioFile(path: name, reason: SystemError.sndfileMessage(nil))
             }
-            let handle = SndFileHandle(pointer: pointer, ownedDescriptor: owned ? descriptor : -1)
+            source?.finishOpening()
+            let handle = SndFileHandle(pointer: pointer, descriptor: descriptor, ownsDescriptor: owned, source: source)
             handedOver = true
             let sampleRate = Int(info.samplerate), channels = Int(info.channels)
             try check(sampleRate: sampleRate, channels: channels, name: name)

@@ -8,8 +8,10 @@ import Darwin
 /// Streams one channel of an audio file as mono `Float` blocks in [-1, 1].
 ///
 /// Reads whatever libsndfile reads (WAV in PCM, float, µ-law, A-law or IMA ADPCM; FLAC;
-/// Ogg Vorbis; AIFF; AU) from a path, from `"-"` (stdin, a pipe works for WAV, AIFF, AU and
-/// Ogg), from a descriptor, or headerless signed 16-bit little-endian samples (``RawFormat``).
+/// Ogg Vorbis; AIFF; AU) from a path, from `"-"` (stdin; pipes work for all of these), from
+/// a descriptor, or headerless signed 16-bit little-endian samples (``RawFormat``).
+/// A regular file whose header promises more data than it holds is refused as truncated
+/// (except the streaming "length unknown" sizes 0 and 0xFFFFFFFF).
 /// Memory stays constant however long the input: one scratch block of ``blockFrames``
 /// frames, plus the first seconds while ``ChannelSelection/auto`` decides (replayed, so
 /// nothing is lost, then released).
@@ -17,9 +19,14 @@ import Darwin
 ///     var reader = try AudioFileReader(path: "recording.flac")
 ///     print(reader.formatDescription, reader.channelChoice)
 ///     var block = [Float](repeating: 0, count: 4096)
-///     while case let n = try block.withUnsafeMutableBufferPointer({ try reader.read(into: $0) }), n > 0 {
+///     while true {
+///         let n = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+///         if n == 0 { break }
 ///         demodulator.process(block[0..<n])
 ///     }
+///
+/// The reader is the sole owner of its libsndfile handle (`~Copyable`); it may be moved
+/// to another task, not shared.
 public struct AudioFileReader: ~Copyable {
     /// Frames libsndfile decodes per call.
     public static let blockFrames = 4096
@@ -182,6 +189,9 @@ public struct AudioFileReader: ~Copyable {
     /// whatever of the analysed prefix is still to be replayed.
     var bufferedSampleCapacity: Int { scratch.capacity + replay.capacity }
 
+    /// Bytes held from a pipe's start for libsndfile to seek back over (0 once streaming).
+    var retainedByteCapacity: Int { handle.source?.retainedCapacity ?? 0 }
+
     /// A finite sample clipped to [-1, 1]; 0 (counted in `bad`) for NaN and ±∞.
     @inline(__always)
     private static func clean(_ value: Float, _ bad: inout Int) -> Float {
@@ -192,3 +202,7 @@ public struct AudioFileReader: ~Copyable {
         return min(max(value, -1), 1)
     }
 }
+
+// Sole ownership (`~Copyable`) means a reader is only ever moved, never shared, so moving
+// one across isolation domains is safe; its libsndfile handle has no thread affinity.
+extension AudioFileReader: @unchecked Sendable {}

@@ -10,13 +10,17 @@ import Darwin
 /// The container comes from the extension (`.wav` when there is none, `.flac`, `.ogg`,
 /// `.aiff`/`.aif`, `.au`) unless given; the encoding defaults to 16-bit PCM (Vorbis for
 /// Ogg). Samples are clipped to [-1, 1] on the way to integers. WAV to a pipe or stdout is
-/// streamed with a "length unknown" header (sizes 0xFFFFFFFF). A process writing to a pipe
-/// should ignore `SIGPIPE` to get a ``AudioIOError/writeFailed(path:reason:)`` rather than
-/// being killed when the reader goes away.
+/// streamed with a "length unknown" header (sizes 0xFFFFFFFF); AU and Ogg stream through
+/// libsndfile; FLAC and AIFF cannot go to a pipe. A process writing to a pipe should
+/// ignore `SIGPIPE` to get ``AudioIOError/writeFailed(path:reason:)`` rather than being
+/// killed when the reader goes away.
 ///
 ///     var writer = try AudioFileWriter(path: "tone.flac", sampleRate: 48000)
 ///     try samples.withUnsafeBufferPointer { try writer.write($0) }
 ///     try writer.close()
+///
+/// Call ``close()`` to learn whether the file was finished; a writer that goes away
+/// unclosed closes silently (and skips the AIFF 8-bit size correction).
 public struct AudioFileWriter: ~Copyable {
     /// The path, `"stdout"` or `"fd N"` as errors name it.
     public let name: String
@@ -60,7 +64,7 @@ public struct AudioFileWriter: ~Copyable {
                           encoding: encoding, container: container)
             return
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.message(errno)) }
         try self.init(descriptor: descriptor, owned: true, name: name, sampleRate: sampleRate, channels: channels,
                       encoding: encoding, container: container)
@@ -91,7 +95,13 @@ public struct AudioFileWriter: ~Copyable {
         channelCount = channels
         self.container = container
         self.encoding = encoding
-        if !DescriptorInfo(descriptor: descriptor).isRegularFile, container == .wav {
+        let isPipe = !DescriptorInfo(descriptor: descriptor).isRegularFile
+        if isPipe, container == .flac || container == .aiff {
+            // libsndfile refuses AIFF on a pipe and writes FLAC it cannot read back.
+            if owned { closeDescriptor(descriptor) }
+            throw .cannotCreate(path: name, reason: "\(container) cannot be streamed to a pipe; use WAV, AU or Ogg")
+        }
+        if isPipe, container == .wav {
             guard WAVStreamEncoder.encodings.contains(encoding) else {
                 if owned { closeDescriptor(descriptor) }
                 throw .cannotCreate(path: name, reason: "\(encoding) WAV cannot be streamed to a pipe; use pcm16 or a file")
@@ -114,7 +124,7 @@ public struct AudioFileWriter: ~Copyable {
             throw .cannotCreate(path: name, reason: reason)
         }
         sf_command(pointer, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
-        handle = SndFileHandle(pointer: pointer, ownedDescriptor: owned ? descriptor : -1)
+        handle = SndFileHandle(pointer: pointer, descriptor: descriptor, ownsDescriptor: owned)
         stream = nil
     }
 
@@ -169,9 +179,14 @@ public struct AudioFileWriter: ~Copyable {
             streamDescriptor = -1
             if result != 0 { throw .writeFailed(path: name, reason: SystemError.message(errno)) }
         }
-        if let open = handle.take(), let failure = open.close() {
-            throw .writeFailed(path: name, reason: failure)
+        guard let open = handle.take() else { return }
+        let needsFix = container == .aiff && [.pcm8, .ulaw, .alaw].contains(encoding) && (framesWritten * channelCount) % 2 == 1
+        let samples = framesWritten * channelCount
+        let frames = framesWritten
+        let failure = open.close { descriptor in
+            needsFix ? AIFFOddLengthFix.apply(descriptor: descriptor, frames: frames, sampleBytes: samples) : nil
         }
+        if let failure { throw .writeFailed(path: name, reason: failure) }
     }
 
     deinit {
@@ -197,3 +212,6 @@ public struct AudioFileWriter: ~Copyable {
         return info
     }
 }
+
+// Sole ownership (`~Copyable`) means a writer is only ever moved, never shared.
+extension AudioFileWriter: @unchecked Sendable {}

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Picks the channel carrying the signal from the first seconds of an interleaved recording.
 ///
@@ -39,7 +43,7 @@ struct ChannelAnalyzer {
             return ChannelChoice(channel: 0, reason: "all channels silent")
         }
         let text = flatness.enumerated().map { index, value in
-            "\(index): " + (value.map { String(format: "%.3f", $0) } ?? "silent")
+            "\(index): " + (value.map { String(Double(Int(($0 * 1000).rounded())) / 1000) } ?? "silent")
         }.joined(separator: ", ")
         if let first = flatness[0], first - best.1 < alikeMargin {
             return ChannelChoice(channel: 0, reason: "channels alike, keeping the first (spectral flatness \(text))")

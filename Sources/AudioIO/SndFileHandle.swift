@@ -11,31 +11,44 @@ import Darwin
 struct SndFileHandle: ~Copyable {
     /// The `SNDFILE*`.
     let pointer: OpaquePointer
-    /// The descriptor to close after the handle, or -1 when the caller keeps it (stdin, stdout).
-    let ownedDescriptor: Int32
+    /// The descriptor under it.
+    let descriptor: Int32
+    /// Whether closing the handle closes ``descriptor`` too (not for stdin, stdout, callers' descriptors).
+    let ownsDescriptor: Bool
+    /// What libsndfile's virtual I/O reads through, retained until the handle closes
+    /// (held unmanaged so that ``close(finish:)`` can `discard self`).
+    private let retainedSource: Unmanaged<PipeSource>?
 
-    init(pointer: OpaquePointer, ownedDescriptor: Int32) {
+    init(pointer: OpaquePointer, descriptor: Int32, ownsDescriptor: Bool, source: PipeSource? = nil) {
         self.pointer = pointer
-        self.ownedDescriptor = ownedDescriptor
+        self.descriptor = descriptor
+        self.ownsDescriptor = ownsDescriptor
+        retainedSource = source.map { Unmanaged.passRetained($0) }
     }
 
-    /// Closes the handle (flushing a written file) and the owned descriptor.
+    /// The virtual I/O source, for pipes.
+    var source: PipeSource? { retainedSource?.takeUnretainedValue() }
+
+    /// Closes the handle (flushing a written file), runs `finish` on the still-open
+    /// descriptor, then closes the descriptor if owned.
     ///
-    /// - Returns: libsndfile's message when closing failed, else `nil`.
-    consuming func close() -> String? {
+    /// - Returns: libsndfile's or the system's message when closing failed, else `nil`.
+    consuming func close(finish: (Int32) -> String? = { _ in nil }) -> String? {
         let result = sf_close(pointer)
-        let message = result == 0 ? nil : String(cString: sf_error_number(result))
-        var descriptorMessage: String?
-        if ownedDescriptor >= 0, closeDescriptor(ownedDescriptor) != 0 {
-            descriptorMessage = SystemError.message(errno)
+        var message = result == 0 ? nil : String(cString: sf_error_number(result))
+        if message == nil { message = finish(descriptor) }
+        if ownsDescriptor, closeDescriptor(descriptor) != 0, message == nil {
+            message = SystemError.message(errno)
         }
+        retainedSource?.release()
         discard self
-        return message ?? descriptorMessage
+        return message
     }
 
     deinit {
         sf_close(pointer)
-        if ownedDescriptor >= 0 { _ = closeDescriptor(ownedDescriptor) }
+        if ownsDescriptor { closeDescriptor(descriptor) }
+        retainedSource?.release()
     }
 }
 
@@ -55,6 +68,15 @@ func writeDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: In
     Glibc.write(descriptor, bytes, count)
     #else
     Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
+/// `read(2)`, reachable from types that have a `read` of their own.
+func readDescriptor(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, bytes, count)
+    #else
+    Darwin.read(descriptor, bytes, count)
     #endif
 }
 

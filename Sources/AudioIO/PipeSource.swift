@@ -1,0 +1,120 @@
+internal import CSndFile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// libsndfile virtual I/O over a descriptor that cannot seek (a pipe, stdin, a socket).
+///
+/// libsndfile's own pipe support cannot read FLAC (the bytes it sniffs are lost to the
+/// FLAC decoder). This source keeps the first ``retainedLimit`` bytes it reads so that
+/// libsndfile may seek back anywhere within them, lets it seek forward within them by
+/// reading ahead, and refuses any other seek, which every format handles by streaming
+/// on. The length is reported as unknown (`SF_COUNT_MAX`). Once the handle is open and
+/// reading has passed the retained bytes, they are released, so memory stays constant.
+///
+///     let source = PipeSource(descriptor: 0)
+///     let handle = sf_open_virtual(&PipeSource.callbacks, Int32(SFM_READ), &info, source.context)
+final class PipeSource {
+    /// Bytes kept for seeking back while libsndfile parses headers.
+    static let retainedLimit = 1 << 20
+
+    private let descriptor: Int32
+    /// The first bytes of the stream, as read.
+    private var retained: [UInt8] = []
+    /// Bytes taken from the descriptor so far.
+    private var consumed = 0
+    /// libsndfile's position in the stream.
+    private var position = 0
+    /// Whether later reads may still grow ``retained``.
+    private var retaining = true
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        retained.reserveCapacity(4096)
+    }
+
+    /// The `user_data` pointer for the callbacks (valid while `self` lives).
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// Stops retaining; called once libsndfile has opened the stream.
+    func finishOpening() {
+        retaining = false
+        if position >= retained.count { retained = [] }
+    }
+
+    /// Whether the descriptor gave no bytes at all.
+    var wasEmpty: Bool { consumed == 0 }
+
+    /// Bytes held for seeking back (for the memory checks).
+    var retainedCapacity: Int { retained.capacity }
+
+    /// The callbacks libsndfile calls (it copies the table when opening).
+    static let callbacks = SF_VIRTUAL_IO(
+        get_filelen: { _ in sf_count_t.max },
+        seek: { offset, whence, context in source(context)?.seek(Int(offset), whence: whence) ?? -1 },
+        read: { buffer, count, context in sf_count_t(source(context)?.read(into: buffer, count: Int(count)) ?? 0) },
+        write: { _, _, _ in 0 },
+        tell: { context in sf_count_t(source(context)?.position ?? -1) }
+    )
+
+    private static func source(_ context: UnsafeMutableRawPointer?) -> PipeSource? {
+        context.map { Unmanaged<PipeSource>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    private func read(into buffer: UnsafeMutableRawPointer?, count: Int) -> Int {
+        guard let buffer, count > 0 else { return 0 }
+        var done = 0
+        // Replay retained bytes first.
+        if position < consumed {
+            guard position < retained.count else { return 0 }
+            let available = min(count, retained.count - position)
+            retained.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress { (buffer + done).copyMemory(from: base + position, byteCount: available) }
+            }
+            position += available
+            done += available
+            if !retaining, position >= retained.count, position == consumed { retained = [] }
+        }
+        while done < count {
+            let got = readDescriptor(descriptor, buffer + done, count - done)
+            if got < 0, errno == EINTR { continue }
+            if got <= 0 { break }
+            if retaining, consumed == retained.count, consumed < Self.retainedLimit {
+                let keep = min(got, Self.retainedLimit - consumed)
+                retained.append(contentsOf: UnsafeRawBufferPointer(start: buffer + done, count: keep))
+            }
+            consumed += got
+            position += got
+            done += got
+        }
+        return done
+    }
+
+    private func seek(_ offset: Int, whence: Int32) -> sf_count_t {
+        let target: Int
+        switch whence {
+        case SEEK_SET: target = offset
+        case SEEK_CUR: target = position + offset
+        default: return -1
+        }
+        guard target >= 0 else { return -1 }
+        if target <= consumed {
+            // Back (or to where we are): only within the retained bytes.
+            guard target == consumed || target <= retained.count else { return -1 }
+            position = target
+            return sf_count_t(target)
+        }
+        // Forward: read ahead, only as far as the retained window reaches.
+        guard retaining, target <= Self.retainedLimit, position == consumed || position <= retained.count else { return -1 }
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        position = consumed
+        while position < target {
+            let step = min(scratch.count, target - position)
+            let got = scratch.withUnsafeMutableBytes { read(into: $0.baseAddress, count: step) }
+            if got <= 0 { break }
+        }
+        return sf_count_t(position)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import AudioIO
-
-@Test func moduleNamed() { #expect(AudioIOModule.name == "AudioIO") }

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import AudioIO
+
+/// A fresh temporary directory per test, removed when the value goes away.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("audioio-tests-\(UUID().uuidString)", isDirectory: true)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+enum Signal {
+    /// `seconds` of a sine at `frequency` Hz, amplitude `amplitude`.
+    static func sine(frequency: Double, sampleRate: Int, seconds: Double, amplitude: Double = 0.5) -> [Float] {
+        let count = Int(seconds * Double(sampleRate))
+        return (0..<count).map { Float(amplitude * sin(2 * .pi * frequency * Double($0) / Double(sampleRate))) }
+    }
+
+    /// A linear chirp from 300 Hz to 0.4 × the sample rate.
+    static func chirp(sampleRate: Int, seconds: Double, amplitude: Double = 0.5) -> [Float] {
+        let count = Int(seconds * Double(sampleRate))
+        let f0 = 300.0, f1 = 0.4 * Double(sampleRate)
+        return (0..<count).map { i in
+            let t = Double(i) / Double(sampleRate)
+            let phase = 2 * .pi * (f0 * t + (f1 - f0) * t * t / (2 * seconds))
+            return Float(amplitude * sin(phase))
+        }
+    }
+
+    /// Deterministic white noise in [-amplitude, amplitude] (xorshift).
+    static func noise(count: Int, amplitude: Float, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [Float] {
+        var state = seed
+        return (0..<count).map { _ in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return amplitude * (Float(state >> 40) / Float(1 << 24) * 2 - 1)
+        }
+    }
+
+    /// Interleaves equal-length channels.
+    static func interleave(_ channels: [[Float]]) -> [Float] {
+        let frames = channels.map(\.count).min() ?? 0
+        var out: [Float] = []
+        out.reserveCapacity(frames * channels.count)
+        for i in 0..<frames { for channel in channels { out.append(channel[i]) } }
+        return out
+    }
+
+    /// Power of `samples` at `frequency` (Goertzel), normalised so a full-length sine of
+    /// amplitude A gives A²/4 × 2 = A²/2 … i.e. comparable with the mean square.
+    static func tonePower(_ samples: ArraySlice<Float>, frequency: Double, sampleRate: Int) -> Double {
+        let w = 2 * Double.pi * frequency / Double(sampleRate)
+        let coefficient = 2 * cos(w)
+        var s1 = 0.0, s2 = 0.0
+        for x in samples {
+            let s0 = Double(x) + coefficient * s1 - s2
+            s2 = s1
+            s1 = s0
+        }
+        let power = s1 * s1 + s2 * s2 - coefficient * s1 * s2
+        let n = Double(samples.count)
+        return 2 * power / (n * n)
+    }
+
+    static func meanSquare(_ samples: ArraySlice<Float>) -> Double {
+        samples.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, samples.count))
+    }
+}
+
+/// Runs a program, returning its exit status and standard output, or `nil` when it is not installed.
+@discardableResult
+func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+    guard FileManager.default.isExecutableFile(atPath: program) else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Starts `cat path` writing into a new pipe and returns the pipe's read end.
+///
+/// The caller reads from the descriptor, then calls `finish` to close it and reap `cat`.
+func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Void) {
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw POSIXError(.EIO) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/cat")
+    process.arguments = [path]
+    let writeEnd = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+    process.standardOutput = writeEnd
+    try process.run()
+    try writeEnd.close()  // the child holds its own copy; EOF comes when cat exits
+    let readEnd = ends[0]
+    return (readEnd, {
+        close(readEnd)  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
+        process.waitUntilExit()
+    })
+}
+
+/// Writes bytes to a file.
+func writeBytes(_ bytes: [UInt8], to path: String) {
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+}
+
+/// A RIFF/WAVE header for 16-bit PCM with the given fields.
+func wavHeader(sampleRate: UInt32, channels: UInt16 = 1, dataBytes: UInt32, riffBytes: UInt32? = nil) -> [UInt8] {
+    var out: [UInt8] = []
+    func le32(_ v: UInt32) { out += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
+    func le16(_ v: UInt16) { out += [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    out += Array("RIFF".utf8); le32(riffBytes ?? 36 &+ dataBytes); out += Array("WAVE".utf8)
+    out += Array("fmt ".utf8); le32(16); le16(1); le16(channels); le32(sampleRate)
+    le32(sampleRate &* UInt32(channels) &* 2); le16(channels * 2); le16(16)
+    out += Array("data".utf8); le32(dataBytes)
+    return out
+}
+
+/// Little-endian 16-bit bytes of samples.
+func s16le(_ samples: [Float]) -> [UInt8] {
+    samples.flatMap { x -> [UInt8] in
+        let v = Int16((min(max(x, -1), 1) * 32767).rounded())
+        return [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)]
+    }
+}
+
+/// Reads a reader to its end in blocks of `blockSize`.
+func readAll(_ reader: inout AudioFileReader, blockSize: Int) throws -> [Float] {
+    var out: [Float] = []
+    var block = [Float](repeating: 0, count: blockSize)
+    while true {
+        let n = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+        if n == 0 { return out }
+        out.append(contentsOf: block[0..<n])
+    }
+}
+
+/// The error `body` throws, or `nil`.
+func thrown(_ body: () throws(AudioIOError) -> Void) -> AudioIOError? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error
+    }
+}
