@@ -13,6 +13,9 @@ extension AudioFileReader {
         var channels: Int
         var frameCount: Int?
         var description: String
+        /// Integer PCM (and µ-law, A-law, ADPCM) samples are finite and within full scale by
+        /// construction, so they need no cleaning.
+        var integerSamples: Bool
     }
 
     /// Opens `descriptor` with libsndfile and checks what it found.
@@ -61,7 +64,9 @@ extension AudioFileReader {
                 if info.frames <= 0 { throw AudioIOError.truncated(path: name, reason: "no audio frames") }
             }
             return Opened(handle: handle, sampleRate: sampleRate, channels: channels,
-                          frameCount: frameCount, description: describe(format: info.format))
+                          frameCount: frameCount, description: describe(format: info.format),
+                          integerSamples: ![Int32(SF_FORMAT_FLOAT), Int32(SF_FORMAT_DOUBLE), Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS)]
+                            .contains(info.format & Int32(SF_FORMAT_SUBMASK)))
         } catch {
             // Once the handle owns the descriptor, its deinit closes both.
             if owned, !handedOver { closeDescriptor(descriptor) }

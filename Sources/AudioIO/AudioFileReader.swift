@@ -59,6 +59,8 @@ public struct AudioFileReader: ~Copyable {
     private var replay: [Float] = []
     private var replayPosition = 0
     private var finished = false
+    /// Samples need no NaN/range check (integer encodings).
+    private let integerSamples: Bool
 
     /// Opens a file, or stdin for `"-"`.
     ///
@@ -124,6 +126,7 @@ public struct AudioFileReader: ~Copyable {
         channelCount = channels
         frameCount = opened.frameCount
         formatDescription = opened.description
+        integerSamples = opened.integerSamples
         channelChoice = choice
         self.replay = replay
         scratch = [Float](repeating: 0, count: Self.blockFrames * channels)
@@ -157,8 +160,26 @@ public struct AudioFileReader: ~Copyable {
             return count
         }
         let channels = channelCount
-        let wanted = min(buffer.count, Self.blockFrames)
         let pointer = handle.pointer
+        if channels == 1 {
+            // Mono: straight into the caller's buffer.
+            let got = sf_readf_float(pointer, out, sf_count_t(buffer.count))
+            guard got > 0 else {
+                finished = true
+                let code = sf_error(pointer)
+                if code != 0 { throw .readFailed(path: name, reason: SystemError.sndfileMessage(pointer)) }
+                return 0
+            }
+            let frames = Int(got)
+            if !integerSamples {
+                var bad = 0
+                for i in 0..<frames { out[i] = Self.clean(out[i], &bad) }
+                nonFiniteSampleCount += bad
+            }
+            framesDelivered += frames
+            return frames
+        }
+        let wanted = min(buffer.count, Self.blockFrames)
         let got = scratch.withUnsafeMutableBufferPointer { sf_readf_float(pointer, $0.baseAddress, sf_count_t(wanted)) }
         guard got > 0 else {
             finished = true
