@@ -7,7 +7,7 @@ import Darwin
 
 extension AudioFileReader {
     /// A handle libsndfile opened, with the facts the reader keeps.
-    struct Opened: ~Copyable {
+    struct Opened {
         var handle: SndFileHandle
         var sampleRate: Int
         var channels: Int
@@ -100,7 +100,7 @@ extension AudioFileReader {
     }
 
     /// Reads up to ``analysisSeconds`` of interleaved frames for the channel analysis.
-    static func readPrefix(handle: borrowing SndFileHandle, channels: Int, sampleRate: Int,
+    static func readPrefix(handle: SndFileHandle, channels: Int, sampleRate: Int,
                            name: String) throws(AudioIOError) -> [Float] {
         let frames = min(analysisSeconds * sampleRate, analysisSampleLimit / channels)
         var prefix = [Float](repeating: 0, count: frames * channels)

@@ -8,7 +8,10 @@ import Darwin
 /// Sole owner of one open libsndfile handle and (optionally) the descriptor under it.
 ///
 /// Closing happens exactly once: in ``close()`` when the owner wants the result, else in `deinit`.
-struct SndFileHandle: ~Copyable {
+/// A class rather than a `~Copyable` struct: optimised builds mishandled optional and
+/// partially consumed noncopyable values here (the handle read as closed), so ownership is
+/// kept by reference counting and a `closed` flag.
+final class SndFileHandle {
     /// The `SNDFILE*`.
     let pointer: OpaquePointer
     /// The descriptor under it.
@@ -16,8 +19,8 @@ struct SndFileHandle: ~Copyable {
     /// Whether closing the handle closes ``descriptor`` too (not for stdin, stdout, callers' descriptors).
     let ownsDescriptor: Bool
     /// What libsndfile's virtual I/O reads through, retained until the handle closes
-    /// (held unmanaged so that ``close(finish:)`` can `discard self`).
     private let retainedSource: Unmanaged<PipeSource>?
+    private var closed = false
 
     init(pointer: OpaquePointer, descriptor: Int32, ownsDescriptor: Bool, source: PipeSource? = nil) {
         self.pointer = pointer
@@ -33,7 +36,9 @@ struct SndFileHandle: ~Copyable {
     /// descriptor, then closes the descriptor if owned.
     ///
     /// - Returns: libsndfile's or the system's message when closing failed, else `nil`.
-    consuming func close(finish: (Int32) -> String? = { _ in nil }) -> String? {
+    func close(finish: (Int32) -> String? = { _ in nil }) -> String? {
+        guard !closed else { return nil }
+        closed = true
         let result = sf_close(pointer)
         var message = result == 0 ? nil : String(cString: sf_error_number(result))
         if message == nil { message = finish(descriptor) }
@@ -41,11 +46,11 @@ struct SndFileHandle: ~Copyable {
             message = SystemError.message(errno)
         }
         retainedSource?.release()
-        discard self
         return message
     }
 
     deinit {
+        guard !closed else { return }
         sf_close(pointer)
         if ownsDescriptor { closeDescriptor(descriptor) }
         retainedSource?.release()
