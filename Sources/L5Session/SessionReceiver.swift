@@ -7,7 +7,8 @@
 /// once every unit and the CLOSE are in.
 ///
 ///     var rx = SessionReceiver()
-///     for unit in recording3 + recording1 { _ = rx.handle(.received(unit), now: .seconds(1)) }
+///     _ = rx.handle(.received(recording3Bytes), now: .seconds(1))   // units before their OPEN: fine
+///     _ = rx.handle(.received(recording1Bytes), now: .seconds(2))
 ///     for action in rx.handle(.endOfRecording, now: .seconds(2)) {
 ///         if case .reply(let resume) = action { /* send RESUME back to the sender */ }
 ///         if case .status(let s) = action { print(s) }   // … missing 20..<30; resume after checkpoint 2 …

@@ -9,7 +9,7 @@ import Checksums
 ///     var sender = try SessionSender(message: body, sessionID: SessionID(7), unitSize: 512, checkpointInterval: 8)
 ///     let first = sender.recording(0, of: 4)          // OPEN, DATA 0…, CHECKPOINT 1…
 ///     let rest = sender.resume(after: 2)              // DATA 16…, CHECKPOINT 3…, CLOSE (resent)
-///     let actions = try sender.handle(resumeSPDU)     // .resend([...]) or .acknowledged
+///     let action = try sender.handle(resumeSPDU)      // .resend([...]) or .acknowledged
 ///
 /// CHECKPOINT k covers data units `0..<min(k·interval, total)` and carries their CRC-32; CLOSE
 /// carries the CRC-32 of the whole message. An empty message has no data units and one

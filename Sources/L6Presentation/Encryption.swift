@@ -50,6 +50,7 @@ struct DerivedKey {
     let check: [UInt8]
 
     init(passphrase: String, salt: [UInt8], parameters s: ScryptParameters) throws(PresentationError) {
+        guard !passphrase.isEmpty else { throw .emptyPassphrase }
         let bytes: [UInt8]
         do {
             let out = try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 36,

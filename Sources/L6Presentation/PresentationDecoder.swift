@@ -44,7 +44,8 @@ public struct PresentationDecoder: Sendable {
         guard bytes.count >= total else { return nil }
         var payload = Array(bytes[header.length..<total])
 
-        if header.cipher != .none, let e = header.encryption {
+        if header.cipher != .none {
+            guard let e = header.encryption else { throw .unknownKDF(0) }
             guard let passphrase else { throw .passphraseRequired }
             guard e.scrypt.memory <= maxKDFMemory else { throw .kdfTooCostly(memory: e.scrypt.memory, limit: maxKDFMemory) }
             let derived = try DerivedKey(passphrase: passphrase, salt: e.salt, parameters: e.scrypt)

@@ -39,6 +39,8 @@ public enum PresentationError: Error, Hashable, Sendable {
     case lengthMismatch(declared: Int, actual: Int)
     /// Encrypted content and no passphrase to open it.
     case passphraseRequired
+    /// An empty passphrase (refused: it would be no secret at all).
+    case emptyPassphrase
     /// The key derived from the passphrase does not match the key check: wrong passphrase (or a
     /// salt or KDF parameter altered together with the header CRC).
     case wrongPassphrase

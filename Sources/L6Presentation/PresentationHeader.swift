@@ -118,6 +118,8 @@ public struct PresentationHeader: Hashable, Sendable {
     public var length: Int { cipher == .none ? Self.plainLength : Self.encryptedLength }
 
     /// Parses the header at the front of `bytes` and checks its CRC (the body is not looked at).
+    /// The cipher byte is read before the CRC because it says where the CRC is: a damaged cipher
+    /// byte shows as `unknownCipher` or, when it still names a cipher, as a CRC mismatch.
     ///
     /// - Returns: nil when more bytes are needed for the header.
     /// - Throws: `badMagic`, `unsupportedVersion`, `unknown…`, `headerChecksumMismatch`.

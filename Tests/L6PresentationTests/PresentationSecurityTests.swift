@@ -112,3 +112,10 @@ func everyKindOfTamperingIsCaught(cipher: Cipher) throws {
     bytes[PresentationHeader.Field.bodyLength + 3] ^= 1
     guard case .badBodyLength = decodeError(fixCRC(bytes)) else { Issue.record("not caught"); return }
 }
+
+@Test func emptyPassphraseIsRefusedOnBothSides() throws {
+    var e = encoder(.utf8Text, cipher: .chaCha20Poly1305)
+    e.encryption?.passphrase = ""
+    #expect(throws: PresentationError.emptyPassphrase) { try e.encode([0x61]) }
+    #expect(decodeError(try sealed(), passphrase: "") == .emptyPassphrase)
+}
