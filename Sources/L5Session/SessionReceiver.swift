@@ -125,8 +125,10 @@ public struct SessionReceiver: Sendable {
             return [.rejected(f.failure == nil ? .sessionClosed(id) : .sessionFailed(id))]
         }
         var actions: [Action] = []
+        // The record is taken out of the dictionary while it changes, so its unit storage is not
+        // copied on write (that made each unit cost O(units held)).
         var record: SessionRecord
-        if let existing = sessions[id] {
+        if let existing = sessions.removeValue(forKey: id) {
             record = existing
         } else {
             do throws(SessionError) { try checkNewShape(spdu) } catch { return [.rejected(error)] }
@@ -136,34 +138,37 @@ public struct SessionReceiver: Sendable {
             record = SessionRecord(shape: spdu, now: now)
             actions.append(.opened(id, byOpen: spdu.type == .open))
         }
+        let fresh: Bool
         do throws(SessionError) {
-            let fresh = try record.accept(spdu)
-            record.lastActivity = now
-            guard fresh else {
-                sessions[id] = record
-                return actions + [.duplicate(id, spdu.type, sequence: spdu.sequence)]
+            fresh = try record.accept(spdu)
+        } catch {
+            if case .contentMismatch = error {
+                // A late CHECKPOINT contradicts the units already checked: the session cannot complete.
+                remember(id, failure: error)
+                return [.failed(id, error)]
             }
-            actions.append(.accepted(id, spdu.type, sequence: spdu.sequence))
+            // One bad unit: refused, and the session keeps what it had (a new one is not kept).
+            if actions.isEmpty { sessions[id] = record }
+            return [.rejected(error)]
+        }
+        record.lastActivity = now
+        guard fresh else {
+            sessions[id] = record
+            return actions + [.duplicate(id, spdu.type, sequence: spdu.sequence)]
+        }
+        actions.append(.accepted(id, spdu.type, sequence: spdu.sequence))
+        do throws(SessionError) {
             for k in try record.advance() { actions.append(.checkpointReached(id, checkpoint: k)) }
             if record.isComplete {
                 let message = try record.assemble()
-                sessions[id] = nil
                 remember(id, failure: nil)
                 return actions + [.deliver(id, message), .reply(record.reply(.ack)), .closed(id)]
             }
             sessions[id] = record
         } catch {
-            switch error {
-            case .contentMismatch:
-                // The data contradicts what the sender announced: the session cannot complete.
-                sessions[id] = nil
-                remember(id, failure: error)
-                actions.append(.failed(id, error))
-            default:
-                // One bad unit; the session keeps what it had (a new record is only kept when it held something).
-                if sessions[id] == nil { actions.removeAll() }
-                actions.append(.rejected(error))
-            }
+            // The data contradicts what the sender announced: the session cannot complete.
+            remember(id, failure: error)
+            actions.append(.failed(id, error))
         }
         return actions
     }

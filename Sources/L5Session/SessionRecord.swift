@@ -18,6 +18,8 @@ struct SessionRecord: Sendable {
     /// Last checkpoint up to which every unit is held, and the CRC-32 of the bytes at each one passed.
     var resumePoint: UInt32 = 0
     var prefixCRCs: [UInt32] = []
+    /// Units `0..<contiguous` are all held; `running` is their CRC-32.
+    var contiguous: UInt32 = 0
     var running = CRC32()
     var lastActivity: Duration
 
@@ -115,17 +117,20 @@ struct SessionRecord: Sendable {
 
     /// Moves the resume point over every checkpoint whose units are all held, checking each
     /// against its CHECKPOINT's CRC when that has arrived. Returns the checkpoints passed.
+    /// Amortised O(1) per unit: `contiguous` only moves forward.
     mutating func advance() throws(SessionError) -> [UInt32] {
         var passed: [UInt32] = []
         while resumePoint < checkpointCount {
-            let next = resumePoint + 1
-            let range = unitsCovered(by: resumePoint)..<unitsCovered(by: next)
-            guard range.allSatisfy({ units[$0] != nil }) else { break }
-            for i in range { if let u = units[i] { running.update(u) } }
+            let end = unitsCovered(by: resumePoint + 1)
+            while contiguous < end, let u = units[contiguous] {
+                running.update(u)
+                contiguous += 1
+            }
+            guard contiguous == end else { break }
             prefixCRCs.append(running.value)
-            resumePoint = next
-            passed.append(next)
-            try verify(checkpoint: next)
+            resumePoint += 1
+            passed.append(resumePoint)
+            try verify(checkpoint: resumePoint)
         }
         return passed
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import L5Session
+import Checksums
 
 private func deliveries(_ actions: [SessionReceiver.Action]) -> [[UInt8]] {
     actions.compactMap { if case .deliver(_, let m) = $0 { m } else { nil } }
@@ -196,4 +197,44 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     var delivered: [[UInt8]] = []
     for u in s.allSPDUs() { delivered += deliveries(rx.handle(.receivedSPDU(u), now: .zero)) }
     #expect(delivered == [[]])
+}
+
+@Test func largeSessionWithOneCheckpointStaysLinear() throws {
+    // 60 000 one-byte units and a single checkpoint: in-order arrival must not rescan held units.
+    let message = (0..<60_000).map { UInt8(truncatingIfNeeded: $0) }
+    let s = try SessionSender(message: message, sessionID: SessionID(0xB16), unitSize: 1, checkpointInterval: 65_535)
+    var rx = SessionReceiver()
+    let clock = ContinuousClock()
+    var delivered: [[UInt8]] = []
+    let elapsed = try clock.measure {
+        delivered = deliveries(rx.handle(.received(try bytes(s.allSPDUs())), now: .zero))
+    }
+    #expect(delivered == [message])
+    #expect(elapsed < .seconds(30))
+}
+
+@Test func garbageNeverTraps() {
+    var rng = SplitMix64(seed: 5)
+    var rx = SessionReceiver()
+    for _ in 0..<200 {
+        let n = Int(rng.next() % 120)
+        var junk = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        if n > 2 { junk[0] = 0x53; junk[1] = 0x35 }
+        _ = rx.handle(.received(junk), now: .zero)
+        _ = rx.handle(.endOfRecording, now: .zero)
+    }
+    #expect(rx.openSessions.isEmpty)
+}
+
+@Test func checkpointArrivingFirstStillCatchesContradictingData() throws {
+    let s = try makeSender()
+    var rx = SessionReceiver()
+    var units = s.allSPDUs()
+    units[3].payload[0] ^= 1
+    var actions = rx.handle(.receivedSPDU(units[9]), now: .zero)   // CHECKPOINT 1 before its units
+    #expect(actions == [.opened(s.sessionID, byOpen: false), .accepted(s.sessionID, .checkpoint, sequence: 8)])
+    for u in units.prefix(9) { actions += rx.handle(.receivedSPDU(u), now: .zero) }
+    #expect(actions.last == .failed(s.sessionID, .contentMismatch(s.sessionID, checkpoint: 1,
+                                                                  expected: units[9].contentCRC ?? 0,
+                                                                  actual: CRC32.checksum(units[1...8].flatMap(\.payload)))))
 }
