@@ -31,7 +31,8 @@ public enum SessionError: Error, Hashable, Sendable {
     case checkpointOutOfRange(SessionID, checkpoint: UInt32, last: UInt32)
     /// A data unit whose payload would make the message longer than its declared length.
     case unitBeyondLength(SessionID, sequence: UInt32, length: Int)
-    /// A unit for a session this side has no record of (e.g. a RESUME for another session).
+    /// A unit for a session this side has no record of: a RESUME for another session at the
+    /// sender, or a unit before its OPEN at a receiver that requires the OPEN first.
     case unknownSession(SessionID)
     /// A unit for a session that was already delivered and closed.
     case sessionClosed(SessionID)

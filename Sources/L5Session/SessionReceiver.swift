@@ -66,11 +66,17 @@ public struct SessionReceiver: Sendable {
     }
 
     public let limits: Limits
+    /// When true, units of a session whose OPEN has not arrived are refused as `unknownSession`
+    /// (for a single recording played in order). By default they are kept: recordings come in any order.
+    public let requireOpen: Bool
     private var sessions: [SessionID: SessionRecord] = [:]
     /// Closed (delivered or expired) and failed session ids, oldest first.
     private var finished: [(id: SessionID, failure: SessionError?)] = []
 
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    public init(limits: Limits = Limits(), requireOpen: Bool = false) {
+        self.limits = limits
+        self.requireOpen = requireOpen
+    }
 
     /// The ids of the sessions in progress, in order.
     public var openSessions: [SessionID] { sessions.keys.sorted() }
@@ -122,7 +128,11 @@ public struct SessionReceiver: Sendable {
         let id = spdu.sessionID
         guard spdu.type != .resume, spdu.type != .ack else { return [.rejected(.unexpectedType(spdu.type))] }
         if let f = finished.last(where: { $0.id == id }) {
-            return [.rejected(f.failure == nil ? .sessionClosed(id) : .sessionFailed(id))]
+            switch f.failure {
+            case nil: return [.rejected(.sessionClosed(id))]
+            case .sessionExpired?: return [.rejected(.sessionExpired(id))]
+            case _?: return [.rejected(.sessionFailed(id))]
+            }
         }
         var actions: [Action] = []
         // The record is taken out of the dictionary while it changes, so its unit storage is not
@@ -131,6 +141,7 @@ public struct SessionReceiver: Sendable {
         if let existing = sessions.removeValue(forKey: id) {
             record = existing
         } else {
+            if requireOpen, spdu.type != .open { return [.rejected(.unknownSession(id))] }
             do throws(SessionError) { try checkNewShape(spdu) } catch { return [.rejected(error)] }
             guard sessions.count < limits.maxSessions else {
                 return [.rejected(.tooManySessions(limit: limits.maxSessions))]

@@ -188,6 +188,8 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     #expect(actions.contains(.opened(SessionID(3), byOpen: true)))
     #expect(rx.openSessions == [SessionID(2), SessionID(3)])
     #expect(rx.state(of: SessionID(1)) == .failed(.sessionExpired(SessionID(1))))
+    #expect(rx.handle(.receivedSPDU(senders[0].allSPDUs()[1]), now: .seconds(62))
+        == [.rejected(.sessionExpired(SessionID(1)))])
     #expect(rx.state(of: SessionID(99)) == .idle)
 }
 
@@ -237,4 +239,14 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     #expect(actions.last == .failed(s.sessionID, .contentMismatch(s.sessionID, checkpoint: 1,
                                                                   expected: units[9].contentCRC ?? 0,
                                                                   actual: CRC32.checksum(units[1...8].flatMap(\.payload)))))
+}
+
+@Test func strictReceiverRefusesUnitsOfUnknownSessions() throws {
+    let s = try makeSender([1, 2, 3], id: 0x51)
+    var rx = SessionReceiver(requireOpen: true)
+    let all = s.allSPDUs()
+    #expect(rx.handle(.receivedSPDU(all[1]), now: .zero) == [.rejected(.unknownSession(SessionID(0x51)))])
+    var delivered: [[UInt8]] = []
+    for u in all { delivered += deliveries(rx.handle(.receivedSPDU(u), now: .zero)) }
+    #expect(delivered == [[1, 2, 3]])
 }
