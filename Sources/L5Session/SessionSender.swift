@@ -67,7 +67,9 @@ public struct SessionSender: Sendable {
     public var checkpointCount: Int { (unitCount + checkpointInterval - 1) / checkpointInterval }
 
     /// Data units `0..<unitsCovered(by: k)` are covered by checkpoint `k`.
-    public func unitsCovered(by checkpoint: Int) -> Int { min(checkpoint * checkpointInterval, unitCount) }
+    public func unitsCovered(by checkpoint: Int) -> Int {
+        min(max(0, min(checkpoint, checkpointCount)) * checkpointInterval, unitCount)
+    }
 
     /// The whole schedule: OPEN, then each DATA unit, a CHECKPOINT after every interval, CLOSE.
     public func allSPDUs() -> [SPDU] { spdus(forUnits: 0..<unitCount) }

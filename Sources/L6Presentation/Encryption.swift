@@ -21,6 +21,15 @@ public struct ScryptParameters: Hashable, Sendable, Codable, CustomStringConvert
 
     private init(unchecked log2N: UInt8, _ r: UInt8, _ p: UInt8) { self.log2N = log2N; self.r = r; self.p = p }
 
+    private enum CodingKeys: String, CodingKey { case log2N, r, p }
+
+    /// Decodes and checks the ranges, as `init(log2N:r:p:)` does.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(log2N: c.decode(UInt8.self, forKey: .log2N), r: c.decode(UInt8.self, forKey: .r),
+                      p: c.decode(UInt8.self, forKey: .p))
+    }
+
     /// N = 2^14, r = 8, p = 1: 16 MiB and tens of milliseconds (release) per derivation.
     public static let `default` = ScryptParameters(unchecked: 14, 8, 1)
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import L6Presentation
 
@@ -43,4 +44,12 @@ private func hex(_ s: String) -> [UInt8] {
     var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
     let word = b.next()
     #expect(a.bytes(5) == (0..<5).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) })
+}
+
+@Test func scryptParametersDecodeOnlyInRange() throws {
+    let good = try JSONDecoder().decode(ScryptParameters.self, from: Data(#"{"log2N":10,"r":8,"p":1}"#.utf8))
+    #expect(good == testScrypt)
+    #expect(throws: PresentationError.badKDFParameters(log2N: 40, r: 8, p: 1)) {
+        try JSONDecoder().decode(ScryptParameters.self, from: Data(#"{"log2N":40,"r":8,"p":1}"#.utf8))
+    }
 }
