@@ -107,6 +107,13 @@ public struct SPDU: Hashable, Sendable {
         return (spdu, headerLength + length)
     }
 
+    /// How many bytes the SPDU starting at `start` takes: the header length until the payload
+    /// length field is there, then header plus payload.
+    public static func length(in bytes: [UInt8], at start: Int = 0) -> Int {
+        guard start >= 0, bytes.count - start >= Field.payloadLength + 2 else { return headerLength }
+        return headerLength + Int(readU16(bytes, start + Field.payloadLength))
+    }
+
     /// The SPDU's bytes, payload length and CRC filled in.
     ///
     /// - Throws: `payloadTooLarge` when the payload exceeds 65 535 bytes.

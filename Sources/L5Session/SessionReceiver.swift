@@ -100,7 +100,8 @@ public struct SessionReceiver: Sendable {
             while offset < bytes.count {
                 do {
                     guard let (spdu, used) = try SPDU.parse(bytes, at: offset) else {
-                        actions.append(.rejected(.truncated(needed: SPDU.headerLength, available: bytes.count - offset)))
+                        let available = bytes.count - offset
+                        actions.append(.rejected(.truncated(needed: SPDU.length(in: bytes, at: offset), available: available)))
                         break
                     }
                     offset += used
