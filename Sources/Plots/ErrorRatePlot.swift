@@ -55,7 +55,7 @@ public struct ErrorRateTable: Sendable, Hashable {
     public init(csv: String) throws(PlotError) {
         var header: [String]? = nil
         var rows = [Row]()
-        for (i, raw) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: " \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: " \t") }

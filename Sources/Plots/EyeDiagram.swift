@@ -67,7 +67,7 @@ public enum EyeDiagram {
             let level = m > 1 ? 2 * Double(k) / Double(m - 1) - 1 : 0
             es.append(.line(chart.point(-1, level), chart.point(1, level), Stroke(.axis.opacity(0.35), width: 1, dash: [3, 5])))
         }
-        es.append(.text("decision instant", at: Point(chart.px(0) + 8, area.y + 14), style: TextStyle(size: 10, color: .failed)))
+        es.append(.text("decision instant", at: Point(chart.px(0) + 8, area.y + 14), style: TextStyle(size: 20, color: .failed)))
         c.add(chart.clip(es))
         return c
     }

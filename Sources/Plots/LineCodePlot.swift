@@ -91,7 +91,9 @@ public enum LineCodePlot {
                     c.text(tone.toneLabels[Int(chip)], x, panel.y + 10, style)
                 }
                 c.text("FSK audio", 10, panel.midY - 9, TextStyle(size: 20, color: .text, bold: true))
-                c.text(tone.title, 10, panel.midY + 13, TextStyle(size: 10, color: .axis))
+                for (j, line) in tone.title.split(separator: "\n").enumerated() {
+                    c.text(String(line), 10, panel.midY + 13 + 12 * Double(j), TextStyle(size: 10, color: .axis))
+                }
             }
         }
         let last = Chart(area: panels[panels.count - 1], x: xAxis, y: Axis(min: 0, max: 1))

@@ -16,5 +16,5 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        subcommands: [Encode.self, Decode.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, Modes.self, Plot.self])
 }
