@@ -80,11 +80,13 @@ public enum DemodPlot {
         let energy = Chart(area: panels[1], x: xAxis, y: Axis(min: top - 55, max: top, label: "energy (dB)", tickCount: 5))
         energy.drawAxes(into: &c, xLabels: false)
         var bars = [Element]()
+        var drawn = [Point]()
         let pxPerSymbol = energy.px(span.startTime + 1 / shape.symbolRate) - energy.px(span.startTime)
         for s in syms {
             let t0 = Double(s.start) / sampleRate, t1 = t0 + sps / sampleRate
             for (k, e) in s.energies.enumerated() {
                 let y = energy.py(max(energy.y.min, 10 * log10(e + 1e-12)))
+                drawn.append(Point(energy.px((t0 + t1) / 2), y))
                 if pxPerSymbol >= 3 {
                     bars.append(.line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
                 } else {
@@ -95,7 +97,12 @@ public enum DemodPlot {
         c.add(energy.clip(bars))
         let toneNames = shape.tones.isEmpty ? ["level -", "level +"] : shape.tones.map { "\(Int($0.rounded())) Hz" }
         let legend = toneNames.enumerated().prefix(8).map { LegendEntry($0.element, color: .series($0.offset)) }
-        energy.drawLegend(Array(legend), corner: .bottomRight, into: &c)
+        // Keep the legend off the data and off the frames' status names along the top.
+        for f in inSpan {
+            let x = energy.px(Double(f.startSample) / sampleRate)
+            for dx in stride(from: 0.0, through: 200, by: 10) { drawn.append(Point(x + dx, energy.area.y + 14)) }
+        }
+        energy.drawLegend(Array(legend), corner: energy.quietestCorner(for: Array(legend), avoiding: drawn), into: &c)
 
         // 3: decisions as a step trace; symbol values written when there is room.
         let m = shape.channelCount

@@ -20,6 +20,25 @@ extension Chart {
     /// Height of a legend box with `entries` rows.
     public static func legendHeight(_ entries: Int) -> Double { 16 + 24 * Double(entries) }
 
+    /// The corner of the plot area whose legend-sized box covers the fewest of `points`.
+    public func quietestCorner(for entries: [LegendEntry], avoiding points: [Point]) -> LegendCorner {
+        let style = TextStyle(size: 20)
+        let w = 58 + (entries.map { style.width(of: $0.label) }.max() ?? 0)
+        let h = Chart.legendHeight(entries.count) + 8
+        let corners: [(LegendCorner, Rect)] = [
+            (.bottomRight, Rect(x: area.maxX - w - 8, y: area.maxY - h, width: w + 8, height: h)),
+            (.topRight, Rect(x: area.maxX - w - 8, y: area.y, width: w + 8, height: h)),
+            (.bottomLeft, Rect(x: area.x, y: area.maxY - h, width: w + 8, height: h)),
+            (.topLeft, Rect(x: area.x, y: area.y, width: w + 8, height: h)),
+        ]
+        var best = corners[0].0, fewest = Int.max
+        for (corner, r) in corners {
+            let n = points.filter { $0.x >= r.x && $0.x <= r.maxX && $0.y >= r.y && $0.y <= r.maxY }.count
+            if n < fewest { fewest = n; best = corner }
+        }
+        return best
+    }
+
     /// Draws a boxed legend in a corner of the plot area.
     public func drawLegend(_ entries: [LegendEntry], corner: LegendCorner = .topRight, into c: inout Canvas) {
         guard !entries.isEmpty else { return }

@@ -2,8 +2,8 @@ internal import CZlib
 import Checksums
 
 /// Writes 8-bit RGB PNG files: signature, IHDR, one IDAT (zlib stream from the
-/// system zlib), IEND; every chunk's CRC-32 from `Checksums`. Each row gets filter
-/// type 2 (Up), which suits plots: long runs of equal rows compress well.
+/// system zlib), IEND; every chunk's CRC-32 from `Checksums`. Each row gets the PNG
+/// filter that makes it smallest (see `filtered`).
 ///
 ///     let bytes = try PNGEncoder.encode(RasterRenderer.render(canvas))
 public enum PNGEncoder {
@@ -36,23 +36,61 @@ public enum PNGEncoder {
         return out
     }
 
-    /// Scanlines with a filter byte each (2 = Up: difference to the row above).
+    /// Scanlines with a filter byte each. Every row tries the five PNG filters (None, Sub,
+    /// Up, Average, Paeth) and keeps the one with the smallest sum of absolute values,
+    /// the usual heuristic: flat areas become runs of zeros, which deflate well.
     static func filtered(_ rgb: [UInt8], width: Int, height: Int) -> [UInt8] {
         let stride = width * 3
         var raw = [UInt8](repeating: 0, count: height * (stride + 1))
+        var trial = [UInt8](repeating: 0, count: 5 * stride)
+        let zero = [UInt8](repeating: 0, count: stride)
         raw.withUnsafeMutableBufferPointer { dst in
             rgb.withUnsafeBufferPointer { src in
-                for y in 0..<height {
-                    let o = y * (stride + 1)
-                    dst[o] = 2
-                    for i in 0..<stride {
-                        let above: UInt8 = y > 0 ? src[(y - 1) * stride + i] : 0
-                        dst[o + 1 + i] = src[y * stride + i] &- above
+                trial.withUnsafeMutableBufferPointer { t in
+                    zero.withUnsafeBufferPointer { z in
+                        guard let s0 = src.baseAddress, let z0 = z.baseAddress else { return }
+                        for y in 0..<height {
+                            let cur = s0 + y * stride
+                            let up = y > 0 ? s0 + (y - 1) * stride : z0
+                            var best = 0, bestCost = Int.max
+                            for f in 0..<5 {
+                                var cost = 0
+                                let o = f * stride
+                                for i in 0..<stride {
+                                    let a: UInt8 = i >= 3 ? cur[i - 3] : 0
+                                    let b = up[i]
+                                    let c: UInt8 = i >= 3 ? up[i - 3] : 0
+                                    let v: UInt8
+                                    switch f {
+                                    case 0: v = cur[i]
+                                    case 1: v = cur[i] &- a
+                                    case 2: v = cur[i] &- b
+                                    case 3: v = cur[i] &- UInt8((Int(a) + Int(b)) / 2)
+                                    default: v = cur[i] &- paeth(a, b, c)
+                                    }
+                                    t[o + i] = v
+                                    cost += v < 128 ? Int(v) : 256 - Int(v)
+                                }
+                                if cost < bestCost { bestCost = cost; best = f }
+                            }
+                            let row = y * (stride + 1)
+                            dst[row] = UInt8(best)
+                            for i in 0..<stride { dst[row + 1 + i] = t[best * stride + i] }
+                        }
                     }
                 }
             }
         }
         return raw
+    }
+
+    /// The Paeth predictor: whichever of left, above and upper-left is closest to left + above − upper-left.
+    @inline(__always)
+    static func paeth(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 {
+        let p = Int(a) + Int(b) - Int(c)
+        let pa = abs(p - Int(a)), pb = abs(p - Int(b)), pc = abs(p - Int(c))
+        if pa <= pb && pa <= pc { return a }
+        return pb <= pc ? b : c
     }
 
     /// A zlib stream of `data` at the best compression level.

@@ -16,7 +16,10 @@ public struct SampleSpan: Sendable, Hashable {
         guard count > 0, sampleRate > 0 else { throw .noData("the recording is empty") }
         let duration = Double(count) / sampleRate
         let f = max(0, from ?? 0), t = min(duration, to ?? duration)
-        guard t > f else { throw .invalidRange(from: from ?? 0, to: to ?? duration) }
+        guard t > f else {
+            if let a = from, let b = to, b <= a { throw .invalidRange(from: a, to: b) }
+            throw .outsideRecording(from: from ?? 0, to: to ?? duration, duration: duration)
+        }
         start = Int((f * sampleRate).rounded(.down))
         end = min(count, max(start + 2, Int((t * sampleRate).rounded(.up))))
         self.sampleRate = sampleRate

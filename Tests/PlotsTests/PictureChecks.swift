@@ -61,10 +61,17 @@ struct DecodedPNG {
                 let v = raw[y * (stride + 1) + 1 + x]
                 let left: UInt8 = x >= 3 ? rgb[y * stride + x - 3] : 0
                 let up: UInt8 = y > 0 ? rgb[(y - 1) * stride + x] : 0
+                let upLeft: UInt8 = y > 0 && x >= 3 ? rgb[(y - 1) * stride + x - 3] : 0
                 switch f {
                 case 0: rgb[y * stride + x] = v
                 case 1: rgb[y * stride + x] = v &+ left
                 case 2: rgb[y * stride + x] = v &+ up
+                case 3: rgb[y * stride + x] = v &+ UInt8((Int(left) + Int(up)) / 2)
+                case 4:
+                    // Paeth, written out independently of the encoder's.
+                    let p = Int(left) + Int(up) - Int(upLeft)
+                    let pa = abs(p - Int(left)), pb = abs(p - Int(up)), pc = abs(p - Int(upLeft))
+                    rgb[y * stride + x] = v &+ (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft)
                 default: throw Failure.bad("filter \(f) not expected")
                 }
             }

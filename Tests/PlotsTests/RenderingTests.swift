@@ -13,6 +13,28 @@ import Testing
         #expect(png.rgb == img.pixels)
     }
 
+    @Test func everyFilterRoundTrips() throws {
+        // Gradients and noise make the encoder pick different filters on different rows.
+        var img = RGBImage(width: 37, height: 23)
+        var state: UInt32 = 12345
+        for y in 0..<23 {
+            for x in 0..<37 {
+                state = state &* 1_103_515_245 &+ 12345
+                let noisy = y % 3 == 0
+                let r = UInt8((x * 7) & 0xFF)
+                let g: UInt8 = noisy ? UInt8(state >> 24) : UInt8(y * 11)
+                let b = UInt8((x * y) & 0xFF)
+                img[x, y] = Color(r: r, g: g, b: b)
+            }
+        }
+        let png = try DecodedPNG(PNGEncoder.encode(img))
+        #expect(png.rgb == img.pixels)
+        let raw = PNGEncoder.filtered(img.pixels, width: 37, height: 23)
+        let rows: [Int] = Array(stride(from: 0, to: raw.count, by: 1 + 37 * 3))
+        let filters = Set(rows.map { raw[$0] })
+        #expect(filters.count > 1)
+    }
+
     @Test func canvasSizeIsChecked() {
         #expect(throws: PlotError.invalidSize(width: 10, height: 500)) { try Canvas(width: 10, height: 500).png() }
     }
