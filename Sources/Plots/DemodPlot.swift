@@ -76,8 +76,9 @@ public enum DemodPlot {
 
         // 2: tone energies in dB, one colour per tone, a short bar across each symbol.
         let dbs = syms.flatMap { $0.energies.map { 10 * log10($0 + 1e-12) } }
-        let top = ((dbs.max() ?? 0) / 10).rounded(.up) * 10 + 5
-        let energy = Chart(area: panels[1], x: xAxis, y: Axis(min: top - 55, max: top, label: "energy (dB)", tickCount: 5))
+        // Headroom above the loudest symbol for the frames' status labels.
+        let top = ((dbs.max() ?? 0) / 10).rounded(.up) * 10 + 12
+        let energy = Chart(area: panels[1], x: xAxis, y: Axis(min: top - 72, max: top, label: "energy (dB)", tickCount: 5))
         energy.drawAxes(into: &c, xLabels: false)
         var bars = [Element]()
         var drawn = [Point]()
@@ -90,7 +91,9 @@ public enum DemodPlot {
                 if pxPerSymbol >= 3 {
                     bars.append(.line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
                 } else {
-                    bars.append(.marker(Point(energy.px((t0 + t1) / 2), y), shape: .circle, size: 3, color: .series(k)))
+                    // Pixel-aligned 3×3 squares: crisp, and they keep the PNG small.
+                    let x = energy.px((t0 + t1) / 2).rounded(.down), yy = y.rounded(.down)
+                    bars.append(.rect(Rect(x: x - 1, y: yy - 1, width: 3, height: 3), fill: .series(k), stroke: nil))
                 }
             }
         }
@@ -100,7 +103,9 @@ public enum DemodPlot {
         // Keep the legend off the data and off the frames' status names along the top.
         for f in inSpan {
             let x = energy.px(Double(f.startSample) / sampleRate)
-            for dx in stride(from: 0.0, through: 200, by: 10) { drawn.append(Point(x + dx, energy.area.y + 14)) }
+            for dx in stride(from: 0.0, through: 200, by: 10) {
+                drawn.append(Point(x + dx, energy.area.y + 14)); drawn.append(Point(x + dx, energy.area.y + 34))
+            }
         }
         energy.drawLegend(Array(legend), corner: energy.quietestCorner(for: Array(legend), avoiding: drawn), into: &c)
 
@@ -131,7 +136,9 @@ public enum DemodPlot {
             guard x0 < wave.area.maxX - 20 else { continue }
             let label = f.ok ? "ok" : f.status
             c.add(energy.clip([.text(label, at: Point(x0 + 6, panels[1].y + 14),
-                                     style: TextStyle(size: 20, color: f.ok ? .ok : .failed, bold: true))]))
+                                     style: TextStyle(size: 20, color: f.ok ? .ok : .failed, bold: true)),
+                                     .text(f.note, at: Point(x0 + 6, panels[1].y + 34),
+                                           style: TextStyle(size: 10, color: f.ok ? .ok : .failed))]))
         }
         if syms.isEmpty {
             c.text("no decoded frames in this span", panels[1].midX, panels[1].midY, TextStyle(size: 20, color: .failed, anchor: .middle))

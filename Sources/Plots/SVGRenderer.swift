@@ -50,7 +50,7 @@ public enum SVGRenderer {
                 s += "<text x=\"\(n(at.x))\" y=\"\(n(at.y + base))\""
             }
             s += " font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"\(n(size))\""
-            s += " text-anchor=\"\(anchor)\"\(weight)\(fill)>\(escape(str))</text>\n"
+            s += " text-anchor=\"\(anchor)\"\(weight)\(fill) xml:space=\"preserve\">\(escape(str))</text>\n"
         case let .marker(p, shape, size, color):
             let h = size / 2
             let fill = " fill=\"\(color.svg)\"" + (color.alpha < 1 ? " fill-opacity=\"\(n(color.alpha))\"" : "")

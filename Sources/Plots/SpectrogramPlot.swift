@@ -28,7 +28,9 @@ public enum SpectrogramPlot {
         if fftSize == nil { while Double(size) < sampleRate * 0.02 { size *= 2 } }
         let fft = try FFT(size: size)
         let area = Layout.plotArea(width: width, height: height, right: 140)
-        let columns = max(1, min(Int(area.width), span.count))
+        // One column per pixel, but no closer than an eighth of the FFT: the window
+        // smears time over `size` samples anyway, and fewer columns keep files small.
+        let columns = max(1, min(Int(area.width), span.count / max(1, size / 8)))
         let bins = min(size / 2, max(1, Int((fmax / nyquist * Double(size / 2)).rounded(.up))))
 
         // Power per column and bin.
@@ -81,6 +83,6 @@ public enum SpectrogramPlot {
             c.add(.line(Point(rect.maxX, y), Point(rect.maxX + 5, y), Stroke(.axis, width: 1)))
             c.text(axis.tickLabel(v), rect.maxX + 8, y, TextStyle(size: 20, color: .axis))
         }
-        c.text("dB", rect.midX, rect.y - 14, TextStyle(size: 20, color: .text, anchor: .middle))
+        c.text("dB", rect.midX, rect.maxY + 20, TextStyle(size: 20, color: .text, anchor: .middle))
     }
 }

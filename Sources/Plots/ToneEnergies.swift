@@ -11,8 +11,10 @@ public struct FrameMark: Sendable, Hashable {
     public var ok: Bool
     /// Short status name written on failed frames (`crc-mismatch`, …).
     public var status: String
-    public init(startSample: Int, endSample: Int, ok: Bool, status: String) {
-        self.startSample = startSample; self.endSample = endSample; self.ok = ok; self.status = status
+    /// A short measurement written under the status (`Eb/N0 8.5 dB`), or empty.
+    public var note: String
+    public init(startSample: Int, endSample: Int, ok: Bool, status: String, note: String = "") {
+        self.startSample = startSample; self.endSample = endSample; self.ok = ok; self.status = status; self.note = note
     }
 }
 

@@ -151,7 +151,8 @@ extension SoundStackCommand {
                 let shape = SignalShape(tones: found.mode.tones, symbolRate: found.mode.symbolRate(lineCode: used),
                                         name: "\(found.mode.name) \(used.rawValue)")
                 let marks = found.frames.map {
-                    FrameMark(startSample: $0.startSample, endSample: $0.endSample, ok: $0.isOK, status: $0.status.name)
+                    FrameMark(startSample: $0.startSample, endSample: $0.endSample, ok: $0.isOK, status: $0.status.name,
+                              note: $0.ebn0dB.isFinite ? String(format: "Eb/N0 %.1f dB", $0.ebn0dB) : "")
                 }
                 if kind == .demod {
                     return try DemodPlot.render(samples, sampleRate: rate, shape: shape, frames: marks, from: from, to: to,
