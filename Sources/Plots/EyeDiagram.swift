@@ -53,20 +53,18 @@ public enum EyeDiagram {
         let area = Layout.plotArea(width: width, height: height)
         let m = shape.channelCount
         let chart = Chart(area: area, x: Axis(min: -1, max: 1, label: "time from symbol centre (symbol periods)", tickCount: 8),
-                          y: Axis(min: -1.15, max: 1.15, label: m == 2 ? "soft value (E1-E0)/(E1+E0)" : "soft value (tone index)", tickCount: 8))
+                          y: Axis(min: -1.15, max: 1.3, label: m == 2 ? "soft value (E1-E0)/(E1+E0)" : "soft value (tone index)", tickCount: 8))
         Layout.title("\(title): \(shape.name), \(all.count) symbols in \(inSpan.count) frame\(inSpan.count == 1 ? "" : "s")", into: &c)
         c.add(.image(density(all, chart: chart), in: area))
         chart.drawAxes(into: &c, grid: false)
         var es = [Element]()
-        es.append(.line(chart.point(0, -1.15), chart.point(0, 1.15), Stroke(Color.failed.opacity(0.7), width: 1.5, dash: [6, 4])))
+        es.append(.line(chart.point(0, -1.15), chart.point(0, 1.3), Stroke(Color.failed.opacity(0.7), width: 1.5, dash: [6, 4])))
         for k in 0..<m {
             let level = m > 1 ? 2 * Double(k) / Double(m - 1) - 1 : 0
             es.append(.line(chart.point(-1, level), chart.point(1, level), Stroke(.axis.opacity(0.35), width: 1, dash: [3, 5])))
         }
         let label = "decision instant", style = TextStyle(size: 20, color: .failed)
-        es.append(.rect(Rect(x: chart.px(0) + 4, y: chart.py(0) - 12, width: style.width(of: label) + 8, height: 24),
-                        fill: Color.white.opacity(0.85), stroke: nil))
-        es.append(.text(label, at: Point(chart.px(0) + 8, chart.py(0)), style: style))
+        es.append(.text(label, at: Point(chart.px(0) + 8, area.y + 14), style: style))
         c.add(chart.clip(es))
         return c
     }

@@ -56,10 +56,13 @@ public struct ToneEnergies: Sendable {
         var allRe = [[Double]](), allIm = [[Double]]()
         samples.withUnsafeBufferPointer { s in
             if shape.tones.isEmpty {
-                // Baseband: "energies" of the positive and negative level, from the mean.
-                var sum = [Double](repeating: 0, count: n + 1)
-                for i in 0..<n { sum[i + 1] = sum[i] + Double(s[a + i]) }
-                allRe = [sum, sum]
+                // Baseband: cumulative level and magnitude, for the "energies" of the two levels.
+                var sum = [Double](repeating: 0, count: n + 1), mag = [Double](repeating: 0, count: n + 1)
+                for i in 0..<n {
+                    sum[i + 1] = sum[i] + Double(s[a + i])
+                    mag[i + 1] = mag[i] + Double(abs(s[a + i]))
+                }
+                allRe = [sum, mag]
                 allIm = [[], []]
             } else {
                 for f in shape.tones {
@@ -98,8 +101,10 @@ public struct ToneEnergies: Sendable {
         let a = min(end - start, max(0, from - start)), b = min(end - start, max(0, from + length - start))
         let n = Double(max(1, b - a))
         if shape.tones.isEmpty {
-            let mean = (re[0][b] - re[0][a]) / n
-            return [mean < 0 ? mean * mean : 0, mean > 0 ? mean * mean : 0]
+            // Mean level m and mean magnitude a: the "low" and "high" energies are
+            // ((a − m)/2)² and ((a + m)/2)², so a clean level gives (A², 0) or (0, A²).
+            let m = (re[0][b] - re[0][a]) / n, mag = (re[1][b] - re[1][a]) / n
+            return [(mag - m) * (mag - m) / 4, (mag + m) * (mag + m) / 4]
         }
         return (0..<re.count).map { k in
             let r = re[k][b] - re[k][a], i = im[k][b] - im[k][a]
