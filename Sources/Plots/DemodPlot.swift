@@ -49,8 +49,10 @@ public enum DemodPlot {
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
         let inSpan = frames.filter { $0.endSample > span.start && $0.startSample < span.end }
-        let syms = try symbols(samples, sampleRate: sampleRate, shape: shape, frames: inSpan)
         let sps = sampleRate / shape.symbolRate
+        let syms = try symbols(samples, sampleRate: sampleRate, shape: shape, frames: inSpan).filter {
+            Double($0.start) + sps > Double(span.start) && $0.start < span.end
+        }
         let area = Layout.plotArea(width: width, height: height, right: 40)
         let panels = Layout.stack(area, weights: [1, 2, 1.2], gap: 14)
         let xAxis = Axis(min: span.startTime, max: span.endTime, label: "time (s)")
@@ -83,18 +85,33 @@ public enum DemodPlot {
         var bars = [Element]()
         var drawn = [Point]()
         let pxPerSymbol = energy.px(span.startTime + 1 / shape.symbolRate) - energy.px(span.startTime)
-        for s in syms {
+        // Zoomed out, symbols become pixel-aligned dots, one per 2×2-pixel cell and tone
+        // (the picture stays the same, SVG files stay small); decisions become one bar per
+        // pixel column spanning the values decided there.
+        let columns = Int(energy.area.width) + 1
+        let m = shape.channelCount
+        var decLo = [Int](repeating: Int.max, count: columns), decHi = [Int](repeating: Int.min, count: columns)
+        let aggregate = pxPerSymbol < 1
+        if pxPerSymbol < 3 {
+            var seen = Set<Int>()
+            for s in syms {
+                let x = energy.px((Double(s.start) + sps / 2) / sampleRate).rounded(.down)
+                let col = min(columns - 1, max(0, Int(x - energy.area.x)))
+                decLo[col] = min(decLo[col], s.decision); decHi[col] = max(decHi[col], s.decision)
+                for (k, e) in s.energies.enumerated() {
+                    let y = energy.py(max(energy.y.min, 10 * log10(e + 1e-12))).rounded(.down)
+                    guard seen.insert(((col / 2) * 4096 + Int(y) / 2) * 64 + k).inserted else { continue }
+                    drawn.append(Point(x, y))
+                    bars.append(.rect(Rect(x: x - 1, y: y - 1, width: 3, height: 3), fill: .series(k), stroke: nil))
+                }
+            }
+        }
+        for s in syms where pxPerSymbol >= 3 {
             let t0 = Double(s.start) / sampleRate, t1 = t0 + sps / sampleRate
             for (k, e) in s.energies.enumerated() {
                 let y = energy.py(max(energy.y.min, 10 * log10(e + 1e-12)))
                 drawn.append(Point(energy.px((t0 + t1) / 2), y))
-                if pxPerSymbol >= 3 {
-                    bars.append(.line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
-                } else {
-                    // Pixel-aligned 3×3 squares: crisp, and they keep the PNG small.
-                    let x = energy.px((t0 + t1) / 2).rounded(.down), yy = y.rounded(.down)
-                    bars.append(.rect(Rect(x: x - 1, y: yy - 1, width: 3, height: 3), fill: .series(k), stroke: nil))
-                }
+                bars.append(.line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
             }
         }
         c.add(energy.clip(bars))
@@ -110,13 +127,20 @@ public enum DemodPlot {
         energy.drawLegend(Array(legend), corner: energy.quietestCorner(for: Array(legend), avoiding: drawn), into: &c)
 
         // 3: decisions as a step trace; symbol values written when there is room.
-        let m = shape.channelCount
         let decide = Chart(area: panels[2], x: xAxis, y: Axis(min: -0.5, max: Double(m) - 0.5, label: "decision", tickCount: min(4, m)))
         decide.drawAxes(into: &c)
         var steps = [Element]()
         var run = [Point]()
         var lastEnd = -1
-        for s in syms {
+        if aggregate {
+            for col in 0..<columns where decLo[col] <= decHi[col] {
+                let y0 = decide.py(Double(decHi[col])), y1 = decide.py(Double(decLo[col]))
+                steps.append(.rect(Rect(x: decide.area.x + Double(col), y: y0 - 1, width: 1, height: y1 - y0 + 2), fill: .series(0), stroke: nil))
+            }
+            steps.append(.text("zoom in (from/to) to see single symbols", at: Point(decide.area.midX, decide.area.y + 10),
+                               style: TextStyle(size: 10, color: .axis, anchor: .middle)))
+        }
+        for s in syms where !aggregate {
             if s.start - lastEnd > 2, run.count > 1 { steps.append(.polyline(run, Stroke(.series(0), width: 2))); run = [] }
             let x0 = decide.px(Double(s.start) / sampleRate), x1 = decide.px((Double(s.start) + sps) / sampleRate)
             let y = decide.py(Double(s.decision))
