@@ -151,6 +151,7 @@ public struct Chart: Sendable, Hashable {
     /// - Parameters:
     ///   - xLabels: Whether to write the x tick labels and title (off for stacked panels).
     public func drawAxes(into c: inout Canvas, xLabels: Bool = true, grid: Bool = true) {
+        let x = fittedX()
         let xt = x.ticks(), yt = y.ticks()
         if grid {
             for v in y.minorTicks() {
@@ -164,7 +165,11 @@ public struct Chart: Sendable, Hashable {
         ts.anchor = .middle
         for v in xt {
             c.add(.line(Point(px(v), area.maxY), Point(px(v), area.maxY + 6), Stroke(.axis, width: 1.5)))
-            if xLabels { c.text(x.tickLabel(v), px(v), area.maxY + 20, ts) }
+            if xLabels {
+                // Keep the last label inside the picture.
+                let label = x.tickLabel(v), half = ts.width(of: label) / 2
+                c.text(label, min(px(v), Double(c.width) - half - 2), area.maxY + 20, ts)
+            }
         }
         ts.anchor = .end
         var widest = 0.0
@@ -184,6 +189,20 @@ public struct Chart: Sendable, Hashable {
             ls.vertical = true
             c.text(y.label, area.x - 22 - widest, area.midY, ls)
         }
+    }
+}
+
+extension Chart {
+    /// The x axis with as many ticks as fit without their labels touching.
+    func fittedX() -> Axis {
+        var a = x
+        while a.scale == .linear, a.tickCount > 2 {
+            let ticks = a.ticks()
+            let widest = ticks.map { tickStyle.width(of: a.tickLabel($0)) }.max() ?? 0
+            if Double(ticks.count) * (widest + 18) <= area.width { break }
+            a.tickCount -= 1
+        }
+        return a
     }
 }
 

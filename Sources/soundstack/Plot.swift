@@ -12,26 +12,30 @@ extension SoundStackCommand {
             discussion: """
             The output format follows the file extension: .svg or .png.
             Kinds that read a recording:
-              waveform      amplitude against time (min/max envelope when zoomed out)
-              spectrogram   time × frequency, power in dB as colour (--max-freq to crop)
-              demod         waveform, per-symbol tone energies, decisions; frames shaded
-                            green (ok) or red (failed, with the reason)
-              eye           the soft decision value over two symbol periods, overlaid
+              waveform     amplitude against time (min/max envelope when zoomed out)
+              spectrogram  time x frequency, power in dB as colour (--max-freq)
+              demod        waveform, per-symbol tone energies, decisions; frames
+                           shaded green (ok) or red (failed, with the reason)
+              eye          the soft decision value over two symbol periods,
+                           every symbol overlaid (darker = more traces)
             Kinds that need no recording:
-              linecodes     --bits drawn as NRZ-L, NRZI, Manchester and differential
-                            Manchester, then the FSK audio of one code (--line-code)
-              ber           BER/FER against Eb/N0 from --csv (columns mode,ebn0_db,ber,fer),
-                            with theory curves for each mode's tone count
-            demod and eye decode the recording first; without --mode every mode is tried
-            and the one giving the most good frames is drawn.
+              linecodes    --bits as NRZ-L, NRZI, Manchester, differential
+                           Manchester, then FSK audio of one code (--line-code)
+              ber          BER/FER against Eb/N0 from --csv, with theory curves
+            demod and eye decode the recording first; without --mode every mode
+            is tried and the one giving the most good frames is drawn.
+            The --csv file has a header line and one row per measurement:
+              mode,ebn0_db,ber,fer
+              fsk1200,6,0.026,0.85
+            (fer may be empty; lines starting with # are skipped).
             Examples:
-              soundstack plot hello.wav --kind waveform --output wave.png
-              soundstack plot hello.wav --kind waveform --from 0.10 --to 0.11 --output zoom.svg
-              soundstack plot hello.wav --kind spectrogram --mode fsk1200 --output spec.png
-              soundstack plot hello.wav --kind demod --output demod.png
-              soundstack plot noisy.wav --kind eye --mode fsk1200 --output eye.png
-              soundstack plot --kind linecodes --bits 10110010 --output codes.svg
-              soundstack plot --kind ber --csv sweep.csv --output ber.svg
+              soundstack plot hello.wav --kind waveform -o wave.png
+              soundstack plot hello.wav --kind waveform --from 0.1 --to 0.11 -o z.svg
+              soundstack plot hello.wav --kind spectrogram --mode fsk1200 -o spec.png
+              soundstack plot hello.wav --kind demod -o demod.png
+              soundstack plot noisy.wav --kind eye --mode fsk1200 -o eye.png
+              soundstack plot --kind linecodes --bits 10110010 -o codes.svg
+              soundstack plot --kind ber --csv sweep.csv -o ber.svg
             """)
 
         enum Kind: String, ExpressibleByArgument, CaseIterable {
@@ -49,7 +53,7 @@ extension SoundStackCommand {
         @Argument(help: "Audio file to draw (waveform, spectrogram, demod, eye).")
         var input: String?
 
-        @Option(help: "What to draw: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(help: "What to draw (see above).")
         var kind: Kind
 
         @Option(name: .shortAndLong, help: "Picture to write: .svg or .png.")
