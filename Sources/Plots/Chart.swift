@@ -196,7 +196,7 @@ extension Chart {
     /// The x axis with as many ticks as fit without their labels touching.
     func fittedX() -> Axis {
         var a = x
-        while a.scale == .linear, a.tickCount > 2 {
+        while a.scale == .linear, a.tickCount > 1 {
             let ticks = a.ticks()
             let widest = ticks.map { tickStyle.width(of: a.tickLabel($0)) }.max() ?? 0
             if Double(ticks.count) * (widest + 18) <= area.width { break }
