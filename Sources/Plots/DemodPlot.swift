@@ -127,7 +127,7 @@ public enum DemodPlot {
         energy.drawLegend(Array(legend), corner: energy.quietestCorner(for: Array(legend), avoiding: drawn), into: &c)
 
         // 3: decisions as a step trace; symbol values written when there is room.
-        let decide = Chart(area: panels[2], x: xAxis, y: Axis(min: -0.5, max: Double(m) - 0.5, label: "decision", tickCount: min(4, m)))
+        let decide = Chart(area: panels[2], x: xAxis, y: Axis(min: -0.5, max: Double(m) - 0.5, label: m == 2 ? "decision" : "tone index", tickCount: min(4, m)))
         decide.drawAxes(into: &c)
         var steps = [Element]()
         var run = [Point]()
