@@ -11,7 +11,8 @@ import Darwin
 ///                                        toneLines: [1200, 2400])
 public enum SpectrogramPlot {
     /// - Parameters:
-    ///   - maxFrequency: Top of the frequency axis in Hz (default: Nyquist).
+    ///   - maxFrequency: Top of the frequency axis in Hz (default: a little above where
+    ///     99.5 % of the power lies, see ``automaticTop(_:nyquist:)``).
     ///   - fftSize: Power of two; default about 20 ms of audio.
     ///   - dynamicRange: dB from the loudest cell to the bottom of the colour scale.
     ///   - toneLines: Frequencies to mark with dashed lines and labels (the mode's tones).
@@ -23,7 +24,6 @@ public enum SpectrogramPlot {
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
         let nyquist = sampleRate / 2
-        let fmax = min(nyquist, max(1, maxFrequency ?? nyquist))
         var size = fftSize ?? 256
         if fftSize == nil { while Double(size) < sampleRate * 0.02 { size *= 2 } }
         let fft = try FFT(size: size)
@@ -31,17 +31,24 @@ public enum SpectrogramPlot {
         // One column per pixel, but no closer than an eighth of the FFT: the window
         // smears time over `size` samples anyway, and fewer columns keep files small.
         let columns = max(1, min(Int(area.width), span.count / max(1, size / 8)))
-        let bins = min(size / 2, max(1, Int((fmax / nyquist * Double(size / 2)).rounded(.up))))
+        let half = size / 2 + 1
 
-        // Power per column and bin.
-        var db = [Double](repeating: -300, count: columns * bins)
-        var top = -300.0
+        // Power per column and bin, over the whole band first.
+        var power = [Double](repeating: 0, count: columns * half)
+        var mean = [Double](repeating: 0, count: half)
         for col in 0..<columns {
             let centre = span.start + Int((Double(col) + 0.5) * Double(span.count) / Double(columns))
             let a = max(0, centre - size / 2), b = min(samples.count, a + size)
             let p = fft.powerSpectrum(of: samples[a..<b])
+            for k in 0..<half { power[col * half + k] = p[k]; mean[k] += p[k] }
+        }
+        let fmax = min(nyquist, max(1, maxFrequency ?? automaticTop(mean, nyquist: nyquist)))
+        let bins = min(size / 2, max(1, Int((fmax / nyquist * Double(size / 2)).rounded(.up))))
+        var db = [Double](repeating: -300, count: columns * bins)
+        var top = -300.0
+        for col in 0..<columns {
             for k in 0..<bins {
-                let v = 10 * log10(p[k] + 1e-30)
+                let v = 10 * log10(power[col * half + k] + 1e-30)
                 db[col * bins + k] = v
                 top = max(top, v)
             }
@@ -68,6 +75,23 @@ public enum SpectrogramPlot {
         c.add(chart.clip(lines))
         colorBar(bottom: bottom, top: top, area: area, into: &c)
         return c
+    }
+
+    /// A frequency axis top that shows the signal: 1.25 × the frequency below which
+    /// 99.5 % of the average power lies, rounded up to a multiple of 500 Hz (or of
+    /// 1/20 of Nyquist at low rates).
+    static func automaticTop(_ meanPower: [Double], nyquist: Double) -> Double {
+        let total = meanPower.reduce(0, +)
+        guard total > 0, meanPower.count > 1 else { return nyquist }
+        var run = 0.0
+        var k = meanPower.count - 1
+        for (i, p) in meanPower.enumerated() {
+            run += p
+            if run >= 0.995 * total { k = i; break }
+        }
+        let f = Double(k) * nyquist / Double(meanPower.count - 1) * 1.25
+        let step = min(500, nyquist / 20)
+        return min(nyquist, max(step, (f / step).rounded(.up) * step))
     }
 
     /// A vertical colour scale right of the plot area, labelled in dB.

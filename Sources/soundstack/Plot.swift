@@ -73,7 +73,7 @@ extension SoundStackCommand {
         @Option(help: "Picture height in pixels (default depends on --kind).")
         var height: Int?
 
-        @Option(name: .customLong("max-freq"), help: "Spectrogram: top of the frequency axis in Hz.")
+        @Option(name: .customLong("max-freq"), help: "Spectrogram: top of the frequency axis in Hz (default: just above the signal).")
         var maxFrequency: Double?
 
         @Option(help: "Line codes: the bits to draw, e.g. 10110010.")
