@@ -28,9 +28,9 @@ public enum SpectrogramPlot {
         if fftSize == nil { while Double(size) < sampleRate * 0.02 { size *= 2 } }
         let fft = try FFT(size: size)
         let area = Layout.plotArea(width: width, height: height, right: 140)
-        // One column per pixel, but no closer than an eighth of the FFT: the window
+        // One column per two pixels, but no closer than an eighth of the FFT: the window
         // smears time over `size` samples anyway, and fewer columns keep files small.
-        let columns = max(1, min(Int(area.width), span.count / max(1, size / 8)))
+        let columns = max(1, min(Int(area.width / 2), span.count / max(1, size / 8)))
         let half = size / 2 + 1
 
         // Power per column and bin, over the whole band first.
@@ -55,10 +55,15 @@ public enum SpectrogramPlot {
         }
         top = (top / 10).rounded(.up) * 10
         let bottom = top - dynamicRange
-        var img = RGBImage(width: columns, height: bins)
+        // At most one image row per two pixels: neighbouring bins merge, keeping the loudest.
+        let rows = max(1, min(bins, Int(area.height / 2)))
+        var img = RGBImage(width: columns, height: rows)
         for col in 0..<columns {
-            for k in 0..<bins {
-                img[col, bins - 1 - k] = ColorMap.color((db[col * bins + k] - bottom) / dynamicRange)
+            for r in 0..<rows {
+                let k0 = r * bins / rows, k1 = max(k0 + 1, (r + 1) * bins / rows)
+                var v = -300.0
+                for k in k0..<k1 { v = max(v, db[col * bins + k]) }
+                img[col, rows - 1 - r] = ColorMap.color((v - bottom) / dynamicRange)
             }
         }
         let chart = Chart(area: area, x: Axis(min: span.startTime, max: span.endTime, label: "time (s)"),
