@@ -61,6 +61,11 @@ public struct AudioFileReader: ~Copyable {
     private var finished = false
     /// Samples need no NaN/range check (integer encodings).
     private let integerSamples: Bool
+    /// 16-bit PCM: mono blocks are read as integers into `shorts` and scaled here.
+    private let pcm16: Bool
+    private var shorts: [Int16]
+    /// The file's 16-bit data are little-endian, as this machine's: raw reads need no swap.
+    private let rawLittleEndian: Bool
 
     /// Opens a file, or stdin for `"-"`.
     ///
@@ -127,6 +132,9 @@ public struct AudioFileReader: ~Copyable {
         frameCount = opened.frameCount
         formatDescription = opened.description
         integerSamples = opened.integerSamples
+        pcm16 = opened.pcm16
+        rawLittleEndian = opened.pcm16 && opened.littleEndianData && 1.littleEndian == 1
+        shorts = opened.pcm16 && channels == 1 ? [Int16](repeating: 0, count: Self.blockFrames) : []
         channelChoice = choice
         self.replay = replay
         scratch = [Float](repeating: 0, count: Self.blockFrames * channels)
@@ -162,8 +170,23 @@ public struct AudioFileReader: ~Copyable {
         let channels = channelCount
         let pointer = handle.pointer
         if channels == 1 {
-            // Mono: straight into the caller's buffer.
-            let got = sf_readf_float(pointer, out, sf_count_t(buffer.count))
+            // Mono: straight into the caller's buffer (16-bit PCM through `shorts`).
+            let got: sf_count_t
+            if pcm16 {
+                let wanted = min(buffer.count, shorts.count)
+                // Little-endian 16-bit data are read raw (no conversion loop in libsndfile).
+                got = shorts.withUnsafeMutableBufferPointer { buf in
+                    rawLittleEndian
+                        ? sf_read_raw(pointer, buf.baseAddress, sf_count_t(2 * wanted)) / 2
+                        : sf_readf_short(pointer, buf.baseAddress, sf_count_t(wanted))
+                }
+                let scale: Float = 1.0 / 32768
+                shorts.withUnsafeBufferPointer { s in
+                    for i in 0..<max(0, Int(got)) { out[i] = Float(s[i]) * scale }
+                }
+            } else {
+                got = sf_readf_float(pointer, out, sf_count_t(buffer.count))
+            }
             guard got > 0 else {
                 finished = true
                 let code = sf_error(pointer)

@@ -50,6 +50,9 @@ public final class Demodulator {
     let blockLength: Int            // B = D * blockPartials
     let toneCount: Int
     let bitsPerSymbol: Int
+    /// `mode.isBaseband`, kept as a plain flag: reading it through `mode` costs reference
+    /// counting on the mode's arrays in the per-symbol path.
+    let isBaseband: Bool
 
     /// Mixes each block down with every tone.
     let mixer: ToneMixer
@@ -117,6 +120,7 @@ public final class Demodulator {
         windowPartials = w
         blockLength = partialLength * blockPartials
         toneCount = mode.isBaseband ? 1 : mode.tones.count
+        isBaseband = mode.isBaseband
         bitsPerSymbol = mode.bitsPerSymbol
 
         let freqs = mode.isBaseband ? [0.0] : mode.tones
@@ -222,7 +226,7 @@ public final class Demodulator {
                 si[j] = accIm
             }
         }
-        if mode.isBaseband {
+        if isBaseband {
             var acc = sumAbs[frontier & ringMask]
             for p in 0..<np {
                 var a: Float = 0
@@ -243,7 +247,7 @@ public final class Demodulator {
 
     /// Cumulative sum of tone `k` at fractional boundary position `t`.
     @inline(__always) func cumulative(_ k: Int, _ t: Double) -> (Double, Double) {
-        let i = Int(t.rounded(.down))
+        let i = Int(t)   // t ≥ 0
         let f = t - Double(i)
         let a = i & ringMask, b = (i + 1) & ringMask
         let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
@@ -260,11 +264,26 @@ public final class Demodulator {
         return dr * dr + di * di
     }
 
+    /// Both tones of a binary mode over [t, t + w): the fractional positions are worked out
+    /// once for both. Returns the two energies.
+    @inline(__always) func binaryEnergies(at t: Double, width w: Double) -> (Double, Double) {
+        let u = t + w
+        let ia = Int(t), ib = Int(u)   // positions are ≥ 0: truncation is floor, and no libm call
+        let fa = t - Double(ia), fb = u - Double(ib)
+        let a0 = ia & ringMask, a1 = (ia &+ 1) & ringMask, b0 = ib & ringMask, b1 = (ib &+ 1) & ringMask
+        let r0 = sumRe, i0 = sumIm, r1 = sumRe + (1 << ringBits), i1 = sumIm + (1 << ringBits)
+        let dr0 = (r0[b0] + fb * (r0[b1] - r0[b0])) - (r0[a0] + fa * (r0[a1] - r0[a0]))
+        let di0 = (i0[b0] + fb * (i0[b1] - i0[b0])) - (i0[a0] + fa * (i0[a1] - i0[a0]))
+        let dr1 = (r1[b0] + fb * (r1[b1] - r1[b0])) - (r1[a0] + fa * (r1[a1] - r1[a0]))
+        let di1 = (i1[b0] + fb * (i1[b1] - i1[b0])) - (i1[a0] + fa * (i1[a1] - i1[a0]))
+        return (dr0 * dr0 + di0 * di0, dr1 * dr1 + di1 * di1)
+    }
+
     /// Baseband: normalised mean level over [t, t + W), in −1…1.
     @inline(__always) func basebandSoft(at t: Double, width w: Double) -> Float {
         let (a, _) = cumulative(0, t)
         let (b, _) = cumulative(0, t + w)
-        let i0 = Int(t.rounded(.down)), i1 = Int((t + w).rounded(.down))
+        let i0 = Int(t), i1 = Int(t + w)
         let f0 = t - Double(i0), f1 = t + w - Double(i1)
         let m0 = sumAbs[i0 & ringMask] + f0 * (sumAbs[(i0 + 1) & ringMask] - sumAbs[i0 & ringMask])
         let m1 = sumAbs[i1 & ringMask] + f1 * (sumAbs[(i1 + 1) & ringMask] - sumAbs[i1 & ringMask])
@@ -274,7 +293,7 @@ public final class Demodulator {
 
     /// Soft value between the two extreme symbols (−1 = symbol 0, +1 = top symbol).
     @inline(__always) func extremeSoft(at t: Double, width w: Double) -> Float {
-        if mode.isBaseband { return basebandSoft(at: t, width: w) }
+        if isBaseband { return basebandSoft(at: t, width: w) }
         let e0 = energy(0, at: t, width: w), e1 = energy(toneCount - 1, at: t, width: w)
         let s = e0 + e1
         return s > 1e-30 ? Float((e1 - e0) / s) / softScale : 0
@@ -294,7 +313,7 @@ public final class Demodulator {
             softReady = max(softReady, nextCandidate)
         }
         let w = windowPartials
-        if integerWidth > 0, !mode.isBaseband {
+        if integerWidth > 0, !isBaseband {
             let wi = integerWidth
             let hi = toneCount - 1
             let r0 = sumRe, i0 = sumIm, r1 = sumRe + (hi << ringBits), i1 = sumIm + (hi << ringBits)

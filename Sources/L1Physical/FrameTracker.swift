@@ -18,6 +18,8 @@ struct FrameTracker {
     var syncLeft = PhysicalFrame.syncSymbols
     var chips: [Float] = []
     var previous: [Float]
+    /// Binary modes: the previous soft chip, outside the array (no copy-on-write checks).
+    var previousBinary: Float = 0
     var header: (length: Int, flags: PhysicalFrame.Flags)?
     var neededSymbols = Int.max
     var dataSymbols = 0
@@ -41,6 +43,7 @@ struct FrameTracker {
         let scratch = demod.softScratch
         _ = softBits(at: syncStart - width, demod: demod, into: scratch)
         for b in 0..<demod.bitsPerSymbol { previous[b] = scratch[b] }
+        previousBinary = scratch[0]
     }
 
     /// Where the frame ends, in partials (an estimate before the header is read).
@@ -56,13 +59,13 @@ struct FrameTracker {
     /// Soft chips of the symbol window at `t` (positive = 1) into `out` (k values),
     /// and the energies of the strongest tone and the mean of the others. No allocation.
     func softBits(at t: Double, demod: Demodulator, into out: UnsafeMutablePointer<Float>) -> (top: Double, rest: Double) {
-        if demod.mode.isBaseband {
+        if demod.isBaseband {
             out[0] = demod.basebandSoft(at: t, width: w)
             return (0, 0)
         }
         let m = demod.toneCount
         if m == 2 {
-            let e0 = demod.energy(0, at: t, width: w), e1 = demod.energy(1, at: t, width: w)
+            let (e0, e1) = demod.binaryEnergies(at: t, width: w)
             let s = e0 + e1
             out[0] = s > 1e-30 ? Float((e1 - e0) / s) : 0
             return (max(e0, e1), min(e0, e1))
@@ -93,19 +96,42 @@ struct FrameTracker {
     mutating func advance(demod: Demodulator) -> DecodedFrame?? {
         let k = demod.bitsPerSymbol
         let cur = demod.softScratch, mid = demod.softScratch + k
-        while t + w + 2 < Double(demod.frontier) {
-            let energies = softBits(at: t, demod: demod, into: cur)
-            _ = softBits(at: t - w / 2, demod: demod, into: mid)
-            // Gardner: the window straddling the boundary is ~0 when timing is right.
+        let frontier = Double(demod.frontier)
+        let qualityScale = 1 / (Float(k) * demod.softScale * 16)
+        let binary = demod.toneCount == 2 && k == 1
+        while t + w + 2 < frontier {
+            // Gardner: the window straddling the boundary is ~0 when timing is right. It
+            // only says something where a chip changed, so it is only looked at there.
             var e: Double = 0
             var mag: Float = 0
-            for b in 0..<k {
-                e += Double(mid[b] * (previous[b] - cur[b]))
-                previous[b] = cur[b]
-                mag += abs(cur[b])
+            let energies: (top: Double, rest: Double)
+            if binary {
+                // The common case, kept in registers.
+                let (e0, e1) = demod.binaryEnergies(at: t, width: w)
+                let sum = e0 + e1
+                let soft: Float = sum > 1e-30 ? Float((e1 - e0) / sum) : 0
+                if (previousBinary > 0) != (soft > 0) {
+                    let (m0, m1) = demod.binaryEnergies(at: t - w / 2, width: w)
+                    let ms = m0 + m1
+                    if ms > 1e-30 { e = (m1 - m0) / ms * Double(previousBinary - soft) }
+                }
+                previousBinary = soft
+                cur[0] = soft
+                mag = abs(soft)
+                energies = (Swift.max(e0, e1), Swift.min(e0, e1))
+            } else {
+                energies = softBits(at: t, demod: demod, into: cur)
+                var changed = false
+                for b in 0..<k where (previous[b] > 0) != (cur[b] > 0) { changed = true }
+                if changed { _ = softBits(at: t - w / 2, demod: demod, into: mid) }
+                for b in 0..<k {
+                    if changed { e += Double(mid[b] * (previous[b] - cur[b])) }
+                    previous[b] = cur[b]
+                    mag += abs(cur[b])
+                }
             }
             e = max(-2, min(2, e))
-            quality += (mag / Float(k) / demod.softScale - quality) / 16
+            quality += mag * qualityScale - quality * (1.0 / 16)
             t += w + g1 * e * w / 4
             w += g2 * e * w / 4
             w = max(nominalW * 0.985, min(nominalW * 1.015, w))
@@ -122,6 +148,7 @@ struct FrameTracker {
                     return .some(headerFailure(demod: demod))
                 }
                 header = h
+                chips.reserveCapacity(chips.count + 8 * (h.length + 4) * demod.lineCode.chipsPerBit + 8)
                 var bits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies + 8 * h.length
                 if h.flags.contains(.payloadCRC) { bits += 32 }
                 let k = demod.bitsPerSymbol
@@ -157,7 +184,7 @@ struct FrameTracker {
     }
 
     func ebn0dB(demod: Demodulator) -> Double {
-        guard energyCount > 0, energyRest > 0, !demod.mode.isBaseband else { return .nan }
+        guard energyCount > 0, energyRest > 0, !demod.isBaseband else { return .nan }
         // The other tone's bin holds noise plus the leakage of a non-orthogonal tone pair.
         let leak = demod.toneLeakage
         let noise = max(energyRest - leak * energyTop, 1e-9 * energyTop) / (1 - leak)

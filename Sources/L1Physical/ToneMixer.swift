@@ -22,6 +22,9 @@ final class ToneMixer {
     let partials: Int
     let blockLength: Int
     let cyclesPerSample: [Double]
+    /// Partials are whole SIMD4 vectors.
+    let vectorized: Bool
+    /// Tables in lane order (M-ary: four partials per vector); binary FSK keeps natural order.
     let lanes: Bool
     /// Mixing tables, e^{−iωm} for m in the block, per tone (lane order when `lanes`).
     let tableRe: UnsafeMutablePointer<Float>
@@ -30,6 +33,13 @@ final class ToneMixer {
     let dcRe: UnsafeMutablePointer<Float>
     let dcIm: UnsafeMutablePointer<Float>
     let transposed: UnsafeMutablePointer<Float>
+    /// Each tone's phase at the start of the next block, as a unit phasor e^{−iω·start},
+    /// advanced by `blockStep` per block (recomputed exactly every 256 blocks).
+    var phasorRe: [Double]
+    var phasorIm: [Double]
+    let blockStepRe: [Double]
+    let blockStepIm: [Double]
+    var nextStart = 0
     /// Output: partial sums per tone, tone k at `k * partials`.
     let outRe: UnsafeMutablePointer<Float>
     let outIm: UnsafeMutablePointer<Float>
@@ -40,11 +50,16 @@ final class ToneMixer {
         partials = np
         blockLength = d * np
         cyclesPerSample = frequencies.map { $0 / sampleRate }
-        lanes = d % 4 == 0 && np % 4 == 0
+        vectorized = d % 4 == 0 && np % 4 == 0
+        lanes = vectorized && frequencies.count != 2
         let b = blockLength, n = toneCount
         tableRe = .allocate(capacity: n * b); tableIm = .allocate(capacity: n * b)
         dcRe = .allocate(capacity: n * np); dcIm = .allocate(capacity: n * np)
         outRe = .allocate(capacity: n * np); outIm = .allocate(capacity: n * np)
+        phasorRe = [Double](repeating: 1, count: n)
+        phasorIm = [Double](repeating: 0, count: n)
+        blockStepRe = frequencies.map { cos(2 * Double.pi * $0 / sampleRate * Double(d * np)) }
+        blockStepIm = frequencies.map { -sin(2 * Double.pi * $0 / sampleRate * Double(d * np)) }
         transposed = .allocate(capacity: b)
         transposed.initialize(repeating: 0, count: b)
         outRe.initialize(repeating: 0, count: n * np); outIm.initialize(repeating: 0, count: n * np)
@@ -77,53 +92,140 @@ final class ToneMixer {
         let d = partialLength, np = partials, b = blockLength
         var mean: Float = 0
         if removeDC {
-            var s: Float = 0
-            for i in 0..<b { s += x[i] }
+            var acc = SIMD4<Float>()
+            let raw = UnsafeRawPointer(x)
+            var i = 0
+            while i &+ 4 <= b {
+                acc += raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+                i &+= 4
+            }
+            var s = acc.sum()
+            while i < b { s += x[i]; i &+= 1 }
             mean = s / Float(b)
         }
-        if lanes {
-            // Transpose into lane order.
-            let t = transposed
-            var i = 0
-            for g in 0..<(np >> 2) {
-                let base = g * 4 * d
-                for l in 0..<4 {
-                    for off in 0..<d { t[base + off * 4 + l] = x[i]; i += 1 }
-                }
-            }
-        }
-        let start64 = Double(start)
-        for k in 0..<toneCount {
-            let tr = tableRe + k * b, ti = tableIm + k * b
-            let orr = outRe + k * np, oi = outIm + k * np
-            if lanes {
-                let xr = UnsafeRawPointer(transposed), rr = UnsafeRawPointer(tr), ri = UnsafeRawPointer(ti)
-                let stride = MemoryLayout<Float>.stride
-                for g in 0..<(np >> 2) {
-                    var ar = SIMD4<Float>(), ai = SIMD4<Float>()
-                    var off = g * 4 * d * stride
-                    for _ in 0..<d {
-                        let xv = xr.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
-                        ar += xv * rr.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
-                        ai += xv * ri.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
-                        off += 4 * stride
-                    }
-                    for l in 0..<4 { orr[4 * g + l] = ar[l]; oi[4 * g + l] = ai[l] }
-                }
-            } else {
+        if vectorized && toneCount == 2 {
+            mixTwoTones(x)
+        } else if lanes {
+            transpose(x)
+            for k in 0..<toneCount { mixLanes(tone: k) }
+        } else {
+            for k in 0..<toneCount {
+                let tr = tableRe + k &* b, ti = tableIm + k &* b
+                let orr = outRe + k &* np, oi = outIm + k &* np
                 for p in 0..<np {
                     var re: Float = 0, im: Float = 0
-                    for m in (p * d)..<((p + 1) * d) {
+                    for m in (p &* d)..<((p &+ 1) &* d) {
                         re += x[m] * tr[m]
                         im += x[m] * ti[m]
                     }
                     orr[p] = re; oi[p] = im
                 }
             }
-            // Remove the DC level, then turn the block-relative phase into absolute phase.
-            let cyc = cyclesPerSample[k] * start64
-            let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
-            let cr = Float(cos(ph)), ci = Float(-sin(ph))
+        }
+        rotate(start: start, mean: mean)
+    }
+
+    /// Four rows of four samples (one row per partial) turned into four columns
+    /// (one lane per partial).
+    @inline(__always) static func columns(_ x: UnsafeRawPointer, _ rowBytes: Int, _ at: Int)
+        -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+        let r0 = x.loadUnaligned(fromByteOffset: at, as: SIMD4<Float>.self)
+        let r1 = x.loadUnaligned(fromByteOffset: at &+ rowBytes, as: SIMD4<Float>.self)
+        let r2 = x.loadUnaligned(fromByteOffset: at &+ 2 &* rowBytes, as: SIMD4<Float>.self)
+        let r3 = x.loadUnaligned(fromByteOffset: at &+ 3 &* rowBytes, as: SIMD4<Float>.self)
+        return (SIMD4(r0[0], r1[0], r2[0], r3[0]), SIMD4(r0[1], r1[1], r2[1], r3[1]),
+                SIMD4(r0[2], r1[2], r2[2], r3[2]), SIMD4(r0[3], r1[3], r2[3], r3[3]))
+    }
+
+    /// (Σa, Σb, Σc, Σd) of four vectors: a transpose folded into the additions.
+    @inline(__always) static func sums(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>, _ d: SIMD4<Float>) -> SIMD4<Float> {
+        let ab = SIMD4(lowHalf: a.lowHalf, highHalf: b.lowHalf) + SIMD4(lowHalf: a.highHalf, highHalf: b.highHalf)
+        let cd = SIMD4(lowHalf: c.lowHalf, highHalf: d.lowHalf) + SIMD4(lowHalf: c.highHalf, highHalf: d.highHalf)
+        return SIMD4(lowHalf: ab.evenHalf, highHalf: cd.evenHalf) + SIMD4(lowHalf: ab.oddHalf, highHalf: cd.oddHalf)
+    }
+
+    /// Binary FSK, the common case: both tones in one pass, four dot products per partial
+    /// in registers, reduced together. Tables in natural order.
+    func mixTwoTones(_ x: UnsafePointer<Float>) {
+        let d = partialLength, np = partials, b = blockLength
+        let raw = UnsafeRawPointer(x)
+        let r0 = UnsafeRawPointer(tableRe), i0 = UnsafeRawPointer(tableIm)
+        let r1 = UnsafeRawPointer(tableRe + b), i1 = UnsafeRawPointer(tableIm + b)
+        var off = 0
+        for p in 0..<np {
+            var a0 = SIMD4<Float>(), b0 = SIMD4<Float>(), a1 = SIMD4<Float>(), b1 = SIMD4<Float>()
+            var c = 0
+            while c < d {
+                let xv = raw.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                a0 += xv * r0.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                b0 += xv * i0.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                a1 += xv * r1.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                b1 += xv * i1.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                off &+= 16
+                c &+= 4
+            }
+            let s = Self.sums(a0, b0, a1, b1)
+            outRe[p] = s[0]; outIm[p] = s[1]; outRe[np &+ p] = s[2]; outIm[np &+ p] = s[3]
+        }
+    }
+
+    /// Puts the block into lane order in `transposed`.
+    func transpose(_ x: UnsafePointer<Float>) {
+        let d = partialLength, np = partials
+        let raw = UnsafeRawPointer(x), out = UnsafeMutableRawPointer(transposed)
+        let rowBytes = d &* 4
+        for g in 0..<(np >> 2) {
+            let rowStart = g &* 4 &* rowBytes
+            var c = 0
+            while c < d {
+                let (x0, x1, x2, x3) = Self.columns(raw, rowBytes, rowStart &+ c &* 4)
+                let at = rowStart &+ c &* 16
+                out.storeBytes(of: x0, toByteOffset: at, as: SIMD4<Float>.self)
+                out.storeBytes(of: x1, toByteOffset: at &+ 16, as: SIMD4<Float>.self)
+                out.storeBytes(of: x2, toByteOffset: at &+ 32, as: SIMD4<Float>.self)
+                out.storeBytes(of: x3, toByteOffset: at &+ 48, as: SIMD4<Float>.self)
+                c &+= 4
+            }
+        }
+    }
+
+    /// One tone over the transposed block.
+    func mixLanes(tone k: Int) {
+        let d = partialLength, np = partials, b = blockLength
+        let xr = UnsafeRawPointer(transposed)
+        let rr = UnsafeRawPointer(tableRe + k &* b), ri = UnsafeRawPointer(tableIm + k &* b)
+        for g in 0..<(np >> 2) {
+            var ar = SIMD4<Float>(), ai = SIMD4<Float>()
+            var off = g &* 16 &* d
+            for _ in 0..<d {
+                let xv = xr.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                ar += xv * rr.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                ai += xv * ri.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                off &+= 16
+            }
+            let o = k &* np &+ g &* 4
+            UnsafeMutableRawPointer(outRe + o).storeBytes(of: ar, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(outIm + o).storeBytes(of: ai, as: SIMD4<Float>.self)
+        }
+    }
+
+    /// Removes the DC level, then turns the block-relative phase into absolute phase.
+    func rotate(start: Int, mean: Float) {
+        let np = partials
+        // The phasor for `start`: the running one when blocks follow each other, exact now and then.
+        let exact = start != nextStart || (start / blockLength) & 255 == 0
+        nextStart = start &+ blockLength
+        for k in 0..<toneCount {
+            let orr = outRe + k &* np, oi = outIm + k &* np
+            if exact {
+                let cyc = cyclesPerSample[k] * Double(start)
+                let ph = 2 * Double.pi * (cyc - cyc.rounded(.down))
+                phasorRe[k] = cos(ph); phasorIm[k] = -sin(ph)
+            }
+            let cr = Float(phasorRe[k]), ci = Float(phasorIm[k])
+            let nr = phasorRe[k] * blockStepRe[k] - phasorIm[k] * blockStepIm[k]
+            phasorIm[k] = phasorRe[k] * blockStepIm[k] + phasorIm[k] * blockStepRe[k]
+            phasorRe[k] = nr
             let dr = dcRe + k * np, di = dcIm + k * np
             for p in 0..<np {
                 let pr = orr[p] - mean * dr[p], pi = oi[p] - mean * di[p]
