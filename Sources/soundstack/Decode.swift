@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import L1Physical
+import L2DataLink
 import SoundStack
 
 extension SoundStackCommand {
@@ -48,6 +49,18 @@ extension SoundStackCommand {
         @Flag(name: .shortAndLong, help: "No per-frame lines on stderr.")
         var quiet = false
 
+        @Option(help: "This station's MAC address (default: this machine's stable locally administered one).")
+        var mac: String?
+
+        @Flag(help: "Take Ethernet frames for every address, not only this station's, broadcast and joined groups.")
+        var promiscuous = false
+
+        @Option(help: "Join a multicast group (repeatable).")
+        var join: [String] = []
+
+        @Option(help: "Write every Ethernet frame found (good and bad, bad ones flagged and commented) to this pcapng file.")
+        var pcap: String?
+
         func run() throws {
             let selection: ChannelSelection
             switch channel {
@@ -74,21 +87,35 @@ extension SoundStackCommand {
             } else {
                 modes = Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil }
             }
-            let receiver = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
+            let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
+            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? Station.defaultAddress,
+                                           promiscuous: promiscuous)
+            for group in join { station.join(try MACAddress(group)) }
+            let receiver = LinkReceiver(physical: phy, station: station)
             if !quiet && reader.channelCount > 1 { note("\(input): \(reader.channelChoice)") }
 
             var sink = try OutputSink(path: output)
+            var capture = try pcap.map { try CaptureSink(path: $0) }
             var report = DecodeReport()
+            var table = FrameTable()
             var buffer = [Float](repeating: 0, count: 16384)
-            func handle(_ frames: [ReceivedFrame]) throws {
-                for f in frames {
-                    report.count(f.frame)
+            func handle(_ result: ([LinkFrameReport], [LinkDelivery])) throws {
+                for f in result.0 {
+                    report.count(f)
+                    try capture?.add(f)
                     if json {
                         try sink.write(FrameJSON(f, index: report.total).line())
-                    } else if f.frame.isOK || keepBad {
-                        try sink.write(f.frame.payload)
+                    } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
+                        try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
                     }
-                    if !quiet { note(FrameLine.text(f, index: report.total)) }
+                    if !quiet { note(table.row(f, index: report.total)) }
+                }
+                guard !json else { return }
+                for d in result.1 {
+                    switch d {
+                    case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
+                    case .frame(let frame): try sink.write(frame.payload)
+                    }
                 }
             }
             while true {
@@ -96,12 +123,15 @@ extension SoundStackCommand {
                 if n == 0 { break }
                 try handle(buffer.withUnsafeBufferPointer { receiver.process(UnsafeBufferPointer(rebasing: $0[0..<n])) })
             }
-            try handle(receiver.finish())
+            let (last, deliveries, missing) = receiver.finish()
+            try handle((last, deliveries))
             try sink.close()
+            try capture?.close()
 
             if reader.nonFiniteSampleCount > 0 {
                 note("\(input): \(reader.nonFiniteSampleCount) NaN/Inf samples replaced by 0")
             }
+            for m in missing { note("incomplete: \(m)") }
             if report.total == 0 {
                 let tried = modes.count == 1 ? "mode \(modes[0].name)" : "\(modes.count) modes"
                 note("\(input): no frames found (listened for \(tried) at \(Int(rate)) Hz, "
@@ -109,10 +139,10 @@ extension SoundStackCommand {
                 throw ExitCode(2)
             }
             if !quiet {
-                let mode = receiver.lockedMode.map { " (\($0.name))" } ?? ""
+                let mode = phy.lockedMode.map { " (\($0.name))" } ?? ""
                 note(report.summary + mode)
             }
-            if report.failed > 0 { throw ExitCode(3) }
+            if report.failed > 0 || !missing.isEmpty { throw ExitCode(3) }
         }
     }
 }
@@ -123,12 +153,14 @@ struct DecodeReport {
     var ok = 0
     var byStatus: [String: Int] = [:]
     var order: [String] = []
-    var failed: Int { total - ok }
+    var notForMe = 0
+    var failed: Int { total - ok - notForMe }
 
-    mutating func count(_ f: DecodedFrame) {
+    mutating func count(_ f: LinkFrameReport) {
         total += 1
         if f.isOK { ok += 1 }
-        let name = f.status.name
+        if f.status == "not-for-me" { notForMe += 1 }
+        let name = f.status
         if byStatus[name] == nil { order.append(name) }
         byStatus[name, default: 0] += 1
     }
@@ -138,17 +170,41 @@ struct DecodeReport {
     }
 }
 
-enum FrameLine {
-    static func text(_ f: ReceivedFrame, index: Int) -> String {
-        let fr = f.frame
-        let snr = fr.ebn0dB.isFinite ? String(format: "  Eb/N0 %4.1f dB", fr.ebn0dB) : ""
-        return String(format: "frame %d  %.3f–%.3f s  %@ %@  %d B", index, fr.startTime, fr.endTime,
-                      f.mode.name, f.lineCode.rawValue, fr.payload.count) + snr + "  \(fr.status)"
+/// The per-frame table on stderr: time, layer 1, layer 2, verdict.
+struct FrameTable {
+    var headerShown = false
+
+    mutating func row(_ f: LinkFrameReport, index: Int) -> String {
+        let fr = f.phy.frame
+        var line = ""
+        if !headerShown {
+            headerShown = true
+            line += "  #  time (s)         mode     Eb/N0  source             destination        type     bytes  status\n"
+        }
+        let snr = fr.ebn0dB.isFinite ? String(format: "%4.1f dB", fr.ebn0dB) : "    - "
+        let time = String(format: "%7.3f–%-8.3f", fr.startTime, fr.endTime)
+        let src = f.ethernet?.source.map { "\($0)" } ?? "-"
+        let dst = f.ethernet?.destination.map { "\($0)" } ?? "-"
+        let type = f.ethernet?.etherType.map { String(format: "0x%04x", $0.rawValue) } ?? (f.ethernet == nil ? "raw" : "-")
+        let bytes = f.ethernet?.length ?? fr.payload.count
+        line += String(format: "%3d  ", index) + time + " " + f.phy.mode.name.padded(8) + " " + snr + "  "
+            + src.padded(18) + " " + dst.padded(18) + " " + type.padded(8) + " " + String(bytes).padded(6) + " " + f.detail
+        if let frag = f.fragment { line += "  [message \(frag.messageID) part \(frag.index + 1)/\(frag.count)]" }
+        return line
     }
 }
 
 /// One frame as JSON.
 struct FrameJSON: Encodable {
+    struct Ethernet: Encodable {
+        var source: String?
+        var destination: String?
+        var etherType: String?
+        var length: Int
+        var fcsExpected: String?
+        var fcsReceived: String?
+        var fragment: String?
+    }
     var index: Int
     var start: Double
     var end: Double
@@ -156,28 +212,45 @@ struct FrameJSON: Encodable {
     var lineCode: String
     var status: String
     var detail: String
+    var phyStatus: String
+    var delivered: Bool
     var bytes: Int
     var ebn0Db: Double?
     var syncScore: Double
     var clockErrorPpm: Double
+    var ethernet: Ethernet?
     var text: String?
     var hex: String
 
-    init(_ f: ReceivedFrame, index: Int) {
-        let fr = f.frame
+    init(_ f: LinkFrameReport, index: Int) {
+        let fr = f.phy.frame
         self.index = index
         start = (fr.startTime * 1e6).rounded() / 1e6
         end = (fr.endTime * 1e6).rounded() / 1e6
-        mode = f.mode.name
-        lineCode = f.lineCode.rawValue
-        status = fr.status.name
-        detail = fr.status.description
-        bytes = fr.payload.count
+        mode = f.phy.mode.name
+        lineCode = f.phy.lineCode.rawValue
+        status = f.status
+        detail = f.detail
+        phyStatus = fr.status.name
+        delivered = f.delivered
         ebn0Db = fr.ebn0dB.isFinite ? (fr.ebn0dB * 10).rounded() / 10 : nil
         syncScore = (Double(fr.syncScore) * 1000).rounded() / 1000
         clockErrorPpm = fr.clockErrorPPM.rounded()
-        text = String(bytes: fr.payload, encoding: .utf8)
-        hex = fr.payload.map { String(format: "%02x", $0) }.joined()
+        var payload = fr.payload
+        if let e = f.ethernet {
+            var eth = Ethernet(source: e.source?.description, destination: e.destination?.description,
+                               etherType: e.etherType.map { String(format: "0x%04x", $0.rawValue) }, length: e.length)
+            if case let .fcsMismatch(expected, received) = e.status {
+                eth.fcsExpected = String(format: "0x%08x", expected)
+                eth.fcsReceived = String(format: "0x%08x", received)
+            }
+            if let frag = f.fragment { eth.fragment = "message \(frag.messageID) part \(frag.index + 1)/\(frag.count)" }
+            ethernet = eth
+            payload = e.view.payload.map(Array.init) ?? []
+        }
+        bytes = payload.count
+        text = String(bytes: payload, encoding: .utf8)
+        hex = payload.map { String(format: "%02x", $0) }.joined()
     }
 
     func line() throws -> [UInt8] {
@@ -185,6 +258,30 @@ struct FrameJSON: Encodable {
         enc.keyEncodingStrategy = .convertToSnakeCase
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try enc.encode(self)) + [10]
+    }
+}
+
+/// Every Ethernet frame found, into a pcapng file that Wireshark reads (FCS included).
+struct CaptureSink {
+    var writer = PcapNGWriter()
+    let handle: FileHandle
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw CLIError("cannot create capture file '\(path)'")
+        }
+        handle = h
+    }
+
+    mutating func add(_ f: LinkFrameReport) throws {
+        guard let report = f.ethernet else { return }
+        writer.append(report, timestamp: UInt64((f.phy.frame.startTime * 1e6).rounded()))
+        try handle.write(contentsOf: Data(writer.takeBytes()))
+    }
+
+    mutating func close() throws {
+        try handle.write(contentsOf: Data(writer.takeBytes()))
+        try handle.close()
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import L1Physical
+import L2DataLink
 import SoundStack
 
 extension SoundStackCommand {
@@ -39,8 +40,20 @@ extension SoundStackCommand {
         @Option(help: "Sample encoding: pcm16, pcm24, pcm32, float32, pcm8, ulaw, alaw.")
         var encoding: String?
 
-        @Option(help: "Bytes per physical frame (at most 65535).")
-        var frameSize: Int = 2048
+        @Flag(help: "Send bare physical frames (each with its own CRC-32) instead of Ethernet II frames.")
+        var raw = false
+
+        @Option(help: "Source MAC address (default: this machine's stable locally administered one).")
+        var src: String?
+
+        @Option(help: "Destination MAC address.")
+        var dst: String = "ff:ff:ff:ff:ff:ff"
+
+        @Option(help: "EtherType, e.g. 0x88b5 (the IEEE local experimental type, the default).")
+        var ethertype: String = "0x88b5"
+
+        @Option(help: "Bytes per frame: Ethernet payload (≤ 1500, default 1500), or with --raw bytes per physical frame (≤ 65535, default 2048).")
+        var frameSize: Int?
 
         @Option(help: "Silence between frames, in ms (0 = back to back).")
         var gapMs: Double = 50
@@ -61,7 +74,9 @@ extension SoundStackCommand {
             let sources = [text != nil, input != nil, stdinDash != nil].filter { $0 }.count
             if sources != 1 { throw ValidationError("give exactly one of --text, --input FILE or '-'") }
             if let d = stdinDash, d != "-" { throw ValidationError("unexpected argument '\(d)'; use --input FILE") }
-            if !(1...65535).contains(frameSize) { throw ValidationError("--frame-size must be 1…65535") }
+            if let f = frameSize, !(raw ? 1...65535 : 9...1500).contains(f) {
+                throw ValidationError(raw ? "--frame-size must be 1…65535 with --raw" : "--frame-size must be 9…1500 for Ethernet frames")
+            }
             if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
             if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
             if !["auto", "on", "off"].contains(scramble) { throw ValidationError("--scramble is auto, on or off") }
@@ -94,14 +109,26 @@ extension SoundStackCommand {
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
                 scramble: scramble == "auto" ? nil : scramble == "on",
                 sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
-            let tx = try PhysicalTransmitter(config)
             var writer = try AudioFileWriter(path: output, sampleRate: rate, channels: 1, encoding: enc)
-            let payloads = PhysicalTransmitter.split(data, frameSize: frameSize)
-            let summary = try tx.transmit(payloads) { try writer.write($0) }
+            let summary: TransmitSummary
+            let whitened: Bool
+            var link = ""
+            if raw {
+                let tx = try PhysicalTransmitter(config)
+                whitened = tx.scrambles
+                summary = try tx.transmit(PhysicalTransmitter.split(data, frameSize: frameSize ?? 2048)) { try writer.write($0) }
+            } else {
+                let endpoint = LinkEndpoint(source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,
+                                            destination: try MACAddress(dst), etherType: try Station.etherType(ethertype))
+                let tx = try LinkTransmitter(physical: config, endpoint: endpoint, payloadBytes: frameSize ?? 1500)
+                whitened = tx.physical.scrambles
+                summary = try tx.transmit(message: data) { try writer.write($0) }
+                link = "Ethernet II \(endpoint.source) > \(endpoint.destination) type \(endpoint.etherType), "
+            }
             try writer.close()
             if !quiet {
-                note("\(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.payloadBytes) bytes, "
-                     + "\(mode.name) \(config.lineCode)\(tx.scrambles ? " whitened" : ""), "
+                note("\(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(data.count) bytes, " + link
+                     + "\(mode.name) \(config.lineCode)\(whitened ? " whitened" : ""), "
                      + String(format: "%.2f s at %d Hz", summary.seconds, rate)
                      + (output == "-" ? "" : " -> \(output)"))
             }

@@ -1,0 +1,159 @@
+import Checksums
+import L1Physical
+import L2DataLink
+
+/// What the physical header's payload-type nibble says a frame carries.
+public enum PhysicalPayloadType: UInt8, Sendable {
+    /// Bytes with the physical layer's own CRC-32: `encode --raw`.
+    case raw = 0
+    /// An Ethernet II frame with its FCS (no physical CRC: the FCS is the check).
+    case ethernet = 1
+}
+
+/// Who sends an Ethernet frame to whom, and what it carries.
+public struct LinkEndpoint: Sendable, Hashable {
+    public var source: MACAddress
+    public var destination: MACAddress
+    public var etherType: EtherType
+
+    public init(source: MACAddress, destination: MACAddress = .broadcast, etherType: EtherType = .localExperimental1) {
+        self.source = source
+        self.destination = destination
+        self.etherType = etherType
+    }
+
+    /// This machine's stable, locally administered address.
+    public static func defaultAddress(hostname: String) -> MACAddress { MACAddress.stable(from: hostname) }
+}
+
+/// Sends a message as Ethernet II frames: split by the L2 segmenter (message id, fragment
+/// index and count in an 8-byte header), each frame one physical frame.
+///
+///     let tx = try LinkTransmitter(physical: PhysicalConfig(mode: .named("fsk1200")!),
+///                                  endpoint: LinkEndpoint(source: me))
+///     let summary = try tx.transmit(message: bytes) { try writer.write($0) }
+public struct LinkTransmitter: Sendable {
+    public let endpoint: LinkEndpoint
+    public let physical: PhysicalTransmitter
+    /// Bytes of message per frame (at most 1492: 1500 less the fragment header).
+    public let fragmentData: Int
+
+    public init(physical config: PhysicalConfig, endpoint: LinkEndpoint, payloadBytes: Int = 1500) throws {
+        var phy = config
+        phy.payloadCRC = false
+        physical = try PhysicalTransmitter(phy)
+        self.endpoint = endpoint
+        fragmentData = max(1, min(payloadBytes, EthernetFrame.mtu) - L2FragmentHeader.length)
+    }
+
+    /// The Ethernet frames (with FCS) that carry `message`.
+    public func frames(for message: [UInt8]) throws -> [[UInt8]] {
+        var segmenter = L2Segmenter(firstMessageID: UInt16(truncatingIfNeeded: CRC32.checksum(message)),
+                                    fragmentData: fragmentData)
+        return try segmenter.segment(message).map {
+            try EthernetFrame(destination: endpoint.destination, source: endpoint.source,
+                              etherType: endpoint.etherType, payload: $0).emit()
+        }
+    }
+
+    /// Sends `message`; the audio goes to `sink` frame by frame.
+    public func transmit(message: [UInt8], to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> TransmitSummary {
+        try physical.transmit(try frames(for: message), payloadType: PhysicalPayloadType.ethernet.rawValue, to: sink)
+    }
+}
+
+/// One frame found in a recording, with each layer's verdict.
+public struct LinkFrameReport: Sendable {
+    /// What layer 1 found.
+    public var phy: ReceivedFrame
+    /// Layer 2's classification, for Ethernet frames whose physical header was read.
+    public var ethernet: FrameReport?
+    /// The fragment header of a good frame of ours.
+    public var fragment: L2FragmentHeader?
+    /// `ok`, `fcs-mismatch`, `runt`, `too-long`, `not-for-me`, `phy-header-error`, `crc-mismatch`, `truncated`.
+    public var status: String
+    /// The status with its numbers, for people.
+    public var detail: String
+    /// Whether the frame went up to the layer above.
+    public var delivered: Bool
+
+    public var isOK: Bool { status == "ok" }
+}
+
+/// What reaches the layer above.
+public enum LinkDelivery: Sendable {
+    /// A raw physical frame's bytes.
+    case raw([UInt8])
+    /// A whole message put back together from its fragments.
+    case message(L2MessageKey, [UInt8])
+    /// An Ethernet frame for another protocol (EtherType), for the layer above it.
+    case frame(EthernetFrame)
+}
+
+/// Layer 1 and 2 receiving: physical frames, then Ethernet classification for this
+/// station, then reassembly of our fragmented messages. Only good frames for this station
+/// go up; every frame is reported.
+public final class LinkReceiver {
+    public let physical: PhysicalReceiver
+    public var station: EthernetReceiver
+    var reassembler = L2Reassembler()
+
+    public init(physical: PhysicalReceiver, station: EthernetReceiver) {
+        self.physical = physical
+        self.station = station
+    }
+
+    public func process(_ samples: UnsafeBufferPointer<Float>) -> ([LinkFrameReport], [LinkDelivery]) {
+        handle(physical.process(samples))
+    }
+
+    /// The end of the recording: the last frames, and the messages still missing pieces.
+    public func finish() -> ([LinkFrameReport], [LinkDelivery], missing: [L2MissingFragments]) {
+        let (reports, deliveries) = handle(physical.finish())
+        return (reports, deliveries, reassembler.finish())
+    }
+
+    func handle(_ frames: [ReceivedFrame]) -> ([LinkFrameReport], [LinkDelivery]) {
+        var reports = [LinkFrameReport]()
+        var deliveries = [LinkDelivery]()
+        for f in frames {
+            let type = PhysicalFrame.Flags(rawValue: f.frame.flags).payloadType
+            let phyStatus = f.frame.status
+            if phyStatus == .headerError || type != PhysicalPayloadType.ethernet.rawValue {
+                // Raw frames (or a header that could not be read): layer 1's verdict is all there is.
+                let ok = phyStatus == .ok
+                if ok { deliveries.append(.raw(f.frame.payload)) }
+                reports.append(LinkFrameReport(phy: f, ethernet: nil, fragment: nil, status: phyStatus.name,
+                                               detail: phyStatus.description, delivered: ok))
+                continue
+            }
+            let report = station.classify(f.frame.payload)
+            var status = report.status.tag
+            var detail = report.status.description
+            if case .truncated = phyStatus {
+                status = phyStatus.name
+                detail = phyStatus.description
+            }
+            var fragment: L2FragmentHeader?
+            var delivered = false
+            if status == "ok", let frame = report.delivered {
+                delivered = true
+                if frame.etherType == .localExperimental1 {
+                    do {
+                        fragment = try L2FragmentHeader.parse(frame.payload[...]).header
+                        if case let .completed(key, message) = try reassembler.receive(frame.payload, from: frame.source) {
+                            deliveries.append(.message(key, message))
+                        }
+                    } catch {
+                        detail = "ok (fragment refused: \(error))"
+                    }
+                } else {
+                    deliveries.append(.frame(frame))
+                }
+            }
+            reports.append(LinkFrameReport(phy: f, ethernet: report, fragment: fragment, status: status,
+                                           detail: detail, delivered: delivered))
+        }
+        return (reports, deliveries)
+    }
+}
