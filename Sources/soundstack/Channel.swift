@@ -57,6 +57,12 @@ extension SoundStackCommand {
         @Option(help: "More steps as a spec: phone, mulaw, hum=60hz@-20db, echo=30ms@-6db, burst=3x20ms, dropout=5x20ms, pad=250ms, …")
         var spec: String?
 
+        @Option(help: "Flip this many channel symbols inside each frame's payload (seeded places).")
+        var flipBits: Int = 0
+
+        @Option(help: "Also put one burst of wrong symbols this many ms long inside each frame's payload.")
+        var burst: Double = 0
+
         @Option(help: "Write the report as JSON here.")
         var json: String?
 
@@ -101,7 +107,14 @@ extension SoundStackCommand {
                 steps = ChannelSpec(impairments: steps).withDefaultBitRate(r).impairments
             }
             steps = Impairment.defaultOrder(steps)
-            var (y, report) = try ChannelSimulator.apply(steps, to: x, sampleRate: rate, seed: parsedSeed)
+            var flipped = x
+            var flips = [SymbolFlipper.Flip]()
+            if flipBits > 0 || burst > 0 {
+                flips = try SymbolFlipper(flipsPerFrame: flipBits, burstSeconds: burst / 1000, seed: parsedSeed)
+                    .apply(to: &flipped, sampleRate: rate)
+                if flips.isEmpty { throw ValidationError("--flip-bits/--burst: no SoundStack frame found to damage") }
+            }
+            var (y, report) = try ChannelSimulator.apply(steps, to: flipped, sampleRate: rate, seed: parsedSeed)
             // Like channel.py: without an explicit gain, scale down only if it would clip.
             var scaled = ""
             if gain == nil, let peak = y.lazy.map({ abs($0) }).max(), peak >= 0.999 {
@@ -124,6 +137,10 @@ extension SoundStackCommand {
             }
             if !quiet {
                 if !rateNote.isEmpty { note(rateNote) }
+                if !flips.isEmpty {
+                    note("flipped \(flips.count) symbol\(flips.count == 1 ? "" : "s"): " + flips.prefix(12).map(\.description).joined(separator: "; ")
+                         + (flips.count > 12 ? "; …" : ""))
+                }
                 for line in report.summaryLines { note(line) }
                 if !scaled.isEmpty { note(scaled) }
             }
