@@ -40,6 +40,9 @@ public struct AudioFileWriter: ~Copyable {
     /// The descriptor to close with a ``stream``, or -1.
     private var streamDescriptor: Int32 = -1
     private var isClosed = false
+    /// 16-bit output is converted here (clipped, ×32767 as libsndfile scales) and written as
+    /// integers: cheaper than libsndfile's float conversion.
+    private var shorts: [Int16] = []
 
     /// Creates (or truncates) a file, or writes to stdout for `"-"`.
     ///
@@ -144,7 +147,20 @@ public struct AudioFileWriter: ~Copyable {
         if stream != nil {
             if let failure = stream?.write(samples) { throw .writeFailed(path: name, reason: failure) }
         } else if let pointer = handle?.pointer {
-            let written = sf_writef_float(pointer, samples.baseAddress, sf_count_t(frames))
+            let written: sf_count_t
+            if encoding == .pcm16, container == .wav || container == .aiff || container == .au {
+                if shorts.count < samples.count { shorts = [Int16](repeating: 0, count: samples.count) }
+                written = shorts.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<samples.count {
+                        let x = samples[i]
+                        let v = x.isNaN ? 0 : min(max(x, -1), 1) * 32767
+                        out[i] = Int16(v.rounded())
+                    }
+                    return sf_writef_short(pointer, out.baseAddress, sf_count_t(frames))
+                }
+            } else {
+                written = sf_writef_float(pointer, samples.baseAddress, sf_count_t(frames))
+            }
             guard written == frames else {
                 throw .writeFailed(path: name, reason: SystemError.sndfileMessage(pointer))
             }

@@ -53,25 +53,30 @@ public struct FSKModulator: Sendable {
                 buffer[i] = symbols[s] == 0 ? -amp : amp
             }
         } else {
-            // A unit phasor turned by e^{iω} each sample: sin of the running phase without
-            // calling sin(); renormalised at every symbol so rounding cannot build up.
-            let rotRe = mode.tones.map { cos(2 * Double.pi * $0 / sampleRate) }
-            let rotIm = mode.tones.map { sin(2 * Double.pi * $0 / sampleRate) }
-            var zr = 1.0, zi = 0.0
+            // Within a symbol the tone is sin(φ0 + ωn) = sin φ0·cos ωn + cos φ0·sin ωn: two
+            // table reads per sample, independent of each other; φ0 carries on from symbol to
+            // symbol, so the phase never jumps.
+            let longest = Int(sps.rounded(.up)) + 1
+            let tables: [(cos: [Float], sin: [Float])] = mode.tones.map { f in
+                let w = 2 * Double.pi * f / sampleRate
+                return ((0..<longest).map { Float(cos(w * Double($0))) }, (0..<longest).map { Float(sin(w * Double($0))) })
+            }
+            let steps = mode.tones.map { 2 * Double.pi * $0 / sampleRate }
+            var phase = 0.0
             var i = 0
             for (index, symbol) in symbols.enumerated() {
                 let end = index + 1 == symbols.count ? n : min(n, Int((Double(index + 1) * sps).rounded(.up)))
-                let t = Int(symbol) % rotRe.count
-                let cr = rotRe[t], ci = rotIm[t]
-                while i < end {
-                    buffer[i] = amp * Float(zi)
-                    let nr = zr * cr - zi * ci
-                    zi = zr * ci + zi * cr
-                    zr = nr
-                    i += 1
+                let t = Int(symbol) % tables.count
+                let count = min(end - i, longest)
+                let a = amp * Float(sin(phase)), b = amp * Float(cos(phase))
+                tables[t].cos.withUnsafeBufferPointer { c in
+                    tables[t].sin.withUnsafeBufferPointer { s in
+                        for m in 0..<count { buffer[i + m] = a * c[m] + b * s[m] }
+                    }
                 }
-                let norm = 1 / (zr * zr + zi * zi).squareRoot()
-                zr *= norm; zi *= norm
+                i += count
+                phase += steps[t] * Double(count)
+                phase -= 2 * Double.pi * (phase / (2 * Double.pi)).rounded(.down)
             }
         }
         // Fades.

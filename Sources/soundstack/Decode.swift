@@ -98,7 +98,7 @@ extension SoundStackCommand {
             var capture = try pcap.map { try CaptureSink(path: $0) }
             var report = DecodeReport()
             var table = FrameTable()
-            var buffer = [Float](repeating: 0, count: 16384)
+            var buffer = [Float](repeating: 0, count: 1 << 16)
             func handle(_ result: ([LinkFrameReport], [LinkDelivery])) throws {
                 for f in result.0 {
                     report.count(f)
