@@ -16,5 +16,6 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
+        version: "0.1.0",
         subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, Modes.self])
 }
