@@ -1,0 +1,161 @@
+import Foundation
+import L1Physical
+import L2DataLink
+
+/// One protocol's chain: demodulator, slicers, framing, de-duplication across slicers.
+struct Pipeline: Sendable {
+    let proto: RealWorldProtocol
+    let sampleRate: Double
+    var demod: AFSKBitDemodulator
+    var hdlc: [HDLCDecoder] = []
+    var uart: [UARTDecoder] = []
+    var cid: [CallerIDParser] = []
+    var same = SAMEBurstDecoder()
+    var sameAssembler: SAMEAssembler
+    var baudot = BaudotDecoder()
+    /// Messages waiting for duplicates from other slicers.
+    var pending: [ProtocolMessage] = []
+    var recent: [ProtocolMessage] = []
+    let holdSamples: Int
+
+    init(proto: RealWorldProtocol, sampleRate: Double, options: ProtocolReceiverOptions) {
+        self.proto = proto
+        self.sampleRate = sampleRate
+        let sig = options.signalling ?? proto.defaultSignalling
+        let spb = sampleRate / sig.baud
+        holdSamples = Int(spb * 24)
+        sameAssembler = SAMEAssembler(sampleRate: sampleRate)
+        switch proto {
+        case .ax25:
+            demod = AFSKBitDemodulator(
+                signalling: sig, sampleRate: sampleRate,
+                gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB))
+            hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+        case .same:
+            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
+        case .callerid:
+            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
+                                       gainsDB: [-12, -8, -4, 0, 4, 8], agcSlicer: true)
+            uart = Array(repeating: UARTDecoder(format: .n81, samplesPerBit: spb, minConfidence: 0.3),
+                         count: demod.slicerCount)
+            cid = Array(repeating: CallerIDParser(), count: demod.slicerCount)
+        case .uart, .rtty, .kcs:
+            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+            let format = proto == .rtty ? .baudot : proto == .kcs ? .n82 : (options.uartFormat ?? .n81)
+            uart = [UARTDecoder(format: format, samplesPerBit: spb)]
+        }
+    }
+
+    func time(_ sample: Int) -> Double { Double(sample) / sampleRate }
+
+    mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        var found: [ProtocolMessage] = []
+        switch proto {
+        case .ax25:
+            var decoders = hdlc
+            demod.process(block) { k, soft, sample in
+                if let f = decoders[k].push(soft > 0, confidence: abs(soft)) {
+                    found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
+                }
+            }
+            hdlc = decoders
+        case .same:
+            var dec = same
+            var bursts: [SAMEBurst] = []
+            demod.process(block) { _, soft, sample in
+                if let b = dec.push(soft > 0, sample: sample) { bursts.append(b) }
+            }
+            same = dec
+            for b in bursts { if let m = sameAssembler.add(b) { found.append(sameMessage(m)) } }
+            return found
+        case .callerid:
+            var decoders = uart, parsers = cid
+            demod.processSoft(block) { k, soft in
+                decoders[k].process(soft) { ch in
+                    if let m = parsers[k].push(ch.value) {
+                        found.append(Self.callerIDMessage(m, sample: ch.sample, rate: sampleRate))
+                    }
+                }
+            }
+            uart = decoders
+            cid = parsers
+        case .uart, .rtty, .kcs:
+            var decoder = uart[0]
+            var chars: [UARTCharacter] = []
+            demod.processSoft(block) { _, soft in decoder.process(soft) { chars.append($0) } }
+            uart[0] = decoder
+            guard let first = chars.first else { return [] }
+            var bytes: [UInt8] = []
+            if proto == .rtty {
+                var text = ""
+                for c in chars { if let ch = baudot.decode(c.value) { text.append(ch) } }
+                bytes = Array(text.utf8)
+            } else {
+                bytes = chars.map(\.value)
+            }
+            if bytes.isEmpty { return [] }
+            return [ProtocolMessage(proto: proto, sample: first.sample, time: time(first.sample), status: "ok",
+                                    text: String(decoding: bytes, as: UTF8.self), bytes: bytes, fields: [:])]
+        }
+        return dedupe(found, final: false)
+    }
+
+    mutating func finish() -> [ProtocolMessage] {
+        switch proto {
+        case .same:
+            var out: [ProtocolMessage] = []
+            if let b = same.flush(), let m = sameAssembler.add(b) { out.append(sameMessage(m)) }
+            if let m = sameAssembler.flush() { out.append(sameMessage(m)) }
+            return out
+        case .ax25, .callerid:
+            return dedupe([], final: true)
+        default:
+            return []
+        }
+    }
+
+    /// Merges copies of one message found by several slicers; holds messages back until no
+    /// slicer can still deliver a copy.
+    mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
+        for m in found {
+            if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
+                if pending[i].status != "ok" && m.status == "ok" { pending[i] = m }
+                continue
+            }
+            if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }
+            pending.append(m)
+        }
+        let now = demod.sampleCount
+        let ready = pending.filter { final || now - $0.sample > holdSamples }
+        pending.removeAll { final || now - $0.sample > holdSamples }
+        recent = (recent + ready).filter { now - $0.sample < holdSamples * 4 }
+        return ready.sorted { $0.sample < $1.sample }
+    }
+
+    static func ax25Message(_ f: HDLCFrame, sample: Int, rate: Double) -> ProtocolMessage {
+        var fields: [String: String] = [:]
+        let text: String
+        if let frame = try? AX25Frame(bytes: f.bytes) {
+            text = frame.tnc2
+            fields = ["source": frame.source.description, "destination": frame.destination.description,
+                      "path": frame.path.map { $0.description + ($0.repeated ? "*" : "") }.joined(separator: ","),
+                      "info": AX25Frame.printable(frame.info)]
+        } else {
+            text = AX25Frame.printable(f.bytes)
+        }
+        return ProtocolMessage(proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status.rawValue,
+                               text: text, bytes: f.bytes, fields: fields)
+    }
+
+    static func callerIDMessage(_ m: CallerIDMessage, sample: Int, rate: Double) -> ProtocolMessage {
+        var fields: [String: String] = ["type": m.type == 0x80 ? "MDMF" : "SDMF"]
+        for (t, v) in m.parameters { fields[CallerIDMessage.name(t)] = AX25Frame.printable(v) }
+        return ProtocolMessage(proto: .callerid, sample: sample, time: Double(sample) / rate, status: "ok",
+                               text: m.line, bytes: m.bytes, fields: fields)
+    }
+
+    func sameMessage(_ m: (text: String, sample: Int, bursts: Int)) -> ProtocolMessage {
+        ProtocolMessage(proto: .same, sample: m.sample, time: time(m.sample), status: "ok", text: m.text,
+                        bytes: Array(m.text.utf8), fields: ["bursts": String(m.bursts)])
+    }
+}
