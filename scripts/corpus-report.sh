@@ -15,10 +15,10 @@ args_for() {
     aprs/*) echo "--protocol ax25" ;;
     same/*) echo "--protocol same" ;;
     callerid/*) echo "--protocol callerid" ;;
-    other/librttywx_rtty.wav) echo "--protocol rtty --baud 50 --tones 1775,2225" ;;
-    other/Decoder_RTTY_rtty.wav) echo "--protocol rtty --baud 45.45 --tones 915,1085" ;;
+    other/librttywx_rtty.wav) echo "--protocol rtty --baud 50 --tones 2225,1775" ;;
+    other/Decoder_RTTY_rtty.wav) echo "--protocol rtty --baud 45.45 --tones 1085,915" ;;
     other/Tape_good-example.wav) echo "--protocol kcs" ;;
-    other/Bell-103*) echo "--protocol uart --baud 300 --tones 2225,2025" ;;
+    other/Bell-103*) echo "--protocol uart --baud 300 --tones 2025,2225" ;;
   esac
 }
 # text as compared: no CR, NUL or 0xFF, no blank lines

@@ -94,8 +94,13 @@ public struct SAMEAssembler: Sendable {
         let s = String(decoding: bytes, as: UTF8.self)
         if s.hasPrefix("NNNN") { return "NNNN" }
         guard s.hasPrefix("ZCZC-"), let plus = s.firstIndex(of: "+") else { return nil }
-        let tail = s[s.index(after: plus)...]
-        guard tail.count >= 22 else { return nil }
-        return String(s[..<plus]) + "+" + String(tail.prefix(22))
+        // +TTTT-JJJHHMM-LLLLLLLL- : the message ends at the third '-' after the '+'.
+        var dashes = 0
+        var i = s.index(after: plus)
+        while i < s.endIndex {
+            if s[i] == "-" { dashes += 1; if dashes == 3 { return String(s[...i]) } }
+            i = s.index(after: i)
+        }
+        return nil
     }
 }

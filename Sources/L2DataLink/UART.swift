@@ -75,8 +75,10 @@ public struct UARTDecoder: Sendable {
     private var confidenceSum: Float = 0
     private var waitMark = false
     private var position = 0
+    private var idle = 0              // consecutive mark samples while waiting for a start bit
+    private var synced = false        // the last character was good: a short idle suffices
 
-    public init(format: UARTFormat = .n81, samplesPerBit: Double, minConfidence: Float = 0.5) {
+    public init(format: UARTFormat = .n81, samplesPerBit: Double, minConfidence: Float = 0.25) {
         self.format = format
         self.samplesPerBit = samplesPerBit
         self.minConfidence = minConfidence
@@ -90,8 +92,9 @@ public struct UARTDecoder: Sendable {
             let d = soft[i]
             let t = Double(position + i)
             if !inChar {
-                if waitMark { if d > 0 { waitMark = false } }
-                else if previous > 0 && d <= 0 {
+                if waitMark { if d > 0 { waitMark = false; idle = 1 } }
+                else if d > 0 { idle += 1 }
+                else if previous > 0 && Double(idle) >= (synced ? 0.25 : 1.5) * spb {
                     let frac = Double(previous / (previous - d))
                     edge = t - 1 + (frac.isFinite ? frac : 0.5)
                     inChar = true
@@ -99,6 +102,7 @@ public struct UARTDecoder: Sendable {
                     value = 0
                     confidenceSum = 0
                 }
+                if d <= 0 { idle = 0 }
                 previous = d
                 continue
             }
@@ -108,7 +112,7 @@ public struct UARTDecoder: Sendable {
             let mark = d > 0
             confidenceSum += abs(d)
             if bitIndex == 0 {
-                if mark { inChar = false; continue }          // false start
+                if mark { inChar = false; idle = 0; continue }          // false start
             } else if bitIndex <= format.dataBits {
                 if mark { value |= 1 << UInt32(bitIndex - 1) }
             } else if bitIndex < nBits - 1 {
@@ -116,13 +120,15 @@ public struct UARTDecoder: Sendable {
                 if mark { value |= 1 << UInt32(format.dataBits) }
             } else {
                 inChar = false
+                idle = 1
                 let conf = confidenceSum / Float(nBits)
                 guard mark else {
                     if conf >= minConfidence { framingErrors += 1 }
                     waitMark = true
                     continue
                 }
-                guard conf >= minConfidence else { continue }
+                guard conf >= minConfidence else { synced = false; continue }
+                synced = true
                 let data = UInt8(truncatingIfNeeded: value & ((1 << UInt32(format.dataBits)) - 1))
                 var parityOK = true
                 if format.parity != .none {

@@ -40,7 +40,7 @@ struct Pipeline: Sendable {
                          count: demod.slicerCount)
             cid = Array(repeating: CallerIDParser(), count: demod.slicerCount)
         case .uart, .rtty, .kcs:
-            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
             let format = proto == .rtty ? .baudot : proto == .kcs ? .n82 : (options.uartFormat ?? .n81)
             uart = [UARTDecoder(format: format, samplesPerBit: spb)]
         }

@@ -85,9 +85,9 @@ enum ProtocolCLI {
         if proto == .uart, let b = baud, b <= 300 { s = .bell103 }
         if let b = baud { s.baud = b }
         if let t = tones {
-            guard t.count == 2 else { throw ValidationError("--tones needs MARK,SPACE") }
-            s.mark = t[0]
-            s.space = t[1]
+            guard t.count == 2 else { throw ValidationError("--tones needs SPACE,MARK (symbol 0 first)") }
+            s.space = t[0]
+            s.mark = t[1]
         }
         return s
     }
@@ -99,13 +99,45 @@ enum ProtocolCLI {
             uartFormat: try request.options.format(), repairBits: request.options.fixBits)
         guard (1...31).contains(request.options.slicers) else { throw ValidationError("--slicers must be 1…31") }
         options.slicers = request.options.slicers
-        var reader = try AudioFileReader(path: request.input, channel: request.channel, raw: request.raw)
+        let reader: AudioFileReader
+        do {
+            reader = try AudioFileReader(path: request.input, channel: request.channel, raw: request.raw)
+        } catch {
+            // A WAV with a streaming header (data length larger than the file) is read as far as it goes.
+            guard case .truncated = error, let (samples, r) = StreamingWAV.read(path: request.input) else { throw error }
+            if !request.quiet { note("\(request.input): WAV header claims more data than present; reading what is there") }
+            var rx = ProtocolReceiver(protocols: protos, sampleRate: Double(r), options: options)
+            var sink = try OutputSink(path: request.output)
+            var counts: [RealWorldProtocol: Int] = [:]
+            try emit(rx.process(samples) + rx.finish(), request: request, sink: &sink, counts: &counts)
+            try sink.close()
+            try summarise(counts, protos: protos, request: request, rate: Double(r))
+            return
+        }
+        try decode(reader, protos: protos, options: options, request: request)
+    }
+
+    static func decode(_ reader: consuming AudioFileReader, protos: [RealWorldProtocol],
+                       options: ProtocolReceiverOptions, request: ProtocolDecodeRequest) throws {
+        var reader = reader
         let rate = Double(reader.sampleRate)
         var rx = ProtocolReceiver(protocols: protos, sampleRate: rate, options: options)
         var sink = try OutputSink(path: request.output)
         var counts: [RealWorldProtocol: Int] = [:]
         var buffer = [Float](repeating: 0, count: 16384)
-        func handle(_ messages: [ProtocolMessage]) throws {
+        while true {
+            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+            if n == 0 { break }
+            try emit(buffer.withUnsafeBufferPointer { rx.process(UnsafeBufferPointer(rebasing: $0[0..<n])) },
+                     request: request, sink: &sink, counts: &counts)
+        }
+        try emit(rx.finish(), request: request, sink: &sink, counts: &counts)
+        try sink.close()
+        try summarise(counts, protos: protos, request: request, rate: rate)
+    }
+
+    static func emit(_ messages: [ProtocolMessage], request: ProtocolDecodeRequest, sink: inout OutputSink,
+                     counts: inout [RealWorldProtocol: Int]) throws {
             for m in messages {
                 counts[m.proto, default: 0] += 1
                 if request.json {
@@ -118,14 +150,10 @@ enum ProtocolCLI {
                     try sink.write(Array((m.text + "\n").utf8))
                 }
             }
-        }
-        while true {
-            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-            if n == 0 { break }
-            try handle(buffer.withUnsafeBufferPointer { rx.process(UnsafeBufferPointer(rebasing: $0[0..<n])) })
-        }
-        try handle(rx.finish())
-        try sink.close()
+    }
+
+    static func summarise(_ counts: [RealWorldProtocol: Int], protos: [RealWorldProtocol],
+                          request: ProtocolDecodeRequest, rate: Double) throws {
         if counts.isEmpty {
             note("\(request.input): nothing found (\(protos.map(\.rawValue).joined(separator: ", ")) at \(Int(rate)) Hz)")
             throw ExitCode(2)
