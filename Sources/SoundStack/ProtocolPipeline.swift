@@ -7,6 +7,8 @@ struct Pipeline: Sendable {
     let proto: RealWorldProtocol
     let sampleRate: Double
     var demod: AFSKBitDemodulator
+    /// AX.25 only: more demodulators with other matched-filter lengths, each with its slicers.
+    var extraDemods: [AFSKBitDemodulator] = []
     var hdlc: [HDLCDecoder] = []
     var uart: [UARTDecoder] = []
     var cid: [CallerIDParser] = []
@@ -27,10 +29,17 @@ struct Pipeline: Sendable {
         sameAssembler = SAMEAssembler(sampleRate: sampleRate)
         switch proto {
         case .ax25:
-            demod = AFSKBitDemodulator(
-                signalling: sig, sampleRate: sampleRate,
-                gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB))
-            hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+            let env = ProcessInfo.processInfo.environment
+            let w = env["SS_WINS"].map { $0.split(separator: ",").compactMap { Double($0) } } ?? options.windowsBits
+            let l = env["SS_LOOPS"].map { $0.split(separator: ",").compactMap { Double($0) } } ?? options.loopGains
+            let demods = zip(w, l).map {
+                AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
+                                   gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
+                                   windowBits: $0.0, loopGain: $0.1)
+            }
+            demod = demods[0]
+            extraDemods = Array(demods.dropFirst())
+            hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount * demods.count)
         case .same:
             demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
         case .callerid:
@@ -53,9 +62,18 @@ struct Pipeline: Sendable {
         switch proto {
         case .ax25:
             var decoders = hdlc
+            let per = demod.slicerCount
             demod.process(block) { k, soft, sample in
                 if let f = decoders[k].push(soft > 0, confidence: abs(soft)) {
                     found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
+                }
+            }
+            for d in extraDemods.indices {
+                let offset = per * (d + 1)
+                extraDemods[d].process(block) { k, soft, sample in
+                    if let f = decoders[offset + k].push(soft > 0, confidence: abs(soft)) {
+                        found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
+                    }
                 }
             }
             hdlc = decoders

@@ -48,6 +48,10 @@ public struct ProtocolReceiverOptions: Sendable {
     /// Number of AX.25 slicers (mark/space gain ratios) spread over ±`slicerSpanDB`.
     public var slicers = 9
     public var slicerSpanDB = 16.0
+    /// AX.25: matched-filter lengths (in bits) of demodulators run side by side.
+    public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45]
+    /// AX.25: DPLL correction per transition, one per entry of ``windowsBits``.
+    public var loopGains: [Double] = [0.3, 0.1, 0.1, 0.1]
 
     public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
         self.signalling = signalling
