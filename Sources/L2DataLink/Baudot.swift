@@ -21,7 +21,8 @@ public enum Baudot {
     public static func encode(_ text: String) throws(ProtocolError) -> [UInt8] {
         var out: [UInt8] = [ltrsCode]
         var figs = false
-        for ch in text.uppercased() {
+        for scalar in text.uppercased().unicodeScalars {
+            let ch = Character(scalar)
             if let i = letters.firstIndex(of: ch), ch != "\0" {
                 let shared = figures[i] == ch
                 if figs && !shared { out.append(ltrsCode); figs = false }
