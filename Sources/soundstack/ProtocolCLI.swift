@@ -28,17 +28,17 @@ struct ProtocolOptions: ParsableArguments {
 
     func format() throws -> UARTFormat? {
         guard let f = uartFormat?.uppercased() else { return nil }
-        guard let d = f.first?.wholeNumberValue, f.count >= 3 else { throw ValidationError("--uart-format like 8N1") }
+        guard let d = f.first?.wholeNumberValue, f.count >= 3 else { throw CLIError("--uart-format like 8N1") }
         let chars = Array(f)
         let parity: UARTFormat.Parity
         switch chars[1] {
         case "N": parity = .none
         case "E": parity = .even
         case "O": parity = .odd
-        default: throw ValidationError("--uart-format parity is N, E or O")
+        default: throw CLIError("--uart-format parity is N, E or O")
         }
-        guard let stop = Double(String(chars[2...])) else { throw ValidationError("--uart-format stop bits 1, 1.5 or 2") }
-        do { return try UARTFormat(dataBits: d, parity: parity, stopBits: stop) } catch { throw ValidationError(error.description) }
+        guard let stop = Double(String(chars[2...])) else { throw CLIError("--uart-format stop bits 1, 1.5 or 2") }
+        do { return try UARTFormat(dataBits: d, parity: parity, stopBits: stop) } catch { throw CLIError(error.description) }
     }
 }
 
@@ -73,7 +73,7 @@ enum ProtocolCLI {
     static func protocols(_ name: String) throws -> [RealWorldProtocol] {
         if name == "auto" { return RealWorldProtocol.checked }
         guard let p = RealWorldProtocol(rawValue: name) else {
-            throw ValidationError("unknown --protocol '\(name)' (ax25, uart, rtty, same, callerid, kcs, auto)")
+            throw CLIError("unknown --protocol '\(name)' (ax25, uart, rtty, same, callerid, kcs, auto)")
         }
         return [p]
     }
@@ -85,7 +85,7 @@ enum ProtocolCLI {
         if proto == .uart, let b = baud, b <= 300 { s = .bell103 }
         if let b = baud { s.baud = b }
         if let t = tones {
-            guard t.count == 2 else { throw ValidationError("--tones needs SPACE,MARK (symbol 0 first)") }
+            guard t.count == 2 else { throw CLIError("--tones needs SPACE,MARK (symbol 0 first)") }
             s.space = t[0]
             s.mark = t[1]
         }
@@ -97,7 +97,7 @@ enum ProtocolCLI {
         var options = ProtocolReceiverOptions(
             signalling: protos.count == 1 ? try signalling(protos[0], baud: request.baud, tones: request.tones) : nil,
             uartFormat: try request.options.format(), repairBits: request.options.fixBits)
-        guard (1...31).contains(request.options.slicers) else { throw ValidationError("--slicers must be 1…31") }
+        guard (1...31).contains(request.options.slicers) else { throw CLIError("--slicers must be 1…31") }
         options.slicers = request.options.slicers
         let reader: AudioFileReader
         do {
@@ -139,7 +139,7 @@ enum ProtocolCLI {
     static func emit(_ messages: [ProtocolMessage], request: ProtocolDecodeRequest, sink: inout OutputSink,
                      counts: inout [RealWorldProtocol: Int]) throws {
             for m in messages {
-                counts[m.proto, default: 0] += 1
+                counts[m.proto, default: 0] += [.uart, .rtty, .kcs].contains(m.proto) ? m.bytes.count : 1
                 if request.json {
                     try sink.write(Array((json(m) + "\n").utf8))
                 } else if [.uart, .kcs].contains(m.proto) {
@@ -160,7 +160,7 @@ enum ProtocolCLI {
         }
         if !request.quiet {
             note("\(request.input): " + protos.compactMap { p in counts[p].map { "\($0) \(p.rawValue)" } }
-                .joined(separator: ", ") + ([.uart, .rtty, .kcs].contains(protos[0]) ? " blocks" : ""))
+                .joined(separator: ", ") + ([.uart, .rtty, .kcs].contains(protos[0]) ? " bytes" : ""))
         }
     }
 
@@ -184,7 +184,7 @@ enum ProtocolCLI {
 
     static func encode(_ request: ProtocolEncodeRequest) throws {
         let protos = try protocols(request.protocolName)
-        guard protos.count == 1 else { throw ValidationError("encode needs one --protocol, not auto") }
+        guard protos.count == 1 else { throw CLIError("encode needs one --protocol, not auto") }
         let proto = protos[0]
         let sig = try signalling(proto, baud: request.baud, tones: request.tones) ?? proto.defaultSignalling
         let rate = Double(request.sampleRate)
@@ -199,7 +199,7 @@ enum ProtocolCLI {
                     let full = request.options.ax25Path.map { "\($0):\(line)" } ?? String(line)
                     frames.append(try AX25Frame(tnc2: full))
                 }
-                guard !frames.isEmpty else { throw ValidationError("no TNC2 line to send") }
+                guard !frames.isEmpty else { throw CLIError("no TNC2 line to send") }
                 samples = ProtocolTransmitter.ax25(frames, signalling: sig, sampleRate: rate)
                 what = "\(frames.count) AX.25 frame\(frames.count == 1 ? "" : "s")"
             case .uart:
