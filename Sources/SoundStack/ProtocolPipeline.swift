@@ -9,6 +9,9 @@ struct Pipeline: Sendable {
     var demod: AFSKBitDemodulator
     /// AX.25 only: more demodulators with other matched-filter lengths, each with its slicers.
     var extraDemods: [AFSKBitDemodulator] = []
+    /// AX.25 only: band-pass ahead of the demodulators.
+    var prefilter: BandpassFilter?
+    var filtered: [Float] = []
     var hdlc: [HDLCDecoder] = []
     var uart: [UARTDecoder] = []
     var cid: [CallerIDParser] = []
@@ -29,16 +32,17 @@ struct Pipeline: Sendable {
         sameAssembler = SAMEAssembler(sampleRate: sampleRate)
         switch proto {
         case .ax25:
-            let env = ProcessInfo.processInfo.environment
-            let w = env["SS_WINS"].map { $0.split(separator: ",").compactMap { Double($0) } } ?? options.windowsBits
-            let l = env["SS_LOOPS"].map { $0.split(separator: ",").compactMap { Double($0) } } ?? options.loopGains
-            let demods = zip(w, l).map {
+            let demods = zip(options.windowsBits, options.loopGains).map {
                 AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
                                    gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
                                    windowBits: $0.0, loopGain: $0.1)
             }
             demod = demods[0]
             extraDemods = Array(demods.dropFirst())
+            if options.prefilterBits > 0 {
+                prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
+                                           bits: options.prefilterBits)
+            }
             hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount * demods.count)
         case .same:
             demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
@@ -57,7 +61,17 @@ struct Pipeline: Sendable {
 
     func time(_ sample: Int) -> Double { Double(sample) / sampleRate }
 
-    mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+    mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        guard var bp = prefilter else { return process(unfiltered: input) }
+        if filtered.count < input.count { filtered = [Float](repeating: 0, count: input.count) }
+        var scratch = filtered
+        scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0) }
+        prefilter = bp
+        filtered = scratch
+        return scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<input.count])) }
+    }
+
+    mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
         var found: [ProtocolMessage] = []
         switch proto {
         case .ax25:

@@ -52,6 +52,10 @@ public struct ProtocolReceiverOptions: Sendable {
     public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45]
     /// AX.25: DPLL correction per transition, one per entry of ``windowsBits``.
     public var loopGains: [Double] = [0.3, 0.1, 0.1, 0.1]
+    /// AX.25: band-pass ahead of the demodulators, `prefilterBits` bit periods long (0: none),
+    /// reaching `prefilterMargin`·baud beyond each tone.
+    public var prefilterBits = 3.0
+    public var prefilterMargin = 0.5
 
     public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
         self.signalling = signalling

@@ -63,11 +63,7 @@ import Testing
         case .ax25, .same, .callerid:
             let lines = messages.map(\.text)
             let want = expected.split(separator: "\n").map(String.init)
-            if name == "afsk-java_one-packet-with-clicks.wav" {
-                withKnownIssue("clicks: atest E+ decodes it, our slicers do not yet") { #expect(lines == want) }
-            } else {
-                #expect(lines == want)
-            }
+            #expect(lines == want)
             if c.proto == .ax25 || c.proto == .callerid, !lines.isEmpty {
                 let hex = try String(contentsOfFile: "\(Self.root)/expected/\(name).frames.hex", encoding: .utf8)
                 let frames = hex.split(separator: "\n").map(String.init)
