@@ -37,7 +37,9 @@ for f in "$CORPUS"/{aprs,same,callerid,other}/*; do
     other/*) n="$(printf '%s' "$got" | wc -c) / $(printf '%s' "$want" | wc -c) bytes" ;;
     *) n="$(printf '%s' "$got" | grep -c . || true) / $(printf '%s' "$want" | grep -c . || true)" ;;
   esac
-  if [ "$got" == "$want" ]; then ok=yes; else ok=NO; fi
+  if [ "$got" == "$want" ]; then ok=yes
+  elif [ -n "$want" ] && [[ "$got" == "$want"* ]]; then ok="yes + more (\`$(printf '%s' "${got#"$want"}" | LC_ALL=C tr -cd '[:print:]')\`)"
+  else ok=NO; fi
   ref=$(grep -F "| \`$rel\` |" "$CORPUS/MANIFEST.md" | awk -F' \\| ' '{print $NF}' | sed 's/ |$//' | cut -c1-160)
   echo "| $rel | $n | $ok | $ref |"
 done

@@ -45,7 +45,11 @@ struct Pipeline: Sendable {
             }
             hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount * demods.count)
         case .same:
-            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
+            // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
+            // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
+            demod = proto == .rtty
+                ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+                : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
         case .callerid:
             demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
                                        gainsDB: [-12, -8, -4, 0, 4, 8], agcSlicer: true)
@@ -53,7 +57,11 @@ struct Pipeline: Sendable {
                          count: demod.slicerCount)
             cid = Array(repeating: CallerIDParser(), count: demod.slicerCount)
         case .uart, .rtty, .kcs:
-            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
+            // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
+            // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
+            demod = proto == .rtty
+                ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+                : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
             let format = proto == .rtty ? .baudot : proto == .kcs ? .n82 : (options.uartFormat ?? .n81)
             uart = [UARTDecoder(format: format, samplesPerBit: spb)]
         }

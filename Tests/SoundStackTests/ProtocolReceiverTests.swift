@@ -76,10 +76,6 @@ import Testing
                 // minimodem stops at "KURT HARLA"; the audio (and the source repo's own decoder)
                 // goes on to "KURT HARLAND", which we decode too.
                 #expect(got.hasPrefix(want))
-            } else if name == "librttywx_rtty.wav" {
-                let same = zip(got, want).filter { $0 == $1 }.count
-                #expect(same >= want.count - 2, "\(got)")
-                withKnownIssue("one HF bit error (LF read as ')') that minimodem does not make") { #expect(got == want) }
             } else {
                 #expect(got == want)
             }
