@@ -9,6 +9,7 @@ public struct BandpassFilter: Sendable {
     public let taps: Int
     private let coefficients: [Float]
     private var history: [Float]      // the last `taps - 1` inputs, then the block
+    private var phase = 0             // offset of the next kept output in the next block
 
     /// - Parameters:
     ///   - low, high: Pass band edges in Hz (−6 dB points).
@@ -42,18 +43,32 @@ public struct BandpassFilter: Sendable {
     ///
     /// - Complexity: O(*n* · taps), no allocation once the history has grown to the block size.
     public mutating func process(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
-        let n = min(input.count, output.count)
+        _ = process(input, into: output, decimation: 1)
+    }
+
+    /// Filters and keeps every `decimation`-th output (counted across calls); returns how many
+    /// samples were written to `output` (which needs room for `input.count / decimation + 1`).
+    public mutating func process(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+                                 decimation: Int) -> Int {
+        let n = input.count
         let k = taps
-        history.append(contentsOf: input[0..<n])
+        let d = max(1, decimation)
+        history.append(contentsOf: input)
+        var written = 0
+        var i = phase
         history.withUnsafeBufferPointer { h in
             coefficients.withUnsafeBufferPointer { c in
-                for i in 0..<n {
+                while i < n && written < output.count {
                     var acc: Float = 0
                     for j in 0..<k { acc += c[j] * h[i + j] }
-                    output[i] = acc
+                    output[written] = acc
+                    written += 1
+                    i += d
                 }
             }
         }
+        phase = i - n
         history.removeFirst(n)
+        return written
     }
 }

@@ -12,6 +12,8 @@ struct Pipeline: Sendable {
     /// AX.25 only: band-pass ahead of the demodulators.
     var prefilter: BandpassFilter?
     var filtered: [Float] = []
+    /// AX.25 only: the demodulators run at `sampleRate / decimation`.
+    var decimation = 1
     var hdlc: [HDLCDecoder] = []
     var uart: [UARTDecoder] = []
     var cid: [CallerIDParser] = []
@@ -32,8 +34,12 @@ struct Pipeline: Sendable {
         sameAssembler = SAMEAssembler(sampleRate: sampleRate)
         switch proto {
         case .ax25:
+            if options.prefilterBits > 0 {
+                decimation = max(1, Int(sampleRate / options.decimatedRate))
+            }
+            let rate = sampleRate / Double(decimation)
             let demods = zip(options.windowsBits, options.loopGains).map {
-                AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
+                AFSKBitDemodulator(signalling: sig, sampleRate: rate,
                                    gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
                                    windowBits: $0.0, loopGain: $0.1)
             }
@@ -71,12 +77,15 @@ struct Pipeline: Sendable {
 
     mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
         guard var bp = prefilter else { return process(unfiltered: input) }
-        if filtered.count < input.count { filtered = [Float](repeating: 0, count: input.count) }
+        if filtered.count < input.count + 1 { filtered = [Float](repeating: 0, count: input.count + 1) }
         var scratch = filtered
-        scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0) }
+        let n = scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0, decimation: decimation) }
         prefilter = bp
         filtered = scratch
-        return scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<input.count])) }
+        let d = decimation
+        var out = scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        if d > 1 { for k in out.indices { out[k].sample *= d; out[k].time = time(out[k].sample) } }
+        return out
     }
 
     mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
@@ -148,7 +157,9 @@ struct Pipeline: Sendable {
             if let m = sameAssembler.flush() { out.append(sameMessage(m)) }
             return out
         case .ax25, .callerid:
-            return dedupe([], final: true)
+            var out = dedupe([], final: true)
+            if decimation > 1 { for k in out.indices { out[k].sample *= decimation; out[k].time = time(out[k].sample) } }
+            return out
         default:
             return []
         }

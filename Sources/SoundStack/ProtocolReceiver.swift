@@ -49,13 +49,16 @@ public struct ProtocolReceiverOptions: Sendable {
     public var slicers = 9
     public var slicerSpanDB = 16.0
     /// AX.25: matched-filter lengths (in bits) of demodulators run side by side.
-    public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45]
+    public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45, 1.15]
     /// AX.25: DPLL correction per transition, one per entry of ``windowsBits``.
-    public var loopGains: [Double] = [0.3, 0.1, 0.1, 0.1]
+    public var loopGains: [Double] = [0.3, 0.1, 0.1, 0.1, 0.3]
     /// AX.25: band-pass ahead of the demodulators, `prefilterBits` bit periods long (0: none),
     /// reaching `prefilterMargin`·baud beyond each tone.
     public var prefilterBits = 3.0
     public var prefilterMargin = 0.5
+    /// AX.25: after the band-pass, keep every n-th sample so that the demodulators run at
+    /// about this rate or above (Hz).
+    public var decimatedRate = 12000.0
 
     public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
         self.signalling = signalling
