@@ -117,8 +117,32 @@ public struct AFSKBitDemodulator: Sendable {
                                  _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
         let base = sampleCount
         var clocks = self.clocks
-        processSoft(input) { k, soft in
-            clocks[k].run(soft, base: base) { body(k, $0, $1) }
+        if hasAGCSlicer {
+            processSoft(input) { k, soft in
+                clocks[k].run(soft, base: base) { body(k, $0, $1) }
+            }
+        } else {
+            // Fused path: the loop follows g·m − s and normalises only at the sampling instants.
+            let n = input.count
+            if markBuf.count < n {
+                markBuf = [Float](repeating: 0, count: n)
+                spaceBuf = [Float](repeating: 0, count: n)
+                softBuf = [Float](repeating: 0, count: n)
+            }
+            markBuf.withUnsafeMutableBufferPointer { m in
+                spaceBuf.withUnsafeMutableBufferPointer { s in disc.process(input, mark: m, space: s) }
+            }
+            markBuf.withUnsafeBufferPointer { m in
+                spaceBuf.withUnsafeBufferPointer { s in
+                    for (k, g) in gains.enumerated() {
+                        clocks[k].run(mark: UnsafeBufferPointer(rebasing: m[0..<n]),
+                                      space: UnsafeBufferPointer(rebasing: s[0..<n]), gain: g, base: base) {
+                            body(k, $0, $1)
+                        }
+                    }
+                }
+            }
+            sampleCount += n
         }
         self.clocks = clocks
     }
@@ -138,6 +162,36 @@ public struct ClockRecovery: Sendable {
     public init(samplesPerBit: Double, loopGain: Double = 0.3) {
         self.samplesPerBit = samplesPerBit
         self.loopGain = loopGain
+    }
+
+    /// Runs the loop on `gain·mark − space` (zero crossings only need its sign), calling
+    /// `emit((g·m − s)/(g·m + s), sample)` at every sampling instant.
+    public mutating func run(mark: UnsafeBufferPointer<Float>, space: UnsafeBufferPointer<Float>, gain g: Float,
+                             base: Int, _ emit: (Float, Int) -> Void) {
+        let step = 1 / samplesPerBit
+        let loop = loopGain
+        var ph = phase, prev = previous
+        for i in 0..<mark.count {
+            let a = g * mark[i], b = space[i]
+            let d = a - b
+            ph += step
+            if (d > 0) != (prev > 0) {
+                let frac = Double(prev / (prev - d))
+                let at = ph - step * (1 - (frac.isFinite ? frac : 0.5))
+                var err = at - 0.5
+                if err > 0.5 { err -= 1 } else if err < -0.5 { err += 1 }
+                ph -= loop * err
+            }
+            if ph >= 1 {
+                ph -= 1
+                emit(d / (a + b + 1e-9), base + i)
+            } else if ph < 0 {
+                ph = 0
+            }
+            prev = d
+        }
+        phase = ph
+        previous = prev
     }
 
     /// Runs the loop over `soft` (sample `i` has absolute index `base + i`), calling

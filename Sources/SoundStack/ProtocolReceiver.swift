@@ -46,7 +46,7 @@ public struct ProtocolReceiverOptions: Sendable {
     /// Try single-bit repair of AX.25 frames with a bad FCS.
     public var repairBits = false
     /// Number of AX.25 slicers (mark/space gain ratios) spread over ±`slicerSpanDB`.
-    public var slicers = 9
+    public var slicers = 5
     public var slicerSpanDB = 16.0
     /// AX.25: matched-filter lengths (in bits) of demodulators run side by side.
     public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45, 1.15]

@@ -24,7 +24,7 @@ struct ProtocolOptions: ParsableArguments {
     var ax25Path: String?
 
     @Option(name: .customLong("slicers"), help: "AX.25: number of mark/space gain slicers (1–31).")
-    var slicers: Int = 9
+    var slicers: Int = 5
 
     func format() throws -> UARTFormat? {
         guard let f = uartFormat?.uppercased() else { return nil }
