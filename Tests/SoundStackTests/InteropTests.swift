@@ -78,7 +78,7 @@ import Testing
         let (samples, rate) = try AudioFile.read(path: "\(dir)/test12.wav")
         let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25])
         #expect(got.allSatisfy { $0.status == "ok" })
-        #expect(got.count >= 78, "decoded \(got.count) of 100")
+        #expect(got.count >= 80, "decoded \(got.count) of 100 (atest: 66–72, goal ≥ 78)")
     }
 
     static let text = "The quick brown fox jumps over the lazy dog 0123456789!\n"
