@@ -168,17 +168,17 @@ public struct ClockRecovery: Sendable {
     /// `emit((g·m − s)/(g·m + s), sample)` at every sampling instant.
     public mutating func run(mark: UnsafeBufferPointer<Float>, space: UnsafeBufferPointer<Float>, gain g: Float,
                              base: Int, _ emit: (Float, Int) -> Void) {
-        let step = 1 / samplesPerBit
-        let loop = loopGain
-        var ph = phase, prev = previous
+        let step = Float(1 / samplesPerBit)
+        let loop = Float(loopGain)
+        var ph = Float(phase), prev = previous
         for i in 0..<mark.count {
             let a = g * mark[i], b = space[i]
             let d = a - b
             ph += step
             if (d > 0) != (prev > 0) {
-                let frac = Double(prev / (prev - d))
-                let at = ph - step * (1 - (frac.isFinite ? frac : 0.5))
-                var err = at - 0.5
+                // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5.
+                let back = step * d / (d - prev)          // how far past the crossing we are
+                var err = ph - back - 0.5
                 if err > 0.5 { err -= 1 } else if err < -0.5 { err += 1 }
                 ph -= loop * err
             }
@@ -190,7 +190,7 @@ public struct ClockRecovery: Sendable {
             }
             prev = d
         }
-        phase = ph
+        phase = Double(ph)
         previous = prev
     }
 
