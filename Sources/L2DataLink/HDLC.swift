@@ -1,0 +1,174 @@
+import Checksums
+
+/// One HDLC frame as it came off the bit stream.
+public struct HDLCFrame: Sendable, Hashable {
+    /// The bytes between the flags, FCS removed.
+    public var bytes: [UInt8]
+    /// How the frame passed its FCS.
+    public var status: Status
+
+    public enum Status: String, Sendable, Hashable {
+        /// The FCS matched as received.
+        case ok
+        /// The FCS matched after inverting the least confident bit(s).
+        case repaired
+    }
+}
+
+/// HDLC receiver for AX.25: NRZI (a 0 is a transition), flags 0x7E, bit destuffing,
+/// FCS-16 (`CRC16.x25`, sent LSB first).
+///
+/// Feed it one demodulated bit at a time (the line level, before NRZI decoding) with its
+/// confidence; it returns a frame when a closing flag ends a frame with a valid FCS.
+/// Frames failing the FCS are counted in ``badFrames`` and never returned as good, unless
+/// ``repairBits`` is on and inverting the least confident received bit gives a valid FCS.
+public struct HDLCDecoder: Sendable {
+    /// Smallest frame worth checking: two addresses, control, FCS.
+    public static let minimumLength = 17
+    /// Largest frame accepted (AX.25 allows 256 info bytes plus a full path).
+    public static let maximumLength = 400
+
+    /// Try single-bit repair of frames with a bad FCS.
+    public var repairBits: Bool
+    /// Frames that ended on a flag but failed the FCS.
+    public private(set) var badFrames = 0
+
+    private var lastLevel = false
+    private var ones = 0
+    private var inFrame = false
+    private var bits: [Bool] = []          // destuffed data bits since the opening flag
+    private var levels: [Float] = []       // |soft| of the line bits, for repair
+    private var lineBits: [Bool] = []      // raw line levels since the opening flag
+    private var frameStartLevel = false    // line level at the end of the opening flag
+
+    public init(repairBits: Bool = false) {
+        self.repairBits = repairBits
+        bits.reserveCapacity(4096)
+    }
+
+    /// Pushes one line bit (`true` = mark) with its confidence; returns a frame when one ends.
+    public mutating func push(_ level: Bool, confidence: Float = 1) -> HDLCFrame? {
+        let bit = level == lastLevel     // NRZI: no transition = 1
+        lastLevel = level
+        if repairBits && inFrame {
+            lineBits.append(level)
+            levels.append(confidence)
+        }
+        if bit {
+            ones += 1
+            if ones > 6 { inFrame = false; bits.removeAll(keepingCapacity: true) }
+            else { bits.append(true) }
+            return nil
+        }
+        defer { ones = 0 }
+        if ones == 6 {               // flag 01111110: the six ones and this zero
+            var result: HDLCFrame?
+            if inFrame && bits.count >= 7 {
+                bits.removeLast(6)   // the flag's leading 0 was taken as data, then six 1s
+                result = finish()
+            }
+            inFrame = true
+            frameStartLevel = level
+            bits.removeAll(keepingCapacity: true)
+            lineBits.removeAll(keepingCapacity: true)
+            levels.removeAll(keepingCapacity: true)
+            return result
+        }
+        if ones == 5 { return nil }  // stuffed zero
+        bits.append(false)
+        if bits.count > Self.maximumLength * 8 + 8 { inFrame = false; bits.removeAll(keepingCapacity: true) }
+        return nil
+    }
+
+    private mutating func finish() -> HDLCFrame? {
+        // `bits` ends with the closing flag's leading 0: drop it.
+        guard let last = bits.last, !last else { return nil }
+        bits.removeLast()
+        guard bits.count % 8 == 0 else { return nil }
+        let n = bits.count / 8
+        guard n >= Self.minimumLength, n <= Self.maximumLength else { return nil }
+        if let bytes = Self.checked(bits) { return HDLCFrame(bytes: bytes, status: .ok) }
+        badFrames += 1
+        if repairBits, let bytes = repair() { return HDLCFrame(bytes: bytes, status: .repaired) }
+        return nil
+    }
+
+    /// Packs LSB-first bits into bytes and verifies the trailing FCS; returns the bytes without it.
+    static func checked(_ bits: [Bool]) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: bits.count / 8)
+        for (i, b) in bits.enumerated() where b { bytes[i >> 3] |= 1 << UInt8(i & 7) }
+        guard bytes.count >= 3 else { return nil }
+        let body = bytes[0..<(bytes.count - 2)]
+        let fcs = UInt16(bytes[bytes.count - 2]) | UInt16(bytes[bytes.count - 1]) << 8
+        return CRC16.x25.checksum(body) == fcs ? Array(body) : nil
+    }
+
+    /// Inverts each of the least confident line bits in turn and re-decodes the frame.
+    private func repair() -> [UInt8]? {
+        guard lineBits.count > 16 else { return nil }
+        let order = levels.indices.sorted { levels[$0] < levels[$1] }.prefix(12)
+        // lineBits starts right after the opening flag's last bit (a 0 → transition);
+        // the level before it is the flag's last level.
+        for flip in order {
+            var line = lineBits
+            line[flip].toggle()
+            if let bytes = Self.decode(line: line, startLevel: frameStartLevel) {
+                return bytes
+            }
+        }
+        return nil
+    }
+
+    /// Decodes a line-level sequence (from after the opening flag up to and including the
+    /// closing flag) into a checked frame.
+    static func decode(line: [Bool], startLevel: Bool) -> [UInt8]? {
+        var prev = startLevel
+        var ones = 0
+        var data: [Bool] = []
+        data.reserveCapacity(line.count)
+        for level in line {
+            let bit = level == prev
+            prev = level
+            if bit { ones += 1; data.append(true); if ones > 6 { return nil }; continue }
+            if ones == 6 {
+                guard data.count >= 7 else { return nil }
+                data.removeLast(7)
+                return data.count % 8 == 0 && data.count / 8 >= minimumLength ? checked(data) : nil
+            }
+            if ones != 5 { data.append(false) }
+            ones = 0
+        }
+        return nil
+    }
+}
+
+/// HDLC transmitter: frames with FCS, bit stuffing, flags and NRZI line levels.
+public enum HDLCEncoder {
+    /// Line levels (`true` = mark) for `frames`, each preceded by `preambleFlags` flags
+    /// and closed by `postambleFlags` flags.
+    public static func lineBits(_ frames: [[UInt8]], preambleFlags: Int = 32, postambleFlags: Int = 4) -> [Bool] {
+        var data: [Bool] = []
+        func flag() { for i in 0..<8 { data.append((0x7E >> i) & 1 == 1) } }
+        for frame in frames {
+            for _ in 0..<preambleFlags { flag() }
+            let fcs = CRC16.x25.checksum(frame)
+            var ones = 0
+            for byte in frame + [UInt8(fcs & 0xFF), UInt8(fcs >> 8)] {
+                for i in 0..<8 {
+                    let bit = (byte >> UInt8(i)) & 1 == 1
+                    data.append(bit)
+                    if bit {
+                        ones += 1
+                        if ones == 5 { data.append(false); ones = 0 }
+                    } else { ones = 0 }
+                }
+            }
+            for _ in 0..<postambleFlags { flag() }
+        }
+        var level = true
+        return data.map { bit in
+            if !bit { level.toggle() }
+            return level
+        }
+    }
+}

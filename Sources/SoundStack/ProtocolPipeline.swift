@@ -1,0 +1,212 @@
+import Foundation
+import L1Physical
+import L2DataLink
+
+/// One protocol's chain: demodulator, slicers, framing, de-duplication across slicers.
+struct Pipeline: Sendable {
+    let proto: RealWorldProtocol
+    let sampleRate: Double
+    var demod: AFSKBitDemodulator
+    /// AX.25 only: more demodulators with other matched-filter lengths, each with its slicers.
+    var extraDemods: [AFSKBitDemodulator] = []
+    /// AX.25 only: band-pass ahead of the demodulators.
+    var prefilter: BandpassFilter?
+    var filtered: [Float] = []
+    /// AX.25 only: the demodulators run at `sampleRate / decimation`.
+    var decimation = 1
+    var hdlc: [HDLCDecoder] = []
+    var uart: [UARTDecoder] = []
+    var cid: [CallerIDParser] = []
+    var same = SAMEBurstDecoder()
+    var sameAssembler: SAMEAssembler
+    var baudot = BaudotDecoder()
+    /// Messages waiting for duplicates from other slicers.
+    var pending: [ProtocolMessage] = []
+    var recent: [ProtocolMessage] = []
+    let holdSamples: Int
+
+    init(proto: RealWorldProtocol, sampleRate: Double, options: ProtocolReceiverOptions) {
+        self.proto = proto
+        self.sampleRate = sampleRate
+        let sig = options.signalling ?? proto.defaultSignalling
+        let spb = sampleRate / sig.baud
+        holdSamples = Int(spb * 24)
+        sameAssembler = SAMEAssembler(sampleRate: sampleRate)
+        switch proto {
+        case .ax25:
+            if options.prefilterBits > 0 {
+                decimation = max(1, Int(sampleRate / options.decimatedRate))
+            }
+            let rate = sampleRate / Double(decimation)
+            let demods = zip(options.windowsBits, options.loopGains).map {
+                AFSKBitDemodulator(signalling: sig, sampleRate: rate,
+                                   gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
+                                   windowBits: $0.0, loopGain: $0.1)
+            }
+            demod = demods[0]
+            extraDemods = Array(demods.dropFirst())
+            if options.prefilterBits > 0 {
+                prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
+                                           bits: options.prefilterBits)
+            }
+            hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount * demods.count)
+        case .same:
+            // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
+            // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
+            demod = proto == .rtty
+                ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+                : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
+        case .callerid:
+            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
+                                       gainsDB: [-12, -8, -4, 0, 4, 8], agcSlicer: true)
+            uart = Array(repeating: UARTDecoder(format: .n81, samplesPerBit: spb, minConfidence: 0.3),
+                         count: demod.slicerCount)
+            cid = Array(repeating: CallerIDParser(), count: demod.slicerCount)
+        case .uart, .rtty, .kcs:
+            // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
+            // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
+            demod = proto == .rtty
+                ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
+                : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
+            let format = proto == .rtty ? .baudot : proto == .kcs ? .n82 : (options.uartFormat ?? .n81)
+            uart = [UARTDecoder(format: format, samplesPerBit: spb)]
+        }
+    }
+
+    func time(_ sample: Int) -> Double { Double(sample) / sampleRate }
+
+    mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        guard var bp = prefilter else { return process(unfiltered: input) }
+        if filtered.count < input.count + 1 { filtered = [Float](repeating: 0, count: input.count + 1) }
+        var scratch = filtered
+        let n = scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0, decimation: decimation) }
+        prefilter = bp
+        filtered = scratch
+        let d = decimation
+        var out = scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        if d > 1 { for k in out.indices { out[k].sample *= d; out[k].time = time(out[k].sample) } }
+        return out
+    }
+
+    mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        var found: [ProtocolMessage] = []
+        switch proto {
+        case .ax25:
+            var decoders = hdlc
+            let per = demod.slicerCount
+            demod.process(block) { k, soft, sample in
+                if let f = decoders[k].push(soft > 0, confidence: abs(soft)) {
+                    found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
+                }
+            }
+            for d in extraDemods.indices {
+                let offset = per * (d + 1)
+                extraDemods[d].process(block) { k, soft, sample in
+                    if let f = decoders[offset + k].push(soft > 0, confidence: abs(soft)) {
+                        found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
+                    }
+                }
+            }
+            hdlc = decoders
+        case .same:
+            var dec = same
+            var bursts: [SAMEBurst] = []
+            demod.process(block) { _, soft, sample in
+                if let b = dec.push(soft > 0, sample: sample) { bursts.append(b) }
+            }
+            same = dec
+            for b in bursts { if let m = sameAssembler.add(b) { found.append(sameMessage(m)) } }
+            return found
+        case .callerid:
+            var decoders = uart, parsers = cid
+            demod.processSoft(block) { k, soft in
+                decoders[k].process(soft) { ch in
+                    if let m = parsers[k].push(ch.value) {
+                        found.append(Self.callerIDMessage(m, sample: ch.sample, rate: sampleRate))
+                    }
+                }
+            }
+            uart = decoders
+            cid = parsers
+        case .uart, .rtty, .kcs:
+            var decoder = uart[0]
+            var chars: [UARTCharacter] = []
+            demod.processSoft(block) { _, soft in decoder.process(soft) { chars.append($0) } }
+            uart[0] = decoder
+            guard let first = chars.first else { return [] }
+            var bytes: [UInt8] = []
+            if proto == .rtty {
+                var text = ""
+                for c in chars { if let ch = baudot.decode(c.value) { text.append(ch) } }
+                bytes = Array(text.utf8)
+            } else {
+                bytes = chars.map(\.value)
+            }
+            if bytes.isEmpty { return [] }
+            return [ProtocolMessage(proto: proto, sample: first.sample, time: time(first.sample), status: "ok",
+                                    text: String(decoding: bytes, as: UTF8.self), bytes: bytes, fields: [:])]
+        }
+        return dedupe(found, final: false)
+    }
+
+    mutating func finish() -> [ProtocolMessage] {
+        switch proto {
+        case .same:
+            var out: [ProtocolMessage] = []
+            if let b = same.flush(), let m = sameAssembler.add(b) { out.append(sameMessage(m)) }
+            if let m = sameAssembler.flush() { out.append(sameMessage(m)) }
+            return out
+        case .ax25, .callerid:
+            var out = dedupe([], final: true)
+            if decimation > 1 { for k in out.indices { out[k].sample *= decimation; out[k].time = time(out[k].sample) } }
+            return out
+        default:
+            return []
+        }
+    }
+
+    /// Merges copies of one message found by several slicers; holds messages back until no
+    /// slicer can still deliver a copy.
+    mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
+        for m in found {
+            if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
+                if pending[i].status != "ok" && m.status == "ok" { pending[i] = m }
+                continue
+            }
+            if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }
+            pending.append(m)
+        }
+        let now = demod.sampleCount
+        let ready = pending.filter { final || now - $0.sample > holdSamples }
+        pending.removeAll { final || now - $0.sample > holdSamples }
+        recent = (recent + ready).filter { now - $0.sample < holdSamples * 4 }
+        return ready.sorted { $0.sample < $1.sample }
+    }
+
+    static func ax25Message(_ f: HDLCFrame, sample: Int, rate: Double) -> ProtocolMessage {
+        var fields: [String: String] = [:]
+        let text: String
+        if let frame = try? AX25Frame(bytes: f.bytes) {
+            text = frame.tnc2
+            fields = ["source": frame.source.description, "destination": frame.destination.description,
+                      "path": frame.path.map { $0.description + ($0.repeated ? "*" : "") }.joined(separator: ","),
+                      "info": AX25Frame.printable(frame.info)]
+        } else {
+            text = AX25Frame.printable(f.bytes)
+        }
+        return ProtocolMessage(proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status.rawValue,
+                               text: text, bytes: f.bytes, fields: fields)
+    }
+
+    static func callerIDMessage(_ m: CallerIDMessage, sample: Int, rate: Double) -> ProtocolMessage {
+        var fields: [String: String] = ["type": m.type == 0x80 ? "MDMF" : "SDMF"]
+        for (t, v) in m.parameters { fields[CallerIDMessage.name(t)] = AX25Frame.printable(v) }
+        return ProtocolMessage(proto: .callerid, sample: sample, time: Double(sample) / rate, status: "ok",
+                               text: m.line, bytes: m.bytes, fields: fields)
+    }
+
+    func sameMessage(_ m: (text: String, sample: Int, bursts: Int)) -> ProtocolMessage {
+        ProtocolMessage(proto: .same, sample: m.sample, time: time(m.sample), status: "ok", text: m.text,
+                        bytes: Array(m.text.utf8), fields: ["bursts": String(m.bursts)])
+    }
+}
