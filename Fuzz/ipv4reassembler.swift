@@ -20,8 +20,8 @@ public func fuzzIPv4Reassembler(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
         let length = control & 0x40 == 0 ? Int(input.byte()) : Int(input.u16() % 2048)
         let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &+ Int(control)) }
         let proto: IPProtocol = control & 0x80 == 0 ? .udp : .tcp
-        let header = IPv4Header(identification: ident, flags: flags, fragmentOffset: offset,
-                                ipProtocol: proto, source: a, destination: b)
+        let header = IPv4Header(totalLength: UInt16(clamping: 20 + length), identification: ident, flags: flags,
+                                fragmentOffset: offset, ipProtocol: proto, source: a, destination: b)
         if let whole = try? r.accept(IPv4Packet(header: header, payload: payload)) {
             fuzzCheck(!whole.header.isFragment, "reassembled packet is still a fragment")
             fuzzCheck(Int(whole.header.totalLength) == whole.header.headerLength + whole.payload.count, "bad total length")

@@ -25,7 +25,7 @@ public func fuzzPhy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             i += 4
         }
     } else {
-        chips = raw.map { Float(Int8(bitPattern: $0)) / 127 }
+        chips = raw.map { Float(Int8(bitPattern: $0)) / 128 }
     }
     let soft = code.decodeSoft(chips)
     fuzzCheck(soft.count == chips.count / code.chipsPerBit, "decodeSoft gave \(soft.count) of \(chips.count) chips")

@@ -14,7 +14,7 @@ struct MakeSeeds {
     static func write(_ target: String, _ name: String, _ bytes: [UInt8]) {
         let dir = "\(root)/\(target)"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(bytes))
     }
 
     static func u16(_ v: Int) -> [UInt8] { [UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }

@@ -62,10 +62,24 @@ struct CLIRobustnessTests {
         let dir = try TempDir()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
         for args in [["decode"], ["decode", "--mode", "no-such-mode", path], ["decode", "--channel", "-3", path],
-                     ["decode", "--line-code", "morse", path], ["decode", "--baud", "300", path]] {
+                     ["decode", "--baud", "300", path], ["decode", "--raw-rate", "8000", "--bogus", path]] {
             let run = try CLI.run(args)
             #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
             #expect(!run.stderr.isEmpty)
+        }
+    }
+
+    /// Bug: an unknown --line-code is a usage error but exits 1, because ModeOptions.validate()
+    /// lets LineCode(name:)'s PhysicalLayerError escape instead of a ValidationError.
+    @Test func unknownLineCodeIsAUsageError() throws {
+        let dir = try TempDir()
+        let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
+        for args in [["decode", "--line-code", "morse", path], ["encode", "--line-code", "morse", "--text", "x", "-o", dir.path + "/x.wav"]] {
+            let run = try CLI.run(args)
+            withKnownIssue("unknown --line-code exits 1, not 64 (ModeOptions.validate)") {
+                #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
+            }
+            #expect(run.stderrLines.count >= 1 && run.stderr.contains("morse"))
         }
     }
 
@@ -126,37 +140,71 @@ struct CLIRobustnessTests {
         #expect(run.stderr.contains("NaN/Inf samples replaced"), "\(run.stderr)")
     }
 
-    /// A recording that stops inside its third frame: the first two come out good, the third
-    /// is reported truncated and not written, exit 3.
+    /// A recording that stops inside its third frame's payload: the first two come out good,
+    /// the third is reported truncated and not written, exit 3.
     @Test func recordingCutInsideAFrame() throws {
         let dir = try TempDir()
-        let text = "first ten!second ten third ten!"   // 3 frames of 10, 10 and 11 bytes
-        let samples = try CLI.encode(text: text, rate: 8000, frameSize: 10, in: dir)
-        // The last frame ends 0.1 s (800 samples) before the end; cut 600 samples before that,
-        // after its header and before its CRC.
-        let cut = Array(samples[0..<(samples.count - 800 - 600)])
-        let path = try dir.write("cut.wav", WAV.float32(samples: cut, rate: 8000))
+        let samples = try CLI.encode(text: Self.threeFrames, rate: 8000, frameSize: 10, in: dir)
+        let path = try dir.write("cut.wav", WAV.float32(samples: Self.cutInPayload(samples), rate: 8000))
         let run = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
         #expect(run.stdoutText == "first ten!second ten", "only the good frames are written: \(run.stdoutText)")
         #expect(run.stderr.contains("2 ok") && run.stderr.contains("1 truncated"), "\(run.stderr)")
     }
 
-    /// The same cut, but as a file whose header still promises the whole recording (a recorder
-    /// that died): from a pipe the frames before the cut come out; from the file the reader
-    /// refuses it as truncated (exit 1) — see the report: that loses two good frames.
-    @Test func fileTruncatedBehindItsHeader() throws {
+    /// Bug: a recording that stops inside the third frame's header (after its sync word): the
+    /// frame vanishes without a word and the exit status says all is well.
+    @Test func recordingCutInsideAHeader() throws {
         let dir = try TempDir()
-        let text = "first ten!second ten third ten!"
-        let samples = try CLI.encode(text: text, rate: 8000, frameSize: 10, in: dir)
-        let whole = WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000)
-        let path = try dir.write("died.wav", Array(whole.prefix(whole.count - 2 * (800 + 600))))
-        let piped = try CLI.run(["decode", "--mode", "fsk1200", "-"], stdinPath: path)
+        let samples = try CLI.encode(text: Self.threeFrames, rate: 8000, frameSize: 10, in: dir)
+        // The third frame's header starts 24 + 32 symbols (373 samples) after the frame; cut 30
+        // symbols into it.
+        let frameLength = 1813, lead = 800
+        let cutAt = samples.count - lead - frameLength + 373 + 200
+        let path = try dir.write("cut-header.wav", WAV.float32(samples: Array(samples[0..<cutAt]), rate: 8000))
+        let run = try CLI.run(["decode", "--mode", "fsk1200", path])
+        #expect(run.stdoutText == "first ten!second ten")
+        withKnownIssue("a frame cut inside its header is dropped silently (FrameTracker.truncatedFrame)") {
+            #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
+            #expect(run.stderr.contains("3 frames"), "\(run.stderr)")
+        }
+    }
+
+    /// The same cut in a file whose header still promises the whole recording (a recorder that
+    /// died). Through a pipe the frames before the cut come out (exit 3).
+    @Test func truncatedFileThroughAPipe() throws {
+        let dir = try TempDir()
+        let path = try dir.write("died.wav", try Self.diedRecording(in: dir))
+        let piped = try CLI.run(["decode", "--mode", "fsk1200", "-"], pipeFrom: path)
         #expect(piped.status == 3, "exit \(piped.status), stderr: \(piped.stderr)")
         #expect(piped.stdoutText == "first ten!second ten")
+    }
+
+    /// Bug (or a choice to revisit): the same file opened by path is refused whole as truncated,
+    /// exit 1, so the two good frames before the cut are lost; from a pipe they are decoded.
+    @Test func truncatedFileByPathLosesItsGoodFrames() throws {
+        let dir = try TempDir()
+        let path = try dir.write("died.wav", try Self.diedRecording(in: dir))
         let file = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(file.status == 1 || file.status == 3, "exit \(file.status), stderr: \(file.stderr)")
         if file.status == 1 { #expect(file.stderrLines.count == 1 && file.stderr.contains("truncated")) }
+        withKnownIssue("AudioFileReader refuses a file whose data chunk runs past its end (ContainerInspector)") {
+            #expect(file.status == 3 && file.stdoutText == "first ten!second ten", "exit \(file.status)")
+        }
+    }
+
+    static let threeFrames = "first ten!second ten!third ten!"   // 3 frames of 10 bytes
+
+    /// Cut 600 samples (90 symbols) before the end of the last 10-byte frame: inside its payload.
+    static func cutInPayload(_ samples: [Float]) -> [Float] {
+        Array(samples[0..<(samples.count - 800 - 600)])
+    }
+
+    /// Three frames as 16-bit WAV bytes, cut inside the third frame's payload, header untouched.
+    static func diedRecording(in dir: TempDir) throws -> [UInt8] {
+        let samples = try CLI.encode(text: threeFrames, rate: 8000, frameSize: 10, in: dir)
+        let whole = WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000)
+        return Array(whole.prefix(whole.count - 2 * (800 + 600)))
     }
 
     /// A clean recording through a pipe and from the file give the same bytes.
@@ -209,14 +257,22 @@ enum CLI {
     /// Every run is stopped after this long; a run that needs it is a hang.
     static let timeLimit = 20.0
 
-    static func run(_ arguments: [String], stdinPath: String? = nil) throws -> Run {
+    /// Runs `soundstack arguments`; stdin is `stdinPath` (a regular file), or `pipeFrom` sent
+    /// through a real pipe by `cat`, or empty.
+    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil) throws -> Run {
         guard let binary else { throw NotFound() }
+        var executable = binary
+        var arguments = arguments
+        if let source = pipeFrom {
+            executable = "/bin/sh"
+            arguments = ["-c", #"f=$1; b=$2; shift 2; cat "$f" | "$b" "$@""#, "sh", source, binary] + arguments
+        }
         let dir = try TempDir()
         let outPath = dir.path + "/stdout", errPath = dir.path + "/stderr"
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
