@@ -109,13 +109,19 @@ jobs=${FUZZ_JOBS:-1}
 if [ "$jobs" -le 1 ]; then
     for t in "${run[@]}"; do run_target "$t" "$secs" || failed=$((failed + 1)); done
 else
-    pids=()
+    running=0
     for t in "${run[@]}"; do
+        if [ "$running" -ge "$jobs" ]; then
+            wait -n || failed=$((failed + 1))
+            running=$((running - 1))
+        fi
         run_target "$t" "$secs" &
-        pids+=($!)
-        while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 1; done
+        running=$((running + 1))
     done
-    for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+    while [ "$running" -gt 0 ]; do
+        wait -n || failed=$((failed + 1))
+        running=$((running - 1))
+    done
 fi
 if [ "$failed" -gt 0 ]; then echo "fuzz: $failed target(s) failed" >&2; exit 1; fi
 echo "fuzz: ${#run[@]} target(s) ran ${secs}s each without a crash" >&2

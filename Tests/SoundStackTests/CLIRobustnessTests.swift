@@ -193,7 +193,7 @@ struct CLIRobustnessTests {
         }
     }
 
-    static let threeFrames = "first ten!second ten!third ten!"   // 3 frames of 10 bytes
+    static let threeFrames = "first ten!second ten third ten"   // 3 frames of 10 bytes
 
     /// Cut 600 samples (90 symbols) before the end of the last 10-byte frame: inside its payload.
     static func cutInPayload(_ samples: [Float]) -> [Float] {
