@@ -119,3 +119,19 @@ func lineCodeSoftRoundTrip(code: LineCode) {
         #expect(soft.map { $0 > 0 ? UInt8(1) : 0 } == bits)
     }
 }
+
+/// The demodulator stages samples into fixed blocks, so how the caller cuts the stream cannot
+/// matter: frames fed in one piece, in 4096-sample blocks and in random blocks (down to one
+/// sample) are identical, noise and all.
+@Test func demodulatorIsBlockSizeInvariant() throws {
+    let mode = try #require(Mode.named("fsk1200"))
+    var rng = TestRNG(seed: 0xB10C)
+    let clean = try transmit([rng.bytes(20), rng.bytes(3)], mode: mode, rate: 8000)
+    let x = addNoise(clean, ebn0: 9, bitRate: mode.bitRate, rate: 8000, seed: 5)
+    let whole = try receive(x, mode: mode, rate: 8000, block: x.count)
+    let blocks = try receive(x, mode: mode, rate: 8000, block: 4096)
+    let random = try receiveInRandomBlocks(x, mode: mode, lineCode: .nrzL, rate: 8000, rng: &rng)
+    #expect(!whole.isEmpty)
+    #expect(blocks == whole)
+    #expect(random == whole)
+}
