@@ -61,6 +61,7 @@ public struct IPv4Packet: Hashable, Sendable {
             return [whole]
         }
         if header.flags.contains(.dontFragment) { throw .needsFragmentation(size: size, mtu: mtu) }
+        guard !payload.isEmpty else { throw .mtuTooSmall(mtu: mtu, headerLength: header.headerLength) }
         var later = header
         later.options = header.copiedOptions
         var out: [IPv4Packet] = []
