@@ -20,6 +20,8 @@ extension AudioFileReader {
         var pcm16: Bool
         /// WAV (RIFF) and raw little-endian data: the bytes on disk are little-endian.
         var littleEndianData: Bool
+        /// The header promised more audio than the file holds: what is there is read.
+        var cutShort: String? = nil
     }
 
     /// Opens `descriptor` with libsndfile and checks what it found.
@@ -32,6 +34,7 @@ extension AudioFileReader {
     static func openHandle(_ descriptor: Int32, raw: RawFormat?, name: String, owned: Bool) throws(AudioIOError) -> Opened {
         let kind = DescriptorInfo(descriptor: descriptor)
         var handedOver = false
+        var cutShort: String?
         do throws(AudioIOError) {
             if kind.isDirectory { throw AudioIOError.cannotOpen(path: name, reason: "is a directory") }
             if kind.isRegularFile, kind.size == 0 { throw AudioIOError.emptyFile(path: name) }
@@ -42,7 +45,11 @@ extension AudioFileReader {
                 info.channels = Int32(raw.channels)
                 info.format = Int32(SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE)
             } else if kind.isRegularFile, let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size) {
-                throw AudioIOError.truncated(path: name, reason: problem)
+                if problem.hasPrefix(ContainerInspector.cutShortMarker) {
+                    cutShort = String(problem.dropFirst(ContainerInspector.cutShortMarker.count))
+                } else {
+                    throw AudioIOError.truncated(path: name, reason: problem)
+                }
             }
             // Files: libsndfile reads the descriptor. Pipes: through a source that lets it seek
             // back over the header bytes (its own pipe support cannot read FLAC).
@@ -74,7 +81,8 @@ extension AudioFileReader {
                           pcm16: info.format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_PCM_16),
                           littleEndianData: info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_WAV)
                             || (info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_RAW)
-                                && info.format & Int32(SF_FORMAT_ENDMASK) == Int32(SF_ENDIAN_LITTLE)))
+                                && info.format & Int32(SF_FORMAT_ENDMASK) == Int32(SF_ENDIAN_LITTLE)),
+                          cutShort: cutShort)
         } catch {
             // Once the handle owns the descriptor, its deinit closes both.
             if owned, !handedOver { closeDescriptor(descriptor) }

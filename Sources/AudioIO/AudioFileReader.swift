@@ -49,6 +49,9 @@ public struct AudioFileReader: ~Copyable {
     public let channelChoice: ChannelChoice
     /// NaN and infinite samples met so far among those delivered (each delivered as 0).
     public private(set) var nonFiniteSampleCount = 0
+    /// Set when the file's header promised more audio than the file holds (a recording cut
+    /// short): everything that is there is read, and this says what was missing.
+    public let cutShort: String?
     /// Frames delivered so far.
     public private(set) var framesDelivered = 0
 
@@ -132,6 +135,7 @@ public struct AudioFileReader: ~Copyable {
         frameCount = opened.frameCount
         formatDescription = opened.description
         integerSamples = opened.integerSamples
+        cutShort = opened.cutShort
         pcm16 = opened.pcm16
         rawLittleEndian = opened.pcm16 && opened.littleEndianData && 1.littleEndian == 1
         // Large raw reads: fewer system calls (64 k frames, 128 kB).

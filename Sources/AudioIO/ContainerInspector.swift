@@ -12,6 +12,9 @@ import Darwin
 ///
 ///     if let problem = ContainerInspector.problem(descriptor: fd, size: 1000) { … }
 enum ContainerInspector {
+    /// Prefix of a problem that still leaves audio to read (the data chunk was cut short).
+    static let cutShortMarker = "cut short: "
+
     /// Returns what is wrong with the chunk layout, or `nil` when it fits (or is not RIFF/AIFF).
     ///
     /// - Parameters:
@@ -48,7 +51,10 @@ enum ContainerInspector {
                 if length == 0xFFFF_FFFF || length == 0 && size > offset + 8 { return nil }
                 if length == 0 { return "'\(id)' chunk at byte \(offset) holds no audio (header only)" }
                 if end > size {
-                    return "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(size - offset - 8) bytes after its header"
+                    let held = size - offset - 8
+                    let text = "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(held) bytes after its header"
+                    // Audio is there, only less of it than promised: readable, with a warning.
+                    return held > 0 ? Self.cutShortMarker + text : text
                 }
                 return nil
             }

@@ -204,7 +204,7 @@ public final class Demodulator {
             frames += process(Array(pad[0..<(blockLength - staged)]))
         }
         for _ in 0..<2 { frames += process(pad) }
-        for t in trackers { if let f = t.truncatedFrame(demod: self) { done.append(f) } }
+        for var t in trackers { if let f = t.truncatedFrame(demod: self) { done.append(f) } }
         trackers.removeAll()
         return frames + drain(final: true)
     }

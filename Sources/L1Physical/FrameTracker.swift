@@ -229,9 +229,26 @@ struct FrameTracker {
         return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue)
     }
 
-    /// The frame as far as it got, when the recording ends inside it.
-    func truncatedFrame(demod: Demodulator) -> DecodedFrame? {
-        header == nil ? nil : finishFrame(demod: demod, truncated: true)
+    /// The frame as far as it got, when the recording ends inside it. A frame cut inside
+    /// its header is still reported (from a whole header copy if one arrived) when its sync
+    /// word was read clearly; a weak sync near the end is taken for noise.
+    mutating func truncatedFrame(demod: Demodulator) -> DecodedFrame? {
+        if header == nil {
+            guard syncLeft == 0, score >= 0.8 else { return nil }
+            var soft = demod.lineCode.decodeSoft(Array(chips.prefix(chips.count - chips.count % max(1, demod.lineCode.chipsPerBit))))
+            var scrambler = Scrambler()
+            scrambler.apply(soft: &soft)
+            let bits = PhysicalFrame.headerBits
+            var copy = 0
+            while (copy + 1) * bits <= soft.count, copy < PhysicalFrame.headerCopies, header == nil {
+                header = PhysicalFrame.parseHeader(BitOrder.bytes(fromSoft: soft[(copy * bits)..<((copy + 1) * bits)]))
+                copy += 1
+            }
+            guard header != nil else {
+                return makeFrame(demod: demod, status: .truncated(receivedBytes: 0, expectedBytes: 0), payload: [], flags: 0)
+            }
+        }
+        return finishFrame(demod: demod, truncated: true)
     }
 }
 

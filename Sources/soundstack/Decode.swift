@@ -128,6 +128,7 @@ extension SoundStackCommand {
             try sink.close()
             try capture?.close()
 
+            if let cut = reader.cutShort { note("\(input): truncated: \(cut); decoded what is there") }
             if reader.nonFiniteSampleCount > 0 {
                 note("\(input): \(reader.nonFiniteSampleCount) NaN/Inf samples replaced by 0")
             }
@@ -142,7 +143,7 @@ extension SoundStackCommand {
                 let mode = phy.lockedMode.map { " (\($0.name))" } ?? ""
                 note(report.summary + mode)
             }
-            if report.failed > 0 || !missing.isEmpty { throw ExitCode(3) }
+            if report.failed > 0 || !missing.isEmpty || reader.cutShort != nil { throw ExitCode(3) }
         }
     }
 }

@@ -29,7 +29,9 @@ struct ModeOptions: ParsableArguments {
         if let m = mode, Mode.named(m) == nil {
             throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
         }
-        if let c = lineCode { _ = try LineCode(name: c) }
+        if let c = lineCode {
+            do { _ = try LineCode(name: c) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     /// The chosen mode, or nil when none was given (decode then detects it).

@@ -35,6 +35,12 @@ struct CLIRobustnessTests {
         let bytes = try #require(Self.badInputs.first { $0.name == name }).bytes
         let path = try dir.write(name, bytes)
         let run = try CLI.run(["decode", path])
+        if name == "data-larger-than-file.wav" {
+            // Cut short, not broken: read as far as it goes, said so, non-zero exit.
+            #expect(run.status == 2 || run.status == 3, "\(name): exit \(run.status), stderr: \(run.stderr)")
+            #expect(run.stderr.contains("truncated"), "\(name): \(run.stderr)")
+            return
+        }
         #expect(run.status == 1, "\(name): exit \(run.status), stderr: \(run.stderr)")
         #expect(run.stderrLines.count == 1, "\(name): stderr should be one line: \(run.stderr)")
         #expect(run.stderr.contains(name), "\(name): the message names the file: \(run.stderr)")
@@ -76,9 +82,7 @@ struct CLIRobustnessTests {
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
         for args in [["decode", "--line-code", "morse", path], ["encode", "--line-code", "morse", "--text", "x", "-o", dir.path + "/x.wav"]] {
             let run = try CLI.run(args)
-            withKnownIssue("unknown --line-code exits 1, not 64 (ModeOptions.validate)") {
-                #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
-            }
+            #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
             #expect(run.stderrLines.count >= 1 && run.stderr.contains("morse"))
         }
     }
@@ -164,10 +168,8 @@ struct CLIRobustnessTests {
         let path = try dir.write("cut-header.wav", WAV.float32(samples: Array(samples[0..<cutAt]), rate: 8000))
         let run = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(run.stdoutText == "first ten!second ten")
-        withKnownIssue("a frame cut inside its header is dropped silently (FrameTracker.truncatedFrame)") {
-            #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
-            #expect(run.stderr.contains("3 frames"), "\(run.stderr)")
-        }
+        #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
+        #expect(run.stderr.contains("3 frames"), "\(run.stderr)")
     }
 
     /// The same cut in a file whose header still promises the whole recording (a recorder that
@@ -188,9 +190,7 @@ struct CLIRobustnessTests {
         let file = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(file.status == 1 || file.status == 3, "exit \(file.status), stderr: \(file.stderr)")
         if file.status == 1 { #expect(file.stderrLines.count == 1 && file.stderr.contains("truncated")) }
-        withKnownIssue("AudioFileReader refuses a file whose data chunk runs past its end (ContainerInspector)") {
-            #expect(file.status == 3 && file.stdoutText == "first ten!second ten", "exit \(file.status)")
-        }
+        #expect(file.status == 3 && file.stdoutText == "first ten!second ten", "exit \(file.status)")
     }
 
     static let threeFrames = "first ten!second ten third ten"   // 3 frames of 10 bytes
@@ -297,7 +297,7 @@ enum CLI {
     /// `soundstack encode` of `text` in fsk1200 at `rate`, as float samples (0.1 s silence around).
     static func encode(text: String, rate: Int, frameSize: Int = 2048, in dir: TempDir) throws -> [Float] {
         let path = dir.path + "/encoded-\(UUID().uuidString).wav"
-        let result = try run(["encode", "-q", "--mode", "fsk1200", "--rate", "\(rate)", "--encoding", "float32",
+        let result = try run(["encode", "-q", "--raw", "--mode", "fsk1200", "--rate", "\(rate)", "--encoding", "float32",
                            "--frame-size", "\(frameSize)", "--text", text, "--output", path])
         try #require(result.status == 0, "encode failed: \(result.stderr)")
         let bytes = try #require(FileManager.default.contents(atPath: path))
