@@ -17,5 +17,5 @@ struct SoundStackCommand: ParsableCommand {
           soundstack modes
         """,
         version: "0.1.0",
-        subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, FCSExperimentCommand.self, Modes.self])
 }
