@@ -16,5 +16,5 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, Ber.self, Modes.self])
 }
