@@ -42,7 +42,7 @@ for m in $modes; do
     if [ -s "$out/ber-all.csv" ]; then tail -n +2 "$out/ber-$m.csv" >> "$out/ber-all.csv"
     else cat "$out/ber-$m.csv" > "$out/ber-all.csv"; fi
 done
-"$bin" plot --kind ber --csv "$out/ber-all.csv" -o "$out/ber-all.svg" \
+"$bin" plot --kind ber --csv "$out/ber-all.csv" -o "$out/ber-all.svg" --height 950 \
     --title "BER of the FSK modes vs Eb/N0 (measured points, theory dashed)"
 
 # 3. Markdown summary from the JSON files.
