@@ -16,6 +16,5 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        version: "0.1.0",
-        subcommands: [Encode.self, Decode.self, Channel.self, Plot.self, FCSExperimentCommand.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
 }
