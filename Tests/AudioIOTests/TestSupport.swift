@@ -114,7 +114,19 @@ func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Voi
 
 /// Writes bytes to a file.
 func writeBytes(_ bytes: [UInt8], to path: String) {
-    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    // Plain open/write/close: the file is whole before this returns.
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { Issue.record("cannot create \(path): errno \(errno)"); return }
+    defer { close(fd) }
+    var done = 0
+    bytes.withUnsafeBytes { raw in
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n <= 0 { break }
+            done += n
+        }
+    }
+    if done != bytes.count { Issue.record("short write to \(path): \(done) of \(bytes.count)") }
 }
 
 /// A RIFF/WAVE header for 16-bit PCM with the given fields.
