@@ -20,7 +20,7 @@ for p in data['results']:
         if name in ('minimodem-1200', 'minimodem-300') and 'ber' in point:
             rows.append((name, point['ebn0'], point['ber']))
         elif name == 'direwolf-afsk1200' and 'success' in point:
-            rows.append(('direwolf packet loss', point['ebn0'], max(0.0, 1 - point['success'])))
+            rows.append(('Dire Wolf AFSK1200 (share of packets lost)', point['ebn0'], max(0.0, 1 - point['success'])))
 with open(out, 'w') as f:
     f.write('mode,ebn0_db,ber\n')
     for m, e, b in rows:

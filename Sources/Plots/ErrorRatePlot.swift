@@ -151,7 +151,8 @@ public enum ErrorRatePlot {
         for (i, mode) in table.modes.enumerated() {
             let rows = table.rows.filter { $0.mode == mode }.sorted { $0.ebn0dB < $1.ebn0dB }
             let color = Color.series(2 * i)
-            series.append(CurveSeries(name: "\(mode) BER", points: rows.map { Point($0.ebn0dB, $0.ber) },
+            // A name that already says what it measures ("… (packets lost)") is kept as it is.
+            series.append(CurveSeries(name: mode.contains("(") ? mode : "\(mode) BER", points: rows.map { Point($0.ebn0dB, $0.ber) },
                                       color: color, marker: markers[i % markers.count]))
             let fers = rows.compactMap { r in r.fer.map { Point(r.ebn0dB, $0) } }
             if !fers.isEmpty {
