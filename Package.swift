@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "L4Transport", dependencies: ["Checksums"]),
         .target(name: "L5Session", dependencies: ["Checksums"]),
         .target(name: "L6Presentation", dependencies: [
-            "CZlib",
+            "CZlib", "Checksums",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

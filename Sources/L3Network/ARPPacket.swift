@@ -1,3 +1,4 @@
+import Checksums
 /// ARP operations (RFC 826): an open set.
 public struct ARPOperation: RawRepresentable, Hashable, Sendable {
     public var rawValue: UInt16

@@ -1,3 +1,4 @@
+import Checksums
 /// The TCP header (RFC 9293 §3.1).
 ///
 ///      0                   1                   2                   3

@@ -1,3 +1,4 @@
+import Checksums
 /// TCP option kinds (IANA): an open set.
 public struct TCPOptionKind: RawRepresentable, Hashable, Sendable {
     public var rawValue: UInt8

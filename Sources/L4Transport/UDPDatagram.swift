@@ -1,3 +1,4 @@
+import Checksums
 /// The UDP header (RFC 768): four 16-bit fields.
 ///
 ///     0      7 8     15 16    23 24    31

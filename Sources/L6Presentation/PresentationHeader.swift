@@ -1,3 +1,4 @@
+import Checksums
 internal import CZlib
 
 /// What the content is. Text and JSON are UTF-8 and are checked on both sides.

@@ -1,25 +1,4 @@
-// Big-endian reads and writes. Callers check lengths first (every parser guards `count` before
-// reading), so these helpers index only within bounds that have already been verified.
-
-@inline(__always) func readU16(_ b: [UInt8], _ i: Int) -> UInt16 {
-    UInt16(b[i]) << 8 | UInt16(b[i + 1])
-}
-
-@inline(__always) func readU32(_ b: [UInt8], _ i: Int) -> UInt32 {
-    UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
-}
-
-@inline(__always) func appendU16(_ b: inout [UInt8], _ v: UInt16) {
-    b.append(UInt8(v >> 8)); b.append(UInt8(v & 0xFF))
-}
-
-@inline(__always) func appendU32(_ b: inout [UInt8], _ v: UInt32) {
-    appendU16(&b, UInt16(v >> 16)); appendU16(&b, UInt16(v & 0xFFFF))
-}
-
-@inline(__always) func writeU16(_ b: inout [UInt8], _ i: Int, _ v: UInt16) {
-    b[i] = UInt8(v >> 8); b[i + 1] = UInt8(v & 0xFF)
-}
+import Checksums
 
 /// A sorted list of disjoint, non-adjacent byte ranges: what has arrived so far.
 struct RangeList: Sendable, Equatable {
