@@ -7,7 +7,7 @@ scripts/setup.sh
 swift build -c release --product soundstack >&2
 S=.build/release/soundstack
 out=${DEMO_DIR:-$(mktemp -d)}
-if "$S" demo --help >/dev/null 2>&1; then
+if "$S" --help 2>/dev/null | grep -qE "^ +demo( |$)"; then
     exec "$S" demo --output-dir "$out" "$@"
 fi
 msg='{"from":"SoundStack","text":"Hello through the air, seven layers down and up again."}'
@@ -16,6 +16,8 @@ echo "== encode: the message becomes FSK tones in a WAV file"
 echo "== channel: white noise at Eb/N0 12 dB, a 0.2 % slow sound card, 10 Hz off tune"
 "$S" channel "$out/message.wav" --output "$out/noisy.wav" --ebn0 12 --drift -2000 --freq-offset 10 --seed 7
 echo "== decode: find the frame, check it, print the bytes"
-"$S" decode "$out/noisy.wav"
+"$S" decode -q "$out/noisy.wav"
+echo
+"$S" decode "$out/noisy.wav" > /dev/null
 echo
 echo "(audio files in $out)"
