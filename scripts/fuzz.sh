@@ -28,13 +28,16 @@ declare -A modules=(
     [udp]="Checksums L4Transport" [tcp]="Checksums L4Transport" [tcpreassembler]="Checksums L4Transport"
     [http-request]="L7Application" [http-response]="L7Application"
     [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical"
+    [ax25]="Checksums L2DataLink" [same]="Checksums L2DataLink" [callerid]="Checksums L2DataLink"
+    [uart]="Checksums L2DataLink" [spdu]="Checksums L5Session"
 )
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
 # Longest input per target (the demodulator reads audio: 40 kB is 2.5 s at 8 kHz).
 declare -A maxlen=([demodulator]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
-                   [l2reassembler]=4096 [tcpreassembler]=4096)
+                   [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
+                   [spdu]=8192)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
-         http-request http-response phy demodulator)
+         http-request http-response phy demodulator ax25 same callerid uart spdu)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
 
