@@ -100,11 +100,14 @@ build_target() {
 }
 
 make_seeds() {
-    for m in Checksums L1Physical L2DataLink L3Network L4Transport L7Application; do build_module "$m"; done
+    for m in Checksums L1Physical L2DataLink L3Network L4Transport L5Session L6Presentation L7Application; do build_module "$m"; done
     echo "fuzz: writing seeds to Fuzz/corpus" >&2
-    swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" \
+    local flags=()
+    mapfile -t flags < <(extra_flags l6)
+    swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" "${flags[@]}" \
         -module-name MakeSeeds Fuzz/Seeds/MakeSeeds.swift \
-        -lL7Application -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lChecksums -o "$out/bin/make-seeds"
+        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lChecksums \
+        -lSwiftCryptoSPM -lz -lstdc++ -o "$out/bin/make-seeds"
     # The seed writer is no fuzz target: run it without libFuzzer's main taking the arguments.
     ASAN_OPTIONS=detect_leaks=0 "$out/bin/make-seeds" Fuzz/corpus
 }
