@@ -3,10 +3,12 @@
 // Input: a control byte, then
 //   - a frame description (addresses, control, PID, info) that is built into a valid AX25Frame,
 //   - a run of random bytes fed to HDLCDecoder as line levels (optionally repairing),
-//   - the rest parsed by AX25Frame(bytes:) and, as text, by AX25Frame(tnc2:).
+//   - the rest parsed by AX25Frame(bytes:) and, as text, by AX25Frame(tnc2:), and sent through
+//     HDLCEncoder → HDLCDecoder as a frame body.
 // Properties: a valid frame → .bytes → AX25Frame(bytes:) is the same frame (the destination's
 // H bit comes back set: it carries the command bit); the same frame through HDLCEncoder (after
-// random line noise) comes out of HDLCDecoder with status ok; a UI frame with printable info
+// random line noise) comes out of HDLCDecoder with status ok, and so do random bytes of 15...398
+// (alone: exactly once, no bad frames); a UI frame with printable info
 // survives .tnc2 → AX25Frame(tnc2:); every frame the decoder returns is 15...398 bytes and
 // passes its FCS; whatever AX25Frame(bytes:) accepts re-parses from its own .bytes; .tnc2 and
 // `printable` never trap.
@@ -119,6 +121,16 @@ public func fuzzAX25(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         } else {
             fuzzCheck(false, "parsed frame's bytes refused")
         }
+    }
+    // Random bytes as a frame body: FCS, stuffing and NRZI by the encoder, undone by the decoder.
+    if (HDLCDecoder.minimumLength - 2...HDLCDecoder.maximumLength - 2).contains(raw.count) {
+        var rx = HDLCDecoder(repairBits: control & 4 != 0)
+        var got: [HDLCFrame] = []
+        for level in HDLCEncoder.lineBits([raw], preambleFlags: 2, postambleFlags: 1) {
+            if let f = rx.push(level) { checkDecoded(f); got.append(f) }
+        }
+        fuzzCheck(got.count == 1 && got[0].bytes == raw && got[0].status == .ok && rx.badFrames == 0,
+                  "random frame of \(raw.count) bytes through HDLC: got \(got.map(\.bytes.count))")
     }
     _ = AX25Frame.printable(raw)
     if let line = try? AX25Frame(tnc2: String(decoding: raw, as: UTF8.self)) {
