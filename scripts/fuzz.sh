@@ -28,22 +28,62 @@ declare -A modules=(
     [udp]="Checksums L4Transport" [tcp]="Checksums L4Transport" [tcpreassembler]="Checksums L4Transport"
     [http-request]="L7Application" [http-response]="L7Application"
     [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical"
+    [ax25]="Checksums L2DataLink" [same]="Checksums L2DataLink" [callerid]="Checksums L2DataLink"
+    [uart]="Checksums L2DataLink" [spdu]="Checksums L5Session"
+    [presentation]="L6Presentation"
 )
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
 # Longest input per target (the demodulator reads audio: 40 kB is 2.5 s at 8 kHz).
 declare -A maxlen=([demodulator]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
-                   [l2reassembler]=4096 [tcpreassembler]=4096)
+                   [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
+                   [spdu]=8192 [presentation]=8192)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
-         http-request http-response phy demodulator)
+         http-request http-response phy demodulator ax25 same callerid uart spdu
+         presentation)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
+
+# L6Presentation imports swift-crypto (Crypto, _CryptoExtras: BoringSSL, hundreds of C files) and
+# zlib. swift-crypto is not compiled here: the harness links the objects of SwiftPM's debug build
+# (not instrumented, so coverage is L6's own code), which `swift build` leaves in .build/debug.
+spm="$root/.build/debug"
+crypto_src="$root/.build/checkouts/swift-crypto/Sources"
+crypto_targets=(CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper Crypto _CryptoExtras SwiftASN1)
+l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap"
+          -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSLShims/include/module.modulemap"
+          -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSLShims/include"
+          -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSL/include/module.modulemap"
+          -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
+declare -A module_flags=([L6Presentation]="l6")
+declare -A link_flags=([presentation]="l6")
+
+# Packs SwiftPM's swift-crypto objects into one archive (built first if missing).
+prebuilt_crypto() {
+    local lib="$out/modules/libSwiftCryptoSPM.a" t dirs=()
+    if [ ! -f "$spm/Modules/_CryptoExtras.swiftmodule" ]; then
+        echo "fuzz: building swift-crypto with SwiftPM (swift build --target L6Presentation)" >&2
+        swift build --target L6Presentation >&2
+    fi
+    for t in "${crypto_targets[@]}"; do dirs+=("$spm/$t.build"); done
+    if [ -f "$lib" ] && [ -z "$(find "${dirs[@]}" -name '*.o' -newer "$lib")" ]; then return; fi
+    echo "fuzz: archiving swift-crypto objects from $spm" >&2
+    rm -f "$lib"
+    # q, not r: BoringSSL has objects of the same name in different folders.
+    find "${dirs[@]}" -name '*.o' -print0 | xargs -0 ar qcS "$lib"
+    ranlib "$lib"
+}
+
+# Extra swiftc flags of a module or target ("l6": swift-crypto's modules and the zlib map).
+extra_flags() { [ "${1:-}" = l6 ] && { prebuilt_crypto; printf '%s\n' "${l6_flags[@]}"; }; return 0; }
 
 # Compiles module $1 unless its library is newer than all its sources.
 build_module() {
     local m=$1 lib="$out/modules/lib$1.a"
+    local flags=()
+    mapfile -t flags < <(extra_flags "${module_flags[$m]:-}")
     if [ -f "$lib" ] && [ -z "$(find "Sources/$m" -name '*.swift' -newer "$lib")" ]; then return; fi
     echo "fuzz: compiling module $m" >&2
-    swiftc "${swiftc_flags[@]}" -emit-module -emit-library -static -module-name "$m" \
+    swiftc "${swiftc_flags[@]}" "${flags[@]}" -emit-module -emit-library -static -module-name "$m" \
         -emit-module-path "$out/modules/$m.swiftmodule" -o "$lib" "Sources/$m"/*.swift
 }
 
@@ -52,16 +92,22 @@ build_target() {
     for m in ${modules[$t]}; do build_module "$m"; libs=("-l$m" "${libs[@]}"); done
     local sources=("Fuzz/$t.swift" Fuzz/Support/*.swift ${extra[$t]:-})
     if [ -f "$bin" ] && [ -z "$(find "${sources[@]}" "$out/modules" -newer "$bin" 2>/dev/null)" ]; then return; fi
+    local flags=()
+    mapfile -t flags < <(extra_flags "${link_flags[$t]:-}")
+    [ "${link_flags[$t]:-}" = l6 ] && libs+=(-lSwiftCryptoSPM -lz)
     echo "fuzz: linking $t" >&2
-    swiftc "${swiftc_flags[@]}" -module-name "Fuzz_${t//-/_}" "${sources[@]}" "${libs[@]}" -o "$bin"
+    swiftc "${swiftc_flags[@]}" "${flags[@]}" -module-name "Fuzz_${t//-/_}" "${sources[@]}" "${libs[@]}" -o "$bin"
 }
 
 make_seeds() {
-    for m in Checksums L1Physical L2DataLink L3Network L4Transport L7Application; do build_module "$m"; done
+    for m in Checksums L1Physical L2DataLink L3Network L4Transport L5Session L6Presentation L7Application; do build_module "$m"; done
     echo "fuzz: writing seeds to Fuzz/corpus" >&2
-    swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" \
+    local flags=()
+    mapfile -t flags < <(extra_flags l6)
+    swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" "${flags[@]}" \
         -module-name MakeSeeds Fuzz/Seeds/MakeSeeds.swift \
-        -lL7Application -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lChecksums -o "$out/bin/make-seeds"
+        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lChecksums \
+        -lSwiftCryptoSPM -lz -lstdc++ -o "$out/bin/make-seeds"
     # The seed writer is no fuzz target: run it without libFuzzer's main taking the arguments.
     ASAN_OPTIONS=detect_leaks=0 "$out/bin/make-seeds" Fuzz/corpus
 }

@@ -5,6 +5,8 @@ import L1Physical
 import L2DataLink
 import L3Network
 import L4Transport
+import L5Session
+import L6Presentation
 import L7Application
 
 @main
@@ -125,5 +127,80 @@ struct MakeSeeds {
             }
             write("demodulator", mode.name, bytes)
         }
+
+        // ax25: control, a frame description (1-letter calls, UI control and PID, no info),
+        // u16 noise length and noise (here the HDLC line bits of a frame), raw frame bytes.
+        let ui = try AX25Frame(tnc2: "N0CALL-7>APRS,WIDE1-1*,WIDE2-1:!4903.50N/07201.75W-SoundStack")
+        let sabm = AX25Frame(destination: AX25Address(callsign: "W1AW"), source: AX25Address(callsign: "K1ABC", ssid: 3),
+                             control: 0x2F, pid: nil, info: [])
+        let describe: [UInt8] = [0, 0, 0, 0] + [0, 0, 1, 2] + [0, 0] + [0x03, 0xF0] + u16(4) + Array("test".utf8)
+        for (name, frame) in [("ui", ui), ("sabm", sabm)] {
+            var line: [UInt8] = []
+            for (i, level) in HDLCEncoder.lineBits([frame.bytes], preambleFlags: 4, postambleFlags: 2).enumerated() {
+                if i % 8 == 0 { line.append(0) }
+                if level { line[line.count - 1] |= 1 << UInt8(i % 8) }
+            }
+            write("ax25", name, [0x02] + describe + u16(line.count) + line + frame.bytes)
+        }
+
+        // same: control, header description (33 bytes with one location), u16 sample rate,
+        // bit step, then the bytes of three bursts.
+        let sameText = Array("ZCZC-WXR-TOR-039173+0030-1591829-KCLE/NWS-".utf8)
+        let burst = [UInt8](repeating: 0xAB, count: 16) + sameText + [0]
+        write("same", "tornado", [0] + [UInt8](repeating: 0, count: 33) + u16(1000) + [1] + burst + burst + burst)
+        let eom = [UInt8](repeating: 0xAB, count: 16) + Array("NNNN".utf8) + [0xFF]
+        write("same", "eom", [1, 0, 0, 1] + eom + eom + eom)
+
+        // callerid: control, one empty parameter, damage index and XOR, then a real message.
+        let mdmf = CallerIDMessage.mdmf([(0x01, Array("11261705".utf8)), (0x02, Array("4133972057".utf8)),
+                                         (0x07, Array("SOUNDSTACK".utf8))])
+        write("callerid", "mdmf", [0, 0, 0, 0, 0, 0, 0, 1] + mdmf)
+        var sdmf: [UInt8] = [0x04, 18] + Array("112617055551234567".utf8)
+        sdmf.append(0 &- sdmf.reduce(UInt8(0), &+))
+        write("callerid", "sdmf", [0, 0, 0, 0, 0, 0, 0, 1] + sdmf)
+
+        // uart: control, format 8-N-1 (27), 8 samples/bit, no clean characters, one block; then
+        // u16 samples/bit (8.0), min confidence, u16 length and soft values of "Hi" at 8-N-1.
+        var uart: [UInt8] = []
+        for level in [true, true] + UARTFormat.n81.bits(of: 0x48) + [true] + UARTFormat.n81.bits(of: 0x69) + [true, true] {
+            uart += [UInt8](repeating: level ? 100 : UInt8(bitPattern: -100), count: 8)
+        }
+        write("uart", "hi-8n1", [0, 27, 4, 0, 255] + u16(480) + [64] + u16(uart.count) + uart + [255])
+
+        // spdu: control, limits, an empty message (OPEN, CLOSE), then events: a recording of a
+        // sender's units as raw bytes (op 0x18: wide record), end of recording (op 4).
+        let sessionTx = try SessionSender(message: message, sessionID: SessionID(1), unitSize: 16, checkpointInterval: 2)
+        var recording: [UInt8] = []
+        for unit in sessionTx.allSPDUs() { recording += try unit.emit() }
+        write("spdu", "recording", [0] + u16(8) + u16(64) + u16(4000) + u16(4) + u16(0) + u16(0) + u16(0) + u16(0)
+              + u16(0) + u16(0) + [0x18] + u16(recording.count) + recording + [4])
+
+        // presentation: control, encoder settings, content, damage, bomb size and declared length,
+        // then a message.
+        let json = Array(#"{"layer":6,"name":"presentation","ok":true}"#.utf8)
+        let small = try ScryptParameters(log2N: 4, r: 4, p: 1)
+        var seedRNG = SeedRNG()   // fixed salts and nonces: the seeds are the same on every run
+        let encoders: [(String, PresentationEncoder, [UInt8])] = [
+            ("plain", PresentationEncoder(), message),
+            ("text-deflate", PresentationEncoder(contentType: .utf8Text, compressionLevel: 9), message + message + message),
+            ("json", PresentationEncoder(contentType: .json), json),
+            ("chacha", PresentationEncoder(compressionLevel: 6, encryption: EncryptionSettings(
+                cipher: .chaCha20Poly1305, passphrase: "fuzz", scrypt: small)), message + message),
+            ("aes", PresentationEncoder(contentType: .json, encryption: EncryptionSettings(
+                cipher: .aes256GCM, passphrase: "fuzz", scrypt: small)), json),
+        ]
+        for (name, encoder, content) in encoders {
+            let bytes = try encoder.encode(content, using: &seedRNG).bytes
+            write("presentation", name, [4, 7, 6, 2, 1] + u16(json.count) + json + [0, 0, 0, 0, 0, 0, 3, 0, 0] + bytes)
+        }
+    }
+}
+
+/// A fixed xorshift generator for the salts and nonces of the encrypted seeds.
+struct SeedRNG: RandomNumberGenerator {
+    var state: UInt64 = 0x5EED_5EED_5EED_5EED
+    mutating func next() -> UInt64 {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return state
     }
 }
