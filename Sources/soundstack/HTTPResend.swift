@@ -34,48 +34,32 @@ extension SoundStackCommand.HTTP {
             var trace = StackTrace()
             var resent = 0
             for original in sent {
-                guard let isn = original.peerInitialSequenceNumber, original.missing.isEmpty,
-                      original.error.map({ $0.layer > 4 }) ?? true else {
-                    note("\(original.key): the sender's own recording is incomplete; skipped")
-                    continue
-                }
-                let stream = original.stream
-                let noisy = heard.first { $0.key == original.key }
-                var ranges: [Range<Int>]
-                var withSYN = false, withFIN = false
-                if let noisy, noisy.peerInitialSequenceNumber != nil {
-                    ranges = noisy.missing.map(\.offsets)
-                    if noisy.error == nil || noisy.error?.layer ?? 0 > 4 {
-                        note("\(original.key): nothing missing at L4")
+                let plan: StackResend.Plan
+                do {
+                    guard let p = try StackResend.plan(sent: original, heard: heard.first { $0.key == original.key }) else {
+                        note("\(original.key): the receiver has the whole stream; nothing to resend")
                         continue
                     }
-                    if case .incomplete(_, let fin)? = noisy.error, !fin {
-                        withFIN = true
-                        let from = max(noisy.stream.count, ranges.last?.upperBound ?? 0)
-                        if from < stream.count { ranges.append(from..<stream.count) }
-                    }
-                } else {
-                    // The SYN (or everything) was lost: the receiver cannot place any byte.
-                    withSYN = true; withFIN = true
-                    ranges = [0..<stream.count]
+                    plan = p
+                } catch {
+                    note("\(original.key): the sender's own recording is incomplete (\(error)); skipped")
+                    continue
                 }
-                let segmenter = try TCPSegmenter(sourcePort: original.key.sourcePort,
-                                                 destinationPort: original.key.destinationPort,
-                                                 initialSequenceNumber: isn,
-                                                 acknowledgmentNumber: original.acknowledgmentNumber,
-                                                 mss: original.mss ?? 1460)
-                var segments = segmenter.segments(stream, covering: ranges)
-                if withSYN { segments.insert(segmenter.syn(), at: 0) }
-                if withFIN { segments.append(segmenter.fin(afterSending: stream.count)) }
-                note("\(original.key): receiver misses " + (ranges.isEmpty ? "only the FIN" : ranges.map {
-                    "bytes \($0.lowerBound)..<\($0.upperBound) (seq \(isn + 1 + $0.lowerBound)..<\(isn + 1 + $0.upperBound))"
-                }.joined(separator: ", ")) + "; resending \(segments.count) segment\(segments.count == 1 ? "" : "s")")
-                var options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: original.acknowledgmentNumber,
-                                           mss: original.mss ?? 1460, identification: 0x8000 &+ UInt16(truncatingIfNeeded: resent))
-                options.ttl = 64
-                let tx = StackTransmitter(endpoints: original.endpoints, options: options)
-                frames += try tx.lowerLayers(segments, streamLength: segments.reduce(0) { $0 + $1.payload.count }, trace: &trace)
-                resent += segments.count
+                let isn = plan.options.initialSequenceNumber
+                let gaps: [String] = plan.missing.map { (r: Range<Int>) -> String in
+                    let lo: SequenceNumber = isn + (1 + r.lowerBound)
+                    let hi: SequenceNumber = isn + (1 + r.upperBound)
+                    return "bytes \(r.lowerBound)..<\(r.upperBound) (seq \(lo)..<\(hi))"
+                }
+                let what = gaps.isEmpty ? "only the FIN" : gaps.joined(separator: ", ")
+                let count = plan.segments.count
+                note("\(original.key): receiver misses \(what); resending \(count) segment" + (count == 1 ? "" : "s"))
+                var options = plan.options
+                options.identification &+= UInt16(truncatingIfNeeded: resent)
+                let tx = StackTransmitter(endpoints: plan.endpoints, options: options)
+                frames += try tx.lowerLayers(plan.segments, streamLength: plan.segments.reduce(0) { $0 + $1.payload.count },
+                                             trace: &trace)
+                resent += plan.segments.count
             }
             guard !frames.isEmpty else {
                 note("nothing to resend")
