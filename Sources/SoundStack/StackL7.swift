@@ -49,10 +49,10 @@ enum StackL7 {
             let (start, headers, body) = try parse(bytes)
             var fields: [StackTraceRecord.Field] = [.init("start line", start)]
             for f in headers { fields.append(.init(f.name + ":", f.value)) }
-            let preview = String(decoding: body.prefix(60), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            let preview = String(decoding: body.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
             trace.append(StackTraceRecord(
                 layer: 7, protocolName: "HTTP/1.1", direction: direction,
-                summary: start + (body.isEmpty ? "" : "  body \(body.count) B: \(preview)\(body.count > 60 ? "…" : "")"),
+                summary: start + (body.isEmpty ? "" : "  body \(body.count) B: \(preview)\(body.count > 40 ? "…" : "")"),
                 bytesIn: direction == .down ? body.count : bytes.count, bytesOut: direction == .down ? bytes.count : body.count,
                 units: units, unitName: "message", fields: fields,
                 details: ["head \(head) B (start line + \(headers.count) header fields), body \(body.count) B"]))

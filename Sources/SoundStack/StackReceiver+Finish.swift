@@ -105,7 +105,7 @@ extension StackReceiver {
         }
         var record = StackTraceRecord(
             layer: 5, protocolName: "S5", direction: .up,
-            summary: delivered.map { "session \($0.0): \(spdus) SPDUs, \(checkpoints) checkpoints verified, CLOSE: message CRC-32 verified" }
+            summary: delivered.map { "session \($0.0): \(spdus) SPDUs, \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s") verified, CLOSE: message CRC-32 verified" }
                 ?? "session not delivered",
             bytesIn: stream.count, bytesOut: delivered?.1.count ?? 0, units: spdus, unitName: "SPDU",
             fields: delivered.map { [.init("session id", "\($0.0)")] } ?? [],

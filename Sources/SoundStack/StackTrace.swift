@@ -71,7 +71,7 @@ public struct StackTrace: Sendable, Codable, Hashable {
             let sizes: String
             if r.direction == .down {
                 sizes = "\(r.bytesIn) B → \(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesOut) B"
-                    + " (\(r.overhead >= 0 ? "+" : "")\(r.overhead) B)"
+                    + " (\(r.overhead >= 0 ? "+" : "−")\(abs(r.overhead)) B)"
             } else {
                 sizes = "\(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesIn) B → \(r.bytesOut) B"
                     + " (\(r.overhead >= 0 ? "−" : "+")\(abs(r.overhead)) B)"
@@ -96,7 +96,23 @@ public struct StackTrace: Sendable, Codable, Hashable {
             if r.details.count > maxDetails { out.append(indent + "… \(r.details.count - maxDetails) more") }
             if let e = r.error { out.append(indent + "✗ " + e) }
         }
+        out.append(totals)
         return out.joined(separator: "\n")
+    }
+
+    /// One line: what each layer added (or took off) and the airtime.
+    public var totals: String {
+        let ordered = records.filter { $0.layer >= 2 && $0.layer <= 7 }
+        guard let top = ordered.first(where: { $0.layer == 7 }), let bottom = ordered.first(where: { $0.layer == 2 }) else { return "" }
+        let parts = ordered.map { r -> String in
+            let added = r.direction == .down ? r.overhead : -r.overhead
+            return "L\(r.layer) \(added >= 0 ? "+" : "−")\(abs(added))"
+        }.joined(separator: ", ")
+        let air = records.first { $0.layer == 1 }?.seconds.map { String(format: "; %.2f s of audio", $0) } ?? ""
+        if records.first?.direction == .up {
+            return "── total: \(bottom.bytesIn) B of frames → \(top.bytesOut) B of body (\(parts) B)\(air)"
+        }
+        return "── total: \(top.bytesIn) B of body → \(bottom.bytesOut) B of frames (\(parts) B)\(air)"
     }
 
     /// The trace as JSON (one object with `records`).
