@@ -71,6 +71,8 @@ public struct StackOptions: Sendable {
     public var initialSequenceNumber: SequenceNumber
     /// What the data segments acknowledge (the peer's ISN + 1), 0 for a first request.
     public var acknowledgmentNumber: SequenceNumber
+    /// When answering: the peer's ISN + 1, and the SYN becomes a SYN-ACK.
+    public var synAcknowledgment: SequenceNumber?
     public var mss: Int
     public var window: UInt16
     public var identification: UInt16
@@ -86,7 +88,7 @@ public struct StackOptions: Sendable {
         self.framing = framing; self.compressionLevel = compressionLevel; self.passphrase = passphrase
         self.scrypt = scrypt; self.sessionID = sessionID; self.sessionUnitSize = sessionUnitSize
         self.checkpointInterval = checkpointInterval; self.initialSequenceNumber = initialSequenceNumber
-        self.acknowledgmentNumber = acknowledgmentNumber; self.mss = mss; self.window = window
+        self.acknowledgmentNumber = acknowledgmentNumber; self.synAcknowledgment = nil; self.mss = mss; self.window = window
         self.identification = identification; self.ttl = ttl; self.mtu = mtu
     }
 }

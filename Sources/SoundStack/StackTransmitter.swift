@@ -48,7 +48,11 @@ public struct StackTransmitter: Sendable {
                                          acknowledgmentNumber: options.acknowledgmentNumber,
                                          mss: options.mss, window: options.window)
         } catch { throw .transport(error) }
-        let segments = segmenter.connection(sending: stream)
+        var segments = segmenter.connection(sending: stream)
+        if let ack = options.synAcknowledgment, !segments.isEmpty {
+            segments[0].header.flags.insert(.ack)
+            segments[0].header.acknowledgmentNumber = ack
+        }
         let frames = try lowerLayers(segments, streamLength: stream.count, trace: &trace)
         return StackPlan(endpoints: endpoints, options: options, message: message, stream: stream,
                          segments: segments, frames: frames, trace: trace)
@@ -68,9 +72,10 @@ public struct StackTransmitter: Sendable {
             let b: [UInt8]
             do { b = try s.emit(pseudoHeader: ph) } catch { throw .transport(error) }
             tcpBytes.append(b)
-            let kind = s.header.flags.contains(.syn) ? "SYN" : s.header.flags.contains(.fin) ? "FIN" : "data"
+            let kind = s.header.flags.contains(.syn) ? (s.header.flags.contains(.ack) ? "SYN-ACK" : "SYN")
+                : s.header.flags.contains(.fin) ? "FIN" : "data"
             let rel = s.header.sequenceNumber - options.initialSequenceNumber
-            l4details.append(kind.padding(toLength: 5, withPad: " ", startingAt: 0)
+            l4details.append(kind.padding(toLength: 8, withPad: " ", startingAt: 0)
                              + "seq \(s.header.sequenceNumber) (rel \(rel))".padding(toLength: 26, withPad: " ", startingAt: 0)
                              + "len \(s.payload.count)".padding(toLength: 9, withPad: " ", startingAt: 0)
                              + "[\(s.header.flags)]" + (s.header.maximumSegmentSize.map { " mss \($0)" } ?? "")

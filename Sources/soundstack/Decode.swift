@@ -15,10 +15,16 @@ extension SoundStackCommand {
             stderr. A frame that fails a check is reported and never written as good data
             (--keep-bad writes it anyway, for error-rate measurements). Without --mode every
             known mode is tried and the first that yields a good frame is kept.
-            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed, 1 bad input.
+            Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP):
+            the HTTP message is written exactly as sent, or the layer that refused it is named;
+            several recordings of one conversation (a noisy one and a resend) decode together.
+            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message
+            did not make it up the stack), 1 bad input.
             Examples:
               soundstack decode hello.wav
               soundstack decode --mode bell103 --json tape.flac
+              soundstack decode --ip 10.0.0.2 --trace req.wav
+              soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
               arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
             """)
 

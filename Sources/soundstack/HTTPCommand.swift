@@ -163,6 +163,7 @@ extension SoundStackCommand.HTTP {
                                        acknowledgmentNumber: isn + 1 + req.stream.count + 1)
             layers.apply(to: &options)
             options.identification = 0x4000
+            options.synAcknowledgment = isn + 1
             let tx = StackTransmitter(endpoints: req.endpoints.reversed, options: options)
             let plan = try tx.plan(message: response.serialize())
             if !out.quiet { note("answering \(req.key), acknowledging seq \(options.acknowledgmentNumber)") }
