@@ -23,7 +23,8 @@ public enum StackLink {
 
     /// Hands the IPv4 deliveries to the stack, each with its frame's airtime.
     public static func pass(_ reports: [LinkFrameReport], _ deliveries: [LinkDelivery], into stack: inout StackReceiver) {
-        var seconds: [Double] = reports.filter(\.delivered).map { $0.phy.frame.endTime - $0.phy.frame.startTime }
+        var seconds: [Double] = reports.filter { $0.delivered && $0.ethernet?.etherType == .ipv4 }
+            .map { $0.phy.frame.endTime - $0.phy.frame.startTime }
         for d in deliveries {
             guard case .frame(let f) = d else { continue }
             stack.receive(f, seconds: seconds.isEmpty ? 0 : seconds.removeFirst())

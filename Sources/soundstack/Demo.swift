@@ -28,6 +28,9 @@ extension SoundStackCommand {
         @Option(name: .shortAndLong, help: "Modulation mode.")
         var mode: String = "fsk1200"
 
+        @Option(help: "Rounds of resending lost TCP segments (0: none).")
+        var maxResends: Int = 3
+
         @Option(help: "Noise seed.")
         var seed: UInt64 = 7
 
@@ -69,16 +72,48 @@ extension SoundStackCommand {
             try StackCLI.writePcap(plan.frames, to: dir + "/request.pcapng", seconds: 0)
 
             var rx = StackReceiver()
+            let station = EthernetReceiver(address: ends.destinationMAC)
             let reports = try StackLink.receive(noisy, sampleRate: Double(config.sampleRate), modes: [m],
-                                                station: EthernetReceiver(address: ends.destinationMAC), into: &rx)
+                                                station: station, into: &rx)
             let bad = reports.filter { !$0.isOK }
-            let results = rx.finish()
+            if !bad.isEmpty { print("\(bad.count) of \(reports.count) frames failed their checks at L2 (FCS) and were dropped\n") }
+            var results = rx.finish()
+            // Frames lost: the sender learns the missing TCP ranges and sends only those again.
+            var round = 0
+            while round < maxResends, results.first?.message == nil {
+                round += 1
+                var senderSide = StackReceiver()
+                _ = try StackLink.receive(audio, sampleRate: Double(config.sampleRate), modes: [m], station: station,
+                                          into: &senderSide)
+                guard let sent = senderSide.finish().first,
+                      let again = try StackResend.plan(sent: sent, heard: results.first) else { break }
+                var trace = StackTrace()
+                let frames = try StackTransmitter(endpoints: again.endpoints, options: again.options)
+                    .lowerLayers(again.segments, streamLength: 0, trace: &trace)
+                var resend: [Float] = []
+                let (s, _) = try tx.transmit(frames, physical: config) { resend += $0 }
+                let (noisyResend, _) = try ChannelSimulator.apply(
+                    [.awgn(.ebN0(dB: ebn0, bitRate: .bitsPerSecond(m.baud * Double(m.bitsPerSymbol))))],
+                    to: resend, sampleRate: config.sampleRate, seed: seed &+ UInt64(round))
+                let names = again.segments.map { seg -> String in
+                    let f = seg.header.flags
+                    return f.contains(.syn) ? "SYN" : f.contains(.fin) ? "FIN" : "data seq \(seg.header.sequenceNumber)"
+                }
+                let gaps = again.missing.map { "bytes \($0.lowerBound)..<\($0.upperBound)" }
+                print("resend \(round): the receiver lacks " + (gaps.isEmpty ? "no data" : gaps.joined(separator: ", "))
+                      + "; the sender sends only " + names.joined(separator: ", ") + String(format: " (%.2f s)", s.seconds))
+                try write(noisyResend, to: dir + "/resend\(round).wav", rate: config.sampleRate)
+                _ = try StackLink.receive(noisyResend, sampleRate: Double(config.sampleRate), modes: [m], station: station,
+                                          into: &rx)
+                results = rx.finish()
+            }
+            if round > 0 { print("") }
             for r in results { print(r.trace.rendered(maxDetails: 4)) }
             print("")
-            if !bad.isEmpty { print("\(bad.count) of \(reports.count) frames failed their checks: " + bad.map(\.detail).joined(separator: "; ")) }
             guard let r = results.first, let got = r.message else {
-                print("✗ the request did not arrive: " + (results.first?.error?.description ?? "no IPv4 frame decoded"))
-                print("  (files in \(dir); try a higher --ebn0, or `soundstack http resend`)")
+                print("✗ the request did not arrive: " + (results.first?.error?.description
+                    ?? "no frame of it passed layer 2 (every FCS failed)"))
+                print("  (files in \(dir); try a higher --ebn0)")
                 throw ExitCode(3)
             }
             print("The request that arrived (layer 7):\n")
