@@ -100,7 +100,7 @@ extension SoundStackCommand {
                     return f.contains(.syn) ? "SYN" : f.contains(.fin) ? "FIN" : "data seq \(seg.header.sequenceNumber)"
                 }
                 let gaps = again.missing.map { "bytes \($0.lowerBound)..<\($0.upperBound)" }
-                print("resend \(round): the receiver lacks " + (gaps.isEmpty ? "no data" : gaps.joined(separator: ", "))
+                print("resend \(round): the receiver lacks " + (gaps.isEmpty ? "the " + names.joined(separator: " and ") : gaps.joined(separator: ", "))
                       + "; the sender sends only " + names.joined(separator: ", ") + String(format: " (%.2f s)", s.seconds))
                 try write(noisyResend, to: dir + "/resend\(round).wav", rate: config.sampleRate)
                 _ = try StackLink.receive(noisyResend, sampleRate: Double(config.sampleRate), modes: [m], station: station,
