@@ -3,6 +3,7 @@ import AudioIO
 import Foundation
 import L1Physical
 import L2DataLink
+import L3Network
 import SoundStack
 
 extension SoundStackCommand {
@@ -14,10 +15,16 @@ extension SoundStackCommand {
             stderr. A frame that fails a check is reported and never written as good data
             (--keep-bad writes it anyway, for error-rate measurements). Without --mode every
             known mode is tried and the first that yields a good frame is kept.
-            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed, 1 bad input.
+            Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP):
+            the HTTP message is written exactly as sent, or the layer that refused it is named;
+            several recordings of one conversation (a noisy one and a resend) decode together.
+            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message
+            did not make it up the stack), 1 bad input.
             Examples:
               soundstack decode hello.wav
               soundstack decode --mode bell103 --json tape.flac
+              soundstack decode --ip 10.0.0.2 --trace req.wav
+              soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
               arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
             """)
 
@@ -25,8 +32,14 @@ extension SoundStackCommand {
 
         @OptionGroup var protocolOptions: ProtocolOptions
 
-        @Argument(help: "Audio file to decode ('-' for stdin).")
-        var input: String
+        @Argument(help: "Audio file(s) to decode ('-' for stdin); several recordings of one conversation are decoded together (e.g. noisy.wav resend.wav).")
+        var inputs: [String]
+
+        @Flag(help: "Print each layer's work, bottom to top, for HTTP carried in IPv4/TCP (with --json: as JSON lines).")
+        var trace = false
+
+        @Option(help: "Passphrase for an encrypted (L6) message.")
+        var passphrase: String?
 
         @Option(name: .shortAndLong, help: "Write the recovered bytes here instead of stdout.")
         var output: String?
@@ -52,6 +65,9 @@ extension SoundStackCommand {
         @Option(help: "This station's MAC address (default: this machine's stable locally administered one).")
         var mac: String?
 
+        @Option(help: "This station's IPv4 address: its MAC is the stack's default for that address (e.g. 10.0.0.2 → 02:00:0a:00:00:02).")
+        var ip: String?
+
         @Flag(help: "Take Ethernet frames for every address, not only this station's, broadcast and joined groups.")
         var promiscuous = false
 
@@ -72,12 +88,61 @@ extension SoundStackCommand {
             }
             let raw = rawRate.map { RawFormat(sampleRate: $0, channels: rawChannels) }
             if let proto = protocolOptions.protocolName {
+                guard inputs.count == 1 else { throw ValidationError("--protocol decodes one file at a time") }
                 try ProtocolCLI.decode(ProtocolDecodeRequest(
-                    input: input, protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
+                    input: inputs[0], protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
                     tones: try modeOptions.toneList(), channel: selection, raw: raw, output: output,
                     json: json, quiet: quiet))
                 return
             }
+            if inputs.filter({ $0 == "-" }).count > 0 && inputs.count > 1 { throw ValidationError("'-' (stdin) must be the only input") }
+            var sink = try OutputSink(path: output)
+            var capture = try pcap.map { try CaptureSink(path: $0) }
+            var report = DecodeReport()
+            var table = FrameTable()
+            var stack = StackReceiver(passphrase: passphrase)
+            var incomplete = false
+            var lastMode: Mode?
+            var notForMeIPv4 = Set<String>()
+            for input in inputs {
+                try decodeOne(input, selection: selection, raw: raw, sink: &sink, capture: &capture, report: &report,
+                              table: &table, stack: &stack, incomplete: &incomplete, lastMode: &lastMode,
+                              notForMeIPv4: &notForMeIPv4)
+            }
+            try capture?.close()
+            var stackFailed = false
+            for r in stack.finish() {
+                if trace {
+                    if json { try sink.write(Array(try r.trace.json())) } else { note(r.trace.rendered()) }
+                }
+                if let m = r.message {
+                    if !json { try sink.write(m) }
+                    if !quiet { note("HTTP over TCP \(r.key): \(m.count) bytes, every layer's checks passed") }
+                } else {
+                    stackFailed = true
+                    note("\(r.key): not delivered: \(r.error?.description ?? "unknown")")
+                }
+            }
+            for line in stack.refused { note(line) }
+            for d in notForMeIPv4.sorted() {
+                let octets = d.split(separator: ":").compactMap { UInt8($0, radix: 16) }
+                let ipText = octets.count == 6 && octets[0] == 2 && octets[1] == 0 ? " (the stack's address for "
+                    + octets[2...].map(String.init).joined(separator: ".") + ")" : ""
+                note("IPv4 frames for \(d)\(ipText) were not for this station: decode with --ip, --mac or --promiscuous")
+            }
+            try sink.close()
+            if report.total == 0 { throw ExitCode(2) }
+            if !quiet {
+                let mode = lastMode.map { " (\($0.name))" } ?? ""
+                note(report.summary + mode)
+            }
+            if report.failed > 0 || incomplete || stackFailed { throw ExitCode(3) }
+        }
+
+        func decodeOne(_ input: String, selection: ChannelSelection, raw: RawFormat?, sink: inout OutputSink,
+                       capture: inout CaptureSink?, report: inout DecodeReport, table: inout FrameTable,
+                       stack: inout StackReceiver, incomplete: inout Bool, lastMode: inout Mode?,
+                       notForMeIPv4: inout Set<String>) throws {
             var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
             let rate = Double(reader.sampleRate)
             let lineCode = try modeOptions.resolvedLineCode()
@@ -88,20 +153,21 @@ extension SoundStackCommand {
                 modes = Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil }
             }
             let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
-            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? Station.defaultAddress,
+            let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
+            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
                                            promiscuous: promiscuous)
             for group in join { station.join(try MACAddress(group)) }
             let receiver = LinkReceiver(physical: phy, station: station)
             if !quiet && reader.channelCount > 1 { note("\(input): \(reader.channelChoice)") }
 
-            var sink = try OutputSink(path: output)
-            var capture = try pcap.map { try CaptureSink(path: $0) }
-            var report = DecodeReport()
-            var table = FrameTable()
+            let before = report.total
             var buffer = [Float](repeating: 0, count: 1 << 16)
             func handle(_ result: ([LinkFrameReport], [LinkDelivery])) throws {
                 for f in result.0 {
                     report.count(f)
+                    if f.status == "not-for-me", f.ethernet?.etherType == .ipv4, let d = f.ethernet?.destination {
+                        notForMeIPv4.insert(d.description)
+                    }
                     try capture?.add(f)
                     if json {
                         try sink.write(FrameJSON(f, index: report.total).line())
@@ -110,11 +176,12 @@ extension SoundStackCommand {
                     }
                     if !quiet { note(table.row(f, index: report.total)) }
                 }
+                StackLink.pass(result.0, result.1, into: &stack)
                 guard !json else { return }
                 for d in result.1 {
                     switch d {
                     case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
-                    case .frame(let frame): try sink.write(frame.payload)
+                    case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
                     }
                 }
             }
@@ -125,25 +192,19 @@ extension SoundStackCommand {
             }
             let (last, deliveries, missing) = receiver.finish()
             try handle((last, deliveries))
-            try sink.close()
-            try capture?.close()
+            lastMode = phy.lockedMode ?? lastMode
 
             if let cut = reader.cutShort { note("\(input): truncated: \(cut); decoded what is there") }
             if reader.nonFiniteSampleCount > 0 {
                 note("\(input): \(reader.nonFiniteSampleCount) NaN/Inf samples replaced by 0")
             }
             for m in missing { note("incomplete: \(m)") }
-            if report.total == 0 {
+            if !missing.isEmpty || reader.cutShort != nil { incomplete = true }
+            if report.total == before {
                 let tried = modes.count == 1 ? "mode \(modes[0].name)" : "\(modes.count) modes"
                 note("\(input): no frames found (listened for \(tried) at \(Int(rate)) Hz, "
                      + String(format: "%.2f s", Double(reader.framesDelivered) / rate) + ")")
-                throw ExitCode(2)
             }
-            if !quiet {
-                let mode = phy.lockedMode.map { " (\($0.name))" } ?? ""
-                note(report.summary + mode)
-            }
-            if report.failed > 0 || !missing.isEmpty || reader.cutShort != nil { throw ExitCode(3) }
         }
     }
 }

@@ -12,9 +12,12 @@ struct SoundStackCommand: ParsableCommand {
         Examples:
           soundstack encode --text "hello" --output hello.wav
           soundstack decode hello.wav
+          soundstack http request POST http://10.0.0.2:8080/api --json '{"a":1}' -o req.wav --trace
+          soundstack decode --ip 10.0.0.2 --trace req.wav
+          soundstack demo
           soundstack encode --mode bell103 --input notes.txt --output notes.wav
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        subcommands: [Encode.self, Decode.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, HTTP.self, Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
 }

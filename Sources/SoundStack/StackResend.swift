@@ -1,0 +1,55 @@
+import L4Transport
+
+/// The sender's side of a retransmission: from what it sent and what the receiver heard, the
+/// TCP segments to send again — with their original sequence numbers and boundaries.
+///
+///     let sent = senderRx.finish()[0]          // the sender's own (clean) recording, decoded
+///     let heard = receiverRx.finish().first    // the noisy recording, decoded
+///     let plan = try StackResend.plan(sent: sent, heard: heard)
+///     plan.segments     // only the ones that cover the missing ranges (+ SYN/FIN if lost)
+public enum StackResend {
+    public struct Plan: Sendable {
+        /// Stream offsets the receiver lacks.
+        public var missing: [Range<Int>]
+        public var segments: [TCPSegment]
+        public var options: StackOptions
+        public var endpoints: StackEndpoints
+    }
+
+    /// - Returns: nil when the receiver has the whole stream (nothing to resend).
+    /// - Throws: `incomplete` when the sender's own recording does not hold the whole stream.
+    public static func plan(sent: StackResult, heard: StackResult?) throws(StackError) -> Plan? {
+        guard let isn = sent.peerInitialSequenceNumber, sent.missing.isEmpty,
+              sent.error.map({ $0.layer > 4 }) ?? true else {
+            throw sent.error ?? .incomplete(missing: sent.missing, finSeen: false)
+        }
+        let stream = sent.stream
+        var ranges: [Range<Int>]
+        var withSYN = false, withFIN = false
+        if let heard, heard.peerInitialSequenceNumber != nil {
+            guard case .incomplete(let gaps, let fin)? = heard.error else { return nil }
+            ranges = gaps.map(\.offsets)
+            if !fin {
+                withFIN = true
+                let from = max(heard.stream.count, ranges.last?.upperBound ?? 0)
+                if from < stream.count { ranges.append(from..<stream.count) }
+            }
+        } else {
+            // The SYN (or everything) was lost: the receiver cannot place any byte.
+            withSYN = true; withFIN = true
+            ranges = [0..<stream.count]
+        }
+        let mss = sent.mss ?? 1460
+        let segmenter: TCPSegmenter
+        do {
+            segmenter = try TCPSegmenter(sourcePort: sent.key.sourcePort, destinationPort: sent.key.destinationPort,
+                                         initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber, mss: mss)
+        } catch { throw .transport(error) }
+        var segments = segmenter.segments(stream, covering: ranges)
+        if withSYN { segments.insert(segmenter.syn(), at: 0) }
+        if withFIN { segments.append(segmenter.fin(afterSending: stream.count)) }
+        let options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
+                                   mss: mss, identification: 0x8000)
+        return Plan(missing: ranges, segments: segments, options: options, endpoints: sent.endpoints)
+    }
+}

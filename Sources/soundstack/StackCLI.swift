@@ -1,0 +1,131 @@
+import ArgumentParser
+import AudioIO
+import Foundation
+import L1Physical
+import L2DataLink
+import L3Network
+import L4Transport
+import L6Presentation
+import SoundStack
+
+/// Options every `http` subcommand shares: modulation, trace, capture, presentation.
+struct StackOutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Audio file to write (.wav, .flac, …).")
+    var output: String
+
+    @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`; default fsk1200).")
+    var mode: String = "fsk1200"
+
+    @Option(help: "Silence between frames, in ms.")
+    var gapMs: Double = 50
+
+    @Flag(help: "Print each layer's work, top to bottom, on stderr.")
+    var trace = false
+
+    @Flag(name: .customLong("trace-json"), help: "Print the trace as JSON on stdout.")
+    var traceJSON = false
+
+    @Option(help: "Also write the Ethernet frames sent to this pcapng file (Wireshark, tshark).")
+    var pcap: String?
+
+    @Flag(name: .shortAndLong, help: "Say nothing on stderr but errors.")
+    var quiet = false
+
+    func physical() throws -> PhysicalConfig {
+        guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
+        return PhysicalConfig(mode: m, gapSeconds: gapMs / 1000)
+    }
+}
+
+/// L5/L6 choices.
+struct StackLayerOptions: ParsableArguments {
+    @Option(help: "Deflate the message at L6 (level 0…9).")
+    var compress: Int?
+
+    @Flag(help: "Encrypt at L6 (ChaCha20-Poly1305, key from --passphrase by scrypt).")
+    var encrypt = false
+
+    @Option(help: "Passphrase for --encrypt.")
+    var passphrase: String?
+
+    @Flag(help: "Send plain HTTP in TCP as on the Internet: no L5/L6 headers (Wireshark dissects the HTTP).")
+    var plain = false
+
+    @Option(help: "TCP maximum segment size (≤ 1460 fits one Ethernet frame; more makes IPv4 fragment).")
+    var mss: Int = 1460
+
+    func validate() throws {
+        if encrypt && passphrase == nil { throw ValidationError("--encrypt needs --passphrase") }
+        if plain && (encrypt || compress != nil) { throw ValidationError("--plain sends no L6 header: no --compress or --encrypt") }
+        if let c = compress, !(0...9).contains(c) { throw ValidationError("--compress is a level 0…9") }
+        if !(1...65_495).contains(mss) { throw ValidationError("--mss must be 1…65495") }
+    }
+
+    func apply(to o: inout StackOptions) {
+        o.framing = plain ? .plain : .osi
+        o.compressionLevel = compress
+        o.passphrase = encrypt ? passphrase : nil
+        o.mss = mss
+    }
+}
+
+enum StackCLI {
+    /// Sends frames as audio (and pcap), prints the trace; returns nothing, writes files.
+    static func send(_ plan: StackPlan, frames: [[UInt8]], trace: StackTrace, transmitter: StackTransmitter,
+                     output: StackOutputOptions, what: String) throws {
+        var writer = try AudioFileWriter(path: output.output, sampleRate: 48000, channels: 1, encoding: nil)
+        let (summary, l1) = try transmitter.transmit(frames, physical: try output.physical()) { try writer.write($0) }
+        try writer.close()
+        var full = trace
+        full.append(l1)
+        if let p = output.pcap { try writePcap(frames, to: p, seconds: l1.details.count) }
+        if output.trace { note(full.rendered()) }
+        if output.traceJSON { FileHandle.standardOutput.write(Data(try full.json())) }
+        if !output.quiet {
+            note("\(what): \(plan.message.count) B HTTP → \(summary.frames) frames, "
+                 + String(format: "%.2f s", summary.seconds) + " of \(output.mode) -> \(output.output)")
+        }
+    }
+
+    static func writePcap(_ frames: [[UInt8]], to path: String, seconds: Int) throws {
+        var w = PcapNGWriter()
+        for (i, f) in frames.enumerated() { w.append(frame: f, timestamp: UInt64(i) * 100_000) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(w.bytes)) else {
+            throw CLIError("cannot create capture file '\(path)'")
+        }
+    }
+
+    /// Decodes recordings together (one conversation) and takes their IPv4 frames up the stack.
+    static func receive(_ paths: [String], mode: String?, passphrase: String?) throws -> [StackResult] {
+        var stack = StackReceiver(passphrase: passphrase)
+        for path in paths {
+            var reader = try AudioFileReader(path: path)
+            var samples: [Float] = []
+            var buffer = [Float](repeating: 0, count: 1 << 16)
+            while true {
+                let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+                if n == 0 { break }
+                samples += buffer[0..<n]
+            }
+            let rate = Double(reader.sampleRate)
+            let modes = try mode.map { name -> [Mode] in
+                guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
+                return [m]
+            } ?? Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: $0.defaultLineCode)) != nil }
+            _ = try StackLink.receive(samples, sampleRate: rate, modes: modes,
+                                      station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true), into: &stack)
+        }
+        return stack.finish()
+    }
+
+    /// Parses `10.0.0.2=02:00:0a:00:00:02` entries into a static neighbour table.
+    static func neighbours(_ entries: [String]) throws -> [IPv4Address: MACAddress] {
+        var table: [IPv4Address: MACAddress] = [:]
+        for e in entries {
+            let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--neighbour is IP=MAC, e.g. 10.0.0.2=02:00:0a:00:00:02") }
+            table[try IPv4Address(parts[0])] = try MACAddress(parts[1])
+        }
+        return table
+    }
+}
