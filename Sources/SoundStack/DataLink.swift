@@ -108,6 +108,17 @@ public final class LinkReceiver {
     }
 
     /// The end of the recording: the last frames, and the messages still missing pieces.
+    /// Layer 2 for frames layer 1 found elsewhere (several files demodulated in parallel):
+    /// the same verdicts and deliveries as ``process(_:)`` gives for those frames.
+    public func receive(_ frames: [ReceivedFrame]) -> ([LinkFrameReport], [LinkDelivery]) {
+        handle(frames)
+    }
+
+    /// The messages still missing fragments, when frames came through ``receive(_:)``.
+    public func finishReassembly() -> [L2MissingFragments] {
+        reassembler.finish()
+    }
+
     public func finish() -> ([LinkFrameReport], [LinkDelivery], missing: [L2MissingFragments]) {
         let (reports, deliveries) = handle(physical.finish())
         return (reports, deliveries, reassembler.finish())

@@ -35,6 +35,9 @@ extension SoundStackCommand {
         @Argument(help: "Audio file(s) to decode ('-' for stdin); several recordings of one conversation are decoded together (e.g. noisy.wav resend.wav).")
         var inputs: [String]
 
+        @Option(help: "Demodulate this many input files at once (results and order as one at a time).")
+        var jobs: Int = 1
+
         @Flag(help: "Print each layer's work, bottom to top, for HTTP carried in IPv4/TCP (with --json: as JSON lines).")
         var trace = false
 
@@ -104,10 +107,20 @@ extension SoundStackCommand {
             var incomplete = false
             var lastMode: Mode?
             var notForMeIPv4 = Set<String>()
-            for input in inputs {
-                try decodeOne(input, selection: selection, raw: raw, sink: &sink, capture: &capture, report: &report,
+            if inputs.count == 1 {
+                try decodeOne(inputs[0], selection: selection, raw: raw, sink: &sink, capture: &capture, report: &report,
                               table: &table, stack: &stack, incomplete: &incomplete, lastMode: &lastMode,
                               notForMeIPv4: &notForMeIPv4)
+            } else {
+                // Several files: layer 1 for each (in parallel with --jobs), then the layers above
+                // in input order, so the output is the same however many jobs ran.
+                let found = PhysicalPass.run(inputs, jobs: max(1, jobs)) { input in
+                    try demodulate(input, selection: selection, raw: raw)
+                }
+                for result in found {
+                    try consume(try result.get(), sink: &sink, capture: &capture, report: &report, table: &table,
+                                stack: &stack, incomplete: &incomplete, lastMode: &lastMode, notForMeIPv4: &notForMeIPv4)
+                }
             }
             try capture?.close()
             var stackFailed = false
@@ -137,6 +150,81 @@ extension SoundStackCommand {
                 note(report.summary + mode)
             }
             if report.failed > 0 || incomplete || stackFailed { throw ExitCode(3) }
+        }
+
+        /// Layer 1 over one whole file: the frames it holds and what the reader noticed.
+        func demodulate(_ input: String, selection: ChannelSelection, raw: RawFormat?) throws -> PhysicalPass.File {
+            var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
+            let rate = Double(reader.sampleRate)
+            let lineCode = try modeOptions.resolvedLineCode()
+            let modes: [Mode]
+            if let m = try modeOptions.resolvedMode() {
+                modes = [m]
+            } else {
+                modes = Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil }
+            }
+            let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
+            var frames = [ReceivedFrame]()
+            var buffer = [Float](repeating: 0, count: 1 << 16)
+            while true {
+                let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+                if n == 0 { break }
+                frames += buffer.withUnsafeBufferPointer { phy.process(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            }
+            frames += phy.finish()
+            return PhysicalPass.File(input: input, frames: frames,
+                                     channelNote: reader.channelCount > 1 ? "\(input): \(reader.channelChoice)" : nil,
+                                     cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount,
+                                     seconds: Double(reader.framesDelivered) / rate, rate: rate,
+                                     modes: modes.map(\.name), lockedMode: phy.lockedMode)
+        }
+
+        /// The layers above 1 for one file's frames, exactly as the streaming path does them.
+        func consume(_ file: PhysicalPass.File, sink: inout OutputSink, capture: inout CaptureSink?,
+                     report: inout DecodeReport, table: inout FrameTable, stack: inout StackReceiver,
+                     incomplete: inout Bool, lastMode: inout Mode?, notForMeIPv4: inout Set<String>) throws {
+            let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
+            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
+                                           promiscuous: promiscuous)
+            for group in join { station.join(try MACAddress(group)) }
+            let receiver = LinkReceiver(physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
+                                        station: station)
+            if !quiet, let n = file.channelNote { note(n) }
+            let before = report.total
+            let (reports, deliveries) = receiver.receive(file.frames)
+            for f in reports {
+                report.count(f)
+                if f.status == "not-for-me", f.ethernet?.etherType == .ipv4, let d = f.ethernet?.destination {
+                    notForMeIPv4.insert(d.description)
+                }
+                try capture?.add(f)
+                if json {
+                    try sink.write(FrameJSON(f, index: report.total).line())
+                } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
+                    try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
+                }
+                if !quiet { note(table.row(f, index: report.total)) }
+            }
+            StackLink.pass(reports, deliveries, into: &stack)
+            if !json {
+                for d in deliveries {
+                    switch d {
+                    case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
+                    case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
+                    }
+                }
+            }
+            let missing = receiver.finishReassembly()
+            lastMode = file.lockedMode ?? lastMode
+            if let cut = file.cutShort { note("\(file.input): truncated: \(cut); decoded what is there") }
+            if file.nonFinite > 0 { note("\(file.input): \(file.nonFinite) NaN/Inf samples replaced by 0") }
+            for m in missing { note("incomplete: \(m)") }
+            if !missing.isEmpty || file.cutShort != nil { incomplete = true }
+            if report.total == before {
+                let tried = file.modes.count == 1 ? "mode \(file.modes[0])" : "\(file.modes.count) modes"
+                note("\(file.input): no frames found (listened for \(tried) at \(Int(file.rate)) Hz, "
+                     + String(format: "%.2f s", file.seconds) + ")")
+            }
         }
 
         func decodeOne(_ input: String, selection: ChannelSelection, raw: RawFormat?, sink: inout OutputSink,
