@@ -1,0 +1,148 @@
+import Foundation
+
+/// Several ``AFSKBitDemodulator``s (matched filters of different lengths, DPLLs of different
+/// loop gains, each with the same fixed-gain slicers) run as one.
+///
+/// Demodulators with the same filter length share one ``ToneDiscriminator``; every slicer
+/// bank (eight slicers as SIMD lanes) of every demodulator advances in one loop over the
+/// samples, so the banks' long phase chains overlap. The sampling instants are handed out
+/// after each block demodulator by demodulator, slicer by slicer, in time order — the order
+/// of running the demodulators one after the other — so the bits are the same.
+///
+///     var demod = AFSKMultiDemodulator(signalling: .bell202, sampleRate: 14700,
+///                                      gainsDB: [-8, 0, 8], windowsBits: [1, 1.3], loopGains: [0.3, 0.1])
+///     demod.process(block) { slicer, soft, sample in hdlc[slicer].push(soft > 0, confidence: abs(soft)) }
+public struct AFSKMultiDemodulator: Sendable {
+    /// Slicers per demodulator; slicer `j·slicersPerDemodulator + k` is gain `k` of demodulator `j`.
+    public let slicersPerDemodulator: Int
+    /// Total number of slicers.
+    public var slicerCount: Int { slicersPerDemodulator * demodulators }
+    /// Samples consumed so far.
+    public private(set) var sampleCount = 0
+
+    private let demodulators: Int
+    private var discs: [ToneDiscriminator]
+    private var banks: [AFSKSlicerBank]
+    private let sources: [Int]          // discriminator of each bank
+    private let slicerOffsets: [Int]    // first slicer number of each bank
+    private var amplitudes: [Float] = []  // per discriminator: n mark values, then n space values
+
+    /// - Parameters:
+    ///   - signalling: Tones and bit rate.
+    ///   - sampleRate: Input rate.
+    ///   - gainsDB: Mark-over-space gains of the slicers in dB (each demodulator has all of them).
+    ///   - windowsBits: Matched-filter length of each demodulator, in bits.
+    ///   - loopGains: DPLL correction per transition of each demodulator.
+    public init(signalling: FSKSignalling, sampleRate: Double, gainsDB: [Double], windowsBits: [Double],
+                loopGains: [Double]) {
+        let gains = gainsDB.map { Float(pow(10, $0 / 20)) }
+        let count = min(windowsBits.count, loopGains.count)
+        precondition(!gains.isEmpty && count > 0, "at least one slicer and one demodulator")
+        slicersPerDemodulator = gains.count
+        demodulators = count
+        var discs: [ToneDiscriminator] = []
+        var discOf: [Int] = []
+        for w in windowsBits.prefix(count) {
+            let d = ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: w)
+            if let i = discs.firstIndex(where: { $0.window == d.window }) { discOf.append(i) } else {
+                discOf.append(discs.count)
+                discs.append(d)
+            }
+        }
+        self.discs = discs
+        var banks: [AFSKSlicerBank] = [], sources: [Int] = [], offsets: [Int] = []
+        for j in 0..<count {
+            for start in stride(from: 0, to: gains.count, by: 8) {
+                banks.append(AFSKSlicerBank(gains: Array(gains[start..<min(gains.count, start + 8)]),
+                                            samplesPerBit: sampleRate / signalling.baud, loopGain: loopGains[j]))
+                sources.append(discOf[j])
+                offsets.append(j * gains.count + start)
+            }
+        }
+        self.banks = banks
+        self.sources = sources
+        slicerOffsets = offsets
+    }
+
+    /// Demodulates a block: `body(slicer, soft, sample)` once per sampling instant of every
+    /// slicer, `soft` in [−1, 1] (positive = mark), `sample` the absolute input index.
+    public mutating func process(_ input: UnsafeBufferPointer<Float>,
+                                 _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+        let n = input.count
+        guard n > 0 else { return }
+        var amp = amplitudes
+        amplitudes = []
+        if amp.count < discs.count * 2 * n { amp = [Float](repeating: 0, count: discs.count * 2 * n) }
+        amp.withUnsafeMutableBufferPointer { a in
+            for d in discs.indices {
+                let m = UnsafeMutableBufferPointer(rebasing: a[(2 * d * n)..<((2 * d + 1) * n)])
+                let s = UnsafeMutableBufferPointer(rebasing: a[((2 * d + 1) * n)..<((2 * d + 2) * n)])
+                discs[d].process(input, mark: m, space: s)
+            }
+        }
+        amp.withUnsafeBufferPointer { a in
+            // Mark values of discriminator d start at 2·d·n, space values n later.
+            Self.run(banks: &banks, sources: sources.map { 2 * $0 * n }, mark: a,
+                     space: UnsafeBufferPointer(rebasing: a[n...]), count: n, stride: 1, base: sampleCount,
+                     slicerOffsets: slicerOffsets, body)
+        }
+        amplitudes = amp
+        sampleCount += n
+    }
+
+    /// Advances `banks` over `count` samples, bank `b` reading `mark[sources[b]·stride + i]` and
+    /// `space[sources[b]·stride + i]`, then reports every sampling instant bank by bank, lane
+    /// by lane, in time order, as slicer `slicerOffsets[b] + lane`.
+    static func run(banks: inout [AFSKSlicerBank], sources: [Int], mark: UnsafeBufferPointer<Float>,
+                    space: UnsafeBufferPointer<Float>, count n: Int, stride: Int, base: Int, slicerOffsets: [Int],
+                    _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+        let nb = banks.count
+        guard n > 0, nb > 0, let mp = mark.baseAddress, let sp = space.baseAddress else { return }
+        // Each bank keeps at most one record per sample: the soft values and the offset.
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: nb * n) { softBuf in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: nb * n) { offsetBuf in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: nb * 3) { idx in
+                    guard let softs = softBuf.baseAddress, let offsets = offsetBuf.baseAddress,
+                          let ix = idx.baseAddress else { return }
+                    // ix[b]: records used; ix[nb + b]: first record; ix[2nb + b]: amplitude offset.
+                    for b in 0..<nb {
+                        ix[b] = 0
+                        ix[nb + b] = b * n
+                        ix[2 * nb + b] = sources[b] * stride
+                    }
+                    banks.withUnsafeMutableBufferPointer { bk in
+                        guard let bp = bk.baseAddress else { return }
+                        var i = 0
+                        while i < n {
+                            var b = 0
+                            while b < nb {
+                                let src = ix[2 &* nb &+ b] &+ i
+                                let (soft, sampled) = bp[b].advance(mark: mp[src], space: sp[src])
+                                let at = ix[nb &+ b] &+ ix[b]
+                                softs[at] = soft
+                                offsets[at] = Int32(truncatingIfNeeded: i)
+                                ix[b] &+= sampled ? 1 : 0
+                                b &+= 1
+                            }
+                            i &+= 1
+                        }
+                    }
+                    let raw = UnsafeRawPointer(softs)
+                    let recordBytes = MemoryLayout<SIMD8<Float>>.stride, laneBytes = MemoryLayout<Float>.stride
+                    for b in 0..<nb {
+                        let first = ix[nb + b], used = ix[b]
+                        for lane in 0..<banks[b].count {
+                            let slicer = slicerOffsets[b] + lane
+                            var e = first
+                            while e < first &+ used {
+                                let v = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes, as: Float.self)
+                                if v <= 1.5 { body(slicer, v, base &+ Int(offsets[e])) }
+                                e &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

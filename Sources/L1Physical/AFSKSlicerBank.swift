@@ -1,0 +1,82 @@
+/// Up to eight fixed-gain slicers, each with its own bit-clock DPLL, run as the lanes of one
+/// `SIMD8<Float>`: one pass over the tone amplitudes serves them all.
+///
+/// Lane `k` follows `gains[k]·mark − space` exactly as ``ClockRecovery/run(mark:space:gain:base:_:)``
+/// does for one slicer (same operations in the same order, so the same bits). The update has
+/// no data-dependent branch; its loop-carried chain (the phase) is long, so callers run several
+/// banks side by side in one loop (``AFSKMultiDemodulator``) to keep the core busy.
+///
+///     var bank = AFSKSlicerBank(gains: [0.5, 1, 2], samplesPerBit: 10, loopGain: 0.3)
+///     let (soft, sampled) = bank.advance(mark: m, space: s)   // soft[k] > 1: lane k did not sample
+public struct AFSKSlicerBank: Sendable {
+    /// Number of slicers in use (1…8).
+    public let count: Int
+    private let gains: SIMD8<Float>
+    private let step: SIMD8<Float>
+    private let loop: SIMD8<Float>
+    /// All ones in the lanes beyond `count`.
+    private let inactive: SIMDMask<SIMD8<Int32>>
+    private var phase = SIMD8<Float>(repeating: 0)
+    private var previous = SIMD8<Float>(repeating: 0)
+
+    /// Marks a lane that did not sample in ``advance(mark:space:)``'s result.
+    public static let noSample: Float = 2
+
+    /// - Parameters:
+    ///   - gains: Mark-tone gains (linear), one per slicer, at most eight.
+    ///   - samplesPerBit: Samples per bit period.
+    ///   - loopGain: DPLL correction per transition (0–1).
+    public init(gains: [Float], samplesPerBit: Double, loopGain: Double) {
+        precondition(!gains.isEmpty && gains.count <= 8, "1–8 slicers per bank")
+        count = gains.count
+        var g = SIMD8<Float>(repeating: 1)
+        for (k, v) in gains.enumerated() { g[k] = v }
+        self.gains = g
+        step = SIMD8(repeating: Float(1 / samplesPerBit))
+        loop = SIMD8(repeating: Float(loopGain))
+        inactive = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8<Int32>(repeating: Int32(gains.count))
+    }
+
+    /// Advances every lane by one sample of the tone amplitudes. Returns the soft values
+    /// `(g·m − s)/(g·m + s)` of the lanes that reached a sampling instant (``noSample`` in the
+    /// others) and whether any lane did.
+    @inline(__always)
+    public mutating func advance(mark m: Float, space s: Float) -> (soft: SIMD8<Float>, sampled: Bool) {
+        let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1)
+        let zero = SIMD8<Float>(repeating: 0)
+        let b = SIMD8<Float>(repeating: s)
+        let a = gains * m
+        let d = a - b
+        var ph = phase + step
+        let cross = (d .> zero) .^ (previous .> zero)
+        // Most samples neither cross nor sample: the phase only advances.
+        guard Self.anyLane(cross .| (ph .>= one)) else {
+            phase = ph
+            previous = d
+            return (SIMD8(repeating: Self.noSample), false)
+        }
+        // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5.
+        let back = step * d / (d - previous)
+        var err = ph - back - half
+        err.replace(with: err - one, where: err .> half)
+        err.replace(with: err + one, where: err .< -half)
+        ph.replace(with: ph - loop * err, where: cross)
+        let wrap = ph .>= one
+        ph.replace(with: ph - one, where: wrap)
+        ph.replace(with: zero, where: ph .< zero)
+        var soft = d / (a + b + SIMD8<Float>(repeating: 1e-9))
+        soft.replace(with: SIMD8(repeating: Self.noSample), where: .!wrap .| inactive)
+        phase = ph
+        previous = d
+        return (soft, Self.anyLane(wrap))
+    }
+
+    /// `any(mask)` without the generic reduction call.
+    @inline(__always)
+    static func anyLane(_ mask: SIMDMask<SIMD8<Int32>>) -> Bool {
+        let v = unsafeBitCast(mask, to: SIMD8<Int32>.self)
+        let h = v.lowHalf | v.highHalf
+        let q = h.lowHalf | h.highHalf
+        return (q[0] | q[1]) != 0
+    }
+}
