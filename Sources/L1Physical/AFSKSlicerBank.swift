@@ -47,26 +47,21 @@ public struct AFSKSlicerBank: Sendable {
         let b = SIMD8<Float>(repeating: s)
         let a = gains * m
         let d = a - b
-        var ph = phase + step
+        let ph = phase + step
         let cross = (d .> zero) .^ (previous .> zero)
-        // Most samples neither cross nor sample: the phase only advances.
-        guard Self.anyLane(cross .| (ph .>= one)) else {
-            phase = ph
-            previous = d
-            return (SIMD8(repeating: Self.noSample), false)
-        }
-        // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5.
+        // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5. The error is
+        // folded into (−0.5, 0.5] and the phase wrapped or clamped with both candidates formed
+        // side by side (same values as the if/else chain, shorter dependency chain).
         let back = step * d / (d - previous)
-        var err = ph - back - half
-        err.replace(with: err - one, where: err .> half)
-        err.replace(with: err + one, where: err .< -half)
-        ph.replace(with: ph - loop * err, where: cross)
-        let wrap = ph .>= one
-        ph.replace(with: ph - one, where: wrap)
-        ph.replace(with: zero, where: ph .< zero)
+        let err0 = ph - back - half
+        let err = err0.replacing(with: err0 - one, where: err0 .> half)
+            .replacing(with: err0 + one, where: err0 .< -half)
+        let ph2 = ph.replacing(with: ph - loop * err, where: cross)
+        let wrap = ph2 .>= one
+        let ph3 = ph2.replacing(with: zero, where: ph2 .< zero).replacing(with: ph2 - one, where: wrap)
         var soft = d / (a + b + SIMD8<Float>(repeating: 1e-9))
         soft.replace(with: SIMD8(repeating: Self.noSample), where: .!wrap .| inactive)
-        phase = ph
+        phase = ph3
         previous = d
         return (soft, Self.anyLane(wrap))
     }
