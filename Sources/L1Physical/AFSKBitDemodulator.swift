@@ -143,7 +143,9 @@ public struct AFSKBitDemodulator: Sendable {
                 spaceBuf.withUnsafeBufferPointer { s in
                     AFSKMultiDemodulator.run(banks: &banks, sources: Array(repeating: 0, count: banks.count), mark: m, space: s, count: n,
                                              stride: 0, base: base, slicerOffsets: banks.indices.map { $0 * 8 },
-                                             body)
+                                             { k, softs, samples in
+                                                 for i in softs.indices { body(k, softs[i], samples[i]) }
+                                             })
                 }
             }
             self.banks = banks

@@ -68,6 +68,16 @@ public struct AFSKMultiDemodulator: Sendable {
     /// slicer, `soft` in [−1, 1] (positive = mark), `sample` the absolute input index.
     public mutating func process(_ input: UnsafeBufferPointer<Float>,
                                  _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+        process(input) { (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
+            for i in softs.indices { body(k, softs[i], samples[i]) }
+        }
+    }
+
+    /// Demodulates a block: `body(slicer, softs, samples)` once per slicer (in slicer order)
+    /// with all of its sampling instants in the block, in time order.
+    public mutating func process(_ input: UnsafeBufferPointer<Float>,
+                                 _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
+                                          _ samples: UnsafeBufferPointer<Int>) -> Void) {
         let n = input.count
         guard n > 0 else { return }
         var amp = amplitudes
@@ -91,11 +101,12 @@ public struct AFSKMultiDemodulator: Sendable {
     }
 
     /// Advances `banks` over `count` samples, bank `b` reading `mark[sources[b]·stride + i]` and
-    /// `space[sources[b]·stride + i]`, then reports every sampling instant bank by bank, lane
-    /// by lane, in time order, as slicer `slicerOffsets[b] + lane`.
+    /// `space[sources[b]·stride + i]`, then hands each lane's sampling instants (in time order)
+    /// to `body` bank by bank, lane by lane, as slicer `slicerOffsets[b] + lane`.
     static func run(banks: inout [AFSKSlicerBank], sources: [Int], mark: UnsafeBufferPointer<Float>,
                     space: UnsafeBufferPointer<Float>, count n: Int, stride: Int, base: Int, slicerOffsets: [Int],
-                    _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+                    _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
+                             _ samples: UnsafeBufferPointer<Int>) -> Void) {
         let nb = banks.count
         guard n > 0, nb > 0, let mp = mark.baseAddress, let sp = space.baseAddress else { return }
         // Each bank keeps at most one record per sample: the soft values and the offset.
@@ -129,15 +140,25 @@ public struct AFSKMultiDemodulator: Sendable {
                     }
                     let raw = UnsafeRawPointer(softs)
                     let recordBytes = MemoryLayout<SIMD8<Float>>.stride, laneBytes = MemoryLayout<Float>.stride
-                    for b in 0..<nb {
-                        let first = ix[nb + b], used = ix[b]
-                        for lane in 0..<banks[b].count {
-                            let slicer = slicerOffsets[b] + lane
-                            var e = first
-                            while e < first &+ used {
-                                let v = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes, as: Float.self)
-                                if v <= 1.5 { body(slicer, v, base &+ Int(offsets[e])) }
-                                e &+= 1
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { laneSoft in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { laneSample in
+                            guard let ls = laneSoft.baseAddress, let lt = laneSample.baseAddress else { return }
+                            for b in 0..<nb {
+                                let first = ix[nb + b], used = ix[b]
+                                for lane in 0..<banks[b].count {
+                                    var got = 0
+                                    var e = first
+                                    while e < first &+ used {
+                                        let v = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes,
+                                                         as: Float.self)
+                                        ls[got] = v
+                                        lt[got] = base &+ Int(offsets[e])
+                                        got &+= v <= 1.5 ? 1 : 0
+                                        e &+= 1
+                                    }
+                                    body(slicerOffsets[b] + lane, UnsafeBufferPointer(start: ls, count: got),
+                                         UnsafeBufferPointer(start: lt, count: got))
+                                }
                             }
                         }
                     }

@@ -54,9 +54,9 @@ struct AX25Pipeline: Sendable {
         var decoders = hdlc
         hdlc = []
         let rate = sampleRate
-        demod.process(block) { k, soft, sample in
-            if let f = decoders[k].push(soft > 0, confidence: abs(soft)) {
-                found.append(Pipeline.ax25Message(f, sample: sample, rate: rate))
+        demod.process(block) { (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
+            decoders[k].push(soft: softs) { f, i in
+                found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
             }
         }
         hdlc = decoders
