@@ -109,7 +109,7 @@ public struct AFSKMultiDemodulator: Sendable {
                              _ samples: UnsafeBufferPointer<Int>) -> Void) {
         let nb = banks.count
         guard n > 0, nb > 0, let mp = mark.baseAddress, let sp = space.baseAddress else { return }
-        // Each bank keeps at most one record per sample: the soft values and the offset.
+        // Each bank keeps at most one record per sample: g·m − s (NaN: no sampling) and the offset.
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: nb * n) { softBuf in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: nb * n) { offsetBuf in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: nb * 3) { idx in
@@ -128,9 +128,9 @@ public struct AFSKMultiDemodulator: Sendable {
                             var b = 0
                             while b < nb {
                                 let src = ix[2 &* nb &+ b] &+ i
-                                let (soft, sampled) = bp[b].advance(mark: mp[src], space: sp[src])
+                                let (d, sampled) = bp[b].advance(mark: mp[src], space: sp[src])
                                 let at = ix[nb &+ b] &+ ix[b]
-                                softs[at] = soft
+                                softs[at] = d
                                 offsets[at] = Int32(truncatingIfNeeded: i)
                                 ix[b] &+= sampled ? 1 : 0
                                 b &+= 1
@@ -145,15 +145,20 @@ public struct AFSKMultiDemodulator: Sendable {
                             guard let ls = laneSoft.baseAddress, let lt = laneSample.baseAddress else { return }
                             for b in 0..<nb {
                                 let first = ix[nb + b], used = ix[b]
+                                let src = ix[2 * nb + b]
                                 for lane in 0..<banks[b].count {
+                                    let g = banks[b].gain(lane)
                                     var got = 0
                                     var e = first
                                     while e < first &+ used {
-                                        let v = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes,
+                                        let d = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes,
                                                          as: Float.self)
-                                        ls[got] = v
-                                        lt[got] = base &+ Int(offsets[e])
-                                        got &+= v <= 1.5 ? 1 : 0
+                                        if !d.isNaN {
+                                            let i = Int(offsets[e])
+                                            ls[got] = d / (g * mp[src &+ i] + sp[src &+ i] + 1e-9)
+                                            lt[got] = base &+ i
+                                            got &+= 1
+                                        }
                                         e &+= 1
                                     }
                                     body(slicerOffsets[b] + lane, UnsafeBufferPointer(start: ls, count: got),

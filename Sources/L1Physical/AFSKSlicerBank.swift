@@ -7,7 +7,8 @@
 /// banks side by side in one loop (``AFSKMultiDemodulator``) to keep the core busy.
 ///
 ///     var bank = AFSKSlicerBank(gains: [0.5, 1, 2], samplesPerBit: 10, loopGain: 0.3)
-///     let (soft, sampled) = bank.advance(mark: m, space: s)   // soft[k] > 1: lane k did not sample
+///     let (d, sampled) = bank.advance(mark: m, space: s)   // d[k] is NaN unless lane k sampled
+///     let soft = d[k] / (bank.gain(k) * m + s + 1e-9)
 public struct AFSKSlicerBank: Sendable {
     /// Number of slicers in use (1…8).
     public let count: Int
@@ -19,8 +20,8 @@ public struct AFSKSlicerBank: Sendable {
     private var phase = SIMD8<Float>(repeating: 0)
     private var previous = SIMD8<Float>(repeating: 0)
 
-    /// Marks a lane that did not sample in ``advance(mark:space:)``'s result.
-    public static let noSample: Float = 2
+    /// The mark gain of lane `k`.
+    public func gain(_ k: Int) -> Float { gains[k] }
 
     /// - Parameters:
     ///   - gains: Mark-tone gains (linear), one per slicer, at most eight.
@@ -37,11 +38,11 @@ public struct AFSKSlicerBank: Sendable {
         inactive = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8<Int32>(repeating: Int32(gains.count))
     }
 
-    /// Advances every lane by one sample of the tone amplitudes. Returns the soft values
-    /// `(g·m − s)/(g·m + s)` of the lanes that reached a sampling instant (``noSample`` in the
-    /// others) and whether any lane did.
+    /// Advances every lane by one sample of the tone amplitudes. Returns `g·m − s` of the lanes
+    /// that reached a sampling instant (NaN in the others; the caller divides by `g·m + s + 1e-9`
+    /// for the soft value, which only the sampled lanes need) and whether any lane sampled.
     @inline(__always)
-    public mutating func advance(mark m: Float, space s: Float) -> (soft: SIMD8<Float>, sampled: Bool) {
+    public mutating func advance(mark m: Float, space s: Float) -> (difference: SIMD8<Float>, sampled: Bool) {
         let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1)
         let zero = SIMD8<Float>(repeating: 0)
         let b = SIMD8<Float>(repeating: s)
@@ -59,11 +60,9 @@ public struct AFSKSlicerBank: Sendable {
         let ph2 = ph.replacing(with: ph - loop * err, where: cross)
         let wrap = ph2 .>= one
         let ph3 = ph2.replacing(with: zero, where: ph2 .< zero).replacing(with: ph2 - one, where: wrap)
-        var soft = d / (a + b + SIMD8<Float>(repeating: 1e-9))
-        soft.replace(with: SIMD8(repeating: Self.noSample), where: .!wrap .| inactive)
         phase = ph3
         previous = d
-        return (soft, Self.anyLane(wrap))
+        return (d.replacing(with: .nan, where: .!wrap .| inactive), Self.anyLane(wrap))
     }
 
     /// `any(mask)` without the generic reduction call.
