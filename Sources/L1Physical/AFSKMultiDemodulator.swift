@@ -3,7 +3,8 @@ import Foundation
 /// Several ``AFSKBitDemodulator``s (matched filters of different lengths, DPLLs of different
 /// loop gains, each with the same fixed-gain slicers) run as one.
 ///
-/// Demodulators with the same filter length share one ``ToneDiscriminator``; every slicer
+/// Demodulators with the same filter length share one discriminator, and all discriminators
+/// share their mixing (``ToneDiscriminatorBank``); every slicer
 /// bank (eight slicers as SIMD lanes) of every demodulator advances in one loop over the
 /// samples, so the banks' long phase chains overlap. The sampling instants are handed out
 /// after each block demodulator by demodulator, slicer by slicer, in time order — the order
@@ -21,7 +22,7 @@ public struct AFSKMultiDemodulator: Sendable {
     public private(set) var sampleCount = 0
 
     private let demodulators: Int
-    private var discs: [ToneDiscriminator]
+    private var discs: ToneDiscriminatorBank
     private var banks: [AFSKSlicerBank]
     private let sources: [Int]          // discriminator of each bank
     private let slicerOffsets: [Int]    // first slicer number of each bank
@@ -40,16 +41,17 @@ public struct AFSKMultiDemodulator: Sendable {
         precondition(!gains.isEmpty && count > 0, "at least one slicer and one demodulator")
         slicersPerDemodulator = gains.count
         demodulators = count
-        var discs: [ToneDiscriminator] = []
+        var windows: [Int] = [], windowBits: [Double] = []
         var discOf: [Int] = []
         for w in windowsBits.prefix(count) {
-            let d = ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: w)
-            if let i = discs.firstIndex(where: { $0.window == d.window }) { discOf.append(i) } else {
-                discOf.append(discs.count)
-                discs.append(d)
+            let length = ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: w).window
+            if let i = windows.firstIndex(of: length) { discOf.append(i) } else {
+                discOf.append(windows.count)
+                windows.append(length)
+                windowBits.append(w)
             }
         }
-        self.discs = discs
+        discs = ToneDiscriminatorBank(signalling: signalling, sampleRate: sampleRate, windowsBits: windowBits)
         var banks: [AFSKSlicerBank] = [], sources: [Int] = [], offsets: [Int] = []
         for j in 0..<count {
             for start in stride(from: 0, to: gains.count, by: 8) {
@@ -82,14 +84,8 @@ public struct AFSKMultiDemodulator: Sendable {
         guard n > 0 else { return }
         var amp = amplitudes
         amplitudes = []
-        if amp.count < discs.count * 2 * n { amp = [Float](repeating: 0, count: discs.count * 2 * n) }
-        amp.withUnsafeMutableBufferPointer { a in
-            for d in discs.indices {
-                let m = UnsafeMutableBufferPointer(rebasing: a[(2 * d * n)..<((2 * d + 1) * n)])
-                let s = UnsafeMutableBufferPointer(rebasing: a[((2 * d + 1) * n)..<((2 * d + 2) * n)])
-                discs[d].process(input, mark: m, space: s)
-            }
-        }
+        if amp.count < discs.windows.count * 2 * n { amp = [Float](repeating: 0, count: discs.windows.count * 2 * n) }
+        amp.withUnsafeMutableBufferPointer { discs.process(input, into: $0) }
         amp.withUnsafeBufferPointer { a in
             // Mark values of discriminator d start at 2·d·n, space values n later.
             Self.run(banks: &banks, sources: sources.map { 2 * $0 * n }, mark: a,
@@ -145,20 +141,24 @@ public struct AFSKMultiDemodulator: Sendable {
                             guard let ls = laneSoft.baseAddress, let lt = laneSample.baseAddress else { return }
                             for b in 0..<nb {
                                 let first = ix[nb + b], used = ix[b]
+                                // Soft values of the whole records at once (NaN stays NaN), then
+                                // each lane's sampled values compacted without a branch.
                                 let src = ix[2 * nb + b]
+                                let g = banks[b].gains
+                                for e in first..<(first &+ used) {
+                                    let i = Int(offsets[e])
+                                    softs[e] = softs[e] / (g * mp[src &+ i] + SIMD8(repeating: sp[src &+ i])
+                                        + SIMD8(repeating: 1e-9))
+                                }
                                 for lane in 0..<banks[b].count {
-                                    let g = banks[b].gain(lane)
                                     var got = 0
                                     var e = first
                                     while e < first &+ used {
-                                        let d = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes,
+                                        let v = raw.load(fromByteOffset: e &* recordBytes &+ lane &* laneBytes,
                                                          as: Float.self)
-                                        if !d.isNaN {
-                                            let i = Int(offsets[e])
-                                            ls[got] = d / (g * mp[src &+ i] + sp[src &+ i] + 1e-9)
-                                            lt[got] = base &+ i
-                                            got &+= 1
-                                        }
+                                        ls[got] = v
+                                        lt[got] = base &+ Int(offsets[e])
+                                        got &+= v.isNaN ? 0 : 1
                                         e &+= 1
                                     }
                                     body(slicerOffsets[b] + lane, UnsafeBufferPointer(start: ls, count: got),

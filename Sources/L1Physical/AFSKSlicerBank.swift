@@ -12,7 +12,8 @@
 public struct AFSKSlicerBank: Sendable {
     /// Number of slicers in use (1…8).
     public let count: Int
-    private let gains: SIMD8<Float>
+    /// Mark-tone gains, one per lane (1 in the unused lanes).
+    public let gains: SIMD8<Float>
     private let step: SIMD8<Float>
     private let loop: SIMD8<Float>
     /// All ones in the lanes beyond `count`.
