@@ -40,10 +40,10 @@ one=$("$ss" decode -q --protocol ax25 "$work/one.wav" | grep -c '>' || true)
 
 printf '\nAX.25 decode, %s copies of gen_packets -n 100 (%.0f s of audio), CPU median of %s runs\n\n' \
     "$repeat" "$seconds" "$runs"
-printf '| decoder                         | frames | CPU s  | x realtime | speed vs atest |\n'
-printf '|---------------------------------|-------:|-------:|-----------:|---------------:|\n'
+printf '| %-33s | frames | CPU s  | x realtime | speed vs atest |\n' decoder
+printf '|-----------------------------------|-------:|-------:|-----------:|---------------:|\n'
 awk -v s="$seconds" -v a="$atest_cpu" -v af="$atest_frames" -v c="$ss_cpu" -v cf="$ss_frames" 'BEGIN {
-    printf "| atest -P E+ (Dire Wolf)         | %6d | %6.2f | %9.0fx | %13.2fx |\n", af, a, s / a, 1
-    printf "| soundstack decode --protocol ax25 | %4d | %6.2f | %9.0fx | %13.2fx |\n", cf, c, s / c, a / c
+    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "atest -P E+ (Dire Wolf)", af, a, s / a, 1
+    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "soundstack decode --protocol ax25", cf, c, s / c, a / c
 }'
 printf '\nOne copy (test12): SoundStack %s of 100 frames.\n' "$one"
