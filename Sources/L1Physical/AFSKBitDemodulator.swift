@@ -30,6 +30,8 @@ public struct AFSKBitDemodulator: Sendable {
     private var spaceBuf: [Float] = []
     private var softBuf: [Float] = []
     private var clocks: [ClockRecovery]
+    /// The fixed-gain slicers as SIMD lanes, eight per bank (the fused path of ``process(_:_:)``).
+    private var banks: [AFSKSlicerBank]
     private var agcMark: Float = 1e-6
     private var agcSpace: Float = 1e-6
     private let agcAttack: Float
@@ -54,6 +56,10 @@ public struct AFSKBitDemodulator: Sendable {
         let n = gainsDB.count + (agcSlicer ? 1 : 0)
         clocks = Array(repeating: ClockRecovery(samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain),
                        count: n)
+        banks = stride(from: 0, to: gains.count, by: 8).map { [gains] start in
+            AFSKSlicerBank(gains: Array(gains[start..<min(gains.count, start + 8)]),
+                           samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain)
+        }
         let spb = Float(sampleRate / signalling.baud)
         agcAttack = 1 - exp(-1 / (spb * 0.5))
         agcDecay = 1 - exp(-1 / (spb * 30))
@@ -132,16 +138,17 @@ public struct AFSKBitDemodulator: Sendable {
             markBuf.withUnsafeMutableBufferPointer { m in
                 spaceBuf.withUnsafeMutableBufferPointer { s in disc.process(input, mark: m, space: s) }
             }
+            var banks = self.banks
             markBuf.withUnsafeBufferPointer { m in
                 spaceBuf.withUnsafeBufferPointer { s in
-                    for (k, g) in gains.enumerated() {
-                        clocks[k].run(mark: UnsafeBufferPointer(rebasing: m[0..<n]),
-                                      space: UnsafeBufferPointer(rebasing: s[0..<n]), gain: g, base: base) {
-                            body(k, $0, $1)
-                        }
-                    }
+                    AFSKMultiDemodulator.run(banks: &banks, sources: Array(repeating: 0, count: banks.count), mark: m, space: s, count: n,
+                                             stride: 0, base: base, slicerOffsets: banks.indices.map { $0 * 8 },
+                                             { k, softs, samples in
+                                                 for i in softs.indices { body(k, softs[i], samples[i]) }
+                                             })
                 }
             }
+            self.banks = banks
             sampleCount += n
         }
         self.clocks = clocks

@@ -82,28 +82,35 @@ public struct ToneDiscriminator: Sendable {
         let n = min(input.count, mark.count, space.count)
         let w = window
         let scale = 2 / Double(w)
-        var s = sums
-        var om = oscMark, os = oscSpace
-        let rm = rotMark, rs = rotSpace
+        var s = SIMD4<Double>(sums.0, sums.1, sums.2, sums.3)
+        // Both oscillators in one vector (mark re, im, space re, im), rotated as
+        // p·(c, c, c′, c′) + swap(p)·(−s, s, −s′, s′).
+        var osc = SIMD4<Double>(oscMark.re, oscMark.im, oscSpace.re, oscSpace.im)
+        let rc = SIMD4<Double>(rotMark.re, rotMark.re, rotSpace.re, rotSpace.re)
+        let rs = SIMD4<Double>(-rotMark.im, rotMark.im, -rotSpace.im, rotSpace.im)
+        let sc = SIMD2<Double>(repeating: scale)
         var k = slot
         ring.withUnsafeMutableBufferPointer { r in
+            guard let rp = r.baseAddress, let ip = input.baseAddress,
+                  let mp = mark.baseAddress, let sp = space.baseAddress else { return }
+            let raw = UnsafeMutableRawPointer(rp)
+            let slotBytes = MemoryLayout<SIMD4<Float>>.stride
             for i in 0..<n {
-                let x = Double(input[i])
-                let mi = x * om.re, mq = x * om.im
-                let si = x * os.re, sq = x * os.im
-                let b = k * 4
-                let f0 = Float(mi), f1 = Float(mq), f2 = Float(si), f3 = Float(sq)
-                s.0 += Double(f0) - Double(r[b]); s.1 += Double(f1) - Double(r[b + 1])
-                s.2 += Double(f2) - Double(r[b + 2]); s.3 += Double(f3) - Double(r[b + 3])
-                r[b] = f0; r[b + 1] = f1; r[b + 2] = f2; r[b + 3] = f3
-                k += 1
+                let x = Double(ip[i])
+                let f = SIMD4<Float>(osc * x)                // mark I, Q, space I, Q
+                let old = raw.loadUnaligned(fromByteOffset: k &* slotBytes, as: SIMD4<Float>.self)
+                s += SIMD4<Double>(f) - SIMD4<Double>(old)
+                raw.storeBytes(of: f, toByteOffset: k &* slotBytes, as: SIMD4<Float>.self)
+                k &+= 1
                 if k == w { k = 0 }
-                mark[i] = Float((s.0 * s.0 + s.1 * s.1).squareRoot() * scale)
-                space[i] = Float((s.2 * s.2 + s.3 * s.3).squareRoot() * scale)
-                om = (om.re * rm.re - om.im * rm.im, om.re * rm.im + om.im * rm.re)
-                os = (os.re * rs.re - os.im * rs.im, os.re * rs.im + os.im * rs.re)
+                let q = s * s
+                let amp = (SIMD2<Double>(q[0], q[2]) + SIMD2<Double>(q[1], q[3])).squareRoot() * sc
+                mp[i] = Float(amp[0])
+                sp[i] = Float(amp[1])
+                osc = osc * rc + SIMD4<Double>(osc[1], osc[0], osc[3], osc[2]) * rs
             }
         }
+        var om = (re: osc[0], im: osc[1]), os = (re: osc[2], im: osc[3])
         sinceRenorm += n
         if sinceRenorm > 4096 {
             sinceRenorm = 0
@@ -117,9 +124,9 @@ public struct ToneDiscriminator: Sendable {
                 t.0 += Double(ring[j * 4]); t.1 += Double(ring[j * 4 + 1])
                 t.2 += Double(ring[j * 4 + 2]); t.3 += Double(ring[j * 4 + 3])
             }
-            s = t
+            s = SIMD4<Double>(t.0, t.1, t.2, t.3)
         }
-        sums = s
+        sums = (s[0], s[1], s[2], s[3])
         oscMark = om
         oscSpace = os
         slot = k

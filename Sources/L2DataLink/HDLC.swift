@@ -36,60 +36,110 @@ public struct HDLCDecoder: Sendable {
     private var lastLevel = false
     private var ones = 0
     private var inFrame = false
-    private var bits: [Bool] = []          // destuffed data bits since the opening flag
+    /// Destuffed data bits since the opening flag, packed LSB first (bit `i` in byte `i / 8`).
+    private var packed: [UInt8]
+    private var count = 0                  // bits in `packed`
     private var levels: [Float] = []       // |soft| of the line bits, for repair
     private var lineBits: [Bool] = []      // raw line levels since the opening flag
     private var frameStartLevel = false    // line level at the end of the opening flag
 
+    /// Longest run of data bits kept: a frame of `maximumLength` bytes, a flag, and the ones
+    /// that may follow before the next zero is checked.
+    private static let bitCapacity = maximumLength * 8 + 16
+
     public init(repairBits: Bool = false) {
         self.repairBits = repairBits
-        bits.reserveCapacity(4096)
+        packed = [UInt8](repeating: 0, count: Self.bitCapacity / 8 + 1)
     }
 
     /// Pushes one line bit (`true` = mark) with its confidence; returns a frame when one ends.
     public mutating func push(_ level: Bool, confidence: Float = 1) -> HDLCFrame? {
-        let bit = level == lastLevel     // NRZI: no transition = 1
-        lastLevel = level
         if repairBits && inFrame {
             lineBits.append(level)
             levels.append(confidence)
         }
+        var storage = packed
+        packed = []
+        let result = storage.withUnsafeMutableBufferPointer { buf -> HDLCFrame? in
+            guard let p = buf.baseAddress else { return nil }
+            return step(level, p)
+        }
+        packed = storage
+        return result
+    }
+
+    /// Pushes a run of line bits given as soft values (`> 0` = mark, magnitude = confidence);
+    /// calls `found(frame, index)` for every frame, `index` being the bit that closed it.
+    ///
+    /// - Complexity: O(*n*), no allocation except for the frames found.
+    public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (HDLCFrame, Int) -> Void) {
+        if repairBits {
+            for i in soft.indices { if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) } }
+            return
+        }
+        var storage = packed
+        packed = []
+        storage.withUnsafeMutableBufferPointer { buf in
+            guard let p = buf.baseAddress else { return }
+            for i in soft.indices { if let f = step(soft[i] > 0, p) { found(f, i) } }
+        }
+        packed = storage
+    }
+
+    /// One line bit: NRZI, destuffing, flags. `p` is the storage of `packed`.
+    @inline(__always)
+    private mutating func step(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
+        let bit = level == lastLevel     // NRZI: no transition = 1
+        lastLevel = level
         if bit {
-            ones += 1
-            if ones > 6 { inFrame = false; bits.removeAll(keepingCapacity: true) }
-            else { bits.append(true) }
+            ones &+= 1
+            if ones > 6 { inFrame = false; count = 0 } else { append(1, p) }
             return nil
         }
-        defer { ones = 0 }
-        if ones == 6 {               // flag 01111110: the six ones and this zero
+        let run = ones
+        ones = 0
+        if run == 6 {                // flag 01111110: the six ones and this zero
             var result: HDLCFrame?
-            if inFrame && bits.count >= 7 {
-                bits.removeLast(6)   // the flag's leading 0 was taken as data, then six 1s
-                result = finish()
+            if inFrame && count >= 7 {
+                count &-= 6          // the flag's leading 0 was taken as data, then six 1s
+                result = finish(p)
             }
             inFrame = true
             frameStartLevel = level
-            bits.removeAll(keepingCapacity: true)
-            lineBits.removeAll(keepingCapacity: true)
-            levels.removeAll(keepingCapacity: true)
+            count = 0
+            if repairBits {
+                lineBits.removeAll(keepingCapacity: true)
+                levels.removeAll(keepingCapacity: true)
+            }
             return result
         }
-        if ones == 5 { return nil }  // stuffed zero
-        bits.append(false)
-        if bits.count > Self.maximumLength * 8 + 8 { inFrame = false; bits.removeAll(keepingCapacity: true) }
+        if run == 5 { return nil }   // stuffed zero
+        append(0, p)
+        if count > Self.maximumLength * 8 + 8 { inFrame = false; count = 0 }
         return nil
     }
 
-    private mutating func finish() -> HDLCFrame? {
-        // `bits` ends with the closing flag's leading 0: drop it.
-        guard let last = bits.last, !last else { return nil }
-        bits.removeLast()
-        guard bits.count % 8 == 0 else { return nil }
-        let n = bits.count / 8
+    @inline(__always)
+    private mutating func append(_ bit: UInt8, _ p: UnsafeMutablePointer<UInt8>) {
+        let byte = count &>> 3, shift = UInt8(truncatingIfNeeded: count & 7)
+        p[byte] = shift == 0 ? bit : p[byte] | bit &<< shift
+        count &+= 1
+    }
+
+    private mutating func finish(_ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
+        // The bits end with the closing flag's leading 0: drop it.
+        let lastByte = (count &- 1) &>> 3, lastShift = UInt8(truncatingIfNeeded: (count &- 1) & 7)
+        guard count > 0, (p[lastByte] &>> lastShift) & 1 == 0 else { return nil }
+        count &-= 1
+        guard count % 8 == 0 else { return nil }
+        let n = count / 8
         guard n >= Self.minimumLength, n <= Self.maximumLength else { return nil }
-        if let bytes = Self.checked(bits) { return HDLCFrame(bytes: bytes, status: .ok) }
+        let bytes = Array(UnsafeBufferPointer(start: p, count: n))
+        let body = bytes[0..<(n - 2)]
+        let fcs = UInt16(bytes[n - 2]) | UInt16(bytes[n - 1]) << 8
+        if CRC16.x25.checksum(body) == fcs { return HDLCFrame(bytes: Array(body), status: .ok) }
         badFrames += 1
-        if repairBits, let bytes = repair() { return HDLCFrame(bytes: bytes, status: .repaired) }
+        if repairBits, let repaired = repair() { return HDLCFrame(bytes: repaired, status: .repaired) }
         return nil
     }
 

@@ -81,16 +81,24 @@ public struct ProtocolReceiver: Sendable {
     public let sampleRate: Double
     public let protocols: [RealWorldProtocol]
     private var pipelines: [Pipeline]
+    /// AX.25 has its own chain: all demodulators and slicers in one loop.
+    private var ax25: AX25Pipeline?
 
     public init(protocols: [RealWorldProtocol], sampleRate: Double, options: ProtocolReceiverOptions = .init()) {
         self.sampleRate = sampleRate
         self.protocols = protocols
-        pipelines = protocols.map { Pipeline(proto: $0, sampleRate: sampleRate, options: options) }
+        pipelines = protocols.filter { $0 != .ax25 }.map { Pipeline(proto: $0, sampleRate: sampleRate, options: options) }
+        ax25 = protocols.contains(.ax25) ? AX25Pipeline(sampleRate: sampleRate, options: options) : nil
     }
 
     /// Consumes a block of samples (any length); returns the messages completed in it.
     public mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
         var out: [ProtocolMessage] = []
+        if var p = ax25 {
+            ax25 = nil
+            out += p.process(block)
+            ax25 = p
+        }
         for k in pipelines.indices { out += pipelines[k].process(block) }
         return out.sorted { $0.sample < $1.sample }
     }
@@ -103,6 +111,10 @@ public struct ProtocolReceiver: Sendable {
     /// Ends the input: returns what was still held back.
     public mutating func finish() -> [ProtocolMessage] {
         var out: [ProtocolMessage] = []
+        if var p = ax25 {
+            out += p.finish()
+            ax25 = p
+        }
         for k in pipelines.indices { out += pipelines[k].finish() }
         return out.sorted { $0.sample < $1.sample }
     }

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Several ``ToneDiscriminator``s of different window lengths on the same input, sharing
+/// their oscillators, their mixing and one ring of mixed samples.
+///
+/// Each window's running sums add the newest mixed sample and drop the one `window` samples
+/// back; the values are those of separate discriminators.
+///
+///     var bank = ToneDiscriminatorBank(signalling: .bell202, sampleRate: 14700, windowsBits: [1, 1.3])
+///     bank.process(block, into: out)   // out: window d's mark at [2·d·n, 2·d·n + n), space n later
+public struct ToneDiscriminatorBank: Sendable {
+    /// Length of each integration window in samples.
+    public let windows: [Int]
+    private let scales: [Double]                  // 2 / window
+    private let length: Int                       // ring length: the longest window
+    private var ring: [SIMD4<Float>]              // mark I, mark Q, space I, space Q
+    private var sums: [SIMD4<Double>]
+    private var slot = 0
+    private var osc = SIMD4<Double>(1, 0, 1, 0)   // mark re, im, space re, im
+    private let rotCos: SIMD4<Double>
+    private let rotSin: SIMD4<Double>
+    private var sinceRenorm = 0
+
+    /// - Parameters:
+    ///   - signalling: Tones and bit rate.
+    ///   - sampleRate: Samples per second of the input.
+    ///   - windowsBits: Integration lengths in bit periods, one per discriminator.
+    public init(signalling: FSKSignalling, sampleRate: Double, windowsBits: [Double]) {
+        windows = windowsBits.map { ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: $0).window }
+        scales = windows.map { 2 / Double($0) }
+        length = windows.max() ?? 2
+        ring = [SIMD4<Float>](repeating: .zero, count: length)
+        sums = [SIMD4<Double>](repeating: .zero, count: windows.count)
+        let wm = 2 * Double.pi * signalling.mark / sampleRate
+        let ws = 2 * Double.pi * signalling.space / sampleRate
+        rotCos = SIMD4(cos(wm), cos(wm), cos(ws), cos(ws))
+        rotSin = SIMD4(-sin(wm), sin(wm), -sin(ws), sin(ws))
+    }
+
+    /// Filters a block: window `d`'s mark amplitudes go to `out[2·d·n ..< 2·d·n + n]`, its
+    /// space amplitudes to the next `n` values (`n = input.count`; `out` holds `2·n·windows.count`).
+    ///
+    /// - Complexity: O(*n* · windows), no allocation.
+    public mutating func process(_ input: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {
+        let n = input.count, nw = windows.count, len = length
+        guard n > 0, nw > 0, out.count >= 2 * n * nw, let ip = input.baseAddress, let op = out.baseAddress else { return }
+        let rc = rotCos, rs = rotSin
+        var o = osc
+        var k = slot
+        ring.withUnsafeMutableBufferPointer { r in
+            sums.withUnsafeMutableBufferPointer { sm in
+                windows.withUnsafeBufferPointer { wv in scales.withUnsafeBufferPointer { sv in
+                    guard let rp = r.baseAddress, let sp = sm.baseAddress, let wp = wv.baseAddress,
+                          let scp = sv.baseAddress else { return }
+                    for i in 0..<n {
+                        let f = SIMD4<Float>(o * Double(ip[i]))
+                        let fd = SIMD4<Double>(f)
+                        var d = 0
+                        while d < nw {
+                            // The sample `window` back sits `window` slots behind the newest one.
+                            var back = k &- wp[d]
+                            if back < 0 { back &+= len }
+                            let s = sp[d] + (fd - SIMD4<Double>(rp[back]))
+                            sp[d] = s
+                            let q = s * s
+                            let amp = (SIMD2<Double>(q[0], q[2]) + SIMD2<Double>(q[1], q[3])).squareRoot()
+                                * SIMD2(repeating: scp[d])
+                            let base = 2 &* d &* n &+ i
+                            op[base] = Float(amp[0])
+                            op[base &+ n] = Float(amp[1])
+                            d &+= 1
+                        }
+                        rp[k] = f
+                        k &+= 1
+                        if k == len { k = 0 }
+                        o = o * rc + SIMD4<Double>(o[1], o[0], o[3], o[2]) * rs
+                    }
+                } }
+            }
+        }
+        sinceRenorm += n
+        if sinceRenorm > 4096 {
+            sinceRenorm = 0
+            let gm = 1 / (o[0] * o[0] + o[1] * o[1]).squareRoot()
+            let gs = 1 / (o[2] * o[2] + o[3] * o[3]).squareRoot()
+            o *= SIMD4(gm, gm, gs, gs)
+            // The Float ring and the Double sums drift apart by rounding; re-sum now and then.
+            for d in 0..<nw {
+                var t = SIMD4<Double>.zero
+                var back = k
+                for _ in 0..<windows[d] {
+                    back = back == 0 ? len - 1 : back - 1
+                    t += SIMD4<Double>(ring[back])
+                }
+                sums[d] = t
+            }
+        }
+        osc = o
+        slot = k
+    }
+}
