@@ -96,18 +96,18 @@ func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: St
 ///
 /// The caller reads from the descriptor, then calls `finish` to close it and reap `cat`.
 func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Void) {
-    var ends: [Int32] = [0, 0]
-    guard pipe(&ends) == 0 else { throw POSIXError(.EIO) }
+    // A Foundation Pipe: Process closes the write end in this process once `cat` has it, and
+    // nothing here closes it again (closing a descriptor twice can close another test's file
+    // that reused the number).
+    let pipe = Pipe()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/cat")
     process.arguments = [path]
-    let writeEnd = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
-    process.standardOutput = writeEnd
+    process.standardOutput = pipe
     try process.run()
-    try writeEnd.close()  // the child holds its own copy; EOF comes when cat exits
-    let readEnd = ends[0]
-    return (readEnd, {
-        close(readEnd)  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
+    let reading = pipe.fileHandleForReading
+    return (reading.fileDescriptor, {
+        try? reading.close()  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
         process.waitUntilExit()
     })
 }
