@@ -191,8 +191,27 @@ extension SoundStackCommand {
                                         station: station)
             if !quiet, let n = file.channelNote { note(n) }
             let before = report.total
-            let (reports, deliveries) = receiver.receive(file.frames)
-            for f in reports {
+            try pass(receiver.receive(file.frames), sink: &sink, capture: &capture, report: &report, table: &table,
+                     stack: &stack, notForMeIPv4: &notForMeIPv4)
+            let missing = receiver.finishReassembly()
+            lastMode = file.lockedMode ?? lastMode
+            if let cut = file.cutShort { note("\(file.input): truncated: \(cut); decoded what is there") }
+            if file.nonFinite > 0 { note("\(file.input): \(file.nonFinite) NaN/Inf samples replaced by 0") }
+            for m in missing { note("incomplete: \(m)") }
+            if !missing.isEmpty || file.cutShort != nil { incomplete = true }
+            if report.total == before {
+                let tried = file.modes.count == 1 ? "mode \(file.modes[0])" : "\(file.modes.count) modes"
+                note("\(file.input): no frames found (listened for \(tried) at \(Int(file.rate)) Hz, "
+                     + String(format: "%.2f s", file.seconds) + ")")
+            }
+        }
+
+        /// Reports each frame layer 2 classified (table, JSON, capture, --keep-bad), hands IPv4
+        /// frames to the stack and writes what was delivered: one place for both decode paths.
+        func pass(_ result: ([LinkFrameReport], [LinkDelivery]), sink: inout OutputSink, capture: inout CaptureSink?,
+                  report: inout DecodeReport, table: inout FrameTable, stack: inout StackReceiver,
+                  notForMeIPv4: inout Set<String>) throws {
+            for f in result.0 {
                 report.count(f)
                 if f.status == "not-for-me", f.ethernet?.etherType == .ipv4, let d = f.ethernet?.destination {
                     notForMeIPv4.insert(d.description)
@@ -205,25 +224,13 @@ extension SoundStackCommand {
                 }
                 if !quiet { note(table.row(f, index: report.total)) }
             }
-            StackLink.pass(reports, deliveries, into: &stack)
-            if !json {
-                for d in deliveries {
-                    switch d {
-                    case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
-                    case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
-                    }
+            StackLink.pass(result.0, result.1, into: &stack)
+            guard !json else { return }
+            for d in result.1 {
+                switch d {
+                case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
+                case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
                 }
-            }
-            let missing = receiver.finishReassembly()
-            lastMode = file.lockedMode ?? lastMode
-            if let cut = file.cutShort { note("\(file.input): truncated: \(cut); decoded what is there") }
-            if file.nonFinite > 0 { note("\(file.input): \(file.nonFinite) NaN/Inf samples replaced by 0") }
-            for m in missing { note("incomplete: \(m)") }
-            if !missing.isEmpty || file.cutShort != nil { incomplete = true }
-            if report.total == before {
-                let tried = file.modes.count == 1 ? "mode \(file.modes[0])" : "\(file.modes.count) modes"
-                note("\(file.input): no frames found (listened for \(tried) at \(Int(file.rate)) Hz, "
-                     + String(format: "%.2f s", file.seconds) + ")")
             }
         }
 
@@ -251,27 +258,8 @@ extension SoundStackCommand {
             let before = report.total
             var buffer = [Float](repeating: 0, count: 1 << 16)
             func handle(_ result: ([LinkFrameReport], [LinkDelivery])) throws {
-                for f in result.0 {
-                    report.count(f)
-                    if f.status == "not-for-me", f.ethernet?.etherType == .ipv4, let d = f.ethernet?.destination {
-                        notForMeIPv4.insert(d.description)
-                    }
-                    try capture?.add(f)
-                    if json {
-                        try sink.write(FrameJSON(f, index: report.total).line())
-                    } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
-                        try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
-                    }
-                    if !quiet { note(table.row(f, index: report.total)) }
-                }
-                StackLink.pass(result.0, result.1, into: &stack)
-                guard !json else { return }
-                for d in result.1 {
-                    switch d {
-                    case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
-                    case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
-                    }
-                }
+                try pass(result, sink: &sink, capture: &capture, report: &report, table: &table,
+                         stack: &stack, notForMeIPv4: &notForMeIPv4)
             }
             while true {
                 let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
