@@ -78,24 +78,31 @@ struct CurlExchange {
 }
 
 /// Runs curl against a one-shot server answering `response`.
+///
+/// curl's upload and output go through files, not pipes: a pipe end that leaks into a child
+/// another test spawns at the same moment would hold EOF back until that child exits.
+/// `{upload}` in the arguments is replaced by the path of a file holding `stdin`.
 func exchangeWithCurl(
     _ arguments: (UInt16) -> [String], stdin: [UInt8]? = nil, response: HTTPResponse
 ) throws -> CurlExchange {
     let server = try OneShotServer()
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let upload = dir.appendingPathComponent("upload").path
+    let printedPath = dir.appendingPathComponent("printed").path
+    try Data(stdin ?? []).write(to: URL(fileURLWithPath: upload))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: curlPath ?? "curl")
-    process.arguments = arguments(server.port)
-    let output = Pipe()
-    process.standardOutput = output
+    process.arguments = arguments(server.port).map { $0.replacingOccurrences(of: "{upload}", with: upload) }
+        + ["-o", printedPath]
+    process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    let input = Pipe()
-    process.standardInput = input
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
-    try input.fileHandleForWriting.close()
     let (parsed, received) = try server.serveOne(response: response.serialize())
-    let printed = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    let printed = FileManager.default.contents(atPath: printedPath) ?? Data()
     return CurlExchange(parsed: parsed, received: received, printed: String(decoding: printed, as: UTF8.self),
                         port: server.port)
 }
@@ -125,7 +132,7 @@ func curlChunkedUploadParsesAndReadsOurChunkedResponse() throws {
     let answer = try HTTPResponse(status: .ok, text: "thanks\n", framing: .chunked(chunkSize: 3))
     let exchange = try exchangeWithCurl({ port in
         ["-s", "-m", "5", "-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
-         "--data-binary", "@-", "http://127.0.0.1:\(port)/upload?x=1"]
+         "--data-binary", "@{upload}", "http://127.0.0.1:\(port)/upload?x=1"]
     }, stdin: bytes(text), response: answer)
     let request = try #require(exchange.parsed?.message)
     #expect(request.method == .post)
