@@ -152,17 +152,28 @@ extension SoundStackCommand {
             if report.failed > 0 || incomplete || stackFailed { throw ExitCode(3) }
         }
 
+        /// The modes to listen for (the one asked for, or every mode the rate allows) and the line code.
+        func listenedModes(sampleRate rate: Double) throws -> ([Mode], LineCode?) {
+            let lineCode = try modeOptions.resolvedLineCode()
+            if let m = try modeOptions.resolvedMode() { return ([m], lineCode) }
+            return (Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil },
+                    lineCode)
+        }
+
+        /// This station: --mac, else the address --ip implies, else this machine's; groups joined.
+        func thisStation() throws -> EthernetReceiver {
+            let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
+            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
+                                           promiscuous: promiscuous)
+            for group in join { station.join(try MACAddress(group)) }
+            return station
+        }
+
         /// Layer 1 over one whole file: the frames it holds and what the reader noticed.
         func demodulate(_ input: String, selection: ChannelSelection, raw: RawFormat?) throws -> PhysicalPass.File {
             var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
             let rate = Double(reader.sampleRate)
-            let lineCode = try modeOptions.resolvedLineCode()
-            let modes: [Mode]
-            if let m = try modeOptions.resolvedMode() {
-                modes = [m]
-            } else {
-                modes = Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil }
-            }
+            let (modes, lineCode) = try listenedModes(sampleRate: rate)
             let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
             var frames = [ReceivedFrame]()
             var buffer = [Float](repeating: 0, count: 1 << 16)
@@ -183,10 +194,7 @@ extension SoundStackCommand {
         func consume(_ file: PhysicalPass.File, sink: inout OutputSink, capture: inout CaptureSink?,
                      report: inout DecodeReport, table: inout FrameTable, stack: inout StackReceiver,
                      incomplete: inout Bool, lastMode: inout Mode?, notForMeIPv4: inout Set<String>) throws {
-            let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
-            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
-                                           promiscuous: promiscuous)
-            for group in join { station.join(try MACAddress(group)) }
+            let station = try thisStation()
             let receiver = LinkReceiver(physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
                                         station: station)
             if !quiet, let n = file.channelNote { note(n) }
@@ -240,18 +248,9 @@ extension SoundStackCommand {
                        notForMeIPv4: inout Set<String>) throws {
             var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
             let rate = Double(reader.sampleRate)
-            let lineCode = try modeOptions.resolvedLineCode()
-            let modes: [Mode]
-            if let m = try modeOptions.resolvedMode() {
-                modes = [m]
-            } else {
-                modes = Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil }
-            }
+            let (modes, lineCode) = try listenedModes(sampleRate: rate)
             let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
-            let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
-            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
-                                           promiscuous: promiscuous)
-            for group in join { station.join(try MACAddress(group)) }
+            let station = try thisStation()
             let receiver = LinkReceiver(physical: phy, station: station)
             if !quiet && reader.channelCount > 1 { note("\(input): \(reader.channelChoice)") }
 
