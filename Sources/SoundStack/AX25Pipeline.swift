@@ -16,14 +16,12 @@ struct AX25Pipeline: Sendable {
     var decimation = 1
     var hdlc: [HDLCDecoder]
     /// Messages waiting for duplicates from other slicers.
-    var pending: [ProtocolMessage] = []
-    var recent: [ProtocolMessage] = []
-    let holdSamples: Int
+    var deduplicator: MessageDeduplicator
 
     init(sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
         let sig = options.signalling ?? RealWorldProtocol.ax25.defaultSignalling
-        holdSamples = Int(sampleRate / sig.baud * 24)
+        deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / sig.baud * 24))
         if options.prefilterBits > 0 {
             decimation = max(1, Int(sampleRate / options.decimatedRate))
             prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
@@ -78,21 +76,7 @@ struct AX25Pipeline: Sendable {
         }
     }
 
-    /// Merges copies of one frame found by several slicers; holds frames back until no slicer
-    /// can still deliver a copy.
     mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
-        for m in found {
-            if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
-                if pending[i].status != "ok" && m.status == "ok" { pending[i] = m }
-                continue
-            }
-            if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }
-            pending.append(m)
-        }
-        let now = demod.sampleCount
-        let ready = pending.filter { final || now - $0.sample > holdSamples }
-        pending.removeAll { final || now - $0.sample > holdSamples }
-        recent = (recent + ready).filter { now - $0.sample < holdSamples * 4 }
-        return ready.sorted { $0.sample < $1.sample }
+        deduplicator.add(found, now: demod.sampleCount, final: final)
     }
 }

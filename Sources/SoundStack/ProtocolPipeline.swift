@@ -21,16 +21,14 @@ struct Pipeline: Sendable {
     var sameAssembler: SAMEAssembler
     var baudot = BaudotDecoder()
     /// Messages waiting for duplicates from other slicers.
-    var pending: [ProtocolMessage] = []
-    var recent: [ProtocolMessage] = []
-    let holdSamples: Int
+    var deduplicator: MessageDeduplicator
 
     init(proto: RealWorldProtocol, sampleRate: Double, options: ProtocolReceiverOptions) {
         self.proto = proto
         self.sampleRate = sampleRate
         let sig = options.signalling ?? proto.defaultSignalling
         let spb = sampleRate / sig.baud
-        holdSamples = Int(spb * 24)
+        deduplicator = MessageDeduplicator(holdSamples: Int(spb * 24))
         sameAssembler = SAMEAssembler(sampleRate: sampleRate)
         switch proto {
         case .ax25:
@@ -165,22 +163,8 @@ struct Pipeline: Sendable {
         }
     }
 
-    /// Merges copies of one message found by several slicers; holds messages back until no
-    /// slicer can still deliver a copy.
     mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
-        for m in found {
-            if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
-                if pending[i].status != "ok" && m.status == "ok" { pending[i] = m }
-                continue
-            }
-            if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }
-            pending.append(m)
-        }
-        let now = demod.sampleCount
-        let ready = pending.filter { final || now - $0.sample > holdSamples }
-        pending.removeAll { final || now - $0.sample > holdSamples }
-        recent = (recent + ready).filter { now - $0.sample < holdSamples * 4 }
-        return ready.sorted { $0.sample < $1.sample }
+        deduplicator.add(found, now: demod.sampleCount, final: final)
     }
 
     static func ax25Message(_ f: HDLCFrame, sample: Int, rate: Double) -> ProtocolMessage {
