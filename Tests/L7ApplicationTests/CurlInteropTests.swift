@@ -101,7 +101,11 @@ func exchangeWithCurl(
     process.standardInput = FileHandle.nullDevice
     try process.run()
     let (parsed, received) = try server.serveOne(response: response.serialize())
-    process.waitUntilExit()
+    // Bounded wait (curl itself stops after -m 5): an unbounded waitUntilExit can stall when
+    // many tests start processes at once. curl has written its file before it exits.
+    let start = Date()
+    while process.isRunning, Date().timeIntervalSince(start) < 15 { usleep(20_000) }
+    if process.isRunning { process.terminate() }
     let printed = FileManager.default.contents(atPath: printedPath) ?? Data()
     return CurlExchange(parsed: parsed, received: received, printed: String(decoding: printed, as: UTF8.self),
                         port: server.port)
