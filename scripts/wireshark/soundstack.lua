@@ -8,7 +8,7 @@
 -- Encrypted content is shown as such: there is no key here.
 --
 --   tshark -X lua_script:scripts/wireshark/soundstack.lua -r out.pcapng -V
---   or copy this file to ~/.local/lib/wireshark/plugins/ (Wireshark ≥ 3.6; older: ~/.config/wireshark/plugins/)
+--   or copy it to ~/.local/lib/wireshark/plugins/ (`tshark -G folders`: "Personal Lua Plugins")
 --
 -- S5 SPDU, 40-byte header, big-endian:
 --   0 magic "S5" | 2 version 1 | 3 type | 4 flags | 5 reserved | 6 payload length | 8 session id (8)
@@ -159,10 +159,9 @@ local http = Dissector.get("http")
 local sessions   -- session key -> { units = {seq -> ByteArray}, frames = {seq -> frame}, count, total, done }
 local messages   -- SPDU key -> { bytes = ByteArray, frames = {…} }: the message this SPDU completed
 local verdicts   -- SPDU key -> { computed = crc } for CHECKPOINT/CLOSE content CRCs that could be checked
-local info_frame -- the frame whose Info column already says "S5"
 
 local function reset()
-    sessions, messages, verdicts, info_frame = {}, {}, {}, nil
+    sessions, messages, verdicts = {}, {}, {}
 end
 reset()
 s5.init = reset
@@ -183,9 +182,10 @@ local function units_crc(s, n)
     return crc_final(reg)
 end
 
+-- pinfo.private lives for one dissection of one packet: the first SPDU in it sets the column.
 local function note_info(pinfo, text)
-    if info_frame ~= pinfo.number then
-        info_frame = pinfo.number
+    if pinfo.private["s5.info"] == nil then
+        pinfo.private["s5.info"] = "1"
         pinfo.cols.protocol:set("S5")
         pinfo.cols.info:set(text)
     else
