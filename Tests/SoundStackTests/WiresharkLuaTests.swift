@@ -116,6 +116,21 @@ import Testing
         #expect(!v.contains("Bad"))
     }
 
+    /// The script takes the HTTP ports: plain HTTP on them still goes to Wireshark's HTTP
+    /// dissector, reassembly across segments included.
+    @Test(.enabled(if: available, "needs tshark built with Lua"))
+    func plainHTTPOnTheSamePortStillReachesTheHTTPDissector() throws {
+        let json = #"{"items":["# + (0..<200).map { #"{"id":\#($0)}"# }.joined(separator: ",") + "]}"
+        let plan = try StackTransmitter(endpoints: stackClient, options: StackOptions(framing: .plain))
+            .plan(message: try stackRequest(json))
+        #expect(plan.frames.count > 3)
+        let v = try Self.dissect(plan.frames)
+        #expect(!v.contains("SoundStack Session (S5)"))
+        #expect(v.contains("Request Method: POST") && v.contains("File Data: \(json.utf8.count) bytes"))
+        #expect(v.contains("[Member with value: id:199]"))
+        #expect(!v.contains("Bad"))
+    }
+
     @Test(.enabled(if: available, "needs tshark built with Lua"))
     func deflatedContentIsInflatedAndShown() throws {
         let json = #"{"log":["# + Array(repeating: #""all quiet on the link""#, count: 60).joined(separator: ",") + "]}"
