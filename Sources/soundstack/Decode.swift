@@ -80,6 +80,42 @@ extension SoundStackCommand {
         @Option(help: "Write every Ethernet frame found (good and bad, bad ones flagged and commented) to this pcapng file.")
         var pcap: String?
 
+        @Option(help: "Write this receiver's TCP replies (SYN-ACK, ACK with SACK blocks naming what is missing) as audio to this file.")
+        var replyAudio: String?
+
+        @Option(help: "Mode of the reply audio (default: the mode heard).")
+        var replyMode: String?
+
+        /// The receiver's SYN-ACK and ACKs for every connection heard, as tones (receiver → sender).
+        func writeReplies(_ results: [StackResult], to path: String, mode heard: Mode?) throws {
+            let mode: Mode
+            if let name = replyMode {
+                guard let m = Mode.named(name) else { throw ValidationError("unknown --reply-mode '\(name)'") }
+                mode = m
+            } else {
+                mode = heard ?? Mode.named("fsk1200") ?? Mode.all[0]
+            }
+            let (frames, replyTrace, lines) = try StackReply.frames(for: results)
+            for l in lines { note(l) }
+            guard !frames.isEmpty, let first = results.first else {
+                note("no TCP connection to acknowledge: \(path) not written")
+                return
+            }
+            let tx = StackTransmitter(endpoints: first.endpoints.reversed)
+            var writer = try AudioFileWriter(path: path, sampleRate: 48000, channels: 1, encoding: nil)
+            let (summary, l1) = try tx.transmit(frames, physical: PhysicalConfig(mode: mode)) { try writer.write($0) }
+            try writer.close()
+            if trace && !json {
+                var t = replyTrace
+                t.append(l1)
+                note(t.rendered())
+            }
+            if !quiet {
+                note("replies: \(frames.count) frame\(frames.count == 1 ? "" : "s"), " + String(format: "%.2f s", summary.seconds)
+                     + " of \(mode.name) -> \(path)")
+            }
+        }
+
         func run() throws {
             let selection: ChannelSelection
             switch channel {
@@ -124,9 +160,18 @@ extension SoundStackCommand {
             }
             try capture?.close()
             var stackFailed = false
-            for r in stack.finish() {
+            let results = stack.finish()
+            for r in results {
                 if trace {
                     if json { try sink.write(Array(try r.trace.json())) } else { note(r.trace.rendered()) }
+                }
+                if r.isAcknowledgmentOnly {
+                    let start = r.acknowledgments.first { $0.header.flags.contains(.syn) }?.header.acknowledgmentNumber
+                    if !quiet {
+                        note("TCP acknowledgments \(r.key): "
+                             + r.acknowledgments.map { StackReply.describe($0, peerDataStart: start) }.joined(separator: "; "))
+                    }
+                    continue
                 }
                 if let m = r.message {
                     if !json { try sink.write(m) }
@@ -136,6 +181,15 @@ extension SoundStackCommand {
                     note("\(r.key): not delivered: \(r.error?.description ?? "unknown")")
                 }
             }
+            for d in stack.datagrams {
+                if trace {
+                    if json { try sink.write(Array(try d.trace.json())) } else { note(d.trace.rendered()) }
+                }
+                if let payload = d.udpPayload, !json { try sink.write(payload) }
+                if d.content == nil { stackFailed = true }
+                if !quiet || d.content == nil { note(d.summary) }
+            }
+            if let path = replyAudio { try writeReplies(results, to: path, mode: lastMode) }
             for line in stack.refused { note(line) }
             for d in notForMeIPv4.sorted() {
                 let octets = d.split(separator: ":").compactMap { UInt8($0, radix: 16) }
