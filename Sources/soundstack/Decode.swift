@@ -18,6 +18,10 @@ extension SoundStackCommand {
             Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP):
             the HTTP message is written exactly as sent, or the layer that refused it is named;
             several recordings of one conversation (a noisy one and a resend) decode together.
+            UDP datagrams (IP protocol 17) have their checksum checked with the pseudo-header and
+            their payload written out; ICMP messages (Time Exceeded, Unreachable, echo) are described.
+            --reply-audio writes what this receiver answers, as tones: the SYN-ACK and an ACK whose
+            SACK blocks name what arrived beyond each gap (`http resend --ack` reads it).
             Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message
             did not make it up the stack), 1 bad input.
             Examples:
@@ -25,6 +29,8 @@ extension SoundStackCommand {
               soundstack decode --mode bell103 --json tape.flac
               soundstack decode --ip 10.0.0.2 --trace req.wav
               soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
+              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+              soundstack decode --ip 10.0.0.2 --trace u.wav        (a UDP datagram)
               arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
             """)
 

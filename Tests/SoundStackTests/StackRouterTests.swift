@@ -214,6 +214,8 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
         let back = try StackCLITests.cli(["decode", "--ip", "10.0.1.2", "\(dir)/back.wav"])
         #expect(back.status == 0 && back.err.contains("ICMP 10.0.1.1 → 10.0.1.2: Time Exceeded"))
 
+        let help = try StackCLITests.cli(["router", "--help"])
+        #expect(help.out.contains("--if") && help.out.contains("--route") && help.out.contains("Time Exceeded"))
         let silent = try StackCLITests.cli(["router"] + ifs + ["--in", "b:\(dir)/heard.wav"])
         #expect(silent.status == 2)
         let bad = try StackCLITests.cli(["router", "--if", "a=10.0.1.1,mode=fsk1200", "--in", "a:\(dir)/heard.wav"])
