@@ -206,6 +206,12 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
         #expect(r.err.contains("out b (mfsk4-6000) 02:00:0a:00:02:01 → 02:00:0a:00:02:02"))
         let got = try StackCLITests.cli(["decode", "--ip", "10.0.2.2", "--trace", "\(dir)/next.wav"])
         #expect(got.status == 0 && got.out.hasSuffix(#"{"a":1}"#) && got.err.contains("TTL 63"))
+        // The answer goes back through the router: to its MAC on b, out on a in fsk1200.
+        #expect(try StackCLITests.cli(["http", "response", "--to", "\(dir)/next.wav", "--status", "201", "--json", #"{"id":7}"#,
+                                       "-o", "\(dir)/resp.wav", "--mode", "mfsk4-6000"]).status == 0)
+        #expect(try StackCLITests.cli(["router"] + ifs + ["--in", "b:\(dir)/resp.wav", "--out", "a:\(dir)/resp-a.wav"]).status == 0)
+        let answer = try StackCLITests.cli(["decode", "--ip", "10.0.1.2", "\(dir)/resp-a.wav"])
+        #expect(answer.status == 0 && answer.out.hasPrefix("HTTP/1.1 201 Created\r\n") && answer.out.hasSuffix(#"{"id":7}"#))
 
         #expect(try StackCLITests.cli(["http", "request", "GET", "http://10.0.2.2:8080/", "--ip", "10.0.1.2",
                                        "--gateway", "10.0.1.1", "--ttl", "1", "-o", "\(dir)/ttl1.wav"]).status == 0)
