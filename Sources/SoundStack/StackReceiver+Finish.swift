@@ -46,6 +46,19 @@ extension StackReceiver {
             bytesIn: c.segmentBytes, bytesOut: c.stream.count, units: c.segments, unitName: "segment",
             fields: l4fields, checksums: ["\(c.segments) TCP checksums verified (pseudo-header)"],
             details: c.l4errors + result.missing.map { "missing \($0)" })
+        result.acknowledgments = c.acknowledgments
+        result.receivedOutOfOrder = rx.receivedOutOfOrder
+        if c.payloadBytes == 0, !rx.finSeen, !c.acknowledgments.isEmpty {
+            // The other direction's replies: SYN-ACK, ACKs with SACK blocks. Nothing to take further up.
+            let peer = c.acknowledgments.first { $0.header.flags.contains(.syn) }?.header.acknowledgmentNumber
+            l4.summary = "acknowledgments only: \(c.acknowledgments.count) control segment"
+                + (c.acknowledgments.count == 1 ? "" : "s") + ", no data (a receiver's replies)"
+            l4.fields.removeAll { $0.name == "duplicates" || $0.name == "FIN" }
+            l4.details = c.l4errors + c.acknowledgments.map { StackReply.describe($0, peerDataStart: peer) }
+            trace.append(l4)
+            result.trace = trace
+            return result
+        }
         guard rx.isComplete else {
             let e = StackError.incomplete(missing: result.missing, finSeen: rx.finSeen)
             l4.error = e.description

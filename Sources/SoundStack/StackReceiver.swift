@@ -34,6 +34,13 @@ public struct StackResult: Sendable {
     public var missing: [TCPReassembler.MissingRange]
     /// The ACK (with SACK blocks) this receiver would send back.
     public var acknowledgment: TCPSegment?
+    /// The SYN-ACK and pure ACKs that came this way (when this direction is a receiver's replies).
+    public var acknowledgments: [TCPSegment] = []
+    /// Stream offsets held beyond a gap (what SACK blocks describe), all of them.
+    public var receivedOutOfOrder: [Range<Int>] = []
+
+    /// Whether this direction carried only acknowledgments (no data, no FIN): a receiver's replies.
+    public var isAcknowledgmentOnly: Bool { stream.isEmpty && message == nil && error == nil && !acknowledgments.isEmpty }
 }
 
 /// Takes Ethernet frames carrying IPv4 up layers 3…7.
@@ -59,6 +66,9 @@ public struct StackReceiver: Sendable {
         var l4errors: [String] = []
         var firstL4Error: TransportError?
         var stream: [UInt8] = []
+        /// Segments with no data, no FIN and the ACK flag (a receiver's SYN-ACK and ACKs).
+        var acknowledgments: [TCPSegment] = []
+        var payloadBytes = 0
     }
 
     public var passphrase: String?
@@ -68,6 +78,8 @@ public struct StackReceiver: Sendable {
     public private(set) var refused: [String] = []
     var firstRefusal: NetworkError?
     var pendingFrames: [(MACAddress, MACAddress, Int, Double)] = []
+    /// UDP datagrams and ICMP messages, in arrival order (see `StackReceiver+Datagrams.swift`).
+    public internal(set) var datagrams: [StackDatagram] = []
 
     public init(passphrase: String? = nil) { self.passphrase = passphrase }
 
@@ -92,6 +104,10 @@ public struct StackReceiver: Sendable {
             whole = w
         } catch {
             refused.append("L3 fragment refused (\(packet.header)): \(error)")
+            return
+        }
+        if whole.header.ipProtocol == .udp || whole.header.ipProtocol == .icmp {
+            receiveDatagram(whole, frame: frame, frameBytes: frameBytes, seconds: seconds)
             return
         }
         guard whole.header.ipProtocol == .tcp else {
@@ -132,6 +148,10 @@ public struct StackReceiver: Sendable {
         c.segmentBytes += whole.payload.count
         if let mss = segment.header.maximumSegmentSize { c.mss = Int(mss) }
         if segment.header.flags.contains(.ack), !segment.header.flags.contains(.syn) { c.ack = segment.header.acknowledgmentNumber }
+        c.payloadBytes += segment.payload.count
+        if segment.payload.isEmpty, !segment.header.flags.contains(.fin), segment.header.flags.contains(.ack) {
+            c.acknowledgments.append(segment)
+        }
         if case .duplicate = c.reassembler.accept(segment) { c.duplicates += 1 }
         connections[k] = c
     }

@@ -73,12 +73,14 @@ public struct StackTransmitter: Sendable {
             do { b = try s.emit(pseudoHeader: ph) } catch { throw .transport(error) }
             tcpBytes.append(b)
             let kind = s.header.flags.contains(.syn) ? (s.header.flags.contains(.ack) ? "SYN-ACK" : "SYN")
-                : s.header.flags.contains(.fin) ? "FIN" : "data"
+                : s.header.flags.contains(.fin) ? "FIN" : s.payload.isEmpty ? "ACK" : "data"
             let rel = s.header.sequenceNumber - options.initialSequenceNumber
             l4details.append(kind.padding(toLength: 8, withPad: " ", startingAt: 0)
                              + "seq \(s.header.sequenceNumber) (rel \(rel))".padding(toLength: 26, withPad: " ", startingAt: 0)
                              + "len \(s.payload.count)".padding(toLength: 9, withPad: " ", startingAt: 0)
                              + "[\(s.header.flags)]" + (s.header.maximumSegmentSize.map { " mss \($0)" } ?? "")
+                             + (s.header.sackBlocks.isEmpty ? "" : " ack \(s.header.acknowledgmentNumber) SACK "
+                                + s.header.sackBlocks.map { "\($0.left)-\($0.right)" }.joined(separator: ","))
                              + "  cksum 0x" + hex16(b[TCPHeader.Field.checksum], b[TCPHeader.Field.checksum + 1]))
         }
         let first = segments.first?.header

@@ -18,6 +18,10 @@ extension SoundStackCommand {
             Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP):
             the HTTP message is written exactly as sent, or the layer that refused it is named;
             several recordings of one conversation (a noisy one and a resend) decode together.
+            UDP datagrams (IP protocol 17) have their checksum checked with the pseudo-header and
+            their payload written out; ICMP messages (Time Exceeded, Unreachable, echo) are described.
+            --reply-audio writes what this receiver answers, as tones: the SYN-ACK and an ACK whose
+            SACK blocks name what arrived beyond each gap (`http resend --ack` reads it).
             Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message
             did not make it up the stack), 1 bad input.
             Examples:
@@ -25,6 +29,8 @@ extension SoundStackCommand {
               soundstack decode --mode bell103 --json tape.flac
               soundstack decode --ip 10.0.0.2 --trace req.wav
               soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
+              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+              soundstack decode --ip 10.0.0.2 --trace u.wav        (a UDP datagram)
               arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
             """)
 
@@ -80,6 +86,12 @@ extension SoundStackCommand {
         @Option(help: "Write every Ethernet frame found (good and bad, bad ones flagged and commented) to this pcapng file.")
         var pcap: String?
 
+        @Option(help: "Write this receiver's TCP replies (SYN-ACK, ACK with SACK blocks naming what is missing) as audio to this file.")
+        var replyAudio: String?
+
+        @Option(help: "Mode of the reply audio (default: the mode heard).")
+        var replyMode: String?
+
         func run() throws {
             let selection: ChannelSelection
             switch channel {
@@ -124,9 +136,18 @@ extension SoundStackCommand {
             }
             try capture?.close()
             var stackFailed = false
-            for r in stack.finish() {
+            let results = stack.finish()
+            for r in results {
                 if trace {
                     if json { try sink.write(Array(try r.trace.json())) } else { note(r.trace.rendered()) }
+                }
+                if r.isAcknowledgmentOnly {
+                    let start = r.acknowledgments.first { $0.header.flags.contains(.syn) }?.header.acknowledgmentNumber
+                    if !quiet {
+                        note("TCP acknowledgments \(r.key): "
+                             + r.acknowledgments.map { StackReply.describe($0, peerDataStart: start) }.joined(separator: "; "))
+                    }
+                    continue
                 }
                 if let m = r.message {
                     if !json { try sink.write(m) }
@@ -136,6 +157,15 @@ extension SoundStackCommand {
                     note("\(r.key): not delivered: \(r.error?.description ?? "unknown")")
                 }
             }
+            for d in stack.datagrams {
+                if trace {
+                    if json { try sink.write(Array(try d.trace.json())) } else { note(d.trace.rendered()) }
+                }
+                if let payload = d.udpPayload, !json { try sink.write(payload) }
+                if d.content == nil { stackFailed = true }
+                if !quiet || d.content == nil { note(d.summary) }
+            }
+            if let path = replyAudio { try writeReplies(results, to: path, mode: lastMode) }
             for line in stack.refused { note(line) }
             for d in notForMeIPv4.sorted() {
                 let octets = d.split(separator: ":").compactMap { UInt8($0, radix: 16) }

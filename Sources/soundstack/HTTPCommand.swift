@@ -20,6 +20,8 @@ extension SoundStackCommand {
               soundstack decode --trace req.wav
               soundstack http response --to req.wav --status 200 --json '{"ok":true}' -o resp.wav
               soundstack http resend --from req.wav --missing-from noisy.wav -o resend.wav
+              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+              soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
               soundstack decode noisy.wav resend.wav
             """,
             subcommands: [Request.self, Response.self, Resend.self])
@@ -32,7 +34,8 @@ extension SoundStackCommand.HTTP {
             abstract: "An HTTP request (curl-like) as tones.",
             discussion: """
             The URL's host must be an IPv4 address (there is no DNS over audio); its port is the TCP
-            destination port. The destination MAC comes from --neighbour or is derived from the IP.
+            destination port. The destination MAC comes from --neighbour or is derived from the IP; with
+            --gateway it is the router's, so `soundstack router` forwards the packets to the far network.
             """)
 
         @Argument(help: "Method: GET, POST, PUT, …")
@@ -62,8 +65,7 @@ extension SoundStackCommand.HTTP {
         @Option(help: "Initial TCP sequence number.")
         var isn: UInt32 = 1000
 
-        @Option(help: "Static neighbour table entry IP=MAC (repeatable).")
-        var neighbour: [String] = []
+        @OptionGroup var route: StackRouteOptions
 
         @OptionGroup var layers: StackLayerOptions
         @OptionGroup var out: StackOutputOptions
@@ -101,13 +103,11 @@ extension SoundStackCommand.HTTP {
             }
             guard (1...65535).contains(parsed.port) else { throw CLIError("port out of range: \(parsed.port)") }
             let source = try IPv4Address(ip)
-            let table = try StackCLI.neighbours(neighbour)
-            let ends = StackEndpoints(sourceMAC: table[source] ?? StackEndpoints.defaultMAC(for: source),
-                                      destinationMAC: table[destination] ?? StackEndpoints.defaultMAC(for: destination),
-                                      sourceIP: source, destinationIP: destination, sourcePort: sport,
-                                      destinationPort: UInt16(parsed.port))
+            let ends = try route.endpoints(source: source, destination: destination, sourcePort: sport,
+                                           destinationPort: UInt16(parsed.port))
             var options = StackOptions(initialSequenceNumber: SequenceNumber(isn))
             layers.apply(to: &options)
+            options.ttl = route.ttl
             let tx = StackTransmitter(endpoints: ends, options: options)
             let plan = try tx.plan(message: request.serialize())
             try StackCLI.send(plan, frames: plan.frames, trace: plan.trace, transmitter: tx, output: out, what: "request")

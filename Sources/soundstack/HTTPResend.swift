@@ -9,18 +9,31 @@ extension SoundStackCommand.HTTP {
         static let configuration = CommandConfiguration(
             abstract: "Send again only the TCP segments a noisy recording lost.",
             discussion: """
-            The sender knows what it sent (--from, its own clean recording); the receiver's recording
-            (--missing-from) tells which TCP byte ranges never arrived, as its ACK/SACK would. The
+            The sender knows what it sent (--from/--sent, its own clean recording). What never arrived
+            comes from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP
+            sender learns it; see `decode --reply-audio`) or from the receiver's recording itself
+            (--missing-from/--heard). The
             segments covering those ranges (with their original sequence numbers), plus the SYN or FIN
             if they were lost, go out again; decode both recordings together:
+              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+              soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
               soundstack decode noisy.wav resend.wav
             """)
 
-        @Option(help: "The sender's recording of what it sent.")
+        @Option(name: [.customLong("from"), .customLong("sent")], help: "The sender's recording of what it sent.")
         var from: String
 
-        @Option(name: .customLong("missing-from"), help: "The receiver's (noisy) recording(s).")
-        var missingFrom: [String]
+        @Option(name: [.customLong("missing-from"), .customLong("heard")], help: "The receiver's (noisy) recording(s).")
+        var missingFrom: [String] = []
+
+        @Option(help: "The receiver's replies (`decode --reply-audio`): its ACK and SACK blocks say what is missing.")
+        var ack: [String] = []
+
+        func validate() throws {
+            if missingFrom.isEmpty == ack.isEmpty {
+                throw ValidationError("give either --missing-from (the receiver's recording) or --ack (its replies)")
+            }
+        }
 
         @Option(help: "Passphrase, when the message is encrypted (only to check it decodes).")
         var passphrase: String?
@@ -29,14 +42,28 @@ extension SoundStackCommand.HTTP {
 
         func run() throws {
             let sent = try StackCLI.receive([from], mode: out.mode, passphrase: passphrase)
-            let heard = try StackCLI.receive(missingFrom, mode: out.mode, passphrase: passphrase)
+            let heard = missingFrom.isEmpty ? [] : try StackCLI.receive(missingFrom, mode: out.mode, passphrase: passphrase)
+            let replies = ack.isEmpty ? [] : try StackCLI.receive(ack, mode: out.mode, passphrase: nil)
+            if !ack.isEmpty, !replies.contains(where: { !$0.acknowledgments.isEmpty }) {
+                note("no TCP acknowledgment found in \(ack.joined(separator: ", ")): resending everything")
+            }
             var frames: [[UInt8]] = []
             var trace = StackTrace()
             var resent = 0
             for original in sent {
                 let plan: StackResend.Plan
                 do {
-                    guard let p = try StackResend.plan(sent: original, heard: heard.first { $0.key == original.key }) else {
+                    let planned: StackResend.Plan?
+                    if ack.isEmpty {
+                        planned = try StackResend.plan(sent: original, heard: heard.first { $0.key == original.key })
+                    } else {
+                        let mine = replies.filter {
+                            $0.key.sourceIP == original.key.destinationIP && $0.key.destinationIP == original.key.sourceIP
+                        }.flatMap(\.acknowledgments)
+                        for a in mine { note("\(original.key): heard " + StackReply.describe(a, peerDataStart: original.peerInitialSequenceNumber.map { $0 + 1 })) }
+                        planned = try StackResend.plan(sent: original, acknowledgments: mine)
+                    }
+                    guard let p = planned else {
                         note("\(original.key): the receiver has the whole stream; nothing to resend")
                         continue
                     }
