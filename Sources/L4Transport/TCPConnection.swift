@@ -100,10 +100,12 @@ public struct TCPConnection: Sendable {
         }
     }
 
-    /// Resends the unacknowledged segments the peer has not SACKed (all of them if none were;
-    /// the oldest `segmentWindow` of them when the window is limited).
+    /// Resends the unacknowledged segments the peer has not SACKed (all of them if none were).
+    /// With a `segmentWindow`, only the oldest of them goes (RFC 5681's loss window of one
+    /// segment): whether the segments or only the answer were lost, the answer to that one tells
+    /// the rest, and `receiveBurstAcknowledgment(_:)` opens the whole window again.
     public mutating func retransmissionTimeout() -> [Action] {
-        let resend = unacknowledged.filter { !$0.sacked }.map(\.segment).prefix(segmentWindow ?? Int.max)
+        let resend = unacknowledged.filter { !$0.sacked }.map(\.segment).prefix(segmentWindow == nil ? Int.max : 1)
         guard !resend.isEmpty else { return [] }
         retransmissions += resend.count
         return resend.map { .send(stamped($0)) } + [.startRetransmissionTimer]

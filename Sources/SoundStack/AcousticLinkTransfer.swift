@@ -17,7 +17,8 @@ import L4Transport
 ///
 /// Nothing heard, or the answer lost: the sender's timer (started when its transmission ended)
 /// fires after the retransmission timeout, which doubles while nothing comes back (up to 60 s)
-/// and is reset by the next acknowledgement; the oldest unacknowledged segments go again.
+/// and is reset by the next acknowledgement; the oldest unacknowledged segment goes again alone
+/// (TCP's loss window), and the answer to it says what else is missing.
 struct LinkTransfer {
     let configuration: AcousticLinkConfiguration
     let air: LinkAir

@@ -50,25 +50,25 @@ extension SoundStackCommand {
         var sweep: String?
 
         @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
-        var mss: Int = 1024
+        var mss: Int = AcousticLinkConfiguration().mss
 
         @Option(help: "Segments sent back to back in one transmission before waiting for the ACK (1…64).")
-        var window: Int = 8
+        var window: Int = AcousticLinkConfiguration().window
 
         @Option(help: "Retransmission timeout, seconds of audio after a transmission ends.")
-        var rto: Double = 0.5
+        var rto: Double = AcousticLinkConfiguration().retransmissionTimeout
 
         @Option(help: "Silence when the medium changes hands, in seconds.")
-        var turnaround: Double = 0.05
+        var turnaround: Double = AcousticLinkConfiguration().turnaroundSeconds
 
         @Option(help: "Silence before and after each transmission, in ms.")
-        var leadMs: Double = 50
+        var leadMs: Double = AcousticLinkConfiguration.defaultPhysical.leadSeconds * 1000
 
         @Option(help: "Silence between the frames of a transmission, in ms.")
-        var gapMs: Double = 10
+        var gapMs: Double = AcousticLinkConfiguration.defaultPhysical.gapSeconds * 1000
 
         @Option(help: "Give up after this many seconds of audio.")
-        var maxAudio: Double = 600
+        var maxAudio: Double = AcousticLinkConfiguration().maxAudioSeconds
 
         @Flag(help: "Plain HTTP in TCP (no L5/L6 headers), as on the Internet.")
         var plain = false

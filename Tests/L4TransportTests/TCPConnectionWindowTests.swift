@@ -75,13 +75,20 @@ private func connected(window: Int) throws -> (TCPConnection, TCPReassembler, [T
     #expect(tx.segmentsInFlight == 3)
 }
 
-@Test func aTimeoutResendsAtMostTheWindowOldestFirst() throws {
-    var (tx, _, burst) = try connected(window: 5)
+@Test func aTimeoutResendsTheOldestSegmentAndTheAnswerOpensTheWindowAgain() throws {
+    var (tx, rx, burst) = try connected(window: 5)
     #expect(burst.count == 5)
-    let again = sends(tx.retransmissionTimeout())
-    #expect(dataOffsets(again, isn: 1000) == [0, 100, 200, 300, 400])
-    var small = try TCPConnection(localPort: 1, remotePort: 2, initialSequenceNumber: 0, mss: 100, segmentWindow: 2)
+    // The peer heard the second and fourth; its answer was lost, so the timer fires.
+    rx.accept(burst[1]); rx.accept(burst[3])
+    let probe = sends(tx.retransmissionTimeout())
+    #expect(dataOffsets(probe, isn: 1000) == [0])
+    #expect(tx.retransmissions == 1)
+    rx.accept(probe[0])
+    let next = sends(tx.receiveBurstAcknowledgment(try #require(rx.acknowledgment())))
+    #expect(dataOffsets(next, isn: 1000) == [200, 400, 500, 600, 700])
+    var small = try TCPConnection(localPort: 1, remotePort: 2, initialSequenceNumber: 0, mss: 100)
     _ = small.connect()
+    _ = small.send(Array(message.prefix(300)))
     #expect(sends(small.retransmissionTimeout()).count == 1)   // only the SYN is outstanding
 }
 
