@@ -3,7 +3,7 @@
 # message per second of audio (every transmission both ways, turnarounds and timeouts), at a
 # clean-ish level, one where 10–40 % of frames are lost, and near the limit; each level over
 # SEEDS channel seeds (mean, min, max). quiet-lwip publishes 388 B/s for TCP over audio.
-#   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 768, window 16
+#   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 512, window 16
 #   SEEDS=3 LEVELS=14,10.5,10,9.5 scripts/bench-link.sh --mss 1024 --window 8
 set -euo pipefail
 cd "$(dirname "$0")/.."

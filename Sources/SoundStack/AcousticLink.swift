@@ -30,13 +30,16 @@ public enum LinkDirection: String, Sendable, Codable, CaseIterable {
 public struct AcousticLinkConfiguration: Sendable {
     public var physical: PhysicalConfig
     /// Channel impairments for each direction (nil: a clean channel). Each transmission gets its
-    /// own seed derived from the spec's seed, so a run is repeatable.
+    /// own seed derived from the spec's seed, so a run is repeatable. Eb/N0 without a bit rate
+    /// is per data bit of the mode.
     public var channel: ChannelSpec?
     /// TCP maximum segment size (bytes of payload per frame).
     public var mss: Int
-    /// Segments in flight before the sender waits for an acknowledgement.
+    /// Segments in flight before the sender waits for an acknowledgement: the most that go back
+    /// to back in one transmission.
     public var window: Int
-    /// Audio seconds the sender waits for an acknowledgement before it retransmits.
+    /// Audio seconds the sender waits, once its transmission has ended, for an acknowledgement
+    /// before it retransmits; doubled after each timeout in a row (up to 60 s).
     public var retransmissionTimeout: Double
     /// Give up on one message after this many seconds of audio (both directions, waits included).
     public var maxAudioSeconds: Double
@@ -50,9 +53,9 @@ public struct AcousticLinkConfiguration: Sendable {
     public var compressionLevel: Int?
 
     /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
-    /// 50 ms of lead silence and 10 ms between frames, MSS 768, 16 segments per transmission.
+    /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
     public init(physical: PhysicalConfig = AcousticLinkConfiguration.defaultPhysical, channel: ChannelSpec? = nil,
-                mss: Int = 768, window: Int = 16, retransmissionTimeout: Double = 0.5,
+                mss: Int = 512, window: Int = 16, retransmissionTimeout: Double = 0.5,
                 maxAudioSeconds: Double = 600, saveAudio: URL? = nil, turnaroundSeconds: Double = 0.05,
                 framing: StackOptions.Framing = .osi, compressionLevel: Int? = nil) {
         self.physical = physical; self.channel = channel; self.mss = mss; self.window = window

@@ -38,7 +38,7 @@ extension SoundStackCommand {
         var input: String?
 
         @Option(help: "Which way: request (client → origin) or response (origin → client; the built-in message is then a 200 OK).")
-        var direction: LinkDirection = .request
+        var direction: String = "request"
 
         @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
         var mode: String = "mfsk4-6000"
@@ -96,7 +96,10 @@ extension SoundStackCommand {
                 do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
             }
             if let s = sweep { _ = try Self.levels(s) }
+            if LinkDirection(rawValue: direction) == nil { throw ValidationError("--direction is request or response, not '\(direction)'") }
         }
+
+        var way: LinkDirection { LinkDirection(rawValue: direction) ?? .request }
 
         static func levels(_ text: String) throws -> [Double] {
             let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -147,7 +150,7 @@ extension SoundStackCommand {
                 } catch { throw ValidationError("\(error)") }
                 let shown = spec.map { "\($0.withDefaultBitRate(physical.mode.bitRate))" }
                 do {
-                    let (got, report) = try link.carry(message, direction: direction, exchange: 1)
+                    let (got, report) = try link.carry(message, direction: way, exchange: 1)
                     rows.append(Row(ebn0: level, channel: shown, report: report, exact: got == message))
                 } catch let AcousticLinkError.gaveUp(report, reason) {
                     rows.append(Row(ebn0: level, channel: shown, report: report, exact: false, gaveUp: reason))
@@ -161,8 +164,8 @@ extension SoundStackCommand {
                 let data = sweep == nil ? try encoder.encode(rows[0]) : try encoder.encode(rows)
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                print("link: \(message.count)-byte HTTP \(direction == .request ? "request" : "response"), "
-                      + (direction == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
+                print("link: \(message.count)-byte HTTP \(direction), "
+                      + (way == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
                       + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
                       + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
                 if sweep == nil { printOne(rows[0]) } else { printTable(rows) }
@@ -178,7 +181,7 @@ extension SoundStackCommand {
                 return Array(data)
             }
             do {
-                switch direction {
+                switch way {
                 case .request: return try AcousticLink.samplePost(bodyBytes: size)
                 case .response:
                     return try HTTPResponse(status: .ok, data: try AcousticLink.sampleJSON(bytes: size),
@@ -225,8 +228,6 @@ extension SoundStackCommand {
         static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
     }
 }
-
-extension LinkDirection: ExpressibleByArgument {}
 
 /// The mode named `name` (validated already).
 private func requireMode(_ name: String) throws -> Mode {
