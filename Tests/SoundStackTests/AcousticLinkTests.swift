@@ -126,9 +126,16 @@ import Testing
             #expect(throws: AcousticLinkError.self) { try AcousticLink(c) }
         }
         #expect(throws: AcousticLinkError.self) { try AcousticLink.samplePost(bodyBytes: 3) }
-        // Not an HTTP message: the sending station's layer 7 check refuses it before any audio.
-        #expect(throws: AcousticLinkError.self) {
-            try Self.link().carry(Array(#"{"not":"http"}"#.utf8), direction: .request, exchange: 1)
+    }
+
+    @Test func theFarSideDeliversOnlyWhatEveryLayerAccepts() throws {
+        // Not an HTTP message: it crosses (TCP is satisfied), but the origin's layer 7 refuses it.
+        do {
+            _ = try Self.link().carry(Array(#"{"not":"http"}"#.utf8), direction: .request, exchange: 1)
+            Issue.record("a message that is not HTTP was delivered")
+        } catch let AcousticLinkError.gaveUp(r, reason) {
+            #expect(!r.delivered && r.framesSent >= 3 && r.timeouts == 0)
+            #expect(reason.contains("refused") && reason.contains("L7"))
         }
     }
 }
