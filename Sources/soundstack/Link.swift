@@ -10,25 +10,28 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Carry an HTTP message across the acoustic link, with TCP acknowledgements and resends.",
             discussion: """
-            Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half
-            duplex). The sender takes the message down the stack; after a three-way handshake it sends
-            up to --window TCP segments back to back as one transmission; the channel simulator impairs
-            it (each transmission with its own seed derived from the spec's); the receiving station
-            demodulates the audio, checks FCS, IPv4 and TCP, and answers with one ACK (cumulative +
-            SACK) that crosses the channel the other way. Lost segments go again first, then new data,
-            then the FIN. No answer (or an ACK lost): the sender waits --rto seconds of audio (doubling
-            while nothing comes back) and resends. The far side delivers the message only when every
-            layer accepts it.
-            Goodput is the HTTP message's bytes per second of audio: every transmission both ways,
-            the turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s.
-            Eb/N0 in --channel is per data bit of the mode (12 000 bit/s for mfsk4-6000).
-            Exit status: 0 delivered, 3 the link gave up (for --sweep: at some level), 1 bad input.
+            Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \
+            The sender takes the message down the stack; after a three-way handshake it sends up to --window \
+            TCP segments back to back as one transmission. The channel simulator impairs it (each \
+            transmission with its own seed, derived from the spec's); the receiving station demodulates the \
+            audio, checks FCS, IPv4 and TCP, and answers with one ACK (cumulative + SACK) that crosses the \
+            channel the other way. Lost segments go again first, then new data, then the FIN. When no answer \
+            comes (nothing heard, or the ACK lost) the sender waits --rto seconds of audio, doubling while \
+            nothing comes back, and resends its oldest segment. The far side delivers the message only when \
+            every layer accepts it.
+
+            Goodput is the HTTP message's bytes per second of audio: every transmission both ways, the \
+            turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s. Eb/N0 in --channel is \
+            per data bit of the mode (12 000 bit/s for mfsk4-6000).
+
+            Exit status: 0 delivered, 3 the link gave up (with --sweep: at some level), 1 bad input.
+
             Examples:
-              soundstack link --size 50000 --channel "ebn0=11,seed=7"
-              soundstack link --size 50000 --sweep 9,11,13
-              soundstack link --size 4000 --channel "ebn0=9,seed=2" --save-audio out/
+              soundstack link --size 50000 --channel "ebn0=10.5,seed=7"
+              soundstack link --size 50000 --sweep 14,10.5,10
+              soundstack link --size 4000 --channel "ebn0=10,seed=2" --save-audio out/
               soundstack decode --ip 10.0.0.2 out/*-request-data.wav
-              soundstack link --input request.http --mode fsk1200 --mss 256 --window 4 --json
+              soundstack link -i request.http -m fsk1200 --mss 256 --window 4 --json
             """)
 
         @Option(help: "Body bytes of the built-in POST (a JSON document).")
