@@ -13,8 +13,12 @@ public enum TCPState: String, Hashable, Sendable {
 ///     actions = client.send(Array("GET /".utf8))
 ///     actions = client.retransmissionTimeout() // resends what the peer has not (S)ACKed
 ///
-/// Out of scope: congestion control, the peer's window (data is sent at once), urgent data and
-/// simultaneous open.
+/// With `segmentWindow` set, at most that many segments are in flight (sent, neither acknowledged
+/// nor SACKed); the rest waits for acknowledgements. On a half-duplex link, where the peer answers
+/// only after hearing a whole burst, `receiveBurstAcknowledgment(_:)` takes that answer and returns
+/// the next burst: what was lost first, then new data.
+///
+/// Out of scope: congestion control, the peer's byte window, urgent data and simultaneous open.
 public struct TCPConnection: Sendable {
     public enum Action: Hashable, Sendable {
         case send(TCPSegment)
@@ -48,15 +52,21 @@ public struct TCPConnection: Sendable {
     private var closeRequested = false
     private var finSent = false
     private let window: Int
+    /// Most segments in flight at once (nil: no limit, everything queued goes at once).
+    public let segmentWindow: Int?
 
+    /// - Parameters:
+    ///   - window: receive buffer in bytes, advertised to the peer.
+    ///   - segmentWindow: most segments in flight (sent, neither acknowledged nor SACKed); nil for no limit.
     /// - Throws: `badMSS` or `badWindow` for values outside their ranges.
     public init(localPort: UInt16, remotePort: UInt16, initialSequenceNumber: SequenceNumber,
-                mss: Int = 536, window: Int = 65_535) throws(TransportError) {
+                mss: Int = 536, window: Int = 65_535, segmentWindow: Int? = nil) throws(TransportError) {
         guard (1...65_495).contains(mss) else { throw .badMSS(mss) }
         guard (1...65_535).contains(window) else { throw .badWindow(window) }
+        if let w = segmentWindow, w < 1 { throw .badWindow(w) }
         self.localPort = localPort; self.remotePort = remotePort
         self.initialSequenceNumber = initialSequenceNumber
-        self.mss = mss; self.window = window
+        self.mss = mss; self.window = window; self.segmentWindow = segmentWindow
         sendUnacknowledged = initialSequenceNumber
         sendNext = initialSequenceNumber
     }
@@ -91,11 +101,42 @@ public struct TCPConnection: Sendable {
     }
 
     /// Resends the unacknowledged segments the peer has not SACKed (all of them if none were).
+    /// With a `segmentWindow`, only the oldest of them goes (RFC 5681's loss window of one
+    /// segment): whether the segments or only the answer were lost, the answer to that one tells
+    /// the rest, and `receiveBurstAcknowledgment(_:)` opens the whole window again.
     public mutating func retransmissionTimeout() -> [Action] {
-        let resend = unacknowledged.filter { !$0.sacked }.map(\.segment)
+        let resend = unacknowledged.filter { !$0.sacked }.map(\.segment).prefix(segmentWindow == nil ? Int.max : 1)
         guard !resend.isEmpty else { return [] }
         retransmissions += resend.count
         return resend.map { .send(stamped($0)) } + [.startRetransmissionTimer]
+    }
+
+    /// Segments sent and neither acknowledged nor SACKed.
+    public var segmentsInFlight: Int { unacknowledged.reduce(0) { $0 + ($1.sacked ? 0 : 1) } }
+
+    /// Whether everything sent, the FIN included, has been acknowledged.
+    public var isFinAcknowledged: Bool { finSent && unacknowledged.isEmpty }
+
+    /// Takes the peer's answer to a whole burst on a half-duplex link, where the peer speaks only
+    /// after hearing everything sent: each segment sent before `segment` arrived that it neither
+    /// acknowledges nor SACKs was lost. Returns the next burst: those segments again (oldest
+    /// first), then new data and the FIN, at most `segmentWindow` segments in all.
+    ///
+    ///     var tx = try TCPConnection(localPort: 49152, remotePort: 80, initialSequenceNumber: 1000, segmentWindow: 4)
+    ///     // … burst of 4 sent; the peer ACKs the first and SACKs the third and fourth:
+    ///     tx.receiveBurstAcknowledgment(ack)   // [.send(second again), .send(fifth), .send(sixth), .send(seventh), …]
+    public mutating func receiveBurstAcknowledgment(_ segment: TCPSegment) -> [Action] {
+        let boundary = sendNext
+        var actions = receive(segment)
+        let fresh = actions.reduce(0) { n, a in if case .send(let s) = a, s.sequenceLength > 0 { n + 1 } else { n } }
+        let room = (segmentWindow ?? Int.max) - fresh
+        let lost = unacknowledged.filter { !$0.sacked && $0.segment.header.sequenceNumber < boundary }.map(\.segment)
+            .prefix(max(0, room))
+        guard !lost.isEmpty else { return actions }
+        retransmissions += lost.count
+        // The lost segments go first; a pure ACK is not needed beside them.
+        actions.removeAll { if case .send(let s) = $0, s.sequenceLength == 0 { true } else { false } }
+        return lost.map { .send(stamped($0)) } + actions
     }
 
     /// TIME-WAIT is over.
@@ -180,15 +221,17 @@ public struct TCPConnection: Sendable {
 
     private var canSendData: Bool { state == .established || state == .closeWait }
 
+    private var roomInWindow: Bool { segmentWindow.map { segmentsInFlight < $0 } ?? true }
+
     private mutating func flush() -> [Action] {
         guard canSendData else { return [] }
         var actions: [Action] = []
-        while !pending.isEmpty {
+        while !pending.isEmpty, roomInWindow {
             let chunk = Array(pending.prefix(mss))
             pending.removeFirst(chunk.count)
             actions += transmit(flags: [.ack, .psh], payload: chunk)
         }
-        if closeRequested, !finSent {
+        if closeRequested, !finSent, pending.isEmpty, roomInWindow {
             finSent = true
             state = state == .closeWait ? .lastAck : .finWait1
             actions += transmit(flags: [.fin, .ack])

@@ -1,13 +1,22 @@
 import ChannelSimulator
 import Foundation
 import L1Physical
+import L3Network
 
 // The acoustic link between two stations: a message goes down the stack at one end, out as
 // audio, through the channel simulator, and up the stack at the other end, with TCP-like
 // acknowledgement and retransmission in audio time. `soundstack bridge` carries HTTP over it.
 //
-// INTERFACE FIRST: this file fixes the public API the bridge builds against. The body of
-// `carry` is a clean pass-through until the ARQ engine lands.
+// The engine is `LinkTransfer` (AcousticLinkTransfer.swift): TCP with a window of segments in
+// flight over a half-duplex medium; `LinkAir` is the medium (layers 1–2 and the channel).
+//
+//   client 10.0.0.1:49152                                       origin 10.0.0.2:80
+//   request:  SYN ─────────────────▶                            (each arrow: one audio
+//             ◀───────────────── SYN-ACK                         transmission through the
+//             ACK+data × window ──▶                              channel simulator, with its
+//             ◀───────────────── ACK (cumulative + SACK)        own seed, demodulated for real)
+//             lost segments, new data, FIN ──▶ …
+//   response: the same with the roles swapped (origin sends, client acknowledges).
 
 /// Which way a message crosses the link.
 public enum LinkDirection: String, Sendable, Codable, CaseIterable {
@@ -21,25 +30,44 @@ public enum LinkDirection: String, Sendable, Codable, CaseIterable {
 public struct AcousticLinkConfiguration: Sendable {
     public var physical: PhysicalConfig
     /// Channel impairments for each direction (nil: a clean channel). Each transmission gets its
-    /// own seed derived from the spec's seed, so a run is repeatable.
+    /// own seed derived from the spec's seed, so a run is repeatable. Eb/N0 without a bit rate
+    /// is per data bit of the mode.
     public var channel: ChannelSpec?
     /// TCP maximum segment size (bytes of payload per frame).
     public var mss: Int
-    /// Segments in flight before the sender waits for an acknowledgement.
+    /// Segments in flight before the sender waits for an acknowledgement: the most that go back
+    /// to back in one transmission.
     public var window: Int
-    /// Audio seconds the sender waits for an acknowledgement before it retransmits.
+    /// Audio seconds the sender waits, once its transmission has ended, for an acknowledgement
+    /// before it retransmits; doubled after each timeout in a row (up to 60 s).
     public var retransmissionTimeout: Double
     /// Give up on one message after this many seconds of audio (both directions, waits included).
     public var maxAudioSeconds: Double
     /// Keep every transmission as a numbered WAV with a JSON sidecar in this folder.
     public var saveAudio: URL?
+    /// Silence between one station's transmission and the other's answer (the medium turns round).
+    public var turnaroundSeconds: Double
+    /// How L5/L6 travel in the TCP stream (`.osi`: their headers; `.plain`: HTTP alone).
+    public var framing: StackOptions.Framing
+    /// L6 deflate level (nil: none). Goodput still counts the HTTP message's own bytes.
+    public var compressionLevel: Int?
 
-    public init(physical: PhysicalConfig = PhysicalConfig(mode: Mode.named("mfsk4-6000")!), channel: ChannelSpec? = nil,
-                mss: Int = 1024, window: Int = 8, retransmissionTimeout: Double = 1.0,
-                maxAudioSeconds: Double = 600, saveAudio: URL? = nil) {
+    /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
+    /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
+    public init(physical: PhysicalConfig = AcousticLinkConfiguration.defaultPhysical, channel: ChannelSpec? = nil,
+                mss: Int = 512, window: Int = 16, retransmissionTimeout: Double = 0.5,
+                maxAudioSeconds: Double = 600, saveAudio: URL? = nil, turnaroundSeconds: Double = 0.05,
+                framing: StackOptions.Framing = .osi, compressionLevel: Int? = nil) {
         self.physical = physical; self.channel = channel; self.mss = mss; self.window = window
         self.retransmissionTimeout = retransmissionTimeout; self.maxAudioSeconds = maxAudioSeconds
-        self.saveAudio = saveAudio
+        self.saveAudio = saveAudio; self.turnaroundSeconds = turnaroundSeconds
+        self.framing = framing; self.compressionLevel = compressionLevel
+    }
+
+    /// mfsk4-6000 (12 kbit/s) at 48 kHz, 50 ms of silence around each transmission, 10 ms between frames.
+    public static var defaultPhysical: PhysicalConfig {
+        PhysicalConfig(mode: Mode.named("mfsk4-6000") ?? Mode.custom(baud: 6000, tones: [3000, 9000, 15000, 21000]),
+                       leadSeconds: 0.05, gapSeconds: 0.01)
     }
 }
 
@@ -63,7 +91,7 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     public var timeouts: Int
     /// Audio time the crossing took: every burst both ways, plus waits.
     public var audioSeconds: Double
-    /// messageBytes / audioSeconds.
+    /// messageBytes / audioSeconds once delivered (0 when not).
     public var goodput: Double
     /// WAV files written (with `saveAudio`), in order.
     public var savedFiles: [String]
@@ -77,7 +105,7 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
         self.framesSent = framesSent; self.framesLost = framesLost; self.framesResent = framesResent
         self.ackFramesSent = ackFramesSent; self.ackFramesLost = ackFramesLost; self.transmissions = transmissions
         self.timeouts = timeouts; self.audioSeconds = audioSeconds
-        self.goodput = audioSeconds > 0 ? Double(messageBytes) / audioSeconds : 0
+        self.goodput = delivered && audioSeconds > 0 ? Double(messageBytes) / audioSeconds : 0
         self.savedFiles = savedFiles; self.delivered = delivered
     }
 }
@@ -98,24 +126,70 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 
 /// Two stations and the channel between them. One message crosses at a time (the audio
 /// medium is shared); `carry` is safe to call from several threads and serialises them.
+///
+///     let link = try AcousticLink(AcousticLinkConfiguration(channel: try ChannelSpec.parse("ebn0=10,seed=7")))
+///     let (got, report) = try link.carry(request, direction: .request, exchange: 1)
+///     report.framesLost, report.framesResent, report.goodput   // bytes per second of audio
 public final class AcousticLink: @unchecked Sendable {
     public let configuration: AcousticLinkConfiguration
     private let lock = NSLock()
+    let air: LinkAir
+    let recorder: LinkRecorder?
+    /// Transmissions saved so far (the next file is number `saved + 1`).
+    private var saved = 0
 
+    /// The client side's address and port (the request's sender).
+    public static let client = (ip: IPv4Address(10, 0, 0, 1), port: UInt16(49152))
+    /// The origin side's address and port (the response's sender).
+    public static let origin = (ip: IPv4Address(10, 0, 0, 2), port: UInt16(80))
+
+    /// Who talks to whom for a message going `direction`, seen from its sender.
+    public static func endpoints(_ direction: LinkDirection) -> StackEndpoints {
+        let ends = StackEndpoints(sourceMAC: StackEndpoints.defaultMAC(for: client.ip),
+                                  destinationMAC: StackEndpoints.defaultMAC(for: origin.ip), sourceIP: client.ip,
+                                  destinationIP: origin.ip, sourcePort: client.port, destinationPort: origin.port)
+        return direction == .request ? ends : ends.reversed
+    }
+
+    /// - Throws: `configuration` for an MSS outside 64…1460, a window outside 1…64, a timeout,
+    ///   turnaround or audio limit that is not a positive number of seconds, a mode the sample
+    ///   rate cannot carry, a channel step out of range, or a folder that cannot be made.
     public init(_ configuration: AcousticLinkConfiguration) throws(AcousticLinkError) {
-        guard (64...1460).contains(configuration.mss) else { throw .configuration("MSS \(configuration.mss) outside 64…1460") }
-        guard configuration.window >= 1 else { throw .configuration("window must be at least 1") }
+        let c = configuration
+        guard (64...1460).contains(c.mss) else { throw .configuration("MSS \(c.mss) outside 64…1460") }
+        guard (1...64).contains(c.window) else { throw .configuration("window \(c.window) outside 1…64 segments") }
+        guard c.retransmissionTimeout.isFinite, c.retransmissionTimeout > 0 else {
+            throw .configuration("retransmission timeout must be a positive number of seconds, not \(c.retransmissionTimeout)")
+        }
+        guard c.maxAudioSeconds.isFinite, c.maxAudioSeconds > 0 else {
+            throw .configuration("audio limit must be a positive number of seconds, not \(c.maxAudioSeconds)")
+        }
+        guard c.turnaroundSeconds.isFinite, (0...10).contains(c.turnaroundSeconds) else {
+            throw .configuration("turnaround must be 0…10 s, not \(c.turnaroundSeconds)")
+        }
+        if let level = c.compressionLevel, !(0...9).contains(level) {
+            throw .configuration("compression level \(level) outside 0…9")
+        }
+        if c.compressionLevel != nil, c.framing == .plain {
+            throw .configuration("compression needs the OSI framing (an L6 header), not plain HTTP")
+        }
+        air = try LinkAir(physical: c.physical, channel: c.channel)
+        recorder = try c.saveAudio.map { url throws(AcousticLinkError) in try LinkRecorder(folder: url) }
         self.configuration = configuration
     }
 
     /// Takes `message` across: down the stack at the sending station, through the channel, up
     /// the stack at the receiving one, acknowledging and resending until it is whole.
     /// - Returns: the bytes the far side's stack delivered, and what it cost.
+    /// - Throws: `gaveUp` past `maxAudioSeconds` of audio (or when the far side's stack refuses
+    ///   the message), `configuration` when the sending stack cannot take the message.
     public func carry(_ message: [UInt8], direction: LinkDirection,
                       exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         lock.lock(); defer { lock.unlock() }
-        // Placeholder until the ARQ engine lands: a clean crossing.
-        return (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
-                                            delivered: true))
+        var transfer = LinkTransfer(configuration: configuration, air: air, recorder: recorder, exchange: exchange,
+                                    direction: direction, message: message, savedBefore: saved)
+        defer { saved = transfer.saved }
+        let delivered = try transfer.run()
+        return (delivered, transfer.report)
     }
 }

@@ -72,6 +72,8 @@ public struct StackReceiver: Sendable {
     }
 
     public var passphrase: String?
+    /// This station's own ISN, for the SYN-ACK and ACKs its reassemblers would send back.
+    public var localInitialSequenceNumber: SequenceNumber = 0
     var ip = IPv4Reassembler()
     var connections: [StackConnectionKey: Connection] = [:]
     /// Packets refused before their connection could be known (bad IP header, other protocols).
@@ -171,7 +173,8 @@ public struct StackReceiver: Sendable {
     private func connection(_ key: StackConnectionKey, frame: EthernetFrame) throws(TransportError) -> Connection {
         if let c = connections[key] { return c }
         return Connection(order: connections.count, sourceMAC: frame.source, destinationMAC: frame.destination,
-                          reassembler: try TCPReassembler(window: Self.window))
+                          reassembler: try TCPReassembler(window: Self.window,
+                                                          localInitialSequenceNumber: localInitialSequenceNumber))
     }
 
     private func account(_ c: inout Connection, packet: IPv4Packet, frameBytes: Int, seconds: Double) {

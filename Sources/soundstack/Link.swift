@@ -1,0 +1,239 @@
+import ArgumentParser
+import ChannelSimulator
+import Foundation
+import L1Physical
+import L7Application
+import SoundStack
+
+extension SoundStackCommand {
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Carry an HTTP message across the acoustic link, with TCP acknowledgements and resends.",
+            discussion: """
+            Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \
+            The sender takes the message down the stack; after a three-way handshake it sends up to --window \
+            TCP segments back to back as one transmission. The channel simulator impairs it (each \
+            transmission with its own seed, derived from the spec's); the receiving station demodulates the \
+            audio, checks FCS, IPv4 and TCP, and answers with one ACK (cumulative + SACK) that crosses the \
+            channel the other way. Lost segments go again first, then new data, then the FIN. When no answer \
+            comes (nothing heard, or the ACK lost) the sender waits --rto seconds of audio, doubling while \
+            nothing comes back, and resends its oldest segment. The far side delivers the message only when \
+            every layer accepts it.
+
+            Goodput is the HTTP message's bytes per second of audio: every transmission both ways, the \
+            turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s. Eb/N0 in --channel is \
+            per data bit of the mode (12 000 bit/s for mfsk4-6000).
+
+            Exit status: 0 delivered, 3 the link gave up (with --sweep: at some level), 1 bad input.
+
+            Examples:
+              soundstack link --size 50000 --channel "ebn0=10.5,seed=7"
+              soundstack link --size 50000 --sweep 14,10.5,10
+              soundstack link --size 4000 --channel "ebn0=10,seed=2" --save-audio out/
+              soundstack decode --ip 10.0.0.2 out/*-request-data.wav
+              soundstack link -i request.http -m fsk1200 --mss 256 --window 4 --json
+            """)
+
+        @Option(help: "Body bytes of the built-in POST (a JSON document).")
+        var size: Int = 50_000
+
+        @Option(name: .shortAndLong, help: "Carry this HTTP message (a file) instead of the built-in POST.")
+        var input: String?
+
+        @Option(help: "Which way: request (client → origin) or response (origin → client; the built-in message is then a 200 OK).")
+        var direction: String = "request"
+
+        @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
+        var mode: String = "mfsk4-6000"
+
+        @Option(help: "Channel impairments, as `soundstack channel --spec` takes them, e.g. \"ebn0=10,seed=7\" (default: clean).")
+        var channel: String?
+
+        @Option(help: "Eb/N0 levels in dB, comma-separated: one run each (with the rest of --channel), in one table.")
+        var sweep: String?
+
+        @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
+        var mss: Int = AcousticLinkConfiguration().mss
+
+        @Option(help: "Segments sent back to back in one transmission before waiting for the ACK (1…64).")
+        var window: Int = AcousticLinkConfiguration().window
+
+        @Option(help: "Retransmission timeout, seconds of audio after a transmission ends.")
+        var rto: Double = AcousticLinkConfiguration().retransmissionTimeout
+
+        @Option(help: "Silence when the medium changes hands, in seconds.")
+        var turnaround: Double = AcousticLinkConfiguration().turnaroundSeconds
+
+        @Option(help: "Silence before and after each transmission, in ms.")
+        var leadMs: Double = AcousticLinkConfiguration.defaultPhysical.leadSeconds * 1000
+
+        @Option(help: "Silence between the frames of a transmission, in ms.")
+        var gapMs: Double = AcousticLinkConfiguration.defaultPhysical.gapSeconds * 1000
+
+        @Option(help: "Give up after this many seconds of audio.")
+        var maxAudio: Double = AcousticLinkConfiguration().maxAudioSeconds
+
+        @Flag(help: "Plain HTTP in TCP (no L5/L6 headers), as on the Internet.")
+        var plain = false
+
+        @Option(help: "L6 deflate level 0…9 (goodput still counts the uncompressed message).")
+        var compress: Int?
+
+        @Option(help: "Keep every transmission (as heard after the channel) as a numbered WAV with a JSON sidecar in this folder.")
+        var saveAudio: String?
+
+        @Flag(help: "Print the report(s) as JSON on stdout.")
+        var json = false
+
+        func validate() throws {
+            guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
+            do { try m.validate(sampleRate: 48000, lineCode: m.defaultLineCode) } catch {
+                throw ValidationError("mode \(m.name) cannot run at 48 kHz: \(error)")
+            }
+            if input == nil, size < 11 { throw ValidationError("--size must be at least 11 (a JSON body)") }
+            if input == nil, size > 10_000_000 { throw ValidationError("--size above 10 MB is not sensible over audio") }
+            guard leadMs >= 0, leadMs <= 5000, gapMs >= 0, gapMs <= 5000 else {
+                throw ValidationError("--lead-ms and --gap-ms must be 0…5000")
+            }
+            if let c = channel {
+                do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
+            }
+            if let s = sweep { _ = try Self.levels(s) }
+            if LinkDirection(rawValue: direction) == nil { throw ValidationError("--direction is request or response, not '\(direction)'") }
+        }
+
+        var way: LinkDirection { LinkDirection(rawValue: direction) ?? .request }
+
+        static func levels(_ text: String) throws -> [Double] {
+            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = parts.map { Double($0) }
+            guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
+                throw ValidationError("--sweep: not a comma-separated list of Eb/N0 values in dB: \(text)")
+            }
+            return values.compactMap { $0 }
+        }
+
+        /// One run's result, for the table and the JSON.
+        struct Row: Encodable {
+            var ebn0: Double?
+            var channel: String?
+            var report: LinkTransferReport
+            var exact: Bool
+            var gaveUp: String?
+        }
+
+        func run() throws {
+            let message = try self.message()
+            var physical = PhysicalConfig(mode: try requireMode(mode))
+            physical.leadSeconds = leadMs / 1000
+            physical.gapSeconds = gapMs / 1000
+            let base = try channel.map { try ChannelSpec.parse($0) }
+            var runs: [(Double?, ChannelSpec?, URL?)] = []
+            if let s = sweep {
+                for level in try Self.levels(s) {
+                    var spec = base ?? ChannelSpec(impairments: [])
+                    spec.impairments = Impairment.defaultOrder(spec.impairments.filter {
+                        if case .awgn = $0 { return false }
+                        return true
+                    } + [.awgn(.ebN0(dB: level, bitRate: nil))])
+                    let dir = saveAudio.map { URL(fileURLWithPath: $0).appendingPathComponent("ebn0-\(Self.number(level))") }
+                    runs.append((level, spec, dir))
+                }
+            } else {
+                runs.append((nil, base, saveAudio.map { URL(fileURLWithPath: $0) }))
+            }
+            var rows: [Row] = []
+            for (level, spec, dir) in runs {
+                let link: AcousticLink
+                do {
+                    link = try AcousticLink(AcousticLinkConfiguration(
+                        physical: physical, channel: spec, mss: mss, window: window, retransmissionTimeout: rto,
+                        maxAudioSeconds: maxAudio, saveAudio: dir, turnaroundSeconds: turnaround,
+                        framing: plain ? .plain : .osi, compressionLevel: compress))
+                } catch { throw ValidationError("\(error)") }
+                let shown = spec.map { "\($0.withDefaultBitRate(physical.mode.bitRate))" }
+                do {
+                    let (got, report) = try link.carry(message, direction: way, exchange: 1)
+                    rows.append(Row(ebn0: level, channel: shown, report: report, exact: got == message))
+                } catch let AcousticLinkError.gaveUp(report, reason) {
+                    rows.append(Row(ebn0: level, channel: shown, report: report, exact: false, gaveUp: reason))
+                } catch AcousticLinkError.configuration(let text) {
+                    throw ValidationError(text)
+                }
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let data = sweep == nil ? try encoder.encode(rows[0]) : try encoder.encode(rows)
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print("link: \(message.count)-byte HTTP \(direction), "
+                      + (way == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
+                      + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
+                      + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
+                if sweep == nil { printOne(rows[0]) } else { printTable(rows) }
+            }
+            if rows.contains(where: { !$0.exact }) { throw ExitCode(3) }
+        }
+
+        func message() throws -> [UInt8] {
+            if let path = input {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("cannot read --input \(path)")
+                }
+                return Array(data)
+            }
+            do {
+                switch way {
+                case .request: return try AcousticLink.samplePost(bodyBytes: size)
+                case .response:
+                    return try HTTPResponse(status: .ok, data: try AcousticLink.sampleJSON(bytes: size),
+                                            contentType: "application/json").serialize()
+                }
+            } catch { throw ValidationError("\(error)") }
+        }
+
+        func printOne(_ row: Row) {
+            let r = row.report
+            if let c = row.channel { print("channel: \(c)") }
+            if let reason = row.gaveUp {
+                print("gave up: \(reason)")
+            } else {
+                print("delivered: \(row.exact ? "byte for byte identical" : "DIFFERS from what was sent")")
+            }
+            print("frames: \(r.framesSent) sent, \(r.framesLost) lost, \(r.framesResent) resent; "
+                  + "ACK frames: \(r.ackFramesSent) sent, \(r.ackFramesLost) lost; "
+                  + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")")
+            print(String(format: "audio: %.2f s; goodput %.1f B/s (quiet-lwip publishes 388 B/s: %.2f×)",
+                         r.audioSeconds, r.goodput, r.goodput / 388))
+            if !r.savedFiles.isEmpty {
+                print("saved: \(r.savedFiles.count) transmissions in \(URL(fileURLWithPath: r.savedFiles[0]).deletingLastPathComponent().path)")
+            }
+        }
+
+        func printTable(_ rows: [Row]) {
+            let header = ["Eb/N0 dB", "delivered", "frames", "lost", "resent", "ACKs", "ACKs lost", "timeouts",
+                          "audio s", "goodput B/s", "vs 388 B/s"]
+            let widths = header.map { max($0.count, 8) }
+            func line(_ cells: [String]) -> String {
+                zip(cells, widths).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined(separator: "  ")
+            }
+            print(line(header))
+            for row in rows {
+                let r = row.report
+                print(line([row.ebn0.map(Self.number) ?? "-", row.gaveUp == nil ? (row.exact ? "yes" : "differs") : "gave up",
+                            "\(r.framesSent)", "\(r.framesLost)", "\(r.framesResent)", "\(r.ackFramesSent)",
+                            "\(r.ackFramesLost)", "\(r.timeouts)", String(format: "%.1f", r.audioSeconds),
+                            String(format: "%.1f", r.goodput), String(format: "%.2f×", r.goodput / 388)]))
+            }
+        }
+
+        static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    }
+}
+
+/// The mode named `name` (validated already).
+private func requireMode(_ name: String) throws -> Mode {
+    guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
+    return m
+}

@@ -1,0 +1,178 @@
+import AudioIO
+import ChannelSimulator
+import Foundation
+import L1Physical
+import L2DataLink
+import SoundStack
+import Testing
+
+/// The ARQ engine end to end: messages through the real modulator, the channel simulator and the
+/// real demodulator both ways, acknowledged and resent in audio time. Messages are small (a few
+/// kB, MSS 256) so each test takes seconds in a debug build.
+@Suite struct AcousticLinkTests {
+    static func link(_ channel: String? = nil, window: Int = 4, rto: Double = 0.5, maxAudio: Double = 120,
+                     save: URL? = nil) throws -> AcousticLink {
+        var phy = PhysicalConfig(mode: try #require(Mode.named("mfsk4-6000")))
+        phy.leadSeconds = 0.05
+        phy.gapSeconds = 0.01
+        return try AcousticLink(AcousticLinkConfiguration(
+            physical: phy, channel: try channel.map { try ChannelSpec.parse($0) }, mss: 256, window: window,
+            retransmissionTimeout: rto, maxAudioSeconds: maxAudio, saveAudio: save))
+    }
+
+    static let request = (try? AcousticLink.samplePost(bodyBytes: 2500)) ?? []
+
+    @Test func aCleanLinkDeliversExactlyWithNoResends() throws {
+        let (got, r) = try Self.link().carry(Self.request, direction: .request, exchange: 1)
+        #expect(got == Self.request)
+        #expect(r.delivered)
+        #expect(r.framesLost == 0 && r.framesResent == 0 && r.timeouts == 0 && r.ackFramesLost == 0)
+        // SYN, the data segments (L5/L6 headers make the stream a little longer than the message), FIN.
+        #expect(r.framesSent >= 2 + (Self.request.count + 255) / 256)
+        // One ACK per burst: the SYN alone, then bursts of at most 4.
+        let bursts = 1 + (r.framesSent - 1 + 3) / 4
+        #expect(r.ackFramesSent == bursts)
+        #expect(r.transmissions == 2 * bursts)
+        #expect(r.audioSeconds > 0 && abs(r.goodput - Double(Self.request.count) / r.audioSeconds) < 1e-9)
+    }
+
+    @Test func theResponseGoesTheOtherWay() throws {
+        var headers = [UInt8]("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n".utf8)
+        headers += Array(#"{"id":42}"#.utf8)
+        let (got, r) = try Self.link().carry(headers, direction: .response, exchange: 2)
+        #expect(got == headers)
+        #expect(r.direction == .response && r.exchange == 2)
+    }
+
+    @Test func framesLostInTheNoiseAreResentAndTheMessageArrivesExactly() throws {
+        // Eb/N0 10 dB: about a third of the 300-byte frames fail their FCS at mfsk4-6000.
+        let (got, r) = try Self.link("ebn0=10,seed=3").carry(Self.request, direction: .request, exchange: 1)
+        #expect(got == Self.request)
+        #expect(r.framesLost > 0)
+        // Every copy lost was followed by another.
+        #expect(r.framesResent >= r.framesLost)
+    }
+
+    @Test func lostAcknowledgementsFireTheTimer() throws {
+        // At 9 dB even the short ACK frames are often lost; each lost one costs a timeout.
+        let (got, r) = try Self.link("ebn0=9,seed=3").carry(Self.request, direction: .request, exchange: 1)
+        #expect(got == Self.request)
+        #expect(r.ackFramesLost > 0)
+        #expect(r.timeouts >= r.ackFramesLost)
+        // Each timeout waited: the audio clock holds at least the RTO for every one.
+        #expect(r.audioSeconds > Double(r.timeouts) * 0.5)
+    }
+
+    @Test func aHopelessChannelGivesUpQuickly() throws {
+        let start = Date()
+        do {
+            _ = try Self.link("ebn0=-10,seed=1", maxAudio: 300).carry(Self.request, direction: .request, exchange: 1)
+            Issue.record("a channel at -10 dB delivered")
+        } catch let AcousticLinkError.gaveUp(r, reason) {
+            #expect(!r.delivered)
+            #expect(r.audioSeconds >= 300)
+            #expect(r.timeouts > 0 && r.goodput == 0)
+            #expect(reason.contains("300 s"))
+        }
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    @Test func savedTransmissionsHaveSidecarsAndDecodeToTheMessage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-link-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let link = try Self.link("ebn0=10,seed=5", save: dir)
+        let (_, r) = try link.carry(Self.request, direction: .request, exchange: 7)
+        #expect(r.savedFiles.count == r.transmissions)
+        #expect(r.savedFiles.first?.hasSuffix("/0001-7-request-data.wav") == true)
+        #expect(r.savedFiles.filter { $0.hasSuffix("-ack.wav") }.count == r.ackFramesSent)
+        #expect(r.savedFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+
+        // Every data transmission the origin heard, decoded together as `soundstack decode` does.
+        var rx = StackReceiver()
+        let station = EthernetReceiver(address: StackEndpoints.defaultMAC(for: AcousticLink.origin.ip))
+        var lostInFiles = 0
+        for wav in r.savedFiles where wav.hasSuffix("-data.wav") {
+            let sidecar = try JSONDecoder().decode(LinkTransmissionRecord.self,
+                                                   from: Data(contentsOf: URL(fileURLWithPath: wav.replacingOccurrences(of: ".wav", with: ".json"))))
+            #expect(sidecar.kind == "data" && sidecar.exchange == 7 && sidecar.direction == .request)
+            #expect(sidecar.senderIP == "10.0.0.1" && sidecar.receiverIP == "10.0.0.2" && sidecar.mode == "mfsk4-6000")
+            #expect(sidecar.channel?.contains("ebn0=10db") == true && sidecar.channel?.contains("seed=5") == false)
+            lostInFiles += sidecar.frames.filter { $0.status != "ok" }.count
+            let audio = try AudioFile.read(path: wav)
+            let reports = try StackLink.receive(audio.samples, sampleRate: Double(audio.sampleRate), modes: [try #require(Mode.named("mfsk4-6000"))],
+                                                station: station, into: &rx)
+            #expect(reports.filter(\.isOK).count == sidecar.frames.filter { $0.status == "ok" }.count)
+        }
+        #expect(lostInFiles == r.framesLost)
+        let result = try #require(rx.finish().first)
+        #expect(result.message == Self.request)
+        // A second message numbers its files on.
+        let (_, r2) = try link.carry(Array("HTTP/1.1 204 No Content\r\n\r\n".utf8), direction: .response, exchange: 7)
+        #expect(r2.savedFiles.first?.hasSuffix("/\(String(format: "%04d", r.transmissions + 1))-7-response-data.wav") == true)
+    }
+
+    @Test func badConfigurationsAreRefused() throws {
+        let mode = try #require(Mode.named("mfsk4-6000"))
+        let bad: [AcousticLinkConfiguration] = [
+            AcousticLinkConfiguration(mss: 10),
+            AcousticLinkConfiguration(window: 0),
+            AcousticLinkConfiguration(retransmissionTimeout: 0),
+            AcousticLinkConfiguration(maxAudioSeconds: -.infinity),
+            AcousticLinkConfiguration(physical: PhysicalConfig(mode: mode, sampleRate: 8000)),
+            AcousticLinkConfiguration(channel: ChannelSpec(impairments: [.clockDrift(ppm: 1e6)])),
+            AcousticLinkConfiguration(framing: .plain, compressionLevel: 6),
+        ]
+        for c in bad {
+            #expect(throws: AcousticLinkError.self) { try AcousticLink(c) }
+        }
+        #expect(throws: AcousticLinkError.self) { try AcousticLink.samplePost(bodyBytes: 3) }
+    }
+
+    @Test func theFarSideDeliversOnlyWhatEveryLayerAccepts() throws {
+        // Not an HTTP message: it crosses (TCP is satisfied), but the origin's layer 7 refuses it.
+        do {
+            _ = try Self.link().carry(Array(#"{"not":"http"}"#.utf8), direction: .request, exchange: 1)
+            Issue.record("a message that is not HTTP was delivered")
+        } catch let AcousticLinkError.gaveUp(r, reason) {
+            #expect(!r.delivered && r.framesSent >= 3 && r.timeouts == 0)
+            #expect(reason.contains("refused") && reason.contains("L7"))
+        }
+    }
+}
+
+/// `soundstack link` through the built executable, and `soundstack decode` of what it saved.
+@Suite struct LinkCLITests {
+    @Test func linkCarriesAPostAndItsSavedAudioDecodes() throws {
+        guard ProtocolCLITests.binary != nil else { return }
+        let dir = try StackCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try StackCLITests.cli(["link", "--size", "1500", "--mss", "256", "--window", "4",
+                                         "--channel", "ebn0=10,seed=3", "--save-audio", dir, "--json"])
+        #expect(run.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        #expect(json["exact"] as? Bool == true)
+        let report = try #require(json["report"] as? [String: Any])
+        #expect((report["framesLost"] as? Int ?? 0) > 0)
+        let data = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix("-request-data.wav") }.sorted()
+        #expect(!data.isEmpty)
+        // The origin's recordings together: the request, byte for byte (exit 3: some frames in them failed).
+        let decoded = try StackCLITests.cli(["decode", "--ip", "10.0.0.2"] + data.map { "\(dir)/\($0)" })
+        #expect(decoded.out == String(decoding: try AcousticLink.samplePost(bodyBytes: 1500), as: UTF8.self))
+        #expect(decoded.err.contains("every layer's checks passed"))
+    }
+
+    @Test func sweepPrintsOneRowPerLevelAndBadInputFailsClearly() throws {
+        guard ProtocolCLITests.binary != nil else { return }
+        let sweep = try StackCLITests.cli(["link", "--size", "800", "--mss", "256", "--sweep", "30,-10", "--max-audio", "20"])
+        #expect(sweep.status == 3)   // -10 dB gives up
+        #expect(sweep.out.contains("goodput B/s"))
+        #expect(sweep.out.split(separator: "\n").contains { $0.contains("30") && $0.contains("yes") })
+        #expect(sweep.out.split(separator: "\n").contains { $0.contains("-10") && $0.contains("gave up") })
+        for bad in [["--window", "0"], ["--mss", "9000"], ["--channel", "ebn0=x"], ["--sweep", "a,b"], ["--rto", "-1"],
+                    ["--mode", "nosuch"], ["--size", "3"]] {
+            let r = try StackCLITests.cli(["link"] + bad)
+            #expect(r.status != 0 && r.status != 3, "\(bad)")
+            #expect(r.err.contains("Error") || r.err.contains("error"), "\(bad)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Goodput of `soundstack link` (the acoustic ARQ link) for a 50 kB HTTP POST, in bytes of HTTP
+# message per second of audio (every transmission both ways, turnarounds and timeouts), at a
+# clean-ish level, one where 10–40 % of frames are lost, and near the limit; each level over
+# SEEDS channel seeds (mean, min, max). quiet-lwip publishes 388 B/s for TCP over audio.
+#   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 512, window 16
+#   SEEDS=3 LEVELS=14,10.5,10,9.5 scripts/bench-link.sh --mss 1024 --window 8
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seeds=${SEEDS:-5}
+levels=${LEVELS:-14,10.5,10,9.5}
+size=${SIZE:-50000}
+swift build -c release --product soundstack >&2
+ss=$(pwd)/.build/release/soundstack
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s.%N)
+for seed in $(seq "$seeds"); do
+    # Exit status 3 means a level gave up: that is a result here, not a failure.
+    "$ss" link --size "$size" --channel "seed=$seed" --sweep "$levels" --json "$@" > "$work/seed$seed.json" || [ $? -eq 3 ]
+done
+wall=$(echo "$(date +%s.%N) - $start" | bc)
+python3 - "$work" "$seeds" "$wall" "$@" <<'PY'
+import json, sys, glob
+work, seeds, wall, args = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+runs = [json.load(open(f)) for f in sorted(glob.glob(work + "/seed*.json"))]
+levels = [row["ebn0"] for row in runs[0]]
+print(f"soundstack link: {runs[0][0]['report']['messageBytes']}-byte POST, {seeds} seeds per level"
+      + (f", options {' '.join(args)}" if args else ", default options") + "; quiet-lwip: 388 B/s")
+head = ["Eb/N0 dB", "delivered", "frames lost", "resent", "ACKs lost", "timeouts", "audio s", "goodput B/s", "min", "max", "vs 388"]
+print("  ".join(f"{h:>11}" for h in head))
+for i, level in enumerate(levels):
+    rows = [run[i] for run in runs]
+    rep = [r["report"] for r in rows]
+    ok = sum(1 for r in rows if r["exact"])
+    sent = sum(r["framesSent"] + r["framesResent"] for r in rep)
+    lost = sum(r["framesLost"] for r in rep)
+    good = [r["goodput"] for r in rep]
+    mean = sum(good) / len(good)
+    cells = [f"{level:g}", f"{ok}/{len(rows)}", f"{100 * lost / max(1, sent):.0f} %", f"{sum(r['framesResent'] for r in rep) / len(rep):.0f}",
+             f"{sum(r['ackFramesLost'] for r in rep) / len(rep):.1f}", f"{sum(r['timeouts'] for r in rep) / len(rep):.1f}",
+             f"{sum(r['audioSeconds'] for r in rep) / len(rep):.1f}", f"{mean:.0f}", f"{min(good):.0f}", f"{max(good):.0f}",
+             f"{mean / 388:.2f}×"]
+    print("  ".join(f"{c:>11}" for c in cells))
+print(f"(frames lost: share of all data-side frames sent; resent, ACKs lost, timeouts and audio: mean per run; "
+      f"wall time {wall:.1f} s for {seeds * len(levels)} runs)")
+PY
