@@ -28,10 +28,16 @@ struct AFSKSlicerLanes: Sendable {
     /// Number of slicers.
     let count: Int
     private var quads: [Quad]
-    /// Per quad, one record per sample at which one of its lanes sampled (`capacity` each):
-    /// the eight soft values and `offset << 8 | lanes that sampled`.
-    private var records: [SIMD8<Float>] = []
-    private var tags: [Int32] = []
+    /// What a vector leaves at a sample where one of its lanes sampled.
+    struct Record: Sendable {
+        var difference: SIMD8<Float>   // g·m − s
+        var level: SIMD8<Float>        // g·m + s
+        var sampled: SIMD8<Int32>      // all ones in the lanes that sampled
+        var offset: Int                // sample index in the block
+    }
+
+    /// Per quad, its records of one block (`capacity` each).
+    private var records: [Record] = []
     /// Per slicer, its soft values and sample indices of one block (`capacity` each).
     private var softs: [Float] = []
     private var samples: [Int] = []
@@ -79,50 +85,46 @@ struct AFSKSlicerLanes: Sendable {
                       _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
                                _ samples: UnsafeBufferPointer<Int>) -> Void) {
         guard n > 0, let ap = amplitudes.baseAddress else { return }
-        precondition(n < 1 << 23, "block too long for the record tags")
         // A lane wraps at most once per sample.
         if capacity < n {
             capacity = n
-            records = [SIMD8<Float>](repeating: .zero, count: quads.count * n)
-            tags = [Int32](repeating: 0, count: quads.count * n)
+            records = [Record](repeating: Record(difference: .zero, level: .zero, sampled: .zero, offset: 0),
+                               count: quads.count * n)
             softs = [Float](repeating: 0, count: (quads.count * 8) * n)
             samples = [Int](repeating: 0, count: (quads.count * 8) * n)
         }
         let cap = capacity, nq = quads.count
         var used = [Int](repeating: 0, count: nq)
         records.withUnsafeMutableBufferPointer { rb in
-            tags.withUnsafeMutableBufferPointer { gb in
-                quads.withUnsafeMutableBufferPointer { qb in
-                    used.withUnsafeMutableBufferPointer { ub in
-                        guard let rp = rb.baseAddress, let gp = gb.baseAddress, let qp = qb.baseAddress,
-                              let up = ub.baseAddress else { return }
-                        Self.advance(qp, quads: nq, ap, count: n, records: rp, tags: gp, capacity: cap, used: up)
-                    }
+            quads.withUnsafeMutableBufferPointer { qb in
+                used.withUnsafeMutableBufferPointer { ub in
+                    guard let rp = rb.baseAddress, let qp = qb.baseAddress, let up = ub.baseAddress else { return }
+                    Self.advance(qp, quads: nq, ap, count: n, records: rp, capacity: cap, used: up)
                 }
             }
         }
         // Each quad's records to its lanes' rows, in time order.
         var rows = [Int](repeating: 0, count: nq * 8)
+        let laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
         records.withUnsafeBufferPointer { rb in
-            tags.withUnsafeBufferPointer { gb in
-                softs.withUnsafeMutableBufferPointer { sb in
-                    samples.withUnsafeMutableBufferPointer { tb in
-                        for q in 0..<nq {
-                            var got = SIMD8<Int>(repeating: 0)
-                            for e in (q * cap)..<(q * cap + used[q]) {
-                                let tag = Int(gb[e])
-                                var bits = tag & 255
-                                while bits != 0 {
-                                    let lane = bits.trailingZeroBitCount
-                                    let at = (q * 8 + lane) * cap + got[lane]
-                                    sb[at] = rb[e][lane]
-                                    tb[at] = base + tag >> 8
-                                    got[lane] += 1
-                                    bits &= bits - 1
-                                }
+            softs.withUnsafeMutableBufferPointer { sb in
+                samples.withUnsafeMutableBufferPointer { tb in
+                    for q in 0..<nq {
+                        var got = SIMD8<Int>(repeating: 0)
+                        for e in (q * cap)..<(q * cap + used[q]) {
+                            let r = rb[e]
+                            var bits = Int((r.sampled & laneBits).wrappedSum())
+                            while bits != 0 {
+                                let lane = bits.trailingZeroBitCount
+                                let at = (q * 8 + lane) * cap + got[lane]
+                                // The soft value (g·m − s)/(g·m + s + 1e-9), as ClockRecovery forms it.
+                                sb[at] = r.difference[lane] / (r.level[lane] + 1e-9)
+                                tb[at] = base + r.offset
+                                got[lane] += 1
+                                bits &= bits - 1
                             }
-                            for lane in 0..<8 { rows[q * 8 + lane] = got[lane] }
                         }
+                        for lane in 0..<8 { rows[q * 8 + lane] = got[lane] }
                     }
                 }
             }
@@ -140,12 +142,10 @@ struct AFSKSlicerLanes: Sendable {
     /// The loop over the samples: every quad advances one sample, and the lanes that reached
     /// a sampling instant append their soft value to their slicer's row.
     private static func advance(_ qp: UnsafeMutablePointer<Quad>, quads nq: Int, _ ap: UnsafePointer<Float>,
-                                count n: Int, records: UnsafeMutablePointer<SIMD8<Float>>,
-                                tags: UnsafeMutablePointer<Int32>, capacity cap: Int,
+                                count n: Int, records: UnsafeMutablePointer<Record>, capacity cap: Int,
                                 used: UnsafeMutablePointer<Int>) {
         let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1)
-        let zero = SIMD8<Float>(repeating: 0), tiny = SIMD8<Float>(repeating: 1e-9)
-        let laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+        let zero = SIMD8<Float>(repeating: 0)
         // Where each quad's four sources start: mark values, space values `n` later.
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: nq) { ob in
             guard let op = ob.baseAddress else { return }
@@ -181,11 +181,12 @@ struct AFSKSlicerLanes: Sendable {
                     c.pointee.phase = ph2.replacing(with: zero, where: ph2 .< zero).replacing(with: ph2 - one, where: wrap)
                     c.pointee.previous = d
                     // A record every sample, kept (the count moves on) only if a lane sampled.
-                    let bits = (unsafeBitCast(wrap, to: SIMD8<Int32>.self) & laneBits).wrappedSum()
+                    let w = unsafeBitCast(wrap, to: SIMD8<Int32>.self)
+                    let h = w.lowHalf | w.highHalf
+                    let any = h.lowHalf | h.highHalf
                     let at = q &* cap &+ used[q]
-                    records[at] = d / (a + b + tiny)
-                    tags[at] = Int32(truncatingIfNeeded: i) &<< 8 | bits
-                    used[q] &+= bits != 0 ? 1 : 0
+                    records[at] = Record(difference: d, level: a + b, sampled: w, offset: i)
+                    used[q] &+= (any[0] | any[1]) != 0 ? 1 : 0
                     q &+= 1
                 }
                 i &+= 1
