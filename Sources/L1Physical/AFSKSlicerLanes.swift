@@ -139,13 +139,35 @@ struct AFSKSlicerLanes: Sendable {
         }
     }
 
-    /// The loop over the samples: every quad advances one sample, and the lanes that reached
-    /// a sampling instant append their soft value to their slicer's row.
+    /// One step of the loop of four lanes of `d = g·m − s`; returns the lanes that sampled.
+    /// The same operations as the eight-lane loop in ``advance(_:quads:_:count:records:capacity:used:)``.
+    @inline(__always)
+    private static func track(_ d: SIMD4<Float>, phase: inout SIMD4<Float>, previous: inout SIMD4<Float>,
+                              step: SIMD4<Float>, loop: SIMD4<Float>) -> SIMDMask<SIMD4<Int32>> {
+        typealias V = SIMD4<Float>
+        let half = V(repeating: 0.5), one = V(repeating: 1), zero = V(repeating: 0)
+        let ph = phase + step
+        let cross = (d .> zero) .^ (previous .> zero)
+        let back = step * d / (d - previous)
+        let err0 = ph - back - half
+        let err = err0.replacing(with: err0 - one, where: err0 .> half)
+            .replacing(with: err0 + one, where: err0 .< -half)
+        let ph2 = ph.replacing(with: ph - loop * err, where: cross)
+        let wrap = ph2 .>= one
+        phase = ph2.replacing(with: zero, where: ph2 .< zero).replacing(with: ph2 - one, where: wrap)
+        previous = d
+        return wrap
+    }
+
+    /// The loop over the samples: every quad advances one sample, and keeps a record when one
+    /// of its lanes sampled. A last quad with at most four slicers runs as a `SIMD4`.
     private static func advance(_ qp: UnsafeMutablePointer<Quad>, quads nq: Int, _ ap: UnsafePointer<Float>,
                                 count n: Int, records: UnsafeMutablePointer<Record>, capacity cap: Int,
                                 used: UnsafeMutablePointer<Int>) {
-        let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1)
-        let zero = SIMD8<Float>(repeating: 0)
+        // A last quad whose high half is idle (step 0 in all its lanes).
+        let halfTail = nq > 0 && qp[nq - 1].step.highHalf == .zero
+        let full = halfTail ? nq - 1 : nq
+        let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1), zero = SIMD8<Float>(repeating: 0)
         // Where each quad's four sources start: mark values, space values `n` later.
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: nq) { ob in
             guard let op = ob.baseAddress else { return }
@@ -154,7 +176,7 @@ struct AFSKSlicerLanes: Sendable {
             while i < n {
                 var q = 0
                 let row = ap + i
-                while q < nq {
+                while q < full {
                     let c = qp + q
                     let o = op[q]
                     let ma = SIMD4<Float>(repeating: row[o[0]]), mb = SIMD4<Float>(repeating: row[o[1]])
@@ -165,13 +187,12 @@ struct AFSKSlicerLanes: Sendable {
                     let b = c.pointee.selectA * SIMD8(lowHalf: sa, highHalf: sc)
                         + c.pointee.selectB * SIMD8(lowHalf: sb, highHalf: sd)
                     let d = a - b
-                    let step = c.pointee.step
-                    let previous = c.pointee.previous
-                    let ph = c.pointee.phase + step
-                    let cross = (d .> zero) .^ (previous .> zero)
                     // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5. The
                     // error is folded into (−0.5, 0.5] and the phase wrapped or clamped with both
                     // candidates formed side by side (same values as ClockRecovery's if/else chain).
+                    let step = c.pointee.step, previous = c.pointee.previous
+                    let ph = c.pointee.phase + step
+                    let cross = (d .> zero) .^ (previous .> zero)
                     let back = step * d / (d - previous)
                     let err0 = ph - back - half
                     let err = err0.replacing(with: err0 - one, where: err0 .> half)
@@ -188,6 +209,25 @@ struct AFSKSlicerLanes: Sendable {
                     records[at] = Record(difference: d, level: a + b, sampled: w, offset: i)
                     used[q] &+= (any[0] | any[1]) != 0 ? 1 : 0
                     q &+= 1
+                }
+                if halfTail {
+                    let c = qp + q
+                    let o = op[q]
+                    let a = c.pointee.gainA.lowHalf * row[o[0]] + c.pointee.gainB.lowHalf * row[o[1]]
+                    let b = c.pointee.selectA.lowHalf * row[o[0] &+ n] + c.pointee.selectB.lowHalf * row[o[1] &+ n]
+                    let d = a - b
+                    var phase = c.pointee.phase.lowHalf, previous = c.pointee.previous.lowHalf
+                    let wrap = track(d, phase: &phase, previous: &previous, step: c.pointee.step.lowHalf,
+                                     loop: c.pointee.loop.lowHalf)
+                    c.pointee.phase.lowHalf = phase
+                    c.pointee.previous.lowHalf = previous
+                    let w = unsafeBitCast(wrap, to: SIMD4<Int32>.self)
+                    let any = w.lowHalf | w.highHalf
+                    let at = q &* cap &+ used[q]
+                    records[at] = Record(difference: SIMD8(lowHalf: d, highHalf: .zero),
+                                         level: SIMD8(lowHalf: a + b, highHalf: .zero),
+                                         sampled: SIMD8(lowHalf: w, highHalf: .zero), offset: i)
+                    used[q] &+= (any[0] | any[1]) != 0 ? 1 : 0
                 }
                 i &+= 1
             }
