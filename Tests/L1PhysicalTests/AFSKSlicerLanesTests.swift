@@ -26,19 +26,22 @@ private func amplitudes(rate: Double, seconds: Double, seed: UInt64,
 }
 
 /// Every slicer of the packed lanes samples the same bits, at the same instants, as a scalar
-/// ``ClockRecovery`` with its gain on its demodulator's discriminator — also in the vectors
-/// that mix two demodulators (5 gains × 3 demodulators = 15 slicers in 4 vectors).
-@Test(arguments: [[0.3, 0.1, 0.1], [0.1, 0.3, 0.3]])
-func slicerLanesMatchScalarClockRecovery(loopGains: [Double]) {
+/// ``ClockRecovery`` with its gain on its demodulator's discriminator — in the vectors that mix
+/// two or three demodulators, and in a last four-lane vector: 5 gains × 3 demodulators = 15
+/// slicers (two SIMD8), 3 × 4 = 12 (a SIMD8 and a SIMD4 over two demodulators), 5 × 5 = 25
+/// (three SIMD8 and a SIMD4 with one slicer).
+@Test(arguments: [(5, [0.3, 0.1, 0.1]), (5, [0.1, 0.3, 0.3]), (3, [0.3, 0.1, 0.3, 0.1]),
+                  (5, [0.3, 0.1, 0.1, 0.1, 0.3])])
+func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double]) {
     let rate = 14700.0
     let tones = amplitudes(rate: rate, seconds: 2, seed: 7, windowsBits: [1, 1.3])
-    let sources = [0, 1, 0]
+    let sources = loopGains.indices.map { $0 % 2 == 1 ? 1 : 0 }
     let n = tones[0].mark.count
     var packed: [Float] = []
     for t in tones { packed += t.mark + t.space }
-    let gains: [Float] = AFSKBitDemodulator.spreadGains(count: 5, maxDB: 16).map { Float(pow(10, $0 / 20)) }
+    let gains: [Float] = AFSKBitDemodulator.spreadGains(count: gainCount, maxDB: 16).map { Float(pow(10, $0 / 20)) }
     var lanes = AFSKSlicerLanes(gains: gains, sources: sources, loopGains: loopGains, samplesPerBit: rate / 1200)
-    #expect(lanes.count == 15)
+    #expect(lanes.count == gainCount * loopGains.count)
     var got = [[Float]](repeating: [], count: lanes.count)
     var gotAt = [[Int]](repeating: [], count: lanes.count)
     packed.withUnsafeBufferPointer { a in
