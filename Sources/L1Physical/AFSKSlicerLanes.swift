@@ -106,25 +106,36 @@ struct AFSKSlicerLanes: Sendable {
         // Each quad's records to its lanes' rows, in time order.
         var rows = [Int](repeating: 0, count: nq * 8)
         let laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+        let differenceAt = MemoryLayout<Record>.offset(of: \Record.difference) ?? 0
+        let levelAt = MemoryLayout<Record>.offset(of: \Record.level) ?? 0
         records.withUnsafeBufferPointer { rb in
             softs.withUnsafeMutableBufferPointer { sb in
                 samples.withUnsafeMutableBufferPointer { tb in
-                    for q in 0..<nq {
-                        var got = SIMD8<Int>(repeating: 0)
-                        for e in (q * cap)..<(q * cap + used[q]) {
-                            let r = rb[e]
-                            var bits = Int((r.sampled & laneBits).wrappedSum())
-                            while bits != 0 {
-                                let lane = bits.trailingZeroBitCount
-                                let at = (q * 8 + lane) * cap + got[lane]
-                                // The soft value (g·m − s)/(g·m + s + 1e-9), as ClockRecovery forms it.
-                                sb[at] = r.difference[lane] / (r.level[lane] + 1e-9)
-                                tb[at] = base + r.offset
-                                got[lane] += 1
-                                bits &= bits - 1
+                    rows.withUnsafeMutableBufferPointer { gb in
+                        guard let rp = rb.baseAddress, let sp = sb.baseAddress, let tp = tb.baseAddress,
+                              let got = gb.baseAddress else { return }
+                        for q in 0..<nq {
+                            let row = q &* 8
+                            var e = q &* cap
+                            let end = e &+ used[q]
+                            while e < end {
+                                let r = UnsafeRawPointer(rp + e)
+                                let sample = base &+ (rp + e).pointee.offset
+                                var bits = Int(((rp + e).pointee.sampled & laneBits).wrappedSum())
+                                while bits != 0 {
+                                    let k = row &+ bits.trailingZeroBitCount
+                                    let at = k &* cap &+ got[k]
+                                    let lane = (k &- row) &* MemoryLayout<Float>.stride
+                                    // The soft value (g·m − s)/(g·m + s + 1e-9), as ClockRecovery forms it.
+                                    sp[at] = r.load(fromByteOffset: differenceAt &+ lane, as: Float.self)
+                                        / (r.load(fromByteOffset: levelAt &+ lane, as: Float.self) + 1e-9)
+                                    tp[at] = sample
+                                    got[k] &+= 1
+                                    bits &= bits &- 1
+                                }
+                                e &+= 1
                             }
                         }
-                        for lane in 0..<8 { rows[q * 8 + lane] = got[lane] }
                     }
                 }
             }
