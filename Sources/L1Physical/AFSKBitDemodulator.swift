@@ -30,8 +30,9 @@ public struct AFSKBitDemodulator: Sendable {
     private var spaceBuf: [Float] = []
     private var softBuf: [Float] = []
     private var clocks: [ClockRecovery]
-    /// The fixed-gain slicers as SIMD lanes, eight per bank (the fused path of ``process(_:_:)``).
-    private var banks: [AFSKSlicerBank]
+    /// The fixed-gain slicers as SIMD lanes (the fused path of ``process(_:_:)``).
+    private var lanes: AFSKSlicerLanes?
+    private var amplitudes: [Float] = []   // n mark values, then n space values
     private var agcMark: Float = 1e-6
     private var agcSpace: Float = 1e-6
     private let agcAttack: Float
@@ -56,10 +57,8 @@ public struct AFSKBitDemodulator: Sendable {
         let n = gainsDB.count + (agcSlicer ? 1 : 0)
         clocks = Array(repeating: ClockRecovery(samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain),
                        count: n)
-        banks = stride(from: 0, to: gains.count, by: 8).map { [gains] start in
-            AFSKSlicerBank(gains: Array(gains[start..<min(gains.count, start + 8)]),
-                           samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain)
-        }
+        lanes = gains.isEmpty ? nil : AFSKSlicerLanes(gains: gains, sources: [0], loopGains: [loopGain],
+                                                      samplesPerBit: sampleRate / signalling.baud)
         let spb = Float(sampleRate / signalling.baud)
         agcAttack = 1 - exp(-1 / (spb * 0.5))
         agcDecay = 1 - exp(-1 / (spb * 30))
@@ -123,32 +122,25 @@ public struct AFSKBitDemodulator: Sendable {
                                  _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
         let base = sampleCount
         var clocks = self.clocks
-        if hasAGCSlicer {
+        if hasAGCSlicer || lanes == nil {
             processSoft(input) { k, soft in
                 clocks[k].run(soft, base: base) { body(k, $0, $1) }
             }
-        } else {
+        } else if var lanes {
             // Fused path: the loop follows g·m − s and normalises only at the sampling instants.
             let n = input.count
-            if markBuf.count < n {
-                markBuf = [Float](repeating: 0, count: n)
-                spaceBuf = [Float](repeating: 0, count: n)
-                softBuf = [Float](repeating: 0, count: n)
+            if amplitudes.count < 2 * n { amplitudes = [Float](repeating: 0, count: 2 * n) }
+            amplitudes.withUnsafeMutableBufferPointer { a in
+                disc.process(input, mark: UnsafeMutableBufferPointer(rebasing: a[0..<n]),
+                             space: UnsafeMutableBufferPointer(rebasing: a[n..<(2 * n)]))
             }
-            markBuf.withUnsafeMutableBufferPointer { m in
-                spaceBuf.withUnsafeMutableBufferPointer { s in disc.process(input, mark: m, space: s) }
-            }
-            var banks = self.banks
-            markBuf.withUnsafeBufferPointer { m in
-                spaceBuf.withUnsafeBufferPointer { s in
-                    AFSKMultiDemodulator.run(banks: &banks, sources: Array(repeating: 0, count: banks.count), mark: m, space: s, count: n,
-                                             stride: 0, base: base, slicerOffsets: banks.indices.map { $0 * 8 },
-                                             { k, softs, samples in
-                                                 for i in softs.indices { body(k, softs[i], samples[i]) }
-                                             })
+            self.lanes = nil
+            amplitudes.withUnsafeBufferPointer { a in
+                lanes.run(amplitudes: a, count: n, base: base) { k, softs, samples in
+                    for i in softs.indices { body(k, softs[i], samples[i]) }
                 }
             }
-            self.banks = banks
+            self.lanes = lanes
             sampleCount += n
         }
         self.clocks = clocks

@@ -2,19 +2,12 @@ import Foundation
 import L1Physical
 import L2DataLink
 
-/// One protocol's chain: demodulator, slicers, framing, de-duplication across slicers.
+/// One protocol's chain (SAME, caller ID, UART, RTTY, KCS): demodulator, slicers, framing,
+/// de-duplication across slicers. AX.25 has its own chain, ``AX25Pipeline``.
 struct Pipeline: Sendable {
     let proto: RealWorldProtocol
     let sampleRate: Double
     var demod: AFSKBitDemodulator
-    /// AX.25 only: more demodulators with other matched-filter lengths, each with its slicers.
-    var extraDemods: [AFSKBitDemodulator] = []
-    /// AX.25 only: band-pass ahead of the demodulators.
-    var prefilter: BandpassFilter?
-    var filtered: [Float] = []
-    /// AX.25 only: the demodulators run at `sampleRate / decimation`.
-    var decimation = 1
-    var hdlc: [HDLCDecoder] = []
     var uart: [UARTDecoder] = []
     var cid: [CallerIDParser] = []
     var same = SAMEBurstDecoder()
@@ -32,22 +25,7 @@ struct Pipeline: Sendable {
         sameAssembler = SAMEAssembler(sampleRate: sampleRate)
         switch proto {
         case .ax25:
-            if options.prefilterBits > 0 {
-                decimation = max(1, Int(sampleRate / options.decimatedRate))
-            }
-            let rate = sampleRate / Double(decimation)
-            let demods = zip(options.windowsBits, options.loopGains).map {
-                AFSKBitDemodulator(signalling: sig, sampleRate: rate,
-                                   gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
-                                   windowBits: $0.0, loopGain: $0.1)
-            }
-            demod = demods[0]
-            extraDemods = Array(demods.dropFirst())
-            if options.prefilterBits > 0 {
-                prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
-                                           bits: options.prefilterBits)
-            }
-            hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount * demods.count)
+            preconditionFailure("AX.25 has its own chain, AX25Pipeline")
         case .same:
             // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
             // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
@@ -73,39 +51,11 @@ struct Pipeline: Sendable {
 
     func time(_ sample: Int) -> Double { Double(sample) / sampleRate }
 
-    mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
-        guard var bp = prefilter else { return process(unfiltered: input) }
-        if filtered.count < input.count + 1 { filtered = [Float](repeating: 0, count: input.count + 1) }
-        var scratch = filtered
-        let n = scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0, decimation: decimation) }
-        prefilter = bp
-        filtered = scratch
-        let d = decimation
-        var out = scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<n])) }
-        if d > 1 { for k in out.indices { out[k].sample *= d; out[k].time = time(out[k].sample) } }
-        return out
-    }
-
-    mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+    mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
         var found: [ProtocolMessage] = []
         switch proto {
         case .ax25:
-            var decoders = hdlc
-            let per = demod.slicerCount
-            demod.process(block) { k, soft, sample in
-                if let f = decoders[k].push(soft > 0, confidence: abs(soft)) {
-                    found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
-                }
-            }
-            for d in extraDemods.indices {
-                let offset = per * (d + 1)
-                extraDemods[d].process(block) { k, soft, sample in
-                    if let f = decoders[offset + k].push(soft > 0, confidence: abs(soft)) {
-                        found.append(Self.ax25Message(f, sample: sample, rate: sampleRate))
-                    }
-                }
-            }
-            hdlc = decoders
+            return []                // never built for AX.25 (see init)
         case .same:
             var dec = same
             var bursts: [SAMEBurst] = []
@@ -154,10 +104,8 @@ struct Pipeline: Sendable {
             if let b = same.flush(), let m = sameAssembler.add(b) { out.append(sameMessage(m)) }
             if let m = sameAssembler.flush() { out.append(sameMessage(m)) }
             return out
-        case .ax25, .callerid:
-            var out = dedupe([], final: true)
-            if decimation > 1 { for k in out.indices { out[k].sample *= decimation; out[k].time = time(out[k].sample) } }
-            return out
+        case .callerid:
+            return dedupe([], final: true)
         default:
             return []
         }

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import L1Physical
+
+/// The bank's amplitudes are those of separate discriminators of each window length, to within
+/// a few parts per million of the signal level, over a long noisy signal (many re-sums).
+@Test func toneDiscriminatorBankMatchesSeparateDiscriminators() {
+    let rate = 14700.0, windowsBits = [1.0, 1.3, 1.45]
+    var rng = TestRNG(seed: 11)
+    let n = Int(rate * 6)
+    var x = [Float](repeating: 0, count: n)
+    var phase = 0.0, level = true
+    for i in 0..<n {
+        if i % 12 == 0, rng.bytes(1)[0] & 1 == 0 { level.toggle() }
+        phase += 2 * .pi * (level ? 1200 : 2200) / rate
+        x[i] = Float(sin(phase)) * 0.4 + (Float(rng.bytes(1)[0]) / 255 - 0.5) * 0.8
+    }
+    var bank = ToneDiscriminatorBank(signalling: .bell202, sampleRate: rate, windowsBits: windowsBits)
+    var got = [[Float]](repeating: [], count: windowsBits.count * 2)
+    var i = 0
+    while i < n {
+        let j = min(n, i + 1000), m = j - i
+        var out = [Float](repeating: 0, count: 2 * m * windowsBits.count)
+        x.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { bank.process(UnsafeBufferPointer(rebasing: xp[i..<j]), into: $0) }
+        }
+        for d in windowsBits.indices {
+            got[2 * d] += out[(2 * d * m)..<(2 * d * m + m)]
+            got[2 * d + 1] += out[(2 * d * m + m)..<(2 * d * m + 2 * m)]
+        }
+        i = j
+    }
+    for (d, w) in windowsBits.enumerated() {
+        var disc = ToneDiscriminator(signalling: .bell202, sampleRate: rate, windowBits: w)
+        var mark = [Float](repeating: 0, count: n), space = [Float](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { xp in
+            mark.withUnsafeMutableBufferPointer { mp in
+                space.withUnsafeMutableBufferPointer { sp in disc.process(xp, mark: mp, space: sp) }
+            }
+        }
+        let peak = max(mark.max() ?? 0, space.max() ?? 0)
+        #expect(peak > 0.1)
+        let worst = zip(got[2 * d] + got[2 * d + 1], mark + space).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < peak * 1e-5, "window \(w): off by \(worst) of \(peak)")
+    }
+}
