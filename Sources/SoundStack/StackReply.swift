@@ -114,17 +114,12 @@ extension StackResend {
             let sacked = acks.flatMap { TCPReassembler.offsets(of: $0.header.sackBlocks, initialSequenceNumber: isn) }
             ranges = subtract(sacked, from: cumulative..<length)
         }
-        let mss = sent.mss ?? 1460
-        let segmenter: TCPSegmenter
-        do {
-            segmenter = try TCPSegmenter(sourcePort: sent.key.sourcePort, destinationPort: sent.key.destinationPort,
-                                         initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber, mss: mss)
-        } catch { throw .transport(error) }
+        let segmenter = try sent.resendSegmenter(initialSequenceNumber: isn)
         var segments = segmenter.segments(sent.stream, covering: ranges)
         if withSYN { segments.insert(segmenter.syn(), at: 0) }
         segments.append(segmenter.fin(afterSending: length))
         let options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
-                                   mss: mss, identification: 0x8000)
+                                   mss: segmenter.mss, identification: 0x8000)
         return Plan(missing: ranges, segments: segments, options: options, endpoints: sent.endpoints)
     }
 

@@ -39,17 +39,23 @@ public enum StackResend {
             withSYN = true; withFIN = true
             ranges = [0..<stream.count]
         }
-        let mss = sent.mss ?? 1460
-        let segmenter: TCPSegmenter
-        do {
-            segmenter = try TCPSegmenter(sourcePort: sent.key.sourcePort, destinationPort: sent.key.destinationPort,
-                                         initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber, mss: mss)
-        } catch { throw .transport(error) }
+        let segmenter = try sent.resendSegmenter(initialSequenceNumber: isn)
         var segments = segmenter.segments(stream, covering: ranges)
         if withSYN { segments.insert(segmenter.syn(), at: 0) }
         if withFIN { segments.append(segmenter.fin(afterSending: stream.count)) }
         let options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
-                                   mss: mss, identification: 0x8000)
+                                   mss: segmenter.mss, identification: 0x8000)
         return Plan(missing: ranges, segments: segments, options: options, endpoints: sent.endpoints)
+    }
+}
+
+extension StackResult {
+    /// A segmenter that cuts this sender's stream again with its original numbering and MSS.
+    func resendSegmenter(initialSequenceNumber isn: SequenceNumber) throws(StackError) -> TCPSegmenter {
+        do {
+            return try TCPSegmenter(sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+                                    initialSequenceNumber: isn, acknowledgmentNumber: acknowledgmentNumber,
+                                    mss: mss ?? 1460)
+        } catch { throw .transport(error) }
     }
 }
