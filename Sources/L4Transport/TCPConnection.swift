@@ -54,6 +54,14 @@ public struct TCPConnection: Sendable {
     private let window: Int
     /// Most segments in flight at once (nil: no limit, everything queued goes at once).
     public let segmentWindow: Int?
+    /// Payload bytes per new data segment, 1…`mss` (starts at `mss`). A sender on a lossy link
+    /// may lower it, since a short segment survives noise more often; data already sent keeps
+    /// its boundaries.
+    public var segmentSize: Int {
+        get { currentSegmentSize }
+        set { currentSegmentSize = min(max(1, newValue), mss) }
+    }
+    private var currentSegmentSize: Int
 
     /// - Parameters:
     ///   - window: receive buffer in bytes, advertised to the peer.
@@ -67,6 +75,7 @@ public struct TCPConnection: Sendable {
         self.localPort = localPort; self.remotePort = remotePort
         self.initialSequenceNumber = initialSequenceNumber
         self.mss = mss; self.window = window; self.segmentWindow = segmentWindow
+        currentSegmentSize = mss
         sendUnacknowledged = initialSequenceNumber
         sendNext = initialSequenceNumber
     }
@@ -227,7 +236,7 @@ public struct TCPConnection: Sendable {
         guard canSendData else { return [] }
         var actions: [Action] = []
         while !pending.isEmpty, roomInWindow {
-            let chunk = Array(pending.prefix(mss))
+            let chunk = Array(pending.prefix(currentSegmentSize))
             pending.removeFirst(chunk.count)
             actions += transmit(flags: [.ack, .psh], payload: chunk)
         }

@@ -39,7 +39,7 @@ public struct AcousticLinkConfiguration: Sendable {
     /// to back in one transmission.
     public var window: Int
     /// Audio seconds the sender waits, once its transmission has ended, for an acknowledgement
-    /// before it retransmits; doubled after each timeout in a row (up to 60 s).
+    /// before it retransmits; doubled after each timeout in a row (up to 4 s).
     public var retransmissionTimeout: Double
     /// Give up on one message after this many seconds of audio (both directions, waits included).
     public var maxAudioSeconds: Double
@@ -51,6 +51,14 @@ public struct AcousticLinkConfiguration: Sendable {
     public var framing: StackOptions.Framing
     /// L6 deflate level (nil: none). Goodput still counts the HTTP message's own bytes.
     public var compressionLevel: Int?
+    /// The segment size follows the channel, down to this many bytes: when two fifths or more of
+    /// a transmission's frames are lost, new data goes in segments half as long (a short frame
+    /// survives noise more often); after two clean transmissions it doubles again, up to the MSS.
+    /// nil: every segment is MSS long.
+    public var minimumSegmentSize: Int? = 128
+    /// Copies of the ACK in each answer: an ACK is short, and a second copy makes a lost answer
+    /// (and the sender's timeout) much rarer.
+    public var acknowledgmentCopies = 2
 
     /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
     /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
@@ -97,6 +105,9 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     public var savedFiles: [String]
     /// Whether the far side got the whole message.
     public var delivered: Bool
+    /// The shortest data segment the sender went down to as the channel lost frames (nil: the
+    /// segment size stayed fixed).
+    public var smallestSegment: Int? = nil
 
     public init(exchange: Int, direction: LinkDirection, messageBytes: Int, framesSent: Int = 0, framesLost: Int = 0,
                 framesResent: Int = 0, ackFramesSent: Int = 0, ackFramesLost: Int = 0, transmissions: Int = 0,
@@ -158,6 +169,12 @@ public final class AcousticLink: @unchecked Sendable {
         let c = configuration
         guard (64...1460).contains(c.mss) else { throw .configuration("MSS \(c.mss) outside 64…1460") }
         guard (1...64).contains(c.window) else { throw .configuration("window \(c.window) outside 1…64 segments") }
+        guard (1...4).contains(c.acknowledgmentCopies) else {
+            throw .configuration("ACK copies \(c.acknowledgmentCopies) outside 1…4")
+        }
+        if let m = c.minimumSegmentSize, !(16...c.mss).contains(m) {
+            throw .configuration("smallest segment \(m) outside 16…\(c.mss) (the MSS)")
+        }
         guard c.retransmissionTimeout.isFinite, c.retransmissionTimeout > 0 else {
             throw .configuration("retransmission timeout must be a positive number of seconds, not \(c.retransmissionTimeout)")
         }

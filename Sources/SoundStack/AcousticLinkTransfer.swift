@@ -16,7 +16,7 @@ import L4Transport
 ///     lost first, new, FIN ──▶ …                                   (message goes up L4…L7)
 ///
 /// Nothing heard, or the answer lost: the sender's timer (started when its transmission ended)
-/// fires after the retransmission timeout, which doubles while nothing comes back (up to 60 s)
+/// fires after the retransmission timeout, which doubles while nothing comes back (up to 4 s)
 /// and is reset by the next acknowledgement; the oldest unacknowledged segment goes again alone
 /// (TCP's loss window), and the answer to it says what else is missing.
 struct LinkTransfer {
@@ -34,6 +34,8 @@ struct LinkTransfer {
     private var ids: (sender: UInt16, receiver: UInt16) = (1, 1)
     /// Transmissions both ways (counted as each gets its channel seed).
     private var transmissions = 0
+    /// Transmissions in a row with no frame lost (for `minimumSegmentSize`).
+    private var cleanBursts = 0
 
     init(configuration: AcousticLinkConfiguration, air: LinkAir, recorder: LinkRecorder?, exchange: Int,
          direction: LinkDirection, message: [UInt8], savedBefore: Int) {
@@ -66,7 +68,7 @@ struct LinkTransfer {
         _ = tcp.send(plan.stream)
         var sentBefore = Set<[UInt32]>()
         var rto = configuration.retransmissionTimeout
-        let longestRTO = max(60, rto)
+        let longestRTO = max(Self.longestTimeout, rto)
         var closing = false
 
         while true {
@@ -84,6 +86,7 @@ struct LinkTransfer {
             let start = clock
             clock += out.seconds
             report.framesLost += heard.lost
+            adaptSegmentSize(&tcp, lost: heard.lost, of: out.frames.count)
             let before = rx.segmentCount(key)
             StackLink.pass(heard.reports, heard.deliveries, into: &rx)
             let arrived = rx.segmentCount(key) > before
@@ -97,16 +100,17 @@ struct LinkTransfer {
                 continue
             }
             clock += configuration.turnaroundSeconds
-            let ackOut = try air.transmit(lowerLayers([answer], back, id: &ids.receiver), from: back)
+            let answers = Array(repeating: answer, count: configuration.acknowledgmentCopies)
+            let ackOut = try air.transmit(lowerLayers(answers, back, id: &ids.receiver), from: back)
             let ackHeard = try air.hear(ackOut, seed: nextSeed(), station: back.destinationMAC)
             let ackStart = clock
             clock += ackOut.seconds
             report.ackFramesSent += ackOut.frames.count
+            report.ackFramesLost += ackHeard.lost
             let reply = Self.segment(in: ackHeard.deliveries, from: back)
-            try save(ackHeard, segments: [answer], resent: [false], burst: ackOut, kind: "ack", from: back,
+            try save(ackHeard, segments: answers, resent: answers.map { _ in false }, burst: ackOut, kind: "ack", from: back,
                      start: ackStart, heardByPeer: reply != nil)
             guard let reply else {
-                report.ackFramesLost += ackOut.frames.count
                 timeout(waited: configuration.turnaroundSeconds + ackOut.seconds, rto: &rto, longest: longestRTO)
                 burst = Self.sends(tcp.retransmissionTimeout())
                 continue
@@ -133,7 +137,30 @@ struct LinkTransfer {
         }
     }
 
+    // MARK: - Segment size
+
+    /// Halves the size of new segments when two fifths or more of a transmission of two or more
+    /// frames was lost; doubles it (up to the MSS) after two clean transmissions in a row.
+    private mutating func adaptSegmentSize(_ tcp: inout TCPConnection, lost: Int, of sent: Int) {
+        guard let floor = configuration.minimumSegmentSize, sent >= 2 else { return }
+        if 5 * lost >= 2 * sent {
+            tcp.segmentSize = max(floor, tcp.segmentSize / 2)
+            cleanBursts = 0
+        } else if lost == 0 {
+            cleanBursts += 1
+            if cleanBursts >= 2 {
+                tcp.segmentSize *= 2
+                cleanBursts = 0
+            }
+        }
+        report.smallestSegment = min(report.smallestSegment ?? tcp.segmentSize, tcp.segmentSize)
+    }
+
     // MARK: - Time
+
+    /// The timeout doubles while nothing comes back, up to this: the medium is the two stations'
+    /// own, so there is no congestion to back off from, only a peer that may not have heard.
+    static let longestTimeout = 4.0
 
     /// The sender's timer fires `rto` after its transmission ended (`waited` of that has passed).
     private mutating func timeout(waited: Double, rto: inout Double, longest: Double) {

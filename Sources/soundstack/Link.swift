@@ -55,6 +55,12 @@ extension SoundStackCommand {
         @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
         var mss: Int = AcousticLinkConfiguration().mss
 
+        @Option(help: "Smallest segment the sender goes down to when the channel loses frames (0: keep every segment MSS long).")
+        var minSegment: Int = AcousticLinkConfiguration().minimumSegmentSize ?? 0
+
+        @Option(help: "Copies of the ACK in each answer (1…4).")
+        var ackCopies: Int = AcousticLinkConfiguration().acknowledgmentCopies
+
         @Option(help: "Segments sent back to back in one transmission before waiting for the ACK (1…64).")
         var window: Int = AcousticLinkConfiguration().window
 
@@ -146,10 +152,13 @@ extension SoundStackCommand {
             for (level, spec, dir) in runs {
                 let link: AcousticLink
                 do {
-                    link = try AcousticLink(AcousticLinkConfiguration(
+                    var configuration = AcousticLinkConfiguration(
                         physical: physical, channel: spec, mss: mss, window: window, retransmissionTimeout: rto,
                         maxAudioSeconds: maxAudio, saveAudio: dir, turnaroundSeconds: turnaround,
-                        framing: plain ? .plain : .osi, compressionLevel: compress))
+                        framing: plain ? .plain : .osi, compressionLevel: compress)
+                    configuration.minimumSegmentSize = minSegment > 0 ? minSegment : nil
+                    configuration.acknowledgmentCopies = ackCopies
+                    link = try AcousticLink(configuration)
                 } catch { throw ValidationError("\(error)") }
                 let shown = spec.map { "\($0.withDefaultBitRate(physical.mode.bitRate))" }
                 do {
@@ -203,7 +212,8 @@ extension SoundStackCommand {
             }
             print("frames: \(r.framesSent) sent, \(r.framesLost) lost, \(r.framesResent) resent; "
                   + "ACK frames: \(r.ackFramesSent) sent, \(r.ackFramesLost) lost; "
-                  + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")")
+                  + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")"
+                  + (r.smallestSegment.map { $0 < mss ? "; segments down to \($0) B" : "" } ?? ""))
             print(String(format: "audio: %.2f s; goodput %.1f B/s (quiet-lwip publishes 388 B/s: %.2f×)",
                          r.audioSeconds, r.goodput, r.goodput / 388))
             if !r.savedFiles.isEmpty {

@@ -121,3 +121,20 @@ func burstsOverALossyHalfDuplexLinkDeliverTheStreamExactly(window: Int) throws {
     #expect(tx.state == .finWait2)
     #expect(tx.retransmissions > 0)
 }
+
+@Test func aSmallerSegmentSizeCutsOnlyNewData() throws {
+    var (tx, rx, burst) = try connected(window: 3)
+    #expect(dataOffsets(burst, isn: 1000) == [0, 100, 200])
+    tx.segmentSize = 40
+    #expect(tx.segmentSize == 40)
+    // The peer heard the first two; the third is lost: it goes again whole, then new data in 40s.
+    rx.accept(burst[0]); rx.accept(burst[1])
+    let next = sends(tx.receiveBurstAcknowledgment(try #require(rx.acknowledgment())))
+    #expect(next.map(\.payload.count) == [100, 40, 40])
+    #expect(dataOffsets(next, isn: 1000) == [200, 300, 340])
+    // Clamped to 1…MSS.
+    tx.segmentSize = 5000
+    #expect(tx.segmentSize == 100)
+    tx.segmentSize = 0
+    #expect(tx.segmentSize == 1)
+}

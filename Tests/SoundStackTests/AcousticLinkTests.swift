@@ -29,9 +29,9 @@ import Testing
         #expect(r.framesLost == 0 && r.framesResent == 0 && r.timeouts == 0 && r.ackFramesLost == 0)
         // SYN, the data segments (L5/L6 headers make the stream a little longer than the message), FIN.
         #expect(r.framesSent >= 2 + (Self.request.count + 255) / 256)
-        // One ACK per burst: the SYN alone, then bursts of at most 4.
+        // One answer per burst (the SYN alone, then bursts of at most 4), each with its ACK twice.
         let bursts = 1 + (r.framesSent - 1 + 3) / 4
-        #expect(r.ackFramesSent == bursts)
+        #expect(r.ackFramesSent == 2 * bursts)
         #expect(r.transmissions == 2 * bursts)
         #expect(r.audioSeconds > 0 && abs(r.goodput - Double(Self.request.count) / r.audioSeconds) < 1e-9)
     }
@@ -51,6 +51,31 @@ import Testing
         #expect(r.framesLost > 0)
         // Every copy lost was followed by another.
         #expect(r.framesResent >= r.framesLost)
+    }
+
+    @Test func theSegmentSizeFollowsTheChannel() throws {
+        // At 9.5 dB 256-byte frames are lost often enough that new data goes in shorter segments.
+        let (got, r) = try Self.link("ebn0=9.5,seed=4").carry(Self.request, direction: .request, exchange: 1)
+        #expect(got == Self.request)
+        let smallest = try #require(r.smallestSegment)
+        #expect(smallest < 256 && smallest >= 128)
+        // Off: every segment stays MSS long, and the report says so.
+        var c = try Self.link("ebn0=9.5,seed=4").configuration
+        c.minimumSegmentSize = nil
+        let (again, fixed) = try AcousticLink(c).carry(Self.request, direction: .request, exchange: 1)
+        #expect(again == Self.request)
+        #expect(fixed.smallestSegment == nil)
+        // A clean channel never shrinks it.
+        #expect(try Self.link().carry(Self.request, direction: .request, exchange: 1).report.smallestSegment == 256)
+    }
+
+    @Test func oneAckCopyPerAnswerWhenAsked() throws {
+        var c = try Self.link().configuration
+        c.acknowledgmentCopies = 1
+        let (_, r) = try AcousticLink(c).carry(Self.request, direction: .request, exchange: 1)
+        #expect(r.ackFramesSent == r.transmissions / 2)
+        c.acknowledgmentCopies = 0
+        #expect(throws: AcousticLinkError.self) { try AcousticLink(c) }
     }
 
     @Test func lostAcknowledgementsFireTheTimer() throws {
@@ -84,7 +109,7 @@ import Testing
         let (_, r) = try link.carry(Self.request, direction: .request, exchange: 7)
         #expect(r.savedFiles.count == r.transmissions)
         #expect(r.savedFiles.first?.hasSuffix("/0001-7-request-data.wav") == true)
-        #expect(r.savedFiles.filter { $0.hasSuffix("-ack.wav") }.count == r.ackFramesSent)
+        #expect(2 * r.savedFiles.filter { $0.hasSuffix("-ack.wav") }.count == r.ackFramesSent)
         #expect(r.savedFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
 
         // Every data transmission the origin heard, decoded together as `soundstack decode` does.
