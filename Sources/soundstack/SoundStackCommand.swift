@@ -19,5 +19,5 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        subcommands: [Encode.self, Decode.self, HTTP.self, Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, HTTP.self, Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, BridgeCommand.self, Modes.self])
 }
