@@ -77,7 +77,7 @@ public enum ClientStation {
         } catch {
             throw BridgeRefusal(.badRequest, "cannot forward to '\(target)': \(error)")
         }
-        let drop = HopByHop.dropped(from: fields).union(["host", "content-length", "expect"])
+        let drop = HopByHop.dropped(from: fields).union(["host", "expect"])
         var request = HTTPRequest(method: verb, target: url.target)
         do throws(HTTPParseError) {
             try request.headers.add(name: "Host", value: url.authority)
@@ -87,8 +87,12 @@ public enum ClientStation {
         } catch {
             throw BridgeRefusal(.badRequest, "bad header field: \(error)")
         }
+        request.body = body
         if hadLength || !body.isEmpty {
-            try? request.setBody(body, contentType: nil)
+            // Content-Length where the client put it (appended after a chunked body).
+            try? request.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        } else {
+            request.headers.remove(name: "Content-Length")
         }
         return (request, "http://\(url.authority)\(url.target)")
     }

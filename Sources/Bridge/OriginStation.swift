@@ -89,10 +89,13 @@ public struct OriginStation: Sendable {
         let drop = HopByHop.dropped(from: fields)
         let bodyless = method == .head || status.forbidsBody
         for field in fields where !drop.contains(field.name.lowercased()) {
-            if field.name.lowercased() == "content-length", !bodyless { continue }
             try? out.headers.add(name: field.name, value: field.value)
         }
-        if !bodyless { try? out.setBody(body, contentType: nil) }
+        if !bodyless {
+            // Content-Length where the origin put it (appended after a chunked body).
+            out.body = body
+            try? out.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        }
         return out
     }
 

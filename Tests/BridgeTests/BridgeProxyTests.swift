@@ -72,6 +72,33 @@ struct BridgeProxyTests {
         }
     }
 
+    @Test func headAndAChunkedUploadCrossToo() async throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let text = String(repeating: "chunked over sound ", count: 400)
+        let upload = dir.path + "/body.txt"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: upload))
+        try await withOrigin { origin in
+            try await withBridge { bridge in
+                let proxy = ["-x", "http://127.0.0.1:\(bridge.port)"]
+                let page = "http://127.0.0.1:\(origin.port)/page"
+                let directHead = try await curl(["-I", page])
+                let head = try await curl(proxy + ["-I", page])
+                #expect(directHead.status == 200)
+                #expect(head.status == 200)
+                #expect(head.field("Content-Length") == directHead.field("Content-Length"))
+                #expect(head.field("Content-Length") == "\(OriginServer.page.utf8.count)")
+                let chunked = try await curl(proxy + ["-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
+                                                      "--data-binary", "@\(upload)", "http://127.0.0.1:\(origin.port)/echo"])
+                #expect(chunked.status == 200)
+                let echo = try JSONDecoder().decode(OriginServer.Echo.self, from: Data(chunked.body))
+                #expect(echo.body == text)
+                #expect(echo.fields.contains(["content-length", "\(text.utf8.count)"]))   // re-framed by length
+                #expect(!echo.fields.contains { $0[0] == "transfer-encoding" })
+            }
+        }
+    }
+
     @Test func originThatIsDownIsA502() async throws {
         let origin = try await OriginServer.start()
         let port = origin.port

@@ -15,12 +15,12 @@ import Testing
             body: Array("{}".utf8), origin: nil)
         #expect(url == "http://127.0.0.1:9000/api?x=1")
         #expect(request.startLine == "POST /api?x=1 HTTP/1.1")
-        #expect(request.headers.fields.map(\.name) == ["Host", "User-Agent", "X-Keep", "Content-Length"])
+        #expect(request.headers.fields.map(\.name) == ["Host", "User-Agent", "Content-Length", "X-Keep"])
         #expect(request.headers["Host"] == "127.0.0.1:9000")
         #expect(request.headers["Content-Length"] == "2")
         let wire = String(decoding: request.serialize(), as: UTF8.self)
-        #expect(wire == "POST /api?x=1 HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nUser-Agent: curl/7.88.1\r\nX-Keep: yes\r\n"
-                + "Content-Length: 2\r\n\r\n{}")
+        #expect(wire == "POST /api?x=1 HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nUser-Agent: curl/7.88.1\r\nContent-Length: 2\r\n"
+                + "X-Keep: yes\r\n\r\n{}")
     }
 
     @Test func originFormGoesToTheConfiguredOriginWithItsHost() throws {

@@ -4,7 +4,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// A small origin server for the tests, on 127.0.0.1 and a free port:
-/// - `GET /page`: a fixed HTML page with `X-Origin: page`;
+/// - `GET /page`: a fixed HTML page with `X-Origin: page` (`HEAD /page`: its head);
 /// - `/echo` (any method): the request as JSON (method, target, fields sorted by name, body);
 /// - `GET /slow`: the page after `slowSeconds`;
 /// - anything else: 404.
@@ -80,6 +80,8 @@ final class OriginServer: Sendable {
         private func route(context: ChannelHandlerContext, head: HTTPRequestHead) {
             let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
             switch path {
+            case "/page" where head.method == .HEAD:
+                respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8), headOnly: true)
             case "/page" where head.method == .GET:
                 respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8), extra: [("X-Origin", "page")])
             case "/slow":
@@ -102,12 +104,12 @@ final class OriginServer: Sendable {
         }
 
         private func respond(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ status: HTTPResponseStatus,
-                             _ type: String, _ body: [UInt8], extra: [(String, String)] = []) {
+                             _ type: String, _ body: [UInt8], extra: [(String, String)] = [], headOnly: Bool = false) {
             var headers = HTTPHeaders([("Content-Type", type), ("Content-Length", String(body.count))])
             for (name, value) in extra { headers.add(name: name, value: value) }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
                           promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+            if !headOnly { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
