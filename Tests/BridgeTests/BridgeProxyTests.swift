@@ -99,6 +99,39 @@ struct BridgeProxyTests {
         }
     }
 
+    @Test func theLinkWorksOffTheEventLoop() async throws {
+        try await withOrigin { origin in
+            var configuration = BridgeConfiguration()
+            configuration.maxBodyBytes = 5_000
+            let carrier = SlowCarrier(seconds: 2)
+            try await withBridge(configuration, carrier: carrier) { bridge in
+                let proxy = ["-x", "http://127.0.0.1:\(bridge.port)"]
+                async let slow = curl(proxy + ["http://127.0.0.1:\(origin.port)/page"])
+                #expect(await eventually { carrier.started > 0 })
+                // While the link holds a thread, the event loop still answers another client.
+                let refused = try await curl(proxy + ["--data-binary", String(repeating: "x", count: 10_000),
+                                                      "http://127.0.0.1:\(origin.port)/echo"])
+                #expect(refused.status == 413)
+                #expect(refused.seconds < 1.5)
+                let answered = try await slow
+                #expect(answered.status == 200)
+                #expect(answered.seconds >= 4)
+            }
+        }
+    }
+
+    @Test func responseOverTheLimitIsA502() async throws {
+        try await withOrigin { origin in
+            var configuration = BridgeConfiguration()
+            configuration.maxBodyBytes = 1_000
+            try await withBridge(configuration) { bridge in
+                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                #expect(answer.status == 502)
+                #expect(String(decoding: answer.body, as: UTF8.self).contains("larger than the 1000-byte limit"))
+            }
+        }
+    }
+
     @Test func originThatIsDownIsA502() async throws {
         let origin = try await OriginServer.start()
         let port = origin.port

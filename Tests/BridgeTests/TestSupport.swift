@@ -205,3 +205,20 @@ func jsonDocument(bytes size: Int) -> String {
     }
     return "[" + items.joined(separator: ",") + "]"
 }
+
+/// Passes every message after holding its thread for `seconds`, like a long modulation.
+final class SlowCarrier: MessageCarrier, @unchecked Sendable {
+    let seconds: Double
+    private let lock = NSLock()
+    private var begun = 0
+    init(seconds: Double) { self.seconds = seconds }
+    var started: Int { lock.withLock { begun } }
+
+    func carry(_ message: [UInt8], direction: LinkDirection,
+               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        lock.withLock { begun += 1 }
+        Thread.sleep(forTimeInterval: seconds)
+        return (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
+                                            framesSent: 1, audioSeconds: seconds, delivered: true))
+    }
+}
