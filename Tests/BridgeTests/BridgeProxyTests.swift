@@ -103,7 +103,7 @@ struct BridgeProxyTests {
         try await withOrigin { origin in
             var configuration = BridgeConfiguration()
             configuration.maxBodyBytes = 5_000
-            let carrier = SlowCarrier(seconds: 2)
+            let carrier = SlowCarrier(seconds: 3)
             try await withBridge(configuration, carrier: carrier) { bridge in
                 let proxy = ["-x", "http://127.0.0.1:\(bridge.port)"]
                 async let slow = curl(proxy + ["http://127.0.0.1:\(origin.port)/page"])
@@ -112,10 +112,10 @@ struct BridgeProxyTests {
                 let refused = try await curl(proxy + ["--data-binary", String(repeating: "x", count: 10_000),
                                                       "http://127.0.0.1:\(origin.port)/echo"])
                 #expect(refused.status == 413)
-                #expect(refused.seconds < 1.5)
+                #expect(refused.seconds < 2.5)      // a carry on the event loop would hold it ~3 s
                 let answered = try await slow
                 #expect(answered.status == 200)
-                #expect(answered.seconds >= 4)
+                #expect(answered.seconds >= 6)
             }
         }
     }
@@ -215,14 +215,14 @@ struct BridgeProxyTests {
     }
 
     @Test func slowOriginIsA504() async throws {
-        try await withOrigin(slowSeconds: 4) { origin in
+        try await withOrigin(slowSeconds: 10) { origin in
             var configuration = BridgeConfiguration()
             configuration.originTimeoutSeconds = 1
             try await withBridge(configuration) { bridge in
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/slow"])
                 #expect(answer.status == 504)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("did not answer within 1 s"))
-                #expect(answer.seconds < 4)
+                #expect(answer.seconds < 8)
             }
         }
     }
