@@ -75,6 +75,17 @@ struct BridgeCLITests {
         }
     }
 
+    @Test(.enabled(if: binary != nil, "needs the built soundstack"))
+    func helpNamesEveryOptionAndTheErrors() async throws {
+        let help = try Running(["bridge", "--help"])
+        defer { help.dir.remove() }
+        #expect(await help.exit() == 0)
+        for text in ["--listen", "--origin", "--channel", "--mode", "--mss", "--window", "--save-audio", "--max-body",
+                     "--origin-timeout", "--link-budget", "--json-log", "413", "502", "504", "curl -x"] {
+            #expect(help.stdout.contains(text), "help lacks \(text)")
+        }
+    }
+
     @Test(.enabled(if: binary != nil, "needs the built soundstack"),
           arguments: [
             (["--listen", "nowhere"], "HOST:PORT"),
