@@ -92,7 +92,7 @@ final class LogBox: @unchecked Sendable {
 
 /// Runs `body` with a bridge on a free port, then shuts the bridge down.
 func withBridge<T>(_ configuration: BridgeConfiguration = BridgeConfiguration(port: 0),
-                   carrier: any MessageCarrier = CleanCarrier(), logs: LogBox = LogBox(),
+                   carrier: any MessageCarrier = cleanLink(), logs: LogBox = LogBox(),
                    _ body: (BridgeServer) async throws -> T) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
@@ -122,7 +122,7 @@ func withOrigin<T>(slowSeconds: Int64 = 3, _ body: (OriginServer) async throws -
 }
 
 /// The acoustic link as it is built by default (a clean channel).
-func CleanCarrier() -> any MessageCarrier {
+func cleanLink() -> any MessageCarrier {
     (try? AcousticLink(AcousticLinkConfiguration())) ?? PassCarrier()
 }
 
