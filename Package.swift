@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // Audio files through libsndfile.
@@ -46,8 +48,16 @@ let package = Package(
             "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink",
             "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Plots",
         ]),
+        // `soundstack bridge`: an HTTP proxy whose requests and responses cross the acoustic link.
+        .target(name: "Bridge", dependencies: [
+            "SoundStack", "L7Application",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .executableTarget(name: "soundstack", dependencies: [
-            "SoundStack",
+            "SoundStack", "Bridge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,5 +73,11 @@ let package = Package(
         .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "SoundStackTests", dependencies: ["SoundStack", "soundstack"]),
+        .testTarget(name: "BridgeTests", dependencies: [
+            "Bridge", "soundstack",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
     ]
 )

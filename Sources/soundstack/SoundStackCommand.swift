@@ -19,6 +19,6 @@ struct SoundStackCommand: ParsableCommand {
           soundstack decode --json recording.flac
           soundstack modes
         """,
-        subcommands: [Encode.self, Decode.self, HTTP.self, UDP.self, RouterCommand.self, Link.self, Demo.self, Channel.self,
-                      Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
+        subcommands: [Encode.self, Decode.self, HTTP.self, UDP.self, RouterCommand.self, Link.self, BridgeCommand.self,
+                      Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
 }

@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import L7Application
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// `soundstack bridge`: an HTTP/1.1 proxy whose every request and response crosses a
+/// ``MessageCarrier`` (the acoustic link) between the client's station and the origin's.
+///
+/// ```swift
+/// let link = try AcousticLink(AcousticLinkConfiguration())
+/// let bridge = try await BridgeServer.start(BridgeConfiguration(port: 0), carrier: link)
+/// print("listening on http://127.0.0.1:\(bridge.port)")
+/// // curl -x http://127.0.0.1:PORT http://127.0.0.1:9000/
+/// await bridge.shutdown()
+/// ```
+public final class BridgeServer: Sendable {
+    /// The port listened on (the one picked when the configuration said 0).
+    public let port: Int
+    private let channel: any Channel
+    private let group: MultiThreadedEventLoopGroup
+    private let client: HTTPClient
+    private let shared: BridgeShared
+
+    private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, client: HTTPClient,
+                 shared: BridgeShared) {
+        self.port = port; self.channel = channel; self.group = group; self.client = client; self.shared = shared
+    }
+
+    /// Starts listening.
+    /// - Throws: when the address cannot be bound (in use, not local, bad host).
+    public static func start(_ configuration: BridgeConfiguration, carrier: any MessageCarrier,
+                             log: BridgeLog = .silent) async throws -> BridgeServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.redirectConfiguration = .disallow
+        clientConfiguration.httpVersion = .http1Only
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        clientConfiguration.timeout = .init(connect: .nanoseconds(Int64(configuration.connectTimeoutSeconds * 1e9)))
+        let client = HTTPClient(eventLoopGroup: group, configuration: clientConfiguration)
+        let origin = OriginStation(client: client, timeoutSeconds: configuration.originTimeoutSeconds,
+                                   maxBodyBytes: configuration.maxBodyBytes)
+        let shared = BridgeShared(configuration: configuration,
+                                  runner: ExchangeRunner(carrier: carrier, origin: origin,
+                                                         maxBodyBytes: configuration.maxBodyBytes),
+                                  log: log)
+        let idle = TimeAmount.nanoseconds(Int64(configuration.clientIdleSeconds * 1e9))
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(ProxyHandler(shared: shared))
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+            let port = channel.localAddress?.port ?? configuration.port
+            return BridgeServer(port: port, channel: channel, group: group, client: client, shared: shared)
+        } catch {
+            try? await client.shutdown()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Stops listening, lets exchanges under way finish (up to `grace` seconds), and closes
+    /// everything.
+    public func shutdown(grace: Double = 5) async {
+        try? await channel.close()
+        let deadline = Date().addingTimeInterval(grace)
+        while shared.inFlight > 0, Date() < deadline {
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        try? await client.shutdown()
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import L7Application
+import NIOPosix
+import SoundStack
+
+/// One exchange end to end: the request down the link, the origin station's answer, the
+/// response back up, and the client station's strict parse of it.
+///
+/// ```
+///  client ─▶ ClientStation ─▶ carry(.request) ─▶ OriginStation ─▶ origin server
+///  client ◀─ parse strictly ◀─ carry(.response) ◀─ serialize ◀───────┘
+/// ```
+public struct ExchangeRunner: Sendable {
+    public let carrier: any MessageCarrier
+    public let origin: OriginStation
+    public let maxBodyBytes: Int
+
+    public init(carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int) {
+        self.carrier = carrier; self.origin = origin; self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// What the client gets, and the record of how.
+    public struct Outcome: Sendable {
+        public var response: HTTPResponse
+        public var record: ExchangeRecord
+    }
+
+    /// Runs exchange `number`: `request` for `url`.
+    public func run(number: Int, request: HTTPRequest, url: String) async -> Outcome {
+        let started = Date()
+        var record = ExchangeRecord(exchange: number, method: request.method.rawValue, url: url, result: "")
+        func finish(_ response: HTTPResponse, ok: Bool, _ result: String) -> Outcome {
+            record.status = response.status.code
+            record.reasonPhrase = response.reason
+            record.ok = ok
+            record.result = result
+            record.wallSeconds = Date().timeIntervalSince(started)
+            return Outcome(response: response, record: record)
+        }
+
+        // The request crosses.
+        let outbound: [UInt8]
+        switch await carry(request.serialize(), .request, number) {
+        case .success(let (delivered, report)):
+            record.request = report
+            outbound = delivered
+        case .failure(let error):
+            record.request = Self.report(of: error)
+            let refusal = BridgeRefusal(.gatewayTimeout, "\(error)")
+            return finish(refusal.response, ok: false, "\(refusal)")
+        }
+
+        // The origin's station answers (the origin's response, or 502/504 on its behalf).
+        let answer = await origin.answer(outbound)
+
+        // The response crosses back.
+        let inbound: [UInt8]
+        switch await carry(answer.response.serialize(), .response, number) {
+        case .success(let (delivered, report)):
+            record.response = report
+            inbound = delivered
+        case .failure(let error):
+            record.response = Self.report(of: error)
+            let refusal = BridgeRefusal(.gatewayTimeout, "\(error)")
+            return finish(refusal.response, ok: false, "\(refusal)")
+        }
+
+        // The client's station parses what arrived, strictly.
+        var limits = HTTPParserLimits()
+        limits.maxBodySize = maxBodyBytes
+        var parser = HTTPParser<HTTPResponse>(respondingTo: request.method, limits: limits)
+        parser.append(inbound)
+        parser.finish()
+        let response: HTTPResponse
+        do throws(HTTPParseError) {
+            guard let parsed = try parser.next(), parsed.consumed == inbound.count else {
+                let refusal = BridgeRefusal(.badGateway, "the response arrived incomplete or with extra bytes")
+                return finish(refusal.response, ok: false, "\(refusal)")
+            }
+            response = parsed.message
+        } catch {
+            let refusal = BridgeRefusal(.badGateway, "the response arrived damaged: \(error)")
+            return finish(refusal.response, ok: false, "\(refusal)")
+        }
+        if let failure = answer.failure { return finish(response, ok: false, failure) }
+        return finish(response, ok: true, "ok")
+    }
+
+    /// `carrier.carry` on a thread pool: it is CPU work and must not hold an event loop.
+    private func carry(_ message: [UInt8], _ direction: LinkDirection,
+                       _ exchange: Int) async -> Result<([UInt8], LinkTransferReport), AcousticLinkError> {
+        let carrier = self.carrier
+        do {
+            let (delivered, report) = try await NIOThreadPool.singleton.runIfActive {
+                try carrier.carry(message, direction: direction, exchange: exchange)
+            }
+            return .success((delivered, report))
+        } catch let error as AcousticLinkError {
+            return .failure(error)
+        } catch {
+            let report = LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count)
+            return .failure(.gaveUp(report, reason: "the link could not run: \(error)"))
+        }
+    }
+
+    private static func report(of error: AcousticLinkError) -> LinkTransferReport? {
+        if case .gaveUp(let report, _) = error { return report }
+        return nil
+    }
+}

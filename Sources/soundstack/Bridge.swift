@@ -1,0 +1,227 @@
+import ArgumentParser
+import Bridge
+import ChannelSimulator
+import Dispatch
+import Foundation
+import L1Physical
+import L7Application
+import SoundStack
+
+extension SoundStackCommand {
+    struct BridgeCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bridge",
+            abstract: "An HTTP proxy whose requests and responses cross the acoustic link.",
+            discussion: """
+            A real client sends a request to the bridge; the bridge takes it down the
+            stack to audio, through the channel simulator and up the stack at the
+            origin's station, which sends it to the real origin server. The response
+            comes back the same way. Each exchange is shown on stderr: request line and
+            status, frames sent / lost / resent each way, seconds of audio, goodput in
+            bytes per second of audio, and the result.
+
+            Use it as a proxy (curl -x), or give --origin and send origin-form requests
+            to it. The first line on stdout is "listening on http://HOST:PORT" (with
+            --listen …:0, the port picked). It runs until SIGINT or SIGTERM.
+
+            Errors come back as HTTP: 413 for a body over --max-body (the link is not
+            touched), 502 when the origin cannot be reached, 504 when it does not
+            answer within --origin-timeout or the link gives up after --link-budget
+            seconds of audio, 400 when no origin is known.
+
+            Examples:
+              soundstack bridge --listen 127.0.0.1:8080
+              curl -x http://127.0.0.1:8080 http://127.0.0.1:9000/
+              soundstack bridge --listen 127.0.0.1:8080 --origin http://127.0.0.1:9000 \\
+                  --channel "ebn0=12,drift=200ppm,seed=7" --save-audio audio/
+              curl http://127.0.0.1:8080/index.html
+            """)
+
+        @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
+        var listen: String = "127.0.0.1:8080"
+
+        @Option(help: "Origin for origin-form requests (GET /path), e.g. http://127.0.0.1:9000.")
+        var origin: String?
+
+        @Option(help: "Channel impairments, as for `soundstack channel --spec` (Eb/N0 per bit of the mode).")
+        var channel: String?
+
+        @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
+        var mode: String = "mfsk4-6000"
+
+        @Option(help: "TCP maximum segment size on the link, 64…1460 bytes.")
+        var mss: Int = 1024
+
+        @Option(help: "Segments in flight before the sender waits for an acknowledgement.")
+        var window: Int = 8
+
+        @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
+        var saveAudio: String?
+
+        @Option(help: "Largest request or response body, in bytes (suffix k or M for KiB, MiB).")
+        var maxBody: String = "10M"
+
+        @Option(help: "Seconds the origin has to answer before the client gets 504.")
+        var originTimeout: Double = 30
+
+        @Option(help: "Seconds of audio the link may spend on one message before it gives up (504).")
+        var linkBudget: Double = 600
+
+        @Flag(help: "Also print each exchange as one JSON line on stdout.")
+        var jsonLog = false
+
+        @Flag(name: .shortAndLong, help: "Say nothing on stderr but errors.")
+        var quiet = false
+
+        func validate() throws {
+            _ = try listenAddress()
+            _ = try originURL()
+            _ = try maxBodyBytes()
+            if Mode.named(mode) == nil { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
+            if !(64...1460).contains(mss) { throw ValidationError("--mss must be 64…1460") }
+            if window < 1 { throw ValidationError("--window must be at least 1") }
+            if !(originTimeout > 0) { throw ValidationError("--origin-timeout must be more than 0 seconds") }
+            if !(linkBudget > 0) { throw ValidationError("--link-budget must be more than 0 seconds") }
+            if let channel {
+                do { _ = try ChannelSpec.parse(channel) } catch { throw ValidationError("--channel: \(error)") }
+            }
+        }
+
+        /// `--listen` as host and port.
+        func listenAddress() throws -> (host: String, port: Int) {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                  (0...65535).contains(port), colon > listen.startIndex else {
+                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8080 (got '\(listen)')")
+            }
+            var host = String(listen[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            return (host, port)
+        }
+
+        func originURL() throws -> HTTPURL? {
+            guard let origin else { return nil }
+            do {
+                let url = try HTTPURL(origin)
+                guard url.target == "/" else {
+                    throw ValidationError("--origin is a server, http://HOST[:PORT], without a path (got '\(origin)')")
+                }
+                return url
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError("--origin: \(error)")
+            }
+        }
+
+        func maxBodyBytes() throws -> Int {
+            let text = maxBody.trimmingCharacters(in: .whitespaces)
+            var digits = Substring(text)
+            var scale = 1
+            if let last = text.last?.lowercased() {
+                if last == "k" { scale = 1024; digits = digits.dropLast() }
+                if last == "m" { scale = 1 << 20; digits = digits.dropLast() }
+            }
+            guard let value = Int(digits), value > 0, value <= (1 << 30) / scale else {
+                throw ValidationError("--max-body wants a size in bytes, 1 to 1G (e.g. 65536, 64k, 10M; got '\(maxBody)')")
+            }
+            return value * scale
+        }
+
+        func linkConfiguration() throws -> AcousticLinkConfiguration {
+            guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'") }
+            let spec = try channel.map { try ChannelSpec.parse($0).withDefaultBitRate(m.bitRate) }
+            var saveURL: URL?
+            if let saveAudio {
+                try FileManager.default.createDirectory(atPath: saveAudio, withIntermediateDirectories: true)
+                saveURL = URL(fileURLWithPath: saveAudio, isDirectory: true)
+            }
+            return AcousticLinkConfiguration(physical: PhysicalConfig(mode: m), channel: spec, mss: mss, window: window,
+                                             maxAudioSeconds: linkBudget, saveAudio: saveURL)
+        }
+
+        func run() throws {
+            let (host, port) = try listenAddress()
+            var settings = BridgeConfiguration(host: host, port: port, origin: try originURL(),
+                                                    maxBodyBytes: try maxBodyBytes(),
+                                                    originTimeoutSeconds: originTimeout)
+            settings.connectTimeoutSeconds = min(5, originTimeout)
+            let configuration = settings
+            let link: AcousticLink
+            do {
+                link = try AcousticLink(try linkConfiguration())
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let quiet = self.quiet
+            let console: @Sendable (String) -> Void = { text in if !quiet { note(text) } }
+            let printJSON: @Sendable (String) -> Void = { line in BridgeCLIOutput.line(line) }
+            let json = jsonLog ? printJSON : nil
+            let log = BridgeLog(console: console, json: json)
+            let outcome = BridgeCLIOutcome()
+            let done = DispatchSemaphore(value: 0)
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            var sources: [any DispatchSourceSignal] = []
+            let banner = "soundstack bridge: mode \(mode), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
+                + "origin \(origin ?? "from each request"); Ctrl-C stops"
+            Task.detached {
+                do {
+                    let server = try await BridgeServer.start(configuration, carrier: link, log: log)
+                    let shown = host.contains(":") ? "[\(host)]" : host
+                    BridgeCLIOutput.line("listening on http://\(shown):\(server.port)")
+                    if !quiet { note(banner) }
+                    outcome.server = server
+                } catch {
+                    outcome.failure = "cannot listen on \(host):\(port): \(error)"
+                    done.signal()
+                }
+            }
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    Task.detached {
+                        if let server = outcome.server { await server.shutdown() }
+                        done.signal()
+                    }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            done.wait()
+            sources.forEach { $0.cancel() }
+            if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+            if !quiet { note("soundstack bridge: stopped") }
+        }
+    }
+}
+
+/// What the background start of the bridge left for the command.
+final class BridgeCLIOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _server: BridgeServer?
+    private var _failure: String?
+    var server: BridgeServer? {
+        get { lock.withLock { _server } }
+        set { lock.withLock { _server = newValue } }
+    }
+    var failure: String? {
+        get { lock.withLock { _failure } }
+        set { lock.withLock { _failure = newValue } }
+    }
+}
+
+/// One error line and exit code 1.
+struct BridgeCLIError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// stdout, a whole line at a time, flushed (a test or a script reads it as it comes).
+enum BridgeCLIOutput {
+    private static let lock = NSLock()
+    static func line(_ text: String) {
+        lock.withLock {
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// `soundstack bridge` as a program: starts, says its port, proxies, stops on SIGTERM.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct BridgeCLITests {
+    /// The binary next to the test bundle (what `swift test` built), else under .build/.
+    static let binary: String? = {
+        var candidates: [String] = []
+        if let me = CommandLine.arguments.first {
+            var dir = URL(fileURLWithPath: me).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("soundstack").path)
+                dir.deleteLastPathComponent()
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates += [".build/debug/soundstack", ".build/release/soundstack"].map { root.appendingPathComponent($0).path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// A running `soundstack bridge …` with its stdout and stderr in files.
+    struct Running {
+        let process: Process
+        let dir: TempDir
+        var stdout: String { String(decoding: FileManager.default.contents(atPath: dir.path + "/out") ?? Data(), as: UTF8.self) }
+        var stderr: String { String(decoding: FileManager.default.contents(atPath: dir.path + "/err") ?? Data(), as: UTF8.self) }
+
+        init(_ arguments: [String]) throws {
+            dir = try TempDir()
+            FileManager.default.createFile(atPath: dir.path + "/out", contents: nil)
+            FileManager.default.createFile(atPath: dir.path + "/err", contents: nil)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: BridgeCLITests.binary ?? "soundstack")
+            process.arguments = arguments
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.path + "/out"))
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.path + "/err"))
+            try process.run()
+        }
+
+        /// The port from "listening on http://127.0.0.1:PORT", once printed.
+        func port() async -> Int? {
+            guard await eventually(30, { stdout.contains("\n") || !process.isRunning }) else { return nil }
+            let first = stdout.split(separator: "\n").first.map(String.init) ?? ""
+            guard first.hasPrefix("listening on http://127.0.0.1:") else { return nil }
+            return Int(first.split(separator: ":").last ?? "")
+        }
+
+        /// Waits for the exit, at most `limit` seconds, killing the process after that.
+        func exit(limit: Double = 15) async -> Int32? {
+            guard await eventually(limit, { !process.isRunning }) else {
+                kill(process.processIdentifier, SIGKILL)
+                return nil
+            }
+            return process.terminationStatus
+        }
+    }
+
+    @Test(.enabled(if: binary != nil && curlPath != nil, "needs the built soundstack and curl"))
+    func startsSaysItsPortProxiesAndStopsOnSIGTERM() async throws {
+        try await withOrigin { origin in
+            let bridge = try Running(["bridge", "--listen", "127.0.0.1:0", "--origin", "http://127.0.0.1:\(origin.port)"])
+            defer { bridge.dir.remove() }
+            let port = try #require(await bridge.port(), "no port on stdout: \(bridge.stdout) \(bridge.stderr)")
+            let answer = try await curl(["http://127.0.0.1:\(port)/page"])
+            #expect(answer.status == 200)
+            #expect(answer.body == Array(OriginServer.page.utf8))
+            #expect(await eventually { bridge.stderr.contains("#1 GET http://127.0.0.1:\(origin.port)/page → 200 OK") })
+            bridge.process.terminate()      // SIGTERM
+            #expect(await bridge.exit() == 0)
+            #expect(bridge.stderr.contains("result    ok"))
+            #expect(bridge.stderr.contains("stopped"))
+        }
+    }
+
+    @Test(.enabled(if: binary != nil, "needs the built soundstack"))
+    func helpNamesEveryOptionAndTheErrors() async throws {
+        let help = try Running(["bridge", "--help"])
+        defer { help.dir.remove() }
+        #expect(await help.exit() == 0)
+        for text in ["--listen", "--origin", "--channel", "--mode", "--mss", "--window", "--save-audio", "--max-body",
+                     "--origin-timeout", "--link-budget", "--json-log", "413", "502", "504", "curl -x"] {
+            #expect(help.stdout.contains(text), "help lacks \(text)")
+        }
+    }
+
+    @Test(.enabled(if: binary != nil, "needs the built soundstack"),
+          arguments: [
+            (["--listen", "nowhere"], "HOST:PORT"),
+            (["--listen", "127.0.0.1:0", "--origin", "https://example.org"], "TLS"),
+            (["--listen", "127.0.0.1:0", "--origin", "http://127.0.0.1:9/path"], "without a path"),
+            (["--listen", "127.0.0.1:0", "--max-body", "lots"], "--max-body"),
+            (["--listen", "127.0.0.1:0", "--channel", "ebn0=abc"], "--channel"),
+            (["--listen", "127.0.0.1:0", "--mode", "nosuchmode"], "unknown mode"),
+            (["--listen", "127.0.0.1:0", "--mss", "10"], "--mss"),
+            (["--listen", "256.1.1.1:0"], "cannot listen"),
+          ])
+    func badOptionsExitWithOneClearLine(_ arguments: [String], _ expected: String) async throws {
+        let bridge = try Running(["bridge"] + arguments)
+        defer { bridge.dir.remove() }
+        let status = await bridge.exit()
+        #expect(status != nil && status != 0)
+        #expect(bridge.stderr.contains(expected), "stderr: \(bridge.stderr)")
+        #expect(!bridge.stdout.contains("listening"))
+    }
+}

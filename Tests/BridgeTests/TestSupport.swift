@@ -1,0 +1,224 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Bridge
+import Foundation
+import L7Application
+import SoundStack
+
+/// curl on this machine, if any.
+let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// A folder under the temporary directory, removed by `remove()`.
+struct TempDir {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// What one curl run got.
+struct CurlResult {
+    var exitCode: Int32
+    var status: Int
+    /// The final response's fields (after any `100 Continue`), names lowercased.
+    var fields: [(name: String, value: String)]
+    var body: [UInt8]
+    var seconds: Double
+
+    func field(_ name: String) -> String? { fields.first { $0.name == name.lowercased() }?.value }
+}
+
+struct CurlTimedOut: Error {}
+
+/// Runs curl with `arguments` (plus -q -s -S, -D and -o to files). Waits at most `limit` s,
+/// polling with `Task.sleep` so no thread is held while the bridge works.
+func curl(_ arguments: [String], limit: Double = 60) async throws -> CurlResult {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    let headersPath = dir.path + "/headers", bodyPath = dir.path + "/body"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: curlPath ?? "/usr/bin/curl")
+    process.arguments = ["-q", "-s", "-S", "-m", String(Int(limit)), "-D", headersPath, "-o", bodyPath] + arguments
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let start = Date()
+    try process.run()
+    while process.isRunning, Date().timeIntervalSince(start) < limit + 5 {
+        try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    if process.isRunning {
+        process.terminate()
+        throw CurlTimedOut()
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let headerBytes = [UInt8](FileManager.default.contents(atPath: headersPath) ?? Data())
+    var status = 0
+    var fields: [(name: String, value: String)] = []
+    for rawLine in headerBytes.split(separator: UInt8(ascii: "\n")) {
+        let line = String(decoding: rawLine.filter { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            let parts = line.split(separator: " ")
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            fields = []
+        } else if let colon = line.firstIndex(of: ":") {
+            fields.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+    }
+    let body = [UInt8](FileManager.default.contents(atPath: bodyPath) ?? Data())
+    return CurlResult(exitCode: process.terminationStatus, status: status, fields: fields, body: body, seconds: seconds)
+}
+
+/// Collects what a bridge logs.
+final class LogBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var blocks: [String] = []
+    private var lines: [String] = []
+    var log: BridgeLog {
+        BridgeLog(console: { text in self.lock.withLock { self.blocks.append(text) } },
+                  json: { line in self.lock.withLock { self.lines.append(line) } })
+    }
+    var text: String { lock.withLock { blocks.joined(separator: "\n") } }
+    var records: [ExchangeRecord] {
+        lock.withLock { lines }.compactMap { try? JSONDecoder().decode(ExchangeRecord.self, from: Data($0.utf8)) }
+    }
+}
+
+/// Runs `body` with a bridge on a free port, then shuts the bridge down.
+func withBridge<T>(_ configuration: BridgeConfiguration = BridgeConfiguration(port: 0),
+                   carrier: any MessageCarrier = cleanLink(), logs: LogBox = LogBox(),
+                   _ body: (BridgeServer) async throws -> T) async throws -> T {
+    var configuration = configuration
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    let bridge = try await BridgeServer.start(configuration, carrier: carrier, log: logs.log)
+    do {
+        let result = try await body(bridge)
+        await bridge.shutdown()
+        return result
+    } catch {
+        await bridge.shutdown()
+        throw error
+    }
+}
+
+/// Runs `body` with an origin server, then stops it.
+func withOrigin<T>(slowSeconds: Int64 = 3, _ body: (OriginServer) async throws -> T) async throws -> T {
+    let origin = try await OriginServer.start(slowSeconds: slowSeconds)
+    do {
+        let result = try await body(origin)
+        await origin.stop()
+        return result
+    } catch {
+        await origin.stop()
+        throw error
+    }
+}
+
+/// The acoustic link as it is built by default (a clean channel).
+func cleanLink() -> any MessageCarrier {
+    (try? AcousticLink(AcousticLinkConfiguration())) ?? PassCarrier()
+}
+
+/// Hands every message over untouched, with a report of one frame.
+struct PassCarrier: MessageCarrier {
+    func carry(_ message: [UInt8], direction: LinkDirection,
+               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
+                                     framesSent: 1, audioSeconds: 1, delivered: true))
+    }
+}
+
+/// Gives up in one direction, after counting what it was given.
+final class FailingCarrier: MessageCarrier, @unchecked Sendable {
+    let failing: LinkDirection
+    private let lock = NSLock()
+    private var carried: [LinkDirection] = []
+    init(failing: LinkDirection) { self.failing = failing }
+    var directions: [LinkDirection] { lock.withLock { carried } }
+
+    func carry(_ message: [UInt8], direction: LinkDirection,
+               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        lock.withLock { carried.append(direction) }
+        let report = LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
+                                        framesSent: 4, framesLost: 4, framesResent: 12, audioSeconds: 30)
+        if direction == failing { throw .gaveUp(report, reason: "no acknowledgement after 12 resends") }
+        var delivered = report
+        delivered.delivered = true
+        delivered.framesLost = 0
+        delivered.framesResent = 0
+        return (message, delivered)
+    }
+}
+
+/// A raw TCP connection to 127.0.0.1:`port` that writes `bytes` and closes.
+func sendAndClose(port: Int, _ bytes: [UInt8]) throws {
+    #if canImport(Glibc)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { throw POSIXError(.EPIPE) }
+        sent += n
+    }
+}
+
+/// Waits until `condition` holds, at most `limit` seconds.
+func eventually(_ limit: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let start = Date()
+    while !condition() {
+        if Date().timeIntervalSince(start) > limit { return false }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+    }
+    return true
+}
+
+/// A JSON document of about `size` bytes, the same every run.
+func jsonDocument(bytes size: Int) -> String {
+    var items: [String] = []
+    var total = 2
+    var index = 0
+    while total < size - 64 {
+        let item = #"{"id":\#(index),"name":"item \#(index)","tones":[1200,2200],"ok":\#(index % 3 == 0)}"#
+        items.append(item)
+        total += item.utf8.count + 1
+        index += 1
+    }
+    return "[" + items.joined(separator: ",") + "]"
+}
+
+/// Passes every message after holding its thread for `seconds`, like a long modulation.
+final class SlowCarrier: MessageCarrier, @unchecked Sendable {
+    let seconds: Double
+    private let lock = NSLock()
+    private var begun = 0
+    init(seconds: Double) { self.seconds = seconds }
+    var started: Int { lock.withLock { begun } }
+
+    func carry(_ message: [UInt8], direction: LinkDirection,
+               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        lock.withLock { begun += 1 }
+        Thread.sleep(forTimeInterval: seconds)
+        return (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
+                                            framesSent: 1, audioSeconds: seconds, delivered: true))
+    }
+}
