@@ -1,6 +1,7 @@
 import ChannelSimulator
 import Foundation
 import L1Physical
+import L7Application
 import L3Network
 
 // The acoustic link between two stations: a message goes down the stack at one end, out as
@@ -144,6 +145,8 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 public final class AcousticLink: @unchecked Sendable {
     public let configuration: AcousticLinkConfiguration
     private let lock = NSLock()
+    /// The method of each exchange's request, until its response has crossed.
+    private var requestMethods: [Int: HTTPMethod?] = [:]
     let air: LinkAir
     let recorder: LinkRecorder?
     /// Transmissions saved so far (the next file is number `saved + 1`).
@@ -203,10 +206,25 @@ public final class AcousticLink: @unchecked Sendable {
     public func carry(_ message: [UInt8], direction: LinkDirection,
                       exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         lock.lock(); defer { lock.unlock() }
+        // The client's station reads a response knowing the request it answers (after HEAD, no body).
+        let method: HTTPMethod?
+        switch direction {
+        case .request:
+            method = nil
+            requestMethods[exchange] = message.firstIndex(of: 0x20).flatMap { HTTPMethod(rawValue: String(decoding: message[..<$0], as: UTF8.self)) }
+        case .response:
+            method = requestMethods.removeValue(forKey: exchange) ?? nil
+        }
         var transfer = LinkTransfer(configuration: configuration, air: air, recorder: recorder, exchange: exchange,
                                     direction: direction, message: message, savedBefore: saved)
+        transfer.respondingTo = method
         defer { saved = transfer.saved }
-        let delivered = try transfer.run()
-        return (delivered, transfer.report)
+        do {
+            let delivered = try transfer.run()
+            return (delivered, transfer.report)
+        } catch {
+            if direction == .request { requestMethods[exchange] = nil }   // no response will follow
+            throw error
+        }
     }
 }

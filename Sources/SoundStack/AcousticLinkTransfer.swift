@@ -1,6 +1,7 @@
 import L2DataLink
 import L3Network
 import L4Transport
+import L7Application
 
 /// One message across the link, in audio time. The sending station runs a `TCPConnection`
 /// with a window of segments in flight; the receiving station is a `StackReceiver` (layers 3–7)
@@ -36,6 +37,8 @@ struct LinkTransfer {
     private var transmissions = 0
     /// Transmissions in a row with no frame lost (for `minimumSegmentSize`).
     private var cleanBursts = 0
+    /// For a response: the method of the request it answers (a response to HEAD has no body).
+    var respondingTo: HTTPMethod?
 
     init(configuration: AcousticLinkConfiguration, air: LinkAir, recorder: LinkRecorder?, exchange: Int,
          direction: LinkDirection, message: [UInt8], savedBefore: Int) {
@@ -62,6 +65,7 @@ struct LinkTransfer {
         } catch { throw .configuration("TCP: \(error)") }
         var rx = StackReceiver()
         rx.localInitialSequenceNumber = isn(side: 1)
+        rx.respondingTo = respondingTo
         let key = StackConnectionKey(sourceIP: ends.sourceIP, destinationIP: ends.destinationIP,
                                      sourcePort: ends.sourcePort, destinationPort: ends.destinationPort)
         var burst = Self.sends(tcp.connect())

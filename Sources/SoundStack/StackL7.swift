@@ -13,10 +13,15 @@ enum StackL7 {
     static func isResponse(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array("HTTP/".utf8)) }
 
     /// Parses the whole of `bytes` as one HTTP message; nothing may be missing or left over.
-    static func parse(_ bytes: [UInt8]) throws(StackError) -> (startLine: String, headers: HTTPHeaders, body: [UInt8]) {
+    /// A response to `respondingTo` (HEAD: no body whatever its fields say) when that is known.
+    static func parse(_ bytes: [UInt8],
+                      respondingTo: HTTPMethod? = nil) throws(StackError) -> (startLine: String, headers: HTTPHeaders, body: [UInt8]) {
         do {
             if isResponse(bytes) {
-                guard let p = try HTTPParser<HTTPResponse>.parse(bytes, endOfInput: true) else {
+                var parser = HTTPParser<HTTPResponse>(respondingTo: respondingTo ?? .get)
+                parser.append(bytes)
+                parser.finish()
+                guard let p = try parser.next() else {
                     throw StackError.applicationFraming("the message ends before its headers/body are complete")
                 }
                 guard p.consumed == bytes.count else {
@@ -43,10 +48,10 @@ enum StackL7 {
     /// Appends the L7 record; returns the body when the message parsed.
     @discardableResult
     static func describe(_ bytes: [UInt8], direction: StackTraceRecord.Direction, trace: inout StackTrace,
-                         units: Int = 1) -> Body? {
+                         units: Int = 1, respondingTo: HTTPMethod? = nil) -> Body? {
         let head = headLength(bytes)
         do {
-            let (start, headers, body) = try parse(bytes)
+            let (start, headers, body) = try parse(bytes, respondingTo: respondingTo)
             var fields: [StackTraceRecord.Field] = [.init("start line", start)]
             for f in headers { fields.append(.init(f.name + ":", f.value)) }
             let preview = String(decoding: body.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")

@@ -71,8 +71,8 @@ extension StackReceiver {
         do {
             let l6bytes = try sessionUp(c.stream, trace: &trace)
             let message = try presentationUp(l6bytes, framed: isSessionStream(c.stream), trace: &trace)
-            StackL7.describe(message, direction: .up, trace: &trace)
-            _ = try StackL7.parse(message)
+            StackL7.describe(message, direction: .up, trace: &trace, respondingTo: respondingTo)
+            _ = try StackL7.parse(message, respondingTo: respondingTo)
             result.message = message
         } catch {
             result.error = error

@@ -4,6 +4,7 @@ import L3Network
 import L4Transport
 import L5Session
 import L6Presentation
+import L7Application
 
 /// One direction of one TCP connection, as the receiver knows it.
 public struct StackConnectionKey: Hashable, Sendable, CustomStringConvertible {
@@ -72,6 +73,9 @@ public struct StackReceiver: Sendable {
     }
 
     public var passphrase: String?
+    /// The method of the request this station sent, when what comes back is its response: a
+    /// response to HEAD has no body whatever its Content-Length says (nil: read as after GET).
+    public var respondingTo: HTTPMethod?
     /// This station's own ISN, for the SYN-ACK and ACKs its reassemblers would send back.
     public var localInitialSequenceNumber: SequenceNumber = 0
     var ip = IPv4Reassembler()

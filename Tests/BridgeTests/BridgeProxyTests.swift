@@ -214,6 +214,29 @@ struct BridgeProxyTests {
         }
     }
 
+    /// The real link over a channel so bad that nothing gets through: it gives up within its
+    /// budget of audio, the client gets a 504 naming the reason, and the origin hears nothing.
+    @Test func aChannelSoBadNothingGetsThroughIsA504() async throws {
+        let mode = try #require(Mode.named("mfsk4-6000"))
+        let spec = try ChannelSpec.parse("ebn0=-10,seed=1").withDefaultBitRate(mode.bitRate)
+        let link = try AcousticLink(AcousticLinkConfiguration(channel: spec, maxAudioSeconds: 60))
+        try await withOrigin { origin in
+            let logs = LogBox()
+            try await withBridge(carrier: link, logs: logs) { bridge in
+                let started = Date()
+                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                #expect(answer.status == 504)
+                let text = String(decoding: answer.body, as: UTF8.self)
+                #expect(text.contains("link gave up on the request"))
+                #expect(origin.counter.requests.isEmpty)
+                #expect(Date().timeIntervalSince(started) < 60)
+                let record = try #require(logs.records.first)
+                #expect(record.status == 504 && !record.ok)
+                #expect((record.request?.timeouts ?? 0) > 0)
+            }
+        }
+    }
+
     @Test func slowOriginIsA504() async throws {
         try await withOrigin(slowSeconds: 10) { origin in
             var configuration = BridgeConfiguration()
@@ -237,10 +260,8 @@ struct BridgeProxyTests {
         }
     }
 
-    /// Frames lost in the channel are resent and the result is still exact. Needs the real ARQ
-    /// engine: the placeholder link loses nothing, so it resends nothing.
-    @Test(.disabled("needs the ARQ engine"))
-    func noisyChannelResendsAndStaysExact() async throws {
+    /// Frames lost in the channel are resent and the result is still exact.
+    @Test func noisyChannelResendsAndStaysExact() async throws {
         let mode = try #require(Mode.named("mfsk4-6000"))
         let spec = try ChannelSpec.parse("ebn0=9,seed=3").withDefaultBitRate(mode.bitRate)
         let link = try AcousticLink(AcousticLinkConfiguration(physical: PhysicalConfig(mode: mode), channel: spec))

@@ -201,3 +201,17 @@ import Testing
         }
     }
 }
+
+@Suite struct AcousticLinkHEADTests {
+    /// A response to HEAD announces a body it does not carry; the client's station reads it
+    /// knowing the request it answers. Without the HEAD before it, the same bytes are refused.
+    @Test func aResponseToHEADHasNoBody() throws {
+        let head = Array("HEAD /page HTTP/1.1\r\nHost: 10.0.0.2\r\n\r\n".utf8)
+        let response = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1844\r\n\r\n".utf8)
+        let link = try AcousticLinkTests.link()
+        #expect(try link.carry(head, direction: .request, exchange: 1).delivered == head)
+        #expect(try link.carry(response, direction: .response, exchange: 1).delivered == response)
+        // Exchange 2 never sent a HEAD: the response is cut short by 1844 bytes.
+        #expect(throws: AcousticLinkError.self) { try link.carry(response, direction: .response, exchange: 2) }
+    }
+}
