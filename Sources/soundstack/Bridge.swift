@@ -50,10 +50,10 @@ extension SoundStackCommand {
         var mode: String = "mfsk4-6000"
 
         @Option(help: "TCP maximum segment size on the link, 64…1460 bytes.")
-        var mss: Int = 1024
+        var mss: Int = AcousticLinkConfiguration().mss
 
         @Option(help: "Segments in flight before the sender waits for an acknowledgement.")
-        var window: Int = 8
+        var window: Int = AcousticLinkConfiguration().window
 
         @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
         var saveAudio: String?
@@ -135,7 +135,10 @@ extension SoundStackCommand {
                 try FileManager.default.createDirectory(atPath: saveAudio, withIntermediateDirectories: true)
                 saveURL = URL(fileURLWithPath: saveAudio, isDirectory: true)
             }
-            return AcousticLinkConfiguration(physical: PhysicalConfig(mode: m), channel: spec, mss: mss, window: window,
+            var physical = AcousticLinkConfiguration.defaultPhysical
+            physical.mode = m
+            physical.lineCode = m.defaultLineCode
+            return AcousticLinkConfiguration(physical: physical, channel: spec, mss: mss, window: window,
                                              maxAudioSeconds: linkBudget, saveAudio: saveURL)
         }
 
