@@ -111,7 +111,7 @@ func exchangeWithCurl(
                         port: server.port)
 }
 
-@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(1)))
+@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
 func curlJSONPostParses() throws {
     let answer = try HTTPResponse(status: .created, json: #"{"id":7}"#)
     let exchange = try exchangeWithCurl({ port in
@@ -130,7 +130,7 @@ func curlJSONPostParses() throws {
     #expect(exchange.printed == #"{"id":7}"#)           // and curl read our response
 }
 
-@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(1)))
+@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
 func curlChunkedUploadParsesAndReadsOurChunkedResponse() throws {
     let text = String(repeating: "chunk me ", count: 50)
     let answer = try HTTPResponse(status: .ok, text: "thanks\n", framing: .chunked(chunkSize: 3))
