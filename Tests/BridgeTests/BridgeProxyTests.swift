@@ -260,31 +260,34 @@ struct BridgeProxyTests {
         }
     }
 
-    /// Frames lost in the channel are resent and the result is still exact.
-    @Test func noisyChannelResendsAndStaysExact() async throws {
+    /// Frames lost in the channel are resent and the result is still exact: a GET of the page and
+    /// a POST of 50 kB of JSON, at an Eb/N0 where about a fifth of the frames are lost.
+    @Test(arguments: [0, 50_000])
+    func noisyChannelResendsAndStaysExact(postBytes: Int) async throws {
         let mode = try #require(Mode.named("mfsk4-6000"))
-        let spec = try ChannelSpec.parse("ebn0=9,seed=3").withDefaultBitRate(mode.bitRate)
-        let link = try AcousticLink(AcousticLinkConfiguration(physical: PhysicalConfig(mode: mode), channel: spec))
+        let spec = try ChannelSpec.parse("ebn0=10,seed=3").withDefaultBitRate(mode.bitRate)
+        let link = try AcousticLink(AcousticLinkConfiguration(channel: spec))
         let dir = try TempDir()
         defer { dir.remove() }
-        let json = jsonDocument(bytes: 5_000)
         let upload = dir.path + "/body.json"
-        try Data(json.utf8).write(to: URL(fileURLWithPath: upload))
+        try Data(jsonDocument(bytes: max(postBytes, 1)).utf8).write(to: URL(fileURLWithPath: upload))
         try await withOrigin { origin in
             let logs = LogBox()
             try await withBridge(carrier: link, logs: logs) { bridge in
-                let url = "http://127.0.0.1:\(origin.port)/echo"
-                let post = ["-H", "Content-Type: application/json", "--data-binary", "@\(upload)"]
+                let url = "http://127.0.0.1:\(origin.port)/" + (postBytes > 0 ? "echo" : "page")
+                let post = postBytes > 0 ? ["-H", "Content-Type: application/json", "--data-binary", "@\(upload)"] : []
                 let direct = try await curl(post + [url])
                 let proxied = try await curl(post + ["-x", "http://127.0.0.1:\(bridge.port)", url], limit: 150)
-                #expect(proxied.status == 200)
+                #expect(direct.status == 200)
+                #expect(proxied.status == direct.status)
+                #expect(proxied.field("Content-Type") == direct.field("Content-Type"))
                 #expect(proxied.body == direct.body)
                 let record = try #require(logs.records.first)
                 #expect(record.ok)
                 let resent = (record.request?.framesResent ?? 0) + (record.response?.framesResent ?? 0)
                 let lost = (record.request?.framesLost ?? 0) + (record.response?.framesLost ?? 0)
                 #expect(lost > 0)
-                #expect(resent > 0)
+                #expect(resent >= lost)
             }
         }
     }
