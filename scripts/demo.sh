@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Sets up SoundStack (Debian packages, release build) and runs the main job on a built-in
-# example: a message goes out as sound, through a noisy channel, and comes back checked.
+# Sets up SoundStack (Debian packages, a debug build: the demo is small, and scripts/test.sh
+# reuses the same build) and runs the main job on a built-in example: a message goes out as
+# sound, through a noisy channel, and comes back checked. Benchmarks build in release mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product soundstack >&2
-S=.build/release/soundstack
+swift build --product soundstack >&2
+S=.build/debug/soundstack
 out=${DEMO_DIR:-$(mktemp -d)}
 if "$S" --help 2>/dev/null | grep -qE "^ +demo( |$)"; then
     exec "$S" demo --output-dir "$out" "$@"
