@@ -43,15 +43,18 @@ AVX2 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *ap, int
     Quad *qp = quads;
     char *rp = records;
     const f8 half = halves(0.5f, 0.5f), one = halves(1, 1), zero = halves(0, 0);
+    // Where each vector's four sources start: mark values, space values `n` later.
+    intptr_t starts[nq > 0 ? nq : 1][4];
+    for (intptr_t q = 0; q < nq; q++)
+        for (int h = 0; h < 4; h++) starts[q][h] = (intptr_t)qp[q].sources[h] * 2 * n;
     for (intptr_t i = 0; i < n; i++) {
-        const float *row = ap + i;
+        const float *row = ap + i, *rowS = ap + n + i;
         for (intptr_t q = 0; q < nq; q++) {
             Quad *c = qp + q;
-            const int64_t *o = c->sources;
-            f8 a = load8(c->gainA) * halves(row[o[0] * 2 * n], row[o[2] * 2 * n])
-                 + load8(c->gainB) * halves(row[o[1] * 2 * n], row[o[3] * 2 * n]);
-            f8 b = load8(c->selectA) * halves(row[o[0] * 2 * n + n], row[o[2] * 2 * n + n])
-                 + load8(c->selectB) * halves(row[o[1] * 2 * n + n], row[o[3] * 2 * n + n]);
+            const intptr_t *o = starts[q];
+            f8 a = load8(c->gainA) * halves(row[o[0]], row[o[2]]) + load8(c->gainB) * halves(row[o[1]], row[o[3]]);
+            f8 b = load8(c->selectA) * halves(rowS[o[0]], rowS[o[2]])
+                 + load8(c->selectB) * halves(rowS[o[1]], rowS[o[3]]);
             f8 d = a - b;
             f8 step = load8(c->step), previous = load8(c->previous);
             f8 ph = load8(c->phase) + step;
