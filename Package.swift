@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The folder listing of Sources/ reads as the OSI stack: L1Physical … L7Application,
-// with the audio I/O (CSndFile, AudioIO), the shared checksums and the channel
+// with the audio I/O (CSndFile, AudioIO), the shared checksums, the vector kernels and the channel
 // simulator beside it, `SoundStack` composing the layers and `soundstack` the CLI.
 
 let package = Package(
@@ -27,8 +27,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
+        // AVX2 versions of the AX.25 receiver's hottest loops, chosen at run time.
+        .target(name: "CVectorKernels"),
         // The seven layers.
-        .target(name: "L1Physical", dependencies: ["Checksums"]),
+        .target(name: "L1Physical", dependencies: ["Checksums", "CVectorKernels"]),
         .target(name: "L2DataLink", dependencies: ["Checksums"]),
         .target(name: "L3Network", dependencies: ["Checksums"]),
         .target(name: "L4Transport", dependencies: ["Checksums"]),

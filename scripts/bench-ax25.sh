@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # AX.25 (AFSK 1200) decode speed and frame count, SoundStack against Dire Wolf's atest,
 # on one long file: Dire Wolf's regression signal (`gen_packets -n 100`, 100 frames with
-# rising noise) repeated REPEAT times. CPU seconds are the median of RUNS runs.
-#   scripts/bench-ax25.sh                 # 5 copies (~390 s of audio), 3 runs each
+# rising noise) repeated REPEAT times. CPU seconds are the median of RUNS rounds. SoundStack runs
+# twice: with its AVX2 loops (where the CPU has AVX2) and with the portable ones
+# (SOUNDSTACK_NO_AVX2=1); both give the same frames.
+#   scripts/bench-ax25.sh                 # 5 copies (~390 s of audio), 3 rounds
 #   REPEAT=2 RUNS=1 scripts/bench-ax25.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,29 +23,39 @@ for _ in $(seq "$repeat"); do copies+=("$work/one.wav"); done
 if [ "$repeat" -gt 1 ]; then sox "${copies[@]}" "$work/long.wav"; else cp "$work/one.wav" "$work/long.wav"; fi
 seconds=$(soxi -D "$work/long.wav")
 
-# cpu NAME CMD...: median user+system CPU seconds of RUNS runs; the frame count of the last run
-# goes to $work/NAME.frames (the command's stdout is one line per frame).
-cpu() {
+# once NAME CMD...: runs CMD, appends its user+system CPU seconds to $work/NAME.times; its
+# stdout (one line per frame) goes to $work/NAME.out. The tools take turns, round by round, so
+# a machine whose speed drifts (shared, throttled) slows them alike; the speed ratio is the
+# median of the per-round ratios.
+once() {
     local name=$1; shift
-    local times=()
-    for _ in $(seq "$runs"); do
-        /usr/bin/time -f '%U %S' -o "$work/time" "$@" > "$work/$name.out" 2> /dev/null
-        times+=("$(awk '{ printf "%.3f", $1 + $2 }' "$work/time")")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+    /usr/bin/time -f '%U %S' -o "$work/time" "$@" > "$work/$name.out" 2> /dev/null
+    awk '{ printf "%.3f\n", $1 + $2 }' "$work/time" >> "$work/$name.times"
 }
-atest_cpu=$(cpu atest atest -P E+ "$work/long.wav")
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+for _ in $(seq "$runs"); do
+    once atest atest -P E+ "$work/long.wav"
+    once soundstack "$ss" decode -q --protocol ax25 "$work/long.wav"
+    once portable env SOUNDSTACK_NO_AVX2=1 "$ss" decode -q --protocol ax25 "$work/long.wav"
+done
+atest_cpu=$(median < "$work/atest.times")
+ss_cpu=$(median < "$work/soundstack.times")
+sp_cpu=$(median < "$work/portable.times")
+ss_ratio=$(paste "$work/atest.times" "$work/soundstack.times" | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+sp_ratio=$(paste "$work/atest.times" "$work/portable.times" | awk '{ printf "%.4f\n", $1 / $2 }' | median)
 atest_frames=$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' "$work/atest.out" | grep -cE '^\[[0-9][0-9.]*\] ' || true)
-ss_cpu=$(cpu soundstack "$ss" decode -q --protocol ax25 "$work/long.wav")
 ss_frames=$(grep -c '>' "$work/soundstack.out" || true)
+sp_frames=$(grep -c '>' "$work/portable.out" || true)
 one=$("$ss" decode -q --protocol ax25 "$work/one.wav" | grep -c '>' || true)
 
-printf '\nAX.25 decode, %s copies of gen_packets -n 100 (%.0f s of audio), CPU median of %s runs\n\n' \
+printf '\nAX.25 decode, %s copies of gen_packets -n 100 (%.0f s of audio), CPU median of %s rounds\n\n' \
     "$repeat" "$seconds" "$runs"
 printf '| %-33s | frames | CPU s  | x realtime | speed vs atest |\n' decoder
 printf '|-----------------------------------|-------:|-------:|-----------:|---------------:|\n'
-awk -v s="$seconds" -v a="$atest_cpu" -v af="$atest_frames" -v c="$ss_cpu" -v cf="$ss_frames" 'BEGIN {
+awk -v s="$seconds" -v a="$atest_cpu" -v af="$atest_frames" -v c="$ss_cpu" -v cf="$ss_frames" \
+    -v p="$sp_cpu" -v pf="$sp_frames" -v cr="$ss_ratio" -v pr="$sp_ratio" 'BEGIN {
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "atest -P E+ (Dire Wolf)", af, a, s / a, 1
-    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "soundstack decode --protocol ax25", cf, c, s / c, a / c
+    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "soundstack decode --protocol ax25", cf, c, s / c, cr
+    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "  same, SOUNDSTACK_NO_AVX2=1", pf, p, s / p, pr
 }'
 printf '\nOne copy (test12): SoundStack %s of 100 frames.\n' "$one"

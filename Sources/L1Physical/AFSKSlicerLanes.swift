@@ -1,3 +1,5 @@
+internal import CVectorKernels
+
 /// Many fixed-gain slicers, each with its own bit-clock DPLL, packed eight to a `SIMD8<Float>`:
 /// one pass over the tone amplitudes serves them all, with no lane left idle between
 /// demodulators (25 slicers fill 4 vectors, where a vector per demodulator would take 5).
@@ -25,8 +27,21 @@ struct AFSKSlicerLanes: Sendable {
         var previous = SIMD8<Float>(repeating: 0)
     }
 
+    /// Which implementation of the loop over the samples runs: the portable Swift one, or the
+    /// AVX2 one in `CVectorKernels` (same bits) where the CPU has AVX2.
+    enum Kernel: Sendable { case portable, avx2 }
+
+    /// Whether this CPU runs the AVX2 loop (and the records are laid out as it writes them).
+    static let avx2Available: Bool = cvk_has_avx2() != 0
+        && MemoryLayout<Quad>.stride == 288 && MemoryLayout<Quad>.offset(of: \Quad.sources) == 192
+        && MemoryLayout<Quad>.offset(of: \Quad.phase) == 224 && MemoryLayout<Quad>.offset(of: \Quad.previous) == 256
+        && MemoryLayout<Record>.offset(of: \Record.level) == 32 && MemoryLayout<Record>.offset(of: \Record.sampled) == 64
+        && MemoryLayout<Record>.offset(of: \Record.offset) == 96
+
     /// Number of slicers.
     let count: Int
+    /// The loop that runs (``Kernel/avx2`` only where available).
+    let kernel: Kernel
     private var quads: [Quad]
     /// What a vector leaves at a sample where one of its lanes sampled.
     struct Record: Sendable {
@@ -48,7 +63,10 @@ struct AFSKSlicerLanes: Sendable {
     ///   - sources: The discriminator of each demodulator.
     ///   - loopGains: DPLL correction per transition, one per demodulator.
     ///   - samplesPerBit: Samples per bit period.
-    init(gains: [Float], sources: [Int], loopGains: [Double], samplesPerBit: Double) {
+    ///   - kernel: The loop to run; AVX2 falls back to the portable loop where the CPU lacks it.
+    init(gains: [Float], sources: [Int], loopGains: [Double], samplesPerBit: Double,
+         kernel: Kernel = avx2Available ? .avx2 : .portable) {
+        self.kernel = kernel == .avx2 && Self.avx2Available ? .avx2 : .portable
         let g = gains.count, demods = min(sources.count, loopGains.count)
         precondition(g > 0 && demods > 0, "at least one slicer and one demodulator")
         count = g * demods
@@ -95,11 +113,16 @@ struct AFSKSlicerLanes: Sendable {
         }
         let cap = capacity, nq = quads.count
         var used = [Int](repeating: 0, count: nq)
+        let kernel = self.kernel
         records.withUnsafeMutableBufferPointer { rb in
             quads.withUnsafeMutableBufferPointer { qb in
                 used.withUnsafeMutableBufferPointer { ub in
                     guard let rp = rb.baseAddress, let qp = qb.baseAddress, let up = ub.baseAddress else { return }
-                    Self.advance(qp, quads: nq, ap, count: n, records: rp, capacity: cap, used: up)
+                    if kernel == .avx2 {
+                        cvk_slicer_advance_avx2(qp, nq, ap, n, rp, MemoryLayout<Record>.stride, cap, up)
+                    } else {
+                        Self.advance(qp, quads: nq, ap, count: n, records: rp, capacity: cap, used: up)
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+internal import CVectorKernels
 
 /// A streaming linear-phase FIR band-pass (windowed sinc, Blackman window), used ahead of the
 /// tone filters to keep clicks, hum and out-of-band noise away from them.
@@ -10,12 +11,21 @@ public struct BandpassFilter: Sendable {
     private let coefficients: [Float]
     private var history: [Float]      // the last `taps - 1` inputs, then the block
     private var phase = 0             // offset of the next kept output in the next block
+    /// Whether the dot products run in AVX2 (same bits as the portable loop).
+    let avx2: Bool
 
     /// - Parameters:
     ///   - low, high: Pass band edges in Hz (−6 dB points).
     ///   - sampleRate: Samples per second.
     ///   - taps: Filter length (odd is best; more taps, steeper edges).
     public init(low: Double, high: Double, sampleRate: Double, taps: Int) {
+        self.init(low: low, high: high, sampleRate: sampleRate, taps: taps, avx2: AFSKSlicerLanes.avx2Available)
+    }
+
+    /// As ``init(low:high:sampleRate:taps:)``, with the AVX2 dot products on or off (on only
+    /// where the CPU has AVX2).
+    init(low: Double, high: Double, sampleRate: Double, taps: Int, avx2: Bool) {
+        self.avx2 = avx2 && AFSKSlicerLanes.avx2Available
         let n = max(3, taps | 1)
         self.taps = n
         let m = Double(n - 1) / 2
@@ -56,6 +66,18 @@ public struct BandpassFilter: Sendable {
         history.append(contentsOf: input)
         var written = 0
         var i = phase
+        if avx2 && i < n && !output.isEmpty, let op = output.baseAddress {
+            let outputs = min(output.count, (n - 1 - i) / d + 1)
+            let start = i
+            history.withUnsafeBufferPointer { h in
+                coefficients.withUnsafeBufferPointer { c in
+                    guard let hp = h.baseAddress, let cp = c.baseAddress else { return }
+                    cvk_fir_avx2(cp, hp, k, start, d, outputs, op)
+                }
+            }
+            written = outputs
+            i = start + outputs * d
+        }
         history.withUnsafeBufferPointer { h in
             coefficients.withUnsafeBufferPointer { c in
                 guard let hp = h.baseAddress, let cp = c.baseAddress else { return }

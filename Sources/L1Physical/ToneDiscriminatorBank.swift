@@ -1,4 +1,5 @@
 import Foundation
+internal import CVectorKernels
 
 /// Several ``ToneDiscriminator``s of different window lengths on the same input, sharing
 /// their oscillators, their mixing and one ring of mixed samples.
@@ -25,12 +26,22 @@ public struct ToneDiscriminatorBank: Sendable {
     /// Samples since the sums were last re-summed from the ring (every 4096 samples, counted
     /// across blocks, so the values do not depend on the block size).
     private var sinceResum = 0
+    /// Whether the loop runs in AVX2 (`CVectorKernels`, two windows to a vector; same bits).
+    let avx2: Bool
 
     /// - Parameters:
     ///   - signalling: Tones and bit rate.
     ///   - sampleRate: Samples per second of the input.
     ///   - windowsBits: Integration lengths in bit periods, one per discriminator.
     public init(signalling: FSKSignalling, sampleRate: Double, windowsBits: [Double]) {
+        self.init(signalling: signalling, sampleRate: sampleRate, windowsBits: windowsBits,
+                  avx2: AFSKSlicerLanes.avx2Available)
+    }
+
+    /// As ``init(signalling:sampleRate:windowsBits:)``; `avx2` runs the AVX2 loop (only where
+    /// the CPU has it).
+    init(signalling: FSKSignalling, sampleRate: Double, windowsBits: [Double], avx2: Bool) {
+        self.avx2 = avx2 && AFSKSlicerLanes.avx2Available
         windows = windowsBits.map { ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: $0).window }
         scales = windows.map { 2 / Float($0) }
         length = windows.max() ?? 2
@@ -53,39 +64,61 @@ public struct ToneDiscriminatorBank: Sendable {
         var o = osc
         var k = slot
         var resum = sinceResum
-        ring.withUnsafeMutableBufferPointer { r in
-            sums.withUnsafeMutableBufferPointer { sm in
-                windows.withUnsafeBufferPointer { wv in scales.withUnsafeBufferPointer { sv in
-                    guard let rp = r.baseAddress, let sp = sm.baseAddress, let wp = wv.baseAddress,
-                          let scp = sv.baseAddress else { return }
-                    for i in 0..<n {
-                        let f = SIMD4<Float>(o * Double(ip[i]))
-                        var d = 0
-                        while d < nw {
-                            // The sample `window` back sits `window` slots behind the newest one.
-                            var back = k &- wp[d]
-                            if back < 0 { back &+= len }
-                            let s = sp[d] + (f - rp[back])
-                            sp[d] = s
-                            let q = s * s
-                            let amp = (SIMD2<Float>(q[0], q[2]) + SIMD2<Float>(q[1], q[3])).squareRoot()
-                                * SIMD2(repeating: scp[d])
-                            let base = 2 &* d &* n &+ i
-                            op[base] = amp[0]
-                            op[base &+ n] = amp[1]
-                            d &+= 1
+        if avx2 {
+            var oscillator = o
+            ring.withUnsafeMutableBufferPointer { r in
+                sums.withUnsafeMutableBufferPointer { sm in
+                    windows.withUnsafeBufferPointer { wv in scales.withUnsafeBufferPointer { sv in
+                        guard let rp = r.baseAddress, let sp = sm.baseAddress, let wp = wv.baseAddress,
+                              let scp = sv.baseAddress else { return }
+                        withUnsafeMutablePointer(to: &oscillator) { osp in
+                            withUnsafePointer(to: rc) { rcp in withUnsafePointer(to: rs) { rsp in
+                                cvk_tone_bank_avx2(ip, n, op, UnsafeMutableRawPointer(rp).assumingMemoryBound(to: Float.self),
+                                                   len, UnsafeMutableRawPointer(sp).assumingMemoryBound(to: Float.self),
+                                                   wp, scp, nw, UnsafeMutableRawPointer(osp).assumingMemoryBound(to: Double.self),
+                                                   UnsafeRawPointer(rcp).assumingMemoryBound(to: Double.self),
+                                                   UnsafeRawPointer(rsp).assumingMemoryBound(to: Double.self), &k, &resum)
+                            } }
                         }
-                        rp[k] = f
-                        k &+= 1
-                        if k == len { k = 0 }
-                        o = o * rc + SIMD4<Double>(o[1], o[0], o[3], o[2]) * rs
-                        resum &+= 1
-                        if resum == 4096 {
-                            resum = 0
-                            Self.resum(rp, sums: sp, windows: wp, count: nw, newest: k, length: len)
+                    } }
+                }
+            }
+            o = oscillator
+        } else {
+            ring.withUnsafeMutableBufferPointer { r in
+                sums.withUnsafeMutableBufferPointer { sm in
+                    windows.withUnsafeBufferPointer { wv in scales.withUnsafeBufferPointer { sv in
+                        guard let rp = r.baseAddress, let sp = sm.baseAddress, let wp = wv.baseAddress,
+                              let scp = sv.baseAddress else { return }
+                        for i in 0..<n {
+                            let f = SIMD4<Float>(o * Double(ip[i]))
+                            var d = 0
+                            while d < nw {
+                                // The sample `window` back sits `window` slots behind the newest one.
+                                var back = k &- wp[d]
+                                if back < 0 { back &+= len }
+                                let s = sp[d] + (f - rp[back])
+                                sp[d] = s
+                                let q = s * s
+                                let amp = (SIMD2<Float>(q[0], q[2]) + SIMD2<Float>(q[1], q[3])).squareRoot()
+                                    * SIMD2(repeating: scp[d])
+                                let base = 2 &* d &* n &+ i
+                                op[base] = amp[0]
+                                op[base &+ n] = amp[1]
+                                d &+= 1
+                            }
+                            rp[k] = f
+                            k &+= 1
+                            if k == len { k = 0 }
+                            o = o * rc + SIMD4<Double>(o[1], o[0], o[3], o[2]) * rs
+                            resum &+= 1
+                            if resum == 4096 {
+                                resum = 0
+                                Self.resum(rp, sums: sp, windows: wp, count: nw, newest: k, length: len)
+                            }
                         }
-                    }
-                } }
+                    } }
+                }
             }
         }
         sinceRenorm += n

@@ -15,6 +15,8 @@ struct AX25Pipeline: Sendable {
     /// The demodulators run at `sampleRate / decimation`.
     var decimation = 1
     var hdlc: [HDLCDecoder]
+    /// Demodulator input per call at most.
+    static let slice = 1024
     /// Messages waiting for duplicates from other slicers.
     var deduplicator: MessageDeduplicator
 
@@ -52,10 +54,18 @@ struct AX25Pipeline: Sendable {
         var decoders = hdlc
         hdlc = []
         let rate = sampleRate
-        demod.process(block) { (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
-            decoders[k].push(soft: softs) { f, i in
-                found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+        // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
+        // (the bits do not depend on the block size).
+        var start = 0
+        while start < block.count {
+            let end = min(block.count, start + Self.slice)
+            demod.process(UnsafeBufferPointer(rebasing: block[start..<end])) {
+                (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
+                decoders[k].push(soft: softs) { f, i in
+                    found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+                }
             }
+            start = end
         }
         hdlc = decoders
         return dedupe(found, final: false)

@@ -29,7 +29,7 @@ private func amplitudes(rate: Double, seconds: Double, seed: UInt64,
 /// ``ClockRecovery`` with its gain on its demodulator's discriminator — in the vectors that mix
 /// two or three demodulators, and in a last four-lane vector: 5 gains × 3 demodulators = 15
 /// slicers (two SIMD8), 3 × 4 = 12 (a SIMD8 and a SIMD4 over two demodulators), 5 × 5 = 25
-/// (three SIMD8 and a SIMD4 with one slicer).
+/// (three SIMD8 and a SIMD4 with one slicer) — in the portable loop and in the AVX2 one.
 @Test(arguments: [(5, [0.3, 0.1, 0.1]), (5, [0.1, 0.3, 0.3]), (3, [0.3, 0.1, 0.3, 0.1]),
                   (5, [0.3, 0.1, 0.1, 0.1, 0.3])])
 func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double]) {
@@ -40,7 +40,11 @@ func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double]) {
     var packed: [Float] = []
     for t in tones { packed += t.mark + t.space }
     let gains: [Float] = AFSKBitDemodulator.spreadGains(count: gainCount, maxDB: 16).map { Float(pow(10, $0 / 20)) }
-    var lanes = AFSKSlicerLanes(gains: gains, sources: sources, loopGains: loopGains, samplesPerBit: rate / 1200)
+    // The portable loop, and the AVX2 one where the CPU has it.
+    for kernel in [AFSKSlicerLanes.Kernel.portable, .avx2] {
+    var lanes = AFSKSlicerLanes(gains: gains, sources: sources, loopGains: loopGains, samplesPerBit: rate / 1200,
+                                kernel: kernel)
+    #expect(lanes.kernel == (kernel == .avx2 && AFSKSlicerLanes.avx2Available ? .avx2 : .portable))
     #expect(lanes.count == gainCount * loopGains.count)
     var got = [[Float]](repeating: [], count: lanes.count)
     var gotAt = [[Int]](repeating: [], count: lanes.count)
@@ -63,6 +67,7 @@ func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double]) {
             #expect(gotAt[j * gains.count + k] == at)
             #expect(want.count > 2000)
         }
+    }
     }
 }
 

@@ -1,0 +1,35 @@
+#ifndef CVECTORKERNELS_H
+#define CVECTORKERNELS_H
+
+#include <stdint.h>
+
+/// Whether this CPU runs the AVX2 kernels (x86-64 with AVX2; always 0 elsewhere, and 0 when
+/// the environment sets SOUNDSTACK_NO_AVX2 to anything but 0).
+int cvk_has_avx2(void);
+
+/// The AX.25 slicer loop (AFSKSlicerLanes.advance) for `nq` eight-lane vectors over `n`
+/// samples, in AVX2. `quads` holds `nq` records of 288 bytes laid out as AFSKSlicerLanes.Quad
+/// (gainA, gainB, selectA, selectB, step, loop: 8 floats each; sources: 4 int64; phase,
+/// previous: 8 floats each). Each sample leaves a record (difference, level: 8 floats;
+/// sampled: 8 int32; offset: int64) at `records + (q·capacity + used[q])·recordStride`;
+/// `used[q]` moves on when one of the vector's lanes sampled. Same operations, in the same
+/// order, as the Swift loop, so the same bits.
+void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
+                             void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used);
+
+/// The band-pass's dot products in AVX2: output `w` is the `taps`-long dot product of the
+/// coefficients with `history[first + w·step ...]`, summed as the Swift loop sums it (two
+/// eight-lane accumulators over the first `taps & ~7` taps, their lanes in order, then the
+/// rest one by one), so the same bits.
+void cvk_fir_avx2(const float *coefficients, const float *history, intptr_t taps, intptr_t first,
+                  intptr_t step, intptr_t outputs, float *out);
+
+/// ToneDiscriminatorBank.process in AVX2 (two windows to a vector): `n` inputs, amplitudes to
+/// `out` (window d's mark at [2dn, 2dn + n), space n later); `ring` (`length` × 4 floats),
+/// `sums` (`count` × 4 floats), the oscillator (4 doubles), `slot` and `sinceResum` carried
+/// across calls. Same operations per lane as the Swift loop, so the same bits.
+void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring, intptr_t length, float *sums,
+                        const intptr_t *windows, const float *scales, intptr_t count, double *oscillator,
+                        const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum);
+
+#endif

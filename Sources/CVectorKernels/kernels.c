@@ -1,0 +1,198 @@
+// AVX2 versions of the AX.25 receiver's hottest loops, chosen at run time. Plain
+// lane-wise arithmetic with no contraction (no FMA), so each lane's value is bit for bit
+// that of the portable Swift loop.
+#include "CVectorKernels.h"
+#include <stdlib.h>
+#include <string.h>
+
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__)
+
+typedef float f8 __attribute__((vector_size(32), aligned(4)));
+typedef int32_t i8 __attribute__((vector_size(32), aligned(4)));
+
+#define AVX2 __attribute__((target("avx2")))
+
+int cvk_has_avx2(void) {
+    // SOUNDSTACK_NO_AVX2=1 runs the portable loops (for benchmarks side by side).
+    const char *off = getenv("SOUNDSTACK_NO_AVX2");
+    if (off && *off && *off != '0') return 0;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+typedef struct {
+    float gainA[8], gainB[8], selectA[8], selectB[8], step[8], loop[8];
+    int64_t sources[4];
+    float phase[8], previous[8];
+} Quad;
+
+_Static_assert(sizeof(Quad) == 288, "Quad layout");
+
+static inline AVX2 f8 load8(const float *p) { f8 v; memcpy(&v, p, sizeof v); return v; }
+static inline AVX2 void store8(float *p, f8 v) { memcpy(p, &v, sizeof v); }
+/// `where ? a : b`, lane by lane, by bits.
+static inline AVX2 f8 pick(i8 where, f8 a, f8 b) {
+    return (f8)((where & (i8)a) | (~where & (i8)b));
+}
+static inline AVX2 f8 halves(float lo, float hi) { return (f8){lo, lo, lo, lo, hi, hi, hi, hi}; }
+
+AVX2 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *ap, intptr_t n,
+                                  void *records, intptr_t recordStride, intptr_t cap, intptr_t *used) {
+    Quad *qp = quads;
+    char *rp = records;
+    const f8 half = halves(0.5f, 0.5f), one = halves(1, 1), zero = halves(0, 0);
+    // Where each vector's four sources start: mark values, space values `n` later.
+    intptr_t starts[nq > 0 ? nq : 1][4];
+    for (intptr_t q = 0; q < nq; q++)
+        for (int h = 0; h < 4; h++) starts[q][h] = (intptr_t)qp[q].sources[h] * 2 * n;
+    for (intptr_t i = 0; i < n; i++) {
+        const float *row = ap + i, *rowS = ap + n + i;
+        for (intptr_t q = 0; q < nq; q++) {
+            Quad *c = qp + q;
+            const intptr_t *o = starts[q];
+            f8 a = load8(c->gainA) * halves(row[o[0]], row[o[2]]) + load8(c->gainB) * halves(row[o[1]], row[o[3]]);
+            f8 b = load8(c->selectA) * halves(rowS[o[0]], rowS[o[2]])
+                 + load8(c->selectB) * halves(rowS[o[1]], rowS[o[3]]);
+            f8 d = a - b;
+            f8 step = load8(c->step), previous = load8(c->previous);
+            f8 ph = load8(c->phase) + step;
+            i8 cross = (d > zero) ^ (previous > zero);
+            f8 back = step * d / (d - previous);
+            f8 err0 = ph - back - half;
+            f8 err = pick(err0 > half, err0 - one, err0);
+            err = pick(err0 < -half, err0 + one, err);
+            f8 ph2 = pick(cross, ph - load8(c->loop) * err, ph);
+            i8 wrap = ph2 >= one;
+            f8 next = pick(ph2 < zero, zero, ph2);
+            store8(c->phase, pick(wrap, ph2 - one, next));
+            store8(c->previous, d);
+            char *r = rp + (q * cap + used[q]) * recordStride;
+            f8 level = a + b;
+            memcpy(r, &d, 32);
+            memcpy(r + 32, &level, 32);
+            memcpy(r + 64, &wrap, 32);
+            int64_t at = i;
+            memcpy(r + 96, &at, 8);
+            i8 w = wrap;
+            int any = 0;
+            for (int l = 0; l < 8; l++) any |= w[l];
+            used[q] += any != 0;
+        }
+    }
+}
+
+AVX2 void cvk_fir_avx2(const float *c, const float *h, intptr_t k, intptr_t first, intptr_t step,
+                       intptr_t outputs, float *out) {
+    const intptr_t k8 = k & ~(intptr_t)7;
+    for (intptr_t w = 0; w < outputs; w++) {
+        const float *row = h + first + w * step;
+        f8 a0 = halves(0, 0), a1 = halves(0, 0);
+        intptr_t j = 0;
+        for (; j + 16 <= k8; j += 16) {
+            a0 += load8(c + j) * load8(row + j);
+            a1 += load8(c + j + 8) * load8(row + j + 8);
+        }
+        if (j < k8) {
+            a0 += load8(c + j) * load8(row + j);
+            j += 8;
+        }
+        float tail = 0;
+        for (; j < k; j++) tail += c[j] * row[j];
+        // Swift's SIMD8.sum(): lane by lane from -0.
+        f8 a = a0 + a1;
+        float sum = -0.0f;
+        for (int l = 0; l < 8; l++) sum += a[l];
+        out[w] = sum + tail;
+    }
+}
+
+typedef float f4 __attribute__((vector_size(16), aligned(4)));
+typedef double d4 __attribute__((vector_size(32), aligned(8)));
+
+static inline AVX2 f4 load4(const float *p) { f4 v; memcpy(&v, p, sizeof v); return v; }
+static inline AVX2 void store4(float *p, f4 v) { memcpy(p, &v, sizeof v); }
+
+/// Sums afresh (in double) the last `windows[d]` ring slots before `newest`.
+static AVX2 void bank_resum(const float *ring, float *sums, const intptr_t *windows, intptr_t nw,
+                            intptr_t newest, intptr_t len) {
+    for (intptr_t d = 0; d < nw; d++) {
+        d4 t = {0, 0, 0, 0};
+        intptr_t back = newest;
+        for (intptr_t m = 0; m < windows[d]; m++) {
+            back = back == 0 ? len - 1 : back - 1;
+            t += __builtin_convertvector(load4(ring + 4 * back), d4);
+        }
+        store4(sums + 4 * d, __builtin_convertvector(t, f4));
+    }
+}
+
+AVX2 void cvk_tone_bank_avx2(const float *ip, intptr_t n, float *op, float *rp, intptr_t len, float *sp,
+                             const intptr_t *wp, const float *scp, intptr_t nw, double *osc,
+                             const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum) {
+    d4 o, rc, rs;
+    memcpy(&o, osc, sizeof o);
+    memcpy(&rc, rotCos, sizeof rc);
+    memcpy(&rs, rotSin, sizeof rs);
+    intptr_t k = *slot, resum = *sinceResum;
+    for (intptr_t i = 0; i < n; i++) {
+        f4 f = __builtin_convertvector(o * (double)ip[i], f4);
+        f8 ff = __builtin_shufflevector(f, f, 0, 1, 2, 3, 0, 1, 2, 3);
+        intptr_t d = 0;
+        // Two windows to a vector: lanes 0–3 window d, 4–7 window d + 1.
+        for (; d + 1 < nw; d += 2) {
+            intptr_t b0 = k - wp[d], b1 = k - wp[d + 1];
+            if (b0 < 0) b0 += len;
+            if (b1 < 0) b1 += len;
+            f8 old = __builtin_shufflevector(load4(rp + 4 * b0), load4(rp + 4 * b1), 0, 1, 2, 3, 4, 5, 6, 7);
+            f8 s = load8(sp + 4 * d) + (ff - old);
+            store8(sp + 4 * d, s);
+            f8 q = s * s;
+            // Mark I² + Q² in lanes 0 and 4, space in lanes 2 and 6 (q1 + q0 = q0 + q1 exactly).
+            f8 e = q + __builtin_shufflevector(q, q, 1, 0, 3, 2, 5, 4, 7, 6);
+            f8 scale = halves(scp[d], scp[d + 1]);
+            f8 amp = __builtin_elementwise_sqrt(e) * scale;
+            op[2 * d * n + i] = amp[0];
+            op[2 * d * n + n + i] = amp[2];
+            op[2 * (d + 1) * n + i] = amp[4];
+            op[2 * (d + 1) * n + n + i] = amp[6];
+        }
+        if (d < nw) {
+            intptr_t b0 = k - wp[d];
+            if (b0 < 0) b0 += len;
+            f4 s = load4(sp + 4 * d) + (f - load4(rp + 4 * b0));
+            store4(sp + 4 * d, s);
+            f4 q = s * s;
+            f4 e = q + __builtin_shufflevector(q, q, 1, 0, 3, 2);
+            f4 amp = __builtin_elementwise_sqrt(e) * (f4){scp[d], scp[d], scp[d], scp[d]};
+            op[2 * d * n + i] = amp[0];
+            op[2 * d * n + n + i] = amp[2];
+        }
+        store4(rp + 4 * k, f);
+        k += 1;
+        if (k == len) k = 0;
+        o = o * rc + __builtin_shufflevector(o, o, 1, 0, 3, 2) * rs;
+        resum += 1;
+        if (resum == 4096) {
+            resum = 0;
+            bank_resum(rp, sp, wp, nw, k, len);
+        }
+    }
+    memcpy(osc, &o, sizeof o);
+    *slot = k;
+    *sinceResum = resum;
+}
+
+#else
+
+int cvk_has_avx2(void) { return 0; }
+void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
+                             void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used) {}
+void cvk_fir_avx2(const float *coefficients, const float *history, intptr_t taps, intptr_t first,
+                  intptr_t step, intptr_t outputs, float *out) {}
+void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring, intptr_t length, float *sums,
+                        const intptr_t *windows, const float *scales, intptr_t count, double *oscillator,
+                        const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum) {}
+
+#endif
