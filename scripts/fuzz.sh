@@ -54,8 +54,24 @@ l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.m
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSLShims/include"
           -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSL/include/module.modulemap"
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
-declare -A module_flags=([L6Presentation]="l6")
-declare -A link_flags=([presentation]="l6")
+declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1")
+declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1")
+
+# L1Physical's vector kernels are C (Sources/CVectorKernels): compiled with clang into a static
+# library, with a module map for swiftc.
+vector_kernels() {
+    local lib="$out/modules/libCVectorKernels.a" src="$root/Sources/CVectorKernels"
+    if [ ! -f "$lib" ] || [ -n "$(find "$src" -newer "$lib")" ]; then
+        echo "fuzz: compiling CVectorKernels (C)" >&2
+        printf 'module CVectorKernels {\n    header "%s/include/CVectorKernels.h"\n    export *\n}\n' "$src" \
+            > "$out/modules/CVectorKernels.modulemap"
+        clang -O2 -g -fsanitize=fuzzer-no-link,address -I "$src/include" -c "$src/kernels.c" -o "$out/modules/CVectorKernels.o"
+        rm -f "$lib"
+        ar qcS "$lib" "$out/modules/CVectorKernels.o"
+        ranlib "$lib"
+    fi
+}
+l1_flags=(-Xcc "-fmodule-map-file=$out/modules/CVectorKernels.modulemap")
 
 # Packs SwiftPM's swift-crypto objects into one archive (built first if missing).
 prebuilt_crypto() {
@@ -74,7 +90,13 @@ prebuilt_crypto() {
 }
 
 # Extra swiftc flags of a module or target ("l6": swift-crypto's modules and the zlib map).
-extra_flags() { [ "${1:-}" = l6 ] && { prebuilt_crypto; printf '%s\n' "${l6_flags[@]}"; }; return 0; }
+extra_flags() {
+    case "${1:-}" in
+        l6) prebuilt_crypto; printf '%s\n' "${l6_flags[@]}" ;;
+        l1) vector_kernels; printf '%s\n' "${l1_flags[@]}" ;;
+    esac
+    return 0
+}
 
 # Compiles module $1 unless its library is newer than all its sources.
 build_module() {
@@ -95,6 +117,7 @@ build_target() {
     local flags=()
     mapfile -t flags < <(extra_flags "${link_flags[$t]:-}")
     [ "${link_flags[$t]:-}" = l6 ] && libs+=(-lSwiftCryptoSPM -lz)
+    [ "${link_flags[$t]:-}" = l1 ] && libs+=(-lCVectorKernels)
     echo "fuzz: linking $t" >&2
     swiftc "${swiftc_flags[@]}" "${flags[@]}" -module-name "Fuzz_${t//-/_}" "${sources[@]}" "${libs[@]}" -o "$bin"
 }
@@ -103,10 +126,10 @@ make_seeds() {
     for m in Checksums L1Physical L2DataLink L3Network L4Transport L5Session L6Presentation L7Application; do build_module "$m"; done
     echo "fuzz: writing seeds to Fuzz/corpus" >&2
     local flags=()
-    mapfile -t flags < <(extra_flags l6)
+    mapfile -t flags < <(extra_flags l6; extra_flags l1)
     swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" "${flags[@]}" \
         -module-name MakeSeeds Fuzz/Seeds/MakeSeeds.swift \
-        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lChecksums \
+        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lCVectorKernels -lChecksums \
         -lSwiftCryptoSPM -lz -lstdc++ -o "$out/bin/make-seeds"
     # The seed writer is no fuzz target: run it without libFuzzer's main taking the arguments.
     ASAN_OPTIONS=detect_leaks=0 "$out/bin/make-seeds" Fuzz/corpus
