@@ -4,6 +4,9 @@
 #include "CVectorKernels.h"
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #pragma clang fp contract(off)
 
@@ -38,9 +41,125 @@ static inline AVX2 f8 pick(i8 where, f8 a, f8 b) {
 }
 static inline AVX2 f8 halves(float lo, float hi) { return (f8){lo, lo, lo, lo, hi, hi, hi, hi}; }
 
+/// The slicer loop for at most four vectors fed by at most four discriminators. Each sample's
+/// eight amplitudes (the discriminators' mark values, then their space values) are first
+/// gathered into one row; a vector's lanes then pick theirs with one permutation each. A
+/// lane's mark input `gain·m` equals the general loop's `gainA·ma + gainB·mb` (the other
+/// gain is 0) and its space input `select·s` equals `selectA·sa + selectB·sb`, so the bits
+/// are the same. The loop state stays in registers for the whole block.
+static inline __attribute__((always_inline)) AVX2 void
+slicer_rows(Quad *qp, const int nq, const float *ap, intptr_t n, char *rp, intptr_t stride, intptr_t cap,
+            intptr_t *used, int planes) {
+    const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1), zero = _mm256_setzero_ps();
+    __m256 gain[4], select[4], step[4], loop[4], phase[4], previous[4];
+    __m256i pickM[4], pickS[4];
+    intptr_t u[4];
+    for (int q = 0; q < nq; q++) {
+        Quad *c = qp + q;
+        gain[q] = _mm256_add_ps(_mm256_loadu_ps(c->gainA), _mm256_loadu_ps(c->gainB));
+        select[q] = _mm256_add_ps(_mm256_loadu_ps(c->selectA), _mm256_loadu_ps(c->selectB));
+        step[q] = _mm256_loadu_ps(c->step);
+        loop[q] = _mm256_loadu_ps(c->loop);
+        phase[q] = _mm256_loadu_ps(c->phase);
+        previous[q] = _mm256_loadu_ps(c->previous);
+        int32_t m[8], s[8];
+        for (int l = 0; l < 8; l++) {
+            int32_t src = (int32_t)c->sources[(l / 4) * 2 + (c->gainA[l] != 0 || c->selectA[l] != 0 ? 0 : 1)];
+            m[l] = src;
+            s[l] = 4 + src;
+        }
+        pickM[q] = _mm256_loadu_si256((const __m256i *)m);
+        pickS[q] = _mm256_loadu_si256((const __m256i *)s);
+        u[q] = used[q];
+    }
+    enum { chunk = 256 };
+    float rows[chunk * 8] __attribute__((aligned(32)));
+    const float *plane[8];
+    for (int p = 0; p < 8; p++) {
+        int d = p & 3;
+        plane[p] = d < planes ? ap + 2 * d * n + (p >= 4 ? n : 0) : NULL;
+    }
+    for (intptr_t i0 = 0; i0 < n; i0 += chunk) {
+        intptr_t m = n - i0 < chunk ? n - i0 : chunk;
+        // The chunk's amplitudes as rows of eight: 8×8 transposes, then the rest one by one.
+        intptr_t j = 0;
+        for (; j + 8 <= m; j += 8) {
+            __m256 r[8];
+            for (int p = 0; p < 8; p++) r[p] = plane[p] ? _mm256_loadu_ps(plane[p] + i0 + j) : zero;
+            __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+            __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+            __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+            __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+            __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            float *o = rows + 8 * j;
+            _mm256_store_ps(o + 0, _mm256_permute2f128_ps(s0, s4, 0x20));
+            _mm256_store_ps(o + 8, _mm256_permute2f128_ps(s1, s5, 0x20));
+            _mm256_store_ps(o + 16, _mm256_permute2f128_ps(s2, s6, 0x20));
+            _mm256_store_ps(o + 24, _mm256_permute2f128_ps(s3, s7, 0x20));
+            _mm256_store_ps(o + 32, _mm256_permute2f128_ps(s0, s4, 0x31));
+            _mm256_store_ps(o + 40, _mm256_permute2f128_ps(s1, s5, 0x31));
+            _mm256_store_ps(o + 48, _mm256_permute2f128_ps(s2, s6, 0x31));
+            _mm256_store_ps(o + 56, _mm256_permute2f128_ps(s3, s7, 0x31));
+        }
+        for (; j < m; j++)
+            for (int p = 0; p < 8; p++) rows[8 * j + p] = plane[p] ? plane[p][i0 + j] : 0;
+        for (j = 0; j < m; j++) {
+            const __m256 row = _mm256_load_ps(rows + 8 * j);
+            const int64_t at = i0 + j;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < nq; q++) {
+                __m256 a = _mm256_mul_ps(gain[q], _mm256_permutevar8x32_ps(row, pickM[q]));
+                __m256 b = _mm256_mul_ps(select[q], _mm256_permutevar8x32_ps(row, pickS[q]));
+                __m256 d = _mm256_sub_ps(a, b);
+                __m256 ph = _mm256_add_ps(phase[q], step[q]);
+                __m256 cross = _mm256_xor_ps(_mm256_cmp_ps(d, zero, _CMP_GT_OQ),
+                                             _mm256_cmp_ps(previous[q], zero, _CMP_GT_OQ));
+                __m256 back = _mm256_div_ps(_mm256_mul_ps(step[q], d), _mm256_sub_ps(d, previous[q]));
+                __m256 err0 = _mm256_sub_ps(_mm256_sub_ps(ph, back), half);
+                __m256 err = _mm256_blendv_ps(err0, _mm256_sub_ps(err0, one), _mm256_cmp_ps(err0, half, _CMP_GT_OQ));
+                err = _mm256_blendv_ps(err, _mm256_add_ps(err0, one),
+                                       _mm256_cmp_ps(err0, _mm256_sub_ps(zero, half), _CMP_LT_OQ));
+                __m256 ph2 = _mm256_blendv_ps(ph, _mm256_sub_ps(ph, _mm256_mul_ps(loop[q], err)), cross);
+                __m256 wrap = _mm256_cmp_ps(ph2, one, _CMP_GE_OQ);
+                __m256 next = _mm256_blendv_ps(ph2, zero, _mm256_cmp_ps(ph2, zero, _CMP_LT_OQ));
+                phase[q] = _mm256_blendv_ps(next, _mm256_sub_ps(ph2, one), wrap);
+                previous[q] = d;
+                char *r = rp + (q * cap + u[q]) * stride;
+                _mm256_storeu_ps((float *)r, d);
+                _mm256_storeu_ps((float *)(r + 32), _mm256_add_ps(a, b));
+                _mm256_storeu_ps((float *)(r + 64), wrap);
+                memcpy(r + 96, &at, 8);
+                u[q] += !_mm256_testz_ps(wrap, wrap);
+            }
+        }
+    }
+    for (int q = 0; q < nq; q++) {
+        _mm256_storeu_ps(qp[q].phase, phase[q]);
+        _mm256_storeu_ps(qp[q].previous, previous[q]);
+        used[q] = u[q];
+    }
+}
+
 AVX2 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *ap, intptr_t n,
                                   void *records, intptr_t recordStride, intptr_t cap, intptr_t *used) {
     Quad *qp = quads;
+    // At most four vectors on at most four discriminators: the row-and-permute loop.
+    int64_t planes = 0;
+    for (intptr_t q = 0; q < nq; q++)
+        for (int h = 0; h < 4; h++)
+            if (qp[q].sources[h] + 1 > planes) planes = qp[q].sources[h] + 1;
+    if (planes <= 4 && n > 0) {
+        switch (nq) {
+        case 1: slicer_rows(qp, 1, ap, n, records, recordStride, cap, used, (int)planes); return;
+        case 2: slicer_rows(qp, 2, ap, n, records, recordStride, cap, used, (int)planes); return;
+        case 3: slicer_rows(qp, 3, ap, n, records, recordStride, cap, used, (int)planes); return;
+        case 4: slicer_rows(qp, 4, ap, n, records, recordStride, cap, used, (int)planes); return;
+        default: break;
+        }
+    }
     char *rp = records;
     const f8 half = halves(0.5f, 0.5f), one = halves(1, 1), zero = halves(0, 0);
     // Where each vector's four sources start: mark values, space values `n` later.

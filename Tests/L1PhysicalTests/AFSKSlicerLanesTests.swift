@@ -29,13 +29,18 @@ private func amplitudes(rate: Double, seconds: Double, seed: UInt64,
 /// ``ClockRecovery`` with its gain on its demodulator's discriminator — in the vectors that mix
 /// two or three demodulators, and in a last four-lane vector: 5 gains × 3 demodulators = 15
 /// slicers (two SIMD8), 3 × 4 = 12 (a SIMD8 and a SIMD4 over two demodulators), 5 × 5 = 25
-/// (three SIMD8 and a SIMD4 with one slicer) — in the portable loop and in the AVX2 one.
-@Test(arguments: [(5, [0.3, 0.1, 0.1]), (5, [0.1, 0.3, 0.3]), (3, [0.3, 0.1, 0.3, 0.1]),
-                  (5, [0.3, 0.1, 0.1, 0.1, 0.3])])
-func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double]) {
+/// (three SIMD8 and a SIMD4 with one slicer) — in the portable loop and in the AVX2 one. The
+/// demodulators take turns on 2, 4 (the receiver's set-up, the AVX2 row-and-permute loop) or 5
+/// discriminators (more than that loop takes: the general AVX2 loop); 6 × 6 = 36 slicers fill
+/// five vectors (also the general loop).
+@Test(arguments: [(5, [0.3, 0.1, 0.1], 2), (5, [0.1, 0.3, 0.3], 2), (3, [0.3, 0.1, 0.3, 0.1], 2),
+                  (5, [0.3, 0.1, 0.1, 0.1, 0.3], 2), (5, [0.3, 0.1, 0.1, 0.1, 0.3], 4),
+                  (3, [0.3, 0.1, 0.1, 0.1, 0.3], 5), (6, [0.3, 0.1, 0.1, 0.1, 0.3, 0.2], 4)])
+func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double], discriminators: Int) {
     let rate = 14700.0
-    let tones = amplitudes(rate: rate, seconds: 2, seed: 7, windowsBits: [1, 1.3])
-    let sources = loopGains.indices.map { $0 % 2 == 1 ? 1 : 0 }
+    let tones = amplitudes(rate: rate, seconds: 2, seed: 7,
+                           windowsBits: [1, 1.3, 1.45, 1.15, 1.6].prefix(discriminators).map { $0 })
+    let sources = loopGains.indices.map { ($0 + 3) % discriminators }
     let n = tones[0].mark.count
     var packed: [Float] = []
     for t in tones { packed += t.mark + t.space }
