@@ -2,8 +2,9 @@
 # AX.25 (AFSK 1200) decode speed and frame count, SoundStack against Dire Wolf's atest,
 # on one long file: Dire Wolf's regression signal (`gen_packets -n 100`, 100 frames with
 # rising noise) repeated REPEAT times. CPU seconds are the median of RUNS rounds. SoundStack runs
-# twice: with its AVX2 loops (where the CPU has AVX2) and with the portable ones
-# (SOUNDSTACK_NO_AVX2=1); both give the same frames.
+# three times: with its fastest loops (AVX-512 where the CPU has it, AVX2 elsewhere), with AVX2
+# only (SOUNDSTACK_NO_AVX512=1) and with the portable ones (SOUNDSTACK_NO_AVX2=1); all give the
+# same frames.
 #   scripts/bench-ax25.sh                 # 5 copies (~390 s of audio), 3 rounds
 #   REPEAT=2 RUNS=1 scripts/bench-ax25.sh
 set -euo pipefail
@@ -36,15 +37,19 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for _ in $(seq "$runs"); do
     once atest atest -P E+ "$work/long.wav"
     once soundstack "$ss" decode -q --protocol ax25 "$work/long.wav"
+    once avx2 env SOUNDSTACK_NO_AVX512=1 "$ss" decode -q --protocol ax25 "$work/long.wav"
     once portable env SOUNDSTACK_NO_AVX2=1 "$ss" decode -q --protocol ax25 "$work/long.wav"
 done
 atest_cpu=$(median < "$work/atest.times")
 ss_cpu=$(median < "$work/soundstack.times")
+sa_cpu=$(median < "$work/avx2.times")
 sp_cpu=$(median < "$work/portable.times")
 ss_ratio=$(paste "$work/atest.times" "$work/soundstack.times" | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+sa_ratio=$(paste "$work/atest.times" "$work/avx2.times" | awk '{ printf "%.4f\n", $1 / $2 }' | median)
 sp_ratio=$(paste "$work/atest.times" "$work/portable.times" | awk '{ printf "%.4f\n", $1 / $2 }' | median)
 atest_frames=$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' "$work/atest.out" | grep -cE '^\[[0-9][0-9.]*\] ' || true)
 ss_frames=$(grep -c '>' "$work/soundstack.out" || true)
+sa_frames=$(grep -c '>' "$work/avx2.out" || true)
 sp_frames=$(grep -c '>' "$work/portable.out" || true)
 one=$("$ss" decode -q --protocol ax25 "$work/one.wav" | grep -c '>' || true)
 
@@ -53,9 +58,11 @@ printf '\nAX.25 decode, %s copies of gen_packets -n 100 (%.0f s of audio), CPU m
 printf '| %-33s | frames | CPU s  | x realtime | speed vs atest |\n' decoder
 printf '|-----------------------------------|-------:|-------:|-----------:|---------------:|\n'
 awk -v s="$seconds" -v a="$atest_cpu" -v af="$atest_frames" -v c="$ss_cpu" -v cf="$ss_frames" \
-    -v p="$sp_cpu" -v pf="$sp_frames" -v cr="$ss_ratio" -v pr="$sp_ratio" 'BEGIN {
+    -v p="$sp_cpu" -v pf="$sp_frames" -v cr="$ss_ratio" -v pr="$sp_ratio" \
+    -v v="$sa_cpu" -v vf="$sa_frames" -v vr="$sa_ratio" 'BEGIN {
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "atest -P E+ (Dire Wolf)", af, a, s / a, 1
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "soundstack decode --protocol ax25", cf, c, s / c, cr
+    printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "  same, SOUNDSTACK_NO_AVX512=1", vf, v, s / v, vr
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "  same, SOUNDSTACK_NO_AVX2=1", pf, p, s / p, pr
 }'
 printf '\nOne copy (test12): SoundStack %s of 100 frames.\n' "$one"

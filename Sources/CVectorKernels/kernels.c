@@ -41,6 +41,67 @@ static inline AVX2 f8 pick(i8 where, f8 a, f8 b) {
 }
 static inline AVX2 f8 halves(float lo, float hi) { return (f8){lo, lo, lo, lo, hi, hi, hi, hi}; }
 
+/// Samples per chunk of rows.
+enum { ROW_CHUNK = 256 };
+
+/// Where the eight amplitudes of a row come from: discriminator d's mark values (planes 0–3)
+/// and space values (planes 4–7); NULL for discriminators that do not exist (read as 0).
+static inline void row_planes(const float *plane[8], const float *ap, intptr_t n, int planes) {
+    for (int p = 0; p < 8; p++) {
+        int d = p & 3;
+        plane[p] = d < planes ? ap + 2 * d * n + (p >= 4 ? n : 0) : NULL;
+    }
+}
+
+/// Samples `i0 ..< i0 + m` as rows of eight amplitudes: 8×8 transposes, then the rest one by one.
+static inline __attribute__((always_inline)) AVX2 void
+rows_of_chunk(const float *const plane[8], intptr_t i0, intptr_t m, float *rows) {
+    const __m256 zero = _mm256_setzero_ps();
+    intptr_t j = 0;
+    for (; j + 8 <= m; j += 8) {
+        __m256 r[8];
+        for (int p = 0; p < 8; p++) r[p] = plane[p] ? _mm256_loadu_ps(plane[p] + i0 + j) : zero;
+        __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+        __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+        __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+        __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+        __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+        __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+        __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        float *o = rows + 8 * j;
+        _mm256_store_ps(o + 0, _mm256_permute2f128_ps(s0, s4, 0x20));
+        _mm256_store_ps(o + 8, _mm256_permute2f128_ps(s1, s5, 0x20));
+        _mm256_store_ps(o + 16, _mm256_permute2f128_ps(s2, s6, 0x20));
+        _mm256_store_ps(o + 24, _mm256_permute2f128_ps(s3, s7, 0x20));
+        _mm256_store_ps(o + 32, _mm256_permute2f128_ps(s0, s4, 0x31));
+        _mm256_store_ps(o + 40, _mm256_permute2f128_ps(s1, s5, 0x31));
+        _mm256_store_ps(o + 48, _mm256_permute2f128_ps(s2, s6, 0x31));
+        _mm256_store_ps(o + 56, _mm256_permute2f128_ps(s3, s7, 0x31));
+    }
+    for (; j < m; j++)
+        for (int p = 0; p < 8; p++) rows[8 * j + p] = plane[p] ? plane[p][i0 + j] : 0;
+}
+
+/// The lanes' discriminator picks of one vector: `mark[l]` = the source of lane l's mark
+/// amplitude in a row, `space[l]` = that of its space amplitude (4 + the same source).
+static inline void lane_picks(const Quad *c, int32_t mark[8], int32_t space[8]) {
+    for (int l = 0; l < 8; l++) {
+        int32_t src = (int32_t)c->sources[(l / 4) * 2 + (c->gainA[l] != 0 || c->selectA[l] != 0 ? 0 : 1)];
+        mark[l] = src;
+        space[l] = 4 + src;
+    }
+}
+
+/// The number of discriminators the vectors read (the largest source + 1).
+static inline int64_t planes_read(const Quad *qp, intptr_t nq) {
+    int64_t planes = 0;
+    for (intptr_t q = 0; q < nq; q++)
+        for (int h = 0; h < 4; h++)
+            if (qp[q].sources[h] + 1 > planes) planes = qp[q].sources[h] + 1;
+    return planes;
+}
+
 /// The slicer loop for at most four vectors fed by at most four discriminators. Each sample's
 /// eight amplitudes (the discriminators' mark values, then their space values) are first
 /// gathered into one row; a vector's lanes then pick theirs with one permutation each. A
@@ -63,49 +124,18 @@ slicer_rows(Quad *qp, const int nq, const float *ap, intptr_t n, char *rp, intpt
         phase[q] = _mm256_loadu_ps(c->phase);
         previous[q] = _mm256_loadu_ps(c->previous);
         int32_t m[8], s[8];
-        for (int l = 0; l < 8; l++) {
-            int32_t src = (int32_t)c->sources[(l / 4) * 2 + (c->gainA[l] != 0 || c->selectA[l] != 0 ? 0 : 1)];
-            m[l] = src;
-            s[l] = 4 + src;
-        }
+        lane_picks(c, m, s);
         pickM[q] = _mm256_loadu_si256((const __m256i *)m);
         pickS[q] = _mm256_loadu_si256((const __m256i *)s);
         u[q] = used[q];
     }
-    enum { chunk = 256 };
-    float rows[chunk * 8] __attribute__((aligned(32)));
+    float rows[ROW_CHUNK * 8] __attribute__((aligned(32)));
     const float *plane[8];
-    for (int p = 0; p < 8; p++) {
-        int d = p & 3;
-        plane[p] = d < planes ? ap + 2 * d * n + (p >= 4 ? n : 0) : NULL;
-    }
-    for (intptr_t i0 = 0; i0 < n; i0 += chunk) {
-        intptr_t m = n - i0 < chunk ? n - i0 : chunk;
-        // The chunk's amplitudes as rows of eight: 8×8 transposes, then the rest one by one.
-        intptr_t j = 0;
-        for (; j + 8 <= m; j += 8) {
-            __m256 r[8];
-            for (int p = 0; p < 8; p++) r[p] = plane[p] ? _mm256_loadu_ps(plane[p] + i0 + j) : zero;
-            __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-            __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-            __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-            __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-            __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-            __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-            __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-            __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-            float *o = rows + 8 * j;
-            _mm256_store_ps(o + 0, _mm256_permute2f128_ps(s0, s4, 0x20));
-            _mm256_store_ps(o + 8, _mm256_permute2f128_ps(s1, s5, 0x20));
-            _mm256_store_ps(o + 16, _mm256_permute2f128_ps(s2, s6, 0x20));
-            _mm256_store_ps(o + 24, _mm256_permute2f128_ps(s3, s7, 0x20));
-            _mm256_store_ps(o + 32, _mm256_permute2f128_ps(s0, s4, 0x31));
-            _mm256_store_ps(o + 40, _mm256_permute2f128_ps(s1, s5, 0x31));
-            _mm256_store_ps(o + 48, _mm256_permute2f128_ps(s2, s6, 0x31));
-            _mm256_store_ps(o + 56, _mm256_permute2f128_ps(s3, s7, 0x31));
-        }
-        for (; j < m; j++)
-            for (int p = 0; p < 8; p++) rows[8 * j + p] = plane[p] ? plane[p][i0 + j] : 0;
+    row_planes(plane, ap, n, planes);
+    for (intptr_t i0 = 0; i0 < n; i0 += ROW_CHUNK) {
+        intptr_t m = n - i0 < ROW_CHUNK ? n - i0 : ROW_CHUNK;
+        rows_of_chunk(plane, i0, m, rows);
+        intptr_t j;
         for (j = 0; j < m; j++) {
             const __m256 row = _mm256_load_ps(rows + 8 * j);
             const int64_t at = i0 + j;
@@ -147,10 +177,7 @@ AVX2 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *ap, int
                                   void *records, intptr_t recordStride, intptr_t cap, intptr_t *used) {
     Quad *qp = quads;
     // At most four vectors on at most four discriminators: the row-and-permute loop.
-    int64_t planes = 0;
-    for (intptr_t q = 0; q < nq; q++)
-        for (int h = 0; h < 4; h++)
-            if (qp[q].sources[h] + 1 > planes) planes = qp[q].sources[h] + 1;
+    const int64_t planes = planes_read(qp, nq);
     if (planes <= 4 && n > 0) {
         switch (nq) {
         case 1: slicer_rows(qp, 1, ap, n, records, recordStride, cap, used, (int)planes); return;
@@ -199,6 +226,114 @@ AVX2 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *ap, int
             for (int l = 0; l < 8; l++) any |= w[l];
             used[q] += any != 0;
         }
+    }
+}
+
+#define AVX512 __attribute__((target("avx2,avx512f,avx512dq,avx512vl,avx512bw")))
+
+int cvk_has_avx512(void) {
+    // SOUNDSTACK_NO_AVX512=1 keeps to the AVX2 loops (for benchmarks side by side).
+    const char *off = getenv("SOUNDSTACK_NO_AVX512");
+    if (off && *off && *off != '0') return 0;
+    if (!cvk_has_avx2()) return 0;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+}
+
+static inline AVX512 __m512 join8(const float *lo, const float *hi) {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(lo)), _mm256_loadu_ps(hi), 1);
+}
+
+/// The row-and-permute loop of `slicer_rows` with two vectors of eight (quads 2p and 2p + 1)
+/// to one sixteen-lane register: the same operations lane by lane (a masked subtraction is a
+/// subtraction and a select), so the same bits, in half the instructions.
+static inline __attribute__((always_inline)) AVX512 void
+slicer_rows512(Quad *qp, const int pairs, const float *ap, intptr_t n, char *rp, intptr_t stride,
+               intptr_t cap, intptr_t *used, int planes) {
+    const __m512 half = _mm512_set1_ps(0.5f), minusHalf = _mm512_set1_ps(-0.5f), one = _mm512_set1_ps(1);
+    const __m512 zero = _mm512_setzero_ps();
+    __m512 gain[2], select[2], step[2], loop[2], phase[2], previous[2];
+    __m512i pickM[2], pickS[2];
+    intptr_t u[4];
+    for (int p = 0; p < pairs; p++) {
+        Quad *c = qp + 2 * p, *e = c + 1;
+        gain[p] = _mm512_add_ps(join8(c->gainA, e->gainA), join8(c->gainB, e->gainB));
+        select[p] = _mm512_add_ps(join8(c->selectA, e->selectA), join8(c->selectB, e->selectB));
+        step[p] = join8(c->step, e->step);
+        loop[p] = join8(c->loop, e->loop);
+        phase[p] = join8(c->phase, e->phase);
+        previous[p] = join8(c->previous, e->previous);
+        int32_t m[16], s[16];
+        lane_picks(c, m, s);
+        lane_picks(e, m + 8, s + 8);
+        pickM[p] = _mm512_loadu_si512(m);
+        pickS[p] = _mm512_loadu_si512(s);
+        u[2 * p] = used[2 * p];
+        u[2 * p + 1] = used[2 * p + 1];
+    }
+    float rows[ROW_CHUNK * 8] __attribute__((aligned(32)));
+    const float *plane[8];
+    row_planes(plane, ap, n, planes);
+    for (intptr_t i0 = 0; i0 < n; i0 += ROW_CHUNK) {
+        intptr_t m = n - i0 < ROW_CHUNK ? n - i0 : ROW_CHUNK;
+        rows_of_chunk(plane, i0, m, rows);
+        for (intptr_t j = 0; j < m; j++) {
+            const __m512 row = _mm512_castps256_ps512(_mm256_load_ps(rows + 8 * j));
+            const int64_t at = i0 + j;
+#pragma clang loop unroll(full)
+            for (int p = 0; p < pairs; p++) {
+                __m512 a = _mm512_mul_ps(gain[p], _mm512_permutexvar_ps(pickM[p], row));
+                __m512 b = _mm512_mul_ps(select[p], _mm512_permutexvar_ps(pickS[p], row));
+                __m512 d = _mm512_sub_ps(a, b);
+                __m512 ph = _mm512_add_ps(phase[p], step[p]);
+                __mmask16 cross = _mm512_cmp_ps_mask(d, zero, _CMP_GT_OQ)
+                                ^ _mm512_cmp_ps_mask(previous[p], zero, _CMP_GT_OQ);
+                __m512 back = _mm512_div_ps(_mm512_mul_ps(step[p], d), _mm512_sub_ps(d, previous[p]));
+                __m512 err0 = _mm512_sub_ps(_mm512_sub_ps(ph, back), half);
+                __m512 err = _mm512_mask_sub_ps(err0, _mm512_cmp_ps_mask(err0, half, _CMP_GT_OQ), err0, one);
+                err = _mm512_mask_add_ps(err, _mm512_cmp_ps_mask(err0, minusHalf, _CMP_LT_OQ), err0, one);
+                __m512 ph2 = _mm512_mask_sub_ps(ph, cross, ph, _mm512_mul_ps(loop[p], err));
+                __mmask16 wrap = _mm512_cmp_ps_mask(ph2, one, _CMP_GE_OQ);
+                __m512 next = _mm512_mask_mov_ps(ph2, _mm512_cmp_ps_mask(ph2, zero, _CMP_LT_OQ), zero);
+                phase[p] = _mm512_mask_sub_ps(next, wrap, ph2, one);
+                previous[p] = d;
+                __m512 level = _mm512_add_ps(a, b);
+                __m512i w = _mm512_movm_epi32(wrap);
+                char *r0 = rp + ((2 * p) * cap + u[2 * p]) * stride;
+                _mm256_storeu_ps((float *)r0, _mm512_castps512_ps256(d));
+                _mm256_storeu_ps((float *)(r0 + 32), _mm512_castps512_ps256(level));
+                _mm256_storeu_si256((__m256i *)(r0 + 64), _mm512_castsi512_si256(w));
+                memcpy(r0 + 96, &at, 8);
+                char *r1 = rp + ((2 * p + 1) * cap + u[2 * p + 1]) * stride;
+                _mm256_storeu_ps((float *)r1, _mm512_extractf32x8_ps(d, 1));
+                _mm256_storeu_ps((float *)(r1 + 32), _mm512_extractf32x8_ps(level, 1));
+                _mm256_storeu_si256((__m256i *)(r1 + 64), _mm512_extracti32x8_epi32(w, 1));
+                memcpy(r1 + 96, &at, 8);
+                u[2 * p] += (wrap & 0xFF) != 0;
+                u[2 * p + 1] += (wrap >> 8) != 0;
+            }
+        }
+    }
+    for (int p = 0; p < pairs; p++) {
+        Quad *c = qp + 2 * p;
+        _mm256_storeu_ps(c[0].phase, _mm512_castps512_ps256(phase[p]));
+        _mm256_storeu_ps(c[1].phase, _mm512_extractf32x8_ps(phase[p], 1));
+        _mm256_storeu_ps(c[0].previous, _mm512_castps512_ps256(previous[p]));
+        _mm256_storeu_ps(c[1].previous, _mm512_extractf32x8_ps(previous[p], 1));
+        used[2 * p] = u[2 * p];
+        used[2 * p + 1] = u[2 * p + 1];
+    }
+}
+
+AVX512 int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *ap, intptr_t n,
+                                     void *records, intptr_t recordStride, intptr_t cap, intptr_t *used) {
+    Quad *qp = quads;
+    if (n <= 0 || planes_read(qp, nq) > 4) return 0;
+    const int planes = (int)planes_read(qp, nq);
+    switch (nq) {
+    case 2: slicer_rows512(qp, 1, ap, n, records, recordStride, cap, used, planes); return 1;
+    case 4: slicer_rows512(qp, 2, ap, n, records, recordStride, cap, used, planes); return 1;
+    default: return 0;
     }
 }
 
@@ -308,6 +443,9 @@ AVX2 void cvk_tone_bank_avx2(const float *ip, intptr_t n, float *op, float *rp, 
 int cvk_has_avx2(void) { return 0; }
 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
                              void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used) {}
+int cvk_has_avx512(void) { return 0; }
+int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
+                              void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used) { return 0; }
 void cvk_fir_avx2(const float *coefficients, const float *history, intptr_t taps, intptr_t first,
                   intptr_t step, intptr_t outputs, float *out) {}
 void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring, intptr_t length, float *sums,

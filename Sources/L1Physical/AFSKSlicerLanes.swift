@@ -27,9 +27,11 @@ struct AFSKSlicerLanes: Sendable {
         var previous = SIMD8<Float>(repeating: 0)
     }
 
-    /// Which implementation of the loop over the samples runs: the portable Swift one, or the
-    /// AVX2 one in `CVectorKernels` (same bits) where the CPU has AVX2.
-    enum Kernel: Sendable { case portable, avx2 }
+    /// Which implementation of the loop over the samples runs: the portable Swift one, the
+    /// AVX2 one in `CVectorKernels` (same bits) where the CPU has AVX2, or the AVX-512 one
+    /// (sixteen lanes to a register, same bits) where it has AVX-512 too; the AVX-512 loop
+    /// takes two or four vectors on up to four discriminators and hands anything else to AVX2.
+    enum Kernel: Sendable { case portable, avx2, avx512 }
 
     /// Whether this CPU runs the AVX2 loop (and the records are laid out as it writes them).
     static let avx2Available: Bool = cvk_has_avx2() != 0
@@ -38,9 +40,15 @@ struct AFSKSlicerLanes: Sendable {
         && MemoryLayout<Record>.offset(of: \Record.level) == 32 && MemoryLayout<Record>.offset(of: \Record.sampled) == 64
         && MemoryLayout<Record>.offset(of: \Record.offset) == 96
 
+    /// Whether this CPU runs the AVX-512 loop.
+    static let avx512Available: Bool = avx2Available && cvk_has_avx512() != 0
+
+    /// The fastest loop this CPU runs.
+    static let bestKernel: Kernel = avx512Available ? .avx512 : avx2Available ? .avx2 : .portable
+
     /// Number of slicers.
     let count: Int
-    /// The loop that runs (``Kernel/avx2`` only where available).
+    /// The loop that runs (``Kernel/avx2`` and ``Kernel/avx512`` only where available).
     let kernel: Kernel
     private var quads: [Quad]
     /// What a vector leaves at a sample where one of its lanes sampled.
@@ -63,10 +71,15 @@ struct AFSKSlicerLanes: Sendable {
     ///   - sources: The discriminator of each demodulator.
     ///   - loopGains: DPLL correction per transition, one per demodulator.
     ///   - samplesPerBit: Samples per bit period.
-    ///   - kernel: The loop to run; AVX2 falls back to the portable loop where the CPU lacks it.
+    ///   - kernel: The loop to run; AVX-512 falls back to AVX2, and AVX2 to the portable loop,
+    ///     where the CPU lacks it.
     init(gains: [Float], sources: [Int], loopGains: [Double], samplesPerBit: Double,
-         kernel: Kernel = avx2Available ? .avx2 : .portable) {
-        self.kernel = kernel == .avx2 && Self.avx2Available ? .avx2 : .portable
+         kernel: Kernel = bestKernel) {
+        switch kernel {
+        case .avx512 where Self.avx512Available: self.kernel = .avx512
+        case .avx512, .avx2: self.kernel = Self.avx2Available ? .avx2 : .portable
+        case .portable: self.kernel = .portable
+        }
         let g = gains.count, demods = min(sources.count, loopGains.count)
         precondition(g > 0 && demods > 0, "at least one slicer and one demodulator")
         count = g * demods
@@ -118,7 +131,9 @@ struct AFSKSlicerLanes: Sendable {
             quads.withUnsafeMutableBufferPointer { qb in
                 used.withUnsafeMutableBufferPointer { ub in
                     guard let rp = rb.baseAddress, let qp = qb.baseAddress, let up = ub.baseAddress else { return }
-                    if kernel == .avx2 {
+                    if kernel == .avx512,
+                       cvk_slicer_advance_avx512(qp, nq, ap, n, rp, MemoryLayout<Record>.stride, cap, up) != 0 {
+                    } else if kernel != .portable {
                         cvk_slicer_advance_avx2(qp, nq, ap, n, rp, MemoryLayout<Record>.stride, cap, up)
                     } else {
                         Self.advance(qp, quads: nq, ap, count: n, records: rp, capacity: cap, used: up)

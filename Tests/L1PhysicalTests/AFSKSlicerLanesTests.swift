@@ -29,7 +29,7 @@ private func amplitudes(rate: Double, seconds: Double, seed: UInt64,
 /// ``ClockRecovery`` with its gain on its demodulator's discriminator — in the vectors that mix
 /// two or three demodulators, and in a last four-lane vector: 5 gains × 3 demodulators = 15
 /// slicers (two SIMD8), 3 × 4 = 12 (a SIMD8 and a SIMD4 over two demodulators), 5 × 5 = 25
-/// (three SIMD8 and a SIMD4 with one slicer) — in the portable loop and in the AVX2 one. The
+/// (three SIMD8 and a SIMD4 with one slicer) — in the portable loop, the AVX2 one and the AVX-512 one. The
 /// demodulators take turns on 2, 4 (the receiver's set-up, the AVX2 row-and-permute loop) or 5
 /// discriminators (more than that loop takes: the general AVX2 loop); 6 × 6 = 36 slicers fill
 /// five vectors (also the general loop).
@@ -45,11 +45,12 @@ func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double], di
     var packed: [Float] = []
     for t in tones { packed += t.mark + t.space }
     let gains: [Float] = AFSKBitDemodulator.spreadGains(count: gainCount, maxDB: 16).map { Float(pow(10, $0 / 20)) }
-    // The portable loop, and the AVX2 one where the CPU has it.
-    for kernel in [AFSKSlicerLanes.Kernel.portable, .avx2] {
+    // The portable loop, and the AVX2 and AVX-512 ones where the CPU has them.
+    for kernel in [AFSKSlicerLanes.Kernel.portable, .avx2, .avx512] {
     var lanes = AFSKSlicerLanes(gains: gains, sources: sources, loopGains: loopGains, samplesPerBit: rate / 1200,
                                 kernel: kernel)
-    #expect(lanes.kernel == (kernel == .avx2 && AFSKSlicerLanes.avx2Available ? .avx2 : .portable))
+    #expect(lanes.kernel == (kernel == .avx512 && AFSKSlicerLanes.avx512Available ? .avx512
+                             : kernel != .portable && AFSKSlicerLanes.avx2Available ? .avx2 : .portable))
     #expect(lanes.count == gainCount * loopGains.count)
     var got = [[Float]](repeating: [], count: lanes.count)
     var gotAt = [[Int]](repeating: [], count: lanes.count)

@@ -17,6 +17,16 @@ int cvk_has_avx2(void);
 void cvk_slicer_advance_avx2(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
                              void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used);
 
+/// Whether this CPU runs the AVX-512 slicer loop (x86-64 with AVX-512 F, DQ, VL and BW, and
+/// the AVX2 kernels on; 0 when the environment sets SOUNDSTACK_NO_AVX512 to anything but 0).
+int cvk_has_avx512(void);
+
+/// cvk_slicer_advance_avx2 with sixteen lanes (two vectors) to a register, for two or four
+/// vectors on at most four discriminators; same records, same bits. Returns 0 (and does
+/// nothing) for any other set-up, which the AVX2 loop then runs.
+int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
+                              void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used);
+
 /// The band-pass's dot products in AVX2: output `w` is the `taps`-long dot product of the
 /// coefficients with `history[first + w·step ...]`, summed as the Swift loop sums it (two
 /// eight-lane accumulators over the first `taps & ~7` taps, their lanes in order, then the
