@@ -40,6 +40,36 @@ import Testing
         #expect(byBit.map(\.1) == frames)
     }
 
+    /// Frames between long runs of random bits (runs of seven or more ones, stray flags):
+    /// a run of soft bits still matches pushing them one by one.
+    @Test func hdlcRunMatchesBitByBitInNoise() {
+        let (clean, _) = Self.softBits()
+        var soft: [Float] = []
+        var x: UInt32 = 12345
+        for k in 0..<4 {
+            for _ in 0..<(4000 + 500 * k) {
+                x = x &* 1664525 &+ 1013904223
+                soft.append((x >> 31) == 0 ? -0.5 : (x >> 28) & 1 == 0 ? 0.25 : 0.75)
+            }
+            soft += clean
+        }
+        var one = HDLCDecoder()
+        var byBit: [(Int, [UInt8])] = []
+        for (i, v) in soft.enumerated() { if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) } }
+        var run = HDLCDecoder()
+        var got: [(Int, [UInt8])] = []
+        var i = 0
+        while i < soft.count {
+            let j = min(soft.count, i + 977), start = i
+            soft.withUnsafeBufferPointer { run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) } }
+            i = j
+        }
+        #expect(byBit.count >= 12)
+        #expect(got.map(\.0) == byBit.map(\.0))
+        #expect(got.map(\.1) == byBit.map(\.1))
+        #expect(run.badFrames == one.badFrames)
+    }
+
     /// The AX.25 receiver finds the same frames whatever the block size.
     @Test func blockSizeDoesNotMatter() throws {
         let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map { try AX25Frame(tnc2: $0) }
