@@ -75,8 +75,13 @@ public struct AcousticLinkConfiguration: Sendable {
 
     /// mfsk4-6000 (12 kbit/s) at 48 kHz, 50 ms of silence around each transmission, 10 ms between frames.
     public static var defaultPhysical: PhysicalConfig {
-        PhysicalConfig(mode: Mode.named("mfsk4-6000") ?? Mode.custom(baud: 6000, tones: [3000, 9000, 15000, 21000]),
-                       leadSeconds: 0.05, gapSeconds: 0.01)
+        physical(mode: Mode.named("mfsk4-6000") ?? Mode.custom(baud: 6000, tones: [3000, 9000, 15000, 21000]))
+    }
+
+    /// The link's physical settings in `mode`: its own line code, 48 kHz, `leadSeconds` of silence
+    /// around each transmission and `gapSeconds` between frames.
+    public static func physical(mode: Mode, leadSeconds: Double = 0.05, gapSeconds: Double = 0.01) -> PhysicalConfig {
+        PhysicalConfig(mode: mode, leadSeconds: leadSeconds, gapSeconds: gapSeconds)
     }
 }
 

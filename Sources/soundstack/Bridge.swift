@@ -135,10 +135,7 @@ extension SoundStackCommand {
                 try FileManager.default.createDirectory(atPath: saveAudio, withIntermediateDirectories: true)
                 saveURL = URL(fileURLWithPath: saveAudio, isDirectory: true)
             }
-            var physical = AcousticLinkConfiguration.defaultPhysical
-            physical.mode = m
-            physical.lineCode = m.defaultLineCode
-            return AcousticLinkConfiguration(physical: physical, channel: spec, mss: mss, window: window,
+            return AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: m), channel: spec, mss: mss, window: window,
                                              maxAudioSeconds: linkBudget, saveAudio: saveURL)
         }
 

@@ -41,7 +41,7 @@ extension SoundStackCommand {
         var input: String?
 
         @Option(help: "Which way: request (client → origin) or response (origin → client; the built-in message is then a 200 OK).")
-        var direction: String = "request"
+        var direction: LinkDirection = .request
 
         @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
         var mode: String = "mfsk4-6000"
@@ -105,10 +105,7 @@ extension SoundStackCommand {
                 do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
             }
             if let s = sweep { _ = try Self.levels(s) }
-            if LinkDirection(rawValue: direction) == nil { throw ValidationError("--direction is request or response, not '\(direction)'") }
         }
-
-        var way: LinkDirection { LinkDirection(rawValue: direction) ?? .request }
 
         static func levels(_ text: String) throws -> [Double] {
             let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -130,9 +127,8 @@ extension SoundStackCommand {
 
         func run() throws {
             let message = try self.message()
-            var physical = PhysicalConfig(mode: try requireMode(mode))
-            physical.leadSeconds = leadMs / 1000
-            physical.gapSeconds = gapMs / 1000
+            let physical = AcousticLinkConfiguration.physical(mode: try requireMode(mode), leadSeconds: leadMs / 1000,
+                                                              gapSeconds: gapMs / 1000)
             let base = try channel.map { try ChannelSpec.parse($0) }
             var runs: [(Double?, ChannelSpec?, URL?)] = []
             if let s = sweep {
@@ -162,7 +158,7 @@ extension SoundStackCommand {
                 } catch { throw ValidationError("\(error)") }
                 let shown = spec.map { "\($0.withDefaultBitRate(physical.mode.bitRate))" }
                 do {
-                    let (got, report) = try link.carry(message, direction: way, exchange: 1)
+                    let (got, report) = try link.carry(message, direction: direction, exchange: 1)
                     rows.append(Row(ebn0: level, channel: shown, report: report, exact: got == message))
                 } catch let AcousticLinkError.gaveUp(report, reason) {
                     rows.append(Row(ebn0: level, channel: shown, report: report, exact: false, gaveUp: reason))
@@ -177,7 +173,7 @@ extension SoundStackCommand {
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print("link: \(message.count)-byte HTTP \(direction), "
-                      + (way == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
+                      + (direction == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
                       + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
                       + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
                 if sweep == nil { printOne(rows[0]) } else { printTable(rows) }
@@ -193,7 +189,7 @@ extension SoundStackCommand {
                 return Array(data)
             }
             do {
-                switch way {
+                switch direction {
                 case .request: return try AcousticLink.samplePost(bodyBytes: size)
                 case .response:
                     return try HTTPResponse(status: .ok, data: try AcousticLink.sampleJSON(bytes: size),
@@ -247,3 +243,5 @@ private func requireMode(_ name: String) throws -> Mode {
     guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
     return m
 }
+
+extension LinkDirection: ExpressibleByArgument {}
