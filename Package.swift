@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
-        // AVX2 versions of the AX.25 receiver's hottest loops, chosen at run time.
+        // AVX2/AVX-512 versions of the AX.25 receiver's hottest loops, chosen at run time.
         .target(name: "CVectorKernels"),
         // The seven layers.
         .target(name: "L1Physical", dependencies: ["Checksums", "CVectorKernels"]),

@@ -1,6 +1,6 @@
-// AVX2 versions of the AX.25 receiver's hottest loops, chosen at run time. Plain
-// lane-wise arithmetic with no contraction (no FMA), so each lane's value is bit for bit
-// that of the portable Swift loop.
+// AVX2 (and, for the slicers, AVX-512) versions of the AX.25 receiver's hottest loops, chosen
+// at run time. Plain lane-wise arithmetic with no contraction (no FMA), so each lane's value is
+// bit for bit that of the portable Swift loop.
 #include "CVectorKernels.h"
 #include <stdlib.h>
 #include <string.h>
@@ -135,8 +135,7 @@ slicer_rows(Quad *qp, const int nq, const float *ap, intptr_t n, char *rp, intpt
     for (intptr_t i0 = 0; i0 < n; i0 += ROW_CHUNK) {
         intptr_t m = n - i0 < ROW_CHUNK ? n - i0 : ROW_CHUNK;
         rows_of_chunk(plane, i0, m, rows);
-        intptr_t j;
-        for (j = 0; j < m; j++) {
+        for (intptr_t j = 0; j < m; j++) {
             const __m256 row = _mm256_load_ps(rows + 8 * j);
             const int64_t at = i0 + j;
 #pragma clang loop unroll(full)
