@@ -27,18 +27,18 @@ declare -A modules=(
     [icmp]="Checksums L3Network" [arp]="Checksums L3Network"
     [udp]="Checksums L4Transport" [tcp]="Checksums L4Transport" [tcpreassembler]="Checksums L4Transport"
     [http-request]="L7Application" [http-response]="L7Application"
-    [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical"
+    [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical" [afsk]="Checksums L1Physical L2DataLink"
     [ax25]="Checksums L2DataLink" [same]="Checksums L2DataLink" [callerid]="Checksums L2DataLink"
     [uart]="Checksums L2DataLink" [spdu]="Checksums L5Session"
     [presentation]="L6Presentation"
 )
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
-# Longest input per target (the demodulator reads audio: 40 kB is 2.5 s at 8 kHz).
-declare -A maxlen=([demodulator]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
+# Longest input per target (the demodulators read audio: 40 kB is 2.5 s at 8 kHz).
+declare -A maxlen=([demodulator]=40000 [afsk]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
                    [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
                    [spdu]=8192 [presentation]=8192)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
-         http-request http-response phy demodulator ax25 same callerid uart spdu
+         http-request http-response phy demodulator afsk ax25 same callerid uart spdu
          presentation)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
@@ -55,7 +55,7 @@ l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.m
           -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSL/include/module.modulemap"
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
 declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1")
-declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1")
+declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1" [afsk]="l1")
 
 # L1Physical's vector kernels are C (Sources/CVectorKernels): compiled with clang into a static
 # library, with a module map for swiftc.

@@ -128,6 +128,22 @@ struct MakeSeeds {
             write("demodulator", mode.name, bytes)
         }
 
+        // afsk: set-up (rate, 5 gains, 5 demodulators), block control, s16le samples of one AX.25
+        // UI frame in AFSK 1200 with a little silence around it, at each of the four rates.
+        let seedFrame = try AX25Frame(tnc2: "N0CALL>APRS:>seed")
+        let levels = HDLCEncoder.lineBits([seedFrame.bytes], preambleFlags: 8, postambleFlags: 2)
+        for (r, rate) in [8000.0, 11025, 22050, 44100].enumerated() {
+            let audio = [Float](repeating: 0, count: Int(rate / 100))
+                + FSKBitModulator.render(levels, signalling: .bell202, sampleRate: rate)
+                + [Float](repeating: 0, count: Int(rate / 100))
+            var bytes: [UInt8] = [UInt8(r | 4 << 2 | 4 << 5), UInt8(r * 41)]
+            for s in audio {
+                let v = UInt16(bitPattern: Int16(max(-32767, min(32767, (s * 32767).rounded()))))
+                bytes += [UInt8(v & 0xFF), UInt8(v >> 8)]
+            }
+            write("afsk", "ui-\(Int(rate))", bytes)
+        }
+
         // ax25: control, a frame description (1-letter calls, UI control and PID, no info),
         // u16 noise length and noise (here the HDLC line bits of a frame), raw frame bytes.
         let ui = try AX25Frame(tnc2: "N0CALL-7>APRS,WIDE1-1*,WIDE2-1:!4903.50N/07201.75W-SoundStack")
