@@ -430,6 +430,10 @@ AVX2 void cvk_tone_bank_avx2(const float *ip, intptr_t n, float *op, float *rp, 
         if (resum == 4096) {
             resum = 0;
             bank_resum(rp, sp, wp, nw, k, len);
+            // The oscillators back to unit length, as ToneDiscriminator.renormalized does.
+            const double gm = 1 / __builtin_sqrt(o[0] * o[0] + o[1] * o[1]);
+            const double gs = 1 / __builtin_sqrt(o[2] * o[2] + o[3] * o[3]);
+            o = o * (d4){gm, gm, gs, gs};
         }
     }
     memcpy(osc, &o, sizeof o);

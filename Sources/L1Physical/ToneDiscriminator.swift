@@ -90,6 +90,7 @@ public struct ToneDiscriminator: Sendable {
         let rs = SIMD4<Double>(-rotMark.im, rotMark.im, -rotSpace.im, rotSpace.im)
         let sc = SIMD2<Double>(repeating: scale)
         var k = slot
+        var since = sinceRenorm
         ring.withUnsafeMutableBufferPointer { r in
             guard let rp = r.baseAddress, let ip = input.baseAddress,
                   let mp = mark.baseAddress, let sp = space.baseAddress else { return }
@@ -108,27 +109,30 @@ public struct ToneDiscriminator: Sendable {
                 mp[i] = Float(amp[0])
                 sp[i] = Float(amp[1])
                 osc = osc * rc + SIMD4<Double>(osc[1], osc[0], osc[3], osc[2]) * rs
+                // Every 4096 samples, counted across blocks (so the values do not depend on the
+                // block size): the oscillators back to unit length, and the sums afresh from
+                // the ring (the Float ring and the Double sums drift apart by rounding).
+                since &+= 1
+                if since == 4096 {
+                    since = 0
+                    osc = Self.renormalized(osc)
+                    var t = SIMD4<Double>.zero
+                    for j in 0..<w { t += SIMD4<Double>(raw.loadUnaligned(fromByteOffset: j &* slotBytes, as: SIMD4<Float>.self)) }
+                    s = t
+                }
             }
         }
-        var om = (re: osc[0], im: osc[1]), os = (re: osc[2], im: osc[3])
-        sinceRenorm += n
-        if sinceRenorm > 4096 {
-            sinceRenorm = 0
-            let gm = 1 / (om.re * om.re + om.im * om.im).squareRoot()
-            let gs = 1 / (os.re * os.re + os.im * os.im).squareRoot()
-            om = (om.re * gm, om.im * gm)
-            os = (os.re * gs, os.im * gs)
-            // The Float ring and the Double sums drift apart by rounding; re-sum now and then.
-            var t: (Double, Double, Double, Double) = (0, 0, 0, 0)
-            for j in 0..<w {
-                t.0 += Double(ring[j * 4]); t.1 += Double(ring[j * 4 + 1])
-                t.2 += Double(ring[j * 4 + 2]); t.3 += Double(ring[j * 4 + 3])
-            }
-            s = SIMD4<Double>(t.0, t.1, t.2, t.3)
-        }
+        sinceRenorm = since
         sums = (s[0], s[1], s[2], s[3])
-        oscMark = om
-        oscSpace = os
+        oscMark = (osc[0], osc[1])
+        oscSpace = (osc[2], osc[3])
         slot = k
+    }
+
+    /// Mark and space oscillators (re, im, re, im) scaled back to unit length.
+    static func renormalized(_ o: SIMD4<Double>) -> SIMD4<Double> {
+        let gm = 1 / (o[0] * o[0] + o[1] * o[1]).squareRoot()
+        let gs = 1 / (o[2] * o[2] + o[3] * o[3]).squareRoot()
+        return o * SIMD4(gm, gm, gs, gs)
     }
 }

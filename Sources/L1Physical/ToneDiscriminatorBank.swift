@@ -22,9 +22,9 @@ public struct ToneDiscriminatorBank: Sendable {
     private var osc = SIMD4<Double>(1, 0, 1, 0)   // mark re, im, space re, im
     private let rotCos: SIMD4<Double>
     private let rotSin: SIMD4<Double>
-    private var sinceRenorm = 0
-    /// Samples since the sums were last re-summed from the ring (every 4096 samples, counted
-    /// across blocks, so the values do not depend on the block size).
+    /// Samples since the sums were last re-summed from the ring and the oscillators scaled back
+    /// to unit length (every 4096 samples, counted across blocks, so the values do not depend
+    /// on the block size).
     private var sinceResum = 0
     /// Whether the loop runs in AVX2 (`CVectorKernels`, two windows to a vector; same bits).
     let avx2: Bool
@@ -115,18 +115,12 @@ public struct ToneDiscriminatorBank: Sendable {
                             if resum == 4096 {
                                 resum = 0
                                 Self.resum(rp, sums: sp, windows: wp, count: nw, newest: k, length: len)
+                                o = ToneDiscriminator.renormalized(o)
                             }
                         }
                     } }
                 }
             }
-        }
-        sinceRenorm += n
-        if sinceRenorm > 4096 {
-            sinceRenorm = 0
-            let gm = 1 / (o[0] * o[0] + o[1] * o[1]).squareRoot()
-            let gs = 1 / (o[2] * o[2] + o[3] * o[3]).squareRoot()
-            o *= SIMD4(gm, gm, gs, gs)
         }
         osc = o
         slot = k

@@ -71,3 +71,53 @@ func toneDiscriminatorBankAVX2MatchesPortable(windowsBits: [Double]) {
     #expect(want.contains { $0 > 0.01 })
     #expect(run(avx2: true) == want)
 }
+
+/// The bank (both loops) and a single discriminator give the same amplitudes whatever the block
+/// size: their oscillators are scaled back to unit length and their sums re-summed every 4096
+/// samples counted across blocks, not at the end of whichever block passes 4096.
+@Test(arguments: [false, true])
+func toneDiscriminatorsAreBlockSizeIndependent(avx2: Bool) {
+    let rate = 11025.0, windowsBits = [1.0, 1.3, 1.45, 1.15]
+    var rng = TestRNG(seed: 9)
+    let x = (0..<60_000).map { i in Float(sin(Double(i) * 0.7)) * 0.3 + Float(rng.bytes(1)[0]) / 255 - 0.5 }
+    // Each window's marks, then its spaces, over the whole input.
+    func bank(block: Int) -> [[Float]] {
+        var bank = ToneDiscriminatorBank(signalling: .bell202, sampleRate: rate, windowsBits: windowsBits, avx2: avx2)
+        var planes = [[Float]](repeating: [], count: 2 * windowsBits.count)
+        var i = 0
+        while i < x.count {
+            let j = min(x.count, i + block), n = j - i
+            var out = [Float](repeating: 0, count: 2 * n * windowsBits.count)
+            x.withUnsafeBufferPointer { xp in
+                out.withUnsafeMutableBufferPointer { bank.process(UnsafeBufferPointer(rebasing: xp[i..<j]), into: $0) }
+            }
+            for p in planes.indices { planes[p] += out[(p * n)..<((p + 1) * n)] }
+            i = j
+        }
+        return planes
+    }
+    func single(block: Int) -> [Float] {
+        var disc = ToneDiscriminator(signalling: .bell202, sampleRate: rate, windowBits: 1.3)
+        var mark = [Float](repeating: 0, count: x.count), space = mark
+        var i = 0
+        while i < x.count {
+            let j = min(x.count, i + block)
+            x.withUnsafeBufferPointer { xp in
+                mark.withUnsafeMutableBufferPointer { mp in
+                    space.withUnsafeMutableBufferPointer { sp in
+                        disc.process(UnsafeBufferPointer(rebasing: xp[i..<j]), mark: UnsafeMutableBufferPointer(rebasing: mp[i..<j]),
+                                     space: UnsafeMutableBufferPointer(rebasing: sp[i..<j]))
+                    }
+                }
+            }
+            i = j
+        }
+        return mark + space
+    }
+    let whole = bank(block: x.count)
+    #expect(whole[0].contains { $0 > 0.01 })
+    #expect(bank(block: 777) == whole)
+    #expect(bank(block: 4097) == whole)
+    #expect(single(block: 777) == single(block: x.count))
+    #expect(single(block: 4097) == single(block: x.count))
+}
