@@ -131,12 +131,12 @@ struct AFSKSlicerLanes: Sendable {
             quads.withUnsafeMutableBufferPointer { qb in
                 used.withUnsafeMutableBufferPointer { ub in
                     guard let rp = rb.baseAddress, let qp = qb.baseAddress, let up = ub.baseAddress else { return }
-                    if kernel == .avx512,
-                       cvk_slicer_advance_avx512(qp, nq, ap, n, rp, MemoryLayout<Record>.stride, cap, up) != 0 {
-                    } else if kernel != .portable {
-                        cvk_slicer_advance_avx2(qp, nq, ap, n, rp, MemoryLayout<Record>.stride, cap, up)
-                    } else {
+                    let stride = MemoryLayout<Record>.stride
+                    if kernel == .portable {
                         Self.advance(qp, quads: nq, ap, count: n, records: rp, capacity: cap, used: up)
+                    } else if kernel == .avx2 || cvk_slicer_advance_avx512(qp, nq, ap, n, rp, stride, cap, up) == 0 {
+                        // (The AVX-512 loop takes two or four vectors on up to four discriminators.)
+                        cvk_slicer_advance_avx2(qp, nq, ap, n, rp, stride, cap, up)
                     }
                 }
             }
