@@ -327,11 +327,11 @@ slicer_rows512(Quad *qp, const int pairs, const float *ap, intptr_t n, char *rp,
 AVX512 int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *ap, intptr_t n,
                                      void *records, intptr_t recordStride, intptr_t cap, intptr_t *used) {
     Quad *qp = quads;
-    if (n <= 0 || planes_read(qp, nq) > 4) return 0;
-    const int planes = (int)planes_read(qp, nq);
+    const int64_t planes = planes_read(qp, nq);
+    if (n <= 0 || planes > 4) return 0;
     switch (nq) {
-    case 2: slicer_rows512(qp, 1, ap, n, records, recordStride, cap, used, planes); return 1;
-    case 4: slicer_rows512(qp, 2, ap, n, records, recordStride, cap, used, planes); return 1;
+    case 2: slicer_rows512(qp, 1, ap, n, records, recordStride, cap, used, (int)planes); return 1;
+    case 4: slicer_rows512(qp, 2, ap, n, records, recordStride, cap, used, (int)planes); return 1;
     default: return 0;
     }
 }
