@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The folder listing of Sources/ reads as the OSI stack: L1Physical … L7Application,
-// with the audio I/O (CSndFile, AudioIO), the shared checksums, the vector kernels and the channel
-// simulator beside it, `SoundStack` composing the layers and `soundstack` the CLI.
+// The folder listing of Sources/ reads as the OSI stack: L1Physical … L7Application, each
+// importing only Checksums; beside them the audio I/O (CSndFile, AudioIO), the channel simulator,
+// the plots and the shared SignalBasics (one PRNG, one FFT); above them the products that compose
+// the layers: SoundStack (the stack and the library's front door), Framings (AX.25, UART, SAME,
+// caller ID), ARQLink, Measurements, Bridge and the `soundstack` CLI.
 
 let package = Package(
     name: "SoundStack",
@@ -19,17 +21,20 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
+        // ── Shared foundations ─────────────────────────────────────────────────────────
         // Audio files through libsndfile.
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
-        .target(name: "AudioIO", dependencies: ["CSndFile"]),
-        // Deflate for the presentation layer, through Debian's zlib.
+        // Deflate for the presentation layer and PNG, through Debian's zlib.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
-        // AVX2/AVX-512 versions of the AX.25 receiver's hottest loops, chosen at run time.
+        // The one seeded PRNG and the one FFT, for everything above the layers.
+        .target(name: "SignalBasics"),
+        // AVX2/AVX-512 versions of the AFSK receiver's hottest loops, chosen at run time.
         .target(name: "CVectorKernels"),
-        // The seven layers.
+
+        // ── The seven layers: each knows its own PDU and imports only Checksums ───────
         .target(name: "L1Physical", dependencies: ["Checksums", "CVectorKernels"]),
         .target(name: "L2DataLink", dependencies: ["Checksums"]),
         .target(name: "L3Network", dependencies: ["Checksums"]),
@@ -41,42 +46,76 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .target(name: "L7Application"),
-        // Pictures of signals and curves (SVG and PNG).
-        .target(name: "Plots", dependencies: ["CZlib", "Checksums"]),
+
+        // ── Beside the layers ──────────────────────────────────────────────────────────
+        .target(name: "AudioIO", dependencies: ["CSndFile", "SignalBasics"]),
         // Impairments of a real audio path, calibrated and seeded.
-        .target(name: "ChannelSimulator"),
-        // The stack: wires the layers, records the trace.
+        .target(name: "ChannelSimulator", dependencies: ["SignalBasics"]),
+        // Pictures of signals and curves (SVG and PNG); no modem theory.
+        .target(name: "Plots", dependencies: ["CZlib", "Checksums", "SignalBasics"]),
+
+        // ── Products that compose the layers ───────────────────────────────────────────
+        // The stack: wires L1…L7, records the trace; the library's front door.
         .target(name: "SoundStack", dependencies: [
-            "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink",
-            "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Plots",
+            "AudioIO", "Checksums", "L1Physical", "L2DataLink",
+            "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application",
+        ]),
+        // Real-world framings over AFSK: AX.25/HDLC, UART/Baudot (RTTY, KCS), SAME, caller ID.
+        .target(name: "Framings", dependencies: ["Checksums", "L1Physical"]),
+        // The ARQ link: a whole message across a (simulated) acoustic medium and back.
+        .target(name: "ARQLink", dependencies: [
+            "AudioIO", "ChannelSimulator", "SoundStack", "L1Physical", "L2DataLink",
+            "L3Network", "L4Transport", "L7Application",
+        ]),
+        // Measurements: BER/FER sweeps, theory curves, the FCS experiment, symbol flips.
+        .target(name: "Measurements", dependencies: [
+            "ChannelSimulator", "Checksums", "L1Physical", "L2DataLink", "Plots", "SignalBasics",
+            "SoundStack",
         ]),
         // `soundstack bridge`: an HTTP proxy whose requests and responses cross the acoustic link.
         .target(name: "Bridge", dependencies: [
-            "SoundStack", "L7Application",
+            "ARQLink", "L7Application",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(name: "soundstack", dependencies: [
-            "SoundStack", "Bridge",
+            "ARQLink", "AudioIO", "Bridge", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
+            "L3Network", "L4Transport", "L6Presentation", "L7Application", "Measurements", "Plots",
+            "SoundStack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
-        .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator"]),
+        .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator", "SignalBasics"]),
         .testTarget(name: "L1PhysicalTests", dependencies: ["L1Physical"]),
-        .testTarget(name: "L2DataLinkTests", dependencies: ["L2DataLink"]),
+        .testTarget(name: "L2DataLinkTests", dependencies: ["L2DataLink", "SignalBasics"]),
         .testTarget(name: "L3NetworkTests", dependencies: ["L3Network"]),
         .testTarget(name: "L4TransportTests", dependencies: ["L4Transport"]),
         .testTarget(name: "L5SessionTests", dependencies: ["L5Session"]),
         .testTarget(name: "L6PresentationTests", dependencies: ["L6Presentation"]),
         .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "SoundStackTests", dependencies: ["SoundStack", "soundstack"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "SignalBasics"]),
+        .testTarget(name: "SignalBasicsTests", dependencies: ["SignalBasics"]),
+        .testTarget(name: "FramingsTests", dependencies: [
+            "AudioIO", "Checksums", "Framings", "L1Physical", "L2DataLink", "SignalBasics",
+        ]),
+        .testTarget(name: "MeasurementsTests", dependencies: [
+            "L1Physical", "L2DataLink", "Measurements", "Plots", "SoundStack", "soundstack",
+        ]),
+        .testTarget(name: "ARQLinkTests", dependencies: [
+            "ARQLink", "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink", "L3Network",
+            "L4Transport", "L7Application", "SoundStack",
+        ]),
+        .testTarget(name: "SoundStackTests", dependencies: [
+            "ARQLink", "AudioIO", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
+            "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Measurements",
+            "Plots", "SignalBasics", "SoundStack", "soundstack",
+        ]),
         .testTarget(name: "BridgeTests", dependencies: [
-            "Bridge", "soundstack",
+            "ARQLink", "Bridge", "L7Application", "soundstack",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

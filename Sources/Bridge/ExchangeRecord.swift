@@ -1,5 +1,5 @@
 import Foundation
-import SoundStack
+import ARQLink
 
 /// What one exchange did, for the console block and the JSON log.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import L7Application
 import NIOPosix
-import SoundStack
+import ARQLink
 
 /// One exchange end to end: the request down the link, the origin station's answer, the
 /// response back up, and the client station's strict parse of it.

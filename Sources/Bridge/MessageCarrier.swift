@@ -1,4 +1,4 @@
-import SoundStack
+import ARQLink
 
 /// What takes one HTTP message from one station to the other: the acoustic link, or in tests a
 /// stand-in that fails on purpose.

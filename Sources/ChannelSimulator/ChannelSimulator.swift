@@ -1,3 +1,4 @@
+import SignalBasics
 /// A calibrated, seeded simulator of the impairments of a real audio path.
 ///
 /// ```swift

@@ -1,3 +1,4 @@
+import SignalBasics
 import Foundation
 
 /// The signal on its way through ``ChannelSimulator/apply(_:to:sampleRate:seed:)``, with the

@@ -138,16 +138,14 @@ public enum ErrorRatePlot {
     }
 
     /// The standard chart for a sweep table: for each mode its measured BER (and FER
-    /// when present), and the theory for non-coherent FSK with that mode's tone count,
-    /// plus coherent BFSK as a reference.
-    /// - Parameter toneCount: Number of tones of a mode name (nil if unknown: no theory curve).
-    public static func render(table: ErrorRateTable, toneCount: (String) -> Int?,
+    /// when present), and the theory curves given (dashed), in their order.
+    /// - Parameter theory: Reference curves sampled over the table's Eb/N0 range.
+    public static func render(table: ErrorRateTable, theory: [TheoryCurve],
                               width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
         var series = [CurveSeries]()
         let xs = table.rows.map(\.ebn0dB)
         let range = ((xs.min() ?? 0) - 1).rounded(.down)...((xs.max() ?? 10) + 1).rounded(.up)
         let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond]
-        var theoryFor = Set<Int>()
         for (i, mode) in table.modes.enumerated() {
             let rows = table.rows.filter { $0.mode == mode }.sorted { $0.ebn0dB < $1.ebn0dB }
             let color = Color.series(2 * i)
@@ -159,18 +157,28 @@ public enum ErrorRatePlot {
                 series.append(CurveSeries(name: "\(mode) FER", points: fers, color: Color.series(2 * i + 1),
                                           dash: [2, 3], marker: markers[(i + 1) % markers.count]))
             }
-            if let m = toneCount(mode), m >= 2 { theoryFor.insert(m) }
         }
-        for (j, m) in theoryFor.sorted().enumerated() {
-            let name = m == 2 ? "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)" : "theory: non-coherent \(m)-FSK"
-            series.append(.theory(name, range: range, color: Color(hex: j == 0 ? 0x444444 : 0x8C564B)) {
-                ErrorRateTheory.nonCoherentMFSK(tones: m, ebn0dB: $0)
-            })
+        for curve in theory {
+            series.append(.theory(curve.name, range: range, color: curve.color, curve.errorRate))
         }
-        series.append(.theory("theory: coherent BFSK Q(sqrt(Eb/N0))", range: range, color: Color(hex: 0x9467BD)) {
-            ErrorRateTheory.coherentBFSK(ebn0dB: $0)
-        })
         return try render(series, title: "Error rate vs Eb/N0 (measured points, theory dashed)", yLabel: "BER / FER",
                           xRange: range, width: width, height: height)
+    }
+}
+
+/// A reference curve for an error-rate chart: a name, a colour and the error rate as a
+/// function of Eb/N0 in dB (the chart samples it every 0.1 dB and draws it dashed).
+public struct TheoryCurve: Sendable {
+    /// Legend text.
+    public var name: String
+    /// Line colour.
+    public var color: Color
+    /// Error rate at an Eb/N0 in dB.
+    public var errorRate: @Sendable (Double) -> Double
+
+    public init(name: String, color: Color, errorRate: @escaping @Sendable (Double) -> Double) {
+        self.name = name
+        self.color = color
+        self.errorRate = errorRate
     }
 }

@@ -1,3 +1,4 @@
+import SignalBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +27,8 @@ public enum SpectrogramPlot {
         let nyquist = sampleRate / 2
         var size = fftSize ?? 256
         if fftSize == nil { while Double(size) < sampleRate * 0.02 { size *= 2 } }
-        let fft = try FFT(size: size)
+        let fft: FFT
+        do { fft = try FFT(size: size) } catch { throw .noData(error.description) }
         let area = Layout.plotArea(width: width, height: height, right: 140)
         // One column per two pixels, but no closer than an eighth of the FFT: the window
         // smears time over `size` samples anyway, and fewer columns keep files small.

@@ -13,6 +13,13 @@ public struct StackConnectionKey: Hashable, Sendable, CustomStringConvertible {
     public var sourcePort: UInt16
     public var destinationPort: UInt16
     public var description: String { "\(sourceIP):\(sourcePort) → \(destinationIP):\(destinationPort)" }
+
+    public init(sourceIP: IPv4Address, destinationIP: IPv4Address, sourcePort: UInt16, destinationPort: UInt16) {
+        self.sourceIP = sourceIP
+        self.destinationIP = destinationIP
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+    }
 }
 
 /// What came up the stack for one connection: the message, or the layer that stopped it.

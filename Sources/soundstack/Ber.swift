@@ -1,3 +1,4 @@
+import Measurements
 import ArgumentParser
 import Foundation
 import L1Physical

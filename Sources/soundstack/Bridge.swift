@@ -1,3 +1,4 @@
+import ARQLink
 import ArgumentParser
 import Bridge
 import ChannelSimulator

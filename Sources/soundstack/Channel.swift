@@ -1,3 +1,4 @@
+import Measurements
 import ArgumentParser
 import AudioIO
 import ChannelSimulator

@@ -1,3 +1,4 @@
+import ARQLink
 import ArgumentParser
 import ChannelSimulator
 import Foundation

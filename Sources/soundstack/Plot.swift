@@ -1,3 +1,4 @@
+import Measurements
 import ArgumentParser
 import AudioIO
 import Foundation
@@ -113,7 +114,9 @@ extension SoundStackCommand {
                 let path = csv ?? ""
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIError("cannot read CSV file '\(path)'") }
                 let table = try ErrorRateTable(csv: text)
-                canvas = try ErrorRatePlot.render(table: table, toneCount: { Mode.named($0)?.symbolCount }, width: width, height: h)
+                let tones = Set(table.modes.compactMap { Mode.named($0)?.symbolCount })
+                canvas = try ErrorRatePlot.render(table: table, theory: ErrorRateTheory.referenceCurves(toneCounts: tones),
+                                                  width: width, height: h)
             case .waveform, .spectrogram, .demod, .eye:
                 canvas = try recordingPlot(height: h)
             }

@@ -1,3 +1,4 @@
+import Framings
 import ArgumentParser
 import AudioIO
 import Foundation

@@ -3,7 +3,7 @@ import ChannelSimulator
 import Foundation
 import L1Physical
 import L7Application
-import SoundStack
+import ARQLink
 import Testing
 
 /// Real curl, directly and through the bridge, against a real origin server.

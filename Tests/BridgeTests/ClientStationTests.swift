@@ -1,6 +1,6 @@
 import Bridge
 import L7Application
-import SoundStack
+import ARQLink
 import Testing
 
 /// The client's station: what is forwarded, and what is refused.

@@ -6,7 +6,7 @@ import Darwin
 import Bridge
 import Foundation
 import L7Application
-import SoundStack
+import ARQLink
 
 /// curl on this machine, if any.
 let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }

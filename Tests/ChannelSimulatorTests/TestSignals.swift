@@ -1,3 +1,4 @@
+import SignalBasics
 import Foundation
 @testable import ChannelSimulator
 

@@ -46,7 +46,8 @@ enum Kinds {
                                                  width: width, height: height)
         case "ber":
             let table = try ErrorRateTable(csv: "mode,ebn0_db,ber,fer\nfsk1200,4,0.1,0.9\nfsk1200,8,0.01,0.3\nmfsk4,8,0.002,0.1\n")
-            return try ErrorRatePlot.render(table: table, toneCount: { $0 == "mfsk4" ? 4 : 2 }, width: width, height: height)
+            let theory = [TheoryCurve(name: "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)", color: Color(hex: 0x444444)) { 0.5 * exp(-pow(10, $0 / 10) / 2) }]
+            return try ErrorRatePlot.render(table: table, theory: theory, width: width, height: height)
         default:
             let bits: [UInt8] = [1, 0, 1, 1, 0, 0, 1, 0]
             let fsk = Array(TestSignal.samples[TestSignal.lead..<(TestSignal.lead + 8 * TestSignal.sps)])

@@ -1,3 +1,4 @@
+import SignalBasics
 import ChannelSimulator
 import L1Physical
 import L2DataLink

@@ -1,3 +1,4 @@
+import Framings
 import AudioIO
 import Foundation
 import L1Physical

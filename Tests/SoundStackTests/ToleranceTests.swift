@@ -1,3 +1,4 @@
+import SignalBasics
 import AudioIO
 import ChannelSimulator
 import Foundation

@@ -1,0 +1,92 @@
+import Foundation
+import L1Physical
+
+
+/// The AX.25 chain: band-pass, decimation, every demodulator and slicer in one
+/// ``AFSKMultiDemodulator``, one HDLC decoder per slicer, de-duplication across slicers.
+///
+/// Same bits and messages as running the demodulators one by one; the shared loop is only faster.
+struct AX25Pipeline: Sendable {
+    let sampleRate: Double
+    var demod: AFSKMultiDemodulator
+    /// Band-pass ahead of the demodulators.
+    var prefilter: BandpassFilter?
+    var filtered: [Float] = []
+    /// The demodulators run at `sampleRate / decimation`.
+    var decimation = 1
+    var hdlc: [HDLCDecoder]
+    /// Demodulator input per call at most.
+    static let slice = 1024
+    /// Messages waiting for duplicates from other slicers.
+    var deduplicator: MessageDeduplicator
+
+    init(sampleRate: Double, options: ProtocolReceiverOptions) {
+        self.sampleRate = sampleRate
+        let sig = options.signalling ?? RealWorldProtocol.ax25.defaultSignalling
+        deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / sig.baud * 24))
+        if options.prefilterBits > 0 {
+            decimation = max(1, Int(sampleRate / options.decimatedRate))
+            prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
+                                       bits: options.prefilterBits)
+        }
+        demod = AFSKMultiDemodulator(
+            signalling: sig, sampleRate: sampleRate / Double(decimation),
+            gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
+            windowsBits: options.windowsBits, loopGains: options.loopGains)
+        hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+    }
+
+    mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        guard var bp = prefilter else { return process(unfiltered: input) }
+        if filtered.count < input.count + 1 { filtered = [Float](repeating: 0, count: input.count + 1) }
+        var scratch = filtered
+        filtered = []
+        let n = scratch.withUnsafeMutableBufferPointer { bp.process(input, into: $0, decimation: decimation) }
+        prefilter = bp
+        var out = scratch.withUnsafeBufferPointer { process(unfiltered: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        filtered = scratch
+        rescale(&out)
+        return out
+    }
+
+    mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        var found: [ProtocolMessage] = []
+        var decoders = hdlc
+        hdlc = []
+        let rate = sampleRate
+        // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
+        // (the bits do not depend on the block size).
+        var start = 0
+        while start < block.count {
+            let end = min(block.count, start + Self.slice)
+            demod.process(UnsafeBufferPointer(rebasing: block[start..<end])) {
+                (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
+                decoders[k].push(soft: softs) { f, i in
+                    found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+                }
+            }
+            start = end
+        }
+        hdlc = decoders
+        return dedupe(found, final: false)
+    }
+
+    mutating func finish() -> [ProtocolMessage] {
+        var out = dedupe([], final: true)
+        rescale(&out)
+        return out
+    }
+
+    /// Sample indices of the decimated stream back to the input's.
+    private func rescale(_ out: inout [ProtocolMessage]) {
+        guard decimation > 1 else { return }
+        for k in out.indices {
+            out[k].sample *= decimation
+            out[k].time = Double(out[k].sample) / sampleRate
+        }
+    }
+
+    mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
+        deduplicator.add(found, now: demod.sampleCount, final: final)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import L1Physical
+
+
+/// The real-world FSK framings SoundStack speaks besides its own.
+public enum RealWorldProtocol: String, Sendable, CaseIterable, Hashable {
+    case ax25, uart, rtty, same, callerid, kcs
+
+    /// The framings with a check (FCS, checksum, header syntax) that `auto` listens for.
+    public static let checked: [RealWorldProtocol] = [.ax25, .same, .callerid]
+
+    /// The usual tones and bit rate.
+    public var defaultSignalling: FSKSignalling {
+        switch self {
+        case .ax25, .callerid, .uart: .bell202
+        case .rtty: .rtty45
+        case .same: .same
+        case .kcs: .kcs
+        }
+    }
+}
+
+/// One decoded message of a real-world framing.
+public struct ProtocolMessage: Sendable, Hashable {
+    public var proto: RealWorldProtocol
+    /// Sample index (of the input) where the message was recognised.
+    public var sample: Int
+    /// Seconds from the start of the input.
+    public var time: Double
+    /// `ok`, or `repaired` for an AX.25 frame whose FCS matched after a bit was inverted.
+    public var status: String
+    /// The printable line: TNC2 monitor line, SAME message, caller ID line or decoded text.
+    public var text: String
+    /// The message bytes (AX.25 frame without FCS, caller ID message, UART/RTTY data).
+    public var bytes: [UInt8]
+    /// Named fields for JSON (source, destination, path, info; DATE, NUMBER, …).
+    public var fields: [String: String]
+}
+
+/// Options of a ``ProtocolReceiver``.
+public struct ProtocolReceiverOptions: Sendable {
+    /// Tones and bit rate; `nil` for each protocol's default.
+    public var signalling: FSKSignalling?
+    /// Character format for `uart` (8-N-1 by default); RTTY is 5 bits, KCS 8-N-2.
+    public var uartFormat: UARTFormat?
+    /// Try single-bit repair of AX.25 frames with a bad FCS.
+    public var repairBits = false
+    /// Number of AX.25 slicers (mark/space gain ratios) spread over ±`slicerSpanDB`.
+    public var slicers = 5
+    public var slicerSpanDB = 16.0
+    /// AX.25: matched-filter lengths (in bits) of demodulators run side by side.
+    public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45, 1.15]
+    /// AX.25: DPLL correction per transition, one per entry of ``windowsBits``.
+    public var loopGains: [Double] = [0.3, 0.1, 0.1, 0.1, 0.3]
+    /// AX.25: band-pass ahead of the demodulators, `prefilterBits` bit periods long (0: none),
+    /// reaching `prefilterMargin`·baud beyond each tone.
+    public var prefilterBits = 3.0
+    public var prefilterMargin = 0.5
+    /// AX.25: after the band-pass, keep every n-th sample so that the demodulators run at
+    /// about this rate or above (Hz).
+    public var decimatedRate = 12000.0
+
+    public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
+        self.signalling = signalling
+        self.uartFormat = uartFormat
+        self.repairBits = repairBits
+    }
+}
+
+/// Receives blocks of samples and returns the messages of one or more real-world framings.
+///
+///     samples ─┬─ ax25 ── band-pass ─ ÷n ─ 5 demodulators (filter 1–1.45 bit) × 5 slicers ─ DPLL ─ HDLC ─┐
+///              ├─ same ── demodulator (0 dB slicer) ─ DPLL ─ 0xAB sync ─ bursts ─ 3-burst vote ──────────┤
+///              ├─ callerid ─ demodulator × 7 slicers ─ UART 8-N-1 ─ MDMF/SDMF checksum ─────────────────┼─ de-dup ─ messages
+///              └─ uart / rtty / kcs ─ demodulator (AGC slicer for RTTY) ─ UART ─ bytes / Baudot ─────────┘
+///
+///     var rx = ProtocolReceiver(protocols: [.ax25], sampleRate: 44100)
+///     for block in blocks { for m in rx.process(block) { print(m.text) } }
+///     for m in rx.finish() { print(m.text) }
+public struct ProtocolReceiver: Sendable {
+    public let sampleRate: Double
+    public let protocols: [RealWorldProtocol]
+    private var pipelines: [Pipeline]
+    /// AX.25 has its own chain: all demodulators and slicers in one loop.
+    private var ax25: AX25Pipeline?
+
+    public init(protocols: [RealWorldProtocol], sampleRate: Double, options: ProtocolReceiverOptions = .init()) {
+        self.sampleRate = sampleRate
+        self.protocols = protocols
+        pipelines = protocols.filter { $0 != .ax25 }.map { Pipeline(proto: $0, sampleRate: sampleRate, options: options) }
+        ax25 = protocols.contains(.ax25) ? AX25Pipeline(sampleRate: sampleRate, options: options) : nil
+    }
+
+    /// Consumes a block of samples (any length); returns the messages completed in it.
+    public mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        var out: [ProtocolMessage] = []
+        if var p = ax25 {
+            ax25 = nil
+            out += p.process(block)
+            ax25 = p
+        }
+        for k in pipelines.indices { out += pipelines[k].process(block) }
+        return out.sorted { $0.sample < $1.sample }
+    }
+
+    /// Convenience for arrays.
+    public mutating func process(_ block: [Float]) -> [ProtocolMessage] {
+        block.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Ends the input: returns what was still held back.
+    public mutating func finish() -> [ProtocolMessage] {
+        var out: [ProtocolMessage] = []
+        if var p = ax25 {
+            out += p.finish()
+            ax25 = p
+        }
+        for k in pipelines.indices { out += pipelines[k].finish() }
+        return out.sorted { $0.sample < $1.sample }
+    }
+
+    /// Decodes a whole signal at once.
+    public static func decode(_ samples: [Float], sampleRate: Double, protocols: [RealWorldProtocol],
+                              options: ProtocolReceiverOptions = .init()) -> [ProtocolMessage] {
+        var rx = ProtocolReceiver(protocols: protocols, sampleRate: sampleRate, options: options)
+        var out: [ProtocolMessage] = []
+        let block = 8192
+        var i = 0
+        while i < samples.count {
+            let j = min(samples.count, i + block)
+            out += samples.withUnsafeBufferPointer { rx.process(UnsafeBufferPointer(rebasing: $0[i..<j])) }
+            i = j
+        }
+        return out + rx.finish()
+    }
+}

@@ -1,0 +1,17 @@
+internal import CVectorKernels
+
+/// The vector instruction sets this CPU offers to layer 1's hot loops, read once per process.
+///
+/// The AFSK front end (band-pass dot products, the tone-discriminator bank, the slicer loop)
+/// has portable Swift loops and, in `CVectorKernels`, AVX2 and AVX-512 versions that give the
+/// same bits. The environment can switch them off for side-by-side benchmarks:
+/// `SOUNDSTACK_NO_AVX2=1` runs the portable loops, `SOUNDSTACK_NO_AVX512=1` keeps to AVX2.
+///
+///     if CPUFeatures.avx2 { … }   // the AVX2 kernels may run
+public enum CPUFeatures {
+    /// Whether the AVX2 (and FMA) kernels may run: the CPU has them and the environment allows them.
+    public static let avx2: Bool = cvk_has_avx2() != 0
+
+    /// Whether the AVX-512 kernels may run (implies ``avx2``).
+    public static let avx512: Bool = avx2 && cvk_has_avx512() != 0
+}

@@ -1,0 +1,90 @@
+import Foundation
+import L1Physical
+import L2DataLink
+import Testing
+@testable import Framings
+
+@Suite struct AX25PipelineTests {
+    /// Line levels of three frames with stray bits between them, as soft values.
+    static func softBits() -> ([Float], [[UInt8]]) {
+        let frames: [[UInt8]] = (0..<3).map { k in (0..<(20 + 30 * k)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ k) } }
+        var soft: [Float] = []
+        for f in frames {
+            soft += [0.3, -0.2, 0.9, 0.9, -0.4]
+            soft += HDLCEncoder.lineBits([f], preambleFlags: 3, postambleFlags: 1).enumerated().map { i, b in
+                (b ? 1 : -1) * Float(1 + i % 7) / 8
+            }
+        }
+        return (soft, frames)
+    }
+
+    /// A run of soft bits gives the same frames, at the same bits, as pushing them one by one.
+    @Test func hdlcRunMatchesBitByBit() {
+        let (soft, frames) = Self.softBits()
+        var one = HDLCDecoder()
+        var byBit: [(Int, [UInt8])] = []
+        for (i, v) in soft.enumerated() { if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) } }
+        for chunk in [1, 13, soft.count] {
+            var run = HDLCDecoder()
+            var got: [(Int, [UInt8])] = []
+            var i = 0
+            while i < soft.count {
+                let j = min(soft.count, i + chunk)
+                let start = i
+                soft.withUnsafeBufferPointer { run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) } }
+                i = j
+            }
+            #expect(got.map(\.0) == byBit.map(\.0))
+            #expect(got.map(\.1) == byBit.map(\.1))
+        }
+        #expect(byBit.map(\.1) == frames)
+    }
+
+    /// Frames between long runs of random bits (runs of seven or more ones, stray flags):
+    /// a run of soft bits still matches pushing them one by one.
+    @Test func hdlcRunMatchesBitByBitInNoise() {
+        let (clean, _) = Self.softBits()
+        var soft: [Float] = []
+        var x: UInt32 = 12345
+        for k in 0..<4 {
+            for _ in 0..<(4000 + 500 * k) {
+                x = x &* 1664525 &+ 1013904223
+                soft.append((x >> 31) == 0 ? -0.5 : (x >> 28) & 1 == 0 ? 0.25 : 0.75)
+            }
+            soft += clean
+        }
+        var one = HDLCDecoder()
+        var byBit: [(Int, [UInt8])] = []
+        for (i, v) in soft.enumerated() { if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) } }
+        var run = HDLCDecoder()
+        var got: [(Int, [UInt8])] = []
+        var i = 0
+        while i < soft.count {
+            let j = min(soft.count, i + 977), start = i
+            soft.withUnsafeBufferPointer { run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) } }
+            i = j
+        }
+        #expect(byBit.count >= 12)
+        #expect(got.map(\.0) == byBit.map(\.0))
+        #expect(got.map(\.1) == byBit.map(\.1))
+        #expect(run.badFrames == one.badFrames)
+    }
+
+    /// The AX.25 receiver finds the same frames whatever the block size.
+    @Test func blockSizeDoesNotMatter() throws {
+        let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map { try AX25Frame(tnc2: $0) }
+        let audio = ProtocolTransmitter.ax25(frames, sampleRate: 44100)
+        let whole = ProtocolReceiver.decode(audio, sampleRate: 44100, protocols: [.ax25]).map(\.text)
+        #expect(whole == frames.map(\.tnc2))
+        var rx = ProtocolReceiver(protocols: [.ax25], sampleRate: 44100)
+        var got: [String] = []
+        var i = 0
+        while i < audio.count {
+            let j = min(audio.count, i + 1001)
+            got += audio.withUnsafeBufferPointer { rx.process(UnsafeBufferPointer(rebasing: $0[i..<j])) }.map(\.text)
+            i = j
+        }
+        got += rx.finish().map(\.text)
+        #expect(got == whole)
+    }
+}

@@ -1,0 +1,123 @@
+import Checksums
+import Testing
+@testable import Framings
+
+@Suite struct AX25Tests {
+    /// `KI5TOF>APRS:>hello world!` as atest printed it (micro-aprs ideal.wav).
+    static let frameHex = "82a0a4a640406096926aa89e8c6103f03e68656c6c6f20776f726c6421"
+    static var frame: [UInt8] {
+        stride(from: 0, to: frameHex.count, by: 2).map {
+            let s = frameHex.index(frameHex.startIndex, offsetBy: $0)
+            return UInt8(frameHex[s..<frameHex.index(s, offsetBy: 2)], radix: 16) ?? 0
+        }
+    }
+
+    @Test func parsesAndPrintsTNC2() throws {
+        let f = try AX25Frame(bytes: Self.frame)
+        #expect(f.source == AX25Address(callsign: "KI5TOF"))
+        #expect(f.destination.callsign == "APRS")
+        #expect(f.control == 0x03 && f.pid == 0xF0)
+        #expect(f.tnc2 == "KI5TOF>APRS:>hello world!")
+    }
+
+    /// We send AX.25 2.0 command frames (destination C bit set, 0xE0); micro-aprs left it clear.
+    @Test func emitsTheSameBytesWithTheCommandBit() throws {
+        var want = Self.frame
+        want[6] |= 0x80
+        #expect(try AX25Frame(tnc2: "KI5TOF>APRS:>hello world!").bytes == want)
+    }
+
+    @Test func pathStarAndSSID() throws {
+        let f = try AX25Frame(tnc2: "VK3FDM>CQ,WIDE1*,WIDE2-1::CQ       :Test{20831")
+        #expect(f.path.map(\.repeated) == [true, false])
+        #expect(try AX25Frame(bytes: f.bytes).tnc2 == "VK3FDM>CQ,WIDE1*,WIDE2-1::CQ       :Test{20831")
+    }
+
+    @Test func rejectsBadAddresses() {
+        #expect(throws: ProtocolError.invalidAddress("TOOLONGCALL")) { try AX25Frame(tnc2: "TOOLONGCALL>APRS:x") }
+        #expect(throws: ProtocolError.invalidAddress("N0CALL-16")) { try AX25Frame(tnc2: "N0CALL-16>APRS:x") }
+        #expect(throws: ProtocolError.invalidTNC2("no header")) { try AX25Frame(tnc2: "no header") }
+    }
+
+    @Test func nonPrintableBytes() {
+        #expect(AX25Frame.printable([0x4E, 0xD0, 0x22, 0x18, 0x0D]) == "N<0xd0>\"<0x18><0x0d>")
+    }
+}
+
+@Suite struct HDLCTests {
+    @Test func roundTripThroughNRZIAndStuffing() {
+        let frames: [[UInt8]] = [AX25Tests.frame, Array(repeating: 0xFF, count: 40), [UInt8](0...200)]
+        var rx = HDLCDecoder()
+        var got: [[UInt8]] = []
+        for level in HDLCEncoder.lineBits(frames, preambleFlags: 4, postambleFlags: 2) {
+            if let f = rx.push(level) { got.append(f.bytes); #expect(f.status == .ok) }
+        }
+        #expect(got == frames)
+    }
+
+    @Test func badFCSIsCountedNotDelivered() {
+        var levels = HDLCEncoder.lineBits([AX25Tests.frame], preambleFlags: 4, postambleFlags: 2)
+        levels[32 + 100].toggle()
+        var rx = HDLCDecoder()
+        #expect(levels.compactMap { rx.push($0) }.isEmpty)
+        #expect(rx.badFrames == 1)
+    }
+
+    @Test func singleBitRepairUsesTheLeastConfidentBit() {
+        var levels = HDLCEncoder.lineBits([AX25Tests.frame], preambleFlags: 4, postambleFlags: 2)
+        let bad = 32 + 100
+        levels[bad].toggle()
+        var rx = HDLCDecoder(repairBits: true)
+        let got = levels.enumerated().compactMap { rx.push($0.element, confidence: $0.offset == bad ? 0.05 : 0.9) }
+        #expect(got == [HDLCFrame(bytes: AX25Tests.frame, status: .repaired)])
+    }
+}
+
+@Suite struct CallerIDTests {
+    static let message: [UInt8] = CallerIDMessage.mdmf([(1, Array("11011820".utf8)), (2, Array("4133972057".utf8)),
+                                                        (8, Array("O".utf8))])
+
+    @Test func printsLikeTheCorpus() {
+        #expect(CallerIDMessage(bytes: Self.message)?.line
+                == "MDMF DATE=\"11011820\" NUMBER=\"4133972057\" NAME_ABSENT=\"O\"")
+    }
+
+    @Test func checksumIsVerified() {
+        var bad = Self.message
+        bad[5] ^= 1
+        #expect(CallerIDMessage(bytes: bad) == nil)
+    }
+
+    @Test func parserFindsTheMessageAfterSeizure() {
+        var p = CallerIDParser()
+        let found = ([UInt8](repeating: 0x55, count: 30) + Self.message).compactMap { p.push($0) }
+        #expect(found.map(\.bytes) == [Self.message])
+    }
+}
+
+@Suite struct BaudotAndSAMETests {
+    @Test func baudotRoundTripWithShifts() throws {
+        let text = "CQ DE DDK2 10100.8 KHZ"
+        var rx = BaudotDecoder()
+        #expect(String(try Baudot.encode(text).compactMap { rx.decode($0) }) == text)
+        #expect(throws: ProtocolError.self) { try Baudot.encode("%") }
+    }
+
+    @Test func sameMajorityVoteAndTrim() {
+        var a = SAMEAssembler(sampleRate: 1000)
+        let good = Array("ZCZC-WXR-RWT-020103+0030-3650000-KEAX/NWS-junk".utf8)
+        var bad = good
+        bad[6] = UInt8(ascii: "Q")
+        #expect(a.add(SAMEBurst(text: bad, sample: 0)) == nil)
+        #expect(a.add(SAMEBurst(text: good, sample: 1000)) == nil)
+        #expect(a.add(SAMEBurst(text: good, sample: 2000)) == nil)
+        #expect(a.flush()?.text == "ZCZC-WXR-RWT-020103+0030-3650000-KEAX/NWS-")
+        #expect(SAMEAssembler.trim(Array("NNNN\u{7f}".utf8)) == "NNNN")
+    }
+
+    @Test func uartFormatBits() throws {
+        #expect(UARTFormat.n81.bits(of: 0x41) == [false, true, false, false, false, false, false, true, false])
+        #expect(try UARTFormat(dataBits: 7, parity: .even).bits(of: 0x41).last == false)
+        #expect(throws: ProtocolError.self) { try UARTFormat(dataBits: 9) }
+    }
+}
