@@ -26,11 +26,11 @@ struct LinkAir {
         var reports: [LinkFrameReport]
         var deliveries: [LinkDelivery]
         /// For each frame sent, in order: the receiver's verdict and its detail.
-        var statuses: [(status: String, detail: String)]
+        var statuses: [SentFrameVerdict]
         /// The channel as applied to this transmission (its own seed), nil for a clean one.
         var channel: ChannelSpec?
 
-        var lost: Int { statuses.reduce(0) { $0 + ($1.status == "ok" ? 0 : 1) } }
+        var lost: Int { statuses.reduce(0) { $0 + ($1.isOK ? 0 : 1) } }
     }
 
     let physical: PhysicalConfig
@@ -79,27 +79,25 @@ struct LinkAir {
                                                                sampleRate: Double(physical.sampleRate)),
                                 station: EthernetReceiver(address: station))
         } catch { throw .configuration("physical layer: \(error)") }
-        var (reports, deliveries) = heard.withUnsafeBufferPointer { link.process($0) }
-        let end = link.finish()
-        reports += end.0
-        deliveries += end.1
-        return Hearing(audio: heard, reports: reports, deliveries: deliveries,
-                       statuses: Self.match(reports, to: burst, heardCount: heard.count), channel: applied)
+        var reception = heard.withUnsafeBufferPointer { link.process($0) }
+        reception.append(link.finish())
+        return Hearing(audio: heard, reports: reception.reports, deliveries: reception.deliveries,
+                       statuses: Self.match(reception.reports, to: burst, heardCount: heard.count), channel: applied)
     }
 
     /// Which report belongs to which frame sent: good frames by their bytes, the others by where
     /// they sit in time (shifted as the good ones are, e.g. by padding). Frames no report
     /// belongs to were not found at all.
-    static func match(_ reports: [LinkFrameReport], to burst: Burst, heardCount: Int) -> [(status: String, detail: String)] {
-        var statuses = [(status: String, detail: String)](repeating: ("not-found", "no frame found here"),
-                                                          count: burst.frames.count)
+    static func match(_ reports: [LinkFrameReport], to burst: Burst, heardCount: Int) -> [SentFrameVerdict] {
+        var statuses = [SentFrameVerdict](repeating: SentFrameVerdict(status: nil, detail: "no frame found here"),
+                                          count: burst.frames.count)
         var shifts: [Int] = []
         var placed = Set<Int>()
         for report in reports where report.isOK {
             guard let i = burst.frames.indices.first(where: { !placed.contains($0) && burst.frames[$0] == report.phy.frame.payload })
             else { continue }
             placed.insert(i)
-            statuses[i] = ("ok", report.detail)
+            statuses[i] = SentFrameVerdict(status: report.status, detail: report.detail)
             shifts.append(report.phy.frame.startSample - burst.spans[i].lowerBound)
         }
         let shift = shifts.isEmpty ? (heardCount - burst.audio.count) / 2 : shifts.sorted()[shifts.count / 2]
@@ -110,7 +108,7 @@ struct LinkAir {
             }
             guard let i = nearest, !placed.contains(i) else { continue }
             placed.insert(i)
-            statuses[i] = (report.status, report.detail)
+            statuses[i] = SentFrameVerdict(status: report.status, detail: report.detail)
         }
         return statuses
     }
@@ -118,4 +116,18 @@ struct LinkAir {
     private static func distance(_ x: Int, _ r: Range<Int>) -> Int {
         r.contains(x) ? 0 : (x < r.lowerBound ? r.lowerBound - x : x - r.upperBound + 1)
     }
+}
+
+/// What the receiver made of one frame sent: the report that belongs to it, or none.
+struct SentFrameVerdict: Sendable {
+    /// The verdict of the report that belongs to this frame; nil when no frame was found there.
+    var status: LinkFrameStatus?
+    /// The verdict with its numbers, for people.
+    var detail: String
+
+    /// Whether the frame arrived with every check passed.
+    var isOK: Bool { status?.isOK ?? false }
+
+    /// `ok`, `fcs-mismatch`, `phy-header-error`, `truncated`, …, or `not-found`.
+    var tag: String { status?.tag ?? "not-found" }
 }

@@ -81,10 +81,10 @@ struct LinkRecorder {
 }
 
 extension LinkTransmissionRecord.Frame {
-    init(_ segment: TCPSegment, bytes: Int, resent: Bool, status: (status: String, detail: String)) {
+    init(_ segment: TCPSegment, bytes: Int, resent: Bool, status: SentFrameVerdict) {
         let h = segment.header
         self.init(seq: h.sequenceNumber.rawValue, ack: h.acknowledgmentNumber.rawValue, len: segment.payload.count,
                   flags: "\(h.flags)", sack: h.sackBlocks.map { "\($0.left)-\($0.right)" }, bytes: bytes,
-                  resent: resent, status: status.status, detail: status.detail)
+                  resent: resent, status: status.tag, detail: status.detail)
     }
 }

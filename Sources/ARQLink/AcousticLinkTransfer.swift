@@ -93,7 +93,7 @@ struct LinkTransfer {
             report.framesLost += heard.lost
             adaptSegmentSize(&tcp, lost: heard.lost, of: out.frames.count)
             let before = rx.segmentCount(key)
-            StackLink.pass(heard.reports, heard.deliveries, into: &rx)
+            StackLink.pass(heard.deliveries, into: &rx)
             let arrived = rx.segmentCount(key) > before
             try save(heard, segments: burst, resent: resent, burst: out, kind: "data", from: ends, start: start,
                      heardByPeer: arrived)
@@ -207,7 +207,7 @@ struct LinkTransfer {
 
     /// The first TCP segment from `ends`' sender among good frames: IPv4 and TCP checksums verified.
     static func segment(in deliveries: [LinkDelivery], from ends: StackEndpoints) -> TCPSegment? {
-        for case .frame(let f) in deliveries where f.etherType == .ipv4 {
+        for case .frame(let f, _) in deliveries where f.etherType == .ipv4 {
             guard let p = try? IPv4Packet.parse(f.payload), p.header.ipProtocol == .tcp, !p.header.isFragment,
                   p.header.source == ends.sourceIP, p.header.destination == ends.destinationIP,
                   let ph = try? PseudoHeader(source: ends.sourceIP.bytes, destination: ends.destinationIP.bytes,

@@ -255,3 +255,22 @@ public struct AudioFileReader: ~Copyable {
 // Sole ownership (`~Copyable`) means a reader is only ever moved, never shared, so moving
 // one across isolation domains is safe; its libsndfile handle has no thread affinity.
 extension AudioFileReader: @unchecked Sendable {}
+
+extension AudioFileReader {
+    /// Reads the rest of the audio in blocks of at most `size` samples and hands each to `body`:
+    /// the one read loop every receiver uses.
+    ///
+    ///     try reader.forEachBlock { block in frames += receiver.process(block) }
+    ///
+    /// - Throws: A read error, or whatever `body` throws.
+    /// - Complexity: O(*n*) in the samples read; one buffer of `size` samples.
+    public mutating func forEachBlock(size: Int = 1 << 16,
+                                      _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws {
+        var buffer = [Float](repeating: 0, count: max(1, size))
+        while true {
+            let n = try buffer.withUnsafeMutableBufferPointer { try read(into: $0) }
+            if n == 0 { break }
+            try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+}

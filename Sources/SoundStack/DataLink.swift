@@ -1,3 +1,4 @@
+import Foundation
 import Checksums
 import L1Physical
 import L2DataLink
@@ -24,6 +25,9 @@ public struct LinkEndpoint: Sendable, Hashable {
 
     /// This machine's stable, locally administered address.
     public static func defaultAddress(hostname: String) -> MACAddress { MACAddress.stable(from: hostname) }
+
+    /// This machine's stable, locally administered address, from its host name.
+    public static var thisMachine: MACAddress { defaultAddress(hostname: ProcessInfo.processInfo.hostName) }
 }
 
 /// Sends a message as Ethernet II frames: split by the L2 segmenter (message id, fragment
@@ -70,14 +74,77 @@ public struct LinkFrameReport: Sendable {
     public var ethernet: FrameReport?
     /// The fragment header of a good frame of ours.
     public var fragment: L2FragmentHeader?
-    /// `ok`, `fcs-mismatch`, `runt`, `too-long`, `not-for-me`, `phy-header-error`, `crc-mismatch`, `truncated`.
-    public var status: String
+    /// The verdict: layer 1's for raw frames, unreadable headers and cut-off frames, else layer 2's.
+    public var status: LinkFrameStatus
     /// The status with its numbers, for people.
     public var detail: String
     /// Whether the frame went up to the layer above.
     public var delivered: Bool
 
-    public var isOK: Bool { status == "ok" }
+    /// Whether every check passed.
+    public var isOK: Bool { status.isOK }
+}
+
+/// The verdict on one frame: layer 1's where it is final (a raw frame, a header that could not
+/// be read, a frame cut off by the end of the recording), else layer 2's classification.
+public enum LinkFrameStatus: Sendable, Equatable, CustomStringConvertible {
+    /// Layer 1's verdict.
+    case physical(DecodedFrame.Status)
+    /// Layer 2's verdict on an Ethernet frame.
+    case ethernet(FrameStatus)
+
+    /// `ok`, `fcs-mismatch`, `runt`, `too-long`, `not-for-me`, `phy-header-error`, `crc-mismatch`,
+    /// `truncated`: the tag JSON output, tables and capture comments use.
+    public var tag: String {
+        switch self {
+        case .physical(let s): s.name
+        case .ethernet(let s): s.tag
+        }
+    }
+
+    /// Whether the frame passed every check (a good frame for another station is not OK here).
+    public var isOK: Bool {
+        switch self {
+        case .physical(let s): s == .ok
+        case .ethernet(let s): s == .ok
+        }
+    }
+
+    /// Whether this is a good frame addressed to another station.
+    public var isNotForMe: Bool {
+        if case .ethernet(.notForMe) = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .physical(let s): s.description
+        case .ethernet(let s): s.description
+        }
+    }
+}
+
+/// What layers 1 and 2 made of a stretch of audio: every frame's report and what went up.
+public struct LinkReception: Sendable {
+    /// Every frame found, good or not, in time order.
+    public var reports: [LinkFrameReport] = []
+    /// What reached the layer above.
+    public var deliveries: [LinkDelivery] = []
+    /// Messages still missing fragments (filled in at the end of a recording only).
+    public var missing: [L2MissingFragments] = []
+
+    public init(reports: [LinkFrameReport] = [], deliveries: [LinkDelivery] = [], missing: [L2MissingFragments] = []) {
+        self.reports = reports
+        self.deliveries = deliveries
+        self.missing = missing
+    }
+
+    /// Appends another stretch's frames and deliveries (and missing fragments).
+    public mutating func append(_ other: LinkReception) {
+        reports += other.reports
+        deliveries += other.deliveries
+        missing += other.missing
+    }
 }
 
 /// What reaches the layer above.
@@ -86,8 +153,9 @@ public enum LinkDelivery: Sendable {
     case raw([UInt8])
     /// A whole message put back together from its fragments.
     case message(L2MessageKey, [UInt8])
-    /// An Ethernet frame for another protocol (EtherType), for the layer above it.
-    case frame(EthernetFrame)
+    /// An Ethernet frame for another protocol (EtherType), for the layer above it, with the
+    /// seconds its physical frame took on the air.
+    case frame(EthernetFrame, airtime: Double)
 }
 
 /// Layer 1 and 2 receiving: physical frames, then Ethernet classification for this
@@ -103,14 +171,15 @@ public final class LinkReceiver {
         self.station = station
     }
 
-    public func process(_ samples: UnsafeBufferPointer<Float>) -> ([LinkFrameReport], [LinkDelivery]) {
+    /// Feeds a block of samples; returns the frames that completed in it.
+    public func process(_ samples: UnsafeBufferPointer<Float>) -> LinkReception {
         handle(physical.process(samples))
     }
 
     /// The end of the recording: the last frames, and the messages still missing pieces.
     /// Layer 2 for frames layer 1 found elsewhere (several files demodulated in parallel):
     /// the same verdicts and deliveries as ``process(_:)`` gives for those frames.
-    public func receive(_ frames: [ReceivedFrame]) -> ([LinkFrameReport], [LinkDelivery]) {
+    public func receive(_ frames: [ReceivedFrame]) -> LinkReception {
         handle(frames)
     }
 
@@ -119,12 +188,14 @@ public final class LinkReceiver {
         reassembler.finish()
     }
 
-    public func finish() -> ([LinkFrameReport], [LinkDelivery], missing: [L2MissingFragments]) {
-        let (reports, deliveries) = handle(physical.finish())
-        return (reports, deliveries, reassembler.finish())
+    /// The end of the recording: the last frames, and the messages still missing pieces.
+    public func finish() -> LinkReception {
+        var last = handle(physical.finish())
+        last.missing = reassembler.finish()
+        return last
     }
 
-    func handle(_ frames: [ReceivedFrame]) -> ([LinkFrameReport], [LinkDelivery]) {
+    func handle(_ frames: [ReceivedFrame]) -> LinkReception {
         var reports = [LinkFrameReport]()
         var deliveries = [LinkDelivery]()
         for f in frames {
@@ -134,20 +205,20 @@ public final class LinkReceiver {
                 // Raw frames (or a header that could not be read): layer 1's verdict is all there is.
                 let ok = phyStatus == .ok
                 if ok { deliveries.append(.raw(f.frame.payload)) }
-                reports.append(LinkFrameReport(phy: f, ethernet: nil, fragment: nil, status: phyStatus.name,
+                reports.append(LinkFrameReport(phy: f, ethernet: nil, fragment: nil, status: .physical(phyStatus),
                                                detail: phyStatus.description, delivered: ok))
                 continue
             }
             let report = station.classify(f.frame.payload)
-            var status = report.status.tag
+            var status = LinkFrameStatus.ethernet(report.status)
             var detail = report.status.description
             if case .truncated = phyStatus {
-                status = phyStatus.name
+                status = .physical(phyStatus)
                 detail = phyStatus.description
             }
             var fragment: L2FragmentHeader?
             var delivered = false
-            if status == "ok", let frame = report.delivered {
+            if status.isOK, let frame = report.delivered {
                 delivered = true
                 if frame.etherType == .localExperimental1 {
                     do {
@@ -159,12 +230,12 @@ public final class LinkReceiver {
                         detail = "ok (fragment refused: \(error))"
                     }
                 } else {
-                    deliveries.append(.frame(frame))
+                    deliveries.append(.frame(frame, airtime: f.frame.endTime - f.frame.startTime))
                 }
             }
             reports.append(LinkFrameReport(phy: f, ethernet: report, fragment: fragment, status: status,
                                            detail: detail, delivered: delivered))
         }
-        return (reports, deliveries)
+        return LinkReception(reports: reports, deliveries: deliveries)
     }
 }

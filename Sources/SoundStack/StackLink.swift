@@ -13,21 +13,16 @@ public enum StackLink {
                                station: EthernetReceiver, into stack: inout StackReceiver) throws -> [LinkFrameReport] {
         let link = LinkReceiver(physical: try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: sampleRate),
                                 station: station)
-        var (reports, deliveries) = samples.withUnsafeBufferPointer { link.process($0) }
-        let end = link.finish()
-        reports += end.0
-        deliveries += end.1
-        pass(reports, deliveries, into: &stack)
-        return reports
+        var reception = samples.withUnsafeBufferPointer { link.process($0) }
+        reception.append(link.finish())
+        pass(reception.deliveries, into: &stack)
+        return reception.reports
     }
 
     /// Hands the IPv4 deliveries to the stack, each with its frame's airtime.
-    public static func pass(_ reports: [LinkFrameReport], _ deliveries: [LinkDelivery], into stack: inout StackReceiver) {
-        var seconds: [Double] = reports.filter { $0.delivered && $0.ethernet?.etherType == .ipv4 }
-            .map { $0.phy.frame.endTime - $0.phy.frame.startTime }
-        for d in deliveries {
-            guard case .frame(let f) = d else { continue }
-            stack.receive(f, seconds: seconds.isEmpty ? 0 : seconds.removeFirst())
+    public static func pass(_ deliveries: [LinkDelivery], into stack: inout StackReceiver) {
+        for case .frame(let f, let airtime) in deliveries {
+            stack.receive(f, seconds: airtime)
         }
     }
 }

@@ -180,7 +180,7 @@ public struct StackRouter: Sendable {
         guard let iface = interface(named: name) else { return }
         for report in reports {
             var c = RouterCrossing(index: pass.crossings.count + 1, inInterface: name, inMode: report.phy.mode.name,
-                                   frameStatus: report.status, inSourceMAC: report.ethernet?.source?.description,
+                                   frameStatus: report.status.tag, inSourceMAC: report.ethernet?.source?.description,
                                    inDestinationMAC: report.ethernet?.destination?.description, action: .refused,
                                    outFrames: 0, note: "")
             let index = pass.crossings.count
@@ -193,7 +193,7 @@ public struct StackRouter: Sendable {
 
     /// One frame: layers 2 and 3, the decision, and the frames it makes.
     func cross(_ report: LinkFrameReport, iface: RouterInterface, crossing c: inout RouterCrossing) -> [(String, [UInt8])] {
-        if report.status == "not-for-me" {
+        if report.status.isNotForMe {
             c.action = .notForMe
             c.note = "frame for another station on \(iface.name); ignored"
             return []

@@ -113,31 +113,31 @@ extension SoundStackCommand {
             if inputs.filter({ $0 == "-" }).count > 0 && inputs.count > 1 { throw ValidationError("'-' (stdin) must be the only input") }
             var sink = try OutputSink(path: output)
             var capture = try pcap.map { try CaptureSink(path: $0) }
-            var report = DecodeReport()
             var table = FrameTable()
-            var stack = StackReceiver(passphrase: passphrase)
-            var incomplete = false
-            var lastMode: Mode?
-            var notForMeIPv4 = Set<String>()
-            if inputs.count == 1 {
-                try decodeOne(inputs[0], selection: selection, raw: raw, sink: &sink, capture: &capture, report: &report,
-                              table: &table, stack: &stack, incomplete: &incomplete, lastMode: &lastMode,
-                              notForMeIPv4: &notForMeIPv4)
-            } else {
-                // Several files: layer 1 for each (in parallel with --jobs), then the layers above
-                // in input order, so the output is the same however many jobs ran.
-                let found = PhysicalPass.run(inputs, jobs: max(1, jobs)) { input in
-                    try demodulate(input, selection: selection, raw: raw)
-                }
-                for result in found {
-                    try consume(try result.get(), sink: &sink, capture: &capture, report: &report, table: &table,
-                                stack: &stack, incomplete: &incomplete, lastMode: &lastMode, notForMeIPv4: &notForMeIPv4)
+            let decoder = RecordingDecoder(DecodeConfiguration(
+                modes: try modeOptions.resolvedMode().map { [$0] } ?? [], lineCode: try modeOptions.resolvedLineCode(),
+                station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs))
+            let outcome = try decoder.decode(inputs) { event in
+                switch event {
+                case .frame(let f, let index):
+                    try capture?.add(f)
+                    if json {
+                        try sink.write(FrameJSON(f, index: index).line())
+                    } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
+                        try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
+                    }
+                    if !quiet { note(table.row(f, index: index)) }
+                case .delivered(let bytes):
+                    if !json { try sink.write(bytes) }
+                case .info(let text):
+                    if !quiet { note(text) }
+                case .warning(let text):
+                    note(text)
                 }
             }
             try capture?.close()
             var stackFailed = false
-            let results = stack.finish()
-            for r in results {
+            for r in outcome.connections {
                 if trace {
                     if json { try sink.write(Array(try r.trace.json())) } else { note(r.trace.rendered()) }
                 }
@@ -157,7 +157,7 @@ extension SoundStackCommand {
                     note("\(r.key): not delivered: \(r.error?.description ?? "unknown")")
                 }
             }
-            for d in stack.datagrams {
+            for d in outcome.datagrams {
                 if trace {
                     if json { try sink.write(Array(try d.trace.json())) } else { note(d.trace.rendered()) }
                 }
@@ -165,29 +165,21 @@ extension SoundStackCommand {
                 if d.content == nil { stackFailed = true }
                 if !quiet || d.content == nil { note(d.summary) }
             }
-            if let path = replyAudio { try writeReplies(results, to: path, mode: lastMode) }
-            for line in stack.refused { note(line) }
-            for d in notForMeIPv4.sorted() {
-                let octets = d.split(separator: ":").compactMap { UInt8($0, radix: 16) }
+            if let path = replyAudio { try writeReplies(outcome.connections, to: path, mode: outcome.lockedMode) }
+            for line in outcome.refused { note(line) }
+            for d in outcome.notForMeIPv4 {
+                let octets = d.bytes
                 let ipText = octets.count == 6 && octets[0] == 2 && octets[1] == 0 ? " (the stack's address for "
                     + octets[2...].map(String.init).joined(separator: ".") + ")" : ""
                 note("IPv4 frames for \(d)\(ipText) were not for this station: decode with --ip, --mac or --promiscuous")
             }
             try sink.close()
-            if report.total == 0 { throw ExitCode(2) }
+            if outcome.frames.total == 0 { throw ExitCode(2) }
             if !quiet {
-                let mode = lastMode.map { " (\($0.name))" } ?? ""
-                note(report.summary + mode)
+                let mode = outcome.lockedMode.map { " (\($0.name))" } ?? ""
+                note(outcome.frames.summary + mode)
             }
-            if report.failed > 0 || incomplete || stackFailed { throw ExitCode(3) }
-        }
-
-        /// The modes to listen for (the one asked for, or every mode the rate allows) and the line code.
-        func listenedModes(sampleRate rate: Double) throws -> ([Mode], LineCode?) {
-            let lineCode = try modeOptions.resolvedLineCode()
-            if let m = try modeOptions.resolvedMode() { return ([m], lineCode) }
-            return (Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: lineCode ?? $0.defaultLineCode)) != nil },
-                    lineCode)
+            if outcome.frames.failed > 0 || outcome.incomplete || stackFailed { throw ExitCode(3) }
         }
 
         /// This station: --mac, else the address --ip implies, else this machine's; groups joined.
@@ -198,142 +190,6 @@ extension SoundStackCommand {
             for group in join { station.join(try MACAddress(group)) }
             return station
         }
-
-        /// Layer 1 over one whole file: the frames it holds and what the reader noticed.
-        func demodulate(_ input: String, selection: ChannelSelection, raw: RawFormat?) throws -> PhysicalPass.File {
-            var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
-            let rate = Double(reader.sampleRate)
-            let (modes, lineCode) = try listenedModes(sampleRate: rate)
-            let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
-            var frames = [ReceivedFrame]()
-            var buffer = [Float](repeating: 0, count: 1 << 16)
-            while true {
-                let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-                if n == 0 { break }
-                frames += buffer.withUnsafeBufferPointer { phy.process(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-            }
-            frames += phy.finish()
-            return PhysicalPass.File(input: input, frames: frames,
-                                     channelNote: reader.channelCount > 1 ? "\(input): \(reader.channelChoice)" : nil,
-                                     cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount,
-                                     seconds: Double(reader.framesDelivered) / rate, rate: rate,
-                                     modes: modes.map(\.name), lockedMode: phy.lockedMode)
-        }
-
-        /// The layers above 1 for one file's frames, exactly as the streaming path does them.
-        func consume(_ file: PhysicalPass.File, sink: inout OutputSink, capture: inout CaptureSink?,
-                     report: inout DecodeReport, table: inout FrameTable, stack: inout StackReceiver,
-                     incomplete: inout Bool, lastMode: inout Mode?, notForMeIPv4: inout Set<String>) throws {
-            let station = try thisStation()
-            let receiver = LinkReceiver(physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
-                                        station: station)
-            if !quiet, let n = file.channelNote { note(n) }
-            let before = report.total
-            try pass(receiver.receive(file.frames), sink: &sink, capture: &capture, report: &report, table: &table,
-                     stack: &stack, notForMeIPv4: &notForMeIPv4)
-            let missing = receiver.finishReassembly()
-            lastMode = file.lockedMode ?? lastMode
-            if let cut = file.cutShort { note("\(file.input): truncated: \(cut); decoded what is there") }
-            if file.nonFinite > 0 { note("\(file.input): \(file.nonFinite) NaN/Inf samples replaced by 0") }
-            for m in missing { note("incomplete: \(m)") }
-            if !missing.isEmpty || file.cutShort != nil { incomplete = true }
-            if report.total == before {
-                let tried = file.modes.count == 1 ? "mode \(file.modes[0])" : "\(file.modes.count) modes"
-                note("\(file.input): no frames found (listened for \(tried) at \(Int(file.rate)) Hz, "
-                     + String(format: "%.2f s", file.seconds) + ")")
-            }
-        }
-
-        /// Reports each frame layer 2 classified (table, JSON, capture, --keep-bad), hands IPv4
-        /// frames to the stack and writes what was delivered: one place for both decode paths.
-        func pass(_ result: ([LinkFrameReport], [LinkDelivery]), sink: inout OutputSink, capture: inout CaptureSink?,
-                  report: inout DecodeReport, table: inout FrameTable, stack: inout StackReceiver,
-                  notForMeIPv4: inout Set<String>) throws {
-            for f in result.0 {
-                report.count(f)
-                if f.status == "not-for-me", f.ethernet?.etherType == .ipv4, let d = f.ethernet?.destination {
-                    notForMeIPv4.insert(d.description)
-                }
-                try capture?.add(f)
-                if json {
-                    try sink.write(FrameJSON(f, index: report.total).line())
-                } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
-                    try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
-                }
-                if !quiet { note(table.row(f, index: report.total)) }
-            }
-            StackLink.pass(result.0, result.1, into: &stack)
-            guard !json else { return }
-            for d in result.1 {
-                switch d {
-                case .raw(let bytes), .message(_, let bytes): try sink.write(bytes)
-                case .frame(let frame): if frame.etherType != .ipv4 { try sink.write(frame.payload) }
-                }
-            }
-        }
-
-        func decodeOne(_ input: String, selection: ChannelSelection, raw: RawFormat?, sink: inout OutputSink,
-                       capture: inout CaptureSink?, report: inout DecodeReport, table: inout FrameTable,
-                       stack: inout StackReceiver, incomplete: inout Bool, lastMode: inout Mode?,
-                       notForMeIPv4: inout Set<String>) throws {
-            var reader = try AudioFileReader(path: input, channel: selection, raw: raw)
-            let rate = Double(reader.sampleRate)
-            let (modes, lineCode) = try listenedModes(sampleRate: rate)
-            let phy = try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: rate)
-            let station = try thisStation()
-            let receiver = LinkReceiver(physical: phy, station: station)
-            if !quiet && reader.channelCount > 1 { note("\(input): \(reader.channelChoice)") }
-
-            let before = report.total
-            var buffer = [Float](repeating: 0, count: 1 << 16)
-            func handle(_ result: ([LinkFrameReport], [LinkDelivery])) throws {
-                try pass(result, sink: &sink, capture: &capture, report: &report, table: &table,
-                         stack: &stack, notForMeIPv4: &notForMeIPv4)
-            }
-            while true {
-                let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-                if n == 0 { break }
-                try handle(buffer.withUnsafeBufferPointer { receiver.process(UnsafeBufferPointer(rebasing: $0[0..<n])) })
-            }
-            let (last, deliveries, missing) = receiver.finish()
-            try handle((last, deliveries))
-            lastMode = phy.lockedMode ?? lastMode
-
-            if let cut = reader.cutShort { note("\(input): truncated: \(cut); decoded what is there") }
-            if reader.nonFiniteSampleCount > 0 {
-                note("\(input): \(reader.nonFiniteSampleCount) NaN/Inf samples replaced by 0")
-            }
-            for m in missing { note("incomplete: \(m)") }
-            if !missing.isEmpty || reader.cutShort != nil { incomplete = true }
-            if report.total == before {
-                let tried = modes.count == 1 ? "mode \(modes[0].name)" : "\(modes.count) modes"
-                note("\(input): no frames found (listened for \(tried) at \(Int(rate)) Hz, "
-                     + String(format: "%.2f s", Double(reader.framesDelivered) / rate) + ")")
-            }
-        }
-    }
-}
-
-/// Counts frames by status.
-struct DecodeReport {
-    var total = 0
-    var ok = 0
-    var byStatus: [String: Int] = [:]
-    var order: [String] = []
-    var notForMe = 0
-    var failed: Int { total - ok - notForMe }
-
-    mutating func count(_ f: LinkFrameReport) {
-        total += 1
-        if f.isOK { ok += 1 }
-        if f.status == "not-for-me" { notForMe += 1 }
-        let name = f.status
-        if byStatus[name] == nil { order.append(name) }
-        byStatus[name, default: 0] += 1
-    }
-
-    var summary: String {
-        "\(total) frame\(total == 1 ? "" : "s"): " + order.map { "\(byStatus[$0] ?? 0) \($0)" }.joined(separator: ", ")
     }
 }
 
@@ -396,7 +252,7 @@ struct FrameJSON: Encodable {
         end = (fr.endTime * 1e6).rounded() / 1e6
         mode = f.phy.mode.name
         lineCode = f.phy.lineCode.rawValue
-        status = f.status
+        status = f.status.tag
         detail = f.detail
         phyStatus = fr.status.name
         delivered = f.delivered

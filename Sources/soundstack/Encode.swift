@@ -109,29 +109,12 @@ extension SoundStackCommand {
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
                 scramble: scramble == "auto" ? nil : scramble == "on",
                 sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
-            var writer = try AudioFileWriter(path: output, sampleRate: rate, channels: 1, encoding: enc)
-            let summary: TransmitSummary
-            let whitened: Bool
-            var link = ""
-            if raw {
-                let tx = try PhysicalTransmitter(config)
-                whitened = tx.scrambles
-                summary = try tx.transmit(PhysicalTransmitter.split(data, frameSize: frameSize ?? 2048)) { try writer.write($0) }
-            } else {
-                let endpoint = LinkEndpoint(source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,
-                                            destination: try MACAddress(dst), etherType: try Station.etherType(ethertype))
-                let tx = try LinkTransmitter(physical: config, endpoint: endpoint, payloadBytes: frameSize ?? 1500)
-                whitened = tx.physical.scrambles
-                summary = try tx.transmit(message: data) { try writer.write($0) }
-                link = "Ethernet II \(endpoint.source) > \(endpoint.destination) type \(endpoint.etherType), "
-            }
-            try writer.close()
-            if !quiet {
-                note("\(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(data.count) bytes, " + link
-                     + "\(mode.name) \(config.lineCode)\(whitened ? " whitened" : ""), "
-                     + String(format: "%.2f s at %d Hz", summary.seconds, rate)
-                     + (output == "-" ? "" : " -> \(output)"))
-            }
+            let framing: MessageFraming = raw ? .raw(frameSize: frameSize ?? 2048) : .ethernet(
+                LinkEndpoint(source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,
+                             destination: try MACAddress(dst), etherType: try Station.etherType(ethertype)),
+                payloadBytes: frameSize ?? 1500)
+            let summary = try MessageEncoder.encode(data, physical: config, framing: framing, to: output, encoding: enc)
+            if !quiet { note(summary.description + (output == "-" ? "" : " -> \(output)")) }
         }
     }
 }

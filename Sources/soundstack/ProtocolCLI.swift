@@ -125,13 +125,7 @@ enum ProtocolCLI {
         var rx = ProtocolReceiver(protocols: protos, sampleRate: rate, options: options)
         var sink = try OutputSink(path: request.output)
         var counts: [RealWorldProtocol: Int] = [:]
-        var buffer = [Float](repeating: 0, count: 16384)
-        while true {
-            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-            if n == 0 { break }
-            try emit(buffer.withUnsafeBufferPointer { rx.process(UnsafeBufferPointer(rebasing: $0[0..<n])) },
-                     request: request, sink: &sink, counts: &counts)
-        }
+        try reader.forEachBlock(size: 16384) { try emit(rx.process($0), request: request, sink: &sink, counts: &counts) }
         try emit(rx.finish(), request: request, sink: &sink, counts: &counts)
         try sink.close()
         try summarise(counts, protos: protos, request: request, rate: rate)

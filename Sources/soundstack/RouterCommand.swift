@@ -147,13 +147,8 @@ extension SoundStackCommand {
                                                                        sampleRate: Double(reader.sampleRate)),
                                         station: station)
                 var reports: [LinkFrameReport] = []
-                var buffer = [Float](repeating: 0, count: 1 << 16)
-                while true {
-                    let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-                    if n == 0 { break }
-                    reports += buffer.withUnsafeBufferPointer { link.process(UnsafeBufferPointer(rebasing: $0[0..<n])).0 }
-                }
-                reports += link.finish().0
+                try reader.forEachBlock { reports += link.process($0).reports }
+                reports += link.finish().reports
                 if reports.isEmpty, !quiet { note("\(file): no frames found on \(name) (listened for \(iface.mode.name))") }
                 router.handle(reports, on: name, into: &pass)
             }

@@ -97,25 +97,14 @@ enum StackCLI {
 
     /// Decodes recordings together (one conversation) and takes their IPv4 frames up the stack.
     static func receive(_ paths: [String], mode: String?, passphrase: String?) throws -> [StackResult] {
-        var stack = StackReceiver(passphrase: passphrase)
-        for path in paths {
-            var reader = try AudioFileReader(path: path)
-            var samples: [Float] = []
-            var buffer = [Float](repeating: 0, count: 1 << 16)
-            while true {
-                let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-                if n == 0 { break }
-                samples += buffer[0..<n]
-            }
-            let rate = Double(reader.sampleRate)
-            let modes = try mode.map { name -> [Mode] in
-                guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
-                return [m]
-            } ?? Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: $0.defaultLineCode)) != nil }
-            _ = try StackLink.receive(samples, sampleRate: rate, modes: modes,
-                                      station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true), into: &stack)
-        }
-        return stack.finish()
+        let modes = try mode.map { name -> [Mode] in
+            guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
+            return [m]
+        } ?? []
+        let decoder = RecordingDecoder(DecodeConfiguration(
+            modes: modes, station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true),
+            passphrase: passphrase))
+        return try decoder.decode(paths) { _ in }.connections
     }
 
     /// Parses `10.0.0.2=02:00:0a:00:00:02` entries into a static neighbour table.

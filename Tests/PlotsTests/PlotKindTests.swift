@@ -46,7 +46,10 @@ enum Kinds {
                                                  width: width, height: height)
         case "ber":
             let table = try ErrorRateTable(csv: "mode,ebn0_db,ber,fer\nfsk1200,4,0.1,0.9\nfsk1200,8,0.01,0.3\nmfsk4,8,0.002,0.1\n")
-            let theory = [TheoryCurve(name: "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)", color: Color(hex: 0x444444)) { 0.5 * exp(-pow(10, $0 / 10) / 2) }]
+            let theory = [
+                TheoryCurve(name: "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)", color: Color(hex: 0x444444)) { 0.5 * exp(-pow(10, $0 / 10) / 2) },
+                TheoryCurve(name: "theory: coherent BFSK Q(sqrt(Eb/N0))", color: Color(hex: 0x9467BD)) { 0.5 * erfc(pow(10, $0 / 20) / 2.0.squareRoot()) },
+            ]
             return try ErrorRatePlot.render(table: table, theory: theory, width: width, height: height)
         default:
             let bits: [UInt8] = [1, 0, 1, 1, 0, 0, 1, 0]
