@@ -60,7 +60,7 @@ extension SoundStackCommand {
         var keepBad = false
 
         @Option(help: "Channel: auto (the one carrying the signal), mix, or a 0-based number.")
-        var channel: String = "auto"
+        var channel: ChannelSelection = .auto
 
         @Option(help: "Read headerless signed 16-bit little-endian audio at this rate.")
         var rawRate: Int?
@@ -93,14 +93,7 @@ extension SoundStackCommand {
         var replyMode: String?
 
         func run() throws {
-            let selection: ChannelSelection
-            switch channel {
-            case "auto": selection = .auto
-            case "mix": selection = .mix
-            default:
-                guard let n = Int(channel), n >= 0 else { throw ValidationError("--channel is auto, mix or a number ≥ 0") }
-                selection = .index(n)
-            }
+            let selection = channel
             let raw = rawRate.map { RawFormat(sampleRate: $0, channels: rawChannels) }
             if let proto = protocolOptions.protocolName {
                 guard inputs.count == 1 else { throw ValidationError("--protocol decodes one file at a time") }

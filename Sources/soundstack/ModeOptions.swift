@@ -4,10 +4,10 @@ import L1Physical
 /// `--mode`, `--line-code`, `--baud`, `--tones`: which modulation.
 struct ModeOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
-    var mode: String?
+    var mode: Mode?
 
-    @Option(name: .customLong("line-code"), help: "Line code: nrz, nrzi, manchester (IEEE 802.3) or diff-manchester. Default: the mode's.")
-    var lineCode: String?
+    @Option(name: .customLong("line-code"), help: "Line code (manchester is IEEE 802.3's). Default: the mode's.")
+    var lineCode: LineCode?
 
     @Option(help: "Custom mode: symbols per second (with --tones).")
     var baud: Double?
@@ -26,12 +26,6 @@ struct ModeOptions: ParsableArguments {
     func validate() throws {
         if (baud == nil) != (tones == nil) { throw ValidationError("--baud and --tones go together") }
         if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
-        if let m = mode, Mode.named(m) == nil {
-            throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
-        }
-        if let c = lineCode {
-            do { _ = try LineCode(name: c) } catch { throw ValidationError("\(error)") }
-        }
     }
 
     /// The chosen mode, or nil when none was given (decode then detects it).
@@ -39,14 +33,10 @@ struct ModeOptions: ParsableArguments {
         if let b = baud, let list = try toneList() {
             return Mode.custom(baud: b, tones: list)
         }
-        guard let name = mode else { return nil }
-        guard let m = Mode.named(name) else { throw PhysicalLayerError.unknownMode(name) }
-        return m
+        return mode
     }
 
-    func resolvedLineCode() throws -> LineCode? {
-        try lineCode.map { try LineCode(name: $0) }
-    }
+    func resolvedLineCode() throws -> LineCode? { lineCode }
 }
 
 import Foundation

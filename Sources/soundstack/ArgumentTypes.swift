@@ -1,0 +1,47 @@
+import ArgumentParser
+import AudioIO
+import L1Physical
+
+// Closed option sets as argument types: `--help` lists their values, and a wrong value gets
+// ArgumentParser's own message.
+
+extension Mode: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let m = Mode.named(argument) else { return nil }
+        self = m
+    }
+
+    public static var allValueStrings: [String] { Mode.all.map(\.name) }
+}
+
+extension LineCode: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let c = try? LineCode(name: argument) else { return nil }
+        self = c
+    }
+
+    public static var allValueStrings: [String] { LineCode.allCases.map(\.rawValue) }
+}
+
+extension ChannelSelection: ExpressibleByArgument {
+    /// `auto`, `mix` or a 0-based channel number.
+    public init?(argument: String) {
+        switch argument {
+        case "auto": self = .auto
+        case "mix": self = .mix
+        default:
+            guard let n = Int(argument), n >= 0 else { return nil }
+            self = .index(n)
+        }
+    }
+
+    public var defaultValueDescription: String {
+        switch self {
+        case .auto: "auto"
+        case .mix: "mix"
+        case .index(let n): "\(n)"
+        }
+    }
+
+    public static var allValueStrings: [String] { ["auto", "mix", "0", "1", "…"] }
+}
