@@ -22,15 +22,13 @@ private func receive(_ audio: [Float], station: EthernetReceiver, mode: String =
     -> (reports: [LinkFrameReport], messages: [[UInt8]], missing: [L2MissingFragments]) {
     let phy = try PhysicalReceiver(modes: [try #require(Mode.named(mode))], lineCode: nil, sampleRate: 48000)
     let rx = LinkReceiver(physical: phy, station: station)
-    var (reports, deliveries) = audio.withUnsafeBufferPointer { rx.process($0) }
-    let end = rx.finish()
-    reports += end.0
-    deliveries += end.1
-    let messages = deliveries.compactMap { d -> [UInt8]? in
+    var reception = audio.withUnsafeBufferPointer { rx.process($0) }
+    reception.append(rx.finish())
+    let messages = reception.deliveries.compactMap { d -> [UInt8]? in
         if case let .message(_, bytes) = d { return bytes }
         return nil
     }
-    return (reports, messages, end.missing)
+    return (reception.reports, messages, reception.missing)
 }
 
 @Test func tenKilobytesCrossAsEthernetFrames() throws {
@@ -39,7 +37,7 @@ private func receive(_ audio: [Float], station: EthernetReceiver, mode: String =
     let audio = try send(message, mode: "mfsk4-6000")
     let result = try receive(audio, station: EthernetReceiver(address: bob), mode: "mfsk4-6000")
     #expect(result.reports.count == 7)                     // 1492 bytes of message per frame
-    #expect(result.reports.allSatisfy { $0.status == "ok" && $0.ethernet?.etherType == .localExperimental1 })
+    #expect(result.reports.allSatisfy { $0.status.isOK && $0.ethernet?.etherType == .localExperimental1 })
     #expect(result.messages == [message])
     #expect(result.missing.isEmpty)
 }
@@ -48,7 +46,7 @@ private func receive(_ audio: [Float], station: EthernetReceiver, mode: String =
     let message = Array("for bob only".utf8)
     let audio = try send(message, to: bob)
     let carol = try receive(audio, station: EthernetReceiver(address: MACAddress.stable(from: "carol")))
-    #expect(carol.reports.map(\.status) == ["not-for-me"])
+    #expect(carol.reports.map(\.status.tag) == ["not-for-me"])
     #expect(carol.messages.isEmpty)
     let promiscuous = try receive(audio, station: EthernetReceiver(address: MACAddress.stable(from: "carol"), promiscuous: true))
     #expect(promiscuous.messages == [message])
@@ -66,7 +64,7 @@ private func receive(_ audio: [Float], station: EthernetReceiver, mode: String =
         audio[i] = Float(rng.nextGaussian())
     }
     let result = try receive(audio, station: EthernetReceiver(address: bob))
-    #expect(result.reports.map(\.status) == ["ok", "fcs-mismatch", "ok"])
+    #expect(result.reports.map(\.status.tag) == ["ok", "fcs-mismatch", "ok"])
     #expect(result.reports[1].delivered == false)
     #expect(result.messages.isEmpty)
     #expect(result.missing.count == 1)

@@ -41,7 +41,7 @@ private func route(_ audio: [Float], on interface: String, through router: Stack
     let iface = try #require(router.interface(named: interface))
     let link = LinkReceiver(physical: try PhysicalReceiver(modes: [iface.mode], lineCode: nil, sampleRate: 48000),
                             station: try #require(router.station(for: interface)))
-    let reports = audio.withUnsafeBufferPointer { link.process($0).0 } + link.finish().0
+    let reports = audio.withUnsafeBufferPointer { link.process($0).reports } + link.finish().reports
     router.handle(reports, on: interface, into: &pass)
 }
 
