@@ -78,7 +78,7 @@ public struct Modem: Sendable {
         var writer = try AudioFileWriter(path: path, sampleRate: physical.sampleRate, channels: 1, encoding: nil)
         let sent = try tx.transmit(plan.frames, physical: physical) { try writer.write($0) }
         try writer.close()
-        return sent.0
+        return sent.summary
     }
 
     /// Decodes recordings as the station with IPv4 address `ip`, taking its frames up the stack.

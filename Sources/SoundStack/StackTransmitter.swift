@@ -148,9 +148,10 @@ public struct StackTransmitter: Sendable {
         return frames
     }
 
-    /// Layer 1: the frames as tones; the audio goes to `sink`. Returns the summary and the trace record.
+    /// Layer 1: the frames as tones; the audio goes to `sink`.
+    /// - Returns: What was sent, and layer 1's record for the trace.
     public func transmit(_ frames: [[UInt8]], physical config: PhysicalConfig,
-                         to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> (TransmitSummary, StackTraceRecord) {
+                         to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> StackTransmission {
         var phy = config
         phy.payloadCRC = false
         let tx = try PhysicalTransmitter(phy)
@@ -174,7 +175,7 @@ public struct StackTransmitter: Sendable {
                      .init("frame airtime", String(format: "%.3f s", frameSeconds.reduce(0, +))),
                      .init("silence", String(format: "%.3f s", summary.seconds - frameSeconds.reduce(0, +)))],
             details: details, seconds: summary.seconds)
-        return (summary, record)
+        return StackTransmission(summary: summary, record: record)
     }
 
     // MARK: - Layers 6 and 5
@@ -257,4 +258,13 @@ func hex16(_ a: UInt8, _ b: UInt8) -> String { String(format: "%02x%02x", a, b) 
 
 extension String {
     func replacingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
+}
+
+/// What ``StackTransmitter/transmit(_:physical:to:)`` sent: the audio's summary and layer 1's
+/// trace record.
+public struct StackTransmission: Sendable {
+    /// Frames, symbols and samples written.
+    public var summary: TransmitSummary
+    /// Layer 1's line in the stack trace.
+    public var record: StackTraceRecord
 }

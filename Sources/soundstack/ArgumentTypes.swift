@@ -12,6 +12,8 @@ extension Mode: ExpressibleByArgument {
     }
 
     public static var allValueStrings: [String] { Mode.all.map(\.name) }
+
+    public var defaultValueDescription: String { name }
 }
 
 extension LineCode: ExpressibleByArgument {
@@ -21,6 +23,25 @@ extension LineCode: ExpressibleByArgument {
     }
 
     public static var allValueStrings: [String] { LineCode.allCases.map(\.rawValue) }
+}
+
+extension AudioEncoding: ExpressibleByArgument {}
+
+/// `--scramble`: whiten payloads or not.
+enum ScrambleChoice: String, ExpressibleByArgument, CaseIterable {
+    /// Unless the line code clocks itself.
+    case auto
+    case on
+    case off
+
+    /// The physical layer's setting: nil for auto.
+    var setting: Bool? {
+        switch self {
+        case .auto: nil
+        case .on: true
+        case .off: false
+        }
+    }
 }
 
 extension ChannelSelection: ExpressibleByArgument {

@@ -48,7 +48,7 @@ extension SoundStackCommand {
         var channel: String?
 
         @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
-        var mode: String = "mfsk4-6000"
+        var mode: Mode = .mfsk4_6000
 
         @Option(help: "TCP maximum segment size on the link, 64…1460 bytes.")
         var mss: Int = AcousticLinkConfiguration().mss
@@ -78,7 +78,6 @@ extension SoundStackCommand {
             _ = try listenAddress()
             _ = try originURL()
             _ = try maxBodyBytes()
-            if Mode.named(mode) == nil { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
             if !(64...1460).contains(mss) { throw ValidationError("--mss must be 64…1460") }
             if window < 1 { throw ValidationError("--window must be at least 1") }
             if !(originTimeout > 0) { throw ValidationError("--origin-timeout must be more than 0 seconds") }
@@ -129,7 +128,7 @@ extension SoundStackCommand {
         }
 
         func linkConfiguration() throws -> AcousticLinkConfiguration {
-            guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'") }
+            let m = mode
             let spec = try channel.map { try ChannelSpec.parse($0).withDefaultBitRate(m.bitRate) }
             var saveURL: URL?
             if let saveAudio {
@@ -163,7 +162,7 @@ extension SoundStackCommand {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
             var sources: [any DispatchSourceSignal] = []
-            let banner = "soundstack bridge: mode \(mode), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
+            let banner = "soundstack bridge: mode \(mode.name), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
                 + "origin \(origin ?? "from each request"); Ctrl-C stops"
             Task.detached {
                 do {

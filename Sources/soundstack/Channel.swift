@@ -38,7 +38,7 @@ extension SoundStackCommand {
         var bitrate: Double?
 
         @Option(name: .shortAndLong, help: "Mode whose bit rate Eb refers to.")
-        var mode: String?
+        var mode: Mode?
 
         @Option(help: "Seed of every random choice.")
         var seed: UInt64 = 1
@@ -68,14 +68,13 @@ extension SoundStackCommand {
         var json: String?
 
         @Option(help: "Output sample encoding (default pcm16).")
-        var encoding: String?
+        var encoding: AudioEncoding?
 
         @Flag(name: .shortAndLong, help: "Say nothing on stderr.")
         var quiet = false
 
         func validate() throws {
             if ebn0 != nil && snr != nil { throw ValidationError("give --ebn0 or --snr, not both") }
-            if let m = mode, Mode.named(m) == nil { throw ValidationError("unknown mode '\(m)'") }
         }
 
         func run() throws {
@@ -124,10 +123,7 @@ extension SoundStackCommand {
                 scaled = String(format: "scaled by %.2f dB to avoid clipping", 20 * log10(Double(g)))
                 report.clippedSamples = 0
             }
-            let enc = try encoding.map { name -> AudioEncoding in
-                guard let e = AudioEncoding(rawValue: name) else { throw ValidationError("unknown --encoding '\(name)'") }
-                return e
-            }
+            let enc = encoding
             var writer = try AudioFileWriter(path: output, sampleRate: rate, channels: 1, encoding: enc)
             try writer.write(y)
             try writer.close()
@@ -150,7 +146,7 @@ extension SoundStackCommand {
         /// The bit rate Eb refers to, and how it was chosen.
         func bitRateForEb(samples: [Float], sampleRate: Int) throws -> (Double, String) {
             if let r = bitrate { return (r, "Eb per bit at \(r) bit/s (--bitrate)") }
-            if let name = mode, let m = Mode.named(name) {
+            if let m = mode {
                 return (m.bitRate, "Eb per data bit of \(m.name): \(Int(m.bitRate)) bit/s")
             }
             // Detect the mode by decoding.

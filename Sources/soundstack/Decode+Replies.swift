@@ -7,8 +7,7 @@ extension SoundStackCommand.Decode {
     /// The receiver's SYN-ACK and ACKs for every connection heard, as tones (receiver → sender).
     func writeReplies(_ results: [StackResult], to path: String, mode heard: Mode?) throws {
         let mode: Mode
-        if let name = replyMode {
-            guard let m = Mode.named(name) else { throw ValidationError("unknown --reply-mode '\(name)'") }
+        if let m = replyMode {
             mode = m
         } else {
             mode = heard ?? Mode.named("fsk1200") ?? Mode.all[0]
@@ -21,7 +20,8 @@ extension SoundStackCommand.Decode {
         }
         let tx = StackTransmitter(endpoints: first.endpoints.reversed)
         var writer = try AudioFileWriter(path: path, sampleRate: 48000, channels: 1, encoding: nil)
-        let (summary, l1) = try tx.transmit(frames, physical: PhysicalConfig(mode: mode)) { try writer.write($0) }
+        let sent = try tx.transmit(frames, physical: PhysicalConfig(mode: mode)) { try writer.write($0) }
+        let summary = sent.summary, l1 = sent.record
         try writer.close()
         if trace && !json {
             var t = replyTrace

@@ -90,7 +90,7 @@ extension SoundStackCommand {
         var replyAudio: String?
 
         @Option(help: "Mode of the reply audio (default: the mode heard).")
-        var replyMode: String?
+        var replyMode: Mode?
 
         func run() throws {
             let selection = channel

@@ -26,7 +26,7 @@ extension SoundStackCommand {
         var ebn0: Double = 12
 
         @Option(name: .shortAndLong, help: "Modulation mode.")
-        var mode: String = "fsk1200"
+        var mode: Mode = .fsk1200
 
         @Option(help: "Rounds of resending lost TCP segments (0: none).")
         var maxResends: Int = 3
@@ -35,7 +35,7 @@ extension SoundStackCommand {
         var seed: UInt64 = 7
 
         func run() throws {
-            guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'") }
+            let m = mode
             let dir = outputDir ?? (NSTemporaryDirectory() + "soundstack-demo-\(ProcessInfo.processInfo.processIdentifier)")
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var headers = HTTPHeaders()
@@ -51,7 +51,8 @@ extension SoundStackCommand {
             let plan = try tx.plan(message: message)
             var audio: [Float] = []
             let config = PhysicalConfig(mode: m, gapSeconds: 0.05)
-            let (summary, l1) = try tx.transmit(plan.frames, physical: config) { audio += $0 }
+            let sent = try tx.transmit(plan.frames, physical: config) { audio += $0 }
+            let summary = sent.summary, l1 = sent.record
             var down = plan.trace
             down.append(l1)
 
@@ -91,7 +92,7 @@ extension SoundStackCommand {
                 let frames = try StackTransmitter(endpoints: again.endpoints, options: again.options)
                     .lowerLayers(again.segments, streamLength: 0, trace: &trace)
                 var resend: [Float] = []
-                let (s, _) = try tx.transmit(frames, physical: config) { resend += $0 }
+                let s = try tx.transmit(frames, physical: config) { resend += $0 }.summary
                 let (noisyResend, _) = try ChannelSimulator.apply(
                     [.awgn(.ebN0(dB: ebn0, bitRate: .bitsPerSecond(m.baud * Double(m.bitsPerSymbol))))],
                     to: resend, sampleRate: config.sampleRate, seed: seed &+ UInt64(round))

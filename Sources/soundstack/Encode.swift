@@ -37,8 +37,8 @@ extension SoundStackCommand {
         @Option(help: "Sample rate in Hz.")
         var rate: Int = 48000
 
-        @Option(help: "Sample encoding: pcm16, pcm24, pcm32, float32, pcm8, ulaw, alaw.")
-        var encoding: String?
+        @Option(help: "Sample encoding (default: the container's usual one, pcm16 for WAV).")
+        var encoding: AudioEncoding?
 
         @Flag(help: "Send bare physical frames (each with its own CRC-32) instead of Ethernet II frames.")
         var raw = false
@@ -61,8 +61,8 @@ extension SoundStackCommand {
         @Option(help: "Peak amplitude, 0…1 of full scale.")
         var amplitude: Float = 0.7
 
-        @Option(help: "Whiten payloads: auto (unless the line code clocks itself), on, off.")
-        var scramble: String = "auto"
+        @Option(help: "Whiten payloads (auto: unless the line code clocks itself).")
+        var scramble: ScrambleChoice = .auto
 
         @Flag(help: "Leave out the physical frame's CRC-32.")
         var noCrc = false
@@ -79,7 +79,6 @@ extension SoundStackCommand {
             }
             if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
             if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
-            if !["auto", "on", "off"].contains(scramble) { throw ValidationError("--scramble is auto, on or off") }
         }
 
         func run() throws {
@@ -94,10 +93,7 @@ extension SoundStackCommand {
             } else {
                 data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             }
-            let enc = try encoding.map { name -> AudioEncoding in
-                guard let e = AudioEncoding(rawValue: name) else { throw ValidationError("unknown --encoding '\(name)'") }
-                return e
-            }
+            let enc = encoding
             if let proto = protocolOptions.protocolName {
                 try ProtocolCLI.encode(ProtocolEncodeRequest(
                     protocolName: proto, data: data, options: protocolOptions, baud: modeOptions.baud,
@@ -107,7 +103,7 @@ extension SoundStackCommand {
             let mode = try modeOptions.resolvedMode() ?? Mode.named("fsk1200")!
             let config = PhysicalConfig(
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
-                scramble: scramble == "auto" ? nil : scramble == "on",
+                scramble: scramble.setting,
                 sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
             let framing: MessageFraming = raw ? .raw(frameSize: frameSize ?? 2048) : .ethernet(
                 LinkEndpoint(source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,

@@ -94,7 +94,8 @@ extension SoundStackCommand.HTTP {
             }
             let tx = StackTransmitter(endpoints: sent[0].endpoints)
             var writer = try AudioFileWriter(path: out.output, sampleRate: 48000, channels: 1, encoding: nil)
-            let (summary, l1) = try tx.transmit(frames, physical: try out.physical()) { try writer.write($0) }
+            let transmission = try tx.transmit(frames, physical: try out.physical()) { try writer.write($0) }
+            let summary = transmission.summary, l1 = transmission.record
             try writer.close()
             trace.append(l1)
             if let p = out.pcap { try StackCLI.writePcap(frames, to: p, seconds: 0) }

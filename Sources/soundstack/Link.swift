@@ -45,7 +45,7 @@ extension SoundStackCommand {
         var direction: LinkDirection = .request
 
         @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
-        var mode: String = "mfsk4-6000"
+        var mode: Mode = .mfsk4_6000
 
         @Option(help: "Channel impairments, as `soundstack channel --spec` takes them, e.g. \"ebn0=10,seed=7\" (default: clean).")
         var channel: String?
@@ -93,7 +93,7 @@ extension SoundStackCommand {
         var json = false
 
         func validate() throws {
-            guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
+            let m = mode
             do { try m.validate(sampleRate: 48000, lineCode: m.defaultLineCode) } catch {
                 throw ValidationError("mode \(m.name) cannot run at 48 kHz: \(error)")
             }
@@ -128,7 +128,7 @@ extension SoundStackCommand {
 
         func run() throws {
             let message = try self.message()
-            let physical = AcousticLinkConfiguration.physical(mode: try requireMode(mode), leadSeconds: leadMs / 1000,
+            let physical = AcousticLinkConfiguration.physical(mode: mode, leadSeconds: leadMs / 1000,
                                                               gapSeconds: gapMs / 1000)
             let base = try channel.map { try ChannelSpec.parse($0) }
             var runs: [(Double?, ChannelSpec?, URL?)] = []
@@ -240,9 +240,5 @@ extension SoundStackCommand {
 }
 
 /// The mode named `name` (validated already).
-private func requireMode(_ name: String) throws -> Mode {
-    guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
-    return m
-}
 
 extension LinkDirection: ExpressibleByArgument {}

@@ -84,7 +84,7 @@ extension SoundStackCommand {
         var csv: String?
 
         @Option(help: "Channel of the recording: auto, mix, or a 0-based number.")
-        var channel: String = "auto"
+        var channel: ChannelSelection = .auto
 
         @Option(help: "Title above the picture (default: one for the kind).")
         var title: String?
@@ -128,14 +128,7 @@ extension SoundStackCommand {
 
         func recordingPlot(height h: Int) throws -> Canvas {
             let path = input ?? "-"
-            let selection: ChannelSelection
-            switch channel {
-            case "auto": selection = .auto
-            case "mix": selection = .mix
-            default:
-                guard let n = Int(channel), n >= 0 else { throw ValidationError("--channel is auto, mix or a number ≥ 0") }
-                selection = .index(n)
-            }
+            let selection = channel
             let (samples, rateInt) = try AudioFile.read(path: path, channel: selection)
             let rate = Double(rateInt)
             let mode = try modeOptions.resolvedMode()

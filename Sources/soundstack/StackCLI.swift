@@ -14,7 +14,7 @@ struct StackOutputOptions: ParsableArguments {
     var output: String
 
     @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`; default fsk1200).")
-    var mode: String = "fsk1200"
+    var mode: Mode = .fsk1200
 
     @Option(help: "Silence between frames, in ms.")
     var gapMs: Double = 50
@@ -32,8 +32,7 @@ struct StackOutputOptions: ParsableArguments {
     var quiet = false
 
     func physical() throws -> PhysicalConfig {
-        guard let m = Mode.named(mode) else { throw ValidationError("unknown mode '\(mode)'; `soundstack modes` lists them") }
-        return PhysicalConfig(mode: m, gapSeconds: gapMs / 1000)
+        PhysicalConfig(mode: mode, gapSeconds: gapMs / 1000)
     }
 }
 
@@ -74,7 +73,8 @@ enum StackCLI {
     static func send(_ plan: StackPlan, frames: [[UInt8]], trace: StackTrace, transmitter: StackTransmitter,
                      output: StackOutputOptions, what: String) throws {
         var writer = try AudioFileWriter(path: output.output, sampleRate: 48000, channels: 1, encoding: nil)
-        let (summary, l1) = try transmitter.transmit(frames, physical: try output.physical()) { try writer.write($0) }
+        let sent = try transmitter.transmit(frames, physical: try output.physical()) { try writer.write($0) }
+        let summary = sent.summary, l1 = sent.record
         try writer.close()
         var full = trace
         full.append(l1)
@@ -83,7 +83,7 @@ enum StackCLI {
         if output.traceJSON { FileHandle.standardOutput.write(Data(try full.json())) }
         if !output.quiet {
             note("\(what): \(plan.message.count) B HTTP → \(summary.frames) frames, "
-                 + String(format: "%.2f s", summary.seconds) + " of \(output.mode) -> \(output.output)")
+                 + String(format: "%.2f s", summary.seconds) + " of \(output.mode.name) -> \(output.output)")
         }
     }
 
@@ -96,11 +96,8 @@ enum StackCLI {
     }
 
     /// Decodes recordings together (one conversation) and takes their IPv4 frames up the stack.
-    static func receive(_ paths: [String], mode: String?, passphrase: String?) throws -> [StackResult] {
-        let modes = try mode.map { name -> [Mode] in
-            guard let m = Mode.named(name) else { throw ValidationError("unknown mode '\(name)'") }
-            return [m]
-        } ?? []
+    static func receive(_ paths: [String], mode: Mode?, passphrase: String?) throws -> [StackResult] {
+        let modes = mode.map { [$0] } ?? []
         let decoder = RecordingDecoder(DecodeConfiguration(
             modes: modes, station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true),
             passphrase: passphrase))

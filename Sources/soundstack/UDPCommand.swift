@@ -62,7 +62,8 @@ extension SoundStackCommand {
             let tx = StackTransmitter(endpoints: ends, options: options)
             let (frames, trace) = try tx.datagram(payload)
             var writer = try AudioFileWriter(path: out.output, sampleRate: 48000, channels: 1, encoding: nil)
-            let (summary, l1) = try tx.transmit(frames, physical: try out.physical()) { try writer.write($0) }
+            let sent = try tx.transmit(frames, physical: try out.physical()) { try writer.write($0) }
+            let summary = sent.summary, l1 = sent.record
             try writer.close()
             var full = trace
             full.append(l1)
@@ -72,7 +73,7 @@ extension SoundStackCommand {
             if !out.quiet {
                 note("udp: \(payload.count) B \(src):\(sport) → \(dst):\(port) → \(summary.frames) frame"
                      + (summary.frames == 1 ? "" : "s") + ", " + String(format: "%.2f s", summary.seconds)
-                     + " of \(out.mode) -> \(out.output)")
+                     + " of \(out.mode.name) -> \(out.output)")
             }
         }
     }

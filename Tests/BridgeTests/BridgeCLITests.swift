@@ -93,7 +93,7 @@ struct BridgeCLITests {
             (["--listen", "127.0.0.1:0", "--origin", "http://127.0.0.1:9/path"], "without a path"),
             (["--listen", "127.0.0.1:0", "--max-body", "lots"], "--max-body"),
             (["--listen", "127.0.0.1:0", "--channel", "ebn0=abc"], "--channel"),
-            (["--listen", "127.0.0.1:0", "--mode", "nosuchmode"], "unknown mode"),
+            (["--listen", "127.0.0.1:0", "--mode", "nosuchmode"], "is invalid for '--mode"),
             (["--listen", "127.0.0.1:0", "--mss", "10"], "--mss"),
             (["--listen", "256.1.1.1:0"], "cannot listen"),
           ])

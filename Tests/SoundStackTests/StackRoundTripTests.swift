@@ -49,7 +49,8 @@ func postCrossesLayers7To2AndBack(framing: StackOptions.Framing) throws {
     let plan = try tx.plan(message: message)
     var audio: [Float] = []
     let mode = try #require(Mode.named("mfsk4-6000"))
-    let (summary, l1) = try tx.transmit(plan.frames, physical: PhysicalConfig(mode: mode, gapSeconds: 0.02)) { audio += $0 }
+    let sent = try tx.transmit(plan.frames, physical: PhysicalConfig(mode: mode, gapSeconds: 0.02)) { audio += $0 }
+    let summary = sent.summary, l1 = sent.record
     #expect(summary.frames == plan.frames.count)
     #expect(l1.layer == 1 && (l1.seconds ?? 0) > 0 && l1.details.count == plan.frames.count)
     var rx = StackReceiver()
