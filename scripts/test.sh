@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build --build-tests
+# Every target must declare every module it imports.
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build --parallel --num-workers 2 "$@"

@@ -44,50 +44,13 @@ extension SoundStackCommand.HTTP {
             let sent = try StackCLI.receive([from], mode: out.mode, passphrase: passphrase)
             let heard = missingFrom.isEmpty ? [] : try StackCLI.receive(missingFrom, mode: out.mode, passphrase: passphrase)
             let replies = ack.isEmpty ? [] : try StackCLI.receive(ack, mode: out.mode, passphrase: nil)
-            if !ack.isEmpty, !replies.contains(where: { !$0.acknowledgments.isEmpty }) {
+            let batch = try StackResend.batch(sent: sent, evidence: ack.isEmpty ? .heard(heard) : .acknowledgments(replies))
+            if batch.nothingAcknowledged {
                 note("no TCP acknowledgment found in \(ack.joined(separator: ", ")): resending everything")
             }
-            var frames: [[UInt8]] = []
-            var trace = StackTrace()
-            var resent = 0
-            for original in sent {
-                let plan: StackResend.Plan
-                do {
-                    let planned: StackResend.Plan?
-                    if ack.isEmpty {
-                        planned = try StackResend.plan(sent: original, heard: heard.first { $0.key == original.key })
-                    } else {
-                        let mine = replies.filter {
-                            $0.key.sourceIP == original.key.destinationIP && $0.key.destinationIP == original.key.sourceIP
-                        }.flatMap(\.acknowledgments)
-                        for a in mine { note("\(original.key): heard " + StackReply.describe(a, peerDataStart: original.peerInitialSequenceNumber.map { $0 + 1 })) }
-                        planned = try StackResend.plan(sent: original, acknowledgments: mine)
-                    }
-                    guard let p = planned else {
-                        note("\(original.key): the receiver has the whole stream; nothing to resend")
-                        continue
-                    }
-                    plan = p
-                } catch {
-                    note("\(original.key): the sender's own recording is incomplete (\(error)); skipped")
-                    continue
-                }
-                let isn = plan.options.initialSequenceNumber
-                let gaps: [String] = plan.missing.map { (r: Range<Int>) -> String in
-                    let lo: SequenceNumber = isn + (1 + r.lowerBound)
-                    let hi: SequenceNumber = isn + (1 + r.upperBound)
-                    return "bytes \(r.lowerBound)..<\(r.upperBound) (seq \(lo)..<\(hi))"
-                }
-                let what = gaps.isEmpty ? "only the FIN" : gaps.joined(separator: ", ")
-                let count = plan.segments.count
-                note("\(original.key): receiver misses \(what); resending \(count) segment" + (count == 1 ? "" : "s"))
-                var options = plan.options
-                options.identification &+= UInt16(truncatingIfNeeded: resent)
-                let tx = StackTransmitter(endpoints: plan.endpoints, options: options)
-                frames += try tx.lowerLayers(plan.segments, streamLength: plan.segments.reduce(0) { $0 + $1.payload.count },
-                                             trace: &trace)
-                resent += plan.segments.count
-            }
+            for line in batch.notes { note(line) }
+            let frames = batch.frames, resent = batch.segments
+            var trace = batch.trace
             guard !frames.isEmpty else {
                 note("nothing to resend")
                 return
