@@ -1,3 +1,4 @@
+import SignalBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,21 +52,18 @@ struct ChannelAnalyzer {
         return ChannelChoice(channel: best.0, reason: "most tonal (spectral flatness \(text))")
     }
 
-    private var real = [Float](repeating: 0, count: size)
-    private var imaginary = [Float](repeating: 0, count: size)
-    private let window: [Float]
-    private let cosines: [Float]
-    private let sines: [Float]
+    private var real = [Double](repeating: 0, count: size)
+    private var imaginary = [Double](repeating: 0, count: size)
+    /// The shared FFT (SignalBasics), 1024 points.
+    private let fft: FFT?
 
     private init() {
-        let n = ChannelAnalyzer.size
-        window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
-        cosines = (0..<n / 2).map { Float(cos(-2 * Double.pi * Double($0) / Double(n))) }
-        sines = (0..<n / 2).map { Float(sin(-2 * Double.pi * Double($0) / Double(n))) }
+        fft = try? FFT(size: ChannelAnalyzer.size)
     }
 
     /// Spectral flatness of one channel, or `nil` when it is silent.
     private mutating func flatness(of samples: [Float], channel: Int, channels: Int, sampleRate: Int) -> Double? {
+        guard let fft else { return nil }
         let n = ChannelAnalyzer.size
         let frames = samples.count / channels
         let low = max(1, Int(100 * Double(n) / Double(sampleRate)))
@@ -83,12 +81,12 @@ struct ChannelAnalyzer {
                     if !value.isFinite { value = 0 }
                 }
                 energy += Double(value * value)
-                real[i] = value * window[i]
+                real[i] = Double(value) * fft.window[i]
                 imaginary[i] = 0
             }
-            transform()
+            fft.transform(re: &real, im: &imaginary)
             for bin in 0..<n / 2 {
-                power[bin] += Double(real[bin] * real[bin] + imaginary[bin] * imaginary[bin])
+                power[bin] += real[bin] * real[bin] + imaginary[bin] * imaginary[bin]
             }
             blocks += 1
             start += n
@@ -103,41 +101,5 @@ struct ChannelAnalyzer {
         }
         let count = Double(high - low)
         return exp(logSum / count) / (sum / count)
-    }
-
-    /// In-place radix-2 FFT of `real` + i·`imaginary`.
-    private mutating func transform() {
-        let n = ChannelAnalyzer.size
-        var j = 0
-        for i in 1..<n {
-            var bit = n >> 1
-            while j & bit != 0 {
-                j ^= bit
-                bit >>= 1
-            }
-            j |= bit
-            if i < j {
-                real.swapAt(i, j)
-                imaginary.swapAt(i, j)
-            }
-        }
-        var length = 2
-        while length <= n {
-            let half = length / 2
-            let stride = n / length
-            for base in Swift.stride(from: 0, to: n, by: length) {
-                for k in 0..<half {
-                    let c = cosines[k * stride], s = sines[k * stride]
-                    let a = base + k, b = a + half
-                    let tr = real[b] * c - imaginary[b] * s
-                    let ti = real[b] * s + imaginary[b] * c
-                    real[b] = real[a] - tr
-                    imaginary[b] = imaginary[a] - ti
-                    real[a] += tr
-                    imaginary[a] += ti
-                }
-            }
-            length <<= 1
-        }
     }
 }
