@@ -17,7 +17,7 @@ extension SoundStackCommand {
             Examples:
               soundstack udp 10.0.0.2:5000 --text "hi" -o u.wav --trace
               soundstack decode --ip 10.0.0.2 --trace u.wav
-              soundstack udp 10.0.2.2:5000 -i log.txt --ip 10.0.1.2 --via 10.0.1.1 -o u.wav
+              soundstack udp 10.0.2.2:5000 -i hi.txt --ip 10.0.1.2 --via 10.0.1.1 -o u.wav
             """)
 
         @Argument(help: "Destination IPv4:port.")
