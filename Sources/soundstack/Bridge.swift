@@ -13,6 +13,7 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             commandName: "bridge",
             abstract: "An HTTP proxy whose requests and responses cross the acoustic link.",
+            usage: "soundstack bridge [<options>]",
             discussion: """
             A real client sends a request to the bridge; the bridge takes it down the stack to audio, through \
             the channel simulator and up the stack at the origin's station, which sends it to the real origin \

@@ -12,6 +12,7 @@ extension SoundStackCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The whole mission: an HTTP POST down seven layers, through noise, up.",
+            usage: "soundstack demo [<options>]",
             discussion: """
             A built-in POST with a JSON body goes down the stack into tones, through a simulated channel \
             (white noise at --ebn0), and up again; each direction's trace is printed, and the request that \

@@ -8,6 +8,7 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             commandName: "fcs-experiment",
             abstract: "How often does a damaged Ethernet frame pass its CRC-32? Count it.",
+            usage: "soundstack fcs-experiment [<options>]",
             discussion: """
             Builds random Ethernet frames, damages them (random bit errors at several rates, exactly 1, 2 or 3 \
             flipped bits, bursts of 2–32 bits, longer bursts) and counts the frames whose FCS still matches \

@@ -8,6 +8,7 @@ extension SoundStackCommand.HTTP {
     struct Resend: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send again only the TCP segments a noisy recording lost.",
+            usage: "soundstack http resend [<options>] --from <from> --output <output>",
             discussion: """
             The sender knows what it sent (--from/--sent, its own clean recording). What never arrived comes \
             from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP sender \

@@ -11,6 +11,7 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             commandName: "router",
             abstract: "A station on two or more acoustic networks that forwards IPv4.",
+            usage: "soundstack router [<options>] --if <if> ...",
             discussion: """
             Each --if is an interface: a name, its address on the attached network, and the mode its link \
             speaks. The recording heard on an interface (--in NAME:FILE) is demodulated in that mode; frames \
