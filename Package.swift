@@ -113,6 +113,7 @@ let package = Package(
             "ARQLink", "AudioIO", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
             "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Measurements",
             "Plots", "SignalBasics", "SoundStack", "soundstack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BridgeTests", dependencies: [
             "ARQLink", "Bridge", "L7Application", "soundstack",

@@ -9,29 +9,32 @@ extension SoundStackCommand {
     /// `soundstack ber`: error-rate sweeps against Eb/N0, next to the theory.
     struct Ber: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure bit and frame error rates against Eb/N0, and check that no damaged frame is delivered.",
+            abstract: "Measure bit and frame error rates against Eb/N0, next to theory.",
             discussion: """
-            For each Eb/N0 point, --frames random frames are sent as audio (batches of up to
-            30 s, silence between frames), white Gaussian noise is added at that Eb/N0 per data
-            bit of the mode (calibrated like the shared bench's channel.py), and the recording
-            is decoded. Every frame sent ends in one bucket:
-              delivered intact, not found (no sync), phy-header-error (header CRC-8),
-              caught by the payload CRC-32 (--layer phy) or by the Ethernet FCS
-              (--layer ethernet; also runt / too-long / not-for-me), truncated,
-              or WRONG: passed every check with damaged content. WRONG must stay 0.
-            BER is counted before any check, per data bit (a frame not found, or whose header
-            failed, counts all its bits as wrong); "BER found" counts only frames found with
-            the right length. Theory: non-coherent M-FSK for the mode's tone count, coherent
-            BFSK for reference, FER = 1 - (1 - BER)^bits for the frame's checked bits.
-            At the end: the measured gap to theory at BER 1e-3 (log10 BER interpolated in dB).
-            With --layer ethernet, --frame-bytes is the Ethernet payload (46…1500 is a legal
-            frame; shorter payloads are padded), sent as the PHY payload with the PHY CRC off.
-            --mode and --frame-bytes take comma lists: one sweep for each pair.
-            Results depend only on --seed and each point's Eb/N0, not on --jobs.
-            The exit code is 3 if any damaged frame was delivered as good.
+            For each Eb/N0 point, --frames random frames are sent as audio (batches of up to 30 s, silence \
+            between frames), white Gaussian noise is added at that Eb/N0 per data bit of the mode (calibrated \
+            like the shared bench's channel.py), and the recording is decoded.
+
+            Every frame sent ends in one bucket: delivered intact; not found (no sync); phy-header-error \
+            (header CRC-8); caught by the payload CRC-32 (--layer phy) or by the Ethernet FCS (--layer \
+            ethernet; also runt, too-long, not-for-me); truncated; or WRONG: passed every check with damaged \
+            content. WRONG must stay 0.
+
+            BER is counted before any check, per data bit (a frame not found, or whose header failed, counts \
+            all its bits as wrong); "BER found" counts only frames found with the right length. Theory: \
+            non-coherent M-FSK for the mode's tone count, coherent BFSK for reference, FER = 1 - (1 - BER)^bits \
+            for the frame's checked bits. At the end: the measured gap to theory at BER 1e-3 (log10 BER \
+            interpolated in dB).
+
+            With --layer ethernet, --frame-bytes is the Ethernet payload (46…1500 is a legal frame; shorter \
+            payloads are padded), sent as the PHY payload with the PHY CRC off. --mode and --frame-bytes take \
+            comma lists: one sweep for each pair. Results depend only on --seed and each point's Eb/N0, not on \
+            --jobs. The exit code is 3 if any damaged frame was delivered as good.
+
             Examples:
               soundstack ber --mode fsk1200 --ebn0 6:14:1 --frames 200
-              soundstack ber --layer ethernet --frame-bytes 64,512,1500 --ebn0 6:14:1 --frames 120 --csv fer.csv --plot fer.svg
+              soundstack ber --layer ethernet --frame-bytes 64,512,1500 --frames 120
+              soundstack ber --layer ethernet --csv fer.csv --plot fer.svg
               soundstack ber --mode fsk1200,mfsk4,mfsk16 --ebn0 4:13:1 --json ber.json
               soundstack plot --kind ber --csv fer.csv -o fer.png
             """)

@@ -13,28 +13,27 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             commandName: "bridge",
             abstract: "An HTTP proxy whose requests and responses cross the acoustic link.",
+            usage: "soundstack bridge [<options>]",
             discussion: """
-            A real client sends a request to the bridge; the bridge takes it down the
-            stack to audio, through the channel simulator and up the stack at the
-            origin's station, which sends it to the real origin server. The response
-            comes back the same way. Each exchange is shown on stderr: request line and
-            status, frames sent / lost / resent each way, seconds of audio, goodput in
-            bytes per second of audio, and the result.
+            A real client sends a request to the bridge; the bridge takes it down the stack to audio, through \
+            the channel simulator and up the stack at the origin's station, which sends it to the real origin \
+            server. The response comes back the same way. Each exchange is shown on stderr: request line and \
+            status, frames sent / lost / resent each way, seconds of audio, goodput in bytes per second of \
+            audio, and the result.
 
-            Use it as a proxy (curl -x), or give --origin and send origin-form requests
-            to it. The first line on stdout is "listening on http://HOST:PORT" (with
-            --listen …:0, the port picked). It runs until SIGINT or SIGTERM.
+            Use it as a proxy (curl -x), or give --origin and send origin-form requests to it. The first line \
+            on stdout is "listening on http://HOST:PORT" (with --listen …:0, the port picked). It runs until \
+            SIGINT or SIGTERM.
 
-            Errors come back as HTTP: 413 for a body over --max-body (the link is not
-            touched), 502 when the origin cannot be reached, 504 when it does not
-            answer within --origin-timeout or the link gives up after --link-budget
-            seconds of audio, 400 when no origin is known.
+            Errors come back as HTTP: 413 for a body over --max-body (the link is not touched), 502 when the \
+            origin cannot be reached, 504 when it does not answer within --origin-timeout or the link gives up \
+            after --link-budget seconds of audio, 400 when no origin is known.
 
             Examples:
               soundstack bridge --listen 127.0.0.1:8080
               curl -x http://127.0.0.1:8080 http://127.0.0.1:9000/
-              soundstack bridge --listen 127.0.0.1:8080 --origin http://127.0.0.1:9000 \\
-                  --channel "ebn0=12,drift=200ppm,seed=7" --save-audio audio/
+              soundstack bridge --channel "ebn0=12,drift=200ppm,seed=7" --save-audio out/
+              soundstack bridge --origin http://127.0.0.1:9000
               curl http://127.0.0.1:8080/index.html
             """)
 

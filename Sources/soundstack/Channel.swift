@@ -9,17 +9,19 @@ import SoundStack
 extension SoundStackCommand {
     struct Channel: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Pass a recording through a simulated audio channel: noise, drift, offsets, filters.",
+            abstract: "Pass a recording through a simulated channel: noise, drift, filters.",
             discussion: """
-            White Gaussian noise is calibrated as Eb/N0 per data bit of the mode, exactly as the
-            shared benchmark's channel.py does (signal power over the non-silent part), so the
-            numbers compare with minimodem's and Dire Wolf's. Every step is seeded.
-            Steps run in this order: drift, freq, echo, phone, mulaw, pad, dropout, hum, burst,
-            awgn, dc, gain.
+            White Gaussian noise is calibrated as Eb/N0 per data bit of the mode, exactly as the shared \
+            benchmark's channel.py does (signal power over the non-silent part), so the numbers compare with \
+            minimodem's and Dire Wolf's. Every step is seeded. Steps run in this order: drift, freq, echo, \
+            phone, mulaw, pad, dropout, hum, burst, awgn, dc, gain.
+
             Examples:
               soundstack channel clean.wav --output noisy.wav --ebn0 10 --seed 7
-              soundstack channel clean.wav -o bad.wav --ebn0 12 --drift 5000 --freq-offset 20 --gain -30
-              soundstack channel clean.wav -o phone.wav --spec "phone,mulaw,echo=30ms@-12db,snr=25db@3khz"
+              soundstack channel clean.wav -o bad.wav --ebn0 12 --drift 5000 --gain -30
+              soundstack channel clean.wav -o off.wav --ebn0 12 --freq-offset 20
+              soundstack channel in.wav -o phone.wav --spec "phone,mulaw,echo=30ms@-12db"
+              soundstack channel in.wav -o hiss.wav --spec "snr=25db@3khz,hum=60hz@-20db"
             """)
 
         @Argument(help: "Audio file to impair ('-' for stdin).")

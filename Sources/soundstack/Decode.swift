@@ -11,19 +11,22 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find the frames in a recording and recover their bytes.",
             discussion: """
-            Good data goes to stdout (or --output); a line per frame and a summary go to
-            stderr. A frame that fails a check is reported and never written as good data
-            (--keep-bad writes it anyway, for error-rate measurements). Without --mode every
-            known mode is tried and the first that yields a good frame is kept.
-            Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP):
-            the HTTP message is written exactly as sent, or the layer that refused it is named;
-            several recordings of one conversation (a noisy one and a resend) decode together.
-            UDP datagrams (IP protocol 17) have their checksum checked with the pseudo-header and
-            their payload written out; ICMP messages (Time Exceeded, Unreachable, echo) are described.
-            --reply-audio writes what this receiver answers, as tones: the SYN-ACK and an ACK whose
-            SACK blocks name what arrived beyond each gap (`http resend --ack` reads it).
-            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message
-            did not make it up the stack), 1 bad input.
+            Good data goes to stdout (or --output); a line per frame and a summary go to stderr. A frame that \
+            fails a check is reported and never written as good data (--keep-bad writes it anyway, for \
+            error-rate measurements). Without --mode every known mode is tried and the first that yields a good \
+            frame is kept.
+
+            Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP): the HTTP \
+            message is written exactly as sent, or the layer that refused it is named; several recordings of \
+            one conversation (a noisy one and a resend) decode together. UDP datagrams (IP protocol 17) have \
+            their checksum checked with the pseudo-header and their payload written out; ICMP messages (Time \
+            Exceeded, Unreachable, echo) are described. --reply-audio writes what this receiver answers, as \
+            tones: the SYN-ACK and an ACK whose SACK blocks name what arrived beyond each gap (`http resend \
+            --ack` reads it).
+
+            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message did not make \
+            it up the stack), 1 bad input.
+
             Examples:
               soundstack decode hello.wav
               soundstack decode --mode bell103 --json tape.flac
@@ -31,6 +34,7 @@ extension SoundStackCommand {
               soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
               soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
               soundstack decode --ip 10.0.0.2 --trace u.wav        (a UDP datagram)
+              soundstack decode --protocol ax25 aprs.wav
               arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
             """)
 

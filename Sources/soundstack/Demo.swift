@@ -11,12 +11,17 @@ import SoundStack
 extension SoundStackCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The whole mission in one run: an HTTP POST down seven layers, through noise, and back up.",
+            abstract: "The whole mission: an HTTP POST down seven layers, through noise, up.",
+            usage: "soundstack demo [<options>]",
             discussion: """
-            A built-in POST with a JSON body goes down the stack into tones, through a simulated
-            channel (white noise at --ebn0), and up again; each direction's trace is printed, and the
-            request that arrives is compared byte for byte with the one sent.
-            Files in --output-dir: request.wav, received.wav (after the channel), request.pcapng.
+            A built-in POST with a JSON body goes down the stack into tones, through a simulated channel \
+            (white noise at --ebn0), and up again; each direction's trace is printed, and the request that \
+            arrives is compared byte for byte with the one sent. Files in --output-dir: request.wav, \
+            received.wav (after the channel), request.pcapng.
+
+            Examples:
+              soundstack demo
+              soundstack demo --ebn0 9 --output-dir demo-out
             """)
 
         @Option(help: "Directory for the audio and capture files (default: a temporary one).")

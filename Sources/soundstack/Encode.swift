@@ -10,8 +10,12 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn bytes into an audio file of FSK frames.",
             discussion: """
-            The input is split into physical frames (preamble, sync word, header, payload,
-            CRC-32) and modulated. Examples:
+            By default the input travels in Ethernet II frames (--src, --dst, --ethertype); --raw sends bare \
+            physical frames with their own CRC-32 instead. Each frame goes out as a physical frame (preamble, \
+            sync word, header, payload), modulated in --mode. --protocol sends a real-world framing instead \
+            (AX.25, UART, RTTY, SAME, caller ID, KCS).
+
+            Examples:
               soundstack encode --text "hello" --output hello.wav
               soundstack encode --mode bell202 --input file.bin --output file.wav
               echo hi | soundstack encode - --output - | aplay

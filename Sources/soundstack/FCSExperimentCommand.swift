@@ -7,12 +7,14 @@ extension SoundStackCommand {
     struct FCSExperimentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fcs-experiment",
-            abstract: "How often does a damaged Ethernet frame slip past its CRC-32? Count it.",
+            abstract: "How often does a damaged Ethernet frame pass its CRC-32? Count it.",
+            usage: "soundstack fcs-experiment [<options>]",
             discussion: """
-            Builds random Ethernet frames, damages them (random bit errors at several rates,
-            exactly 1, 2 or 3 flipped bits, bursts of 2–32 bits, longer bursts) and counts the
-            frames whose FCS still matches with wrong content. CRC-32 guarantees none for
-            1–3 bit errors and bursts up to 32 bits; for the rest about 2^-32 of frames.
+            Builds random Ethernet frames, damages them (random bit errors at several rates, exactly 1, 2 or 3 \
+            flipped bits, bursts of 2–32 bits, longer bursts) and counts the frames whose FCS still matches \
+            with wrong content. CRC-32 guarantees none for 1–3 bit errors and bursts up to 32 bits; for the \
+            rest about 2^-32 of frames.
+
             Examples:
               soundstack fcs-experiment --frames 10000
               soundstack fcs-experiment --frames 100000 --sizes 64,1500

@@ -10,15 +10,16 @@ extension SoundStackCommand {
     struct HTTP: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "http",
-            abstract: "Send an HTTP request or response down all seven layers into a WAV file.",
+            abstract: "Send an HTTP request or response down all seven layers as tones.",
             discussion: """
-            L7 HTTP → L6 presentation (check, deflate, encrypt) → L5 session (SPDUs, checkpoints) →
-            L4 TCP (SYN, segments by MSS, FIN) → L3 IPv4 → L2 Ethernet (type 0x0800) → L1 tones.
-            `soundstack decode` takes the recording back up and prints the HTTP message.
+            L7 HTTP → L6 presentation (check, deflate, encrypt) → L5 session (SPDUs, checkpoints) → L4 TCP \
+            (SYN, segments by MSS, FIN) → L3 IPv4 → L2 Ethernet (type 0x0800) → L1 tones. `soundstack decode` \
+            takes the recording back up and prints the HTTP message.
+
             Examples:
-              soundstack http request POST http://10.0.0.2:8080/api --json '{"a":1}' -H 'X-Trace: 1' -o req.wav --trace
+              soundstack http request POST http://10.0.0.2/api --json '{"a":1}' -o req.wav
               soundstack decode --trace req.wav
-              soundstack http response --to req.wav --status 200 --json '{"ok":true}' -o resp.wav
+              soundstack http response --to req.wav --json '{"ok":true}' -o resp.wav
               soundstack http resend --from req.wav --missing-from noisy.wav -o resend.wav
               soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
               soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
@@ -33,9 +34,14 @@ extension SoundStackCommand.HTTP {
         static let configuration = CommandConfiguration(
             abstract: "An HTTP request (curl-like) as tones.",
             discussion: """
-            The URL's host must be an IPv4 address (there is no DNS over audio); its port is the TCP
-            destination port. The destination MAC comes from --neighbour or is derived from the IP; with
+            The URL's host must be an IPv4 address (there is no DNS over audio); its port is the TCP \
+            destination port. The destination MAC comes from --neighbour or is derived from the IP; with \
             --gateway it is the router's, so `soundstack router` forwards the packets to the far network.
+
+            Examples:
+              soundstack http request POST http://10.0.0.2/api --json '{"a":1}' -o req.wav
+              soundstack http request GET http://10.0.0.2/ -H 'X-A: 1' --trace -o g.wav
+              soundstack http request PUT http://10.0.0.2/f --data-binary @f.bin -o p.wav
             """)
 
         @Argument(help: "Method: GET, POST, PUT, …")
@@ -116,7 +122,15 @@ extension SoundStackCommand.HTTP {
 
     struct Response: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Answer a recorded request: addresses, ports and sequence numbers reversed.")
+            abstract: "Answer a recorded request: addresses, ports and sequence reversed.",
+            discussion: """
+            The request's recording is decoded to learn the addresses, ports and sequence numbers; the \
+            response goes back down the stack from the far end, its SYN a SYN-ACK acknowledging the request's.
+
+            Examples:
+              soundstack http response --to req.wav --json '{"ok":true}' -o resp.wav
+              soundstack decode --ip 10.0.0.1 resp.wav
+            """)
 
         @Option(help: "The request's recording(s) (decoded to learn addresses, ports, sequence numbers).")
         var to: [String]

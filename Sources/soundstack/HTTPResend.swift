@@ -8,15 +8,18 @@ extension SoundStackCommand.HTTP {
     struct Resend: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send again only the TCP segments a noisy recording lost.",
+            usage: "soundstack http resend [<options>] --from <from> --output <output>",
             discussion: """
-            The sender knows what it sent (--from/--sent, its own clean recording). What never arrived
-            comes from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP
-            sender learns it; see `decode --reply-audio`) or from the receiver's recording itself
-            (--missing-from/--heard). The
-            segments covering those ranges (with their original sequence numbers), plus the SYN or FIN
-            if they were lost, go out again; decode both recordings together:
+            The sender knows what it sent (--from/--sent, its own clean recording). What never arrived comes \
+            from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP sender \
+            learns it; see `decode --reply-audio`) or from the receiver's recording itself \
+            (--missing-from/--heard). The segments covering those ranges (with their original sequence \
+            numbers), plus the SYN or FIN if they were lost, go out again; decode both recordings together.
+
+            Examples:
               soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
               soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
+              soundstack http resend --from req.wav --missing-from noisy.wav -o resend.wav
               soundstack decode noisy.wav resend.wav
             """)
 

@@ -9,17 +9,19 @@ import SoundStack
 extension SoundStackCommand {
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Carry an HTTP message across the acoustic link, with TCP acknowledgements and resends.",
+            abstract: "Carry an HTTP message over the acoustic link, with ACKs and resends.",
             discussion: """
             Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \
             The sender takes the message down the stack; after a three-way handshake it sends up to --window \
             TCP segments back to back as one transmission. The channel simulator impairs it (each \
             transmission with its own seed, derived from the spec's); the receiving station demodulates the \
-            audio, checks FCS, IPv4 and TCP, and answers with one ACK (cumulative + SACK) that crosses the \
-            channel the other way. Lost segments go again first, then new data, then the FIN. When no answer \
-            comes (nothing heard, or the ACK lost) the sender waits --rto seconds of audio, doubling while \
-            nothing comes back, and resends its oldest segment. The far side delivers the message only when \
-            every layer accepts it.
+            audio, checks FCS, IPv4 and TCP, and answers with an ACK (cumulative + SACK, sent --ack-copies \
+            times) that crosses the channel the other way. Lost segments go again first, then new data, then \
+            the FIN. When no answer comes (nothing heard, or the ACK lost) the sender waits --rto seconds of \
+            audio, doubling while nothing comes back (up to 4 s), and resends its oldest segment. When a \
+            transmission loses two fifths of its frames, new data goes in segments half as long (down to \
+            --min-segment); two clean transmissions double it again. The far side delivers the message only \
+            when every layer accepts it.
 
             Goodput is the HTTP message's bytes per second of audio: every transmission both ways, the \
             turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s. Eb/N0 in --channel is \

@@ -9,9 +9,11 @@ extension SoundStackCommand {
     /// `soundstack plot`: pictures of a recording, of line codes, of error-rate curves.
     struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Draw a recording, the demodulator's view of it, line codes or error-rate curves (SVG or PNG).",
+            abstract: "Draw a recording, its demodulation, line codes or error-rate curves.",
             discussion: """
-            The output format follows the file extension: .svg or .png.
+            The output format follows the file extension: .svg or .png. Without --kind the demodulator's view \
+            (demod) is drawn.
+
             Kinds that read a recording:
               waveform     amplitude against time (min/max envelope when zoomed out)
               spectrogram  time x frequency, power in dB as colour (--max-freq)
@@ -23,17 +25,20 @@ extension SoundStackCommand {
               linecodes    --bits as NRZ-L, NRZI, Manchester, differential
                            Manchester, then FSK audio of one code (--line-code)
               ber          BER/FER against Eb/N0 from --csv, with theory curves
-            demod and eye decode the recording first; without --mode every mode
-            is tried and the one giving the most good frames is drawn.
-            The --csv file has a header line and one row per measurement:
+
+            demod and eye decode the recording first; without --mode every mode is tried and the one giving \
+            the most good frames is drawn.
+
+            The --csv file has a header line and one row per measurement (fer may be empty; lines starting \
+            with # are skipped):
               mode,ebn0_db,ber,fer
               fsk1200,6,0.026,0.85
-            (fer may be empty; lines starting with # are skipped).
+
             Examples:
+              soundstack plot hello.wav -o demod.png
               soundstack plot hello.wav --kind waveform -o wave.png
               soundstack plot hello.wav --kind waveform --from 0.1 --to 0.11 -o z.svg
               soundstack plot hello.wav --kind spectrogram --mode fsk1200 -o spec.png
-              soundstack plot hello.wav --kind demod -o demod.png
               soundstack plot noisy.wav --kind eye --mode fsk1200 -o eye.png
               soundstack plot --kind linecodes --bits 10110010 -o codes.svg
               soundstack plot --kind ber --csv sweep.csv -o ber.svg
@@ -55,7 +60,7 @@ extension SoundStackCommand {
         var input: String?
 
         @Option(help: "What to draw (see above).")
-        var kind: Kind
+        var kind: Kind = .demod
 
         @Option(name: .shortAndLong, help: "Picture to write: .svg or .png.")
         var output: String

@@ -10,23 +10,30 @@ extension SoundStackCommand {
     struct RouterCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "router",
-            abstract: "A station on two (or more) acoustic networks that forwards IPv4 between them.",
+            abstract: "A station on two or more acoustic networks that forwards IPv4.",
+            usage: "soundstack router [<options>] --if <if> ...",
             discussion: """
-            Each --if is an interface: a name, its address on the attached network, and the mode its link
-            speaks. The recording heard on an interface (--in NAME:FILE) is demodulated in that mode; frames
-            for the interface's MAC go up to layer 3, where each packet's header is checked, its route looked
-            up (connected networks and --route, longest prefix), its TTL decremented and its checksum
-            recomputed; it goes down again with the next hop's MAC, as tones in the outgoing interface's mode,
-            into that interface's --out file. TTL running out → ICMP Time Exceeded to the source; no route →
-            ICMP Destination Unreachable (net unreachable); an echo request for the router → echo reply.
-            These go back out of the interface they came from. MACs: the stack's default for each address
-            (10.0.2.2 → 02:00:0a:00:02:02) unless --neighbour says otherwise.
-            Exit status: 0 every frame handled, 2 no frame found, 3 some frames or packets refused, 1 bad input.
+            Each --if is an interface: a name, its address on the attached network, and the mode its link \
+            speaks. The recording heard on an interface (--in NAME:FILE) is demodulated in that mode; frames \
+            for the interface's MAC go up to layer 3, where each packet's header is checked, its route looked \
+            up (connected networks and --route, longest prefix), its TTL decremented and its checksum \
+            recomputed; it goes down again with the next hop's MAC, as tones in the outgoing interface's mode, \
+            into that interface's --out file.
+
+            TTL running out → ICMP Time Exceeded to the source; no route → ICMP Destination Unreachable (net \
+            unreachable); an echo request for the router → echo reply. These go back out of the interface \
+            they came from. MACs: the stack's default for each address (10.0.2.2 → 02:00:0a:00:02:02) unless \
+            --neighbour says otherwise.
+
+            Exit status: 0 every frame handled, 2 no frame found, 3 some frames or packets refused, 1 bad \
+            input.
+
             Example:
-              soundstack http request POST http://10.0.2.2:8080/api --json '{"a":1}' --ip 10.0.1.2 \\
-                  --gateway 10.0.1.1 -o heard.wav
-              soundstack router --if a=10.0.1.1/24,mode=fsk1200 --if b=10.0.2.1/24,mode=mfsk4 \\
-                  --in a:heard.wav --out b:next.wav --out a:back.wav --trace
+              soundstack http request POST http://10.0.2.2/api --json '{"a":1}' \\
+                  --ip 10.0.1.2 --gateway 10.0.1.1 -o heard.wav
+              soundstack router --if a=10.0.1.1/24,mode=fsk1200 \\
+                  --if b=10.0.2.1/24,mode=mfsk4 --in a:heard.wav --out b:next.wav \\
+                  --out a:back.wav --trace
               soundstack decode --ip 10.0.2.2 --trace next.wav
             """)
 

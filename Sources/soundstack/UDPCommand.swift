@@ -10,13 +10,14 @@ extension SoundStackCommand {
             commandName: "udp",
             abstract: "Send one UDP datagram (RFC 768) in IPv4 in Ethernet as tones.",
             discussion: """
-            L4 UDP (ports, length, checksum over the pseudo-header) → L3 IPv4 (protocol 17) → L2 Ethernet
-            (type 0x0800) → L1 tones. No connection, no order, no resend: one datagram. `soundstack decode`
+            L4 UDP (ports, length, checksum over the pseudo-header) → L3 IPv4 (protocol 17) → L2 Ethernet \
+            (type 0x0800) → L1 tones. No connection, no order, no resend: one datagram. `soundstack decode` \
             checks the UDP checksum and prints the payload.
+
             Examples:
               soundstack udp 10.0.0.2:5000 --text "hi" -o u.wav --trace
               soundstack decode --ip 10.0.0.2 --trace u.wav
-              soundstack udp 10.0.2.2:5000 --input log.txt --ip 10.0.1.2 --gateway 10.0.1.1 -o u.wav
+              soundstack udp 10.0.2.2:5000 -i hi.txt --ip 10.0.1.2 --via 10.0.1.1 -o u.wav
             """)
 
         @Argument(help: "Destination IPv4:port.")

@@ -258,8 +258,9 @@ enum CLI {
     static let timeLimit = 20.0
 
     /// Runs `soundstack arguments`; stdin is `stdinPath` (a regular file), or `pipeFrom` sent
-    /// through a real pipe by `cat`, or empty.
-    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil) throws -> Run {
+    /// through a real pipe by `cat`, or empty; `environment` is added to this process's.
+    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil,
+                    environment: [String: String] = [:]) throws -> Run {
         guard let binary else { throw NotFound() }
         var executable = binary
         var arguments = arguments
@@ -274,6 +275,9 @@ enum CLI {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = try stdinPath.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
