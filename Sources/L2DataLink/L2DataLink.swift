@@ -20,5 +20,6 @@
 /// - ``PcapNGWriter`` / ``PcapWriter``: capture files that Wireshark checks.
 /// - ``FCSExperiment``: how many corrupted frames slip past the CRC-32.
 public enum L2DataLinkModule {
+    /// The module's name, "L2DataLink".
     public static let name = "L2DataLink"
 }
