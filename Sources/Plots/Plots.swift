@@ -18,5 +18,6 @@
 ///     let canvas = try WaveformPlot.render(samples, sampleRate: 48000)
 ///     try canvas.write(to: "wave.png")     // or "wave.svg"
 public enum PlotsModule {
+    /// The module's name, "Plots".
     public static let name = "Plots"
 }
