@@ -4,5 +4,6 @@
 /// ``AudioFileWriter`` writes floats as WAV, FLAC, Ogg, AIFF or AU (to stdout too);
 /// ``AudioFile`` reads and writes whole files at once.
 public enum AudioIOModule {
+    /// The module's name, "AudioIO".
     public static let name = "AudioIO"
 }

@@ -4,9 +4,12 @@ import L7Application
 /// Why the bridge answers the client itself instead of the origin: the status and a
 /// plain-text explanation.
 public struct BridgeRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The status the client gets.
     public var status: HTTPStatus
+    /// Why, in words; sent as the plain-text body.
     public var reason: String
 
+    /// A refusal with `status` and the reason in words.
     public init(_ status: HTTPStatus, _ reason: String) { self.status = status; self.reason = reason }
 
     /// `"413 Content Too Large: request body over the 10 MB limit"`.
@@ -25,6 +28,7 @@ public struct BridgeRefusal: Error, Sendable, Equatable, CustomStringConvertible
 /// Fields that belong to one connection (RFC 9110 §7.6.1), or to this proxy, and are never
 /// forwarded; plus those named in the `Connection` field.
 public enum HopByHop {
+    /// The hop-by-hop field names of RFC 9110 §7.6.1 (lower case), plus the proxy ones.
     public static let names: Set<String> = [
         "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authorization", "proxy-authenticate",

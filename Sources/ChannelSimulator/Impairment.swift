@@ -168,8 +168,11 @@ public enum Impairment: Sendable, Hashable, Codable {
 
 /// One path of a multipath echo: the signal again, `delayMilliseconds` later, `gainDB` louder.
 public struct EchoTap: Sendable, Hashable, Codable {
+    /// How much later the echo arrives than the direct signal, in milliseconds.
     public var delayMilliseconds: Double
+    /// The echo's level relative to the direct signal, in dB (negative: quieter).
     public var gainDB: Double
+    /// A tap from its delay in milliseconds and gain in dB.
     public init(delayMilliseconds: Double, gainDB: Double) {
         self.delayMilliseconds = delayMilliseconds
         self.gainDB = gainDB
