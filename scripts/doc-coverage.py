@@ -223,6 +223,12 @@ def scan_file(path):
                     declared += 1
                     if not has_doc(lines, i):
                         missing.append((i + 1, keyword, name))
+        # `public enum E { case a, b }` on one line: its cases cannot carry doc comments.
+        if parsed and keyword == "enum" and pending == "enum":
+            m = re.search(r"\{\s*case\s+([^}]*)", code)
+            if m:
+                declared += 1
+                missing.append((i + 1, "case", m.group(1).strip()))
         for ch in code:
             if ch == "{":
                 stack.append(pending or "other")

@@ -1,7 +1,14 @@
 /// Asynchronous serial character format: data bits, parity, stop bits.
 public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
     /// Parity bit after the data bits: none, even or odd.
-    public enum Parity: String, Sendable, Hashable { case none = "N", even = "E", odd = "O" }
+    public enum Parity: String, Sendable, Hashable {
+        /// No parity bit.
+        case none = "N"
+        /// A parity bit making the number of 1 bits even.
+        case even = "E"
+        /// A parity bit making the number of 1 bits odd.
+        case odd = "O"
+    }
     /// Data bits per character, 5…8.
     public var dataBits: Int
     /// The parity bit, if any.

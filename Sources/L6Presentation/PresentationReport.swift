@@ -5,7 +5,12 @@
 ///     let json = try JSONEncoder().encode(out.report)     // for --trace files
 public struct PresentationReport: Codable, Hashable, Sendable, CustomStringConvertible {
     /// Whether the report is of encoding (sending) or decoding (receiving).
-    public enum Direction: String, Codable, Hashable, Sendable { case encode, decode }
+    public enum Direction: String, Codable, Hashable, Sendable {
+        /// The sending side: content to bytes.
+        case encode
+        /// The receiving side: bytes to content.
+        case decode
+    }
 
     /// Encoding or decoding.
     public var direction: Direction

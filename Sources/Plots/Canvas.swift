@@ -47,7 +47,14 @@ public struct Stroke: Sendable, Hashable {
 }
 
 /// Where a text's anchor point sits horizontally: its start, middle or end.
-public enum TextAnchor: String, Sendable, Hashable { case start, middle, end }
+public enum TextAnchor: String, Sendable, Hashable {
+    /// The text starts at the anchor point (left-aligned).
+    case start
+    /// The text is centred on the anchor point.
+    case middle
+    /// The text ends at the anchor point (right-aligned).
+    case end
+}
 
 /// One line of text. The anchor point is the vertical middle of capital letters.
 public struct TextStyle: Sendable, Hashable {
@@ -75,7 +82,16 @@ public struct TextStyle: Sendable, Hashable {
 }
 
 /// Marker drawn at a data point.
-public enum MarkerShape: String, Sendable, Hashable { case circle, square, triangle, diamond }
+public enum MarkerShape: String, Sendable, Hashable {
+    /// A filled circle.
+    case circle
+    /// A filled square.
+    case square
+    /// A filled triangle, point up.
+    case triangle
+    /// A filled square turned 45°.
+    case diamond
+}
 
 /// A small RGB picture placed into a rectangle (spectrograms, colour bars), stretched
 /// with nearest-neighbour sampling. Row 0 is the top.

@@ -5,7 +5,12 @@ import Darwin
 #endif
 
 /// How values map onto an axis.
-public enum Scale: String, Sendable, Hashable { case linear, log10 }
+public enum Scale: String, Sendable, Hashable {
+    /// Equal distances for equal differences.
+    case linear
+    /// Equal distances for equal ratios (decades); values must be positive.
+    case log10
+}
 
 /// One axis: a value range, a scale and a title.
 public struct Axis: Sendable, Hashable {

@@ -18,7 +18,18 @@ public struct LegendEntry: Sendable, Hashable {
 
 /// Where a legend box sits: in a corner of the plot area, or under the x-axis title
 /// (``Chart/legendHeight(_:)`` tells how much room that needs).
-public enum LegendCorner: Sendable, Hashable { case topRight, topLeft, bottomLeft, bottomRight, below }
+public enum LegendCorner: Sendable, Hashable {
+    /// Inside the plot area, top right.
+    case topRight
+    /// Inside the plot area, top left.
+    case topLeft
+    /// Inside the plot area, bottom left.
+    case bottomLeft
+    /// Inside the plot area, bottom right.
+    case bottomRight
+    /// Under the x-axis title, outside the plot area.
+    case below
+}
 
 extension Chart {
     /// Height of a legend box with `entries` rows.

@@ -6,7 +6,12 @@ import Foundation
 ///         SYN   seq 1000 <mss 1460,sackOK>   cksum 0x1a2b
 public struct StackTraceRecord: Sendable, Codable, Hashable {
     /// Down the stack (transmit) or up (receive).
-    public enum Direction: String, Sendable, Codable { case down, up }
+    public enum Direction: String, Sendable, Codable {
+        /// Transmitting: from layer 7 towards layer 1.
+        case down
+        /// Receiving: from layer 1 towards layer 7.
+        case up
+    }
     /// A named value the layer added or checked (e.g. `source port` = `49152`).
     public struct Field: Sendable, Codable, Hashable {
         /// The field's name, e.g. "source port".
