@@ -23,7 +23,18 @@ public struct RouterInterface: Sendable, Hashable {
     /// The modem mode the interface's audio link speaks.
     public var mode: Mode
 
-    /// - Parameter mac: nil for the stack's default for `address`.
+    /// An interface with its address on an attached network.
+    ///
+    ///     let a = try RouterInterface(name: "a", address: IPv4Address("10.0.1.1"), prefixLength: 24,
+    ///                                 mode: Mode.named("fsk1200") ?? mode)
+    ///
+    /// - Parameters:
+    ///   - name: The interface's name, e.g. "a" or "audio0".
+    ///   - address: The router's own address on the attached network.
+    ///   - prefixLength: The attached network's prefix length in bits, 0...32.
+    ///   - mode: The modem mode the interface's audio link speaks.
+    ///   - mac: nil for the stack's default for `address`.
+    /// - Throws: `NetworkError.badPrefix` when `prefixLength` is outside 0...32.
     public init(name: String, address: IPv4Address, prefixLength: Int, mode: Mode, mac: MACAddress? = nil) throws(NetworkError) {
         self.name = name
         self.address = address
