@@ -58,10 +58,14 @@ public enum ClientStation {
     /// The request to carry, and the absolute URL it is for.
     ///
     /// - Parameters:
+    ///   - method: The request method as the client sent it (e.g. `GET`).
     ///   - target: absolute-form (`http://host:port/path`, proxy use) or origin-form (`/path`,
     ///     sent to `origin`).
     ///   - hadLength: whether the client framed a body (Content-Length or chunked), so an empty
     ///     one is still sent as `Content-Length: 0`.
+    ///   - fields: The client's header fields in order; hop-by-hop ones are dropped.
+    ///   - body: The request body as received.
+    ///   - origin: Where origin-form targets go (nil: they are refused with 400).
     /// - Throws: ``BridgeRefusal`` (400, 501) when the request cannot be forwarded.
     public static func request(
         method: String, target: String, fields: [(name: String, value: String)], body: [UInt8],

@@ -1,4 +1,4 @@
-/// What ``ChannelSimulator/apply(_:to:sampleRate:seed:)`` did, step by step, with the
+/// What ``ChannelSimulator/apply(_:to:sampleRate:seed:silenceDB:)`` did, step by step, with the
 /// calibration it used. Encodes to JSON with the field names of `channel.py`'s summary where
 /// the two share a quantity (`fs`, `Ps`, `sigma`, `active_s`, `snr_per_sample_db`, …).
 public struct ChannelReport: Sendable, Hashable, Codable {

@@ -21,6 +21,9 @@ public struct CRC16: Sendable {
     /// - Parameters:
     ///   - width: 8 or 16 bits.
     ///   - polynomial: the generator without its top bit, in normal (not reflected) form.
+    ///   - initial: the register's initial value.
+    ///   - reflected: whether bytes are processed least significant bit first (and the result reflected).
+    ///   - xorOut: the value XORed into the register at the end.
     public init(width: Int = 16, polynomial: UInt16, initial: UInt16, reflected: Bool, xorOut: UInt16) {
         precondition(width == 8 || width == 16, "CRC16 supports widths 8 and 16")
         self.width = width

@@ -38,7 +38,7 @@ public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(dataBits)-\(parity.rawValue)-\(stopBits == 1.5 ? "1.5" : String(Int(stopBits)))" }
 
     /// Line levels (`true` = mark) of one character: start, data LSB first, parity, stop.
-    /// Half stop bits are rounded up by the caller through ``bitTimes(of:)``.
+    /// Half stop bits are left to the caller, which rounds them up.
     public func bits(of value: UInt8) -> [Bool] {
         var out = [false]
         var ones = 0

@@ -117,7 +117,9 @@ public struct IPv4Header: Hashable, Sendable {
     ///
     /// Checks, in order: enough bytes for the fixed header, version 4, IHL ≥ 5, IHL within the
     /// data, total length ≥ header and ≤ available bytes, the option walk, and the checksum.
-    /// - Parameter verifyChecksum: pass `false` to inspect a damaged header.
+    /// - Parameters:
+    ///   - bytes: A whole packet, header first.
+    ///   - verifyChecksum: pass `false` to inspect a damaged header.
     public static func parse(_ bytes: [UInt8], verifyChecksum: Bool = true) throws(NetworkError) -> IPv4Header {
         guard bytes.count >= minimumLength else {
             throw .truncated(needed: minimumLength, available: bytes.count)

@@ -96,6 +96,10 @@ public struct TCPConnection: Sendable {
     private var currentSegmentSize: Int
 
     /// - Parameters:
+    ///   - localPort: our port.
+    ///   - remotePort: the peer's port.
+    ///   - initialSequenceNumber: our ISN, carried by the SYN.
+    ///   - mss: most payload bytes per segment, 1...65 495.
     ///   - window: receive buffer in bytes, advertised to the peer.
     ///   - segmentWindow: most segments in flight (sent, neither acknowledged nor SACKed); nil for no limit.
     /// - Throws: `badMSS` or `badWindow` for values outside their ranges.

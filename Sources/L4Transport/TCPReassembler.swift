@@ -70,6 +70,7 @@ public struct TCPReassembler: Sendable {
 
     /// - Parameters:
     ///   - window: receive buffer in bytes (1...1 073 725 440).
+    ///   - localInitialSequenceNumber: our own ISN, used as the sequence number of the replies.
     ///   - peerInitialSequenceNumber: pass it when joining a stream whose SYN will not be seen.
     public init(window: Int = 65_535, localInitialSequenceNumber: SequenceNumber = 0,
                 peerInitialSequenceNumber: SequenceNumber? = nil) throws(TransportError) {

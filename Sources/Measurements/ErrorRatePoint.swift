@@ -93,7 +93,11 @@ public struct ErrorRatePoint: Sendable, Hashable, Codable {
     public var fer: Double { counts.fer }
 
     /// A point with the theory for `mode` computed beside the counts.
-    /// - Parameter checkedBits: Bits that must all be right for a frame to pass, for the theoretical FER.
+    /// - Parameters:
+    ///   - ebn0dB: The Eb/N0 of the point in dB.
+    ///   - counts: What happened to the frames.
+    ///   - mode: The mode measured, for the theoretical BER.
+    ///   - checkedBits: Bits that must all be right for a frame to pass, for the theoretical FER.
     public init(ebn0dB: Double, counts: ErrorRateCounts, mode: Mode, checkedBits: Int) {
         self.ebn0dB = ebn0dB
         self.counts = counts

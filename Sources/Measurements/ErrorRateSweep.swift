@@ -133,7 +133,9 @@ public enum ErrorRateSweep {
     }
 
     /// Runs the sweep on `config.jobs` threads.
-    /// - Parameter progress: called after each batch with (batches done, batches in all), from any thread.
+    /// - Parameters:
+    ///   - config: The sweep's settings.
+    ///   - progress: called after each batch with (batches done, batches in all), from any thread.
     public static func run(_ config: Config,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ErrorRateError) -> ErrorRateSweepResult {
         try config.validate()

@@ -165,7 +165,9 @@ public struct Chart: Sendable, Hashable {
 
     /// Draws grid lines, the frame, ticks with labels and the axis titles.
     /// - Parameters:
+    ///   - c: The canvas to draw on.
     ///   - xLabels: Whether to write the x tick labels and title (off for stacked panels).
+    ///   - grid: Whether to draw grid lines at the ticks.
     public func drawAxes(into c: inout Canvas, xLabels: Bool = true, grid: Bool = true) {
         let x = fittedX()
         let xt = x.ticks(), yt = y.ticks()

@@ -159,7 +159,13 @@ public enum ErrorRatePlot {
 
     /// The standard chart for a sweep table: for each mode its measured BER (and FER
     /// when present), and the theory curves given (dashed), in their order.
-    /// - Parameter theory: Reference curves sampled over the table's Eb/N0 range.
+    /// - Parameters:
+    ///   - table: The measurements, one series per mode.
+    ///   - theory: Reference curves sampled over the table's Eb/N0 range.
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError`` for a bad size or when nothing can be drawn.
     public static func render(table: ErrorRateTable, theory: [TheoryCurve],
                               width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
         var series = [CurveSeries]()

@@ -11,7 +11,7 @@
 /// ```
 ///
 /// Axes (linear and log10), ticks, legends and layout live in ``Chart`` and ``Layout``;
-/// ``FFT`` and ``ToneEnergies`` measure the signal. The module knows nothing of the
+/// SignalBasics' `FFT` and ``ToneEnergies`` measure the signal. The module knows nothing of the
 /// physical layer: callers pass tones and symbol rates as a ``SignalShape`` and frames
 /// as ``FrameMark``s (the `soundstack plot` command does the translation).
 ///

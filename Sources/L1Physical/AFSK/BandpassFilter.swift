@@ -16,7 +16,8 @@ public struct BandpassFilter: Sendable {
     let avx2: Bool
 
     /// - Parameters:
-    ///   - low, high: Pass band edges in Hz (−6 dB points).
+    ///   - low: Lower pass band edge in Hz (−6 dB point).
+    ///   - high: Upper pass band edge in Hz (−6 dB point).
     ///   - sampleRate: Samples per second.
     ///   - taps: Filter length (odd is best; more taps, steeper edges).
     public init(low: Double, high: Double, sampleRate: Double, taps: Int) {

@@ -135,6 +135,7 @@ public final class PhysicalReceiver {
     /// - Parameters:
     ///   - modes: one mode, or several to detect among.
     ///   - lineCode: nil for each mode's default.
+    ///   - sampleRate: input samples per second.
     public init(modes: [Mode], lineCode: LineCode?, sampleRate: Double) throws(PhysicalLayerError) {
         self.sampleRate = sampleRate
         var list = [Candidate]()
