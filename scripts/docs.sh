@@ -3,12 +3,14 @@
 # swift-docc-plugin (a dependency in Package.swift), one `generate-documentation` per target,
 # each under `timeout 900`.
 #
-# The SoundStack catalogue (the library's front door and the layer articles) is built with
-# --warnings-as-errors, so a link to a symbol or article that does not resolve fails the script.
-# The other targets are built without it; their warnings are counted and printed at the end.
+# Every target is built with --warnings-as-errors, so a link to a symbol or article that does
+# not resolve, or a parameter list that leaves a parameter out, fails the script. For the
+# SoundStack catalogue (the library's front door and the layer articles) the log is also
+# searched for unresolved links. DOCS_LENIENT lists targets to build without the flag.
 #
 #   scripts/docs.sh                        # every library target
 #   DOCS_TARGETS="SoundStack L3Network" scripts/docs.sh
+#   DOCS_LENIENT="Plots" scripts/docs.sh   # Plots' warnings do not fail the run
 #
 # Logs go to .build/docs/<Target>.log. A first run builds every dependency (minutes on two cores).
 set -euo pipefail
@@ -23,8 +25,8 @@ failed=()
 summary=()
 start=$SECONDS
 for target in "${targets[@]}"; do
-    strict=()
-    [[ "$target" == SoundStack ]] && strict=(--warnings-as-errors)
+    strict=(--warnings-as-errors)
+    [[ " ${DOCS_LENIENT:-} " == *" $target "* && "$target" != SoundStack ]] && strict=()
     log=".build/docs/$target.log"
     t0=$SECONDS
     echo "── docs: $target ${strict[*]}"
@@ -36,7 +38,8 @@ for target in "${targets[@]}"; do
         status="failed (exit $?)"
         failed+=("$target")
     fi
-    warnings=$(grep -c "warning:" "$log" || true)
+    # DocC's own diagnostics (SwiftPM's warnings about dependencies' unhandled files are not ours).
+    warnings=$(grep "warning:" "$log" | grep -vc "unhandled; explicitly declare" || true)
     # Unresolved links in the SoundStack catalogue fail the run even if DocC let them through.
     if [[ "$target" == SoundStack ]] && grep -E "(warning|error):.*(doesn't exist|cannot be found|can't be resolved|not found)" "$log"; then
         status="failed (unresolved links)"
