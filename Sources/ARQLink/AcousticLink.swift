@@ -30,6 +30,7 @@ public enum LinkDirection: String, Sendable, Codable, CaseIterable {
 
 /// How the link is set up.
 public struct AcousticLinkConfiguration: Sendable {
+    /// Layer 1 settings of both directions: mode, line code, sample rate, amplitude.
     public var physical: PhysicalConfig
     /// Channel impairments for each direction (nil: a clean channel). Each transmission gets its
     /// own seed derived from the spec's seed, so a run is repeatable. Eb/N0 without a bit rate
@@ -90,15 +91,19 @@ public struct AcousticLinkConfiguration: Sendable {
 public struct LinkTransferReport: Sendable, Codable, Hashable {
     /// The bridge's exchange number (1, 2, …).
     public var exchange: Int
+    /// Which way the message went.
     public var direction: LinkDirection
     /// Bytes of the message (the HTTP message as sent).
     public var messageBytes: Int
     /// Data-carrying frames sent the first time, lost in the channel, and sent again.
     public var framesSent: Int
+    /// Data-carrying frames the channel destroyed (not heard intact by the receiver).
     public var framesLost: Int
+    /// Data-carrying frames sent again after a loss.
     public var framesResent: Int
     /// Acknowledgement frames the receiver sent back, and how many of them the channel destroyed.
     public var ackFramesSent: Int
+    /// Acknowledgement frames the channel destroyed.
     public var ackFramesLost: Int
     /// Audio transmissions (bursts) in both directions.
     public var transmissions: Int
@@ -116,6 +121,7 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     /// segment size stayed fixed).
     public var smallestSegment: Int? = nil
 
+    /// A report; every count zero unless given.
     public init(exchange: Int, direction: LinkDirection, messageBytes: Int, framesSent: Int = 0, framesLost: Int = 0,
                 framesResent: Int = 0, ackFramesSent: Int = 0, ackFramesLost: Int = 0, transmissions: Int = 0,
                 timeouts: Int = 0, audioSeconds: Double = 0, savedFiles: [String] = [], delivered: Bool = false) {
@@ -128,9 +134,11 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     }
 }
 
+/// Why a transfer over the acoustic link did not complete.
 public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
     /// Nothing (or not all) got through within `maxAudioSeconds`.
     case gaveUp(LinkTransferReport, reason: String)
+    /// The link cannot be set up as configured (the reason in words).
     case configuration(String)
 
     public var description: String {
@@ -149,6 +157,7 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 ///     let (got, report) = try link.carry(request, direction: .request, exchange: 1)
 ///     report.framesLost, report.framesResent, report.goodput   // bytes per second of audio
 public final class AcousticLink: @unchecked Sendable {
+    /// How the link was set up.
     public let configuration: AcousticLinkConfiguration
     private let lock = NSLock()
     /// The method of each exchange's request, until its response has crossed.

@@ -12,8 +12,11 @@ public struct LinkTransmissionRecord: Sendable, Codable, Hashable {
     public struct Frame: Sendable, Codable, Hashable {
         /// TCP sequence number, acknowledgment number, payload bytes and flags of the segment.
         public var seq: UInt32
+        /// The segment's acknowledgment number.
         public var ack: UInt32
+        /// The segment's payload bytes.
         public var len: Int
+        /// The segment's TCP flags, e.g. `SYN|ACK`.
         public var flags: String
         /// SACK blocks (`left-right`) of an acknowledgement.
         public var sack: [String]
@@ -23,26 +26,35 @@ public struct LinkTransmissionRecord: Sendable, Codable, Hashable {
         public var resent: Bool
         /// At the receiver: `ok`, `fcs-mismatch`, `phy-header-error`, `truncated`, `not-found`, …
         public var status: String
+        /// The status with its numbers, for people.
         public var detail: String
     }
 
     /// Transmission number on the link (1, 2, …), as in the file name.
     public var number: Int
+    /// The bridge's exchange number the transmission belongs to (1, 2, …).
     public var exchange: Int
     /// The message's direction (the acknowledgements of a request travel towards the client).
     public var direction: LinkDirection
     /// `data` (the sending station: SYN, data, FIN) or `ack` (the receiving station: SYN-ACK, ACK).
     public var kind: String
+    /// The sending station's IPv4 address.
     public var senderIP: String
+    /// The receiving station's IPv4 address.
     public var receiverIP: String
+    /// The modem mode of the transmission.
     public var mode: String
+    /// The line code of the transmission.
     public var lineCode: String
+    /// Samples per second of the saved audio.
     public var sampleRate: Int
     /// The channel spec as applied to this transmission (its own derived seed); nil: clean.
     public var channel: String?
     /// Where the transmission starts on the message's audio clock, and how long it lasts.
     public var startSeconds: Double
+    /// Duration of the transmission in seconds.
     public var seconds: Double
+    /// The frames of the transmission, in the order sent.
     public var frames: [Frame]
     /// Whether the receiving station got the transmission's content (for `ack`: whether the
     /// sender could read the acknowledgement).

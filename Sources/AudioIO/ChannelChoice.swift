@@ -7,6 +7,7 @@ public struct ChannelChoice: Sendable, Equatable, CustomStringConvertible {
     /// Why this channel: "mono", "requested", "most tonal …", "channels alike …".
     public let reason: String
 
+    /// A choice of `channel` (nil: all channels mixed) for `reason`.
     public init(channel: Int?, reason: String) {
         self.channel = channel
         self.reason = reason

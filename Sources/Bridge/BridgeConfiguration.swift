@@ -25,6 +25,8 @@ public struct BridgeConfiguration: Sendable {
     /// Seconds a client may stay silent mid-request (408) or idle between requests (closed).
     public var clientIdleSeconds: Double
 
+    /// A configuration; listens on 127.0.0.1:8080 with a 10 MiB body limit, a 30 s origin timeout,
+    /// a 5 s connect timeout and 60 s client idle time unless given.
     public init(host: String = "127.0.0.1", port: Int = 8080, origin: HTTPURL? = nil,
                 maxBodyBytes: Int = 10 * 1024 * 1024, originTimeoutSeconds: Double = 30,
                 connectTimeoutSeconds: Double = 5, clientIdleSeconds: Double = 60) {
@@ -42,6 +44,7 @@ public struct BridgeLog: Sendable {
     /// Receives each exchange as one JSON line, when set.
     public var json: (@Sendable (String) -> Void)?
 
+    /// A log writing console blocks to `console` and, when given, JSON lines to `json`.
     public init(console: @escaping @Sendable (String) -> Void, json: (@Sendable (String) -> Void)? = nil) {
         self.console = console; self.json = json
     }

@@ -4,9 +4,12 @@ import L7Application
 /// Why the bridge answers the client itself instead of the origin: the status and a
 /// plain-text explanation.
 public struct BridgeRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The status the client gets.
     public var status: HTTPStatus
+    /// Why, in words; sent as the plain-text body.
     public var reason: String
 
+    /// A refusal with `status` and the reason in words.
     public init(_ status: HTTPStatus, _ reason: String) { self.status = status; self.reason = reason }
 
     /// `"413 Content Too Large: request body over the 10 MB limit"`.
@@ -25,6 +28,7 @@ public struct BridgeRefusal: Error, Sendable, Equatable, CustomStringConvertible
 /// Fields that belong to one connection (RFC 9110 §7.6.1), or to this proxy, and are never
 /// forwarded; plus those named in the `Connection` field.
 public enum HopByHop {
+    /// The hop-by-hop field names of RFC 9110 §7.6.1 (lower case), plus the proxy ones.
     public static let names: Set<String> = [
         "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authorization", "proxy-authenticate",
@@ -54,10 +58,14 @@ public enum ClientStation {
     /// The request to carry, and the absolute URL it is for.
     ///
     /// - Parameters:
+    ///   - method: The request method as the client sent it (e.g. `GET`).
     ///   - target: absolute-form (`http://host:port/path`, proxy use) or origin-form (`/path`,
     ///     sent to `origin`).
     ///   - hadLength: whether the client framed a body (Content-Length or chunked), so an empty
     ///     one is still sent as `Content-Length: 0`.
+    ///   - fields: The client's header fields in order; hop-by-hop ones are dropped.
+    ///   - body: The request body as received.
+    ///   - origin: Where origin-form targets go (nil: they are refused with 400).
     /// - Throws: ``BridgeRefusal`` (400, 501) when the request cannot be forwarded.
     public static func request(
         method: String, target: String, fields: [(name: String, value: String)], body: [UInt8],

@@ -10,14 +10,19 @@ import ARQLink
 ///    result    ok (2.31 s wall)
 /// ```
 public struct ExchangeRecord: Sendable, Codable, Hashable {
+    /// The exchange's number (1, 2, …).
     public var exchange: Int
+    /// The request method.
     public var method: String
+    /// The URL of the request.
     public var url: String
     /// The status the client got; `nil` when it got none (it went away).
     public var status: Int?
+    /// The reason phrase the client got (nil when it got no response).
     public var reasonPhrase: String?
     /// The link's work each way; `nil` for a direction that never crossed.
     public var request: LinkTransferReport?
+    /// The link's work carrying the response; nil when it never crossed.
     public var response: LinkTransferReport?
     /// Whether the client got the origin's own answer.
     public var ok: Bool
@@ -26,6 +31,7 @@ public struct ExchangeRecord: Sendable, Codable, Hashable {
     /// Seconds of real time from the whole request to the answer.
     public var wallSeconds: Double
 
+    /// A record; only the exchange number, method, URL and result are required.
     public init(exchange: Int, method: String, url: String, status: Int? = nil, reasonPhrase: String? = nil,
                 request: LinkTransferReport? = nil, response: LinkTransferReport? = nil, ok: Bool = false,
                 result: String, wallSeconds: Double = 0) {

@@ -11,17 +11,23 @@ import ARQLink
 ///  client ◀─ parse strictly ◀─ carry(.response) ◀─ serialize ◀───────┘
 /// ```
 public struct ExchangeRunner: Sendable {
+    /// What carries the messages across the link (the acoustic link, or a fake in tests).
     public let carrier: any MessageCarrier
+    /// The station that talks to the origin server.
     public let origin: OriginStation
+    /// Largest request or response body carried, in bytes.
     public let maxBodyBytes: Int
 
+    /// A runner carrying messages with `carrier` and answering with `origin`.
     public init(carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int) {
         self.carrier = carrier; self.origin = origin; self.maxBodyBytes = maxBodyBytes
     }
 
     /// What the client gets, and the record of how.
     public struct Outcome: Sendable {
+        /// The response the client gets.
         public var response: HTTPResponse
+        /// How the exchange went, for the log.
         public var record: ExchangeRecord
     }
 

@@ -20,12 +20,14 @@ public struct OriginStation: Sendable {
     let timeoutSeconds: Double
     let maxBodyBytes: Int
 
+    /// A station using `client` with a per-request timeout in seconds and a body limit in bytes.
     public init(client: HTTPClient, timeoutSeconds: Double, maxBodyBytes: Int) {
         self.client = client; self.timeoutSeconds = timeoutSeconds; self.maxBodyBytes = maxBodyBytes
     }
 
     /// What the station answers, and why when it answered for the origin.
     public struct Answer: Sendable {
+        /// The response to send back across the link: the origin's, or 502/504 made by the station.
         public var response: L7Application.HTTPResponse
         /// `nil` when the origin answered; else what went wrong (502/504 cases).
         public var failure: String?

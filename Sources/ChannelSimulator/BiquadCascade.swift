@@ -9,13 +9,16 @@ import Foundation
 public struct BiquadCascade: Sendable {
     /// One section's normalised coefficients: b0, b1, b2, a1, a2 (a0 = 1).
     public struct Section: Sendable, Hashable {
+        /// The coefficients: numerator b0, b1, b2 and denominator a1, a2 (a0 = 1).
         public var b0, b1, b2, a1, a2: Double
     }
 
+    /// The sections, applied in order.
     public private(set) var sections: [Section]
     /// Two state values per section.
     private var state: [Double]
 
+    /// A cascade of `sections` with zero state.
     public init(sections: [Section]) {
         self.sections = sections
         state = [Double](repeating: 0, count: 2 * sections.count)

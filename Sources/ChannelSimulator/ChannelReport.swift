@@ -1,12 +1,16 @@
-/// What ``ChannelSimulator/apply(_:to:sampleRate:seed:)`` did, step by step, with the
+/// What ``ChannelSimulator/apply(_:to:sampleRate:seed:silenceDB:)`` did, step by step, with the
 /// calibration it used. Encodes to JSON with the field names of `channel.py`'s summary where
 /// the two share a quantity (`fs`, `Ps`, `sigma`, `active_s`, `snr_per_sample_db`, …).
 public struct ChannelReport: Sendable, Hashable, Codable {
     /// One parameter of a step: name, value and unit.
     public struct Parameter: Sendable, Hashable, Codable {
+        /// The parameter's name, e.g. "snr".
         public var name: String
+        /// The parameter's value.
         public var value: Double
+        /// The unit, e.g. "dB" or "Hz" (empty when unitless).
         public var unit: String
+        /// A parameter from its name, value and unit.
         public init(_ name: String, _ value: Double, _ unit: String = "") {
             self.name = name
             self.value = value
@@ -18,6 +22,7 @@ public struct ChannelReport: Sendable, Hashable, Codable {
     public struct Step: Sendable, Hashable, Codable {
         /// The impairment's short name (``Impairment/name``).
         public var name: String
+        /// The impairment's settings as applied.
         public var parameters: [Parameter]
         /// One human-readable line: what was done and its measured effect.
         public var summary: String
@@ -27,9 +32,13 @@ public struct ChannelReport: Sendable, Hashable, Codable {
     public var sampleRate: Int
     /// The seed every random choice derives from.
     public var seed: UInt64
+    /// Samples in the clean input.
     public var inputSamples: Int
+    /// Samples in the output (differs from the input after resampling).
     public var outputSamples: Int
+    /// Duration of the input in seconds.
     public var inputSeconds: Double
+    /// Duration of the output in seconds.
     public var outputSeconds: Double
     /// Duration of the clean input's active part, seconds.
     public var activeSeconds: Double

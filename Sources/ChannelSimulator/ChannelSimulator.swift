@@ -21,7 +21,7 @@ public enum ChannelSimulator {
     /// Applies `impairments` in array order to `samples` (full scale ±1) at `sampleRate`.
     ///
     /// - Parameters:
-    ///   - impairments: the steps, applied in this order (see ``Impairment/defaultOrder``).
+    ///   - impairments: the steps, applied in this order (see ``Impairment/defaultOrder(_:)``).
     ///   - samples: the clean signal.
     ///   - sampleRate: samples per second (> 0).
     ///   - seed: the seed of every random choice.
@@ -92,7 +92,7 @@ public enum ChannelSimulator {
 
     /// The noise standard deviation σ that `level` means for a clean signal of active power
     /// `signalPower` lasting `activeSeconds` at `sampleRate` — the calibration of
-    /// ``apply(_:to:sampleRate:seed:)``, exposed so that callers can quote it.
+    /// ``apply(_:to:sampleRate:seed:silenceDB:)``, exposed so that callers can quote it.
     /// - Returns: σ and, for Eb/N0, the bit rate R used.
     /// - Throws: ``ChannelError/noSignal`` if `signalPower` is 0, ``ChannelError/bitRateMissing``.
     public static func sigma(for level: NoiseLevel, signalPower: Double, activeSeconds: Double,

@@ -29,11 +29,14 @@
 /// | `dropout=5x20[ms]` | N erasures of L ms |
 /// | `seed=7` | seed (unsigned 64-bit; default 1) |
 ///
-/// The impairments come back in ``Impairment/defaultOrder``, whatever the order written.
+/// The impairments come back in ``Impairment/defaultOrder(_:)``, whatever the order written.
 public struct ChannelSpec: Sendable, Hashable, Codable {
+    /// The impairments, in ``Impairment/defaultOrder(_:)``.
     public var impairments: [Impairment]
+    /// The seed every random choice derives from; the same spec and seed give the same output.
     public var seed: UInt64
 
+    /// A spec of `impairments` (put into the default order) with a seed.
     public init(impairments: [Impairment], seed: UInt64 = 1) {
         self.impairments = impairments
         self.seed = seed

@@ -1,7 +1,7 @@
 import SignalBasics
 import Foundation
 
-/// The signal on its way through ``ChannelSimulator/apply(_:to:sampleRate:seed:)``, with the
+/// The signal on its way through ``ChannelSimulator/apply(_:to:sampleRate:seed:silenceDB:)``, with the
 /// active-part mask carried along (so erasures and bursts land on the signal even after hum
 /// or noise has filled the silences) and what the report will say.
 struct ChannelState {

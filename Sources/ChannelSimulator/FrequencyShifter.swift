@@ -14,13 +14,16 @@ import Foundation
 /// ```
 /// - Complexity: O(n · taps / 2); about fs / (12 · lowEdge) multiply-adds per sample.
 public struct FrequencyShifter: Sendable {
+    /// The shift in Hz (negative shifts down).
     public let offset: Double
+    /// Samples per second of the signal.
     public let sampleRate: Double
     /// Lowest frequency shifted cleanly, in Hz (clamped to 1 Hz … fs/4).
     public let lowEdge: Double
     /// Hilbert coefficients at odd lags 1, 3, 5, … (the even ones are zero).
     let oddTaps: [Float]
 
+    /// A shifter by `offset` Hz at `sampleRate`, clean from `lowEdge` Hz (50 Hz unless given) upwards.
     public init(offset: Double, sampleRate: Double, lowEdge: Double = 50) {
         self.offset = offset
         self.sampleRate = sampleRate

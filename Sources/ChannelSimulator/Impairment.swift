@@ -1,7 +1,7 @@
 /// One impairment of an audio path, with its calibration.
 ///
-/// ``ChannelSimulator/apply(_:to:sampleRate:seed:)`` applies an array of them in array
-/// order. ``Impairment/defaultOrder`` is the order of a physical path and the one
+/// ``ChannelSimulator/apply(_:to:sampleRate:seed:silenceDB:)`` applies an array of them in array
+/// order. ``Impairment/defaultOrder(_:)`` is the order of a physical path and the one
 /// ``ChannelSpec`` produces; it extends `channel.py`'s (clock, frequency offset, padding,
 /// erasures, AWGN, gain):
 ///
@@ -71,7 +71,7 @@ public enum Impairment: Sendable, Hashable, Codable {
         }
     }
 
-    /// Position in ``defaultOrder`` (0-based).
+    /// Position in ``defaultOrder(_:)`` (0-based).
     public var defaultRank: Int {
         switch self {
         case .clockDrift: return 0
@@ -168,8 +168,11 @@ public enum Impairment: Sendable, Hashable, Codable {
 
 /// One path of a multipath echo: the signal again, `delayMilliseconds` later, `gainDB` louder.
 public struct EchoTap: Sendable, Hashable, Codable {
+    /// How much later the echo arrives than the direct signal, in milliseconds.
     public var delayMilliseconds: Double
+    /// The echo's level relative to the direct signal, in dB (negative: quieter).
     public var gainDB: Double
+    /// A tap from its delay in milliseconds and gain in dB.
     public init(delayMilliseconds: Double, gainDB: Double) {
         self.delayMilliseconds = delayMilliseconds
         self.gainDB = gainDB

@@ -26,6 +26,7 @@ public struct Resampler: Sendable {
         /// Table points per zero crossing (rounded to a whole number per input sample).
         public var tableResolution: Int
 
+        /// A filter design; the defaults (32 zero crossings, 0.9 roll-off, β 8, 512 points) reach about 80 dB stop band.
         public init(zeroCrossings: Int = 32, rolloff: Double = 0.9, beta: Double = 8,
                     tableResolution: Int = 512) {
             self.zeroCrossings = zeroCrossings

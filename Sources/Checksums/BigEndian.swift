@@ -17,14 +17,17 @@
     UInt64(readU32(b, i)) << 32 | UInt64(readU32(b, i + 4))
 }
 
+/// Appends `v` as two bytes, most significant first.
 @inlinable @inline(__always) public func appendU16(_ b: inout [UInt8], _ v: UInt16) {
     b.append(UInt8(v >> 8)); b.append(UInt8(v & 0xFF))
 }
 
+/// Appends `v` as four bytes, most significant first.
 @inlinable @inline(__always) public func appendU32(_ b: inout [UInt8], _ v: UInt32) {
     appendU16(&b, UInt16(v >> 16)); appendU16(&b, UInt16(v & 0xFFFF))
 }
 
+/// Appends `v` as eight bytes, most significant first.
 @inlinable @inline(__always) public func appendU64(_ b: inout [UInt8], _ v: UInt64) {
     appendU32(&b, UInt32(v >> 32)); appendU32(&b, UInt32(v & 0xFFFF_FFFF))
 }

@@ -5,10 +5,15 @@
 ///     CRC16.x25.checksum(Array("123456789".utf8))   // 0x906E
 ///     CRC8.smbus.checksum(Array("123456789".utf8))  // 0xF4
 public struct CRC16: Sendable {
+    /// Width of the CRC in bits: 8 or 16.
     public let width: Int
+    /// The generator polynomial, normal (not reflected) form, without the top bit.
     public let polynomial: UInt16
+    /// The register's initial value.
     public let initial: UInt16
+    /// Whether bytes are processed least significant bit first (and the result reflected).
     public let reflected: Bool
+    /// The value XORed into the register at the end.
     public let xorOut: UInt16
     @usableFromInline let table: [UInt16]
     @usableFromInline let mask: UInt16
@@ -16,6 +21,9 @@ public struct CRC16: Sendable {
     /// - Parameters:
     ///   - width: 8 or 16 bits.
     ///   - polynomial: the generator without its top bit, in normal (not reflected) form.
+    ///   - initial: the register's initial value.
+    ///   - reflected: whether bytes are processed least significant bit first (and the result reflected).
+    ///   - xorOut: the value XORed into the register at the end.
     public init(width: Int = 16, polynomial: UInt16, initial: UInt16, reflected: Bool, xorOut: UInt16) {
         precondition(width == 8 || width == 16, "CRC16 supports widths 8 and 16")
         self.width = width

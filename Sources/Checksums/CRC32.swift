@@ -12,6 +12,7 @@ public struct CRC32: Sendable, Hashable {
     /// The running register (before the final XOR).
     @usableFromInline var register: UInt32 = 0xFFFF_FFFF
 
+    /// A CRC-32 with nothing fed yet.
     public init() {}
 
     /// The CRC of everything passed to `update` so far.
@@ -33,6 +34,8 @@ public struct CRC32: Sendable, Hashable {
         }
     }
 
+    /// Feeds bytes from a buffer: the loop the other `update` calls end in.
+    /// - Complexity: O(*n*) for *n* bytes, eight bytes per step.
     @inlinable public mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
         var crc = register
         var i = 0
@@ -60,6 +63,7 @@ public struct CRC32: Sendable, Hashable {
 
 /// The eight slicing tables, 8 × 256 entries, built once.
 public enum CRC32Tables {
+    /// The eight slicing tables, table `k` at indices `256·k ..< 256·(k+1)`.
     public static let tables: [UInt32] = {
         var t = [UInt32](repeating: 0, count: 8 * 256)
         for b in 0..<256 {

@@ -11,8 +11,10 @@ public struct InternetChecksum: Sendable {
     /// Whether an odd byte is waiting for its partner (sums may be fed in pieces).
     @usableFromInline var pendingHigh: UInt8?
 
+    /// A sum with nothing added yet.
     public init() {}
 
+    /// Adds bytes as big-endian 16-bit words; an odd byte is held until the next one arrives.
     @inlinable public mutating func add<C: Sequence>(_ bytes: C) where C.Element == UInt8 {
         for b in bytes {
             if let hi = pendingHigh {
@@ -24,11 +26,13 @@ public struct InternetChecksum: Sendable {
         }
     }
 
+    /// Adds one 16-bit word; must not follow an odd number of bytes.
     @inlinable public mutating func add(word: UInt16) {
         precondition(pendingHigh == nil, "add(word:) after an odd number of bytes")
         sum &+= UInt64(word)
     }
 
+    /// Adds a 32-bit value as two 16-bit words, high word first.
     @inlinable public mutating func add(word32: UInt32) {
         add(word: UInt16(word32 >> 16))
         add(word: UInt16(word32 & 0xFFFF))

@@ -1,10 +1,14 @@
 /// An AX.25 address: callsign (up to 6 characters), SSID 0–15, and the H bit
 /// ("has been repeated") that a digipeater sets.
 public struct AX25Address: Sendable, Hashable, CustomStringConvertible {
+    /// The callsign, up to 6 characters, upper case.
     public var callsign: String
+    /// The secondary station identifier, 0–15.
     public var ssid: Int
+    /// The H bit: a digipeater has repeated the frame through this address.
     public var repeated: Bool
 
+    /// An address; SSID 0 and not repeated unless given.
     public init(callsign: String, ssid: Int = 0, repeated: Bool = false) {
         self.callsign = callsign
         self.ssid = ssid
@@ -48,14 +52,20 @@ public struct AX25Address: Sendable, Hashable, CustomStringConvertible {
 ///     let f = try AX25Frame(tnc2: "N0CALL>APRS,WIDE1-1:hello")
 ///     f.tnc2   // "N0CALL>APRS,WIDE1-1:hello"
 public struct AX25Frame: Sendable, Hashable {
+    /// The addressee (for APRS, a tocall such as `APRS`).
     public var destination: AX25Address
+    /// The sending station.
     public var source: AX25Address
+    /// The digipeater path (e.g. `WIDE1-1`), in order; up to 8 addresses.
     public var path: [AX25Address]
+    /// The control field; 0x03 is a UI (unnumbered information) frame.
     public var control: UInt8
     /// Protocol identifier, for I and UI frames.
     public var pid: UInt8?
+    /// The information field (the payload text of an APRS packet).
     public var info: [UInt8]
 
+    /// A frame; by default a UI frame (control 0x03) with no layer 3 (PID 0xF0).
     public init(destination: AX25Address, source: AX25Address, path: [AX25Address] = [],
                 control: UInt8 = 0x03, pid: UInt8? = 0xF0, info: [UInt8]) {
         self.destination = destination

@@ -40,7 +40,9 @@ public enum Baudot {
 
 /// Stateful Baudot decoder (the shift persists between characters).
 public struct BaudotDecoder: Sendable {
+    /// Whether the decoder is in figures shift (after FIGS) rather than letters (after LTRS).
     public private(set) var figures = false
+    /// A decoder starting in letters shift.
     public init() {}
 
     /// The character for a 5-bit code, or `nil` for shifts and NUL.

@@ -4,6 +4,7 @@
 public struct CallerIDMessage: Sendable, Hashable {
     /// The whole message from type byte to checksum byte.
     public var bytes: [UInt8]
+    /// The message type: 0x04 for SDMF, 0x80 for MDMF.
     public var type: UInt8
     /// (parameter type, value) in transmitted order; SDMF is given as DATE and NUMBER.
     public var parameters: [(UInt8, [UInt8])] { Self.parse(bytes) ?? [] }
@@ -50,6 +51,7 @@ public struct CallerIDMessage: Sendable, Hashable {
         }
     }
 
+    /// The name of an MDMF parameter type (`DATE`, `NUMBER`, `NAME`, …), or its number in hex.
     public static func name(_ t: UInt8) -> String {
         switch t {
         case 0x01: "DATE"
@@ -74,6 +76,7 @@ public struct CallerIDMessage: Sendable, Hashable {
 public struct CallerIDParser: Sendable {
     private var buffer: [UInt8] = []
 
+    /// An empty parser.
     public init() {}
 
     /// Pushes one byte; returns a message when a complete checksum-valid one ends with it.

@@ -7,6 +7,7 @@ public struct HDLCFrame: Sendable, Hashable {
     /// How the frame passed its FCS.
     public var status: Status
 
+    /// How the frame's FCS came to match.
     public enum Status: String, Sendable, Hashable {
         /// The FCS matched as received.
         case ok
@@ -47,6 +48,7 @@ public struct HDLCDecoder: Sendable {
     /// that may follow before the next zero is checked.
     private static let bitCapacity = maximumLength * 8 + 16
 
+    /// A receiver; with `repairBits` a frame with a bad FCS is retried with its least confident bits inverted.
     public init(repairBits: Bool = false) {
         self.repairBits = repairBits
         packed = [UInt8](repeating: 0, count: Self.bitCapacity / 8 + 1)

@@ -4,7 +4,18 @@ import L1Physical
 
 /// The real-world FSK framings SoundStack speaks besides its own.
 public enum RealWorldProtocol: String, Sendable, CaseIterable, Hashable {
-    case ax25, uart, rtty, same, callerid, kcs
+    /// AX.25 UI frames in HDLC at 1200 Bd Bell 202 (APRS packet radio).
+    case ax25
+    /// Asynchronous serial characters (8-N-1 by default) on Bell 202 tones unless told otherwise.
+    case uart
+    /// Radioteletype: 5-bit Baudot (ITA2) characters at 45.45 Bd.
+    case rtty
+    /// Specific Area Message Encoding: the headers of NOAA weather radio and EAS alerts.
+    case same
+    /// Bell 202 caller ID (SDMF/MDMF) as sent between rings.
+    case callerid
+    /// Kansas City standard cassette data (8-N-2).
+    case kcs
 
     /// The framings with a check (FCS, checksum, header syntax) that `auto` listens for.
     public static let checked: [RealWorldProtocol] = [.ax25, .same, .callerid]
@@ -22,6 +33,7 @@ public enum RealWorldProtocol: String, Sendable, CaseIterable, Hashable {
 
 /// One decoded message of a real-world framing.
 public struct ProtocolMessage: Sendable, Hashable {
+    /// Which framing decoded the message.
     public var proto: RealWorldProtocol
     /// Sample index (of the input) where the message was recognised.
     public var sample: Int
@@ -47,6 +59,7 @@ public struct ProtocolReceiverOptions: Sendable {
     public var repairBits = false
     /// Number of AX.25 slicers (mark/space gain ratios) spread over ±`slicerSpanDB`.
     public var slicers = 5
+    /// The span in dB of the AX.25 slicers' mark/space gain ratios, either side of 1.
     public var slicerSpanDB = 16.0
     /// AX.25: matched-filter lengths (in bits) of demodulators run side by side.
     public var windowsBits: [Double] = [1.0, 1.0, 1.3, 1.45, 1.15]
@@ -55,11 +68,13 @@ public struct ProtocolReceiverOptions: Sendable {
     /// AX.25: band-pass ahead of the demodulators, `prefilterBits` bit periods long (0: none),
     /// reaching `prefilterMargin`·baud beyond each tone.
     public var prefilterBits = 3.0
+    /// How far beyond each tone the AX.25 band-pass reaches, in multiples of the baud rate.
     public var prefilterMargin = 0.5
     /// AX.25: after the band-pass, keep every n-th sample so that the demodulators run at
     /// about this rate or above (Hz).
     public var decimatedRate = 12000.0
 
+    /// Options; each framing's standard signalling and format unless given.
     public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
         self.signalling = signalling
         self.uartFormat = uartFormat
@@ -78,12 +93,15 @@ public struct ProtocolReceiverOptions: Sendable {
 ///     for block in blocks { for m in rx.process(block) { print(m.text) } }
 ///     for m in rx.finish() { print(m.text) }
 public struct ProtocolReceiver: Sendable {
+    /// Input samples per second.
     public let sampleRate: Double
+    /// The framings listened for.
     public let protocols: [RealWorldProtocol]
     private var pipelines: [Pipeline]
     /// AX.25 has its own chain: all demodulators and slicers in one loop.
     private var ax25: AX25Pipeline?
 
+    /// A receiver listening for `protocols` at `sampleRate` samples per second.
     public init(protocols: [RealWorldProtocol], sampleRate: Double, options: ProtocolReceiverOptions = .init()) {
         self.sampleRate = sampleRate
         self.protocols = protocols

@@ -1,5 +1,6 @@
 /// One SAME burst as received: its text after the 0xAB preamble.
 public struct SAMEBurst: Sendable, Hashable {
+    /// The burst's characters as received (printable ASCII once trimmed by the assembler).
     public var text: [UInt8]
     /// Sample index where the text started.
     public var sample: Int
@@ -17,6 +18,7 @@ public struct SAMEBurstDecoder: Sendable {
     private var text: [UInt8] = []
     private var start = 0
 
+    /// A decoder waiting for a preamble.
     public init() {}
 
     /// Pushes one bit; returns a burst when one ends.
@@ -58,6 +60,7 @@ public struct SAMEAssembler: Sendable {
     public let gap: Int
     private var group: [SAMEBurst] = []
 
+    /// An assembler for audio at `sampleRate`: bursts more than 3.5 s apart start a new message.
     public init(sampleRate: Double) { gap = Int(sampleRate * 3.5) }
 
     /// Adds a burst; returns a message when the burst starts a new group and the previous

@@ -1,11 +1,23 @@
 /// Asynchronous serial character format: data bits, parity, stop bits.
 public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
-    public enum Parity: String, Sendable, Hashable { case none = "N", even = "E", odd = "O" }
+    /// Parity bit after the data bits: none, even or odd.
+    public enum Parity: String, Sendable, Hashable {
+        /// No parity bit.
+        case none = "N"
+        /// A parity bit making the number of 1 bits even.
+        case even = "E"
+        /// A parity bit making the number of 1 bits odd.
+        case odd = "O"
+    }
+    /// Data bits per character, 5…8.
     public var dataBits: Int
+    /// The parity bit, if any.
     public var parity: Parity
     /// 1, 1.5 or 2.
     public var stopBits: Double
 
+    /// A format.
+    /// - Throws: ``ProtocolError/invalidFormat(_:)`` unless 5…8 data bits and 1, 1.5 or 2 stop bits.
     public init(dataBits: Int = 8, parity: Parity = .none, stopBits: Double = 1) throws(ProtocolError) {
         guard (5...8).contains(dataBits), [1, 1.5, 2].contains(stopBits) else {
             throw .invalidFormat("\(dataBits) data bits, \(stopBits) stop bits")
@@ -26,7 +38,7 @@ public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(dataBits)-\(parity.rawValue)-\(stopBits == 1.5 ? "1.5" : String(Int(stopBits)))" }
 
     /// Line levels (`true` = mark) of one character: start, data LSB first, parity, stop.
-    /// Half stop bits are rounded up by the caller through ``bitTimes(of:)``.
+    /// Half stop bits are left to the caller, which rounds them up.
     public func bits(of value: UInt8) -> [Bool] {
         var out = [false]
         var ones = 0
@@ -46,6 +58,7 @@ public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
 
 /// One received character.
 public struct UARTCharacter: Sendable, Hashable {
+    /// The character's data bits, least significant first on the wire.
     public var value: UInt8
     /// Sample index of the start bit's leading edge.
     public var sample: Int
@@ -62,9 +75,13 @@ public struct UARTCharacter: Sendable, Hashable {
 /// first stop bit mark, otherwise the character is a framing error and is dropped (counted in
 /// ``framingErrors``). Characters whose mean confidence is below `minConfidence` are noise.
 public struct UARTDecoder: Sendable {
+    /// The character format expected.
     public let format: UARTFormat
+    /// Input samples per bit period.
     public let samplesPerBit: Double
+    /// Mean confidence below which a character is dropped as noise (0–1).
     public var minConfidence: Float
+    /// Characters dropped because a stop bit was not where it should be.
     public private(set) var framingErrors = 0
 
     private var previous: Float = 0
@@ -78,6 +95,7 @@ public struct UARTDecoder: Sendable {
     private var idle = 0              // consecutive mark samples while waiting for a start bit
     private var synced = false        // the last character was good: a short idle suffices
 
+    /// A decoder; 8-N-1 and a minimum confidence of 0.25 unless given.
     public init(format: UARTFormat = .n81, samplesPerBit: Double, minConfidence: Float = 0.25) {
         self.format = format
         self.samplesPerBit = samplesPerBit

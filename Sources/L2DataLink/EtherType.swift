@@ -1,7 +1,9 @@
 /// The 16-bit type field of an Ethernet II frame: which protocol the payload holds.
 /// An open set: any value is representable, the known ones have names.
 public struct EtherType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The 16-bit EtherType as on the wire.
     public var rawValue: UInt16
+    /// An EtherType from its value; unknown values are kept.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Internet Protocol version 4.

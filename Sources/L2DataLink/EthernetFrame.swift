@@ -15,12 +15,16 @@ import Checksums
 /// **FCS.** The CRC-32 of IEEE 802.3 over destination…payload, appended least
 /// significant byte first, as on the wire and in captures that carry the FCS.
 public struct EthernetFrame: Sendable, Hashable {
+    /// The station the frame is for (unicast, multicast or broadcast).
     public var destination: MACAddress
+    /// The station that sent the frame.
     public var source: MACAddress
+    /// What the payload is (IPv4, ARP, …).
     public var etherType: EtherType
     /// The payload; after `parse`, including any padding (see the type's discussion).
     public var payload: [UInt8]
 
+    /// A frame from its fields; `emit` pads the payload to 46 bytes and appends the FCS.
     public init(destination: MACAddress, source: MACAddress,
                 etherType: EtherType = .localExperimental1, payload: [UInt8]) {
         self.destination = destination
@@ -121,18 +125,23 @@ public struct EthernetFrameView: Sendable, Hashable {
     /// The bytes as received, FCS included.
     public let bytes: [UInt8]
 
+    /// A view of received bytes; nothing is checked until a field is read.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// The number of bytes received.
     public var length: Int { bytes.count }
 
+    /// The destination address, or nil when fewer than 6 bytes arrived.
     public var destination: MACAddress? {
         bytes.count >= 6 ? MACAddress(bytes: bytes[EthernetFrame.destinationField]) : nil
     }
 
+    /// The source address, or nil when fewer than 12 bytes arrived.
     public var source: MACAddress? {
         bytes.count >= 12 ? MACAddress(bytes: bytes[EthernetFrame.sourceField]) : nil
     }
 
+    /// The EtherType, or nil when the bytes are shorter than the 14-byte header.
     public var etherType: EtherType? {
         guard bytes.count >= EthernetFrame.headerLength else { return nil }
         return EtherType(rawValue: UInt16(bytes[12]) << 8 | UInt16(bytes[13]))

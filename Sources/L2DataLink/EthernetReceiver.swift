@@ -7,19 +7,23 @@
 ///     if let frame = report.delivered { … }      // .ok and for this station
 ///     else { print(report) }                     // why it was not delivered
 public struct EthernetReceiver: Sendable, Hashable {
+    /// This station's own address.
     public var address: MACAddress
     /// Multicast group addresses this station accepts (broadcast is always accepted).
     public var multicastGroups: Set<MACAddress>
     /// Accept good frames for any destination.
     public var promiscuous: Bool
 
+    /// A receiver for `address`, optionally in multicast groups or promiscuous.
     public init(address: MACAddress, multicastGroups: Set<MACAddress> = [], promiscuous: Bool = false) {
         self.address = address
         self.multicastGroups = multicastGroups
         self.promiscuous = promiscuous
     }
 
+    /// Starts accepting frames sent to the multicast address `group`.
     public mutating func join(_ group: MACAddress) { multicastGroups.insert(group) }
+    /// Stops accepting frames sent to the multicast address `group`.
     public mutating func leave(_ group: MACAddress) { multicastGroups.remove(group) }
 
     /// Whether a frame sent to `destination` is for this station (ignoring `promiscuous`).
@@ -101,16 +105,22 @@ public enum FrameStatus: Sendable, Hashable, CustomStringConvertible {
 /// be read (even from a bad frame: they may themselves be corrupted), and the frame
 /// when, and only when, it is delivered.
 public struct FrameReport: Sendable, Hashable, CustomStringConvertible {
+    /// Why the frame was or was not delivered.
     public let status: FrameStatus
     /// The received bytes with non-trapping field accessors.
     public let view: EthernetFrameView
     /// The frame handed to the layer above: non-nil only for `.ok`.
     public let delivered: EthernetFrame?
 
+    /// The received bytes.
     public var bytes: [UInt8] { view.bytes }
+    /// The number of bytes received.
     public var length: Int { view.length }
+    /// The destination address, or nil when too few bytes arrived.
     public var destination: MACAddress? { view.destination }
+    /// The source address, or nil when too few bytes arrived.
     public var source: MACAddress? { view.source }
+    /// The EtherType, or nil when the bytes are shorter than the header.
     public var etherType: EtherType? { view.etherType }
 
     /// One line: `ok 02:…:01 > ff:ff:ff:ff:ff:ff 0x88b5 (Local Experimental 1) 64 bytes`.

@@ -18,7 +18,8 @@
 ///   mismatch, runt, too long, not for me) and delivers only good frames for it.
 /// - ``L2Segmenter`` / ``L2Reassembler``: messages longer than one frame.
 /// - ``PcapNGWriter`` / ``PcapWriter``: capture files that Wireshark checks.
-/// - ``FCSExperiment``: how many corrupted frames slip past the CRC-32.
+/// - `FCSExperiment` (in the `Measurements` module): how many corrupted frames slip past the CRC-32.
 public enum L2DataLinkModule {
+    /// The module's name, "L2DataLink".
     public static let name = "L2DataLink"
 }

@@ -19,11 +19,16 @@
 /// Every fragment but the last carries ``maximumData`` bytes when made by ``L2Segmenter``;
 /// the reassembler does not rely on it and concatenates the pieces in index order.
 public struct L2FragmentHeader: Sendable, Hashable {
+    /// Chosen by the sender; the same in every fragment of one message.
     public var messageID: UInt16
+    /// The position of this piece, 0 ..< `count`.
     public var index: UInt16
+    /// How many pieces the message has (1...65 535).
     public var count: UInt16
+    /// Bytes of message data after the header in this fragment.
     public var length: UInt16
 
+    /// A header from its four fields.
     public init(messageID: UInt16, index: UInt16, count: UInt16, length: UInt16) {
         self.messageID = messageID
         self.index = index

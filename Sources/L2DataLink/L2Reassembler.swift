@@ -1,8 +1,11 @@
 /// Which message a fragment belongs to: the sender's address and its message id.
 public struct L2MessageKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The station that sent the fragments.
     public var source: MACAddress
+    /// The sender's message id.
     public var messageID: UInt16
 
+    /// A key from the sender and its message id.
     public init(source: MACAddress = .zero, messageID: UInt16) {
         self.source = source
         self.messageID = messageID
@@ -27,11 +30,14 @@ public enum L2ReassemblyEvent: Sendable, Hashable {
 
 /// A message still in flight and the fragments it lacks.
 public struct L2MissingFragments: Sendable, Hashable, CustomStringConvertible {
+    /// The message the fragments belong to.
     public let key: L2MessageKey
+    /// How many fragments the message has.
     public let count: Int
     /// Indices not received, ascending.
     public let missing: [Int]
 
+    /// A report on `key`'s message of `count` fragments lacking the indices in `missing`.
     public init(key: L2MessageKey, count: Int, missing: [Int]) {
         self.key = key
         self.count = count
@@ -60,11 +66,16 @@ public struct L2MissingFragments: Sendable, Hashable, CustomStringConvertible {
 ///     }
 ///     for gap in reassembler.finish() { print(gap) }   // "message 3 from …: missing 1 of 7 fragments: [4]"
 public struct L2Reassembler: Sendable {
+    /// How much the reassembler may hold at once; a fragment that would exceed a limit is refused.
     public struct Limits: Sendable, Hashable {
+        /// Most incomplete messages held at once.
         public var messagesInFlight: Int
+        /// Most bytes of fragment data held at once, over all incomplete messages.
         public var bytesInFlight: Int
+        /// Most fragments one message may declare.
         public var fragmentsPerMessage: Int
 
+        /// Limits with defaults: 16 messages, 1 MiB, 1024 fragments per message.
         public init(messagesInFlight: Int = 16, bytesInFlight: Int = 1 << 20, fragmentsPerMessage: Int = 1024) {
             self.messagesInFlight = messagesInFlight
             self.bytesInFlight = bytesInFlight
@@ -78,6 +89,7 @@ public struct L2Reassembler: Sendable {
         var bytes = 0
     }
 
+    /// The limits this reassembler enforces.
     public let limits: Limits
     var inFlight: [L2MessageKey: Partial] = [:]
     /// Messages completed recently, so that late duplicates do not start them again.
@@ -86,6 +98,7 @@ public struct L2Reassembler: Sendable {
     /// Bytes of fragment data currently held.
     public private(set) var bytesInFlight = 0
 
+    /// An empty reassembler with the given limits.
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     /// The number of incomplete messages held.
@@ -104,6 +117,13 @@ public struct L2Reassembler: Sendable {
         try receive(payload[...], from: source)
     }
 
+    /// Takes one Ethernet payload that starts with an ``L2FragmentHeader``, as a slice.
+    /// - Parameters:
+    ///   - payload: The frame payload (padding after the fragment data is ignored).
+    ///   - source: The sender, so that two stations' message ids do not mix.
+    /// - Returns: Whether the fragment was new, a duplicate, or completed its message.
+    /// - Throws: The header errors of ``L2FragmentHeader/parse(_:)``, and `DataLinkError`'s
+    ///   `fragmentCountInvalid`, `fragmentCountChanged`, `tooManyMessagesInFlight` or `reassemblyBufferFull`.
     public mutating func receive(_ payload: ArraySlice<UInt8>, from source: MACAddress = .zero) throws -> L2ReassemblyEvent {
         let (header, data) = try L2FragmentHeader.parse(payload)
         let key = L2MessageKey(source: source, messageID: header.messageID)

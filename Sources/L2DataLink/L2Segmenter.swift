@@ -11,7 +11,9 @@ public struct L2Segmenter: Sendable {
     /// Message bytes per fragment, 1 … ``L2FragmentHeader/maximumData``.
     public let fragmentData: Int
 
-    /// - Parameter fragmentData: message bytes per fragment; clamped to 1 … 1492.
+    /// - Parameters:
+    ///   - firstMessageID: the id of the first message; each later message takes the next.
+    ///   - fragmentData: message bytes per fragment; clamped to 1 … 1492.
     public init(firstMessageID: UInt16 = 0, fragmentData: Int = L2FragmentHeader.maximumData) {
         nextMessageID = firstMessageID
         self.fragmentData = min(max(fragmentData, 1), L2FragmentHeader.maximumData)

@@ -12,6 +12,7 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The length of an address in bytes.
     public static let length = 6
 
+    /// An address from its six octets in transmission order: `MACAddress(0x02, 0, 0, 0, 0, 0x01)`.
     public init(_ o0: UInt8, _ o1: UInt8, _ o2: UInt8, _ o3: UInt8, _ o4: UInt8, _ o5: UInt8) {
         value = UInt64(o0) << 40 | UInt64(o1) << 32 | UInt64(o2) << 24
             | UInt64(o3) << 16 | UInt64(o4) << 8 | UInt64(o5)
@@ -72,10 +73,12 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// `00:00:00:00:00:00`.
     public static let zero = MACAddress(0, 0, 0, 0, 0, 0)
 
+    /// Whether this is the broadcast address ff:ff:ff:ff:ff:ff.
     public var isBroadcast: Bool { self == .broadcast }
     /// The I/G bit (least significant bit of the first octet): a group address.
     /// Broadcast is a multicast address too.
     public var isMulticast: Bool { self[octet: 0] & 0x01 != 0 }
+    /// Whether this is an individual (not a group) address: the I/G bit is clear.
     public var isUnicast: Bool { !isMulticast }
     /// The U/L bit (second least significant bit of the first octet).
     public var isLocallyAdministered: Bool { self[octet: 0] & 0x02 != 0 }

@@ -42,10 +42,13 @@ public struct PcapNGWriter: Sendable {
 
     /// `epb_flags` bits: direction inbound (bits 0–1 = 01) and FCS length 4 (bits 5–8).
     public static let flagInbound: UInt32 = 0x0000_0001
+    /// `epb_flags`: the FCS length is 4 bytes.
     public static let flagFCSLength4: UInt32 = 4 << 5
     /// `epb_flags` link-layer error bits (bits 24–31).
     public static let flagCRCError: UInt32 = 1 << 24
+    /// `epb_flags` link-layer error bit: packet too long.
     public static let flagPacketTooLong: UInt32 = 1 << 25
+    /// `epb_flags` link-layer error bit: packet too short.
     public static let flagPacketTooShort: UInt32 = 1 << 26
 
     /// Starts a capture: writes the section header and the one Ethernet interface.

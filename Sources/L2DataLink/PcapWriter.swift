@@ -10,6 +10,7 @@
 ///     pcap.append(frame: bytes, timestamp: 1_250_000)
 ///     try pcap.write(toFile: "trace.pcap")
 public struct PcapWriter: Sendable {
+    /// The capture so far: global header and records, ready to write to a `.pcap` file.
     public private(set) var bytes: [UInt8] = []
 
     static let magicMicroseconds: UInt32 = 0xA1B2_C3D4

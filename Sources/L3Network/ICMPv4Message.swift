@@ -2,23 +2,35 @@ import Checksums
 
 /// ICMP message types (RFC 792): an open set.
 public struct ICMPType: RawRepresentable, Hashable, Sendable {
+    /// The type byte.
     public var rawValue: UInt8
+    /// A type from its byte; unknown types are kept.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Echo Reply (0): the answer to a ping.
     public static let echoReply = ICMPType(rawValue: 0)
+    /// Destination Unreachable (3); the code says why.
     public static let destinationUnreachable = ICMPType(rawValue: 3)
+    /// Echo Request (8): a ping.
     public static let echoRequest = ICMPType(rawValue: 8)
+    /// Time Exceeded (11): TTL reached zero in transit, or reassembly timed out.
     public static let timeExceeded = ICMPType(rawValue: 11)
 }
 
 /// Codes of Destination Unreachable (type 3).
 public struct UnreachableCode: RawRepresentable, Hashable, Sendable {
+    /// The code byte.
     public var rawValue: UInt8
+    /// A code from its byte; unknown codes are kept.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Network unreachable (0): no route to the destination's network.
     public static let network = UnreachableCode(rawValue: 0)
+    /// Host unreachable (1).
     public static let host = UnreachableCode(rawValue: 1)
+    /// Protocol unreachable (2): the destination does not speak the carried protocol.
     public static let `protocol` = UnreachableCode(rawValue: 2)
+    /// Port unreachable (3): nothing listens on the destination port.
     public static let port = UnreachableCode(rawValue: 3)
     /// Fragmentation needed and DF set; the message carries the next-hop MTU (RFC 1191).
     public static let fragmentationNeeded = UnreachableCode(rawValue: 4)
@@ -31,22 +43,33 @@ public struct UnreachableCode: RawRepresentable, Hashable, Sendable {
 ///     |   Identifier / unused / next-hop MTU  |  Sequence / unused    |
 ///     |     Data (echo payload, or original IP header + 8 bytes) ...
 public enum ICMPv4Message: Hashable, Sendable {
+    /// Echo Request (ping): identifier and sequence number to match the reply, and any data.
     case echoRequest(identifier: UInt16, sequence: UInt16, data: [UInt8])
+    /// Echo Reply: the identifier, sequence number and data of the request it answers.
     case echoReply(identifier: UInt16, sequence: UInt16, data: [UInt8])
     /// Time Exceeded; code 0 = TTL exceeded in transit, 1 = fragment reassembly time exceeded.
     case timeExceeded(code: UInt8, original: [UInt8])
+    /// Destination Unreachable with its code; `nextHopMTU` is set only for `fragmentationNeeded`, and
+    /// `original` quotes the offending packet (see ``quote(_:)``).
     case destinationUnreachable(code: UnreachableCode, nextHopMTU: UInt16, original: [UInt8])
     /// Any other type, kept whole so it survives a round trip.
     case other(type: ICMPType, code: UInt8, restOfHeader: UInt32, data: [UInt8])
 
+    /// Byte offsets of the fields.
     public enum Field {
+        /// Offset of the type byte.
         public static let type = 0
+        /// Offset of the code byte.
         public static let code = 1
+        /// Offset of the 16-bit checksum.
         public static let checksum = 2
+        /// Offset of the four type-specific bytes (identifier and sequence, or next-hop MTU).
         public static let restOfHeader = 4
+        /// Offset of the data.
         public static let data = 8
     }
 
+    /// Length in bytes of the fixed part: type, code, checksum and four type-specific bytes.
     public static let headerLength = 8
 
     /// The original packet's header plus its first 8 payload bytes, as error messages quote it.
@@ -56,6 +79,7 @@ public enum ICMPv4Message: Hashable, Sendable {
         return Array(originalPacket.prefix(max(ihl, IPv4Header.minimumLength) + 8))
     }
 
+    /// The message's type byte as an ``ICMPType``.
     public var type: ICMPType {
         switch self {
         case .echoRequest: .echoRequest

@@ -7,8 +7,10 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
     /// The address as a big-endian 32-bit value.
     public var value: UInt32
 
+    /// An address from its 32-bit value, most significant byte first (`0x0A000001` is 10.0.0.1).
     public init(value: UInt32) { self.value = value }
 
+    /// An address from its four bytes in dotted order: `IPv4Address(10, 0, 0, 1)`.
     public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
         value = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
     }
@@ -40,17 +42,24 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { bytes.map(String.init).joined(separator: ".") }
 
+    /// 0.0.0.0, the unspecified address.
     public static let any = IPv4Address(value: 0)
+    /// 255.255.255.255, the limited broadcast address.
     public static let broadcast = IPv4Address(value: 0xFFFF_FFFF)
 }
 
 /// The protocol carried in an IPv4 packet: an open set, so unknown numbers survive a round trip.
 public struct IPProtocol: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The 8-bit protocol number (IANA).
     public var rawValue: UInt8
+    /// A protocol from its number; unknown numbers are kept.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// ICMP (1).
     public static let icmp = IPProtocol(rawValue: 1)
+    /// TCP (6).
     public static let tcp = IPProtocol(rawValue: 6)
+    /// UDP (17).
     public static let udp = IPProtocol(rawValue: 17)
 
     /// The IANA keyword for the protocols this stack knows, otherwise the number.

@@ -2,7 +2,9 @@ import Checksums
 
 /// The flag bits of an IPv4 header (the top three bits of the flags/fragment-offset word).
 public struct IPv4Flags: OptionSet, Hashable, Sendable, CustomStringConvertible {
+    /// The top three bits of the flags/fragment-offset word, as a 3-bit value.
     public var rawValue: UInt8
+    /// Flags from their 3-bit value.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Reserved, must be zero ("evil bit").
@@ -37,16 +39,27 @@ public struct IPv4Flags: OptionSet, Hashable, Sendable, CustomStringConvertible 
 public struct IPv4Header: Hashable, Sendable {
     /// Byte offsets of the fields.
     public enum Field {
+        /// Offset of the version (high nibble) and IHL (low nibble, header length in 32-bit words).
         public static let versionIHL = 0
+        /// Offset of the DSCP (high 6 bits) and ECN (low 2 bits) byte.
         public static let dscpECN = 1
+        /// Offset of the 16-bit total length.
         public static let totalLength = 2
+        /// Offset of the 16-bit identification.
         public static let identification = 4
+        /// Offset of the 16-bit flags (top 3 bits) and fragment offset (low 13 bits).
         public static let flagsFragment = 6
+        /// Offset of the time-to-live byte.
         public static let ttl = 8
+        /// Offset of the protocol byte.
         public static let `protocol` = 9
+        /// Offset of the 16-bit header checksum.
         public static let checksum = 10
+        /// Offset of the 4-byte source address.
         public static let source = 12
+        /// Offset of the 4-byte destination address.
         public static let destination = 16
+        /// Offset of the first option byte.
         public static let options = 20
     }
 
@@ -55,23 +68,32 @@ public struct IPv4Header: Hashable, Sendable {
     /// Most option bytes a header can hold (IHL 15 → 60 bytes).
     public static let maximumOptionsLength = 40
 
+    /// Differentiated Services code point (6 bits).
     public var dscp: UInt8
+    /// Explicit Congestion Notification (2 bits).
     public var ecn: UInt8
     /// Header plus payload, in bytes.
     public var totalLength: UInt16
+    /// Identifies the fragments of one packet; the same for all of them.
     public var identification: UInt16
+    /// Reserved, Don't Fragment and More Fragments.
     public var flags: IPv4Flags
     /// Fragment offset in 8-byte units.
     public var fragmentOffset: UInt16
+    /// Time to live: hops left; a router drops the packet when it would reach 0.
     public var ttl: UInt8
+    /// The protocol of the payload (ICMP, TCP, UDP, …).
     public var ipProtocol: IPProtocol
     /// The checksum as received (`parse`) or last emitted; `emit` always recomputes it.
     public var checksum: UInt16
+    /// The sender's address.
     public var source: IPv4Address
+    /// The final recipient's address.
     public var destination: IPv4Address
     /// Raw option bytes, including any padding; `emit` pads them to a multiple of 4 with zeros.
     public var options: [UInt8]
 
+    /// A header from its fields; `emit` fills in the checksum (and IHL from the options).
     public init(dscp: UInt8 = 0, ecn: UInt8 = 0, totalLength: UInt16 = 20, identification: UInt16 = 0,
                 flags: IPv4Flags = [], fragmentOffset: UInt16 = 0, ttl: UInt8 = 64,
                 ipProtocol: IPProtocol, checksum: UInt16 = 0,
@@ -95,7 +117,9 @@ public struct IPv4Header: Hashable, Sendable {
     ///
     /// Checks, in order: enough bytes for the fixed header, version 4, IHL ≥ 5, IHL within the
     /// data, total length ≥ header and ≤ available bytes, the option walk, and the checksum.
-    /// - Parameter verifyChecksum: pass `false` to inspect a damaged header.
+    /// - Parameters:
+    ///   - bytes: A whole packet, header first.
+    ///   - verifyChecksum: pass `false` to inspect a damaged header.
     public static func parse(_ bytes: [UInt8], verifyChecksum: Bool = true) throws(NetworkError) -> IPv4Header {
         guard bytes.count >= minimumLength else {
             throw .truncated(needed: minimumLength, available: bytes.count)

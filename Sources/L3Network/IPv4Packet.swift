@@ -5,9 +5,12 @@ import Checksums
 ///     let bytes = try p.emit()            // total length and checksum filled in
 ///     let back = try IPv4Packet.parse(bytes)
 public struct IPv4Packet: Hashable, Sendable {
+    /// The IPv4 header.
     public var header: IPv4Header
+    /// The packet's payload: a transport segment, an ICMP message or a fragment of either.
     public var payload: [UInt8]
 
+    /// A packet from a header and payload; `emit` sets the total length and checksum.
     public init(header: IPv4Header, payload: [UInt8]) {
         self.header = header
         self.payload = payload

@@ -11,16 +11,22 @@
 public struct IPv4Reassembler: Sendable {
     /// Which packet a fragment belongs to (RFC 791: source, destination, identification, protocol).
     public struct Key: Hashable, Sendable, CustomStringConvertible {
+        /// The sender's address.
         public var source: IPv4Address
+        /// The recipient's address.
         public var destination: IPv4Address
+        /// The identification shared by all fragments of the packet.
         public var identification: UInt16
+        /// The protocol of the reassembled payload.
         public var ipProtocol: IPProtocol
 
+        /// A key from its four fields.
         public init(source: IPv4Address, destination: IPv4Address, identification: UInt16, ipProtocol: IPProtocol) {
             self.source = source; self.destination = destination
             self.identification = identification; self.ipProtocol = ipProtocol
         }
 
+        /// The key of the packet that `header`'s fragment belongs to.
         public init(_ header: IPv4Header) {
             self.init(source: header.source, destination: header.destination,
                       identification: header.identification, ipProtocol: header.ipProtocol)
@@ -31,8 +37,11 @@ public struct IPv4Reassembler: Sendable {
 
     /// How much the reassembler may hold at once.
     public struct Limits: Sendable, Equatable {
+        /// Most unfinished packets held at once; the oldest is evicted beyond it.
         public var maxPacketsInFlight: Int
+        /// Most fragment bytes held at once across all unfinished packets.
         public var maxBytesInFlight: Int
+        /// Limits with defaults: 16 packets, 256 KiB.
         public init(maxPacketsInFlight: Int = 16, maxBytesInFlight: Int = 256 * 1024) {
             self.maxPacketsInFlight = maxPacketsInFlight
             self.maxBytesInFlight = maxBytesInFlight
@@ -58,6 +67,7 @@ public struct IPv4Reassembler: Sendable {
         var order: Int
     }
 
+    /// The limits this reassembler enforces.
     public let limits: Limits
     private var pending: [Key: Pending] = [:]
     private var arrivals = 0
@@ -66,6 +76,7 @@ public struct IPv4Reassembler: Sendable {
     /// Unfinished packets dropped to stay within the limits.
     public private(set) var evicted = 0
 
+    /// An empty reassembler with the given limits.
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     /// Packets currently being reassembled.

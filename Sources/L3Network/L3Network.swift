@@ -10,5 +10,6 @@
 /// ICMP error). Hardware addresses are plain `[UInt8]`: this layer knows nothing of the link below,
 /// nor of the transport above. Every failure is a `NetworkError` naming the bad value.
 public enum L3NetworkModule {
+    /// The module's name, "L3Network".
     public static let name = "L3Network"
 }

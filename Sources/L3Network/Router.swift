@@ -22,8 +22,11 @@ public struct Router: Sendable {
         case drop(DropReason)
     }
 
+    /// Why ``forward(_:)`` dropped a packet (and the ICMP error it sends back, if any).
     public enum DropReason: Hashable, Sendable {
+        /// The TTL would reach 0 in transit; answered with Time Exceeded.
         case ttlExpired
+        /// No route matches the destination; answered with Destination Unreachable (network).
         case noRoute(IPv4Address)
         /// Larger than the next link's MTU with Don't Fragment set (RFC 1191).
         case needsFragmentation(mtu: Int)
@@ -33,10 +36,12 @@ public struct Router: Sendable {
 
     /// The router's own address: the source of the ICMP errors it sends.
     public var address: IPv4Address
+    /// The routes consulted for every packet not addressed to the router itself.
     public var routes: RoutingTable
     /// TTL of the ICMP messages the router originates.
     public var icmpTTL: UInt8 = 64
 
+    /// A router with its own address and routing table.
     public init(address: IPv4Address, routes: RoutingTable) {
         self.address = address
         self.routes = routes

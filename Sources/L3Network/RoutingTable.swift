@@ -1,6 +1,8 @@
 /// A CIDR prefix such as `10.1.0.0/16`; host bits are cleared on creation.
 public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
+    /// The network address, host bits cleared.
     public let network: IPv4Address
+    /// The prefix length in bits, 0...32.
     public let length: Int
 
     /// - Throws: `badPrefix` when `length` is outside 0...32.
@@ -20,6 +22,7 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
 
     static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << (32 - length) }
 
+    /// Whether `address` lies in this prefix.
     public func contains(_ address: IPv4Address) -> Bool {
         address.value & Self.mask(length) == network.value
     }
@@ -29,13 +32,16 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
 
 /// One routing-table entry: where packets for `prefix` go next.
 public struct Route: Hashable, Sendable, CustomStringConvertible {
+    /// The destinations this route covers.
     public var prefix: IPv4Prefix
     /// The gateway to hand packets to, or `nil` when the destination is on the attached link.
     public var nextHop: IPv4Address?
+    /// Name of the interface (link) the packet leaves by, e.g. "audio0".
     public var interface: String
     /// Largest packet the interface carries; `nil` for no limit.
     public var mtu: Int?
 
+    /// A route; `nextHop` nil means the destination is on the attached link, `mtu` nil means no limit.
     public init(prefix: IPv4Prefix, nextHop: IPv4Address? = nil, interface: String, mtu: Int? = nil) {
         self.prefix = prefix; self.nextHop = nextHop; self.interface = interface; self.mtu = mtu
     }
@@ -52,8 +58,10 @@ public struct Route: Hashable, Sendable, CustomStringConvertible {
 ///     t.add(Route(prefix: try IPv4Prefix("10.0.0.0/8"), interface: "audio1"))
 ///     t.lookup(try IPv4Address("10.2.3.4"))?.interface   // "audio1"
 public struct RoutingTable: Sendable, Equatable {
+    /// The routes, longest prefix first, so the first that contains an address is the most specific.
     public private(set) var routes: [Route] = []
 
+    /// A table holding `routes`, added one by one with ``add(_:)`` (a later route for the same prefix wins).
     public init(_ routes: [Route] = []) { for r in routes { add(r) } }
 
     /// Adds a route, replacing any route for the same prefix.
@@ -63,6 +71,7 @@ public struct RoutingTable: Sendable, Equatable {
         routes.sort { $0.prefix.length > $1.prefix.length }
     }
 
+    /// Removes the route for exactly `prefix`, if any.
     public mutating func remove(_ prefix: IPv4Prefix) { routes.removeAll { $0.prefix == prefix } }
 
     /// The most specific route containing `destination`, if any.
@@ -74,8 +83,10 @@ public struct RoutingTable: Sendable, Equatable {
 
 /// Static IPv4 → hardware address bindings (what ARP would learn), hardware addresses as 6 bytes.
 public struct NeighbourTable: Sendable, Equatable {
+    /// The bindings: IPv4 address to its 6-byte hardware address.
     public private(set) var entries: [IPv4Address: [UInt8]] = [:]
 
+    /// An empty table.
     public init() {}
 
     /// - Throws: `badHardwareAddress` unless `hardware` is 6 bytes.
@@ -84,8 +95,10 @@ public struct NeighbourTable: Sendable, Equatable {
         entries[address] = hardware
     }
 
+    /// Forgets the binding of `address`, if any.
     public mutating func remove(_ address: IPv4Address) { entries[address] = nil }
 
+    /// The 6-byte hardware address bound to `address`, or nil when none is known.
     public func lookup(_ address: IPv4Address) -> [UInt8]? { entries[address] }
 
     /// Learns the sender's binding from an ARP packet, as RFC 826 receivers do.

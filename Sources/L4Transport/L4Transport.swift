@@ -8,5 +8,6 @@
 /// Sequence numbers are `SequenceNumber`s compared modulo 2^32. Every failure is a `TransportError`
 /// naming the bad value.
 public enum L4TransportModule {
+    /// The module's name, "L4Transport".
     public static let name = "L4Transport"
 }

@@ -15,9 +15,13 @@ public struct PseudoHeader: Hashable, Sendable {
     /// IP protocol number of UDP.
     public static let udp: UInt8 = 17
 
+    /// Source address bytes: 4 for IPv4, 16 for IPv6.
     public var source: [UInt8]
+    /// Destination address bytes, the same size as `source`.
     public var destination: [UInt8]
+    /// IP protocol number of the transport, ``PseudoHeader/tcp`` or ``PseudoHeader/udp``.
     public var protocolNumber: UInt8
+    /// Transport header plus payload in bytes; replaced by the real length when a checksum is computed.
     public var length: UInt32
 
     /// - Throws: `badPseudoHeaderAddresses` unless both addresses are 4 bytes (IPv4) or 16 (IPv6).

@@ -1,7 +1,27 @@
 /// Connection states (RFC 9293 §3.3.2).
 public enum TCPState: String, Hashable, Sendable {
-    case closed, listen, synSent, synReceived, established
-    case finWait1, finWait2, closeWait, closing, lastAck, timeWait
+    /// No connection (the start and the end).
+    case closed
+    /// Waiting for a peer's SYN (passive open).
+    case listen
+    /// SYN sent, waiting for the SYN-ACK.
+    case synSent
+    /// SYN received and SYN-ACK sent, waiting for its ACK.
+    case synReceived
+    /// Open: data flows both ways.
+    case established
+    /// We sent FIN; waiting for its ACK or the peer's FIN.
+    case finWait1
+    /// Our FIN is acknowledged; waiting for the peer's FIN.
+    case finWait2
+    /// The peer sent FIN; we may still send until we close.
+    case closeWait
+    /// Both sent FIN at once; waiting for the ACK of ours.
+    case closing
+    /// We sent FIN after the peer's; waiting for its ACK.
+    case lastAck
+    /// Both FINs acknowledged; waiting 2·MSL before closing.
+    case timeWait
 }
 
 /// One end of a TCP connection as a value-type state machine: each event returns the actions
@@ -20,33 +40,45 @@ public enum TCPState: String, Hashable, Sendable {
 ///
 /// Out of scope: congestion control, the peer's byte window, urgent data and simultaneous open.
 public struct TCPConnection: Sendable {
+    /// What the caller must do after an event: send, deliver, start or stop a timer, report a state.
     public enum Action: Hashable, Sendable {
+        /// Send this segment to the peer (hand it to the network layer).
         case send(TCPSegment)
         /// In-order bytes from the peer.
         case deliver([UInt8])
+        /// The handshake completed: the connection is established.
         case connected
         /// Start (or restart) the retransmission timer; call `retransmissionTimeout()` when it fires.
         case startRetransmissionTimer
+        /// Stop the retransmission timer: everything sent is acknowledged.
         case stopRetransmissionTimer
         /// Wait 2·MSL, then call `timeWaitExpired()`.
         case startTimeWaitTimer
         /// The peer reset the connection.
         case reset
+        /// The connection is closed (both sides finished, or it timed out); no more actions follow.
         case closed
     }
 
+    /// Where the connection is in the RFC 9293 state diagram.
     public private(set) var state: TCPState = .closed
+    /// Our port.
     public let localPort: UInt16
+    /// The peer's port.
     public let remotePort: UInt16
+    /// Our initial sequence number (ISN): the SYN carries it, data starts one after it.
     public let initialSequenceNumber: SequenceNumber
+    /// Maximum segment size in bytes: the most payload one segment carries.
     public let mss: Int
     /// Oldest unacknowledged sequence number (SND.UNA) and next to send (SND.NXT).
     public private(set) var sendUnacknowledged: SequenceNumber
+    /// Next sequence number to send (SND.NXT).
     public private(set) var sendNext: SequenceNumber
     /// The receiving half, once the peer's SYN is known.
     public private(set) var receiver: TCPReassembler?
     /// Segments sent and not yet acknowledged, oldest first, with whether SACK covered them.
     public private(set) var unacknowledged: [(segment: TCPSegment, sacked: Bool)] = []
+    /// How many segments have been sent again after a retransmission timeout.
     public private(set) var retransmissions = 0
     private var pending: [UInt8] = []
     private var closeRequested = false
@@ -64,6 +96,10 @@ public struct TCPConnection: Sendable {
     private var currentSegmentSize: Int
 
     /// - Parameters:
+    ///   - localPort: our port.
+    ///   - remotePort: the peer's port.
+    ///   - initialSequenceNumber: our ISN, carried by the SYN.
+    ///   - mss: most payload bytes per segment, 1...65 495.
     ///   - window: receive buffer in bytes, advertised to the peer.
     ///   - segmentWindow: most segments in flight (sent, neither acknowledged nor SACKed); nil for no limit.
     /// - Throws: `badMSS` or `badWindow` for values outside their ranges.
@@ -155,6 +191,12 @@ public struct TCPConnection: Sendable {
         return [.closed]
     }
 
+    /// Handles one segment from the peer and returns what to do.
+    /// Segments for other ports, or any while closed, are ignored (no actions). An RST closes the
+    /// connection unless listening; an ACK releases acknowledged segments; data is passed through the
+    /// reassembler and delivered in order.
+    /// - Parameter segment: A segment parsed (and checksum-verified) by the layer below.
+    /// - Returns: The actions to carry out, in order.
     public mutating func receive(_ segment: TCPSegment) -> [Action] {
         let h = segment.header
         guard h.sourcePort == remotePort, h.destinationPort == localPort, state != .closed else { return [] }

@@ -12,33 +12,55 @@ import Checksums
 ///
 /// `parse` reads the header alone; the checksum covers the payload too, so `TCPSegment` verifies it.
 public struct TCPHeader: Hashable, Sendable {
+    /// Byte offsets of the header's fields, as in the diagram above.
     public enum Field {
+        /// Offset of the 16-bit source port.
         public static let sourcePort = 0
+        /// Offset of the 16-bit destination port.
         public static let destinationPort = 2
+        /// Offset of the 32-bit sequence number.
         public static let sequenceNumber = 4
+        /// Offset of the 32-bit acknowledgment number.
         public static let acknowledgmentNumber = 8
+        /// Offset of the byte whose high nibble is the data offset (header length in 32-bit words).
         public static let dataOffset = 12
+        /// Offset of the flags byte (``TCPFlags``).
         public static let flags = 13
+        /// Offset of the 16-bit receive window.
         public static let window = 14
+        /// Offset of the 16-bit checksum.
         public static let checksum = 16
+        /// Offset of the 16-bit urgent pointer.
         public static let urgentPointer = 18
+        /// Offset of the first option byte.
         public static let options = 20
     }
 
+    /// Length in bytes of a header without options.
     public static let minimumLength = 20
+    /// The most option bytes a header can carry (data offset 15 × 4 − 20).
     public static let maximumOptionsLength = 40
 
+    /// Port of the sending application.
     public var sourcePort: UInt16
+    /// Port of the receiving application.
     public var destinationPort: UInt16
+    /// Sequence number of the first byte of the segment (or of the SYN).
     public var sequenceNumber: SequenceNumber
+    /// Next sequence number the sender expects from the peer; meaningful only with ``TCPFlags/ack``.
     public var acknowledgmentNumber: SequenceNumber
+    /// Control bits (SYN, ACK, FIN, …).
     public var flags: TCPFlags
+    /// Bytes the sender is willing to receive, unscaled.
     public var window: UInt16
     /// As received, or as last emitted; `TCPSegment.emit` recomputes it.
     public var checksum: UInt16
+    /// Offset of urgent data from the sequence number; kept as read, not acted on.
     public var urgentPointer: UInt16
+    /// Options in the order they appear; `emit` pads them to a multiple of 4 bytes.
     public var options: [TCPOption]
 
+    /// A header from its fields; the data offset follows from the options when emitted.
     public init(sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: SequenceNumber = 0,
                 acknowledgmentNumber: SequenceNumber = 0, flags: TCPFlags = [], window: UInt16 = 65535,
                 checksum: UInt16 = 0, urgentPointer: UInt16 = 0, options: [TCPOption] = []) {
@@ -109,9 +131,12 @@ public struct TCPHeader: Hashable, Sendable {
 
 /// A TCP segment: header and payload, checksummed together with the pseudo-header.
 public struct TCPSegment: Hashable, Sendable {
+    /// The TCP header, options included.
     public var header: TCPHeader
+    /// The data the segment carries (empty for a bare SYN, ACK or FIN).
     public var payload: [UInt8]
 
+    /// A segment from a header and its payload.
     public init(header: TCPHeader, payload: [UInt8] = []) {
         self.header = header
         self.payload = payload

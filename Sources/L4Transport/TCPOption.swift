@@ -1,27 +1,44 @@
 import Checksums
 /// TCP option kinds (IANA): an open set.
 public struct TCPOptionKind: RawRepresentable, Hashable, Sendable {
+    /// The option's kind byte.
     public var rawValue: UInt8
+    /// A kind from its byte; unknown kinds are allowed.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Kind 0: End of Option List.
     public static let endOfList = TCPOptionKind(rawValue: 0)
+    /// Kind 1: No-Operation (padding between options).
     public static let noOperation = TCPOptionKind(rawValue: 1)
+    /// Kind 2: Maximum Segment Size (4 bytes).
     public static let maximumSegmentSize = TCPOptionKind(rawValue: 2)
+    /// Kind 3: Window Scale (3 bytes, RFC 7323).
     public static let windowScale = TCPOptionKind(rawValue: 3)
+    /// Kind 4: SACK Permitted (2 bytes, RFC 2018).
     public static let sackPermitted = TCPOptionKind(rawValue: 4)
+    /// Kind 5: SACK blocks (2 + 8·n bytes, RFC 2018).
     public static let sack = TCPOptionKind(rawValue: 5)
+    /// Kind 8: Timestamps (10 bytes, RFC 7323).
     public static let timestamps = TCPOptionKind(rawValue: 8)
 }
 
 /// One TCP option. Padding after End of Option List is not kept: `emit` pads with zeros again.
 public enum TCPOption: Hashable, Sendable {
+    /// End of Option List (kind 0): parsing stops here.
     case endOfList
+    /// No-Operation (kind 1): one byte of padding between options.
     case noOperation
+    /// Maximum Segment Size (kind 2): the most payload bytes the sender will accept in one segment.
     case maximumSegmentSize(UInt16)
+    /// Window Scale (kind 3): the shift count applied to the window field.
     case windowScale(UInt8)
+    /// SACK Permitted (kind 4): the sender understands selective acknowledgments.
     case sackPermitted
+    /// SACK (kind 5): blocks of data received beyond the acknowledgment number.
     case sack([SACKBlock])
+    /// Timestamps (kind 8): the sender's clock value and the echo of the peer's.
     case timestamps(value: UInt32, echoReply: UInt32)
+    /// Any other kind, kept with its data bytes (the option body after kind and length).
     case unknown(kind: UInt8, data: [UInt8])
 
     /// Walks the option bytes (`header[20..<dataOffset*4]`), bounded by their length.

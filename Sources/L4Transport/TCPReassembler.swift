@@ -12,7 +12,9 @@ public struct TCPReassembler: Sendable {
     /// A gap in what has arrived: as byte offsets in the stream (0 = first data byte; Wireshark's
     /// relative sequence number is this + 1) and as absolute sequence numbers.
     public struct MissingRange: Hashable, Sendable, CustomStringConvertible {
+        /// The gap as byte offsets in the stream (0 = first data byte).
         public var offsets: Range<Int>
+        /// The first missing sequence number.
         public var start: SequenceNumber
         /// One past the last missing sequence number.
         public var end: SequenceNumber
@@ -37,18 +39,25 @@ public struct TCPReassembler: Sendable {
     public let window: Int
     /// Our own ISN, used as the sequence number of the replies.
     public let localInitialSequenceNumber: SequenceNumber
+    /// The peer's initial sequence number, once its SYN has arrived (nil before).
     public private(set) var peerInitialSequenceNumber: SequenceNumber?
+    /// Whether the peer's SYN has arrived.
     public private(set) var synSeen = false
+    /// Whether the peer's FIN has arrived.
     public private(set) var finSeen = false
+    /// Whether the peer reset the stream; every later `accept` returns `.reset`.
     public private(set) var resetSeen = false
     /// Stream offset at which the FIN sits (the total data length), once seen.
     public private(set) var finOffset: Int?
+    /// Segments whose bytes had all arrived already.
     public private(set) var duplicateSegments = 0
+    /// Bytes dropped because they lay beyond the receive window.
     public private(set) var bytesBeyondWindow = 0
     /// In-order bytes delivered so far (read or not).
     public private(set) var deliveredCount = 0
     /// Ports as seen from this side, learned from the peer's segments.
     public private(set) var localPort: UInt16?
+    /// The peer's port, learned from the first segment (nil before).
     public private(set) var remotePort: UInt16?
 
     private var readable: [UInt8] = []
@@ -61,6 +70,7 @@ public struct TCPReassembler: Sendable {
 
     /// - Parameters:
     ///   - window: receive buffer in bytes (1...1 073 725 440).
+    ///   - localInitialSequenceNumber: our own ISN, used as the sequence number of the replies.
     ///   - peerInitialSequenceNumber: pass it when joining a stream whose SYN will not be seen.
     public init(window: Int = 65_535, localInitialSequenceNumber: SequenceNumber = 0,
                 peerInitialSequenceNumber: SequenceNumber? = nil) throws(TransportError) {
@@ -118,6 +128,11 @@ public struct TCPReassembler: Sendable {
         return out
     }
 
+    /// Takes one segment from the peer, in any order, and files its bytes.
+    /// Segments before the SYN are held; bytes in order become readable, later ones wait for the gap
+    /// to close, repeats are counted as duplicates and bytes beyond the window are dropped.
+    /// - Parameter segment: A segment from the peer, checksum already verified.
+    /// - Returns: What the segment did; see ``Outcome``.
     @discardableResult
     public mutating func accept(_ segment: TCPSegment) -> Outcome {
         if resetSeen { return .reset }

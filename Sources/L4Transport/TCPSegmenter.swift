@@ -6,12 +6,17 @@
 ///
 /// The SYN and the FIN each consume one sequence number, so data starts at ISN + 1.
 public struct TCPSegmenter: Hashable, Sendable {
+    /// Our port, written into every segment.
     public var sourcePort: UInt16
+    /// The peer's port.
     public var destinationPort: UInt16
+    /// Our initial sequence number: the SYN carries it, data starts at ISN + 1.
     public var initialSequenceNumber: SequenceNumber
     /// What the data and FIN segments acknowledge: the peer's ISN + 1 once its SYN-ACK is known.
     public var acknowledgmentNumber: SequenceNumber
+    /// Maximum segment size in bytes: the most payload per data segment.
     public var mss: Int
+    /// The receive window advertised in every segment, in bytes.
     public var window: UInt16
 
     /// - Throws: `badMSS` unless `mss` is in 1...65 495 (65 535 less the IPv4 and TCP headers).

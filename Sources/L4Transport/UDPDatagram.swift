@@ -5,22 +5,31 @@ import Checksums
 ///     |  Source Port    | Destination Port |
 ///     |     Length      |     Checksum     |
 public struct UDPHeader: Hashable, Sendable {
+    /// Byte offsets of the header's fields.
     public enum Field {
+        /// Offset of the 16-bit source port.
         public static let sourcePort = 0
+        /// Offset of the 16-bit destination port.
         public static let destinationPort = 2
+        /// Offset of the 16-bit length (header plus payload).
         public static let length = 4
+        /// Offset of the 16-bit checksum.
         public static let checksum = 6
     }
 
+    /// Length of the UDP header in bytes.
     public static let length = 8
 
+    /// Port of the sending application (0 if unused).
     public var sourcePort: UInt16
+    /// Port of the receiving application.
     public var destinationPort: UInt16
     /// Header plus payload in bytes.
     public var length: UInt16
     /// 0 means the sender computed none.
     public var checksum: UInt16
 
+    /// A header from its fields; `UDPDatagram.emit` fills in length and checksum.
     public init(sourcePort: UInt16, destinationPort: UInt16, length: UInt16 = 8, checksum: UInt16 = 0) {
         self.sourcePort = sourcePort; self.destinationPort = destinationPort
         self.length = length; self.checksum = checksum
@@ -53,14 +62,18 @@ public struct UDPHeader: Hashable, Sendable {
 ///     let bytes = try UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: query).emit(pseudoHeader: ph)
 ///     let back = try UDPDatagram.parse(bytes, pseudoHeader: ph)
 public struct UDPDatagram: Hashable, Sendable {
+    /// The UDP header.
     public var header: UDPHeader
+    /// The datagram's data.
     public var payload: [UInt8]
 
+    /// A datagram from a header and payload.
     public init(header: UDPHeader, payload: [UInt8]) {
         self.header = header
         self.payload = payload
     }
 
+    /// A datagram with a fresh header; `emit` sets the length and checksum.
     public init(sourcePort: UInt16, destinationPort: UInt16, payload: [UInt8]) {
         self.init(header: UDPHeader(sourcePort: sourcePort, destinationPort: destinationPort), payload: payload)
     }

@@ -9,5 +9,6 @@
 /// session's shape, so the receiver can place units before it has seen the OPEN. Every failure
 /// is a `SessionError` naming the bad value.
 public enum L5SessionModule {
+    /// The module's name, "L5Session".
     public static let name = "L5Session"
 }

@@ -29,37 +29,65 @@ import Checksums
 public struct SPDU: Hashable, Sendable {
     /// Field offsets.
     public enum Field {
+        /// Offset of the 2-byte magic "S5" (0x53 0x35).
         public static let magic = 0
+        /// Offset of the version byte.
         public static let version = 2
+        /// Offset of the type byte (``SPDUType``).
         public static let type = 3
+        /// Offset of the flags byte (``SPDUFlags``).
         public static let flags = 4
+        /// Offset of the reserved byte (0).
         public static let reserved = 5
+        /// Offset of the 16-bit payload length.
         public static let payloadLength = 6
+        /// Offset of the 64-bit session id.
         public static let sessionID = 8
+        /// Offset of the 32-bit sequence field (meaning depends on the type; see the table above).
         public static let sequence = 16
+        /// Offset of the 32-bit checkpoint field.
         public static let checkpoint = 20
+        /// Offset of the 32-bit total number of data units.
         public static let totalUnits = 24
+        /// Offset of the 32-bit total message length in bytes.
         public static let totalLength = 28
+        /// Offset of the 16-bit checkpoint interval.
         public static let checkpointInterval = 32
+        /// Offset of the 16-bit recording number.
         public static let recording = 34
+        /// Offset of the CRC-32 over bytes 0..<36 and the payload.
         public static let crc = 36
     }
 
+    /// Length of the header in bytes; the payload follows it.
     public static let headerLength = 40
+    /// The magic number that opens every SPDU, "S5".
     public static let magic: UInt16 = 0x5335
+    /// The version this code writes and reads.
     public static let version: UInt8 = 1
 
+    /// OPEN, DATA, CHECKPOINT, CLOSE, RESUME or ACK.
     public var type: SPDUType
+    /// Flag bits (e.g. ``SPDUFlags/resent``).
     public var flags: SPDUFlags
+    /// The session this unit belongs to.
     public var sessionID: SessionID
+    /// DATA: its unit index; CHECKPOINT/RESUME: units covered; OPEN: 0; CLOSE/ACK: the total.
     public var sequence: UInt32
+    /// DATA: the number of checkpoints before it; CHECKPOINT/RESUME/ACK: the checkpoint's number.
     public var checkpoint: UInt32
+    /// Total data units in the session's message.
     public var totalUnits: UInt32
+    /// Total length of the session's message in bytes.
     public var totalLength: UInt32
+    /// Data units per checkpoint.
     public var checkpointInterval: UInt16
+    /// Which recording the sender put the unit in (informational, not checked).
     public var recording: UInt16
+    /// DATA: a slice of the message; CHECKPOINT/CLOSE: the CRC-32 of the units covered; else empty.
     public var payload: [UInt8]
 
+    /// An SPDU from its fields; `emit` adds the magic, version, length and CRC.
     public init(type: SPDUType, flags: SPDUFlags = [], sessionID: SessionID, sequence: UInt32 = 0,
                 checkpoint: UInt32 = 0, totalUnits: UInt32, totalLength: UInt32, checkpointInterval: UInt16,
                 recording: UInt16 = 0, payload: [UInt8] = []) {

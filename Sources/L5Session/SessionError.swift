@@ -18,16 +18,19 @@ public enum SessionError: Error, Hashable, Sendable {
     case payloadTooLarge(Int)
     /// A unit size outside 1...65 535 or a checkpoint interval outside 1...65 535.
     case badUnitSize(Int)
+    /// A checkpoint interval outside 1...65 535.
     case badCheckpointInterval(Int)
     /// A message that needs more data units than the 32-bit sequence number can count.
     case messageTooLarge(Int)
     /// A session's shape (units, length, interval) beyond the receiver's limits.
     case totalUnitsTooLarge(UInt32, limit: Int)
+    /// A declared message length beyond the receiver's `maxMessageLength`.
     case totalLengthTooLarge(UInt32, limit: Int)
     /// Header fields that contradict each other or the session's earlier units.
     case inconsistentShape(SessionID, field: String, expected: UInt32, actual: UInt32)
     /// A sequence or checkpoint number beyond the session's total.
     case sequenceOutOfRange(SessionID, sequence: UInt32, total: UInt32)
+    /// A checkpoint number beyond the last checkpoint the session can have.
     case checkpointOutOfRange(SessionID, checkpoint: UInt32, last: UInt32)
     /// A data unit whose payload would make the message longer than its declared length.
     case unitBeyondLength(SessionID, sequence: UInt32, length: Int)

@@ -19,14 +19,18 @@
 public struct SessionReceiver: Sendable {
     /// Bounds on what the receiver keeps.
     public struct Limits: Hashable, Sendable {
+        /// Most sessions tracked at once.
         public var maxSessions: Int
+        /// Most data units one session may declare.
         public var maxUnitsPerSession: Int
+        /// Longest message in bytes one session may declare.
         public var maxMessageLength: Int
         /// How many closed session ids are remembered (to refuse their late units).
         public var rememberedClosed: Int
         /// A session with no unit for this long is dropped on the next event (nil: never).
         public var idleTimeout: Duration?
 
+        /// Limits with defaults: 8 sessions, 65 536 units and 16 MiB per session, 64 closed ids remembered, no idle timeout.
         public init(maxSessions: Int = 8, maxUnitsPerSession: Int = 65_536, maxMessageLength: Int = 16 << 20,
                     rememberedClosed: Int = 64, idleTimeout: Duration? = nil) {
             self.maxSessions = maxSessions; self.maxUnitsPerSession = maxUnitsPerSession
@@ -35,6 +39,7 @@ public struct SessionReceiver: Sendable {
         }
     }
 
+    /// What ``handle(_:now:)`` is told about.
     public enum Event: Hashable, Sendable {
         /// Bytes holding one or more whole SPDUs.
         case received([UInt8])
@@ -46,25 +51,33 @@ public struct SessionReceiver: Sendable {
         case tick
     }
 
+    /// What the receiver reports after an event, in order.
     public enum Action: Hashable, Sendable {
         /// A new session; `byOpen` is false when a later unit arrived before its OPEN.
         case opened(SessionID, byOpen: Bool)
+        /// A unit was accepted (new for the session).
         case accepted(SessionID, SPDUType, sequence: UInt32)
+        /// A unit that had already arrived; ignored.
         case duplicate(SessionID, SPDUType, sequence: UInt32)
         /// Damaged bytes or a unit refused, with the reason.
         case rejected(SessionError)
         /// Every unit up to this checkpoint has arrived.
         case checkpointReached(SessionID, checkpoint: UInt32)
+        /// A session's report, emitted at the end of a recording.
         case status(SessionStatus)
         /// An SPDU to send back to the sender: RESUME (resend after a checkpoint) or ACK.
         case reply(SPDU)
         /// The whole message of a session.
         case deliver(SessionID, [UInt8])
+        /// The session delivered its message and closed.
         case closed(SessionID)
+        /// The session broke: its data contradicts a CHECKPOINT or CLOSE.
         case failed(SessionID, SessionError)
+        /// The session was idle longer than `idleTimeout` and was dropped.
         case expired(SessionID)
     }
 
+    /// The bounds this receiver enforces.
     public let limits: Limits
     /// When true, units of a session whose OPEN has not arrived are refused as `unknownSession`
     /// (for a single recording played in order). By default they are kept: recordings come in any order.
@@ -73,6 +86,7 @@ public struct SessionReceiver: Sendable {
     /// Closed (delivered or expired) and failed session ids, oldest first.
     private var finished: [(id: SessionID, failure: SessionError?)] = []
 
+    /// An empty receiver with the given limits.
     public init(limits: Limits = Limits(), requireOpen: Bool = false) {
         self.limits = limits
         self.requireOpen = requireOpen

@@ -23,9 +23,13 @@ public struct SessionSender: Sendable {
         case acknowledged
     }
 
+    /// The session's identifier, carried by every SPDU.
     public let sessionID: SessionID
+    /// The whole message being sent.
     public let message: [UInt8]
+    /// Payload bytes per DATA unit (the last may be shorter).
     public let unitSize: Int
+    /// DATA units between CHECKPOINTs.
     public let checkpointInterval: Int
     /// Whether the receiver acknowledged the whole message.
     public private(set) var acknowledged = false

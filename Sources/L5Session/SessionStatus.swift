@@ -28,11 +28,17 @@ public enum SessionState: Hashable, Sendable, CustomStringConvertible {
 ///         print(s)   // session 0000000000000007: 30/40 units, missing 20..<30; resume after checkpoint 2 (units 0..<16)
 ///     }
 public struct SessionStatus: Hashable, Sendable, CustomStringConvertible {
+    /// The session reported on.
     public var sessionID: SessionID
+    /// Where the session stands.
     public var state: SessionState
+    /// Data units the message has in total.
     public var totalUnits: UInt32
+    /// Length of the message in bytes.
     public var totalLength: UInt32
+    /// Data units per checkpoint.
     public var checkpointInterval: UInt16
+    /// Data units that have arrived.
     public var unitsHeld: Int
     /// Missing data units as half-open ranges, in order.
     public var missingUnits: [Range<UInt32>]
@@ -40,7 +46,9 @@ public struct SessionStatus: Hashable, Sendable, CustomStringConvertible {
     public var resumePoint: UInt32
     /// The first data unit the sender has to send again: all units before it have arrived.
     public var resumeFromUnit: UInt32
+    /// Whether the OPEN has arrived.
     public var openSeen: Bool
+    /// Whether the CLOSE has arrived.
     public var closeSeen: Bool
 
     /// Whether the message is complete but for CLOSE (or complete).

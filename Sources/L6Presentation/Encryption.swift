@@ -7,8 +7,11 @@ import Foundation
 ///     let fast = try ScryptParameters(log2N: 10, r: 8, p: 1)   // tests: 1 MiB, milliseconds
 ///     ScryptParameters.default.description                      // "scrypt N=2^14 r=8 p=1"
 public struct ScryptParameters: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Base-2 logarithm of scrypt's CPU/memory cost N (14 means N = 16 384).
     public let log2N: UInt8
+    /// Scrypt's block size parameter r.
     public let r: UInt8
+    /// Scrypt's parallelisation parameter p.
     public let p: UInt8
 
     /// - Throws: `badKDFParameters` outside log2 N 1...30, r 1...32, p 1...16.
@@ -43,10 +46,14 @@ public struct ScryptParameters: Hashable, Sendable, Codable, CustomStringConvert
 ///
 ///     let e = EncryptionSettings(cipher: .chaCha20Poly1305, passphrase: "correct horse")
 public struct EncryptionSettings: Hashable, Sendable {
+    /// The AEAD to encrypt with; `.none` is not meaningful here (leave `encryption` nil instead).
     public var cipher: Cipher
+    /// The passphrase the key is derived from; the receiver needs the same one.
     public var passphrase: String
+    /// How expensive the key derivation is; written into the header for the receiver.
     public var scrypt: ScryptParameters
 
+    /// Settings with ChaCha20-Poly1305 and the default scrypt cost unless given.
     public init(cipher: Cipher = .chaCha20Poly1305, passphrase: String, scrypt: ScryptParameters = .default) {
         self.cipher = cipher; self.passphrase = passphrase; self.scrypt = scrypt
     }

@@ -9,5 +9,6 @@
 /// its associated data. Every step is described in a `PresentationReport`; every failure is a
 /// `PresentationError` naming the bad value.
 public enum L6PresentationModule {
+    /// The module's name, "L6Presentation".
     public static let name = "L6Presentation"
 }

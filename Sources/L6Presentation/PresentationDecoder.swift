@@ -11,10 +11,14 @@
 /// `maxContentLength` is refused, inflating stops one byte past the declared length, and scrypt
 /// parameters needing more than `maxKDFMemory` are refused before deriving.
 public struct PresentationDecoder: Sendable {
+    /// The passphrase for encrypted messages; nil refuses them.
     public var passphrase: String?
+    /// Longest content in bytes accepted (checked against the header before inflating); 16 MiB by default.
     public var maxContentLength: Int
+    /// Most memory in bytes a header's scrypt parameters may demand; 64 MiB by default.
     public var maxKDFMemory: Int
 
+    /// A decoder with the given passphrase and limits.
     public init(passphrase: String? = nil, maxContentLength: Int = 16 << 20, maxKDFMemory: Int = 64 << 20) {
         self.passphrase = passphrase; self.maxContentLength = maxContentLength; self.maxKDFMemory = maxKDFMemory
     }
@@ -84,8 +88,12 @@ public struct PresentationDecoder: Sendable {
 
 /// The decoder's output: the content, its type, what was done, and how many bytes it used.
 public struct PresentationDecoded: Hashable, Sendable {
+    /// The original content bytes, decrypted and inflated.
     public var content: [UInt8]
+    /// The content type the header declared (and that the content was checked against).
     public var contentType: ContentType
+    /// What the decoder did: cipher, KDF, inflation and checks.
     public var report: PresentationReport
+    /// How many bytes of the input the message used (header and body).
     public var consumed: Int
 }

@@ -13,13 +13,16 @@
 /// Salt and nonce come from the generator passed in (the system's CSPRNG by default), so tests can
 /// make the output deterministic.
 public struct PresentationEncoder: Sendable {
+    /// What the content is; text and JSON are checked as UTF-8 (and JSON) before sending.
     public var contentType: ContentType
     /// Deflate level 0...9, or nil for no compression.
     public var compressionLevel: Int?
     /// nil: not encrypted.
     public var encryption: EncryptionSettings?
+    /// Whether to send JSON re-serialised with sorted keys instead of byte for byte as given.
     public var normalizeJSON: Bool
 
+    /// An encoder; by default binary, uncompressed, unencrypted.
     public init(contentType: ContentType = .binary, compressionLevel: Int? = nil,
                 encryption: EncryptionSettings? = nil, normalizeJSON: Bool = false) {
         self.contentType = contentType; self.compressionLevel = compressionLevel
@@ -90,6 +93,8 @@ public struct PresentationEncoder: Sendable {
 
 /// The encoder's output: the bytes for the session layer and what was done to them.
 public struct PresentationEncoded: Hashable, Sendable {
+    /// The header followed by the body (compressed and/or encrypted content, tag last).
     public var bytes: [UInt8]
+    /// What the encoder did, for traces.
     public var report: PresentationReport
 }

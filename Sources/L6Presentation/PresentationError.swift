@@ -10,8 +10,11 @@ public enum PresentationError: Error, Hashable, Sendable {
     case unsupportedVersion(UInt8)
     /// Header field values this code does not know.
     case unknownContentType(UInt8)
+    /// A compression byte that is neither 0 (none) nor 1 (deflate).
     case unknownCompression(UInt8)
+    /// A cipher byte that is none of 0, 1, 2.
     case unknownCipher(UInt8)
+    /// A KDF byte other than 1 (scrypt).
     case unknownKDF(UInt8)
     /// The header's CRC-32 does not match: `expected` is computed, `actual` was sent.
     case headerChecksumMismatch(expected: UInt32, actual: UInt32)

@@ -3,7 +3,12 @@ internal import CZlib
 
 /// What the content is. Text and JSON are UTF-8 and are checked on both sides.
 public enum ContentType: UInt8, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    case binary = 0, utf8Text = 1, json = 2
+    /// Any bytes (0); not checked.
+    case binary = 0
+    /// UTF-8 text (1); checked to be valid UTF-8.
+    case utf8Text = 1
+    /// JSON (2); checked to be valid UTF-8 and JSON.
+    case json = 2
     public var description: String {
         switch self {
         case .binary: "binary"
@@ -16,13 +21,21 @@ public enum ContentType: UInt8, Hashable, Sendable, Codable, CaseIterable, Custo
 /// How the body is compressed. `deflate` is the zlib format (RFC 1950: 2-byte header, raw
 /// deflate, Adler-32 of the content), so damaged compressed data is caught by zlib itself.
 public enum Compression: UInt8, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    case none = 0, deflate = 1
+    /// Stored as is (0).
+    case none = 0
+    /// Deflated, zlib format (1); used only when it made the content smaller.
+    case deflate = 1
     public var description: String { self == .none ? "none" : "deflate" }
 }
 
 /// The AEAD that encrypts the body, if any. Both use a 256-bit key, a 12-byte nonce, a 16-byte tag.
 public enum Cipher: UInt8, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    case none = 0, chaCha20Poly1305 = 1, aes256GCM = 2
+    /// Not encrypted (0).
+    case none = 0
+    /// ChaCha20-Poly1305 (1), RFC 8439.
+    case chaCha20Poly1305 = 1
+    /// AES-256-GCM (2).
+    case aes256GCM = 2
     public var description: String {
         switch self {
         case .none: "none"
@@ -60,55 +73,90 @@ public enum Cipher: UInt8, Hashable, Sendable, Codable, CaseIterable, CustomStri
 ///     let bytes = h.emit()                                   // 18 bytes
 ///     let back = try PresentationHeader.parse(bytes + body)  // nil: need more bytes
 public struct PresentationHeader: Hashable, Sendable {
+    /// Byte offsets of the header's fields, as in the table above.
     public enum Field {
+        /// Offset of the 2-byte magic "P6".
         public static let magic = 0
+        /// Offset of the version byte.
         public static let version = 2
+        /// Offset of the content type byte.
         public static let contentType = 3
+        /// Offset of the compression byte.
         public static let compression = 4
+        /// Offset of the cipher byte.
         public static let cipher = 5
+        /// Offset of the 32-bit original (uncompressed) content length.
         public static let originalLength = 6
+        /// Offset of the 32-bit body length.
         public static let bodyLength = 10
+        /// Offset of the KDF byte (encrypted headers only).
         public static let kdf = 14
+        /// Offset of scrypt's log2 N (encrypted headers only).
         public static let log2N = 15
+        /// Offset of scrypt's r (encrypted headers only).
         public static let r = 16
+        /// Offset of scrypt's p (encrypted headers only).
         public static let p = 17
+        /// Offset of the 16-byte salt (encrypted headers only).
         public static let salt = 18
+        /// Offset of the 12-byte nonce (encrypted headers only).
         public static let nonce = 34
+        /// Offset of the 4-byte key check (encrypted headers only).
         public static let keyCheck = 46
         /// The CRC's offset without and with the encryption fields.
         public static let crcPlain = 14
+        /// The CRC's offset in an encrypted header.
         public static let crcEncrypted = 50
     }
 
+    /// The magic number that opens every header, "P6".
     public static let magic: UInt16 = 0x5036
+    /// The version this code writes and reads.
     public static let version: UInt8 = 1
+    /// Length in bytes of an unencrypted header.
     public static let plainLength = 18
+    /// Length in bytes of an encrypted header.
     public static let encryptedLength = 54
+    /// Length in bytes of the scrypt salt.
     public static let saltLength = 16
+    /// Length in bytes of the AEAD nonce.
     public static let nonceLength = 12
+    /// Length in bytes of the AEAD tag at the end of an encrypted body.
     public static let tagLength = 16
+    /// The KDF byte for scrypt, the only KDF.
     public static let kdfScrypt: UInt8 = 1
 
     /// The encryption fields of the header.
     public struct Encryption: Hashable, Sendable {
+        /// The scrypt cost used to derive the key.
         public var scrypt: ScryptParameters
+        /// The 16-byte random salt for scrypt.
         public var salt: [UInt8]
+        /// The 12-byte random nonce for the AEAD.
         public var nonce: [UInt8]
+        /// 4 bytes of the scrypt output after the key, so a wrong passphrase is told apart from damage.
         public var keyCheck: [UInt8]
 
+        /// The encryption fields; the sizes are checked when parsing and emitting.
         public init(scrypt: ScryptParameters, salt: [UInt8], nonce: [UInt8], keyCheck: [UInt8]) {
             self.scrypt = scrypt; self.salt = salt; self.nonce = nonce; self.keyCheck = keyCheck
         }
     }
 
+    /// What the content is.
     public var contentType: ContentType
+    /// Whether the body is deflated.
     public var compression: Compression
+    /// Whether and how the body is encrypted.
     public var cipher: Cipher
+    /// Length of the content in bytes before compression.
     public var originalLength: UInt32
+    /// Length of the body after the header in bytes (ciphertext and tag when encrypted).
     public var bodyLength: UInt32
     /// Present exactly when `cipher` is not `.none`.
     public var encryption: Encryption?
 
+    /// A header from its fields; `encryption` must be set exactly when `cipher` is not `.none`.
     public init(contentType: ContentType, compression: Compression, cipher: Cipher = .none,
                 originalLength: UInt32, bodyLength: UInt32, encryption: Encryption? = nil) {
         self.contentType = contentType; self.compression = compression; self.cipher = cipher

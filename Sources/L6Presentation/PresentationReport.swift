@@ -4,14 +4,23 @@
 ///     print(out.report)   // [L6] encode: JSON 27 bytes, valid UTF-8 and JSON; deflate 27 → 31 bytes (not smaller: sent uncompressed); …
 ///     let json = try JSONEncoder().encode(out.report)     // for --trace files
 public struct PresentationReport: Codable, Hashable, Sendable, CustomStringConvertible {
-    public enum Direction: String, Codable, Hashable, Sendable { case encode, decode }
+    /// Whether the report is of encoding (sending) or decoding (receiving).
+    public enum Direction: String, Codable, Hashable, Sendable {
+        /// The sending side: content to bytes.
+        case encode
+        /// The receiving side: bytes to content.
+        case decode
+    }
 
+    /// Encoding or decoding.
     public var direction: Direction
+    /// The declared content type.
     public var contentType: ContentType
     /// Content bytes (before compression on the way out, after inflating on the way in).
     public var contentLength: Int
     /// Whether the content was checked as UTF-8 / JSON and passed (nil: not checked, as for binary).
     public var validUTF8: Bool?
+    /// Whether the content was checked as JSON and passed (nil: not JSON).
     public var validJSON: Bool?
     /// Whether the JSON was re-serialised (the default keeps the bytes as given).
     public var jsonNormalized: Bool
@@ -21,11 +30,15 @@ public struct PresentationReport: Codable, Hashable, Sendable, CustomStringConve
     public var deflatedLength: Int?
     /// The compression in the header: deflate only when it made the content smaller.
     public var compression: Compression
+    /// The cipher in the header.
     public var cipher: Cipher
+    /// The scrypt cost used, when encrypted (nil otherwise).
     public var kdf: ScryptParameters?
     /// Bytes encryption added: the encryption header fields (36) and the tag (16).
     public var encryptionOverhead: Int
+    /// Header length in bytes (18 or 54).
     public var headerLength: Int
+    /// Everything the layer hands down (or received): header plus body, in bytes.
     public var totalLength: Int
 
     public var description: String {

@@ -102,7 +102,9 @@ public struct HTTPHeaders: Hashable, Sendable, Sequence, CustomStringConvertible
     /// Whether a field of this name (any case) is present.
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    /// The number of field lines (a name sent twice counts twice).
     public var count: Int { fields.count }
+    /// Whether there are no field lines.
     public var isEmpty: Bool { fields.isEmpty }
 
     public func makeIterator() -> IndexingIterator<[HTTPField]> { fields.makeIterator() }

@@ -45,10 +45,14 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
 /// HTTPVersion.http1_1.description   // "HTTP/1.1"
 /// ```
 public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
+    /// The major version number (1).
     public let major: Int
+    /// The minor version number (0 or 1).
     public let minor: Int
 
+    /// HTTP/1.0.
     public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    /// HTTP/1.1.
     public static let http1_1 = HTTPVersion(major: 1, minor: 1)
 
     /// A version from its wire form; `nil` for anything but `HTTP/1.1` and `HTTP/1.0`.

@@ -23,6 +23,7 @@ public struct HTTPParserLimits: Hashable, Sendable {
     /// (``HTTPParseError/chunkLineTooLong(limit:)``).
     public var maxChunkLineLength: Int
 
+    /// Limits with defaults: 8 KiB start line, 100 fields, 64 KiB of fields, 1 MiB body, 1 KiB chunk-size line.
     public init(
         maxStartLineLength: Int = 8192, maxHeaderCount: Int = 100, maxHeaderBytes: Int = 65536,
         maxBodySize: Int = 1 << 20, maxChunkLineLength: Int = 1024

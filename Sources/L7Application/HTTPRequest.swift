@@ -7,13 +7,19 @@
 /// let wire = request.serialize()
 /// ```
 public struct HTTPRequest: HTTPMessage {
+    /// The request method (GET, POST, …).
     public var method: HTTPMethod
     /// The request target as sent: origin-form `/path?query` for most requests.
     public var target: String
+    /// The protocol version of the request line.
     public var version: HTTPVersion
+    /// The header fields in the order sent.
     public var headers: HTTPHeaders
+    /// The body bytes, de-chunked when the message was chunked.
     public var body: [UInt8]
+    /// The trailer fields after a chunked body (empty otherwise).
     public var trailers: HTTPHeaders
+    /// Body bytes per chunk when ``serialize()`` writes a chunked body; the parser sets it to the largest chunk received. Not part of equality.
     public var chunkSize: Int
 
     /// A request with exactly these parts. The fields are written as given: use a builder or

@@ -6,13 +6,19 @@
 /// let wire = response.serialize()
 /// ```
 public struct HTTPResponse: HTTPMessage {
+    /// The protocol version of the status line.
     public var version: HTTPVersion
+    /// The status code.
     public var status: HTTPStatus
     /// The reason phrase as sent; the standard phrase unless given.
     public var reason: String
+    /// The header fields in the order sent.
     public var headers: HTTPHeaders
+    /// The body bytes, de-chunked when the message was chunked.
     public var body: [UInt8]
+    /// The trailer fields after a chunked body (empty otherwise).
     public var trailers: HTTPHeaders
+    /// Body bytes per chunk when ``serialize()`` writes a chunked body; the parser sets it to the largest chunk received. Not part of equality.
     public var chunkSize: Int
 
     /// A response with exactly these parts; `reason` defaults to the status's standard phrase.

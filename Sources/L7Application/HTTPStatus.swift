@@ -37,38 +37,71 @@ public struct HTTPStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         reasonPhrase.isEmpty ? "\(rawValue)" : "\(rawValue) \(reasonPhrase)"
     }
 
+    /// 100 Continue.
     public static let `continue` = HTTPStatus(unchecked: 100)
+    /// 101 Switching Protocols.
     public static let switchingProtocols = HTTPStatus(unchecked: 101)
+    /// 200 OK.
     public static let ok = HTTPStatus(unchecked: 200)
+    /// 201 Created.
     public static let created = HTTPStatus(unchecked: 201)
+    /// 202 Accepted.
     public static let accepted = HTTPStatus(unchecked: 202)
+    /// 204 No Content.
     public static let noContent = HTTPStatus(unchecked: 204)
+    /// 206 Partial Content.
     public static let partialContent = HTTPStatus(unchecked: 206)
+    /// 301 Moved Permanently.
     public static let movedPermanently = HTTPStatus(unchecked: 301)
+    /// 302 Found.
     public static let found = HTTPStatus(unchecked: 302)
+    /// 303 See Other.
     public static let seeOther = HTTPStatus(unchecked: 303)
+    /// 304 Not Modified.
     public static let notModified = HTTPStatus(unchecked: 304)
+    /// 307 Temporary Redirect.
     public static let temporaryRedirect = HTTPStatus(unchecked: 307)
+    /// 308 Permanent Redirect.
     public static let permanentRedirect = HTTPStatus(unchecked: 308)
+    /// 400 Bad Request.
     public static let badRequest = HTTPStatus(unchecked: 400)
+    /// 401 Unauthorized.
     public static let unauthorized = HTTPStatus(unchecked: 401)
+    /// 403 Forbidden.
     public static let forbidden = HTTPStatus(unchecked: 403)
+    /// 404 Not Found.
     public static let notFound = HTTPStatus(unchecked: 404)
+    /// 405 Method Not Allowed.
     public static let methodNotAllowed = HTTPStatus(unchecked: 405)
+    /// 408 Request Timeout.
     public static let requestTimeout = HTTPStatus(unchecked: 408)
+    /// 409 Conflict.
     public static let conflict = HTTPStatus(unchecked: 409)
+    /// 411 Length Required.
     public static let lengthRequired = HTTPStatus(unchecked: 411)
+    /// 413 Content Too Large.
     public static let contentTooLarge = HTTPStatus(unchecked: 413)
+    /// 414 URI Too Long.
     public static let uriTooLong = HTTPStatus(unchecked: 414)
+    /// 415 Unsupported Media Type.
     public static let unsupportedMediaType = HTTPStatus(unchecked: 415)
+    /// 422 Unprocessable Content.
     public static let unprocessableContent = HTTPStatus(unchecked: 422)
+    /// 429 Too Many Requests.
     public static let tooManyRequests = HTTPStatus(unchecked: 429)
+    /// 431 Request Header Fields Too Large.
     public static let requestHeaderFieldsTooLarge = HTTPStatus(unchecked: 431)
+    /// 500 Internal Server Error.
     public static let internalServerError = HTTPStatus(unchecked: 500)
+    /// 501 Not Implemented.
     public static let notImplemented = HTTPStatus(unchecked: 501)
+    /// 502 Bad Gateway.
     public static let badGateway = HTTPStatus(unchecked: 502)
+    /// 503 Service Unavailable.
     public static let serviceUnavailable = HTTPStatus(unchecked: 503)
+    /// 504 Gateway Timeout.
     public static let gatewayTimeout = HTTPStatus(unchecked: 504)
+    /// 505 HTTP Version Not Supported.
     public static let httpVersionNotSupported = HTTPStatus(unchecked: 505)
 
     /// Reason phrases of RFC 9110 §15 (and 429/431 of RFC 6585).

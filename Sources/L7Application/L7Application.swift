@@ -9,5 +9,6 @@
 /// let parsed = try parser.next()    // parsed?.message == request
 /// ```
 public enum L7ApplicationModule {
+    /// The module's name, "L7Application".
     public static let name = "L7Application"
 }

@@ -47,6 +47,7 @@ public struct ErrorRateCounts: Sendable, Hashable, Codable {
     /// Wrong bits among `bitsInFound`.
     public var bitErrorsInFound = 0
 
+    /// All counts zero.
     public init() {}
 
     /// Frames stopped by some check (or never found).
@@ -75,7 +76,9 @@ public struct ErrorRateCounts: Sendable, Hashable, Codable {
 
 /// One measured point of a sweep, with the theory beside it.
 public struct ErrorRatePoint: Sendable, Hashable, Codable {
+    /// The Eb/N0 of this point in dB.
     public var ebn0dB: Double
+    /// What happened to the frames at this point.
     public var counts: ErrorRateCounts
     /// Non-coherent M-FSK BER for the mode's tone count (nil for baseband).
     public var theoryBER: Double?
@@ -84,9 +87,17 @@ public struct ErrorRatePoint: Sendable, Hashable, Codable {
     /// 1 − (1 − theoryBER)^checkedBits (nil for baseband).
     public var theoryFER: Double?
 
+    /// Measured bit error rate before any check.
     public var ber: Double { counts.ber }
+    /// Measured frame error rate.
     public var fer: Double { counts.fer }
 
+    /// A point with the theory for `mode` computed beside the counts.
+    /// - Parameters:
+    ///   - ebn0dB: The Eb/N0 of the point in dB.
+    ///   - counts: What happened to the frames.
+    ///   - mode: The mode measured, for the theoretical BER.
+    ///   - checkedBits: Bits that must all be right for a frame to pass, for the theoretical FER.
     public init(ebn0dB: Double, counts: ErrorRateCounts, mode: Mode, checkedBits: Int) {
         self.ebn0dB = ebn0dB
         self.counts = counts
@@ -99,8 +110,11 @@ public struct ErrorRatePoint: Sendable, Hashable, Codable {
 
 /// The result of one sweep: one mode, one layer, one frame size, several Eb/N0 points.
 public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
+    /// The mode's name.
     public var mode: String
+    /// The line code's name.
     public var lineCode: String
+    /// Raw PHY frames or Ethernet frames.
     public var layer: ErrorRateLayer
     /// `--frame-bytes`: the raw payload, or the Ethernet payload.
     public var frameBytes: Int
@@ -108,8 +122,11 @@ public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
     public var phyPayloadBytes: Int
     /// Bits that must all be right for a frame to pass (PHY payload, plus its CRC-32 at layer 1).
     public var checkedBits: Int
+    /// Frames sent at each Eb/N0.
     public var framesPerPoint: Int
+    /// The seed all the point and batch seeds derive from.
     public var seed: UInt64
+    /// Audio samples per second.
     public var sampleRate: Int
     /// Points in increasing Eb/N0.
     public var points: [ErrorRatePoint]
@@ -125,6 +142,8 @@ public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
     /// measurements do not bracket it or the mode has no theory.
     public var gapToTheoryDB: Double? { gapToTheory(atBER: 1e-3) }
 
+    /// Measured Eb/N0 minus theoretical Eb/N0 at a bit error rate of `target`, in dB.
+    /// - Returns: nil when the measurements do not bracket `target` or the mode has no theory.
     public func gapToTheory(atBER target: Double) -> Double? {
         guard let mode = Mode.named(mode),
               let measured = ErrorRateSweep.crossing(points.map { ($0.ebn0dB, $0.ber) }, at: target),

@@ -9,7 +9,7 @@ import Plots
 ///     try ErrorRateReport.csv(results).write(toFile: "ber.csv", atomically: true, encoding: .utf8)
 ///     try ErrorRateReport.chart(results).write(to: "ber.svg")
 public enum ErrorRateReport {
-    /// The CSV columns, `mode,ebn0_db,ber,fer` first so that ``ErrorRateTable`` reads them.
+    /// The CSV columns, `mode,ebn0_db,ber,fer` first so that Plots' `ErrorRateTable` reads them.
     public static let csvHeader = [
         "mode", "ebn0_db", "ber", "fer", "theory_ber", "theory_coherent_bfsk", "theory_fer", "ber_found",
         "layer", "frame_bytes", "frames", "delivered", "not_found", "phy_header_error", "payload_crc", "fcs",

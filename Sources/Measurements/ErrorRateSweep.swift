@@ -47,14 +47,21 @@ public enum ErrorRateError: Error, Sendable, CustomStringConvertible {
 public enum ErrorRateSweep {
     /// One sweep's settings.
     public struct Config: Sendable {
+        /// The modulation mode measured.
         public var mode: Mode
+        /// The line code (the mode's default unless given).
         public var lineCode: LineCode
+        /// The Eb/N0 values to measure at, in dB.
         public var ebn0Points: [Double]
         /// Raw payload bytes (`phy`) or Ethernet payload bytes (`ethernet`).
         public var frameBytes: Int
+        /// Frames sent at each Eb/N0.
         public var framesPerPoint: Int
+        /// Raw PHY frames or Ethernet frames.
         public var layer: ErrorRateLayer
+        /// Seed of the noise and the payloads; the same seed gives the same result.
         public var seed: UInt64
+        /// Audio samples per second.
         public var sampleRate: Int
         /// Worker threads (≥ 1).
         public var jobs: Int
@@ -63,6 +70,9 @@ public enum ErrorRateSweep {
         /// Longest audio of one batch, in seconds (at least one frame per batch).
         public var batchSeconds: Double
 
+        /// A sweep's settings; 64-byte raw frames, 100 per point, 48 kHz, one job per core unless given.
+        /// - Throws: ``ErrorRateError`` when the mode cannot run at the sample rate, no Eb/N0 lies in
+        ///   -20…100 dB, or a count or size is out of range.
         public init(mode: Mode, lineCode: LineCode? = nil, ebn0Points: [Double], frameBytes: Int = 64,
                     framesPerPoint: Int = 100, layer: ErrorRateLayer = .phy, seed: UInt64 = 1,
                     sampleRate: Int = 48000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -123,7 +133,9 @@ public enum ErrorRateSweep {
     }
 
     /// Runs the sweep on `config.jobs` threads.
-    /// - Parameter progress: called after each batch with (batches done, batches in all), from any thread.
+    /// - Parameters:
+    ///   - config: The sweep's settings.
+    ///   - progress: called after each batch with (batches done, batches in all), from any thread.
     public static func run(_ config: Config,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ErrorRateError) -> ErrorRateSweepResult {
         try config.validate()

@@ -59,7 +59,9 @@ public enum FCSExperiment {
 
     /// The counts for one payload size under one error model.
     public struct Result: Sendable, Hashable, CustomStringConvertible {
+        /// How the frames were corrupted.
         public let model: ErrorModel
+        /// Payload bytes per frame.
         public let payloadSize: Int
         /// Frames built and checked.
         public let frames: Int
@@ -83,7 +85,9 @@ public enum FCSExperiment {
 
     /// All results of one run and how long it took.
     public struct Report: Sendable {
+        /// One result per error model and payload size.
         public let results: [Result]
+        /// The seed the corruptions were drawn from.
         public let seed: UInt64
         /// Wall-clock time of the run.
         public let seconds: Double

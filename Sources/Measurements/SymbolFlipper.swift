@@ -12,17 +12,23 @@ import L1Physical
 public struct SymbolFlipper: Sendable {
     /// One damaged symbol.
     public struct Flip: Sendable, Codable, CustomStringConvertible {
+        /// Index of the frame in the recording, from 0.
         public var frame: Int
+        /// Index of the payload symbol damaged within the frame.
         public var symbol: Int
+        /// Time of the symbol's start in seconds.
         public var time: Double
         public var description: String { String(format: "frame %d symbol %d at %.4f s", frame, symbol, time) }
     }
 
+    /// Symbols damaged at random positions in each frame's payload.
     public var flipsPerFrame: Int
     /// Length of one burst of consecutive wrong symbols per frame, in seconds (0 = none).
     public var burstSeconds: Double
+    /// Seed of the random positions.
     public var seed: UInt64
 
+    /// A flipper; no damage unless `flipsPerFrame` or `burstSeconds` is set.
     public init(flipsPerFrame: Int = 0, burstSeconds: Double = 0, seed: UInt64 = 1) {
         self.flipsPerFrame = flipsPerFrame
         self.burstSeconds = burstSeconds

@@ -2,7 +2,10 @@ import Foundation
 
 /// Picture file formats, chosen by extension.
 public enum ImageFormat: String, Sendable, CaseIterable {
-    case svg, png
+    /// Scalable Vector Graphics text (`.svg`).
+    case svg
+    /// A rasterised PNG image (`.png`).
+    case png
 
     /// The format of `path` from its extension (case-insensitive).
     public init(path: String) throws(PlotError) {

@@ -5,16 +5,26 @@ import Darwin
 #endif
 
 /// How values map onto an axis.
-public enum Scale: String, Sendable, Hashable { case linear, log10 }
+public enum Scale: String, Sendable, Hashable {
+    /// Equal distances for equal differences.
+    case linear
+    /// Equal distances for equal ratios (decades); values must be positive.
+    case log10
+}
 
 /// One axis: a value range, a scale and a title.
 public struct Axis: Sendable, Hashable {
+    /// The lowest value on the axis.
     public var min: Double
+    /// The highest value on the axis.
     public var max: Double
+    /// Linear or base-10 logarithmic.
     public var scale: Scale
+    /// The axis title.
     public var label: String
     /// Target number of labelled ticks (linear axes).
     public var tickCount: Int
+    /// An axis over `min`…`max`; linear with about 8 ticks unless given.
     public init(min: Double, max: Double, scale: Scale = .linear, label: String = "", tickCount: Int = 8) {
         self.min = min; self.max = max; self.scale = scale; self.label = label; self.tickCount = tickCount
     }
@@ -127,12 +137,18 @@ public enum Ticks {
 ///     chart.drawAxes(into: &canvas)
 ///     canvas.add(chart.clip([.polyline(points, Stroke(.series(0)))]))
 public struct Chart: Sendable, Hashable {
+    /// The plot area in picture coordinates (where data is drawn).
     public var area: Rect
+    /// The horizontal axis.
     public var x: Axis
+    /// The vertical axis.
     public var y: Axis
+    /// Style of the tick labels.
     public var tickStyle = TextStyle(size: 20, color: .axis)
+    /// Style of the axis titles.
     public var labelStyle = TextStyle(size: 20, color: .text)
 
+    /// A chart mapping `x` and `y` onto `area`.
     public init(area: Rect, x: Axis, y: Axis) {
         self.area = area; self.x = x; self.y = y
     }
@@ -149,7 +165,9 @@ public struct Chart: Sendable, Hashable {
 
     /// Draws grid lines, the frame, ticks with labels and the axis titles.
     /// - Parameters:
+    ///   - c: The canvas to draw on.
     ///   - xLabels: Whether to write the x tick labels and title (off for stacked panels).
+    ///   - grid: Whether to draw grid lines at the ticks.
     public func drawAxes(into c: inout Canvas, xLabels: Bool = true, grid: Bool = true) {
         let x = fittedX()
         let xt = x.ticks(), yt = y.ticks()

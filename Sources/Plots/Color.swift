@@ -3,12 +3,16 @@
 ///     let c = Color(hex: 0x1F77B4)      // the first series colour
 ///     c.svg                            // "#1f77b4"
 public struct Color: Sendable, Hashable {
+    /// Red, 0…255.
     public var r: UInt8
+    /// Green, 0…255.
     public var g: UInt8
+    /// Blue, 0…255.
     public var b: UInt8
     /// Opacity, 0 (invisible) … 1 (opaque).
     public var alpha: Double
 
+    /// A colour from 8-bit red, green and blue, opaque unless `alpha` is given.
     public init(r: UInt8, g: UInt8, b: UInt8, alpha: Double = 1) {
         self.r = r; self.g = g; self.b = b; self.alpha = alpha
     }
@@ -29,12 +33,19 @@ public struct Color: Sendable, Hashable {
         return s
     }
 
+    /// White, #FFFFFF (the default background).
     public static let white = Color(hex: 0xFFFFFF)
+    /// Black, #000000.
     public static let black = Color(hex: 0x000000)
+    /// Dark grey for axes and ticks, #333333.
     public static let axis = Color(hex: 0x333333)
+    /// Light grey for grid lines, #DDDDDD.
     public static let grid = Color(hex: 0xDDDDDD)
+    /// Near-black for text, #111111.
     public static let text = Color(hex: 0x111111)
+    /// Green for frames that passed their checks, #2CA02C.
     public static let ok = Color(hex: 0x2CA02C)
+    /// Red for frames that failed, #D62728.
     public static let failed = Color(hex: 0xD62728)
 
     /// Ten distinguishable series colours (Tableau 10).

@@ -14,7 +14,9 @@ import Darwin
 public enum DemodPlot {
     /// One symbol's measurements.
     public struct Symbol: Sendable, Hashable {
+        /// First sample of the symbol in the recording.
         public var start: Int
+        /// Matched-filter energy per tone (or per level for baseband), in the order of the shape's tones.
         public var energies: [Double]
         /// Index of the strongest tone (for baseband: 1 = positive level).
         public var decision: Int
@@ -42,6 +44,19 @@ public enum DemodPlot {
         return out
     }
 
+    /// Draws the demodulator's view of `samples` (see the type's discussion).
+    /// - Parameters:
+    ///   - samples: The recording.
+    ///   - sampleRate: Samples per second.
+    ///   - shape: The mode's tones and symbol rate.
+    ///   - frames: The frames the receiver found, shaded by result.
+    ///   - from: Start time in seconds (nil: the start of the recording).
+    ///   - to: End time in seconds (nil: the end).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    ///   - title: Text above the panels.
+    /// - Returns: The picture, ready to write as SVG or PNG.
+    /// - Throws: ``PlotError`` for a bad size, an empty or out-of-range span, or a non-positive symbol rate.
     public static func render(_ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
                               from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 700,
                               title: String = "Demodulator view") throws(PlotError) -> Canvas {

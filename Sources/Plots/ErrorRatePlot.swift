@@ -6,14 +6,17 @@ import Darwin
 
 /// One named curve on an error-rate chart.
 public struct CurveSeries: Sendable, Hashable {
+    /// Legend text.
     public var name: String
     /// (Eb/N0 dB, rate) points; rates ≤ 0 cannot sit on a log axis and are skipped.
     public var points: [Point]
+    /// Line and marker colour.
     public var color: Color
     /// Dashed for theory, empty for measurements.
     public var dash: [Double]
     /// Markers at the points (measurements) or none (theory).
     public var marker: MarkerShape?
+    /// A curve; solid without markers unless `dash` or `marker` is given.
     public init(name: String, points: [Point], color: Color, dash: [Double] = [], marker: MarkerShape? = nil) {
         self.name = name; self.points = points; self.color = color; self.dash = dash; self.marker = marker
     }
@@ -34,12 +37,18 @@ public struct CurveSeries: Sendable, Hashable {
 ///     mode,ebn0_db,ber,fer
 ///     fsk1200,6,0.021,0.62
 public struct ErrorRateTable: Sendable, Hashable {
+    /// One measurement: a mode at one Eb/N0.
     public struct Row: Sendable, Hashable {
+        /// The mode's name (e.g. `fsk1200`).
         public var mode: String
+        /// Eb/N0 in dB.
         public var ebn0dB: Double
+        /// Bit error rate, 0…1.
         public var ber: Double
+        /// Frame error rate, 0…1 (nil when not measured).
         public var fer: Double?
     }
+    /// The measurements in file order.
     public var rows: [Row]
 
     /// Mode names in order of first appearance.
@@ -49,6 +58,7 @@ public struct ErrorRateTable: Sendable, Hashable {
         return out
     }
 
+    /// A table of `rows`.
     public init(rows: [Row]) { self.rows = rows }
 
     /// Parses CSV text. Blank lines and lines starting with `#` are ignored.
@@ -105,6 +115,16 @@ extension Substring {
 ///
 ///     let c = try ErrorRatePlot.render([measured, theory], title: "BER")
 public enum ErrorRatePlot {
+    /// Draws error rate against Eb/N0 with a log-scaled y axis.
+    /// - Parameters:
+    ///   - series: The curves; points with a rate ≤ 0 are skipped.
+    ///   - title: Text above the chart.
+    ///   - yLabel: The y axis title.
+    ///   - xRange: Eb/N0 range in dB (nil: fitted to the points).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError/noData(_:)`` when no point can be drawn, or a bad size.
     public static func render(_ series: [CurveSeries], title: String = "Bit error rate vs Eb/N0",
                               yLabel: String = "error rate", xRange: ClosedRange<Double>? = nil,
                               width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
@@ -139,7 +159,13 @@ public enum ErrorRatePlot {
 
     /// The standard chart for a sweep table: for each mode its measured BER (and FER
     /// when present), and the theory curves given (dashed), in their order.
-    /// - Parameter theory: Reference curves sampled over the table's Eb/N0 range.
+    /// - Parameters:
+    ///   - table: The measurements, one series per mode.
+    ///   - theory: Reference curves sampled over the table's Eb/N0 range.
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError`` for a bad size or when nothing can be drawn.
     public static func render(table: ErrorRateTable, theory: [TheoryCurve],
                               width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
         var series = [CurveSeries]()
@@ -176,6 +202,7 @@ public struct TheoryCurve: Sendable {
     /// Error rate at an Eb/N0 in dB.
     public var errorRate: @Sendable (Double) -> Double
 
+    /// A curve called `name` in `color`, computing the error rate from Eb/N0 in dB.
     public init(name: String, color: Color, errorRate: @escaping @Sendable (Double) -> Double) {
         self.name = name
         self.color = color

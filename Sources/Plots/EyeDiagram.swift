@@ -40,6 +40,19 @@ public enum EyeDiagram {
         return out
     }
 
+    /// Draws the eye diagram of the frames in `samples` (see the type's discussion).
+    /// - Parameters:
+    ///   - samples: The recording.
+    ///   - sampleRate: Samples per second.
+    ///   - shape: The mode's tones and symbol rate.
+    ///   - frames: The frames whose symbols are overlaid.
+    ///   - from: Start time in seconds (nil: the start of the recording).
+    ///   - to: End time in seconds (nil: the end).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    ///   - title: Text above the chart.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError`` for a bad size, an empty span or no symbols to draw.
     public static func render(_ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
                               from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 500,
                               title: String = "Eye diagram") throws(PlotError) -> Canvas {

@@ -1,12 +1,16 @@
 /// One line of a legend.
 public struct LegendEntry: Sendable, Hashable {
+    /// The text next to the sample.
     public var label: String
+    /// The sample's colour.
     public var color: Color
     /// Dash pattern of the sample line (empty: solid; nil: no line).
     public var dash: [Double]?
+    /// The marker drawn on the sample line (nil: none).
     public var marker: MarkerShape?
     /// A filled swatch instead of a line (shaded regions).
     public var swatch: Bool
+    /// An entry; a solid line without marker unless given.
     public init(_ label: String, color: Color, dash: [Double]? = [], marker: MarkerShape? = nil, swatch: Bool = false) {
         self.label = label; self.color = color; self.dash = dash; self.marker = marker; self.swatch = swatch
     }
@@ -14,7 +18,18 @@ public struct LegendEntry: Sendable, Hashable {
 
 /// Where a legend box sits: in a corner of the plot area, or under the x-axis title
 /// (``Chart/legendHeight(_:)`` tells how much room that needs).
-public enum LegendCorner: Sendable, Hashable { case topRight, topLeft, bottomLeft, bottomRight, below }
+public enum LegendCorner: Sendable, Hashable {
+    /// Inside the plot area, top right.
+    case topRight
+    /// Inside the plot area, top left.
+    case topLeft
+    /// Inside the plot area, bottom left.
+    case bottomLeft
+    /// Inside the plot area, bottom right.
+    case bottomRight
+    /// Under the x-axis title, outside the plot area.
+    case below
+}
 
 extension Chart {
     /// Height of a legend box with `entries` rows.

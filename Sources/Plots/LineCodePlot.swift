@@ -4,9 +4,11 @@ public struct LineCodeTrace: Sendable, Hashable {
     public var name: String
     /// Levels 0/1, `chipsPerBit` per data bit.
     public var chips: [UInt8]
+    /// Chips per data bit: 1 for NRZ codes, 2 for Manchester codes.
     public var chipsPerBit: Int
     /// A short rule written small under the name (`1 = low-to-high mid-bit`).
     public var note: String
+    /// A trace of `chips`, `chipsPerBit` per data bit.
     public init(name: String, chips: [UInt8], chipsPerBit: Int, note: String = "") {
         self.name = name; self.chips = chips; self.chipsPerBit = chipsPerBit; self.note = note
     }
@@ -14,13 +16,17 @@ public struct LineCodeTrace: Sendable, Hashable {
 
 /// The FSK audio of one of the traces, drawn under them on the same bit axis.
 public struct ToneTrace: Sendable, Hashable {
+    /// Shown left of the audio trace.
     public var title: String
+    /// The audio samples of the whole bit sequence.
     public var samples: [Float]
     /// Chip value of each chip (to label the tone used).
     public var chips: [UInt8]
+    /// Chips per data bit, as in the traces above it.
     public var chipsPerBit: Int
     /// Label per chip value, e.g. ["1200 Hz", "2400 Hz"].
     public var toneLabels: [String]
+    /// An audio trace with its chips and the label of each chip value's tone.
     public init(title: String, samples: [Float], chips: [UInt8], chipsPerBit: Int, toneLabels: [String]) {
         self.title = title; self.samples = samples; self.chips = chips; self.chipsPerBit = chipsPerBit; self.toneLabels = toneLabels
     }
@@ -32,6 +38,16 @@ public struct ToneTrace: Sendable, Hashable {
 ///
 ///     let c = try LineCodePlot.render(bits: [1,0,1,1,0,0,1,0], traces: traces, tone: fsk)
 public enum LineCodePlot {
+    /// Draws the bits, each line code's level trace and, optionally, the FSK audio on one bit axis.
+    /// - Parameters:
+    ///   - bits: The data bits, 0 or 1.
+    ///   - traces: One level trace per line code.
+    ///   - tone: The audio of one trace, drawn underneath (nil: none).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    ///   - title: Text above the traces.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError`` for a bad size, or no bits or no traces.
     public static func render(bits: [UInt8], traces: [LineCodeTrace], tone: ToneTrace?,
                               width: Int = 1000, height: Int = 760,
                               title: String = "Line codes") throws(PlotError) -> Canvas {

@@ -11,12 +11,13 @@
 /// ```
 ///
 /// Axes (linear and log10), ticks, legends and layout live in ``Chart`` and ``Layout``;
-/// ``FFT`` and ``ToneEnergies`` measure the signal. The module knows nothing of the
+/// SignalBasics' `FFT` and ``ToneEnergies`` measure the signal. The module knows nothing of the
 /// physical layer: callers pass tones and symbol rates as a ``SignalShape`` and frames
 /// as ``FrameMark``s (the `soundstack plot` command does the translation).
 ///
 ///     let canvas = try WaveformPlot.render(samples, sampleRate: 48000)
 ///     try canvas.write(to: "wave.png")     // or "wave.svg"
 public enum PlotsModule {
+    /// The module's name, "Plots".
     public static let name = "Plots"
 }

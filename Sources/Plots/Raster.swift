@@ -7,13 +7,16 @@ import Darwin
 /// An RGB pixel buffer with anti-aliased drawing primitives, all clipped to a
 /// rectangle. The inner loops work on the buffer through an unsafe pointer.
 public struct Raster: Sendable {
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     /// `width × height × 3` bytes, row by row, top row first.
     public private(set) var pixels: [UInt8]
     /// Drawing outside this pixel box is discarded: x in clipX0..<clipX1, y in clipY0..<clipY1.
     var clipX0 = 0, clipY0 = 0, clipX1: Int, clipY1: Int
 
+    /// A raster of `width × height` pixels filled with `background`.
     public init(width: Int, height: Int, background: Color) {
         self.width = width
         self.height = height

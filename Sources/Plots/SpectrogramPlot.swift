@@ -12,11 +12,18 @@ import Darwin
 ///                                        toneLines: [1200, 2400])
 public enum SpectrogramPlot {
     /// - Parameters:
+    ///   - samples: The recording.
+    ///   - sampleRate: Samples per second.
+    ///   - from: Start time in seconds (nil: the start of the recording).
+    ///   - to: End time in seconds (nil: the end).
     ///   - maxFrequency: Top of the frequency axis in Hz (default: a little above where
-    ///     99.5 % of the power lies, see ``automaticTop(_:nyquist:)``).
+    ///     99.5 % of the power lies).
     ///   - fftSize: Power of two; default about 20 ms of audio.
     ///   - dynamicRange: dB from the loudest cell to the bottom of the colour scale.
     ///   - toneLines: Frequencies to mark with dashed lines and labels (the mode's tones).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    ///   - title: Text above the chart.
     public static func render(_ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
                               maxFrequency: Double? = nil, fftSize: Int? = nil, dynamicRange: Double = 70,
                               toneLines: [Double] = [], width: Int = 1000, height: Int = 500,

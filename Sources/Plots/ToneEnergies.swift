@@ -6,13 +6,17 @@ import Darwin
 
 /// A frame found by the receiver, as the plots need it: where, and whether it passed.
 public struct FrameMark: Sendable, Hashable {
+    /// First sample of the frame in the recording.
     public var startSample: Int
+    /// One past the frame's last sample.
     public var endSample: Int
+    /// Whether the frame passed its checks (drawn green) or not (red).
     public var ok: Bool
     /// Short status name written on failed frames (`crc-mismatch`, …).
     public var status: String
     /// A short measurement written under the status (`Eb/N0 8.5 dB`), or empty.
     public var note: String
+    /// A frame mark; `note` is empty unless given.
     public init(startSample: Int, endSample: Int, ok: Bool, status: String, note: String = "") {
         self.startSample = startSample; self.endSample = endSample; self.ok = ok; self.status = status; self.note = note
     }
@@ -24,7 +28,9 @@ public struct SignalShape: Sendable, Hashable {
     public var tones: [Double]
     /// Channel symbols per second on the air (doubled by Manchester codes).
     public var symbolRate: Double
+    /// The mode's name, for titles (may be empty).
     public var name: String
+    /// A shape of `tones` (empty for baseband) at `symbolRate` symbols per second.
     public init(tones: [Double], symbolRate: Double, name: String = "") {
         self.tones = tones; self.symbolRate = symbolRate; self.name = name
     }
@@ -39,13 +45,19 @@ public struct SignalShape: Sendable, Hashable {
 ///     let e = try ToneEnergies(samples, start: 0, end: n, sampleRate: 48000, shape: shape)
 ///     e.energies(from: 480, length: 40)   // one value per tone
 public struct ToneEnergies: Sendable {
+    /// The tones and symbol rate measured.
     public let shape: SignalShape
+    /// First sample covered (clamped to the recording).
     public let start: Int
+    /// One past the last sample covered (clamped to the recording).
     public let end: Int
     /// Cumulative sums per tone: `re[k][i]` = Σ_{n<start+i} x[n] cos(ω_k n).
     let re: [[Double]]
     let im: [[Double]]
 
+    /// Precomputes cumulative sums over `samples[start..<end]` so any window's energies cost O(tones).
+    /// - Throws: ``PlotError/invalidRange(from:to:)`` when the clamped range is empty.
+    /// - Complexity: O(*n* × tones) for *n* samples.
     public init(_ samples: [Float], start: Int, end: Int, sampleRate: Double, shape: SignalShape) throws(PlotError) {
         let a = max(0, start), b = min(samples.count, end)
         guard b > a else { throw .invalidRange(from: Double(start), to: Double(end)) }

@@ -6,8 +6,11 @@ import Darwin
 
 /// A span of a recording in samples, from optional start and end times in seconds.
 public struct SampleSpan: Sendable, Hashable {
+    /// First sample of the span.
     public var start: Int
+    /// One past the last sample of the span.
     public var end: Int
+    /// Samples per second of the recording.
     public var sampleRate: Double
 
     /// Clamps `from`…`to` (seconds; nil = the ends) to a recording of `count` samples.
@@ -25,8 +28,11 @@ public struct SampleSpan: Sendable, Hashable {
         self.sampleRate = sampleRate
     }
 
+    /// Start of the span in seconds.
     public var startTime: Double { Double(start) / sampleRate }
+    /// End of the span in seconds.
     public var endTime: Double { Double(end) / sampleRate }
+    /// Number of samples in the span.
     public var count: Int { end - start }
 }
 
@@ -36,6 +42,17 @@ public struct SampleSpan: Sendable, Hashable {
 ///
 ///     let c = try WaveformPlot.render(samples, sampleRate: 48000, from: 0.1, to: 0.12)
 public enum WaveformPlot {
+    /// Draws amplitude against time; a pixel column spanning many samples shows their min–max envelope.
+    /// - Parameters:
+    ///   - samples: The recording.
+    ///   - sampleRate: Samples per second.
+    ///   - from: Start time in seconds (nil: the start).
+    ///   - to: End time in seconds (nil: the end).
+    ///   - width: Picture width in pixels.
+    ///   - height: Picture height in pixels.
+    ///   - title: Text above the chart.
+    /// - Returns: The picture.
+    /// - Throws: ``PlotError`` for a bad size or an empty or out-of-range span.
     public static func render(_ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
                               width: Int = 1000, height: Int = 500, title: String = "Waveform") throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)

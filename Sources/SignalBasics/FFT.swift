@@ -13,6 +13,7 @@ import Darwin
 ///
 /// - Complexity: O(n log n) per transform, no allocation inside the butterflies.
 public struct FFT: Sendable {
+    /// The transform length in points (a power of two).
     public let size: Int
     let cosTable: [Double]
     let sinTable: [Double]

@@ -3,7 +3,7 @@
 /// The sequence depends on the seed alone and uses only integer arithmetic, so it is
 /// bit-identical on every run and every platform. Gaussian samples come from
 /// Marsaglia's polar method with a logarithm built from IEEE-exact operations only
-/// (``deterministicLog(_:)``), so they are bit-identical across platforms as well.
+/// (`deterministicLog`), so they are bit-identical across platforms as well.
 ///
 /// ```swift
 /// var rng = SeededGenerator(seed: 7)

@@ -13,10 +13,14 @@ public enum PhysicalPayloadType: UInt8, Sendable {
 
 /// Who sends an Ethernet frame to whom, and what it carries.
 public struct LinkEndpoint: Sendable, Hashable {
+    /// This station's MAC address, the frames' source.
     public var source: MACAddress
+    /// Where the frames go; broadcast by default.
     public var destination: MACAddress
+    /// The EtherType the frames carry; the local experimental one by default.
     public var etherType: EtherType
 
+    /// An endpoint; by default broadcast frames of EtherType 0x88B5 (local experimental).
     public init(source: MACAddress, destination: MACAddress = .broadcast, etherType: EtherType = .localExperimental1) {
         self.source = source
         self.destination = destination
@@ -37,11 +41,19 @@ public struct LinkEndpoint: Sendable, Hashable {
 ///                                  endpoint: LinkEndpoint(source: me))
 ///     let summary = try tx.transmit(message: bytes) { try writer.write($0) }
 public struct LinkTransmitter: Sendable {
+    /// Who the frames go from and to.
     public let endpoint: LinkEndpoint
+    /// Layer 1: turns each frame into audio.
     public let physical: PhysicalTransmitter
     /// Bytes of message per frame (at most 1492: 1500 less the fragment header).
     public let fragmentData: Int
 
+    /// A transmitter over the physical configuration `config`.
+    /// - Parameters:
+    ///   - config: The modem settings; the physical payload CRC is switched off, since the Ethernet FCS checks the frame.
+    ///   - endpoint: Source, destination and EtherType of every frame.
+    ///   - payloadBytes: The Ethernet payload per frame (at most 1500), fragment header included.
+    /// - Throws: When the physical configuration or the payload size is invalid.
     public init(physical config: PhysicalConfig, endpoint: LinkEndpoint, payloadBytes: Int = 1500) throws {
         var phy = config
         phy.payloadCRC = false
@@ -162,21 +174,25 @@ public enum LinkDelivery: Sendable {
 /// station, then reassembly of our fragmented messages. Only good frames for this station
 /// go up; every frame is reported.
 public final class LinkReceiver {
+    /// Layer 1: finds frames in the audio.
     public let physical: PhysicalReceiver
+    /// Layer 2: decides which good frames are for this station.
     public var station: EthernetReceiver
     var reassembler = L2Reassembler()
 
+    /// A receiver over a physical receiver, accepting what `station` accepts.
     public init(physical: PhysicalReceiver, station: EthernetReceiver) {
         self.physical = physical
         self.station = station
     }
 
-    /// Feeds a block of samples; returns the frames that completed in it.
+    /// Feeds a block of audio samples.
+    /// - Parameter samples: The next samples of the recording, at the physical receiver's sample rate.
+    /// - Returns: A report for every frame completed in this block, and what was delivered.
     public func process(_ samples: UnsafeBufferPointer<Float>) -> LinkReception {
         handle(physical.process(samples))
     }
 
-    /// The end of the recording: the last frames, and the messages still missing pieces.
     /// Layer 2 for frames layer 1 found elsewhere (several files demodulated in parallel):
     /// the same verdicts and deliveries as ``process(_:)`` gives for those frames.
     public func receive(_ frames: [ReceivedFrame]) -> LinkReception {
@@ -189,6 +205,10 @@ public final class LinkReceiver {
     }
 
     /// The end of the recording: the last frames, and the messages still missing pieces.
+    ///
+    /// Flushes layer 1 (a frame still being received is finished or reported) and closes the
+    /// reassembler.
+    /// - Returns: The last frames' reports, their deliveries, and the messages that lack fragments.
     public func finish() -> LinkReception {
         var last = handle(physical.finish())
         last.missing = reassembler.finish()

@@ -21,13 +21,20 @@ import L7Application
 
 /// Who talks to whom, at every layer that has addresses.
 public struct StackEndpoints: Sendable, Hashable {
+    /// The sender's MAC address (layer 2).
     public var sourceMAC: MACAddress
+    /// The receiver's MAC address (layer 2).
     public var destinationMAC: MACAddress
+    /// The sender's IPv4 address (layer 3).
     public var sourceIP: IPv4Address
+    /// The receiver's IPv4 address (layer 3).
     public var destinationIP: IPv4Address
+    /// The sender's TCP/UDP port (layer 4).
     public var sourcePort: UInt16
+    /// The receiver's TCP/UDP port (layer 4).
     public var destinationPort: UInt16
 
+    /// Endpoints from the address and port of both ends at layers 2, 3 and 4.
     public init(sourceMAC: MACAddress, destinationMAC: MACAddress, sourceIP: IPv4Address, destinationIP: IPv4Address,
                 sourcePort: UInt16, destinationPort: UInt16) {
         self.sourceMAC = sourceMAC; self.destinationMAC = destinationMAC
@@ -58,6 +65,7 @@ public struct StackOptions: Sendable {
         /// Plain HTTP in TCP, as on the Internet (L5 and L6 do their work but add no header): Wireshark dissects it.
         case plain
     }
+    /// Whether the L5/L6 headers travel inside the TCP stream (`.osi`) or not (`.plain`).
     public var framing: Framing
     /// Deflate level for L6, nil: no compression.
     public var compressionLevel: Int?
@@ -65,21 +73,30 @@ public struct StackOptions: Sendable {
     public var passphrase: String?
     /// scrypt cost for the L6 key (lower is faster; the default is L6's own).
     public var scrypt: ScryptParameters
+    /// The L5 session's identifier.
     public var sessionID: SessionID
+    /// Bytes of the L6 output per L5 DATA unit.
     public var sessionUnitSize: Int
+    /// L5 DATA units per CHECKPOINT.
     public var checkpointInterval: Int
+    /// The L4 initial sequence number: the SYN carries it, data starts one after it.
     public var initialSequenceNumber: SequenceNumber
     /// What the data segments acknowledge (the peer's ISN + 1), 0 for a first request.
     public var acknowledgmentNumber: SequenceNumber
     /// When answering: the peer's ISN + 1, and the SYN becomes a SYN-ACK.
     public var synAcknowledgment: SequenceNumber?
+    /// L4 maximum segment size: the most payload bytes per TCP segment.
     public var mss: Int
+    /// L4 receive window advertised in every segment, in bytes.
     public var window: UInt16
+    /// L3 identification of the first IP packet (each later packet takes the next).
     public var identification: UInt16
+    /// L3 time to live of every IP packet.
     public var ttl: UInt8
     /// Largest IP packet per Ethernet frame.
     public var mtu: Int
 
+    /// Options; the defaults give an unencrypted, uncompressed `.osi` message in 1460-byte segments.
     public init(framing: Framing = .osi, compressionLevel: Int? = nil, passphrase: String? = nil,
                 scrypt: ScryptParameters = .default, sessionID: SessionID = SessionID(1), sessionUnitSize: Int = 1024,
                 checkpointInterval: Int = 8, initialSequenceNumber: SequenceNumber = 1000,
@@ -95,16 +112,21 @@ public struct StackOptions: Sendable {
 
 /// What went wrong, and at which layer.
 public enum StackError: Error, Sendable, CustomStringConvertible {
+    /// Layer 3 refused a packet.
     case network(NetworkError)
+    /// Layer 4 refused a segment.
     case transport(TransportError)
     /// The TCP stream has gaps (or no FIN): these ranges never arrived.
     case incomplete(missing: [TCPReassembler.MissingRange], finSeen: Bool)
+    /// Layer 5 refused a unit.
     case session(SessionError)
     /// The session never delivered its message (units missing, or no CLOSE).
     case sessionIncomplete(String)
+    /// Layer 6 refused the presentation header or body.
     case presentation(PresentationError)
     /// Fewer bytes than the presentation header announces.
     case presentationTruncated(Int)
+    /// Layer 7 could not parse the HTTP message.
     case application(HTTPParseError)
     /// The HTTP message ends before its framing says it should, or bytes follow it.
     case applicationFraming(String)

@@ -5,16 +5,23 @@ import L4Transport
 
 /// A UDP datagram or an ICMP message that came up the stack (or the layer that refused it).
 public struct StackDatagram: Sendable {
+    /// What the IP packet carried.
     public enum Content: Sendable, Hashable {
+        /// A UDP datagram (checksum verified).
         case udp(UDPDatagram)
+        /// An ICMP message (checksum verified).
         case icmp(ICMPv4Message)
     }
 
+    /// The IPv4 header of the packet that carried it.
     public var header: IPv4Header
+    /// The sender's MAC address.
     public var sourceMAC: MACAddress
+    /// The MAC address the frame was sent to.
     public var destinationMAC: MACAddress
     /// nil when layer 4 refused it (see `error`).
     public var content: Content?
+    /// Why layer 4 refused it, in words (nil when accepted).
     public var error: String?
     /// Bottom to top.
     public var trace: StackTrace

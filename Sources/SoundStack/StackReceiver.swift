@@ -8,12 +8,17 @@ import L7Application
 
 /// One direction of one TCP connection, as the receiver knows it.
 public struct StackConnectionKey: Hashable, Sendable, CustomStringConvertible {
+    /// The sender's IPv4 address.
     public var sourceIP: IPv4Address
+    /// The receiver's IPv4 address.
     public var destinationIP: IPv4Address
+    /// The sender's port.
     public var sourcePort: UInt16
+    /// The receiver's port.
     public var destinationPort: UInt16
     public var description: String { "\(sourceIP):\(sourcePort) → \(destinationIP):\(destinationPort)" }
 
+    /// A key from both addresses and ports.
     public init(sourceIP: IPv4Address, destinationIP: IPv4Address, sourcePort: UInt16, destinationPort: UInt16) {
         self.sourceIP = sourceIP
         self.destinationIP = destinationIP
@@ -24,15 +29,19 @@ public struct StackConnectionKey: Hashable, Sendable, CustomStringConvertible {
 
 /// What came up the stack for one connection: the message, or the layer that stopped it.
 public struct StackResult: Sendable {
+    /// Which connection this is.
     public var key: StackConnectionKey
+    /// The addresses and ports as heard, sender first.
     public var endpoints: StackEndpoints
     /// The HTTP message, exactly as sent, when every layer accepted it.
     public var message: [UInt8]?
+    /// The layer that stopped the message and why (nil when it was delivered).
     public var error: StackError?
     /// Bottom to top.
     public var trace: StackTrace
     /// The TCP stream as far as it arrived in order.
     public var stream: [UInt8]
+    /// The sender's initial sequence number from its SYN (nil when no SYN arrived).
     public var peerInitialSequenceNumber: SequenceNumber?
     /// The MSS the SYN announced.
     public var mss: Int?
@@ -79,6 +88,7 @@ public struct StackReceiver: Sendable {
         var payloadBytes = 0
     }
 
+    /// The L6 passphrase for encrypted messages (nil: encrypted messages are refused).
     public var passphrase: String?
     /// The method of the request this station sent, when what comes back is its response: a
     /// response to HEAD has no body whatever its Content-Length says (nil: read as after GET).
@@ -94,6 +104,7 @@ public struct StackReceiver: Sendable {
     /// UDP datagrams and ICMP messages, in arrival order (see `StackReceiver+Datagrams.swift`).
     public internal(set) var datagrams: [StackDatagram] = []
 
+    /// An empty receiver; `passphrase` opens encrypted messages.
     public init(passphrase: String? = nil) { self.passphrase = passphrase }
 
     /// One Ethernet frame (EtherType IPv4) and the audio seconds it took.

@@ -8,11 +8,15 @@ import L4Transport
 ///     let plan = try StackResend.plan(sent: sent, heard: heard)
 ///     plan.segments     // only the ones that cover the missing ranges (+ SYN/FIN if lost)
 public enum StackResend {
+    /// What to send again so the receiver completes its stream.
     public struct Plan: Sendable {
         /// Stream offsets the receiver lacks.
         public var missing: [Range<Int>]
+        /// The TCP segments that cover the missing ranges (with SYN and FIN when they were lost).
         public var segments: [TCPSegment]
+        /// The options the message was sent with.
         public var options: StackOptions
+        /// The endpoints the message was sent with.
         public var endpoints: StackEndpoints
     }
 

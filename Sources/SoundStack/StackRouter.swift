@@ -12,14 +12,29 @@ import L3Network
 
 /// One interface of a router: its address on the attached network, its MAC, and the mode its link speaks.
 public struct RouterInterface: Sendable, Hashable {
+    /// The interface's name, e.g. "audio0".
     public var name: String
+    /// The router's own address on this interface.
     public var address: IPv4Address
     /// The attached network (a connected route).
     public var network: IPv4Prefix
+    /// The router's MAC address on this interface.
     public var mac: MACAddress
+    /// The modem mode the interface's audio link speaks.
     public var mode: Mode
 
-    /// - Parameter mac: nil for the stack's default for `address`.
+    /// An interface with its address on an attached network.
+    ///
+    ///     let a = try RouterInterface(name: "a", address: IPv4Address("10.0.1.1"), prefixLength: 24,
+    ///                                 mode: Mode.named("fsk1200") ?? mode)
+    ///
+    /// - Parameters:
+    ///   - name: The interface's name, e.g. "a" or "audio0".
+    ///   - address: The router's own address on the attached network.
+    ///   - prefixLength: The attached network's prefix length in bits, 0...32.
+    ///   - mode: The modem mode the interface's audio link speaks.
+    ///   - mac: nil for the stack's default for `address`.
+    /// - Throws: `NetworkError.badPrefix` when `prefixLength` is outside 0...32.
     public init(name: String, address: IPv4Address, prefixLength: Int, mode: Mode, mac: MACAddress? = nil) throws(NetworkError) {
         self.name = name
         self.address = address
@@ -31,6 +46,7 @@ public struct RouterInterface: Sendable, Hashable {
 
 /// What the router did with one frame it heard: the crossing a learner reads in `router --trace`.
 public struct RouterCrossing: Sendable, Codable, Hashable {
+    /// What the router did with the packet.
     public enum Action: String, Sendable, Codable {
         /// Sent on towards its destination (TTL decremented).
         case forwarded
@@ -50,25 +66,41 @@ public struct RouterCrossing: Sendable, Codable, Hashable {
         case notForMe = "not-for-me"
     }
 
+    /// The crossing's number, in the order frames were heard.
     public var index: Int
+    /// The interface the frame was heard on.
     public var inInterface: String
+    /// The modem mode of that interface.
     public var inMode: String
     /// Layer 1–2 verdict on the frame (`ok`, `fcs-mismatch`, …).
     public var frameStatus: String
+    /// Source MAC of the frame as heard (nil when it could not be read).
     public var inSourceMAC: String?
+    /// Destination MAC of the frame as heard (nil when it could not be read).
     public var inDestinationMAC: String?
+    /// What the router did.
     public var action: Action
     /// The IPv4 header as heard.
     public var packet: String?
+    /// TTL as heard (nil when no IPv4 header was read).
     public var ttlIn: Int?
+    /// TTL as sent on (nil when not forwarded).
     public var ttlOut: Int?
+    /// Header checksum as heard, in hex.
     public var checksumIn: String?
+    /// Header checksum as sent on, in hex (recomputed after the TTL changed).
     public var checksumOut: String?
+    /// The route chosen, as text (nil when none).
     public var route: String?
+    /// The next hop chosen (nil when on the attached link or not forwarded).
     public var nextHop: String?
+    /// The interface the packet left by (nil when not sent on).
     public var outInterface: String?
+    /// The modem mode of that interface.
     public var outMode: String?
+    /// Source MAC of the frames sent on.
     public var outSourceMAC: String?
+    /// Destination MAC of the frames sent on.
     public var outDestinationMAC: String?
     /// Frames sent for this one (fragments, or the ICMP message).
     public var outFrames: Int
@@ -106,7 +138,9 @@ public struct RouterCrossing: Sendable, Codable, Hashable {
 
 /// Frames to send on one interface, and which crossing each belongs to.
 public struct RouterOutput: Sendable {
+    /// The interface to send on.
     public var interface: String
+    /// The Ethernet frames (with FCS) to send, in order.
     public var frames: [[UInt8]] = []
     /// For each frame, the index into ``StackRouter/Pass/crossings``.
     public var crossing: [Int] = []
@@ -119,19 +153,25 @@ public struct RouterOutput: Sendable {
 ///     router.handle(linkReports, on: "a", into: &pass)     // what interface a heard
 ///     for out in pass.outputs { … transmit(out.frames) in that interface's mode … }
 public struct StackRouter: Sendable {
+    /// The router's interfaces.
     public var interfaces: [RouterInterface]
     /// Connected networks (from the interfaces) and static routes.
     public var routes: RoutingTable
     /// Static neighbour table; addresses not in it get the stack's default MAC.
     public var neighbours: [IPv4Address: MACAddress]
+    /// TTL of the ICMP messages the router originates.
     public var icmpTTL: UInt8 = 64
 
     /// Everything one or more recordings made the router do.
     public struct Pass: Sendable {
+        /// What happened to each frame heard, in order.
         public var crossings: [RouterCrossing] = []
+        /// Frames to send, grouped by interface.
         public var outputs: [RouterOutput] = []
+        /// An empty pass.
         public init() {}
 
+        /// How many crossings were refusals (frames or packets that failed a check).
         public var refused: Int { crossings.filter(\.isRefusal).count }
 
         mutating func send(_ frame: [UInt8], on interface: String, crossing: Int) {
@@ -164,6 +204,7 @@ public struct StackRouter: Sendable {
         self.neighbours = neighbours
     }
 
+    /// The interface called `name`, or nil when there is none.
     public func interface(named name: String) -> RouterInterface? { interfaces.first { $0.name == name } }
 
     /// The hardware address of a neighbour: the static entry, else the stack's default for the address.

@@ -5,16 +5,28 @@ import Foundation
 ///     L4 Transport  TCP   in 331 B → 3 segments 391 B (+60 B)  ports 49152 → 8080 …
 ///         SYN   seq 1000 <mss 1460,sackOK>   cksum 0x1a2b
 public struct StackTraceRecord: Sendable, Codable, Hashable {
-    public enum Direction: String, Sendable, Codable { case down, up }
+    /// Down the stack (transmit) or up (receive).
+    public enum Direction: String, Sendable, Codable {
+        /// Transmitting: from layer 7 towards layer 1.
+        case down
+        /// Receiving: from layer 1 towards layer 7.
+        case up
+    }
     /// A named value the layer added or checked (e.g. `source port` = `49152`).
     public struct Field: Sendable, Codable, Hashable {
+        /// The field's name, e.g. "source port".
         public var name: String
+        /// The field's value as text, e.g. "49152".
         public var value: String
+        /// A field from its name and value.
         public init(_ name: String, _ value: String) { self.name = name; self.value = value }
     }
 
+    /// The OSI layer, 1...7.
     public var layer: Int
+    /// The protocol's name at that layer (e.g. "TCP").
     public var protocolName: String
+    /// Down (transmit) or up (receive).
     public var direction: Direction
     /// One line: what the layer did.
     public var summary: String
@@ -24,6 +36,7 @@ public struct StackTraceRecord: Sendable, Codable, Hashable {
     public var bytesOut: Int
     /// How many PDUs (segments, packets, frames…).
     public var units: Int
+    /// What the PDUs are called at this layer ("segment", "packet", "frame", …).
     public var unitName: String
     /// Header fields and their values.
     public var fields: [Field]
@@ -36,6 +49,7 @@ public struct StackTraceRecord: Sendable, Codable, Hashable {
     /// Set when the layer refused the data.
     public var error: String?
 
+    /// A record; only the layer, protocol, direction, summary and byte counts are required.
     public init(layer: Int, protocolName: String, direction: Direction, summary: String, bytesIn: Int, bytesOut: Int,
                 units: Int = 1, unitName: String = "PDU", fields: [Field] = [], checksums: [String] = [],
                 details: [String] = [], seconds: Double? = nil, error: String? = nil) {
@@ -48,15 +62,19 @@ public struct StackTraceRecord: Sendable, Codable, Hashable {
     /// Bytes this layer added (down) or removed (up).
     public var overhead: Int { direction == .down ? bytesOut - bytesIn : bytesIn - bytesOut }
 
+    /// The names of the seven layers by number.
     public static let layerNames = [1: "Physical", 2: "Data link", 3: "Network", 4: "Transport",
                                     5: "Session", 6: "Presentation", 7: "Application"]
 }
 
 /// Every layer's records for one message, in the order the work happened.
 public struct StackTrace: Sendable, Codable, Hashable {
+    /// The records, in the order the work happened.
     public var records: [StackTraceRecord] = []
+    /// A trace holding `records`.
     public init(records: [StackTraceRecord] = []) { self.records = records }
 
+    /// Adds a record at the end.
     public mutating func append(_ r: StackTraceRecord) { records.append(r) }
 
     /// The trace as aligned text: a header line per layer, then its fields, checksums and PDUs.

@@ -9,15 +9,19 @@ import L7Application
 
 /// A message taken down layers 7…2: every PDU of every layer, and the trace.
 public struct StackPlan: Sendable {
+    /// Who the message goes from and to.
     public var endpoints: StackEndpoints
+    /// How the layers above 2 were set up.
     public var options: StackOptions
     /// The HTTP message (layer 7).
     public var message: [UInt8]
     /// The TCP byte stream: L5 SPDUs around the L6 bytes (or the message itself, `.plain`).
     public var stream: [UInt8]
+    /// The TCP segments (layer 4), SYN first and FIN last.
     public var segments: [TCPSegment]
     /// The Ethernet frames (with FCS) that carry it, in order.
     public var frames: [[UInt8]]
+    /// What each layer did, top to bottom.
     public var trace: StackTrace
 }
 
@@ -27,9 +31,12 @@ public struct StackPlan: Sendable {
 ///     let plan = try tx.plan(message: request.serialize())     // L7 … L2, with the trace
 ///     let (summary, l1) = try tx.transmit(plan.frames, physical: config) { try writer.write($0) }
 public struct StackTransmitter: Sendable {
+    /// Who messages go from and to.
     public var endpoints: StackEndpoints
+    /// How the layers above 2 are set up.
     public var options: StackOptions
 
+    /// A transmitter between `endpoints` with `options`.
     public init(endpoints: StackEndpoints, options: StackOptions = StackOptions()) {
         self.endpoints = endpoints
         self.options = options

@@ -16,7 +16,9 @@ import Foundation
 ///     var demod = AFSKBitDemodulator(signalling: .bell202, sampleRate: 44100)
 ///     demod.process(block) { slicer, soft, sample in hdlc[slicer].push(soft > 0, soft) }
 public struct AFSKBitDemodulator: Sendable {
+    /// The tones and bit rate demodulated.
     public let signalling: FSKSignalling
+    /// Input samples per second.
     public let sampleRate: Double
     /// Mark-tone gains of the fixed slicers (linear).
     public let gains: [Float]
@@ -153,11 +155,14 @@ public struct AFSKBitDemodulator: Sendable {
 /// wraps. Each zero crossing (located between samples by linear interpolation) should fall
 /// half-way between sampling instants, and pulls the phase by `loopGain` of its error.
 public struct ClockRecovery: Sendable {
+    /// Input samples per bit period (sample rate ÷ baud).
     public let samplesPerBit: Double
+    /// Fraction of the timing error corrected at each zero crossing (0…1).
     public let loopGain: Double
     private var phase = 0.0
     private var previous: Float = 0
 
+    /// A clock recovery loop for `samplesPerBit`, pulling by `loopGain` (0.3 by default).
     public init(samplesPerBit: Double, loopGain: Double = 0.3) {
         self.samplesPerBit = samplesPerBit
         self.loopGain = loopGain

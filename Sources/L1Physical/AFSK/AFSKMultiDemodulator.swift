@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Demodulators with the same filter length share one discriminator, and all discriminators
 /// share their mixing (``ToneDiscriminatorBank``); the slicers of all demodulators, packed
-/// four to a SIMD vector (``AFSKSlicerLanes``), advance in one loop over the samples, so their
+/// four to a SIMD vector (`AFSKSlicerLanes`), advance in one loop over the samples, so their
 /// long phase chains overlap. The sampling instants are handed out after each block
 /// demodulator by demodulator, slicer by slicer, in time order — the order of running the
 /// demodulators one after the other — so the bits are the same.

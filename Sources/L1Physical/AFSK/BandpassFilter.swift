@@ -7,6 +7,7 @@ internal import CVectorKernels
 ///     var bp = BandpassFilter(low: 900, high: 2500, sampleRate: 44100, taps: 73)
 ///     bp.process(input, into: output)
 public struct BandpassFilter: Sendable {
+    /// Number of FIR coefficients (the filter's length); the group delay is `(taps - 1) / 2` samples.
     public let taps: Int
     private let coefficients: [Float]
     private var history: [Float]      // the last `taps - 1` inputs, then the block
@@ -15,7 +16,8 @@ public struct BandpassFilter: Sendable {
     let avx2: Bool
 
     /// - Parameters:
-    ///   - low, high: Pass band edges in Hz (−6 dB points).
+    ///   - low: Lower pass band edge in Hz (−6 dB point).
+    ///   - high: Upper pass band edge in Hz (−6 dB point).
     ///   - sampleRate: Samples per second.
     ///   - taps: Filter length (odd is best; more taps, steeper edges).
     public init(low: Double, high: Double, sampleRate: Double, taps: Int) {

@@ -11,6 +11,7 @@ public struct FSKSignalling: Sendable, Hashable, CustomStringConvertible {
     /// Bits per second.
     public var baud: Double
 
+    /// A signalling from its mark and space tones in Hz and its bit rate in baud.
     public init(mark: Double, space: Double, baud: Double) {
         self.mark = mark
         self.space = space
@@ -44,7 +45,9 @@ public struct FSKSignalling: Sendable, Hashable, CustomStringConvertible {
 ///     var disc = ToneDiscriminator(signalling: .bell202, sampleRate: 48000)
 ///     disc.process(block, mark: markOut, space: spaceOut)
 public struct ToneDiscriminator: Sendable {
+    /// The tones and bit rate the window is sized for.
     public let signalling: FSKSignalling
+    /// Input samples per second.
     public let sampleRate: Double
     /// Length of the integration window in samples.
     public let window: Int

@@ -10,9 +10,13 @@
 /// Every code starts from level 0. Decoding works on soft chips (positive = 1,
 /// magnitude = confidence) and gives soft bits, so later stages can still weigh them.
 public enum LineCode: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    /// NRZ-L: chip = bit (`nrz` on the command line).
     case nrzL = "nrz"
+    /// NRZI (NRZ-M): a 1 toggles the level, a 0 keeps it.
     case nrzi
+    /// Manchester, IEEE 802.3 convention: 0 is high→low, 1 is low→high; two chips per bit.
     case manchester
+    /// Differential Manchester: a transition mid-bit always, and at the start of a 0 bit (`diff-manchester`).
     case differentialManchester = "diff-manchester"
 
     /// Chips sent for each data bit.

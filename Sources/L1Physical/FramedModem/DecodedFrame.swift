@@ -36,7 +36,9 @@ public struct DecodedFrame: Sendable, Hashable, Codable {
     public var startSample: Int
     /// Sample after the last data symbol.
     public var endSample: Int
+    /// Samples per second of the recording, to turn sample positions into seconds.
     public var sampleRate: Double
+    /// Whether the frame passed its checks, and if not, which failed.
     public var status: Status
     /// The payload bytes: good data only when `status == .ok`.
     public var payload: [UInt8]
@@ -49,7 +51,10 @@ public struct DecodedFrame: Sendable, Hashable, Codable {
     /// Symbol rate the tracker ended with, relative to nominal (clock error), in ppm.
     public var clockErrorPPM: Double
 
+    /// Start of the frame in seconds from the start of the recording.
     public var startTime: Double { Double(startSample) / sampleRate }
+    /// End of the frame in seconds from the start of the recording.
     public var endTime: Double { Double(endSample) / sampleRate }
+    /// Whether the frame passed every check (`status == .ok`).
     public var isOK: Bool { status == .ok }
 }

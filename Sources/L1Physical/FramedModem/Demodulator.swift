@@ -25,6 +25,7 @@ import Darwin
 ///
 /// - Complexity: O(tones) multiply-adds per input sample, plus O(1) per sub-symbol step.
 public final class Demodulator {
+    /// Tuning of the receiver; the defaults suit every built-in mode.
     public struct Options: Sendable {
         /// Line code; the mode's default when nil.
         public var lineCode: LineCode?
@@ -34,12 +35,17 @@ public final class Demodulator {
         public var reportHeaderErrors = true
         /// Remove a DC offset block by block (off for baseband).
         public var removeDC = true
+        /// The default options.
         public init() {}
     }
 
+    /// The mode listened for.
     public let mode: Mode
+    /// The line code decoded (the option's, or the mode's default).
     public let lineCode: LineCode
+    /// Input samples per second.
     public let sampleRate: Double
+    /// The options in force.
     public let options: Options
 
     // Geometry.
@@ -100,6 +106,9 @@ public final class Demodulator {
     var done: [DecodedFrame] = []
     var lastSyncStart = -Double.infinity
 
+    /// A demodulator for `mode` at `sampleRate` samples per second.
+    /// - Throws: ``PhysicalLayerError`` when the mode cannot be received at that rate with that line code
+    ///   (for example a tone above the Nyquist frequency, or too few samples per symbol).
     public init(mode: Mode, sampleRate: Double, options: Options = Options()) throws(PhysicalLayerError) {
         let code = options.lineCode ?? mode.defaultLineCode
         try mode.validate(sampleRate: sampleRate, lineCode: code)

@@ -12,14 +12,18 @@ import Darwin
 ///     let mod = FSKModulator(mode: .named("bell202")!, lineCode: .nrzL, sampleRate: 48000)
 ///     let audio = mod.samples(symbols: [0, 1, 1, 0])
 public struct FSKModulator: Sendable {
+    /// The tones and symbol rate.
     public let mode: Mode
+    /// The line code the chips follow (two chips per bit for Manchester codes double the symbol rate).
     public let lineCode: LineCode
+    /// Output samples per second.
     public let sampleRate: Double
     /// Peak amplitude, full scale = 1.
     public var amplitude: Float
     /// Length of each fade, in seconds.
     public var rampSeconds: Double
 
+    /// A modulator; 0.7 full-scale amplitude and 2 ms fades unless given.
     public init(mode: Mode, lineCode: LineCode, sampleRate: Double, amplitude: Float = 0.7, rampSeconds: Double = 0.002) {
         self.mode = mode
         self.lineCode = lineCode

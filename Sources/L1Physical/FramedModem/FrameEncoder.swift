@@ -5,13 +5,21 @@
 ///     let audio = FSKModulator(mode: enc.mode, lineCode: enc.lineCode, sampleRate: 48000)
 ///         .samples(symbols: symbols)
 public struct FrameEncoder: Sendable {
+    /// The mode whose symbols are produced.
     public let mode: Mode
+    /// The line code bits are turned into chips with.
     public let lineCode: LineCode
     /// Whether payloads are whitened (default: when the line code does not clock itself).
     public let scramblePayload: Bool
     /// Whether a CRC-32 of the payload is appended.
     public let payloadCRC: Bool
 
+    /// An encoder for `mode`.
+    /// - Parameters:
+    ///   - mode: The modulation mode.
+    ///   - lineCode: nil for the mode's default.
+    ///   - scramble: nil to whiten the payload unless the line code clocks itself.
+    ///   - payloadCRC: Whether a CRC-32 of the payload follows it.
     public init(mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, payloadCRC: Bool = true) {
         self.mode = mode
         let code = lineCode ?? mode.defaultLineCode
@@ -22,11 +30,17 @@ public struct FrameEncoder: Sendable {
 
     /// Where the parts of a frame lie, in symbols from its first preamble symbol.
     public struct Layout: Sendable, Hashable, Codable {
+        /// Symbols of the preamble.
         public var preamble: Int
+        /// Symbols of the sync word.
         public var sync: Int
+        /// Symbols of the three header copies.
         public var header: Int
+        /// Symbols of the payload and its CRC-32 (if any).
         public var payloadAndCRC: Int
+        /// Symbols of the tail.
         public var tail: Int
+        /// All the frame's symbols.
         public var total: Int { preamble + sync + header + payloadAndCRC + tail }
     }
 

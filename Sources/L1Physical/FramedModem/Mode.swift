@@ -19,6 +19,7 @@ public struct Mode: Sendable, Hashable, Codable, CustomStringConvertible {
     /// One line for `soundstack modes`.
     public var summary: String
 
+    /// A mode from its name, symbol rate in baud and tones in Hz (none for baseband); not validated until used.
     public init(name: String, baud: Double, tones: [Double], defaultLineCode: LineCode = .nrzL, summary: String = "") {
         self.name = name
         self.baud = baud
@@ -27,6 +28,7 @@ public struct Mode: Sendable, Hashable, Codable, CustomStringConvertible {
         self.summary = summary
     }
 
+    /// Whether the mode sends levels instead of tones.
     public var isBaseband: Bool { tones.isEmpty }
     /// Number of distinct channel symbols (2 for baseband).
     public var symbolCount: Int { isBaseband ? 2 : tones.count }

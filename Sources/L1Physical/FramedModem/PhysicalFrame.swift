@@ -22,11 +22,17 @@
 /// - CRC-32 of the payload (flag bit 0), so raw frames are checked even without layer 2.
 /// - Tail: a few symbols so the last bits are not cut by the fade-out.
 public enum PhysicalFrame {
+    /// Alternating extreme symbols before the sync word.
     public static let preambleSymbols = 24
+    /// The CCSDS attached sync marker, sent MSB first as extreme symbols.
     public static let syncWord: UInt32 = 0x1ACF_FC1D
+    /// Symbols of the sync word (one per bit).
     public static let syncSymbols = 32
+    /// Bits of one header copy: length (16), flags (8), CRC-8 (8).
     public static let headerBits = 32
+    /// How many times the header is sent.
     public static let headerCopies = 3
+    /// Symbols after the payload so the fade-out does not cut the last bits.
     public static let tailSymbols = 8
     /// The largest payload one frame carries.
     public static let maxPayload = 65535
@@ -36,7 +42,9 @@ public enum PhysicalFrame {
 
     /// Header flags.
     public struct Flags: OptionSet, Sendable, Hashable, Codable {
+        /// The flags byte.
         public let rawValue: UInt8
+        /// Flags from the flags byte.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// A CRC-32 of the payload follows it.
         public static let payloadCRC = Flags(rawValue: 1)
@@ -44,6 +52,7 @@ public enum PhysicalFrame {
         public static let scrambled = Flags(rawValue: 2)
         /// The upper four bits: what the payload is (0 raw bytes; the stack assigns the rest).
         public var payloadType: UInt8 { rawValue >> 4 }
+        /// The flags that say the payload is of type `t` (its low four bits).
         public static func payloadType(_ t: UInt8) -> Flags { Flags(rawValue: (t & 0x0F) << 4) }
     }
 
@@ -64,6 +73,11 @@ public enum PhysicalFrame {
 
 /// Bytes ↔ bits, least significant bit first (as UART and Ethernet send them).
 public enum BitOrder {
+    /// Unpacks bytes into bits (0 or 1), least significant bit of each byte first.
+    ///
+    ///     BitOrder.bits(of: [0x03])   // [1, 1, 0, 0, 0, 0, 0, 0]
+    ///
+    /// - Complexity: O(*n*) for *n* bytes.
     public static func bits(of bytes: some Sequence<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         for byte in bytes { for i in 0..<8 { out.append((byte >> UInt8(i)) & 1) } }

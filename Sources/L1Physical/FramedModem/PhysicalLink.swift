@@ -2,11 +2,15 @@ import L1Physical
 
 /// How layer 1 is set up for one transmission or reception.
 public struct PhysicalConfig: Sendable {
+    /// The modulation mode.
     public var mode: Mode
+    /// The line code (the mode's default unless given).
     public var lineCode: LineCode
     /// nil: whiten unless the line code clocks itself.
     public var scramble: Bool?
+    /// Samples per second of the audio.
     public var sampleRate: Int
+    /// Peak amplitude, full scale = 1.
     public var amplitude: Float
     /// Silence before the first and after the last frame.
     public var leadSeconds: Double
@@ -15,6 +19,7 @@ public struct PhysicalConfig: Sendable {
     /// Append a CRC-32 to each physical frame.
     public var payloadCRC: Bool
 
+    /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps and a payload CRC unless given.
     public init(mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, sampleRate: Int = 48000,
                 amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true) {
         self.mode = mode
@@ -30,11 +35,17 @@ public struct PhysicalConfig: Sendable {
 
 /// What a transmission produced.
 public struct TransmitSummary: Sendable, Codable {
+    /// Frames sent.
     public var frames = 0
+    /// Payload bytes sent, over all frames.
     public var payloadBytes = 0
+    /// Channel symbols sent.
     public var symbols = 0
+    /// Audio samples produced, silences included.
     public var samples = 0
+    /// Samples per second of the audio.
     public var sampleRate = 0
+    /// Duration of the audio in seconds.
     public var seconds: Double { sampleRate > 0 ? Double(samples) / Double(sampleRate) : 0 }
 }
 
@@ -43,10 +54,13 @@ public struct TransmitSummary: Sendable, Codable {
 ///     let tx = try PhysicalTransmitter(PhysicalConfig(mode: .named("bell202")!))
 ///     let summary = try tx.transmit([Array("hi".utf8)]) { samples in try writer.write(samples) }
 public struct PhysicalTransmitter: Sendable {
+    /// The configuration it transmits with.
     public let config: PhysicalConfig
     let encoder: FrameEncoder
     let modulator: FSKModulator
 
+    /// A transmitter for `config`.
+    /// - Throws: ``PhysicalLayerError`` when the mode cannot be sent at the sample rate with the line code.
     public init(_ config: PhysicalConfig) throws(PhysicalLayerError) {
         try config.mode.validate(sampleRate: Double(config.sampleRate), lineCode: config.lineCode)
         self.config = config
@@ -95,8 +109,11 @@ public struct PhysicalTransmitter: Sendable {
 
 /// A frame found by the receiver, with the mode that found it.
 public struct ReceivedFrame: Sendable {
+    /// The frame and its checks.
     public var frame: DecodedFrame
+    /// The mode whose demodulator found it.
     public var mode: Mode
+    /// The line code it was decoded with.
     public var lineCode: LineCode
 }
 
@@ -110,12 +127,15 @@ public final class PhysicalReceiver {
     }
     var candidates: [Candidate]
     var pending: [ReceivedFrame] = []
+    /// The one mode decoded from now on: the only candidate, or the first to yield a frame that passed its checks (nil until then).
     public private(set) var lockedMode: Mode?
+    /// Input samples per second.
     public let sampleRate: Double
 
     /// - Parameters:
     ///   - modes: one mode, or several to detect among.
     ///   - lineCode: nil for each mode's default.
+    ///   - sampleRate: input samples per second.
     public init(modes: [Mode], lineCode: LineCode?, sampleRate: Double) throws(PhysicalLayerError) {
         self.sampleRate = sampleRate
         var list = [Candidate]()
@@ -137,6 +157,8 @@ public final class PhysicalReceiver {
     /// The modes still being listened for.
     public var modes: [Mode] { candidates.map(\.mode) }
 
+    /// Feeds a block of samples to every candidate demodulator.
+    /// - Returns: The frames completed in this block, in the order they were found.
     public func process(_ samples: UnsafeBufferPointer<Float>) -> [ReceivedFrame] {
         var found = [ReceivedFrame]()
         for c in candidates {
@@ -145,6 +167,8 @@ public final class PhysicalReceiver {
         return settle(found, final: false)
     }
 
+    /// Flushes every demodulator at the end of the recording.
+    /// - Returns: The frames still in progress (usually `truncated`).
     public func finish() -> [ReceivedFrame] {
         var found = [ReceivedFrame]()
         for c in candidates {

@@ -8,6 +8,7 @@ public struct Scrambler: Sendable {
     /// The seed used by every frame.
     public static let seed: UInt16 = 0x7FFF
 
+    /// A scrambler starting from `seed` (15 bits are kept); every frame starts from ``seed``.
     public init(seed: UInt16 = Scrambler.seed) { state = seed & 0x7FFF }
 
     /// The next bit of the sequence.
