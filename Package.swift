@@ -87,6 +87,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers the test targets share: temporary folders, the built `soundstack` and
+        // tshark as subprocesses with a time limit, WAV and signal builders.
+        .target(name: "TestSupport", dependencies: ["SignalBasics"], path: "Tests/TestSupport"),
+
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator", "SignalBasics"]),
