@@ -91,9 +91,9 @@ let package = Package(
         // tshark as subprocesses with a time limit, WAV and signal builders.
         .target(name: "TestSupport", dependencies: ["SignalBasics"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "SignalBasics", "TestSupport"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
-        .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator", "SignalBasics"]),
+        .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator", "SignalBasics", "TestSupport"]),
         .testTarget(name: "L1PhysicalTests", dependencies: ["L1Physical", "SignalBasics", "TestSupport"]),
         .testTarget(name: "L2DataLinkTests", dependencies: ["L2DataLink", "SignalBasics", "TestSupport"]),
         .testTarget(name: "L3NetworkTests", dependencies: ["L3Network", "SignalBasics", "TestSupport"]),
