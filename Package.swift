@@ -100,26 +100,26 @@ let package = Package(
         .testTarget(name: "L4TransportTests", dependencies: ["L4Transport", "SignalBasics", "TestSupport"]),
         .testTarget(name: "L5SessionTests", dependencies: ["L5Session", "SignalBasics"]),
         .testTarget(name: "L6PresentationTests", dependencies: ["L6Presentation", "SignalBasics"]),
-        .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application", "SignalBasics"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots", "SignalBasics"]),
+        .testTarget(name: "L7ApplicationTests", dependencies: ["L7Application", "SignalBasics", "TestSupport"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "SignalBasics", "TestSupport"]),
         .testTarget(name: "SignalBasicsTests", dependencies: ["SignalBasics"]),
         .testTarget(name: "FramingsTests", dependencies: [
             "AudioIO", "Checksums", "Framings", "L1Physical", "L2DataLink", "SignalBasics",
         ]),
         .testTarget(name: "MeasurementsTests", dependencies: [
-            "L1Physical", "L2DataLink", "Measurements", "Plots", "SoundStack", "soundstack",
+            "L1Physical", "L2DataLink", "Measurements", "Plots", "SoundStack", "TestSupport", "soundstack",
         ]),
         .testTarget(name: "ARQLinkTests", dependencies: [
             "ARQLink", "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink", "L3Network",
-            "L4Transport", "L7Application", "SoundStack",
+            "L4Transport", "L7Application", "SoundStack", "TestSupport",
         ]),
         .testTarget(name: "SoundStackTests", dependencies: [
             "ARQLink", "AudioIO", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
             "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application", "Measurements",
-            "Plots", "SignalBasics", "SoundStack", "soundstack",
+            "Plots", "SignalBasics", "SoundStack", "TestSupport", "soundstack",
         ]),
         .testTarget(name: "BridgeTests", dependencies: [
-            "ARQLink", "Bridge", "L7Application", "soundstack",
+            "ARQLink", "Bridge", "L7Application", "TestSupport", "soundstack",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
