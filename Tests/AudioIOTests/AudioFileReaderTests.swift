@@ -120,7 +120,7 @@ import Testing
         #expect((zip(samples, left).map { abs($0 - $1) }.max() ?? 1) < 1e-4)
     }
 
-    @Test func rawFileWithAbsurdRateIsRefused() {
+    @Test func rawFileWithAbsurdRateIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("x.raw")
         writeBytes([0, 0, 0, 0], to: path)

@@ -81,7 +81,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         #expect(AudioContainer(path: "x.mp3") == nil)
     }
 
-    @Test func unknownExtensionIsRefused() {
+    @Test func unknownExtensionIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("x.mp3")
         #expect(throws: AudioIOError.unknownContainer(path: path, pathExtension: "mp3")) {
@@ -91,7 +91,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     }
 
     @Test(arguments: [(AudioContainer.flac, AudioEncoding.pcm32), (.flac, .ulaw), (.ogg, .pcm16), (.wav, .vorbis)])
-    func unsupportedEncodingIsRefused(container: AudioContainer, encoding: AudioEncoding) {
+    func unsupportedEncodingIsRefused(container: AudioContainer, encoding: AudioEncoding) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("x.\(container.rawValue)")
         #expect(throws: AudioIOError.unsupportedEncoding(path: path, container: container, encoding: encoding)) {
@@ -99,7 +99,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         }
     }
 
-    @Test func absurdParametersAreRefused() {
+    @Test func absurdParametersAreRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("x.wav")
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 10)) {

@@ -84,7 +84,7 @@ import Testing
         #expect(reader.frameCount == 1000)
     }
 
-    @Test func headerOnlyWav() {
+    @Test func headerOnlyWav() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("empty-data.wav")
         writeBytes(WAV.header(rate: 8000, dataBytes: 0), to: path)
@@ -93,7 +93,7 @@ import Testing
         }
     }
 
-    @Test func zeroLengthFile() {
+    @Test func zeroLengthFile() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("zero.wav")
         writeBytes([], to: path)
@@ -118,21 +118,21 @@ import Testing
         }
     }
 
-    @Test func absurdSampleRateInHeader() {
+    @Test func absurdSampleRateInHeader() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("rate5.wav")
         writeBytes(WAV.header(rate: 5, dataBytes: 200) + [UInt8](repeating: 0, count: 200), to: path)
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) { _ = try AudioFileReader(path: path) }
     }
 
-    @Test func absurdChannelCountInHeader() {
+    @Test func absurdChannelCountInHeader() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ch100.wav")
         writeBytes(WAV.header(channels: 100, rate: 8000, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
         #expect(throws: AudioIOError.absurdChannelCount(path: path, channels: 100)) { _ = try AudioFileReader(path: path) }
     }
 
-    @Test func directoryIsNotAudio() {
+    @Test func directoryIsNotAudio() throws {
         let directory = try TemporaryDirectory()
         #expect(throws: AudioIOError.cannotOpen(path: directory.url.path, reason: "is a directory")) {
             _ = try AudioFileReader(path: directory.url.path)

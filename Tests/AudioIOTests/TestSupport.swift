@@ -1,5 +1,6 @@
 import Foundation
 import SignalBasics
+import TestSupport
 import Testing
 @testable import AudioIO
 
