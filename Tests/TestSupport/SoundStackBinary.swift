@@ -5,6 +5,7 @@ import Foundation
 /// Only the directory of the running test binary is searched (and, for an `.xctest` bundle
 /// directory as on macOS, the directory holding the bundle), so the binary found is the one
 /// built with these tests, never a stale one under some other build folder.
+/// (`swift build --build-tests` builds it there for the test targets that depend on it.)
 public enum SoundStackBinary {
     /// The path of the `soundstack` next to the test bundle, if there is one.
     public static let path: String? = executableNextToTests(named: "soundstack")
@@ -28,6 +29,15 @@ public enum SoundStackBinary {
             executables.append(URL(fileURLWithPath: first, relativeTo: cwd).absoluteURL)
         }
         var folders: [URL] = []
+        // macOS runs Swift Testing through a helper that is handed the bundle's path, and
+        // loads the bundle: the bundle's own folder is then the one to look in.
+        let arguments = CommandLine.arguments
+        if let flag = arguments.firstIndex(of: "--test-bundle-path"), flag + 1 < arguments.count {
+            folders.append(URL(fileURLWithPath: arguments[flag + 1]).resolvingSymlinksInPath().deletingLastPathComponent())
+        }
+        for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
+            folders.append(bundle.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent())
+        }
         for executable in executables {
             var dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
             folders.append(dir)
