@@ -5,6 +5,7 @@ import L1Physical
 import L2DataLink
 import ARQLink
 import SoundStack
+import TestSupport
 import Testing
 
 /// The ARQ engine end to end: messages through the real modulator, the channel simulator and the
@@ -104,9 +105,9 @@ import Testing
     }
 
     @Test func savedTransmissionsHaveSidecarsAndDecodeToTheMessage() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-link-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let link = try Self.link("ebn0=10,seed=5", save: dir)
+        let dir = try TemporaryDirectory(prefix: "ss-link")
+        defer { dir.remove() }
+        let link = try Self.link("ebn0=10,seed=5", save: dir.url)
         let (_, r) = try link.carry(Self.request, direction: .request, exchange: 7)
         #expect(r.savedFiles.count == r.transmissions)
         #expect(r.savedFiles.first?.hasSuffix("/0001-7-request-data.wav") == true)

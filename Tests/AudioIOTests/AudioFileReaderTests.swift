@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AudioIO
 
@@ -6,9 +7,9 @@ import Testing
     /// Stereo with `.auto`, so blocks straddle the replayed analysis seconds and the stream.
     @Test(arguments: [1, 7, 4096, 5000])
     func blocksEqualWholeFile(blockSize: Int) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("long.wav")
-        let left = Signal.sine(frequency: 700, sampleRate: 8000, seconds: 3.5)
+        let left = TestAudio.sine(frequency: 700, sampleRate: 8000, seconds: 3.5)
         let right = Signal.noise(count: left.count, amplitude: 0.3)
         var writer = try AudioFileWriter(path: path, sampleRate: 8000, channels: 2)
         try writer.write(Signal.interleave([left, right]))
@@ -23,9 +24,9 @@ import Testing
 
     @Test(arguments: [96000, 192_000, 768_000])
     func highSampleRates(sampleRate: Int) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("high.wav")
-        let signal = Signal.sine(frequency: 1000, sampleRate: sampleRate, seconds: 0.05)
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: sampleRate, seconds: 0.05)
         try AudioFile.write(signal, sampleRate: sampleRate, to: path)
         let (samples, rate) = try AudioFile.read(path: path)
         #expect(rate == sampleRate)
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func propertiesDescribeTheFile() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("p.flac")
         try AudioFile.write([Float](repeating: 0.25, count: 1234), sampleRate: 22050, to: path, encoding: .pcm24)
         let reader = try AudioFileReader(path: path)
@@ -45,9 +46,9 @@ import Testing
     }
 
     @Test func wavThroughAPipe() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("piped.wav")
-        let signal = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: 2)  // larger than a pipe buffer
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: 2)  // larger than a pipe buffer
         try AudioFile.write(signal, sampleRate: 48000, to: path)
         let (descriptor, finish) = try catIntoPipe(path)
         defer { finish() }
@@ -63,10 +64,10 @@ import Testing
     /// seeking back over headers), and the kept bytes are released once streaming.
     @Test(arguments: [AudioContainer.wav, .flac, .ogg, .aiff, .au])
     func everyContainerThroughAPipe(container: AudioContainer) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("piped.\(container.rawValue)")
         let seconds = container == .ogg ? 2.0 : 12.0
-        let signal = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: seconds, amplitude: 0.4)
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: seconds, amplitude: 0.4)
         try AudioFile.write(signal, sampleRate: 48000, to: path)
         let (descriptor, finish) = try catIntoPipe(path)
         defer { finish() }
@@ -85,9 +86,9 @@ import Testing
 
     /// `"-"` reads standard input (here a pipe put in its place for the test).
     @Test func dashReadsStandardInput() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stdin.wav")
-        let signal = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
         try AudioFile.write(signal, sampleRate: 8000, to: path)
         let (descriptor, finish) = try catIntoPipe(path)
         let savedInput = dup(0)
@@ -104,11 +105,11 @@ import Testing
     }
 
     @Test func rawS16LEThroughAPipe() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stream.raw")
-        let left = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: 1, amplitude: 0.3)
+        let left = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: 1, amplitude: 0.3)
         let right = Signal.noise(count: left.count, amplitude: 0.1)
-        writeBytes(s16le(Signal.interleave([left, right])), to: path)
+        writeBytes(WAV.s16le(WAV.int16(Signal.interleave([left, right]))), to: path)
         let (descriptor, finish) = try catIntoPipe(path)
         defer { finish() }
         var reader = try AudioFileReader(fileDescriptor: descriptor, channel: .index(0),
@@ -119,8 +120,8 @@ import Testing
         #expect((zip(samples, left).map { abs($0 - $1) }.max() ?? 1) < 1e-4)
     }
 
-    @Test func rawFileWithAbsurdRateIsRefused() {
-        let directory = TemporaryDirectory()
+    @Test func rawFileWithAbsurdRateIsRefused() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("x.raw")
         writeBytes([0, 0, 0, 0], to: path)
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 999_999)) {
@@ -131,7 +132,7 @@ import Testing
     /// Formats we do not write ourselves, made by sox: IMA ADPCM and GSM-free µ-law WAV.
     @Test func imaADPCMFromSox() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sox") else { return }
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("ima.wav")
         let made = run("/usr/bin/sox", ["-n", "-r", "8000", "-c", "1", "-e", "ima-adpcm", path,
                                         "synth", "0.5", "sine", "1000", "vol", "0.5"])
@@ -147,11 +148,11 @@ import Testing
     /// ~30 s read in 4096-frame blocks: what the reader holds never grows, and the
     /// analysed prefix is released once replayed.
     @Test func memoryStaysConstant() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("thirty.wav")
         let sampleRate = 8000
         var writer = try AudioFileWriter(path: path, sampleRate: sampleRate, channels: 2)
-        let second = Signal.interleave([Signal.sine(frequency: 900, sampleRate: sampleRate, seconds: 1),
+        let second = Signal.interleave([TestAudio.sine(frequency: 900, sampleRate: sampleRate, seconds: 1),
                                         Signal.noise(count: sampleRate, amplitude: 0.2)])
         for _ in 0..<30 { try writer.write(second) }
         try writer.close()
@@ -174,7 +175,7 @@ import Testing
     }
 
     @Test func nonFiniteSamplesAreZeroedAndCounted() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("nan.wav")
         try AudioFile.write([0.1, .nan, .infinity, -0.2, -.infinity, 1.5], sampleRate: 8000, to: path, encoding: .float32)
         var reader = try AudioFileReader(path: path)
@@ -184,7 +185,7 @@ import Testing
     }
 
     @Test func oneSampleFileWorks() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("one.wav")
         try AudioFile.write([0.5], sampleRate: 8000, to: path)
         let (samples, rate) = try AudioFile.read(path: path)

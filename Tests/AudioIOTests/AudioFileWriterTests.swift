@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AudioIO
 
@@ -33,9 +34,9 @@ struct StoredFormat: Sendable, CustomStringConvertible {
 @Suite struct AudioFileWriterTests {
     @Test(arguments: StoredFormat.all, [8000, 22050, 44100, 48000])
     func roundTrip(format: StoredFormat, sampleRate: Int) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("tone.\(format.container.rawValue)")
-        let tone = Signal.sine(frequency: 1000, sampleRate: sampleRate, seconds: 0.2)
+        let tone = TestAudio.sine(frequency: 1000, sampleRate: sampleRate, seconds: 0.2)
         let signal = tone + Signal.chirp(sampleRate: sampleRate, seconds: 0.05)
         try AudioFile.write(signal, sampleRate: sampleRate, to: path, encoding: format.encoding)
 
@@ -63,7 +64,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     /// writer corrects the header, and sox agrees.
     @Test(arguments: [AudioEncoding.pcm8, .ulaw, .alaw])
     func oddLengthEightBitAIFF(encoding: AudioEncoding) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("odd.aiff")
         try AudioFile.write([0.1, 0.2, 0.3, 0.4, 0.5], sampleRate: 8000, to: path, encoding: encoding)
         #expect(try AudioFile.read(path: path).samples.count == 5)
@@ -80,8 +81,8 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         #expect(AudioContainer(path: "x.mp3") == nil)
     }
 
-    @Test func unknownExtensionIsRefused() {
-        let directory = TemporaryDirectory()
+    @Test func unknownExtensionIsRefused() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("x.mp3")
         #expect(throws: AudioIOError.unknownContainer(path: path, pathExtension: "mp3")) {
             try AudioFile.write([0], sampleRate: 8000, to: path)
@@ -90,16 +91,16 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     }
 
     @Test(arguments: [(AudioContainer.flac, AudioEncoding.pcm32), (.flac, .ulaw), (.ogg, .pcm16), (.wav, .vorbis)])
-    func unsupportedEncodingIsRefused(container: AudioContainer, encoding: AudioEncoding) {
-        let directory = TemporaryDirectory()
+    func unsupportedEncodingIsRefused(container: AudioContainer, encoding: AudioEncoding) throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("x.\(container.rawValue)")
         #expect(throws: AudioIOError.unsupportedEncoding(path: path, container: container, encoding: encoding)) {
             _ = try AudioFileWriter(path: path, sampleRate: 8000, encoding: encoding)
         }
     }
 
-    @Test func absurdParametersAreRefused() {
-        let directory = TemporaryDirectory()
+    @Test func absurdParametersAreRefused() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("x.wav")
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 10)) {
             _ = try AudioFileWriter(path: path, sampleRate: 10)
@@ -110,7 +111,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     }
 
     @Test func integerEncodingsClip() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("loud.wav")
         try AudioFile.write([2, -3, 0.5], sampleRate: 8000, to: path)
         let (samples, _) = try AudioFile.read(path: path)
@@ -118,7 +119,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     }
 
     @Test func stereoFramesAndPartialFrames() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stereo.wav")
         var writer = try AudioFileWriter(path: path, sampleRate: 8000, channels: 2)
         #expect(throws: AudioIOError.partialFrame(path: path, sampleCount: 3, channels: 2)) {
@@ -139,7 +140,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        let signal = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)  // < 64 KiB of pipe buffer
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)  // < 64 KiB of pipe buffer
         var writer = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, encoding: encoding)
         try writer.write(signal)
         try writer.close()
@@ -158,7 +159,7 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        let signal = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
         var writer = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, container: container)
         try writer.write(signal)
         try writer.close()
@@ -191,8 +192,8 @@ struct StoredFormat: Sendable, CustomStringConvertible {
     /// sox accepts our files, and our pipe stream saved to a file.
     @Test func soxAcceptsWhatWeWrite() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sox") else { return }
-        let directory = TemporaryDirectory()
-        let signal = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: 0.25)
+        let directory = try TemporaryDirectory()
+        let signal = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: 0.25)
         for name in ["a.wav", "a.flac", "a.aiff", "a.au", "a.ogg"] {
             try AudioFile.write(signal, sampleRate: 48000, to: directory.path(name))
             let info = run("/usr/bin/sox", ["--i", directory.path(name)])

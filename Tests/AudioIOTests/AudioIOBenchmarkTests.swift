@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AudioIO
 
@@ -10,7 +11,7 @@ import Testing
     @Test func writeLongFile() throws {
         guard let path = ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_WRITE"] else { return }
         let seconds = Int(ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_SECONDS"] ?? "") ?? 3600
-        let second = Signal.sine(frequency: 1000, sampleRate: 48000, seconds: 1)
+        let second = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: 1)
         let start = Date()
         var writer = try AudioFileWriter(path: path, sampleRate: 48000)
         for _ in 0..<seconds { try writer.write(second) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AudioIO
 
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func textFileNamedWav() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("text.wav")
         try "hello, this is not audio\n".write(toFile: path, atomically: true, encoding: .utf8)
         let error = thrown { () throws(AudioIOError) in _ = try AudioFileReader(path: path) }
@@ -24,9 +25,9 @@ import Testing
     }
 
     @Test func truncatedHeader() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("cut.wav")
-        let whole = wavHeader(sampleRate: 8000, dataBytes: 200) + [UInt8](repeating: 1, count: 200)
+        let whole = WAV.header(rate: 8000, dataBytes: 200) + [UInt8](repeating: 1, count: 200)
         writeBytes(Array(whole.prefix(20)), to: path)
         #expect { _ = try AudioFileReader(path: path) } throws: { error in
             if case AudioIOError.truncated(path, _) = error { true } else { false }
@@ -36,9 +37,9 @@ import Testing
     /// A recording cut short (the header promises more than the file holds) is read as far
     /// as it goes, and says so: nothing decodable is lost.
     @Test func dataChunkLargerThanFile() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("short.wav")
-        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 64_000) + s16le([Float](repeating: 0.1, count: 1000)), to: path)
+        writeBytes(WAV.header(rate: 8000, dataBytes: 64_000) + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))), to: path)
         var reader = try AudioFileReader(path: path)
         #expect(reader.cutShort?.contains("64000") == true)
         let samples = try AudioFile.readAll(&reader)
@@ -46,9 +47,9 @@ import Testing
     }
 
     @Test func cutAIFFIsTruncated() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("cut.aiff")
-        try AudioFile.write(Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5), sampleRate: 8000, to: path)
+        try AudioFile.write(TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5), sampleRate: 8000, to: path)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         writeBytes(Array(bytes.dropLast(1000)), to: path)
         var reader = try AudioFileReader(path: path)
@@ -59,7 +60,7 @@ import Testing
     /// A FLAC cut short has no sizes to check up front: reading delivers what is there,
     /// or reports the decoder's complaint, and stops.
     @Test func cutFLACStopsCleanly() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("cut.flac")
         let noise = Signal.noise(count: 8000, amplitude: 0.5)
         try AudioFile.write(noise, sampleRate: 8000, to: path)
@@ -75,32 +76,32 @@ import Testing
     }
 
     @Test func unknownLengthStreamingHeaderIsNotTruncation() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stream.wav")
-        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 0xFFFF_FFFF, riffBytes: 0xFFFF_FFFF)
-                   + s16le([Float](repeating: 0.1, count: 1000)), to: path)
+        writeBytes(WAV.header(rate: 8000, dataBytes: 0xFFFF_FFFF, riffBytes: 0xFFFF_FFFF)
+                   + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))), to: path)
         let reader = try AudioFileReader(path: path)
         #expect(reader.frameCount == 1000)
     }
 
-    @Test func headerOnlyWav() {
-        let directory = TemporaryDirectory()
+    @Test func headerOnlyWav() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("empty-data.wav")
-        writeBytes(wavHeader(sampleRate: 8000, dataBytes: 0), to: path)
+        writeBytes(WAV.header(rate: 8000, dataBytes: 0), to: path)
         #expect { _ = try AudioFileReader(path: path) } throws: { error in
             if case AudioIOError.truncated(path, _) = error { true } else { false }
         }
     }
 
-    @Test func zeroLengthFile() {
-        let directory = TemporaryDirectory()
+    @Test func zeroLengthFile() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("zero.wav")
         writeBytes([], to: path)
         #expect(throws: AudioIOError.emptyFile(path: path)) { _ = try AudioFileReader(path: path) }
     }
 
     @Test func emptyAndTextPipes() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let empty = directory.path("empty")
         writeBytes([], to: empty)
         let (emptyPipe, finishEmpty) = try catIntoPipe(empty)
@@ -117,22 +118,22 @@ import Testing
         }
     }
 
-    @Test func absurdSampleRateInHeader() {
-        let directory = TemporaryDirectory()
+    @Test func absurdSampleRateInHeader() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("rate5.wav")
-        writeBytes(wavHeader(sampleRate: 5, dataBytes: 200) + [UInt8](repeating: 0, count: 200), to: path)
+        writeBytes(WAV.header(rate: 5, dataBytes: 200) + [UInt8](repeating: 0, count: 200), to: path)
         #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) { _ = try AudioFileReader(path: path) }
     }
 
-    @Test func absurdChannelCountInHeader() {
-        let directory = TemporaryDirectory()
+    @Test func absurdChannelCountInHeader() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.path("ch100.wav")
-        writeBytes(wavHeader(sampleRate: 8000, channels: 100, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
+        writeBytes(WAV.header(channels: 100, rate: 8000, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
         #expect(throws: AudioIOError.absurdChannelCount(path: path, channels: 100)) { _ = try AudioFileReader(path: path) }
     }
 
-    @Test func directoryIsNotAudio() {
-        let directory = TemporaryDirectory()
+    @Test func directoryIsNotAudio() throws {
+        let directory = try TemporaryDirectory()
         #expect(throws: AudioIOError.cannotOpen(path: directory.url.path, reason: "is a directory")) {
             _ = try AudioFileReader(path: directory.url.path)
         }
@@ -148,9 +149,9 @@ import Testing
     /// opening and reading either works or throws, and never crashes or hangs.
     @Test(arguments: ["wav", "au", "flac"])
     func mutatedHeadersNeverCrash(ext: String) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let good = directory.path("good.\(ext)")
-        try AudioFile.write(Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 0.1), sampleRate: 8000, to: good)
+        try AudioFile.write(TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.1), sampleRate: 8000, to: good)
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: good)))
         var opened = 0
         for position in 0..<min(64, original.count) {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AudioIO
 
@@ -6,9 +7,9 @@ import Testing
     /// Tone (RMS 0.07) on the right, white noise (RMS 0.4) on the left: the tone wins.
     @Test(arguments: [8000, 48000])
     func autoPicksTheToneOverLouderNoise(sampleRate: Int) throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stereo.wav")
-        let tone = Signal.sine(frequency: 1200, sampleRate: sampleRate, seconds: 4, amplitude: 0.1)
+        let tone = TestAudio.sine(frequency: 1200, sampleRate: sampleRate, seconds: 4, amplitude: 0.1)
         let noise = Signal.noise(count: tone.count, amplitude: 0.7)
         var writer = try AudioFileWriter(path: path, sampleRate: sampleRate, channels: 2)
         try writer.write(Signal.interleave([noise, tone]))
@@ -44,9 +45,9 @@ import Testing
     }
 
     @Test func identicalChannelsKeepChannelZero() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("same.wav")
-        let tone = Signal.sine(frequency: 1000, sampleRate: 8000, seconds: 1)
+        let tone = TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 1)
         var writer = try AudioFileWriter(path: path, sampleRate: 8000, channels: 3)
         try writer.write(Signal.interleave([tone, tone, tone]))
         try writer.close()
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func indexOutOfRangeIsAnError() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("stereo.wav")
         var writer = try AudioFileWriter(path: path, sampleRate: 8000, channels: 2)
         try writer.write([Float](repeating: 0.1, count: 200))
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func mixAveragesChannels() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let path = directory.path("mix.wav")
         var writer = try AudioFileWriter(path: path, sampleRate: 8000, channels: 2, encoding: .float32)
         try writer.write([0.5, 0.1, -0.4, 0.2])

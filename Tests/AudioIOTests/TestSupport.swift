@@ -1,29 +1,10 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import AudioIO
 
-/// A fresh temporary directory per test, removed when the value goes away.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("audioio-tests-\(UUID().uuidString)", isDirectory: true)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 enum Signal {
-    /// `seconds` of a sine at `frequency` Hz, amplitude `amplitude`.
-    static func sine(frequency: Double, sampleRate: Int, seconds: Double, amplitude: Double = 0.5) -> [Float] {
-        let count = Int(seconds * Double(sampleRate))
-        return (0..<count).map { Float(amplitude * sin(2 * .pi * frequency * Double($0) / Double(sampleRate))) }
-    }
-
     /// A linear chirp from 300 Hz to 0.4 × the sample rate.
     static func chirp(sampleRate: Int, seconds: Double, amplitude: Double = 0.5) -> [Float] {
         let count = Int(seconds * Double(sampleRate))
@@ -35,15 +16,10 @@ enum Signal {
         }
     }
 
-    /// Deterministic white noise in [-amplitude, amplitude] (xorshift).
+    /// Deterministic white noise in [-amplitude, amplitude).
     static func noise(count: Int, amplitude: Float, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return amplitude * (Float(state >> 40) / Float(1 << 24) * 2 - 1)
-        }
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in amplitude * Float(rng.nextUniform() * 2 - 1) }
     }
 
     /// Interleaves equal-length channels.
@@ -76,20 +52,13 @@ enum Signal {
     }
 }
 
-/// Runs a program, returning its exit status and standard output, or `nil` when it is not installed.
+/// Runs a program (bounded by TestSupport's time limit), returning its exit status and its
+/// standard output followed by its standard error, or `nil` when it is not installed.
 @discardableResult
 func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
-    guard FileManager.default.isExecutableFile(atPath: program) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    guard FileManager.default.isExecutableFile(atPath: program),
+          let result = try? runProcess(program, arguments) else { return nil }
+    return (result.status, result.stdout + result.stderr)
 }
 
 /// Starts `cat path` writing into a new pipe and returns the pipe's read end.
@@ -127,26 +96,6 @@ func writeBytes(_ bytes: [UInt8], to path: String) {
         }
     }
     if done != bytes.count { Issue.record("short write to \(path): \(done) of \(bytes.count)") }
-}
-
-/// A RIFF/WAVE header for 16-bit PCM with the given fields.
-func wavHeader(sampleRate: UInt32, channels: UInt16 = 1, dataBytes: UInt32, riffBytes: UInt32? = nil) -> [UInt8] {
-    var out: [UInt8] = []
-    func le32(_ v: UInt32) { out += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
-    func le16(_ v: UInt16) { out += [UInt8(v & 0xFF), UInt8(v >> 8)] }
-    out += Array("RIFF".utf8); le32(riffBytes ?? 36 &+ dataBytes); out += Array("WAVE".utf8)
-    out += Array("fmt ".utf8); le32(16); le16(1); le16(channels); le32(sampleRate)
-    le32(sampleRate &* UInt32(channels) &* 2); le16(channels * 2); le16(16)
-    out += Array("data".utf8); le32(dataBytes)
-    return out
-}
-
-/// Little-endian 16-bit bytes of samples.
-func s16le(_ samples: [Float]) -> [UInt8] {
-    samples.flatMap { x -> [UInt8] in
-        let v = Int16((min(max(x, -1), 1) * 32767).rounded())
-        return [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)]
-    }
 }
 
 /// Reads a reader to its end in blocks of `blockSize`.

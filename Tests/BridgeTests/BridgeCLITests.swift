@@ -1,38 +1,23 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `soundstack bridge` as a program: starts, says its port, proxies, stops on SIGTERM.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct BridgeCLITests {
-    /// The binary next to the test bundle (what `swift test` built), else under .build/.
-    static let binary: String? = {
-        var candidates: [String] = []
-        if let me = CommandLine.arguments.first {
-            var dir = URL(fileURLWithPath: me).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("soundstack").path)
-                dir.deleteLastPathComponent()
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates += [".build/debug/soundstack", ".build/release/soundstack"].map { root.appendingPathComponent($0).path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     /// A running `soundstack bridge …` with its stdout and stderr in files.
     struct Running {
         let process: Process
-        let dir: TempDir
+        let dir: TemporaryDirectory
         var stdout: String { String(decoding: FileManager.default.contents(atPath: dir.path + "/out") ?? Data(), as: UTF8.self) }
         var stderr: String { String(decoding: FileManager.default.contents(atPath: dir.path + "/err") ?? Data(), as: UTF8.self) }
 
         init(_ arguments: [String]) throws {
-            dir = try TempDir()
+            dir = try TemporaryDirectory()
             FileManager.default.createFile(atPath: dir.path + "/out", contents: nil)
             FileManager.default.createFile(atPath: dir.path + "/err", contents: nil)
             process = Process()
-            process.executableURL = URL(fileURLWithPath: BridgeCLITests.binary ?? "soundstack")
+            process.executableURL = URL(fileURLWithPath: SoundStackBinary.path ?? "soundstack")
             process.arguments = arguments
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.path + "/out"))
@@ -58,7 +43,7 @@ struct BridgeCLITests {
         }
     }
 
-    @Test(.enabled(if: binary != nil && curlPath != nil, "needs the built soundstack and curl"))
+    @Test(.enabled(if: SoundStackBinary.isAvailable && curlPath != nil, "needs the built soundstack and curl"))
     func startsSaysItsPortProxiesAndStopsOnSIGTERM() async throws {
         try await withOrigin { origin in
             let bridge = try Running(["bridge", "--listen", "127.0.0.1:0", "--origin", "http://127.0.0.1:\(origin.port)"])
@@ -75,7 +60,7 @@ struct BridgeCLITests {
         }
     }
 
-    @Test(.enabled(if: binary != nil, "needs the built soundstack"))
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"))
     func helpNamesEveryOptionAndTheErrors() async throws {
         let help = try Running(["bridge", "--help"])
         defer { help.dir.remove() }
@@ -86,7 +71,7 @@ struct BridgeCLITests {
         }
     }
 
-    @Test(.enabled(if: binary != nil, "needs the built soundstack"),
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"),
           arguments: [
             (["--listen", "nowhere"], "HOST:PORT"),
             (["--listen", "127.0.0.1:0", "--origin", "https://example.org"], "TLS"),

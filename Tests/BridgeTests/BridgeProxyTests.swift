@@ -4,6 +4,7 @@ import Foundation
 import L1Physical
 import L7Application
 import ARQLink
+import TestSupport
 import Testing
 
 /// Real curl, directly and through the bridge, against a real origin server.
@@ -41,7 +42,7 @@ struct BridgeProxyTests {
     }
 
     @Test func postOfFiftyKilobytesOfJSONMatchesDirect() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let json = jsonDocument(bytes: 50_000)
         #expect(json.utf8.count > 49_000)
@@ -73,7 +74,7 @@ struct BridgeProxyTests {
     }
 
     @Test func headAndAChunkedUploadCrossToo() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let text = String(repeating: "chunked over sound ", count: 400)
         let upload = dir.path + "/body.txt"
@@ -151,7 +152,7 @@ struct BridgeProxyTests {
     }
 
     @Test func requestOverTheLimitIsA413AndNothingCrosses() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let upload = dir.path + "/big.json"
         try Data(jsonDocument(bytes: 50_000).utf8).write(to: URL(fileURLWithPath: upload))
@@ -267,7 +268,7 @@ struct BridgeProxyTests {
         let mode = try #require(Mode.named("mfsk4-6000"))
         let spec = try ChannelSpec.parse("ebn0=10,seed=3").withDefaultBitRate(mode.bitRate)
         let link = try AcousticLink(AcousticLinkConfiguration(channel: spec))
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let upload = dir.path + "/body.json"
         try Data(jsonDocument(bytes: max(postBytes, 1)).utf8).write(to: URL(fileURLWithPath: upload))

@@ -7,19 +7,10 @@ import Bridge
 import Foundation
 import L7Application
 import ARQLink
+import TestSupport
 
 /// curl on this machine, if any.
 let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-/// A folder under the temporary directory, removed by `remove()`.
-struct TempDir {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// What one curl run got.
 struct CurlResult {
@@ -38,7 +29,7 @@ struct CurlTimedOut: Error {}
 /// Runs curl with `arguments` (plus -q -s -S, -D and -o to files). Waits at most `limit` s,
 /// polling with `Task.sleep` so no thread is held while the bridge works.
 func curl(_ arguments: [String], limit: Double = 60) async throws -> CurlResult {
-    let dir = try TempDir()
+    let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let headersPath = dir.path + "/headers", bodyPath = dir.path + "/body"
     let process = Process()

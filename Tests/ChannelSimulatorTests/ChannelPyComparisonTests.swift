@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ChannelSimulator
 
@@ -15,22 +16,16 @@ import Testing
         let x = ChannelSimulatorTests.burstSignal(sampleRate: fs)
         var q = x.map { Int16(($0 * 32_768).rounded()) }
         for i in (fs / 2)..<(fs / 2 + fs / 10) { q[i] /= 3 }
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("channelsim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("in.wav")
-        try TestSignals.wav(q, sampleRate: fs).write(to: input)
+        let dir = try TemporaryDirectory(prefix: "channelsim")
+        defer { dir.remove() }
+        let input = dir.path("in.wav")
+        try dir.write("in.wav", WAV.pcm16(samples: q, rate: fs))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(TestSignals.which("python3")))
-        process.arguments = [Self.script, input.path, dir.appendingPathComponent("out.wav").path,
-                             "--ebn0", "\(ebn0)", "--bitrate", "\(rate)",
-                             "--json", dir.appendingPathComponent("j.json").path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        let data = try Data(contentsOf: dir.appendingPathComponent("j.json"))
+        let run = try runProcess(try #require(TestSignals.which("python3")),
+                                 [Self.script, input, dir.path("out.wav"), "--ebn0", "\(ebn0)", "--bitrate", "\(rate)",
+                                  "--json", dir.path("j.json")])
+        try #require(run.status == 0, "channel.py: \(run.stderr)")
+        let data = try Data(contentsOf: dir.url("j.json"))
         let py = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let pyPs = try #require(py["Ps"] as? Double)
         let pySigma = try #require(py["sigma"] as? Double)

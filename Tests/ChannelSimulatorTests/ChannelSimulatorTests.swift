@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ChannelSimulator
 
@@ -33,7 +34,7 @@ import Testing
     @Test(arguments: [(-3.0, nil as Double?), (10.0, nil), (6.0, 4000.0), (20.0, 3000.0)])
     func snrGivesTheRequestedSNR(snr: Double, bandwidth: Double?) throws {
         let fs = 16_000
-        let x = TestSignals.tone(1000, sampleRate: fs, seconds: 1)
+        let x = TestAudio.sine(frequency: 1000, sampleRate: fs, seconds: 1)
         let (y, report) = try ChannelSimulator.apply([.awgn(.snr(dB: snr, bandwidth: bandwidth))],
                                                      to: x, sampleRate: fs, seed: 11)
         let noise = TestSignals.differencePower(y, x, 0..<x.count)
@@ -72,7 +73,7 @@ import Testing
             try ChannelSimulator.apply([.awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(100)))],
                                        to: silent, sampleRate: 8000, seed: 1)
         }
-        let x = TestSignals.tone(440, sampleRate: 8000, seconds: 0.1)
+        let x = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.1)
         #expect(throws: ChannelError.bitRateMissing) {
             try ChannelSimulator.apply([.awgn(.ebN0(dB: 10, bitRate: nil))], to: x, sampleRate: 8000, seed: 1)
         }
@@ -135,7 +136,7 @@ import Testing
     @Test func specOverloadAndSilenceThreshold() throws {
         let fs = 8000
         // 0.5 s at full level, then 0.5 s 30 dB lower: active at −40 dB, not at −20 dB.
-        let loud = TestSignals.tone(800, sampleRate: fs, seconds: 0.5, amplitude: 0.5)
+        let loud = TestAudio.sine(frequency: 800, sampleRate: fs, seconds: 0.5, amplitude: 0.5)
         let x = loud + loud.map { $0 * 0.031_622_8 }
         let spec = try ChannelSpec.parse("snr=10,seed=9")
         let a = try ChannelSimulator.apply(spec, to: x, sampleRate: fs)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ChannelSimulator
 
@@ -13,7 +14,7 @@ import Testing
     @Test(arguments: [200.0, 5000, -5000, -200])
     func clockDriftScalesLengthAndFrequency(ppm: Double) throws {
         let fs = 48_000
-        let x = TestSignals.tone(1000, sampleRate: fs, seconds: 1)
+        let x = TestAudio.sine(frequency: 1000, sampleRate: fs, seconds: 1)
         let (y, report) = try Self.run([.clockDrift(ppm: ppm)], x, fs)
         let factor = 1 + ppm * 1e-6
         let expectedLength = Double(x.count) / factor
@@ -32,7 +33,7 @@ import Testing
     @Test(arguments: [(1000.0, 5.0, 8000), (1000, -37.5, 8000), (1000, 120, 48_000),
                       (300, 10, 8000), (3400, -25, 8000), (150, 20, 8000)])
     func frequencyOffsetShiftsTheTone(tone: Double, offset: Double, fs: Int) throws {
-        let x = TestSignals.tone(tone, sampleRate: fs, seconds: fs == 8000 ? 1 : 0.3)
+        let x = TestAudio.sine(frequency: tone, sampleRate: fs, seconds: fs == 8000 ? 1 : 0.3)
         let (y, _) = try Self.run([.frequencyOffset(hertz: offset)], x, fs)
         #expect(y.count == x.count)
         let edge = fs / 20
@@ -52,7 +53,7 @@ import Testing
         let fs = 48_000
         var gains: [Double: Double] = [:]
         for f in [100.0, 300, 1000, 3400, 6000] {
-            let x = TestSignals.tone(f, sampleRate: fs, seconds: 0.5)
+            let x = TestAudio.sine(frequency: f, sampleRate: fs, seconds: 0.5)
             let (y, _) = try Self.run([.telephone], x, fs)
             let tail = (fs / 4)..<y.count
             gains[f] = TestSignals.dB(TestSignals.power(y, tail) / TestSignals.power(x, tail))
@@ -69,7 +70,7 @@ import Testing
 
     @Test(arguments: [48_000, 44_100, 8000])
     func muLawRoundTripKeepsAToneClean(fs: Int) throws {
-        let x = TestSignals.tone(1000, sampleRate: fs, seconds: 0.5, amplitude: 0.5)  // −6 dBFS
+        let x = TestAudio.sine(frequency: 1000, sampleRate: fs, seconds: 0.5, amplitude: 0.5)  // −6 dBFS
         let (y, _) = try Self.run([.muLaw], x, fs)
         #expect(y.count == x.count)
         let inner = (fs / 50)..<(x.count - fs / 50)
@@ -109,7 +110,7 @@ import Testing
     @Test(arguments: [(50.0, -20.0), (60.0, -10.0), (60.0, -30.0)])
     func humHasTheRequestedLevel(frequency: Double, levelDB: Double) throws {
         let fs = 8000
-        let x = TestSignals.tone(1000, sampleRate: fs, seconds: 1)
+        let x = TestAudio.sine(frequency: 1000, sampleRate: fs, seconds: 1)
         let (y, _) = try Self.run([.hum(frequency: frequency, levelDB: levelDB)], x, fs)
         let hum = TestSignals.differencePower(y, x, 0..<x.count)
         let measured = TestSignals.dB(hum / 0.125)
@@ -124,7 +125,7 @@ import Testing
 
     @Test func gainAndClipping() throws {
         let fs = 8000
-        let x = TestSignals.tone(440, sampleRate: fs, seconds: 0.5, amplitude: 0.5)
+        let x = TestAudio.sine(frequency: 440, sampleRate: fs, seconds: 0.5, amplitude: 0.5)
         let (quiet, r1) = try Self.run([.gain(dB: -6)], x, fs)
         #expect(r1.clippedSamples == 0)
         #expect(abs(TestSignals.dB(TestSignals.power(quiet) / TestSignals.power(x)) + 6) < 1e-4)
@@ -138,14 +139,14 @@ import Testing
     }
 
     @Test func dcOffsetShiftsTheMean() throws {
-        let x = TestSignals.tone(500, sampleRate: 8000, seconds: 0.5)
+        let x = TestAudio.sine(frequency: 500, sampleRate: 8000, seconds: 0.5)
         let (y, _) = try Self.run([.dcOffset(0.05)], x, 8000)
         let shift = zip(y, x).reduce(0.0) { $0 + Double($1.0 - $1.1) } / Double(x.count)
         #expect(abs(shift - 0.05) < 1e-6)
     }
 
     @Test func paddingAddsSilence() throws {
-        let x = TestSignals.tone(500, sampleRate: 8000, seconds: 0.25)
+        let x = TestAudio.sine(frequency: 500, sampleRate: 8000, seconds: 0.25)
         let (y, report) = try Self.run([.padding(milliseconds: 250)], x, 8000)
         #expect(y.count == x.count + 4000)
         #expect(y[..<2000].allSatisfy { $0 == 0 } && y[(y.count - 2000)...].allSatisfy { $0 == 0 })
@@ -173,7 +174,7 @@ import Testing
 
     @Test func burstsAddNoiseAtTheirLevelWhereReported() throws {
         let fs = 8000
-        let x = TestSignals.tone(700, sampleRate: fs, seconds: 1)
+        let x = TestAudio.sine(frequency: 700, sampleRate: fs, seconds: 1)
         let (y, report) = try Self.run([.burstNoise(count: 3, milliseconds: 50, levelDB: 6)], x, fs)
         #expect(report.burstSeconds.count == 3)
         var inside = [Bool](repeating: false, count: y.count)

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import ChannelSimulator
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func toneSurvives48kTo44k1AndBack() throws {
-        let x = TestSignals.tone(1000, sampleRate: 48_000, seconds: 0.5)
+        let x = TestAudio.sine(frequency: 1000, sampleRate: 48_000, seconds: 0.5)
         let y = try Resampler.resample(x, from: 48_000, to: 44_100)
         let z = try Resampler.resample(y, from: 44_100, to: 48_000)
         let fy = TestSignals.frequency(y, sampleRate: 44_100, 2205..<(y.count - 2205))
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func upsampling8kTo22k05KeepsTheTone() throws {
-        let x = TestSignals.tone(1000, sampleRate: 8000, seconds: 0.5)
+        let x = TestAudio.sine(frequency: 1000, sampleRate: 8000, seconds: 0.5)
         let y = try Resampler.resample(x, from: 8000, to: 22_050)
         let inner = 1103..<(y.count - 1103)
         let f = TestSignals.frequency(y, sampleRate: 22_050, inner)
@@ -41,7 +42,7 @@ import Testing
     @Test(arguments: [(48_000, 8000, 5000.0), (48_000, 8000, 7000.0), (48_000, 44_100, 23_000.0),
                       (44_100, 8000, 4200.0)])
     func aliasRejection(from: Int, to: Int, tone: Double) throws {
-        let x = TestSignals.tone(tone, sampleRate: from, seconds: 0.25)
+        let x = TestAudio.sine(frequency: tone, sampleRate: from, seconds: 0.25)
         let y = try Resampler.resample(x, from: from, to: to)
         let edge = to / 50
         let rejection = TestSignals.dB(TestSignals.power(x)
@@ -52,7 +53,7 @@ import Testing
 
     @Test func passbandIsFlat() throws {
         for f in [300.0, 1000, 3000] {
-            let x = TestSignals.tone(f, sampleRate: 48_000, seconds: 0.2)
+            let x = TestAudio.sine(frequency: f, sampleRate: 48_000, seconds: 0.2)
             let y = try Resampler.resample(x, from: 48_000, to: 8000)
             let gain = TestSignals.dB(TestSignals.power(y, 160..<(y.count - 160)) / 0.125)
             #expect(abs(gain) < 0.05, "gain at \(f) Hz: \(gain) dB")
@@ -70,14 +71,14 @@ import Testing
 
     /// An offset moves the sampling instants: a delay of half a sample, then back.
     @Test func fractionalOffsets() {
-        let x = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25)
+        let x = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.25)
         let r = Resampler(step: 1)
         let late = r.process(x, offset: -0.5)
         let early = r.process(x, offset: 10.25)
-        let expectedLate = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25,
-                                            phase: -2 * Double.pi * 440 * 0.5 / 8000)
-        let expectedEarly = TestSignals.tone(440, sampleRate: 8000, seconds: 0.25,
-                                             phase: 2 * Double.pi * 440 * 10.25 / 8000)
+        let expectedLate = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.25,
+                                          phase: -2 * Double.pi * 440 * 0.5 / 8000)
+        let expectedEarly = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.25,
+                                           phase: 2 * Double.pi * 440 * 10.25 / 8000)
         for i in 200..<1800 {
             #expect(abs(late[i] - expectedLate[i]) < 1e-4)
             #expect(abs(early[i] - expectedEarly[i]) < 1e-4)

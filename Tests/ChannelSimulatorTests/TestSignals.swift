@@ -4,15 +4,6 @@ import Foundation
 
 /// Signals and measurements shared by the tests.
 enum TestSignals {
-    /// A sine of `frequency` Hz, `seconds` long, peak `amplitude`.
-    static func tone(_ frequency: Double, sampleRate: Int, seconds: Double,
-                     amplitude: Double = 0.5, phase: Double = 0) -> [Float] {
-        let n = Int(seconds * Double(sampleRate))
-        return (0..<n).map { i in
-            Float(amplitude * sin(2 * Double.pi * frequency * Double(i) / Double(sampleRate) + phase))
-        }
-    }
-
     /// Seeded white Gaussian noise of standard deviation `sigma`.
     static func noise(count: Int, sigma: Double, seed: UInt64) -> [Float] {
         var rng = SeededGenerator(seed: seed)
@@ -74,21 +65,6 @@ enum TestSignals {
             weights += w
         }
         return 2 * (re * re + im * im).squareRoot() / weights
-    }
-
-    /// A minimal 16-bit PCM mono WAV file.
-    static func wav(_ samples: [Int16], sampleRate: Int) -> Data {
-        var d = Data()
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
-        let dataBytes = UInt32(samples.count * 2)
-        d.append(contentsOf: Array("RIFF".utf8)); u32(36 + dataBytes)
-        d.append(contentsOf: Array("WAVE".utf8))
-        d.append(contentsOf: Array("fmt ".utf8)); u32(16)
-        u16(1); u16(1); u32(UInt32(sampleRate)); u32(UInt32(sampleRate * 2)); u16(2); u16(16)
-        d.append(contentsOf: Array("data".utf8)); u32(dataBytes)
-        for s in samples { u16(UInt16(bitPattern: s)) }
-        return d
     }
 
     /// Path of an executable found on PATH, if any.

@@ -1,6 +1,7 @@
 import Foundation
 import L1Physical
 import L2DataLink
+import SignalBasics
 import Testing
 @testable import Framings
 
@@ -9,20 +10,13 @@ import Testing
 @Suite struct ProtocolRoundTripTests {
     /// Deterministic noise and a first-order tilt (a one-pole low-pass mixed in), like a radio's audio.
     static func impair(_ x: [Float], snrDB: Float, seed: UInt64) -> [Float] {
-        var state = seed
-        func gauss() -> Float {
-            func u() -> Float {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return (Float(state >> 40) + 0.5) / Float(1 << 24)
-            }
-            return (-2 * log(u())).squareRoot() * cos(2 * .pi * u())
-        }
+        var rng = SeededGenerator(seed: seed)
         var lp: Float = 0
         let power = x.reduce(0) { $0 + $1 * $1 } / Float(max(1, x.count))
         let sigma = (power / pow(10, snrDB / 10)).squareRoot()
         return x.map { s in
             lp += 0.2 * (s - lp)
-            return 0.4 * s + 0.6 * lp * 2 + sigma * gauss()
+            return 0.4 * s + 0.6 * lp * 2 + sigma * Float(rng.nextGaussian())
         }
     }
 

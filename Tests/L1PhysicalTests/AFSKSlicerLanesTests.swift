@@ -1,11 +1,13 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
 /// Tone amplitudes of a noisy AFSK 1200 signal through discriminators of each window length.
 private func amplitudes(rate: Double, seconds: Double, seed: UInt64,
                         windowsBits: [Double]) -> [(mark: [Float], space: [Float])] {
-    var rng = TestRNG(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     let n = Int(rate * seconds)
     var x = [Float](repeating: 0, count: n)
     var phase = 0.0, level = true
@@ -80,7 +82,7 @@ func slicerLanesMatchScalarClockRecovery(gainCount: Int, loopGains: [Double], di
 /// The multi-demodulator hands out the same instants whatever the block size.
 @Test func multiDemodulatorIsBlockSizeIndependent() {
     let rate = 14700.0
-    var rng = TestRNG(seed: 3)
+    var rng = SeededGenerator(seed: 3)
     let x = (0..<30000).map { i in Float(sin(Double(i) * 0.6)) + (Float(rng.bytes(1)[0]) / 255 - 0.5) }
     func run(block: Int) -> [[Float]] {
         var demod = AFSKMultiDemodulator(signalling: .bell202, sampleRate: rate, gainsDB: [-8, 0, 8],

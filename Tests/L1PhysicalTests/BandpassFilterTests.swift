@@ -1,4 +1,6 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
@@ -23,7 +25,7 @@ import Testing
     /// size and decimation; and the filter passes 1700 Hz and stops 6 kHz.
     @Test(arguments: [1, 3])
     func avx2MatchesPortable(decimation: Int) {
-        var rng = TestRNG(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         var x = [Float](repeating: 0, count: 20000)
         for i in x.indices {
             let t = Double(i) * 2 * Double.pi / 44100

@@ -1,4 +1,6 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
@@ -23,7 +25,7 @@ func stableSeed(_ text: String) -> UInt64 {
 }
 
 /// Feeds `x` in blocks of random sizes (1 … 5000 samples), then finishes.
-func receiveInRandomBlocks(_ x: [Float], mode: Mode, lineCode: LineCode, rate: Double, rng: inout TestRNG) throws -> [DecodedFrame] {
+func receiveInRandomBlocks(_ x: [Float], mode: Mode, lineCode: LineCode, rate: Double, rng: inout SeededGenerator) throws -> [DecodedFrame] {
     var options = Demodulator.Options()
     options.lineCode = lineCode
     let d = try Demodulator(mode: mode, sampleRate: rate, options: options)
@@ -42,7 +44,7 @@ func physicalRoundTripProperty(pair: String) throws {
     let (name, code) = try #require(propertyPairs.first { "\($0.0)/\($0.1.rawValue)" == pair })
     let mode = try #require(Mode.named(name))
     let rate = try #require(lowestRate(mode, code))
-    var rng = TestRNG(seed: stableSeed(pair))
+    var rng = SeededGenerator(seed: stableSeed(pair))
     // Two frames in one recording: empty-ish and random, random flags.
     let payloads = [rng.bytes(Int(rng.next() % 3)), rng.bytes(1 + Int(rng.next() % 12))]
     let scramble = rng.next() % 2 == 0
@@ -64,7 +66,7 @@ func corruptedSymbolsAreCaught(name: String) throws {
     let mode = try #require(Mode.named(name))
     let code = mode.defaultLineCode
     let rate = try #require(lowestRate(mode, code))
-    var rng = TestRNG(seed: stableSeed("corrupt " + name))
+    var rng = SeededGenerator(seed: stableSeed("corrupt " + name))
     var caught = 0, clean = 0
     for trial in 0..<6 {
         let payload = rng.bytes(4 + Int(rng.next() % 8))
@@ -94,7 +96,7 @@ func corruptedSymbolsAreCaught(name: String) throws {
 /// The header parser accepts exactly the 4-byte headers whose CRC-8 matches, for every length
 /// and flag byte sampled, and a single flipped bit is always caught.
 @Test func headerParseProperty() {
-    var rng = TestRNG(seed: 0x4EAD)
+    var rng = SeededGenerator(seed: 0x4EAD)
     for _ in 0..<2000 {
         let length = Int(rng.next() % 65536), flags = PhysicalFrame.Flags(rawValue: UInt8(truncatingIfNeeded: rng.next()))
         let bytes = PhysicalFrame.headerBytes(length: length, flags: flags)
@@ -110,7 +112,7 @@ func corruptedSymbolsAreCaught(name: String) throws {
 /// Every line code's soft decoder undoes its encoder on clean ±1 chips, for random bits.
 @Test(arguments: LineCode.allCases)
 func lineCodeSoftRoundTrip(code: LineCode) {
-    var rng = TestRNG(seed: 0x11AE)
+    var rng = SeededGenerator(seed: 0x11AE)
     for _ in 0..<200 {
         let bits = (0..<Int(rng.next() % 100)).map { _ in UInt8(rng.next() & 1) }
         let chips = code.encode(bits).map { Float($0) * 2 - 1 }
@@ -125,7 +127,7 @@ func lineCodeSoftRoundTrip(code: LineCode) {
 /// sample) are identical, noise and all.
 @Test func demodulatorIsBlockSizeInvariant() throws {
     let mode = try #require(Mode.named("fsk1200"))
-    var rng = TestRNG(seed: 0xB10C)
+    var rng = SeededGenerator(seed: 0xB10C)
     let clean = try transmit([rng.bytes(20), rng.bytes(3)], mode: mode, rate: 8000)
     let x = addNoise(clean, ebn0: 9, bitRate: mode.bitRate, rate: 8000, seed: 5)
     let whole = try receive(x, mode: mode, rate: 8000, block: x.count)

@@ -1,10 +1,12 @@
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
 @Test(arguments: ["fsk1200", "bell202", "bell103", "mfsk4", "mfsk16", "baseband"])
 func cleanRoundTrip(modeName: String) throws {
     let mode = try #require(Mode.named(modeName))
-    var rng = TestRNG(seed: 1)
+    var rng = SeededGenerator(seed: 1)
     let payloads = [Array("Hello, layer 1!".utf8), rng.bytes(40)]
     let x = try transmit(payloads, mode: mode)
     let frames = try receive(x, mode: mode)
@@ -25,7 +27,7 @@ func lineCodesRoundTrip(code: LineCode) throws {
 
 @Test func noisyFramesAreFoundAndErrorsCaught() throws {
     let mode = try #require(Mode.named("fsk1200"))
-    var rng = TestRNG(seed: 2)
+    var rng = SeededGenerator(seed: 2)
     let payloads = (0..<6).map { _ in rng.bytes(100) }
     let x = addNoise(try transmit(payloads, mode: mode), ebn0: 10, bitRate: 1200, rate: 48000, seed: 3)
     let frames = try receive(x, mode: mode)

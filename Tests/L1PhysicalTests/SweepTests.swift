@@ -1,4 +1,6 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
@@ -16,7 +18,7 @@ func sweepBER() throws {
         for ebn0 in points {
             var errors = 0, bits = 0, lost = 0
             for run in 0..<runs {
-                var rng = TestRNG(seed: UInt64(run) + 100)
+                var rng = SeededGenerator(seed: UInt64(run) + 100)
                 let payload = rng.bytes(2000)
                 var x = try transmit([payload], mode: mode)
                 if drift != 0 { x = resampleLinear(x, factor: 1 + drift * 1e-6) }

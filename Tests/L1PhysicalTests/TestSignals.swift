@@ -1,24 +1,6 @@
 import Foundation
+import SignalBasics
 @testable import L1Physical
-
-/// Deterministic test noise: SplitMix64 + Box–Muller.
-struct TestRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func gaussian() -> Double {
-        let u1 = max(uniform(), 1e-300), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-    mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
-}
 
 /// Modulated frames with silence around and between them.
 func transmit(_ payloads: [[UInt8]], mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil,
@@ -40,8 +22,8 @@ func addNoise(_ x: [Float], ebn0: Double, bitRate: Double, rate: Double, seed: U
     let ps = active.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, active.count))
     let n0 = ps / bitRate / pow(10, ebn0 / 10)
     let sigma = (n0 * rate / 2).squareRoot()
-    var rng = TestRNG(seed: seed)
-    return x.map { $0 + Float(sigma * rng.gaussian()) }
+    var rng = SeededGenerator(seed: seed)
+    return x.map { $0 + Float(sigma * rng.nextGaussian()) }
 }
 
 func receive(_ x: [Float], mode: Mode, lineCode: LineCode? = nil, rate: Double = 48000, block: Int = 4096) throws -> [DecodedFrame] {

@@ -1,4 +1,6 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 @testable import L1Physical
 
@@ -6,7 +8,7 @@ import Testing
 /// a few parts per million of the signal level, over a long noisy signal (many re-sums).
 @Test func toneDiscriminatorBankMatchesSeparateDiscriminators() {
     let rate = 14700.0, windowsBits = [1.0, 1.3, 1.45]
-    var rng = TestRNG(seed: 11)
+    var rng = SeededGenerator(seed: 11)
     let n = Int(rate * 6)
     var x = [Float](repeating: 0, count: n)
     var phase = 0.0, level = true
@@ -50,7 +52,7 @@ import Testing
 @Test(arguments: [[1.0, 1.3, 1.45, 1.15], [1.0, 1.3, 1.45]])
 func toneDiscriminatorBankAVX2MatchesPortable(windowsBits: [Double]) {
     let rate = 12000.0
-    var rng = TestRNG(seed: 5)
+    var rng = SeededGenerator(seed: 5)
     let x = (0..<30000).map { _ in Float(rng.bytes(1)[0]) / 255 - 0.5 }
     func run(avx2: Bool) -> [Float] {
         var bank = ToneDiscriminatorBank(signalling: .bell202, sampleRate: rate, windowsBits: windowsBits, avx2: avx2)
@@ -78,7 +80,7 @@ func toneDiscriminatorBankAVX2MatchesPortable(windowsBits: [Double]) {
 @Test(arguments: [false, true])
 func toneDiscriminatorsAreBlockSizeIndependent(avx2: Bool) {
     let rate = 11025.0, windowsBits = [1.0, 1.3, 1.45, 1.15]
-    var rng = TestRNG(seed: 9)
+    var rng = SeededGenerator(seed: 9)
     let x = (0..<60_000).map { i in Float(sin(Double(i) * 0.7)) * 0.3 + Float(rng.bytes(1)[0]) / 255 - 0.5 }
     // Each window's marks, then its spaces, over the whole input.
     func bank(block: Int) -> [[Float]] {

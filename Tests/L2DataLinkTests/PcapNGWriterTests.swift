@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import L2DataLink
 
@@ -59,14 +60,15 @@ import L2DataLink
 
     /// tshark validates the FCS: Good for the intact frame, Bad for the corrupted one,
     /// and shows our comment and flags on the bad one.
-    @Test(.enabled(if: TShark.isAvailable, "needs tshark"))
+    @Test(.enabled(if: Tshark.isAvailable, "needs tshark"))
     func tsharkChecksTheFCS() throws {
         let (writer, badReport) = captures()
-        let path = TShark.temporaryFile("fcs.pcapng")
+        let dir = try TemporaryDirectory(prefix: "l2-tshark")
+        defer { dir.remove() }
+        let path = dir.path("fcs.pcapng")
         try writer.write(toFile: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
 
-        let rows = try TShark.fields([
+        let rows = try Tshark.fields([
             "-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
             "-e", "frame.time_relative", "-e", "eth.dst", "-e", "eth.src", "-e", "eth.type",
             "-e", "eth.fcs", "-e", "eth.fcs.status", "-e", "frame.comment", "-e", "frame.packet_flags_crc_error",
@@ -85,32 +87,34 @@ import L2DataLink
         #expect(rows[1][0].hasPrefix("1.250001"))
 
         // The human-readable verdicts, as Wireshark shows them.
-        let verbose = try TShark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-V"]).map { $0.joined(separator: "\t") }
+        let verbose = try Tshark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-V"]).map { $0.joined(separator: "\t") }
         #expect(verbose.contains { $0.contains("[FCS Status: Good]") })
         #expect(verbose.contains { $0.contains("[FCS Status: Bad]") })
     }
 
     /// Without `-o eth.check_fcs:TRUE`, tshark still reads the FCS (thanks to `if_fcslen`) but leaves it unverified.
-    @Test(.enabled(if: TShark.isAvailable, "needs tshark"))
+    @Test(.enabled(if: Tshark.isAvailable, "needs tshark"))
     func withoutTheOptionTheFCSIsUnverified() throws {
-        let path = TShark.temporaryFile("unverified.pcapng")
+        let dir = try TemporaryDirectory(prefix: "l2-tshark")
+        defer { dir.remove() }
+        let path = dir.path("unverified.pcapng")
         try captures().writer.write(toFile: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let rows = try TShark.fields(["-r", path, "-T", "fields", "-e", "eth.fcs", "-e", "eth.fcs.status"])
+        let rows = try Tshark.fields(["-r", path, "-T", "fields", "-e", "eth.fcs", "-e", "eth.fcs.status"])
         #expect(rows == [["0x3b8d64a3", "2"], ["0x3b8d64a3", "2"]])
     }
 
     /// Runts and over-long frames carry their error bit and a comment too.
-    @Test(.enabled(if: TShark.isAvailable, "needs tshark"))
+    @Test(.enabled(if: Tshark.isAvailable, "needs tshark"))
     func runtAndTooLongAreFlagged() throws {
         let rx = EthernetReceiver(address: stationB)
         var writer = PcapNGWriter()
         writer.append(rx.classify(Array(helloFrameBytes.prefix(40))), timestamp: 0)
         writer.append(rx.classify([UInt8](repeating: 0x5A, count: 1600)), timestamp: 10)
-        let path = TShark.temporaryFile("lengths.pcapng")
+        let dir = try TemporaryDirectory(prefix: "l2-tshark")
+        defer { dir.remove() }
+        let path = dir.path("lengths.pcapng")
         try writer.write(toFile: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let rows = try TShark.fields([
+        let rows = try Tshark.fields([
             "-r", path, "-T", "fields", "-e", "frame.len", "-e", "frame.comment",
             "-e", "frame.packet_flags_packet_too_short_error", "-e", "frame.packet_flags_packet_too_error",
         ])

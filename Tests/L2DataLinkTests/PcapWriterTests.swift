@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import L2DataLink
 
@@ -17,17 +18,18 @@ import L2DataLink
         #expect(Array(writer.bytes.dropFirst(16)) == helloFrameBytes)
     }
 
-    @Test(.enabled(if: TShark.isAvailable, "needs tshark"))
+    @Test(.enabled(if: Tshark.isAvailable, "needs tshark"))
     func tsharkChecksTheFCS() throws {
         var bad = helloFrameBytes
         bad[40] ^= 0x80
         var writer = PcapWriter()
         writer.append(frame: helloFrameBytes, timestamp: 0)
         writer.append(frame: bad, timestamp: 1000)
-        let path = TShark.temporaryFile("fcs.pcap")
+        let dir = try TemporaryDirectory(prefix: "l2-tshark")
+        defer { dir.remove() }
+        let path = dir.path("fcs.pcap")
         try writer.write(toFile: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let rows = try TShark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
+        let rows = try Tshark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
                                       "-e", "eth.dst", "-e", "eth.type", "-e", "eth.fcs.status"])
         #expect(rows == [["02:53:53:00:00:02", "0x88b5", "1"], ["02:53:53:00:00:02", "0x88b5", "0"]])
     }

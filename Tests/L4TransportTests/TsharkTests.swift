@@ -1,11 +1,12 @@
 import Testing
+import TestSupport
 @testable import L4Transport
 
 private let client: [UInt8] = [192, 168, 0, 104]
 private let server: [UInt8] = [192, 168, 0, 1]
 
 /// Our TCP and UDP bytes (inside a hand-made IPv4 header) as Wireshark's dissectors see them.
-@Test(.enabled(if: Tshark.available))
+@Test(.enabled(if: Tshark.canReadHexDumps))
 func tsharkAgreesWithTCPAndUDPChecksums() throws {
     let tcpPH = try PseudoHeader(source: client, destination: server, protocolNumber: PseudoHeader.tcp)
     let udpPH = try PseudoHeader(source: client, destination: [8, 8, 8, 8], protocolNumber: PseudoHeader.udp)
@@ -26,7 +27,7 @@ func tsharkAgreesWithTCPAndUDPChecksums() throws {
     let serverPH = try PseudoHeader(source: server, destination: client, protocolNumber: PseudoHeader.tcp)
     packets.append(naiveIPv4(source: server, destination: client, protocolNumber: 6, payload: try ack.emit(pseudoHeader: serverPH)))
 
-    let lines = try Tshark.fields(ipv4: packets, fields: [
+    let lines = try tsharkFields(ipv4: packets, fields: [
         "ip.checksum.status", "tcp.checksum.status", "udp.checksum.status", "ip.src", "tcp.srcport", "tcp.seq_raw",
         "tcp.flags", "tcp.len", "tcp.options.mss_val", "tcp.options.sack_le", "tcp.options.sack_re", "udp.srcport",
     ])
@@ -43,4 +44,14 @@ func tsharkAgreesWithTCPAndUDPChecksums() throws {
     let finSeq = segments[segments.count - 1].header.sequenceNumber.rawValue
     #expect(lines[segments.count + 1].hasPrefix("1,1,,192.168.0.1,80,16909060,0x0010,0,,"))
     #expect(lines[segments.count + 1].hasSuffix(",\(lostEnd),\(finSeq),"))
+}
+
+/// IPv4 packets behind a dummy Ethernet header (`text2pcap -e 0x0800`) through tshark: one
+/// line of `fields` per packet, comma-separated, all occurrences joined by `/`, checksum
+/// validation on, absolute sequence numbers.
+private func tsharkFields(ipv4 packets: [[UInt8]], fields: [String]) throws -> [String] {
+    try Tshark.fields(packets: packets, text2pcap: ["-e", "0x0800"],
+                      arguments: Tshark.checksumOptions + ["-o", "tcp.relative_sequence_numbers:FALSE",
+                          "-T", "fields", "-E", "separator=,", "-E", "occurrence=a", "-E", "aggregator=/"],
+                      fields: fields)
 }

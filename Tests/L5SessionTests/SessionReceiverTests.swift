@@ -1,3 +1,4 @@
+import SignalBasics
 import Testing
 @testable import L5Session
 import Checksums
@@ -216,7 +217,7 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
 }
 
 @Test func garbageNeverTraps() {
-    var rng = SplitMix64(seed: 5)
+    var rng = SeededGenerator(seed: 5)
     var rx = SessionReceiver()
     for _ in 0..<200 {
         let n = Int(rng.next() % 120)

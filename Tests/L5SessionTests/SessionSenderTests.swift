@@ -1,3 +1,4 @@
+import SignalBasics
 import Testing
 @testable import L5Session
 
@@ -90,21 +91,9 @@ func bytes(_ spdus: [SPDU]) throws -> [UInt8] {
 }
 
 @Test func randomSessionIDComesFromTheInjectedGenerator() throws {
-    var a = SplitMix64(seed: 42), b = SplitMix64(seed: 42)
+    var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
     let s1 = try SessionSender(message: [1, 2, 3], using: &a)
     let s2 = try SessionSender(message: [1, 2, 3], using: &b)
     #expect(s1.sessionID == s2.sessionID)
 }
 
-/// A small seeded generator for deterministic tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

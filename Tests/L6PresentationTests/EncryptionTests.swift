@@ -1,4 +1,5 @@
 import Foundation
+import SignalBasics
 import Testing
 @testable import L6Presentation
 
@@ -41,7 +42,7 @@ private func hex(_ s: String) -> [UInt8] {
 }
 
 @Test func generatorBytesAreTakenInOrder() {
-    var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
+    var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
     let word = b.next()
     #expect(a.bytes(5) == (0..<5).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) })
 }

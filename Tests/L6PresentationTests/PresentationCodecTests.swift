@@ -1,19 +1,7 @@
 import Foundation
+import SignalBasics
 import Testing
 @testable import L6Presentation
-
-/// A small seeded generator: the same seed gives the same salt and nonce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Cheap scrypt for debug-mode tests (1 MiB).
 let testScrypt: ScryptParameters = {
@@ -35,7 +23,7 @@ func encoder(_ type: ContentType, level: Int? = nil, cipher: Cipher = .none) -> 
 }
 
 func encode(_ e: PresentationEncoder, _ content: [UInt8], seed: UInt64 = 1) throws -> PresentationEncoded {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     return try e.encode(content, using: &rng)
 }
 

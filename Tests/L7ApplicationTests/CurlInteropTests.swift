@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import L7Application
 
@@ -86,11 +87,10 @@ func exchangeWithCurl(
     _ arguments: (UInt16) -> [String], stdin: [UInt8]? = nil, response: HTTPResponse
 ) throws -> CurlExchange {
     let server = try OneShotServer()
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let upload = dir.appendingPathComponent("upload").path
-    let printedPath = dir.appendingPathComponent("printed").path
+    let dir = try TemporaryDirectory(prefix: "curl")
+    defer { dir.remove() }
+    let upload = dir.path("upload")
+    let printedPath = dir.path("printed")
     try Data(stdin ?? []).write(to: URL(fileURLWithPath: upload))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: curlPath ?? "curl")

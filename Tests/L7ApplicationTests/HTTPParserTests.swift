@@ -1,3 +1,4 @@
+import SignalBasics
 import Testing
 @testable import L7Application
 

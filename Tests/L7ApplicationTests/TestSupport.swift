@@ -1,18 +1,5 @@
 @testable import L7Application
 
-/// SplitMix64: a small deterministic generator so random tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 /// Feeds `input` in the given piece sizes and collects every message that comes out.

@@ -1,17 +1,15 @@
 import Foundation
 import Plots
+import TestSupport
 import Testing
 @testable import soundstack
 
 /// `soundstack ber` end to end, on a tiny sweep.
 @Suite struct ErrorRateCLITests {
-    private func temp(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("soundstack-ber-\(getpid())-\(name)").path
-    }
-
     @Test func writesCSVJSONAndPlot() throws {
-        let csv = temp("t.csv"), json = temp("t.json"), svg = temp("t.svg")
-        defer { for f in [csv, json, svg] { try? FileManager.default.removeItem(atPath: f) } }
+        let dir = try TemporaryDirectory(prefix: "soundstack-ber")
+        defer { dir.remove() }
+        let csv = dir.path("t.csv"), json = dir.path("t.json"), svg = dir.path("t.svg")
         let command = try SoundStackCommand.Ber.parse([
             "--mode", "fsk1200", "--ebn0", "7,30", "--frames", "4", "--frame-bytes", "16", "--layer", "ethernet",
             "--sample-rate", "16000", "--jobs", "2", "--quiet", "--csv", csv, "--json", json, "--plot", svg,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Plots
 
@@ -94,14 +95,13 @@ enum Kinds {
     }
 
     @Test func writesByExtension() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plots-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TemporaryDirectory(prefix: "plots")
+        defer { dir.remove() }
         let c = try Kinds.canvas("waveform", width: 300, height: 200)
-        try c.write(to: dir.appendingPathComponent("w.png").path)
-        try c.write(to: dir.appendingPathComponent("w.svg").path)
-        let png = try Data(contentsOf: dir.appendingPathComponent("w.png"))
-        let svg = try String(contentsOf: dir.appendingPathComponent("w.svg"), encoding: .utf8)
+        try c.write(to: dir.url("w.png").path)
+        try c.write(to: dir.url("w.svg").path)
+        let png = try Data(contentsOf: dir.url("w.png"))
+        let svg = try String(contentsOf: dir.url("w.svg"), encoding: .utf8)
         #expect(Array(png.prefix(8)) == PNGEncoder.signature)
         #expect(svg.hasPrefix("<?xml"))
         #expect(throws: PlotError.unsupportedFormat(path: "w.gif")) { try c.write(to: "w.gif") }

@@ -1,10 +1,12 @@
 import Foundation
+import SignalBasics
+import TestSupport
 import Testing
 
 // Malformed, hostile and empty audio through the real `soundstack decode`: every case ends
 // within a bounded time, with the documented exit status (0 all good, 1 bad input, 2 no frames,
 // 3 some failed, 64 usage) and, for bad input, one clear line on stderr. Needs the binary that
-// `swift build` / `swift test` builds next to the test bundle.
+// `swift build` / `swift test` builds next to the test bundle (TestSupport's SoundStackBinary).
 
 @Suite("CLI robustness: malformed audio", .serialized)
 struct CLIRobustnessTests {
@@ -24,14 +26,14 @@ struct CLIRobustnessTests {
         ("1000-channels.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 1000), rate: 8000, channels: 1000)),
         ("65535-channels.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, channels: 65535)),
         ("random-bytes.wav", {
-            var rng = SplitMix(seed: 7)
+            var rng = SeededGenerator(seed: 7)
             return (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         }()),
     ]
 
     @Test(arguments: badInputs.map(\.name))
     func badInputExitsOneWithOneLine(name: String) throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let bytes = try #require(Self.badInputs.first { $0.name == name }).bytes
         let path = try dir.write(name, bytes)
         let run = try CLI.run(["decode", path])
@@ -48,7 +50,7 @@ struct CLIRobustnessTests {
     }
 
     @Test func missingFileAndDirectoryExitOne() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         for path in [dir.path + "/no-such-file.wav", dir.path] {
             let run = try CLI.run(["decode", path])
             #expect(run.status == 1, "\(path): exit \(run.status)")
@@ -57,15 +59,15 @@ struct CLIRobustnessTests {
     }
 
     @Test func garbageOnStdinExitsOne() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("garbage.bin", Array("not audio at all, from a pipe\n".utf8))
-        let run = try CLI.run(["decode", "-"], stdinPath: path)
+        let run = try CLI.run(["decode", "-"], stdin: .file(path))
         #expect(run.status == 1, "exit \(run.status), stderr: \(run.stderr)")
         #expect(run.stderrLines.count == 1, "\(run.stderr)")
     }
 
     @Test func usageErrorsExit64() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
         for args in [["decode"], ["decode", "--mode", "no-such-mode", path], ["decode", "--channel", "-3", path],
                      ["decode", "--baud", "300", path], ["decode", "--raw-rate", "8000", "--bogus", path]] {
@@ -78,7 +80,7 @@ struct CLIRobustnessTests {
     /// Bug: an unknown --line-code is a usage error but exits 1, because ModeOptions.validate()
     /// lets LineCode(name:)'s PhysicalLayerError escape instead of a ValidationError.
     @Test func unknownLineCodeIsAUsageError() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
         for args in [["decode", "--line-code", "morse", path], ["encode", "--line-code", "morse", "--text", "x", "-o", dir.path + "/x.wav"]] {
             let run = try CLI.run(args)
@@ -90,7 +92,7 @@ struct CLIRobustnessTests {
     // MARK: Audio without frames
 
     @Test func oneSampleFileHasNoFrames() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("one-sample.wav", WAV.pcm16(samples: [1234], rate: 48000))
         let run = try CLI.run(["decode", path])
         #expect(run.status == 2, "exit \(run.status), stderr: \(run.stderr)")
@@ -99,7 +101,7 @@ struct CLIRobustnessTests {
     }
 
     @Test func silenceHasNoFrames() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 96_000), rate: 48000))
         let run = try CLI.run(["decode", path])
         #expect(run.status == 2, "exit \(run.status), stderr: \(run.stderr)")
@@ -109,18 +111,18 @@ struct CLIRobustnessTests {
 
     /// Ten seconds of white noise, every mode listened for: nothing comes out as good data.
     @Test func whiteNoiseHasNoFalseFrames() throws {
-        let dir = try TempDir()
-        var rng = SplitMix(seed: 0x401_5E)
+        let dir = try TemporaryDirectory()
+        var rng = SeededGenerator(seed: 0x401_5E)
         let noise = (0..<80_000).map { _ in Int16(truncatingIfNeeded: Int(rng.next() % 20_000) - 10_000) }
         let path = try dir.write("noise.wav", WAV.pcm16(samples: noise, rate: 8000))
         let run = try CLI.run(["decode", "--json", path])
-        #expect(!run.stdoutText.contains(#""status":"ok""#), "a false good frame: \(run.stdoutText)")
+        #expect(!run.stdout.contains(#""status":"ok""#), "a false good frame: \(run.stdout)")
         #expect(run.status == 2, "exit \(run.status), stderr: \(run.stderr)")
         #expect(run.stderr.contains("no frames found"))
     }
 
     @Test func allNaNFloatFileHasNoFrames() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let samples = (0..<16_000).map { i -> Float in [Float.nan, .infinity, -.infinity, .signalingNaN][i % 4] }
         let path = try dir.write("nan.wav", WAV.float32(samples: samples, rate: 8000))
         let run = try CLI.run(["decode", path])
@@ -132,7 +134,7 @@ struct CLIRobustnessTests {
 
     /// NaN and ±∞ in the silence around a frame are replaced and reported; the frame comes out whole.
     @Test func nanAroundAFrameKeepsTheFrame() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let text = "frame between NaNs"
         var samples = try CLI.encode(text: text, rate: 8000, in: dir)
         for i in stride(from: 3, to: 600, by: 7) { samples[i] = [Float.nan, .infinity, -.infinity][i % 3] }
@@ -140,26 +142,26 @@ struct CLIRobustnessTests {
         let path = try dir.write("nan-frame.wav", WAV.float32(samples: samples, rate: 8000))
         let run = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(run.status == 0, "exit \(run.status), stderr: \(run.stderr)")
-        #expect(run.stdoutText == text)
+        #expect(run.stdout == text)
         #expect(run.stderr.contains("NaN/Inf samples replaced"), "\(run.stderr)")
     }
 
     /// A recording that stops inside its third frame's payload: the first two come out good,
     /// the third is reported truncated and not written, exit 3.
     @Test func recordingCutInsideAFrame() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let samples = try CLI.encode(text: Self.threeFrames, rate: 8000, frameSize: 10, in: dir)
         let path = try dir.write("cut.wav", WAV.float32(samples: Self.cutInPayload(samples), rate: 8000))
         let run = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
-        #expect(run.stdoutText == "first ten!second ten", "only the good frames are written: \(run.stdoutText)")
+        #expect(run.stdout == "first ten!second ten", "only the good frames are written: \(run.stdout)")
         #expect(run.stderr.contains("2 ok") && run.stderr.contains("1 truncated"), "\(run.stderr)")
     }
 
     /// Bug: a recording that stops inside the third frame's header (after its sync word): the
     /// frame vanishes without a word and the exit status says all is well.
     @Test func recordingCutInsideAHeader() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let samples = try CLI.encode(text: Self.threeFrames, rate: 8000, frameSize: 10, in: dir)
         // The third frame's header starts 24 + 32 symbols (373 samples) after the frame; cut 30
         // symbols into it.
@@ -167,7 +169,7 @@ struct CLIRobustnessTests {
         let cutAt = samples.count - lead - frameLength + 373 + 200
         let path = try dir.write("cut-header.wav", WAV.float32(samples: Array(samples[0..<cutAt]), rate: 8000))
         let run = try CLI.run(["decode", "--mode", "fsk1200", path])
-        #expect(run.stdoutText == "first ten!second ten")
+        #expect(run.stdout == "first ten!second ten")
         #expect(run.status == 3, "exit \(run.status), stderr: \(run.stderr)")
         #expect(run.stderr.contains("3 frames"), "\(run.stderr)")
     }
@@ -175,22 +177,22 @@ struct CLIRobustnessTests {
     /// The same cut in a file whose header still promises the whole recording (a recorder that
     /// died). Through a pipe the frames before the cut come out (exit 3).
     @Test func truncatedFileThroughAPipe() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("died.wav", try Self.diedRecording(in: dir))
-        let piped = try CLI.run(["decode", "--mode", "fsk1200", "-"], pipeFrom: path)
+        let piped = try CLI.run(["decode", "--mode", "fsk1200", "-"], stdin: .pipe(fromFile: path))
         #expect(piped.status == 3, "exit \(piped.status), stderr: \(piped.stderr)")
-        #expect(piped.stdoutText == "first ten!second ten")
+        #expect(piped.stdout == "first ten!second ten")
     }
 
     /// Bug (or a choice to revisit): the same file opened by path is refused whole as truncated,
     /// exit 1, so the two good frames before the cut are lost; from a pipe they are decoded.
     @Test func truncatedFileByPathLosesItsGoodFrames() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = try dir.write("died.wav", try Self.diedRecording(in: dir))
         let file = try CLI.run(["decode", "--mode", "fsk1200", path])
         #expect(file.status == 1 || file.status == 3, "exit \(file.status), stderr: \(file.stderr)")
         if file.status == 1 { #expect(file.stderrLines.count == 1 && file.stderr.contains("truncated")) }
-        #expect(file.status == 3 && file.stdoutText == "first ten!second ten", "exit \(file.status)")
+        #expect(file.status == 3 && file.stdout == "first ten!second ten", "exit \(file.status)")
     }
 
     static let threeFrames = "first ten!second ten third ten"   // 3 frames of 10 bytes
@@ -201,7 +203,7 @@ struct CLIRobustnessTests {
     }
 
     /// Three frames as 16-bit WAV bytes, cut inside the third frame's payload, header untouched.
-    static func diedRecording(in dir: TempDir) throws -> [UInt8] {
+    static func diedRecording(in dir: TemporaryDirectory) throws -> [UInt8] {
         let samples = try CLI.encode(text: threeFrames, rate: 8000, frameSize: 10, in: dir)
         let whole = WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000)
         return Array(whole.prefix(whole.count - 2 * (800 + 600)))
@@ -209,175 +211,38 @@ struct CLIRobustnessTests {
 
     /// A clean recording through a pipe and from the file give the same bytes.
     @Test func stdinAndFileAgree() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let text = "streamed through stdin"
         let samples = try CLI.encode(text: text, rate: 8000, in: dir)
         let path = try dir.write("clean.wav", WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000))
-        let piped = try CLI.run(["decode", "-"], stdinPath: path)
+        let piped = try CLI.run(["decode", "-"], stdin: .file(path))
         let file = try CLI.run(["decode", path])
         #expect(piped.status == 0 && file.status == 0, "\(piped.stderr) / \(file.stderr)")
-        #expect(piped.stdoutText == text && file.stdoutText == text)
+        #expect(piped.stdout == text && file.stdout == text)
     }
 }
 
 // MARK: - Helpers
 
-/// Runs the built `soundstack` with a time limit, stdout and stderr into files (no pipe can fill).
+/// The built `soundstack` under a tighter time limit than the default: every case here must
+/// end quickly.
 enum CLI {
-    struct Run {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: String
-        var seconds: Double
-        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-        var stderrLines: [Substring] { stderr.split(separator: "\n") }
-    }
-
-    struct NotFound: Error, CustomStringConvertible {
-        var description: String { "soundstack binary not found: run `swift build` first" }
-    }
-
-    /// The binary next to the test bundle (what `swift test` built), else under .build/.
-    static let binary: String? = {
-        let fm = FileManager.default
-        var candidates: [String] = []
-        if let me = CommandLine.arguments.first {
-            var dir = URL(fileURLWithPath: me).deletingLastPathComponent()
-            for _ in 0..<4 {           // the bundle may be a directory (…xctest/Contents/MacOS)
-                candidates.append(dir.appendingPathComponent("soundstack").path)
-                dir.deleteLastPathComponent()
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates += [".build/debug/soundstack", ".build/release/soundstack"].map { root.appendingPathComponent($0).path }
-        return candidates.first { fm.isExecutableFile(atPath: $0) }
-    }()
-
     /// Every run is stopped after this long; a run that needs it is a hang.
     static let timeLimit = 20.0
 
-    /// Runs `soundstack arguments`; stdin is `stdinPath` (a regular file), or `pipeFrom` sent
-    /// through a real pipe by `cat`, or empty; `environment` is added to this process's.
-    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil,
-                    environment: [String: String] = [:]) throws -> Run {
-        guard let binary else { throw NotFound() }
-        var executable = binary
-        var arguments = arguments
-        if let source = pipeFrom {
-            executable = "/bin/sh"
-            arguments = ["-c", #"f=$1; b=$2; shift 2; cat "$f" | "$b" "$@""#, "sh", source, binary] + arguments
-        }
-        let dir = try TempDir()
-        let outPath = dir.path + "/stdout", errPath = dir.path + "/stderr"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = try stdinPath.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
-            ?? FileHandle.nullDevice
-        let start = Date()
-        try process.run()
-        while process.isRunning, Date().timeIntervalSince(start) < timeLimit { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            Issue.record("soundstack \(arguments.joined(separator: " ")) ran over \(timeLimit) s")
-        }
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        let out = FileManager.default.contents(atPath: outPath) ?? Data()
-        let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return Run(status: process.terminationStatus, stdout: [UInt8](out),
-                   stderr: String(decoding: err, as: UTF8.self), seconds: seconds)
+    /// Runs `soundstack arguments` (``runCLI(_:stdin:environment:timeLimit:)`` with ``timeLimit``);
+    /// `environment` is added to this process's.
+    static func run(_ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:]) throws -> CLIRun {
+        try runCLI(arguments, stdin: stdin, environment: environment, timeLimit: timeLimit)
     }
 
     /// `soundstack encode` of `text` in fsk1200 at `rate`, as float samples (0.1 s silence around).
-    static func encode(text: String, rate: Int, frameSize: Int = 2048, in dir: TempDir) throws -> [Float] {
+    static func encode(text: String, rate: Int, frameSize: Int = 2048, in dir: TemporaryDirectory) throws -> [Float] {
         let path = dir.path + "/encoded-\(UUID().uuidString).wav"
         let result = try run(["encode", "-q", "--raw", "--mode", "fsk1200", "--rate", "\(rate)", "--encoding", "float32",
                            "--frame-size", "\(frameSize)", "--text", text, "--output", path])
         try #require(result.status == 0, "encode failed: \(result.stderr)")
         let bytes = try #require(FileManager.default.contents(atPath: path))
         return try #require(WAV.floatSamples([UInt8](bytes)))
-    }
-}
-
-/// Hand-made WAV files: any header field may lie.
-enum WAV {
-    static func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
-    static func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-
-    static func file(format: Int, channels: Int, rate: Int, bits: Int, data: [UInt8],
-                     declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil) -> [UInt8] {
-        let blockAlign = max(1, channels) * bits / 8
-        var fmt = le16(format) + le16(channels) + le32(rate) + le32(rate &* blockAlign) + le16(blockAlign) + le16(bits)
-        fmt = Array("fmt ".utf8) + le32(declaredFmtBytes ?? fmt.count) + fmt
-        let dataChunk = Array("data".utf8) + le32(declaredDataBytes ?? data.count) + data
-        let body = Array("WAVE".utf8) + fmt + dataChunk
-        return Array("RIFF".utf8) + le32(body.count) + body
-    }
-
-    static func pcm16(samples: [Int16], rate: Int, channels: Int = 1,
-                      declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil) -> [UInt8] {
-        let data = samples.flatMap { le16(Int(UInt16(bitPattern: $0))) }
-        return file(format: 1, channels: channels, rate: rate, bits: 16, data: data,
-                    declaredDataBytes: declaredDataBytes, declaredFmtBytes: declaredFmtBytes)
-    }
-
-    static func float32(samples: [Float], rate: Int) -> [UInt8] {
-        file(format: 3, channels: 1, rate: rate, bits: 32, data: samples.flatMap { le32(Int($0.bitPattern)) })
-    }
-
-    /// The samples of a mono 32-bit float WAV (what `encode --encoding float32` writes).
-    static func floatSamples(_ bytes: [UInt8]) -> [Float]? {
-        var offset = 12
-        while offset + 8 <= bytes.count {
-            let id = String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self)
-            let size = (0..<4).reduce(0) { $0 | Int(bytes[offset + 4 + $1]) << (8 * $1) }
-            if id == "data" {
-                let end = min(bytes.count, offset + 8 + size)
-                return stride(from: offset + 8, to: end - 3, by: 4).map { i in
-                    Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i + $1]) << (8 * UInt32($1)) })
-                }
-            }
-            offset += 8 + size + (size & 1)
-        }
-        return nil
-    }
-}
-
-/// A temporary directory removed when the value goes away.
-final class TempDir {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("soundstack-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = path + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-}
-
-/// SplitMix64, so the noise is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

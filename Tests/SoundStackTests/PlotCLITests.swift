@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TestSupport
 @testable import soundstack
 
 /// `soundstack plot`: without `--kind` it draws the demodulator's view.
@@ -12,9 +13,9 @@ struct PlotCLITests {
         #expect(throws: (any Error).self) { try SoundStackCommand.Plot.parse(["-o", "x.png"]) }
     }
 
-    @Test(.enabled(if: CLI.binary != nil, "needs the built soundstack"))
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"))
     func withoutKindTheSamePictureAsKindDemod() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let wav = dir.path + "/rec.wav"
         let encoded = try CLI.run(["encode", "-q", "--mode", "fsk1200", "--rate", "16000", "--text", "plot me",
                                    "-o", wav])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SoundStack
 import Testing
+import TestSupport
 @testable import soundstack
 
 // The root command through the built binary: `--version`, and every command's `--help` as an
@@ -9,11 +10,11 @@ import Testing
 
 @Suite("soundstack: --version and --help at 80 columns")
 struct SoundStackCommandTests {
-    @Test(.enabled(if: CLI.binary != nil, "needs the built soundstack"))
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"))
     func versionIsThePackageVersion() throws {
         let run = try CLI.run(["--version"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        #expect(run.stdoutText == SoundStackVersion.current + "\n")
+        #expect(run.stdout == SoundStackVersion.current + "\n")
     }
 
     /// Every command and subcommand as typed, from the root's subcommand lists.
@@ -46,13 +47,13 @@ struct SoundStackCommandTests {
     /// No line over 80 columns; the abstract fits on the OVERVIEW line; the discussion's prose is
     /// written as paragraphs (no hard line break inside a sentence) and every indented line of it
     /// (an example command, a table row) comes out whole, not split by the wrapping.
-    @Test(.enabled(if: CLI.binary != nil, "needs the built soundstack"), arguments: commandPaths)
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"), arguments: commandPaths)
     func helpReadsWellAtEightyColumns(path: String) throws {
         let command = try #require(Self.command(path))
         let run = try CLI.run(path.split(separator: " ").dropFirst().map(String.init) + ["--help"],
                               environment: ["COLUMNS": "80"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        let lines = run.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         for line in lines {
             #expect(line.count <= 80, "\(path): \(line.count) columns: \(line)")
         }

@@ -4,6 +4,7 @@ import L2DataLink
 import L3Network
 import L4Transport
 import SoundStack
+import TestSupport
 import Testing
 
 private let fast = Mode.named("mfsk4-6000")!
@@ -99,34 +100,34 @@ private func sound(_ frames: [[UInt8]]) throws -> [Float] {
     }
 
     @Test func cliWritesTheAckAudioAndResendsFromIt() throws {
-        guard ProtocolCLITests.binary != nil else { return }
-        let dir = try StackCLITests.tempDir()
+        guard SoundStackBinary.isAvailable else { return }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let body = "{\"items\":[" + (0..<1100).map { "\"item \($0) payload\"" }.joined(separator: ",") + "]}"
-        try Data(body.utf8).write(to: URL(fileURLWithPath: "\(dir)/big.json"))
-        #expect(try StackCLITests.cli(["http", "request", "POST", "http://10.0.0.2:8080/api", "--data-binary", "@\(dir)/big.json",
-                                       "--plain", "--mode", "mfsk4-6000", "-o", "\(dir)/req.wav"]).status == 0)
-        #expect(try StackCLITests.cli(["channel", "\(dir)/req.wav", "-o", "\(dir)/noisy.wav", "--spec", "dropout=3x40ms",
-                                       "--seed", "3"]).status == 0)
-        let heard = try StackCLITests.cli(["decode", "--ip", "10.0.0.2", "\(dir)/noisy.wav", "--reply-audio", "\(dir)/ack.wav"])
+        try Data(body.utf8).write(to: URL(fileURLWithPath: "\(dir.path)/big.json"))
+        #expect(try runCLI(["http", "request", "POST", "http://10.0.0.2:8080/api", "--data-binary", "@\(dir.path)/big.json",
+                            "--plain", "--mode", "mfsk4-6000", "-o", "\(dir.path)/req.wav"]).status == 0)
+        #expect(try runCLI(["channel", "\(dir.path)/req.wav", "-o", "\(dir.path)/noisy.wav", "--spec", "dropout=3x40ms",
+                            "--seed", "3"]).status == 0)
+        let heard = try runCLI(["decode", "--ip", "10.0.0.2", "\(dir.path)/noisy.wav", "--reply-audio", "\(dir.path)/ack.wav"])
         #expect(heard.status == 3)
-        #expect(heard.err.contains("reply SYN-ACK + 1 ACK") && heard.err.contains("SACK"))
-        let ack = try StackCLITests.cli(["decode", "--ip", "10.0.0.1", "--trace", "--pcap", "\(dir)/ack.pcapng", "\(dir)/ack.wav"])
+        #expect(heard.stderr.contains("reply SYN-ACK + 1 ACK") && heard.stderr.contains("SACK"))
+        let ack = try runCLI(["decode", "--ip", "10.0.0.1", "--trace", "--pcap", "\(dir.path)/ack.pcapng", "\(dir.path)/ack.wav"])
         #expect(ack.status == 0)
-        #expect(ack.err.contains("acknowledgments only") && ack.err.contains("SACK"))
-        let resend = try StackCLITests.cli(["http", "resend", "--sent", "\(dir)/req.wav", "--ack", "\(dir)/ack.wav",
-                                            "-o", "\(dir)/resend.wav", "--mode", "mfsk4-6000"])
+        #expect(ack.stderr.contains("acknowledgments only") && ack.stderr.contains("SACK"))
+        let resend = try runCLI(["http", "resend", "--sent", "\(dir.path)/req.wav", "--ack", "\(dir.path)/ack.wav",
+                                 "-o", "\(dir.path)/resend.wav", "--mode", "mfsk4-6000"])
         #expect(resend.status == 0)
-        #expect(resend.err.contains("resending 3 segments"))
-        let got = try StackCLITests.cli(["decode", "--ip", "10.0.0.2", "-q", "\(dir)/noisy.wav", "\(dir)/resend.wav"])
-        #expect(got.out.hasSuffix("\r\n\r\n" + body))
+        #expect(resend.stderr.contains("resending 3 segments"))
+        let got = try runCLI(["decode", "--ip", "10.0.0.2", "-q", "\(dir.path)/noisy.wav", "\(dir.path)/resend.wav"])
+        #expect(got.stdout.hasSuffix("\r\n\r\n" + body))
         // The old form still works.
-        #expect(try StackCLITests.cli(["http", "resend", "--from", "\(dir)/req.wav", "--missing-from", "\(dir)/noisy.wav",
-                                       "-o", "\(dir)/resend2.wav", "--mode", "mfsk4-6000"]).status == 0)
-        let tshark = "/usr/bin/tshark"
-        guard FileManager.default.isExecutableFile(atPath: tshark) else { return }
-        let v = try StackCLITests.run(tshark, ["-r", "\(dir)/ack.pcapng", "-o", "tcp.check_checksum:TRUE", "-V"])
-        #expect(v.out.contains("TCP Option - SACK permitted"))
-        #expect(v.out.contains("TCP Option - SACK ") && v.out.contains("Kind: SACK (5)"))
-        #expect(v.out.components(separatedBy: "[Checksum Status: Good]").count == 3)
+        #expect(try runCLI(["http", "resend", "--from", "\(dir.path)/req.wav", "--missing-from", "\(dir.path)/noisy.wav",
+                            "-o", "\(dir.path)/resend2.wav", "--mode", "mfsk4-6000"]).status == 0)
+        guard Tshark.isAvailable else { return }
+        let v = try Tshark.run(["-r", "\(dir.path)/ack.pcapng", "-o", "tcp.check_checksum:TRUE", "-V"])
+        #expect(v.stdout.contains("TCP Option - SACK permitted"))
+        #expect(v.stdout.contains("TCP Option - SACK ") && v.stdout.contains("Kind: SACK (5)"))
+        #expect(v.stdout.components(separatedBy: "[Checksum Status: Good]").count == 3)
     }
 }

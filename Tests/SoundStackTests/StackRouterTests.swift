@@ -4,6 +4,7 @@ import L2DataLink
 import L3Network
 import L4Transport
 import SoundStack
+import TestSupport
 import Testing
 
 /// Net A (10.0.1.0/24, fsk1200) and net B (10.0.2.0/24, mfsk4-6000) joined by a router at .1 on each.
@@ -194,37 +195,38 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
     }
 
     @Test func cliRouterForwardsAndAnswersTTLExpiry() throws {
-        guard ProtocolCLITests.binary != nil else { return }
-        let dir = try StackCLITests.tempDir()
+        guard SoundStackBinary.isAvailable else { return }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let ifs = ["--if", "a=10.0.1.1/24,mode=fsk1200", "--if", "b=10.0.2.1/24,mode=mfsk4-6000"]
-        #expect(try StackCLITests.cli(["http", "request", "POST", "http://10.0.2.2:8080/api", "--json", #"{"a":1}"#,
-                                       "--ip", "10.0.1.2", "--gateway", "10.0.1.1", "-o", "\(dir)/heard.wav"]).status == 0)
-        let r = try StackCLITests.cli(["router"] + ifs + ["--in", "a:\(dir)/heard.wav", "--out", "b:\(dir)/next.wav",
-                                                          "--out", "a:\(dir)/back.wav", "--trace"])
+        #expect(try runCLI(["http", "request", "POST", "http://10.0.2.2:8080/api", "--json", #"{"a":1}"#,
+                            "--ip", "10.0.1.2", "--gateway", "10.0.1.1", "-o", "\(dir.path)/heard.wav"]).status == 0)
+        let r = try runCLI(["router"] + ifs + ["--in", "a:\(dir.path)/heard.wav", "--out", "b:\(dir.path)/next.wav",
+                            "--out", "a:\(dir.path)/back.wav", "--trace"])
         #expect(r.status == 0)
-        #expect(r.err.contains("TTL 64→63") && r.err.contains("route 10.0.2.0/24 dev b (connected)"))
-        #expect(r.err.contains("out b (mfsk4-6000) 02:00:0a:00:02:01 → 02:00:0a:00:02:02"))
-        let got = try StackCLITests.cli(["decode", "--ip", "10.0.2.2", "--trace", "\(dir)/next.wav"])
-        #expect(got.status == 0 && got.out.hasSuffix(#"{"a":1}"#) && got.err.contains("TTL 63"))
+        #expect(r.stderr.contains("TTL 64→63") && r.stderr.contains("route 10.0.2.0/24 dev b (connected)"))
+        #expect(r.stderr.contains("out b (mfsk4-6000) 02:00:0a:00:02:01 → 02:00:0a:00:02:02"))
+        let got = try runCLI(["decode", "--ip", "10.0.2.2", "--trace", "\(dir.path)/next.wav"])
+        #expect(got.status == 0 && got.stdout.hasSuffix(#"{"a":1}"#) && got.stderr.contains("TTL 63"))
         // The answer goes back through the router: to its MAC on b, out on a in fsk1200.
-        #expect(try StackCLITests.cli(["http", "response", "--to", "\(dir)/next.wav", "--status", "201", "--json", #"{"id":7}"#,
-                                       "-o", "\(dir)/resp.wav", "--mode", "mfsk4-6000"]).status == 0)
-        #expect(try StackCLITests.cli(["router"] + ifs + ["--in", "b:\(dir)/resp.wav", "--out", "a:\(dir)/resp-a.wav"]).status == 0)
-        let answer = try StackCLITests.cli(["decode", "--ip", "10.0.1.2", "\(dir)/resp-a.wav"])
-        #expect(answer.status == 0 && answer.out.hasPrefix("HTTP/1.1 201 Created\r\n") && answer.out.hasSuffix(#"{"id":7}"#))
+        #expect(try runCLI(["http", "response", "--to", "\(dir.path)/next.wav", "--status", "201", "--json", #"{"id":7}"#,
+                            "-o", "\(dir.path)/resp.wav", "--mode", "mfsk4-6000"]).status == 0)
+        #expect(try runCLI(["router"] + ifs + ["--in", "b:\(dir.path)/resp.wav", "--out", "a:\(dir.path)/resp-a.wav"]).status == 0)
+        let answer = try runCLI(["decode", "--ip", "10.0.1.2", "\(dir.path)/resp-a.wav"])
+        #expect(answer.status == 0 && answer.stdout.hasPrefix("HTTP/1.1 201 Created\r\n") && answer.stdout.hasSuffix(#"{"id":7}"#))
 
-        #expect(try StackCLITests.cli(["http", "request", "GET", "http://10.0.2.2:8080/", "--ip", "10.0.1.2",
-                                       "--gateway", "10.0.1.1", "--ttl", "1", "-o", "\(dir)/ttl1.wav"]).status == 0)
-        let j = try StackCLITests.cli(["router"] + ifs + ["--in", "a:\(dir)/ttl1.wav", "--out", "a:\(dir)/back.wav", "--json"])
-        #expect(j.status == 0 && j.out.contains("\"action\":\"time-exceeded\""))
-        let back = try StackCLITests.cli(["decode", "--ip", "10.0.1.2", "\(dir)/back.wav"])
-        #expect(back.status == 0 && back.err.contains("ICMP 10.0.1.1 → 10.0.1.2: Time Exceeded"))
+        #expect(try runCLI(["http", "request", "GET", "http://10.0.2.2:8080/", "--ip", "10.0.1.2",
+                            "--gateway", "10.0.1.1", "--ttl", "1", "-o", "\(dir.path)/ttl1.wav"]).status == 0)
+        let j = try runCLI(["router"] + ifs + ["--in", "a:\(dir.path)/ttl1.wav", "--out", "a:\(dir.path)/back.wav", "--json"])
+        #expect(j.status == 0 && j.stdout.contains("\"action\":\"time-exceeded\""))
+        let back = try runCLI(["decode", "--ip", "10.0.1.2", "\(dir.path)/back.wav"])
+        #expect(back.status == 0 && back.stderr.contains("ICMP 10.0.1.1 → 10.0.1.2: Time Exceeded"))
 
-        let help = try StackCLITests.cli(["router", "--help"])
-        #expect(help.out.contains("--if") && help.out.contains("--route") && help.out.contains("Time Exceeded"))
-        let silent = try StackCLITests.cli(["router"] + ifs + ["--in", "b:\(dir)/heard.wav"])
+        let help = try runCLI(["router", "--help"])
+        #expect(help.stdout.contains("--if") && help.stdout.contains("--route") && help.stdout.contains("Time Exceeded"))
+        let silent = try runCLI(["router"] + ifs + ["--in", "b:\(dir.path)/heard.wav"])
         #expect(silent.status == 2)
-        let bad = try StackCLITests.cli(["router", "--if", "a=10.0.1.1,mode=fsk1200", "--in", "a:\(dir)/heard.wav"])
-        #expect(bad.status == 64 && bad.err.contains("prefix length"))
+        let bad = try runCLI(["router", "--if", "a=10.0.1.1,mode=fsk1200", "--in", "a:\(dir.path)/heard.wav"])
+        #expect(bad.status == 64 && bad.stderr.contains("prefix length"))
     }
 }

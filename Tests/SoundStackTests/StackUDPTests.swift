@@ -5,6 +5,7 @@ import L2DataLink
 import L3Network
 import L4Transport
 import SoundStack
+import TestSupport
 import Testing
 
 private let udpEnds = StackEndpoints(sourceMAC: stackClient.sourceMAC, destinationMAC: stackClient.destinationMAC,
@@ -64,40 +65,41 @@ private func damagingUDPPayload(_ frame: [UInt8]) throws -> [UInt8] {
     }
 
     @Test func cliSendsUDPAndDecodeShowsItAndTsharkAgreesOnTheChecksum() throws {
-        guard ProtocolCLITests.binary != nil else { return }
-        let dir = try StackCLITests.tempDir()
-        let sent = try StackCLITests.cli(["udp", "10.0.0.2:5000", "--text", "hi over udp", "-o", "\(dir)/u.wav",
-                                          "--mode", "mfsk4-6000", "--trace"])
+        guard SoundStackBinary.isAvailable else { return }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let sent = try runCLI(["udp", "10.0.0.2:5000", "--text", "hi over udp", "-o", "\(dir.path)/u.wav",
+                               "--mode", "mfsk4-6000", "--trace"])
         #expect(sent.status == 0)
-        #expect(sent.err.contains("L4 Transport") && sent.err.contains("UDP"))
-        let got = try StackCLITests.cli(["decode", "--ip", "10.0.0.2", "--trace", "--pcap", "\(dir)/u.pcapng", "\(dir)/u.wav"])
+        #expect(sent.stderr.contains("L4 Transport") && sent.stderr.contains("UDP"))
+        let got = try runCLI(["decode", "--ip", "10.0.0.2", "--trace", "--pcap", "\(dir.path)/u.pcapng", "\(dir.path)/u.wav"])
         #expect(got.status == 0)
-        #expect(got.out == "hi over udp")
-        #expect(got.err.contains("protocol 17 (UDP)") && got.err.contains("UDP checksum verified"))
-        let json = try StackCLITests.cli(["decode", "--ip", "10.0.0.2", "--trace", "--json", "\(dir)/u.wav"])
-        #expect(json.out.contains("\"protocol_name\" : \"UDP\""))
-        let tshark = "/usr/bin/tshark"
-        guard FileManager.default.isExecutableFile(atPath: tshark) else { return }
-        let v = try StackCLITests.run(tshark, ["-r", "\(dir)/u.pcapng", "-o", "udp.check_checksum:TRUE",
-                                               "-o", "ip.check_checksum:TRUE", "-V"])
-        #expect(v.out.contains("User Datagram Protocol, Src Port: 49153, Dst Port: 5000"))
-        #expect(v.out.contains("[Checksum Status: Good]"))
-        #expect(!v.out.contains("Bad"))
+        #expect(got.stdout == "hi over udp")
+        #expect(got.stderr.contains("protocol 17 (UDP)") && got.stderr.contains("UDP checksum verified"))
+        let json = try runCLI(["decode", "--ip", "10.0.0.2", "--trace", "--json", "\(dir.path)/u.wav"])
+        #expect(json.stdout.contains("\"protocol_name\" : \"UDP\""))
+        guard Tshark.isAvailable else { return }
+        let v = try Tshark.run(["-r", "\(dir.path)/u.pcapng", "-o", "udp.check_checksum:TRUE",
+                                "-o", "ip.check_checksum:TRUE", "-V"])
+        #expect(v.stdout.contains("User Datagram Protocol, Src Port: 49153, Dst Port: 5000"))
+        #expect(v.stdout.contains("[Checksum Status: Good]"))
+        #expect(!v.stdout.contains("Bad"))
     }
 
     @Test func cliRefusesABadUDPChecksumWithOneClearLine() throws {
-        guard ProtocolCLITests.binary != nil else { return }
-        let dir = try StackCLITests.tempDir()
+        guard SoundStackBinary.isAvailable else { return }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let tx = StackTransmitter(endpoints: udpEnds)
         let (frames, _) = try tx.datagram(Array("payload".utf8))
-        var writer = try AudioFileWriter(path: "\(dir)/bad.wav", sampleRate: 48000, channels: 1, encoding: nil)
+        var writer = try AudioFileWriter(path: "\(dir.path)/bad.wav", sampleRate: 48000, channels: 1, encoding: nil)
         _ = try tx.transmit([try damagingUDPPayload(frames[0])],
                             physical: PhysicalConfig(mode: try #require(Mode.named("mfsk4-6000")))) { try writer.write($0) }
         try writer.close()
-        let got = try StackCLITests.cli(["decode", "--ip", "10.0.0.2", "\(dir)/bad.wav"])
+        let got = try runCLI(["decode", "--ip", "10.0.0.2", "\(dir.path)/bad.wav"])
         #expect(got.status == 3)
-        #expect(got.out.isEmpty)
-        #expect(got.err.contains("L4 UDP datagram refused (10.0.0.1:49153 → 10.0.0.2:5000): "))
-        #expect(got.err.contains("checksum"))
+        #expect(got.stdout.isEmpty)
+        #expect(got.stderr.contains("L4 UDP datagram refused (10.0.0.1:49153 → 10.0.0.2:5000): "))
+        #expect(got.stderr.contains("checksum"))
     }
 }

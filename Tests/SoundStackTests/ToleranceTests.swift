@@ -4,6 +4,7 @@ import ChannelSimulator
 import Foundation
 import L1Physical
 import SoundStack
+import TestSupport
 import Testing
 
 /// What a real audio path does to a signal, each decoded with no flags (mode detected).
@@ -27,10 +28,6 @@ private func decode(_ x: [Float], rate: Int, mode: Mode? = nil) throws -> [Recei
         ?? Mode.all.filter { (try? $0.validate(sampleRate: Double(rate), lineCode: $0.defaultLineCode)) != nil }
     let rx = try PhysicalReceiver(modes: modes, lineCode: nil, sampleRate: Double(rate))
     return x.withUnsafeBufferPointer { rx.process($0) } + rx.finish()
-}
-
-private func tempPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("soundstack-\(getpid())-\(name)").path
 }
 
 @Test(arguments: ["bell202", "fsk1200", "bell103"], Path.allCases)
@@ -58,14 +55,16 @@ func toleratesRealAudioPath(modeName: String, path: Path) throws {
     case .phoneLine: try impair([.telephoneBand(low: 300, high: 3400)])
     case .oggVorbis:
         try impair([])
-        let file = tempPath("\(modeName).ogg")
-        defer { try? FileManager.default.removeItem(atPath: file) }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("\(modeName).ogg")
         try AudioFile.write(x, sampleRate: rate, to: file)
         x = try AudioFile.read(path: file).samples
     case .stereoOneChannel:
         try impair([])
-        let file = tempPath("\(modeName)-stereo.wav")
-        defer { try? FileManager.default.removeItem(atPath: file) }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("\(modeName)-stereo.wav")
         var interleaved = [Float](repeating: 0, count: 2 * x.count)
         var rng = SeededGenerator(seed: 9)
         for i in x.indices {

@@ -3,66 +3,38 @@ import L2DataLink
 import L6Presentation
 import L7Application
 import SoundStack
+import TestSupport
 import Testing
 
 /// `scripts/wireshark/soundstack.lua` through the real tshark: osi-framed captures (S5 SPDUs around
 /// the P6 header) show the SPDUs, the P6 header and, through Wireshark's own HTTP dissector, the POST.
 @Suite struct WiresharkLuaTests {
-    static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/opt/homebrew/bin/tshark"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// tshark is there and was built with Lua (`tshark -v` says so).
     static let available: Bool = {
-        guard let tshark, let v = try? run(tshark, ["-v"]) else { return false }
-        return v.out.contains("Lua")
+        guard Tshark.isAvailable, let v = try? Tshark.run(["-v"], timeLimit: 60) else { return false }
+        return v.stdout.contains("Lua")
     }()
 
     /// The dissector, found from this file: Tests/SoundStackTests/ → the repository root.
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/wireshark/soundstack.lua").path
 
-    /// Runs `path` with output to files (a pipe end leaked into another test's child could hold
-    /// EOF back) and a bounded wait.
-    static func run(_ path: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-wslua-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let start = Date()
-        while p.isRunning, Date().timeIntervalSince(start) < 60 { usleep(20_000) }
-        if p.isRunning { p.terminate() }
-        let o = FileManager.default.contents(atPath: outURL.path) ?? Data()
-        let e = FileManager.default.contents(atPath: errURL.path) ?? Data()
-        return (p.isRunning ? -1 : p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
     /// Writes `frames` to a pcapng and returns `tshark -V` of it, checksums checked, with the
     /// dissector loaded (or not).
     static func dissect(_ frames: [[UInt8]], lua: Bool = true) throws -> TsharkOutput {
-        let tshark = try #require(Self.tshark)
         var w = PcapNGWriter()
         for (i, f) in frames.enumerated() { w.append(frame: f, timestamp: UInt64(i) * 100_000) }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ss-wslua-\(UUID().uuidString).pcapng").path
+        let dir = try TemporaryDirectory(prefix: "ss-wslua")
+        defer { dir.remove() }
+        let file = dir.path("capture.pcapng")
         try w.write(toFile: file)
-        defer { try? FileManager.default.removeItem(atPath: file) }
         let args = (lua ? ["-X", "lua_script:\(script)"] : [])
             + ["-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-V"]
-        let r = try run(tshark, args)
-        #expect(r.status == 0, "tshark: \(r.err)")
-        #expect(!r.err.contains("Lua"), "the dissector failed to load: \(r.err)")
-        #expect(!r.out.contains("Lua Error"), "the dissector raised an error")
-        return TsharkOutput(text: r.out)
+        let r = try Tshark.run(args, timeLimit: 60)
+        #expect(r.status == 0, "tshark: \(r.stderr)")
+        #expect(!r.stderr.contains("Lua"), "the dissector failed to load: \(r.stderr)")
+        #expect(!r.stdout.contains("Lua Error"), "the dissector raised an error")
+        return TsharkOutput(text: r.stdout)
     }
 
     static func count(_ text: TsharkOutput, _ needle: String) -> Int { text.text.components(separatedBy: needle).count - 1 }
