@@ -139,7 +139,8 @@ make_seeds() {
 run_target() {
     local t=$1 secs=$2 log="$out/logs/$1.log"
     mkdir -p "$out/work/$t" "$out/artifacts/$t" "Fuzz/corpus/$t"
-    local args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=512
+    # Seeded (FUZZ_SEED, default 1) so a CI pass is repeatable.
+    local args=(-seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=512
                 -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/")
     [ -n "${maxlen[$t]:-}" ] && args+=(-max_len="${maxlen[$t]}")
     local status=0
