@@ -47,6 +47,11 @@ public struct AcousticLinkConfiguration: Sendable {
     public var maxAudioSeconds: Double
     /// Keep every transmission as a numbered WAV with a JSON sidecar in this folder.
     public var saveAudio: URL?
+    /// Bytes `saveAudio` may fill (WAVs and sidecars): once the next pair would go over, no
+    /// more files are saved and ``saveAudioNotice`` is told once. nil: no limit.
+    public var saveAudioQuotaBytes: Int? = nil
+    /// Told (once) when `saveAudioQuotaBytes` stops the saving: a line for the log.
+    public var saveAudioNotice: (@Sendable (String) -> Void)? = nil
     /// Silence between one station's transmission and the other's answer (the medium turns round).
     public var turnaroundSeconds: Double
     /// How L5/L6 travel in the TCP stream (`.osi`: their headers; `.plain`: HTTP alone).
@@ -200,7 +205,10 @@ public final class AcousticLink: @unchecked Sendable {
             throw .configuration("compression needs the OSI framing (an L6 header), not plain HTTP")
         }
         air = try LinkAir(physical: c.physical, channel: c.channel)
-        recorder = try c.saveAudio.map { url throws(AcousticLinkError) in try LinkRecorder(folder: url) }
+        if let quota = c.saveAudioQuotaBytes, quota < 0 { throw .configuration("save-audio quota \(quota) is negative") }
+        recorder = try c.saveAudio.map { url throws(AcousticLinkError) in
+            try LinkRecorder(folder: url, quotaBytes: c.saveAudioQuotaBytes, notice: c.saveAudioNotice)
+        }
         self.configuration = configuration
     }
 
