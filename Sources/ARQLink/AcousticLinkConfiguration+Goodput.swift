@@ -25,7 +25,7 @@ extension AcousticLinkConfiguration {
     /// The SYN and FIN, the L5/L6 headers and resends are not counted: a message of some
     /// kilobytes, or a lossy channel, gets less.
     ///
-    ///     AcousticLinkConfiguration().estimatedGoodput   // about 1160 B/s (mfsk4-6000, MSS 512, window 16)
+    ///     AcousticLinkConfiguration().estimatedGoodput   // about 1140 B/s (mfsk4-6000, MSS 512, window 16)
     public var estimatedGoodput: Double {
         let h = Self.segmentOverheadBytes
         let lead = physical.leadSeconds, gap = physical.gapSeconds

@@ -47,7 +47,7 @@ public struct BridgeConfiguration: Sendable {
     /// its clean-channel goodput, so the handshakes, the headers and resends have the other
     /// half. In KiB, at least 16 KiB and at most 10 MiB.
     ///
-    ///     defaultMaxBodyBytes(goodput: 1160, linkBudgetSeconds: 600)   // 339 KiB
+    ///     defaultMaxBodyBytes(goodput: 1140, linkBudgetSeconds: 600)   // 334 KiB
     ///
     /// - Parameters:
     ///   - goodput: bytes per second of audio (``AcousticLinkConfiguration/estimatedGoodput``).

@@ -78,11 +78,12 @@ extension SoundStackCommand {
         @Option(help: ArgumentHelp(
             "Largest request or response body, in bytes (suffix k or M for KiB, MiB).",
             discussion: """
-            Default: what crosses in half of --link-budget at the link's clean-channel
-            goodput, goodput × link-budget / 2 (in KiB, 16 KiB…10 MiB), where goodput =
-            window × MSS / round and round = the window's frames back to back + the
-            acknowledgement + silences (about 1160 B/s for mfsk4-6000, MSS 512,
-            window 16: 339 KiB with --link-budget 600).
+            Default: what crosses in half of --link-budget at the
+            link's clean-channel goodput: goodput × link-budget / 2,
+            in KiB, 16 KiB…10 MiB. goodput = window × MSS / round,
+            round = the window's frames back to back, the ACK, the
+            silences: about 1140 B/s for mfsk4-6000, MSS 512,
+            window 16, so 334 KiB with --link-budget 600.
             """,
             valueName: "bytes"))
         var maxBody: String?
