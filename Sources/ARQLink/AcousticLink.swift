@@ -148,14 +148,16 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Two stations and the channel between them. One message crosses at a time (the audio
-/// medium is shared); `carry` is safe to call from several threads and serialises them.
+/// medium is shared); `carry` is safe to call from several threads and serialises them in the
+/// order they called (a ``FIFOLock``): a message waits for those queued before it, never for
+/// one that came later. An exchange's response queues again once the origin has answered.
 ///
 ///     let link = try AcousticLink(AcousticLinkConfiguration(channel: try ChannelSpec.parse("ebn0=10,seed=7")))
 ///     let (got, report) = try link.carry(request, direction: .request, exchange: 1)
 ///     report.framesLost, report.framesResent, report.goodput   // bytes per second of audio
 public final class AcousticLink: @unchecked Sendable {
     public let configuration: AcousticLinkConfiguration
-    private let lock = NSLock()
+    private let queue = FIFOLock()
     /// The method of each exchange's request, until its response has crossed.
     private var requestMethods: [Int: HTTPMethod?] = [:]
     let air: LinkAir
@@ -219,7 +221,12 @@ public final class AcousticLink: @unchecked Sendable {
     ///   the message), `configuration` when the sending stack cannot take the message.
     public func carry(_ message: [UInt8], direction: LinkDirection,
                       exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
-        lock.lock(); defer { lock.unlock() }
+        try queue.withLock { () throws(AcousticLinkError) in try carryAlone(message, direction: direction, exchange: exchange) }
+    }
+
+    /// `carry` with the medium to itself.
+    private func carryAlone(_ message: [UInt8], direction: LinkDirection,
+                            exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         // The client's station reads a response knowing the request it answers (after HEAD, no body).
         let method: HTTPMethod?
         switch direction {
