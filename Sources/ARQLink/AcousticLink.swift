@@ -48,6 +48,11 @@ public struct AcousticLinkConfiguration: Sendable {
     public var maxAudioSeconds: Double
     /// Keep every transmission as a numbered WAV with a JSON sidecar in this folder.
     public var saveAudio: URL?
+    /// Bytes `saveAudio` may fill (WAVs and sidecars): once the next pair would go over, no
+    /// more files are saved and ``saveAudioNotice`` is told once. nil: no limit.
+    public var saveAudioQuotaBytes: Int? = nil
+    /// Told (once) when `saveAudioQuotaBytes` stops the saving: a line for the log.
+    public var saveAudioNotice: (@Sendable (String) -> Void)? = nil
     /// Silence between one station's transmission and the other's answer (the medium turns round).
     public var turnaroundSeconds: Double
     /// How L5/L6 travel in the TCP stream (`.osi`: their headers; `.plain`: HTTP alone).
@@ -151,7 +156,9 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Two stations and the channel between them. One message crosses at a time (the audio
-/// medium is shared); `carry` is safe to call from several threads and serialises them.
+/// medium is shared); `carry` is safe to call from several threads and serialises them in the
+/// order they called (a ``FIFOLock``): a message waits for those queued before it, never for
+/// one that came later. An exchange's response queues again once the origin has answered.
 ///
 ///     let link = try AcousticLink(AcousticLinkConfiguration(channel: try ChannelSpec.parse("ebn0=10,seed=7")))
 ///     let (got, report) = try link.carry(request, direction: .request, exchange: 1)
@@ -159,7 +166,7 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 public final class AcousticLink: @unchecked Sendable {
     /// How the link was set up.
     public let configuration: AcousticLinkConfiguration
-    private let lock = NSLock()
+    private let queue = FIFOLock()
     /// The method of each exchange's request, until its response has crossed.
     private var requestMethods: [Int: HTTPMethod?] = [:]
     let air: LinkAir
@@ -209,7 +216,10 @@ public final class AcousticLink: @unchecked Sendable {
             throw .configuration("compression needs the OSI framing (an L6 header), not plain HTTP")
         }
         air = try LinkAir(physical: c.physical, channel: c.channel)
-        recorder = try c.saveAudio.map { url throws(AcousticLinkError) in try LinkRecorder(folder: url) }
+        if let quota = c.saveAudioQuotaBytes, quota < 0 { throw .configuration("save-audio quota \(quota) is negative") }
+        recorder = try c.saveAudio.map { url throws(AcousticLinkError) in
+            try LinkRecorder(folder: url, quotaBytes: c.saveAudioQuotaBytes, notice: c.saveAudioNotice)
+        }
         self.configuration = configuration
     }
 
@@ -220,7 +230,12 @@ public final class AcousticLink: @unchecked Sendable {
     ///   the message), `configuration` when the sending stack cannot take the message.
     public func carry(_ message: [UInt8], direction: LinkDirection,
                       exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
-        lock.lock(); defer { lock.unlock() }
+        try queue.withLock { () throws(AcousticLinkError) in try carryAlone(message, direction: direction, exchange: exchange) }
+    }
+
+    /// `carry` with the medium to itself.
+    private func carryAlone(_ message: [UInt8], direction: LinkDirection,
+                            exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         // The client's station reads a response knowing the request it answers (after HEAD, no body).
         let method: HTTPMethod?
         switch direction {

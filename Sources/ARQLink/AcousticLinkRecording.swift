@@ -61,32 +61,67 @@ public struct LinkTransmissionRecord: Sendable, Codable, Hashable {
     public var heard: Bool
 }
 
-/// Writes the numbered WAV and JSON files of `--save-audio`.
-struct LinkRecorder {
+/// Writes the numbered WAV and JSON files of `--save-audio`, up to a quota of bytes: the first
+/// file pair that would go over it is not written, nor is any after it, and `notice` is told
+/// once. Shared by every transfer of one link; safe from several threads.
+final class LinkRecorder: @unchecked Sendable {
     let folder: URL
+    /// Bytes the saved files may take in all (nil: no limit).
+    let quotaBytes: Int?
+    private let notice: (@Sendable (String) -> Void)?
+    private let lock = NSLock()
+    private var written = 0
+    private var full = false
 
-    init(folder: URL) throws(AcousticLinkError) {
+    init(folder: URL, quotaBytes: Int? = nil, notice: (@Sendable (String) -> Void)? = nil) throws(AcousticLinkError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch { throw .configuration("--save-audio \(folder.path): \(error.localizedDescription)") }
-        self.folder = folder
+        self.folder = folder; self.quotaBytes = quotaBytes; self.notice = notice
     }
+
+    /// Bytes written so far.
+    var bytesWritten: Int { lock.withLock { written } }
 
     static func name(_ r: LinkTransmissionRecord) -> String {
         let n = String(r.number)
         return String(repeating: "0", count: max(0, 4 - n.count)) + n + "-\(r.exchange)-\(r.direction.rawValue)-\(r.kind)"
     }
 
+    /// Bytes of a mono 32-bit float WAV of `samples` samples, at most: the samples and 128 for
+    /// the chunks around them (RIFF, fmt, fact, PEAK, data: about 90 as libsndfile writes them).
+    static func wavBytes(samples: Int) -> Int { 128 + 4 * samples }
+
     /// Writes `audio` (float samples, so decoding the file gives exactly what the link decoded)
-    /// and the sidecar. - Returns: the WAV's path.
-    func save(_ audio: [Float], sampleRate: Int, record: LinkTransmissionRecord) throws(AcousticLinkError) -> String {
+    /// and the sidecar. - Returns: the WAV's path, or nil once the quota is reached.
+    func save(_ audio: [Float], sampleRate: Int, record: LinkTransmissionRecord) throws(AcousticLinkError) -> String? {
         let base = folder.appendingPathComponent(Self.name(record))
         let wav = base.appendingPathExtension("wav").path
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let sidecar: Data
+        do { sidecar = try encoder.encode(record) } catch { throw .configuration("--save-audio: \(error)") }
+        let size = Self.wavBytes(samples: audio.count) + sidecar.count
+        // Decided under the lock: only the transfer that fills the quota tells.
+        let (admitted, tell, before): (Bool, Bool, Int) = lock.withLock {
+            if full { return (false, false, written) }
+            if let quotaBytes, written + size > quotaBytes {
+                full = true
+                return (false, true, written)
+            }
+            written += size
+            return (true, false, written)
+        }
+        guard admitted else {
+            if tell {
+                let quota = quotaBytes ?? 0
+                notice?("--save-audio: quota of \(quota) bytes reached (\(before) saved); no more audio is saved")
+            }
+            return nil
+        }
         do {
             try AudioFile.write(audio, sampleRate: sampleRate, to: wav, encoding: .float32)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(record).write(to: base.appendingPathExtension("json"))
+            try sidecar.write(to: base.appendingPathExtension("json"))
         } catch { throw .configuration("--save-audio: cannot write \(wav): \(error)") }
         return wav
     }

@@ -273,6 +273,6 @@ struct LinkTransfer {
             receiverIP: "\(ends.destinationIP)", mode: phy.mode.name, lineCode: "\(phy.lineCode)", sampleRate: phy.sampleRate,
             channel: heard.channel.map { "\($0)" }, startSeconds: start, seconds: burst.seconds, frames: frames,
             heard: heardByPeer)
-        savedFiles.append(try recorder.save(heard.audio, sampleRate: phy.sampleRate, record: record))
+        if let file = try recorder.save(heard.audio, sampleRate: phy.sampleRate, record: record) { savedFiles.append(file) }
     }
 }

@@ -22,18 +22,46 @@ public struct BridgeConfiguration: Sendable {
     public var originTimeoutSeconds: Double
     /// Seconds the origin has to accept the connection.
     public var connectTimeoutSeconds: Double
-    /// Seconds a client may stay silent mid-request (408) or idle between requests (closed).
-    public var clientIdleSeconds: Double
+    /// Origins that may be fetched besides ``origin`` (which always may): anything else is
+    /// answered 403 before a connection is opened or the link is used.
+    public var allowedOrigins: Set<OriginPolicy.Origin>
+    /// Seconds a client has for each whole request: headers and body must have arrived within
+    /// `headerTimeoutSeconds + bytes / 1000` of the connection opening (or of the previous
+    /// answer), else the connection is closed, with 408 when that request had no answer yet. It
+    /// does not restart with each byte: a client dripping one byte a second is cut off in time.
+    public var headerTimeoutSeconds: Double
+    /// Client connections open at once; one more is answered 503 with `Retry-After: 1` and closed.
+    public var maxConnections: Int
 
     /// A configuration; listens on 127.0.0.1:8080 with a 10 MiB body limit, a 30 s origin timeout,
     /// a 5 s connect timeout and 60 s client idle time unless given.
     public init(host: String = "127.0.0.1", port: Int = 8080, origin: HTTPURL? = nil,
+                allowedOrigins: Set<OriginPolicy.Origin> = [],
                 maxBodyBytes: Int = 10 * 1024 * 1024, originTimeoutSeconds: Double = 30,
-                connectTimeoutSeconds: Double = 5, clientIdleSeconds: Double = 60) {
-        self.host = host; self.port = port; self.origin = origin; self.maxBodyBytes = maxBodyBytes
+                connectTimeoutSeconds: Double = 5, headerTimeoutSeconds: Double = 30, maxConnections: Int = 64) {
+        self.host = host; self.port = port; self.origin = origin; self.allowedOrigins = allowedOrigins
+        self.maxBodyBytes = maxBodyBytes
         self.originTimeoutSeconds = originTimeoutSeconds; self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.clientIdleSeconds = clientIdleSeconds
+        self.headerTimeoutSeconds = headerTimeoutSeconds; self.maxConnections = maxConnections
     }
+
+    /// The body limit that fits the link: what crosses in half the link's budget of audio at
+    /// its clean-channel goodput, so the handshakes, the headers and resends have the other
+    /// half. In KiB, at least 16 KiB and at most 10 MiB.
+    ///
+    ///     defaultMaxBodyBytes(goodput: 1140, linkBudgetSeconds: 600)   // 334 KiB
+    ///
+    /// - Parameters:
+    ///   - goodput: bytes per second of audio (``AcousticLinkConfiguration/estimatedGoodput``).
+    ///   - linkBudgetSeconds: audio the link may spend on one message before it gives up.
+    public static func defaultMaxBodyBytes(goodput: Double, linkBudgetSeconds: Double) -> Int {
+        let bytes = goodput * linkBudgetSeconds / 2
+        guard bytes.isFinite else { return 10 << 20 }
+        return min(10 << 20, max(16 << 10, Int(bytes) / 1024 * 1024))
+    }
+
+    /// ``origin`` and ``allowedOrigins`` as the decision they make.
+    public var policy: OriginPolicy { OriginPolicy(allowed: allowedOrigins, origin: origin) }
 }
 
 /// Where the bridge writes what it did: one block of text per exchange, and optionally one

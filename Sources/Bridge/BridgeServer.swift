@@ -45,16 +45,21 @@ public final class BridgeServer: Sendable {
                                   runner: ExchangeRunner(carrier: carrier, origin: origin,
                                                          maxBodyBytes: configuration.maxBodyBytes),
                                   log: log)
-        let idle = TimeAmount.nanoseconds(Int64(configuration.clientIdleSeconds * 1e9))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
+                    guard shared.admitConnection() else {
+                        try pipeline.addHandler(ConnectionRefuser())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in shared.releaseConnection() }
+                    let deadline = RequestDeadline(allowanceSeconds: configuration.headerTimeoutSeconds)
+                    try pipeline.addHandler(deadline)
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(ProxyHandler(shared: shared))
+                    try pipeline.addHandler(ProxyHandler(shared: shared, deadline: deadline))
                 }
             }
         do {

@@ -8,16 +8,34 @@ final class BridgeShared: @unchecked Sendable {
     let configuration: BridgeConfiguration
     let runner: ExchangeRunner
     let log: BridgeLog
+    /// The configuration's allow-list, built once.
+    let policy: OriginPolicy
     private let lock = NSLock()
     private var lastNumber = 0
     private var running = 0
 
     init(configuration: BridgeConfiguration, runner: ExchangeRunner, log: BridgeLog) {
         self.configuration = configuration; self.runner = runner; self.log = log
+        self.policy = configuration.policy
     }
 
     /// The next exchange number: 1, 2, …
     func nextNumber() -> Int { lock.withLock { lastNumber += 1; return lastNumber } }
+
+    /// Client connections open, against ``BridgeConfiguration/maxConnections``.
+    private var connections = 0
+
+    /// Counts a new connection in; false (and not counted) when the bridge has its fill.
+    func admitConnection() -> Bool {
+        lock.withLock {
+            guard connections < configuration.maxConnections else { return false }
+            connections += 1
+            return true
+        }
+    }
+
+    /// A connection counted in by ``admitConnection()`` has closed.
+    func releaseConnection() { lock.withLock { connections -= 1 } }
 
     /// Exchanges between their whole request and their answer.
     var inFlight: Int { lock.withLock { running } }
@@ -28,11 +46,14 @@ final class BridgeShared: @unchecked Sendable {
 /// One client connection: collects each whole request, refuses what cannot be carried, hands
 /// the rest to the ``ExchangeRunner`` off the event loop, and writes the answer.
 ///
+/// A request for an origin the ``OriginPolicy`` does not allow is refused (403) at its head,
+/// like one over the body limit (413): nothing is forwarded.
+///
 /// ```
 /// idle ──head──▶ receiving ──end──▶ exchanging ──answer──▶ idle
-///                   │ over the limit
+///                   │ over the limit, or not an allowed origin
 ///                   ▼
-///               rejecting (413 sent; the rest of the body read and dropped, then close)
+///               rejecting (403/413 sent; the rest of the body read and dropped, then close)
 /// ```
 final class ProxyHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -55,10 +76,13 @@ final class ProxyHandler: ChannelInboundHandler {
     }
 
     private let shared: BridgeShared
+    private let deadline: RequestDeadline
     private var state = State.idle
     private var context: ChannelHandlerContext?
 
-    init(shared: BridgeShared) { self.shared = shared }
+    /// - Parameter deadline: the same connection's ``RequestDeadline``, told when each request
+    ///   is in and when it is answered.
+    init(shared: BridgeShared, deadline: RequestDeadline) { self.shared = shared; self.deadline = deadline }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
@@ -77,6 +101,10 @@ final class ProxyHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let number = shared.nextNumber()
+            if case .deny(let reason) = shared.policy.decide(requestTarget: head.uri, origin: shared.configuration.origin) {
+                reject(context: context, number: number, head: head, started: Date(), BridgeRefusal(.forbidden, reason))
+                return
+            }
             let declared = head.headers.first(name: "Content-Length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             if let declared, declared > maxBody {
                 reject(context: context, number: number, head: head, started: Date(),
@@ -125,6 +153,7 @@ final class ProxyHandler: ChannelInboundHandler {
     private func reject(context: ChannelHandlerContext, number: Int, head: HTTPRequestHead, started: Date,
                         _ refusal: BridgeRefusal) {
         state = .rejecting(drained: 0)
+        deadline.answeredEarly()
         shared.log.emit(ExchangeRecord(exchange: number, method: head.method.rawValue, url: logURL(head),
                                        status: refusal.status.code, reasonPhrase: refusal.status.reasonPhrase,
                                        result: "\(refusal); nothing forwarded",
@@ -136,6 +165,7 @@ final class ProxyHandler: ChannelInboundHandler {
 
     private func startExchange(context: ChannelHandlerContext, _ pending: Pending) {
         state = .exchanging(pending)
+        deadline.pause()
         let head = pending.head
         let fields = head.headers.map { (name: $0.name, value: $0.value) }
         let hadLength = pending.declaredLength != nil || head.headers.contains(name: "Transfer-Encoding")
@@ -151,6 +181,7 @@ final class ProxyHandler: ChannelInboundHandler {
                                            wallSeconds: Date().timeIntervalSince(pending.started)))
             state = .idle
             write(error.response, version: head.version, keepAlive: head.isKeepAlive, context: context)
+            deadline.answered()
             return
         }
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -179,6 +210,7 @@ final class ProxyHandler: ChannelInboundHandler {
         }
         shared.log.emit(record)
         write(outcome.response, version: pending.head.version, keepAlive: pending.head.isKeepAlive, context: context)
+        deadline.answered()
     }
 
     private func write(_ response: HTTPResponse, version: NIOHTTP1.HTTPVersion, keepAlive: Bool, closeWhenWritten: Bool = true,
@@ -215,20 +247,20 @@ final class ProxyHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read else {
+        guard let expired = event as? RequestDeadline.Expired else {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        switch state {
-        case .receiving(let pending):
-            let seconds = OriginStation.seconds(shared.configuration.clientIdleSeconds)
-            reject(context: context, number: pending.number, head: pending.head, started: pending.started,
-                   BridgeRefusal(.requestTimeout, "the client sent nothing for \(seconds) s mid-request"))
-            context.close(promise: nil)
-        case .idle, .rejecting:
-            context.close(promise: nil)
-        case .exchanging:
-            break
+        // The deadline handler answers (408, when nothing was yet) and closes; this one logs.
+        if case .receiving(let pending) = state {
+            let refusal = BridgeRefusal(.requestTimeout,
+                                        "the request did not arrive within \(OriginStation.seconds(expired.seconds)) s")
+            shared.log.emit(ExchangeRecord(exchange: pending.number, method: pending.head.method.rawValue,
+                                           url: logURL(pending.head), status: refusal.status.code,
+                                           reasonPhrase: refusal.status.reasonPhrase,
+                                           result: "\(refusal) (\(pending.body.count) body bytes); nothing forwarded",
+                                           wallSeconds: Date().timeIntervalSince(pending.started)))
+            state = .idle
         }
     }
 

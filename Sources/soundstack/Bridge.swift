@@ -25,12 +25,21 @@ extension SoundStackCommand {
             on stdout is "listening on http://HOST:PORT" (with --listen …:0, the port picked). It runs until \
             SIGINT or SIGTERM.
 
-            Errors come back as HTTP: 413 for a body over --max-body (the link is not touched), 502 when the \
-            origin cannot be reached, 504 when it does not answer within --origin-timeout or the link gives up \
-            after --link-budget seconds of audio, 400 when no origin is known.
+            Only the --origin and the --allow-origin origins are fetched: a request for any other is answered \
+            403 before anything is sent. On an address other than loopback (127.0.0.1, ::1), the bridge does \
+            not start without --allow-origin.
+
+            A client has --header-timeout seconds, plus one per 1000 bytes, to send each whole request (else \
+            408 and the connection closes); at most --max-connections clients are served at once (the next \
+            gets 503).
+
+            Errors come back as HTTP: 403 for an origin not allowed and 413 for a body over --max-body (the \
+            link is not touched), 502 when the origin cannot be reached, 504 when it does not answer within \
+            --origin-timeout or the link gives up after --link-budget seconds of audio, 400 when no origin is \
+            known.
 
             Examples:
-              soundstack bridge --listen 127.0.0.1:8080
+              soundstack bridge --listen 127.0.0.1:8080 --allow-origin 127.0.0.1:9000
               curl -x http://127.0.0.1:8080 http://127.0.0.1:9000/
               soundstack bridge --channel "ebn0=12,drift=200ppm,seed=7" --save-audio out/
               soundstack bridge --origin http://127.0.0.1:9000
@@ -42,6 +51,10 @@ extension SoundStackCommand {
 
         @Option(help: "Origin for origin-form requests (GET /path), e.g. http://127.0.0.1:9000.")
         var origin: String?
+
+        @Option(help: ArgumentHelp("An origin the bridge may fetch from, HOST[:PORT] (repeatable).",
+                                   discussion: "HOST alone means port 80. The --origin is always allowed."))
+        var allowOrigin: [String] = []
 
         @Option(help: "Channel impairments, as for `soundstack channel --spec` (Eb/N0 per bit of the mode).")
         var channel: String?
@@ -58,14 +71,35 @@ extension SoundStackCommand {
         @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
         var saveAudio: String?
 
-        @Option(help: "Largest request or response body, in bytes (suffix k or M for KiB, MiB).")
-        var maxBody: String = "10M"
+        @Option(help: ArgumentHelp("Bytes --save-audio may fill (suffix k or M); then it stops saving.",
+                                   valueName: "bytes"))
+        var saveAudioQuota: String = "100M"
+
+        @Option(help: ArgumentHelp(
+            "Largest request or response body, in bytes (suffix k or M for KiB, MiB).",
+            discussion: """
+            Default: what crosses in half of --link-budget at the
+            link's clean-channel goodput: goodput × link-budget / 2,
+            in KiB, 16 KiB…10 MiB. goodput = window × MSS / round,
+            round = the window's frames back to back, the ACK, the
+            silences: about 1140 B/s for mfsk4-6000, MSS 512,
+            window 16, so 334 KiB with --link-budget 600.
+            """,
+            valueName: "bytes"))
+        var maxBody: String?
 
         @Option(help: "Seconds the origin has to answer before the client gets 504.")
         var originTimeout: Double = 30
 
         @Option(help: "Seconds of audio the link may spend on one message before it gives up (504).")
         var linkBudget: Double = 600
+
+        @Option(help: ArgumentHelp("Seconds a client has to send a request's headers (408).",
+                                   discussion: "The whole request must be in within this plus one second per 1000 bytes."))
+        var headerTimeout: Double = 30
+
+        @Option(help: "Client connections at once; more are answered 503 (Retry-After: 1).")
+        var maxConnections: Int = 64
 
         @Flag(help: "Also print each exchange as one JSON line on stdout.")
         var jsonLog = false
@@ -77,10 +111,20 @@ extension SoundStackCommand {
             _ = try listenAddress()
             _ = try originURL()
             _ = try maxBodyBytes()
+            _ = try saveAudioQuotaBytes()
+            _ = try allowedOrigins()
+            let (host, _) = try listenAddress()
+            if !ListenAddress.isLoopback(host), allowOrigin.isEmpty {
+                throw ValidationError(
+                    "--listen \(listen) is reachable from other machines: name what it may fetch with --allow-origin"
+                        + " HOST[:PORT] (or listen on 127.0.0.1)")
+            }
             if !(64...1460).contains(mss) { throw ValidationError("--mss must be 64…1460") }
             if window < 1 { throw ValidationError("--window must be at least 1") }
             if !(originTimeout > 0) { throw ValidationError("--origin-timeout must be more than 0 seconds") }
             if !(linkBudget > 0) { throw ValidationError("--link-budget must be more than 0 seconds") }
+            if !(headerTimeout > 0) { throw ValidationError("--header-timeout must be more than 0 seconds") }
+            if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
             if let channel {
                 do { _ = try ChannelSpec.parse(channel) } catch { throw ValidationError("--channel: \(error)") }
             }
@@ -112,8 +156,31 @@ extension SoundStackCommand {
             }
         }
 
+        /// `--allow-origin` as origins.
+        func allowedOrigins() throws -> Set<OriginPolicy.Origin> {
+            do throws(OriginPolicyError) {
+                return try OriginPolicy(allowing: allowOrigin).allowed
+            } catch {
+                throw ValidationError("--allow-origin: \(error)")
+            }
+        }
+
+        /// `--max-body`, or the default that fits the link budget.
         func maxBodyBytes() throws -> Int {
-            let text = maxBody.trimmingCharacters(in: .whitespaces)
+            guard let maxBody else {
+                let link = AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: mode), mss: mss,
+                                                     window: window, maxAudioSeconds: linkBudget)
+                return BridgeConfiguration.defaultMaxBodyBytes(goodput: link.estimatedGoodput,
+                                                               linkBudgetSeconds: linkBudget)
+            }
+            return try Self.size(maxBody, option: "--max-body")
+        }
+
+        func saveAudioQuotaBytes() throws -> Int { try Self.size(saveAudioQuota, option: "--save-audio-quota") }
+
+        /// A size in bytes, 1 to 1G, with an optional suffix k (KiB) or M (MiB).
+        static func size(_ value: String, option: String) throws -> Int {
+            let text = value.trimmingCharacters(in: .whitespaces)
             var digits = Substring(text)
             var scale = 1
             if let last = text.last?.lowercased() {
@@ -121,7 +188,7 @@ extension SoundStackCommand {
                 if last == "m" { scale = 1 << 20; digits = digits.dropLast() }
             }
             guard let value = Int(digits), value > 0, value <= (1 << 30) / scale else {
-                throw ValidationError("--max-body wants a size in bytes, 1 to 1G (e.g. 65536, 64k, 10M; got '\(maxBody)')")
+                throw ValidationError("\(option) wants a size in bytes, 1 to 1G (e.g. 65536, 64k, 10M; got '\(value)')")
             }
             return value * scale
         }
@@ -134,16 +201,22 @@ extension SoundStackCommand {
                 try FileManager.default.createDirectory(atPath: saveAudio, withIntermediateDirectories: true)
                 saveURL = URL(fileURLWithPath: saveAudio, isDirectory: true)
             }
-            return AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: m), channel: spec, mss: mss, window: window,
-                                             maxAudioSeconds: linkBudget, saveAudio: saveURL)
+            var link = AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: m), channel: spec,
+                                                 mss: mss, window: window, maxAudioSeconds: linkBudget, saveAudio: saveURL)
+            link.saveAudioQuotaBytes = try saveAudioQuotaBytes()
+            link.saveAudioNotice = { line in note("soundstack bridge: \(line)") }
+            return link
         }
 
         func run() throws {
             let (host, port) = try listenAddress()
             var settings = BridgeConfiguration(host: host, port: port, origin: try originURL(),
+                                                    allowedOrigins: try allowedOrigins(),
                                                     maxBodyBytes: try maxBodyBytes(),
                                                     originTimeoutSeconds: originTimeout)
             settings.connectTimeoutSeconds = min(5, originTimeout)
+            settings.headerTimeoutSeconds = headerTimeout
+            settings.maxConnections = maxConnections
             let configuration = settings
             let link: AcousticLink
             do {

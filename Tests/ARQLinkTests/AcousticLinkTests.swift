@@ -38,6 +38,18 @@ import Testing
         #expect(r.audioSeconds > 0 && abs(r.goodput - Double(Self.request.count) / r.audioSeconds) < 1e-9)
     }
 
+    /// The clean-channel goodput estimate is an upper bound a short message comes within reach of
+    /// (its SYN, FIN and L5/L6 headers cost a round or two that the estimate leaves out).
+    @Test func theGoodputEstimateBoundsACleanTransfer() throws {
+        let link = try Self.link()
+        let (_, r) = try link.carry(Self.request, direction: .request, exchange: 1)
+        let estimate = link.configuration.estimatedGoodput
+        #expect(r.goodput <= estimate * 1.05, "measured \(r.goodput) B/s, estimated \(estimate)")
+        #expect(r.goodput >= estimate * 0.35, "measured \(r.goodput) B/s, estimated \(estimate)")
+        let defaults = AcousticLinkConfiguration().estimatedGoodput
+        #expect(defaults > 1000 && defaults < 1300, "\(defaults)")
+    }
+
     @Test func theResponseGoesTheOtherWay() throws {
         var headers = [UInt8]("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n".utf8)
         headers += Array(#"{"id":42}"#.utf8)
@@ -102,6 +114,41 @@ import Testing
             #expect(reason.contains("300 s"))
         }
         #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    /// With a quota, saving stops at the first file pair that would go over it, the files on disk
+    /// stay under it, and the notice comes once; the transfer itself is unaffected.
+    @Test func savingStopsAtTheQuotaWithOneNotice() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quota-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        final class Notices: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+        }
+        let notices = Notices()
+        var phy = PhysicalConfig(mode: try #require(Mode.named("mfsk4-6000")))
+        phy.leadSeconds = 0.05
+        phy.gapSeconds = 0.01
+        var configuration = AcousticLinkConfiguration(physical: phy, mss: 256, window: 4, saveAudio: dir)
+        configuration.saveAudioQuotaBytes = 150_000
+        configuration.saveAudioNotice = { line in notices.lock.withLock { notices.lines.append(line) } }
+        let link = try AcousticLink(configuration)
+        let (got, r) = try link.carry(Self.request, direction: .request, exchange: 1)
+        let (_, r2) = try link.carry(Self.request, direction: .request, exchange: 2)
+        #expect(got == Self.request && r.delivered && r2.delivered)
+        #expect(!r.savedFiles.isEmpty)
+        #expect(r.savedFiles.count < r.transmissions)
+        #expect(r2.savedFiles.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.filter { $0.hasSuffix(".wav") }.count == r.savedFiles.count)
+        let bytes = try files.reduce(0) { sum, name in
+            let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)
+            return sum + ((attributes[.size] as? Int) ?? 0)
+        }
+        #expect(bytes <= 150_000)
+        let lines = notices.lock.withLock { notices.lines }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("quota of 150000 bytes reached") == true)
     }
 
     @Test func savedTransmissionsHaveSidecarsAndDecodeToTheMessage() throws {

@@ -1,3 +1,5 @@
+import ARQLink
+import Bridge
 import Foundation
 import TestSupport
 import Testing
@@ -66,7 +68,8 @@ struct BridgeCLITests {
         defer { help.dir.remove() }
         #expect(await help.exit() == 0)
         for text in ["--listen", "--origin", "--channel", "--mode", "--mss", "--window", "--save-audio", "--max-body",
-                     "--origin-timeout", "--link-budget", "--json-log", "413", "502", "504", "curl -x"] {
+                     "--origin-timeout", "--link-budget", "--json-log", "--allow-origin", "--header-timeout",
+                     "--max-connections", "--save-audio-quota", "link-budget / 2", "403", "408", "413", "503", "502", "504", "curl -x"] {
             #expect(help.stdout.contains(text), "help lacks \(text)")
         }
     }
@@ -80,7 +83,8 @@ struct BridgeCLITests {
             (["--listen", "127.0.0.1:0", "--channel", "ebn0=abc"], "--channel"),
             (["--listen", "127.0.0.1:0", "--mode", "nosuchmode"], "is invalid for '--mode"),
             (["--listen", "127.0.0.1:0", "--mss", "10"], "--mss"),
-            (["--listen", "256.1.1.1:0"], "cannot listen"),
+            (["--listen", "256.1.1.1:0", "--allow-origin", "127.0.0.1:9"], "cannot listen"),
+            (["--listen", "127.0.0.1:0", "--allow-origin", "127.0.0.1:port"], "--allow-origin"),
           ])
     func badOptionsExitWithOneClearLine(_ arguments: [String], _ expected: String) async throws {
         let bridge = try Running(["bridge"] + arguments)
@@ -89,5 +93,42 @@ struct BridgeCLITests {
         #expect(status != nil && status != 0)
         #expect(bridge.stderr.contains(expected), "stderr: \(bridge.stderr)")
         #expect(!bridge.stdout.contains("listening"))
+    }
+
+    /// Listening beyond loopback without an allow-list is a usage error (exit 64), before any
+    /// socket is opened.
+    @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"),
+          arguments: ["0.0.0.0:0", "[::]:0", "192.0.2.1:0", "example.org:0"])
+    func refusesToListenBeyondLoopbackWithoutAnAllowList(_ listen: String) async throws {
+        let bridge = try Running(["bridge", "--listen", listen, "--origin", "http://127.0.0.1:9"])
+        defer { bridge.dir.remove() }
+        #expect(await bridge.exit() == 64)
+        #expect(bridge.stderr.contains("--allow-origin"), "stderr: \(bridge.stderr)")
+        #expect(bridge.stderr.contains("reachable from other machines"))
+        #expect(!bridge.stdout.contains("listening"))
+    }
+
+    /// Without --max-body, the limit is what fits the link budget; a larger body is a 413 and
+    /// the origin hears nothing.
+    @Test(.enabled(if: SoundStackBinary.isAvailable && curlPath != nil, "needs the built soundstack and curl"))
+    func theDefaultBodyLimitFitsTheLinkBudget() async throws {
+        let limit = BridgeConfiguration.defaultMaxBodyBytes(goodput: AcousticLinkConfiguration().estimatedGoodput,
+                                                            linkBudgetSeconds: 600)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let upload = dir.path + "/big"
+        try Data(repeating: UInt8(ascii: "x"), count: limit + 1).write(to: URL(fileURLWithPath: upload))
+        try await withOrigin { origin in
+            let bridge = try Running(["bridge", "--listen", "127.0.0.1:0", "--allow-origin", "127.0.0.1:\(origin.port)", "-q"])
+            defer { bridge.dir.remove() }
+            let port = try #require(await bridge.port(), "no port on stdout: \(bridge.stdout) \(bridge.stderr)")
+            let answer = try await curl(["-x", "http://127.0.0.1:\(port)", "--data-binary", "@\(upload)",
+                                         "http://127.0.0.1:\(origin.port)/echo"])
+            #expect(answer.status == 413)
+            #expect(String(decoding: answer.body, as: UTF8.self).contains("\(limit)-byte limit"))
+            #expect(origin.counter.connections == 0)
+            bridge.process.terminate()
+            #expect(await bridge.exit() == 0)
+        }
     }
 }

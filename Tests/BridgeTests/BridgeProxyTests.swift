@@ -15,7 +15,7 @@ struct BridgeProxyTests {
             var configuration = BridgeConfiguration()
             configuration.origin = try HTTPURL("http://127.0.0.1:\(origin.port)")
             let logs = LogBox()
-            try await withBridge(configuration, logs: logs) { bridge in
+            try await withBridge(configuration.allowing(origin), logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/page?x=1"
                 let direct = try await curl([url])
                 let proxied = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", url])
@@ -52,7 +52,7 @@ struct BridgeProxyTests {
             var configuration = BridgeConfiguration()
             configuration.origin = try HTTPURL("http://127.0.0.1:\(origin.port)")
             let logs = LogBox()
-            try await withBridge(configuration, logs: logs) { bridge in
+            try await withBridge(configuration.allowing(origin), logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/echo?n=1"
                 let post = ["-H", "Content-Type: application/json", "-H", "X-Custom: kept", "--data-binary", "@\(upload)"]
                 let direct = try await curl(post + [url])
@@ -80,7 +80,7 @@ struct BridgeProxyTests {
         let upload = dir.path + "/body.txt"
         try Data(text.utf8).write(to: URL(fileURLWithPath: upload))
         try await withOrigin { origin in
-            try await withBridge { bridge in
+            try await withBridge(.allowing(origin)) { bridge in
                 let proxy = ["-x", "http://127.0.0.1:\(bridge.port)"]
                 let page = "http://127.0.0.1:\(origin.port)/page"
                 let directHead = try await curl(["-I", page])
@@ -105,7 +105,7 @@ struct BridgeProxyTests {
             var configuration = BridgeConfiguration()
             configuration.maxBodyBytes = 5_000
             let carrier = SlowCarrier(seconds: 3)
-            try await withBridge(configuration, carrier: carrier) { bridge in
+            try await withBridge(configuration.allowing(origin), carrier: carrier) { bridge in
                 let proxy = ["-x", "http://127.0.0.1:\(bridge.port)"]
                 async let slow = curl(proxy + ["http://127.0.0.1:\(origin.port)/page"])
                 #expect(await eventually { carrier.started > 0 })
@@ -125,7 +125,7 @@ struct BridgeProxyTests {
         try await withOrigin { origin in
             var configuration = BridgeConfiguration()
             configuration.maxBodyBytes = 1_000
-            try await withBridge(configuration) { bridge in
+            try await withBridge(configuration.allowing(origin)) { bridge in
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
                 #expect(answer.status == 502)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("larger than the 1000-byte limit"))
@@ -138,7 +138,7 @@ struct BridgeProxyTests {
         let port = origin.port
         await origin.stop()
         let logs = LogBox()
-        try await withBridge(logs: logs) { bridge in
+        try await withBridge(.allowing(port), logs: logs) { bridge in
             let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(port)/page"])
             #expect(answer.status == 502)
             #expect(answer.field("Content-Type")?.hasPrefix("text/plain") == true)
@@ -161,7 +161,7 @@ struct BridgeProxyTests {
             configuration.maxBodyBytes = 10_000
             let carrier = FailingCarrier(failing: .response)
             let logs = LogBox()
-            try await withBridge(configuration, carrier: carrier, logs: logs) { bridge in
+            try await withBridge(configuration.allowing(origin), carrier: carrier, logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/echo"
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "--data-binary", "@\(upload)",
                                              "-H", "Content-Type: application/json", url])
@@ -180,7 +180,7 @@ struct BridgeProxyTests {
     @Test func clientThatDisconnectsMidRequestIsLoggedAndTheBridgeServesOn() async throws {
         try await withOrigin { origin in
             let logs = LogBox()
-            try await withBridge(logs: logs) { bridge in
+            try await withBridge(.allowing(origin), logs: logs) { bridge in
                 let body = [UInt8](repeating: UInt8(ascii: "a"), count: 20_000)
                 let head = "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1:\(origin.port)\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 50000\r\n\r\n"
@@ -200,7 +200,7 @@ struct BridgeProxyTests {
         try await withOrigin { origin in
             let carrier = FailingCarrier(failing: direction)
             let logs = LogBox()
-            try await withBridge(carrier: carrier, logs: logs) { bridge in
+            try await withBridge(.allowing(origin), carrier: carrier, logs: logs) { bridge in
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
                 #expect(answer.status == 504)
                 let text = String(decoding: answer.body, as: UTF8.self)
@@ -223,7 +223,7 @@ struct BridgeProxyTests {
         let link = try AcousticLink(AcousticLinkConfiguration(channel: spec, maxAudioSeconds: 60))
         try await withOrigin { origin in
             let logs = LogBox()
-            try await withBridge(carrier: link, logs: logs) { bridge in
+            try await withBridge(.allowing(origin), carrier: link, logs: logs) { bridge in
                 let started = Date()
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
                 #expect(answer.status == 504)
@@ -242,7 +242,7 @@ struct BridgeProxyTests {
         try await withOrigin(slowSeconds: 10) { origin in
             var configuration = BridgeConfiguration()
             configuration.originTimeoutSeconds = 1
-            try await withBridge(configuration) { bridge in
+            try await withBridge(configuration.allowing(origin)) { bridge in
                 let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/slow"])
                 #expect(answer.status == 504)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("did not answer within 1 s"))
@@ -274,7 +274,7 @@ struct BridgeProxyTests {
         try Data(jsonDocument(bytes: max(postBytes, 1)).utf8).write(to: URL(fileURLWithPath: upload))
         try await withOrigin { origin in
             let logs = LogBox()
-            try await withBridge(carrier: link, logs: logs) { bridge in
+            try await withBridge(.allowing(origin), carrier: link, logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/" + (postBytes > 0 ? "echo" : "page")
                 let post = postBytes > 0 ? ["-H", "Content-Type: application/json", "--data-binary", "@\(upload)"] : []
                 let direct = try await curl(post + [url])

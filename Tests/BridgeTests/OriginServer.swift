@@ -8,7 +8,7 @@ import NIOPosix
 /// - `/echo` (any method): the request as JSON (method, target, fields sorted by name, body);
 /// - `GET /slow`: the page after `slowSeconds`;
 /// - anything else: 404.
-/// It counts the requests it has received, so a test can tell that nothing was forwarded.
+/// It counts the connections and requests it has received, so a test can tell that nothing was forwarded.
 final class OriginServer: Sendable {
     let port: Int
     private let channel: any Channel
@@ -28,8 +28,12 @@ final class OriginServer: Sendable {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var seen: [String] = []
+        private var accepted = 0
         func add(_ target: String) { lock.withLock { seen.append(target) } }
         var requests: [String] { lock.withLock { seen } }
+        func connected() { lock.withLock { accepted += 1 } }
+        /// TCP connections accepted so far.
+        var connections: Int { lock.withLock { accepted } }
     }
 
     private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, counter: Counter) {
@@ -65,6 +69,11 @@ final class OriginServer: Sendable {
         var body: [UInt8] = []
 
         init(counter: Counter, slowSeconds: Int64) { self.counter = counter; self.slowSeconds = slowSeconds }
+
+        func channelActive(context: ChannelHandlerContext) {
+            counter.connected()
+            context.fireChannelActive()
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {

@@ -99,6 +99,20 @@ func withBridge<T>(_ configuration: BridgeConfiguration = BridgeConfiguration(po
     }
 }
 
+extension BridgeConfiguration {
+    /// The default configuration, allowed to fetch from 127.0.0.1:`port`.
+    static func allowing(_ port: Int) -> BridgeConfiguration { BridgeConfiguration().allowing(port) }
+    static func allowing(_ origin: OriginServer) -> BridgeConfiguration { allowing(origin.port) }
+
+    /// This configuration, also allowed to fetch from 127.0.0.1:`port`.
+    func allowing(_ port: Int) -> BridgeConfiguration {
+        var copy = self
+        copy.allowedOrigins.insert(OriginPolicy.Origin(host: "127.0.0.1", port: port))
+        return copy
+    }
+    func allowing(_ origin: OriginServer) -> BridgeConfiguration { allowing(origin.port) }
+}
+
 /// Runs `body` with an origin server, then stops it.
 func withOrigin<T>(slowSeconds: Int64 = 3, _ body: (OriginServer) async throws -> T) async throws -> T {
     let origin = try await OriginServer.start(slowSeconds: slowSeconds)
@@ -212,4 +226,59 @@ final class SlowCarrier: MessageCarrier, @unchecked Sendable {
         return (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
                                             framesSent: 1, audioSeconds: seconds, delivered: true))
     }
+}
+
+/// A raw TCP connection to 127.0.0.1:`port` that stays open: writes what it is told, reads
+/// what comes, and tells when the other end has closed.
+final class RawClient: @unchecked Sendable {
+    private var fd: Int32
+    private var received: [UInt8] = []
+    private(set) var closedByPeer = false
+
+    init(port: Int) throws {
+        #if canImport(Glibc)
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { hangUp() }
+
+    /// Closes this end.
+    func hangUp() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    /// Writes `bytes`; false when the connection is gone.
+    @discardableResult
+    func transmit(_ bytes: [UInt8]) -> Bool {
+        let n = bytes.withUnsafeBytes { Int(send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))) }
+        return n == bytes.count
+    }
+
+    /// Reads whatever has arrived; notes a close (or reset) by the other end.
+    func poll() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { received += buffer[0..<n]; continue }
+            if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { closedByPeer = true }
+            return
+        }
+    }
+
+    /// Everything read so far, as text.
+    var text: String { String(decoding: received, as: UTF8.self) }
 }
