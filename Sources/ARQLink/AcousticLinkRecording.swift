@@ -74,7 +74,7 @@ struct LinkRecorder {
             try AudioFile.write(audio, sampleRate: sampleRate, to: wav, encoding: .float32)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(record).write(to: base.appendingPathExtension("json"))
+            try AtomicFile.write(Array(encoder.encode(record)), to: base.appendingPathExtension("json").path)
         } catch { throw .configuration("--save-audio: cannot write \(wav): \(error)") }
         return wav
     }
