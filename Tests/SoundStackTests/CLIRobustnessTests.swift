@@ -258,10 +258,11 @@ enum CLI {
     static let timeLimit = 20.0
 
     /// Runs `soundstack arguments`; stdin is `stdinPath` (a regular file), or `pipeFrom` sent
-    /// through a real pipe by `cat`, or empty.
-    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil) throws -> Run {
+    /// through a real pipe by `cat`, or empty. `executable` runs another program (a shell) instead.
+    static func run(_ arguments: [String], stdinPath: String? = nil, pipeFrom: String? = nil,
+                    executable other: String? = nil) throws -> Run {
         guard let binary else { throw NotFound() }
-        var executable = binary
+        var executable = other ?? binary
         var arguments = arguments
         if let source = pipeFrom {
             executable = "/bin/sh"
