@@ -90,6 +90,11 @@ public enum TemporaryFiles {
         message = buffer
         messageLength = bytes.count
         signal(SIGXFSZ, SIG_IGN)
+        // A parent may have started us with these blocked (inherited mask): unblock them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if canImport(Glibc)
