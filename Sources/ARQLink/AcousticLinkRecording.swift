@@ -121,7 +121,7 @@ final class LinkRecorder: @unchecked Sendable {
         }
         do {
             try AudioFile.write(audio, sampleRate: sampleRate, to: wav, encoding: .float32)
-            try sidecar.write(to: base.appendingPathExtension("json"))
+            try AtomicFile.write(Array(sidecar), to: base.appendingPathExtension("json").path)
         } catch { throw .configuration("--save-audio: cannot write \(wav): \(error)") }
         return wav
     }

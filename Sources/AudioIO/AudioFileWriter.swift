@@ -19,8 +19,8 @@ import Darwin
 ///     try samples.withUnsafeBufferPointer { try writer.write($0) }
 ///     try writer.close()
 ///
-/// Call ``close()`` to learn whether the file was finished; a writer that goes away
-/// unclosed closes silently (and skips the AIFF 8-bit size correction).
+/// Call ``close()`` to finish the file: a file path is written to a temporary beside it and
+/// renamed into place only then, so a failed or abandoned write leaves the old file (or none).
 public struct AudioFileWriter: ~Copyable {
     /// The path, `"stdout"` or `"fd N"` as errors name it.
     public let name: String
@@ -40,11 +40,17 @@ public struct AudioFileWriter: ~Copyable {
     /// The descriptor to close with a ``stream``, or -1.
     private var streamDescriptor: Int32 = -1
     private var isClosed = false
+    /// For a file path: the temporary that ``close()`` renames into place.
+    private var atomicFile: AtomicFile?
     /// 16-bit output is converted here (clipped, ×32767 as libsndfile scales) and written as
     /// integers: cheaper than libsndfile's float conversion.
     private var shorts: [Int16] = []
 
-    /// Creates (or truncates) a file, or writes to stdout for `"-"`.
+    /// Creates (or replaces) a file, or writes to stdout for `"-"`.
+    ///
+    /// A file is written to a temporary beside it (``AtomicFile``) and renamed over `path` by
+    /// ``close()``: until then, and if writing fails or the writer goes away unclosed, the old
+    /// file (or none) is left as it was.
     ///
     /// - Parameters:
     ///   - path: The file to write, or `"-"` for standard output.
@@ -67,10 +73,10 @@ public struct AudioFileWriter: ~Copyable {
                           encoding: encoding, container: container)
             return
         }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.message(errno)) }
-        try self.init(descriptor: descriptor, owned: true, name: name, sampleRate: sampleRate, channels: channels,
+        let file = try AtomicFile(path: path)
+        try self.init(descriptor: file.descriptor, owned: false, name: name, sampleRate: sampleRate, channels: channels,
                       encoding: encoding, container: container)
+        atomicFile = file
     }
 
     /// Writes to an open descriptor (a file, a pipe, a socket), which stays open afterwards.
@@ -181,10 +187,11 @@ public struct AudioFileWriter: ~Copyable {
         if let failure { throw failure }
     }
 
-    /// Finishes the file (libsndfile writes the final sizes) and closes it.
+    /// Finishes the file (libsndfile writes the final sizes), closes it and, for a path,
+    /// renames it into place.
     ///
     /// Closing twice does nothing; writing after closing throws. If never called, the
-    /// writer closes when it goes away, silently.
+    /// writer closes when it goes away, silently, and a file path is left as it was.
     /// - Throws: ``AudioIOError/writeFailed(path:reason:)`` when finishing failed.
     public mutating func close() throws(AudioIOError) {
         guard !isClosed else { return }
@@ -195,18 +202,27 @@ public struct AudioFileWriter: ~Copyable {
             streamDescriptor = -1
             if result != 0 { throw .writeFailed(path: name, reason: SystemError.message(errno)) }
         }
-        guard let open = handle.take() else { return }
+        guard let open = handle.take() else {
+            try atomicFile?.commit()
+            return
+        }
         let needsFix = container == .aiff && [.pcm8, .ulaw, .alaw].contains(encoding) && (framesWritten * channelCount) % 2 == 1
         let samples = framesWritten * channelCount
         let frames = framesWritten
         let failure = open.close { descriptor in
             needsFix ? AIFFOddLengthFix.apply(descriptor: descriptor, frames: frames, sampleBytes: samples) : nil
         }
-        if let failure { throw .writeFailed(path: name, reason: failure) }
+        if let failure {
+            atomicFile?.discard()
+            throw .writeFailed(path: name, reason: failure)
+        }
+        try atomicFile?.commit()
     }
 
     deinit {
         if streamDescriptor >= 0 { closeDescriptor(streamDescriptor) }
+        _ = handle?.close()
+        atomicFile?.discard()
     }
 
     /// Throws unless the parameters make a file libsndfile can write.

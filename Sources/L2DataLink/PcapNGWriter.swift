@@ -172,7 +172,7 @@ public struct PcapNGWriter: Sendable {
 /// Writes `bytes` to `path`, replacing the file.
 func writeCapture(_ bytes: [UInt8], toFile path: String) throws {
     do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
         throw DataLinkError.captureWriteFailed(path: path, reason: "\(error)")
     }

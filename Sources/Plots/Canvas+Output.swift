@@ -40,7 +40,7 @@ extension Canvas {
     public func write(to path: String) throws(PlotError) {
         let bytes = try encoded(as: ImageFormat(path: path))
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .writeFailed(path: path, reason: error.localizedDescription)
         }

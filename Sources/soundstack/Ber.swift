@@ -1,5 +1,6 @@
 import Measurements
 import ArgumentParser
+import AudioIO
 import Foundation
 import L1Physical
 import Plots
@@ -79,6 +80,7 @@ extension SoundStackCommand {
         var quiet = false
 
         func validate() throws {
+            try OutputPaths.refuseOverlap(outputs: [csv, json, plot], inputs: [])
             for m in modeNames where Mode.named(m) == nil {
                 throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
             }
@@ -131,7 +133,7 @@ extension SoundStackCommand {
             if !quiet { print(ErrorRateReport.table(results), terminator: "") }
             if let path = csv { try write(ErrorRateReport.csv(results), to: path) }
             if let path = json { try write(try ErrorRateReport.json(results), to: path) }
-            if let path = plot { try ErrorRateReport.chart(results).write(to: path) }
+            if let path = plot { try AtomicFile.write(ErrorRateReport.chart(results).encoded(as: ImageFormat(path: path)), to: path) }
             let bad = results.reduce(0) { $0 + $1.totals.damagedDelivered }
             if bad > 0 {
                 note("soundstack ber: \(bad) DAMAGED FRAME(S) DELIVERED AS GOOD — a check let errors through")
@@ -140,9 +142,7 @@ extension SoundStackCommand {
         }
 
         func write(_ text: String, to path: String) throws {
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(Array(text.utf8), to: path)
         }
     }
 }

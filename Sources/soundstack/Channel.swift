@@ -77,6 +77,7 @@ extension SoundStackCommand {
 
         func validate() throws {
             if ebn0 != nil && snr != nil { throw ValidationError("give --ebn0 or --snr, not both") }
+            try OutputPaths.refuseOverlap(outputs: [output, json], inputs: [input])
         }
 
         func run() throws {
@@ -132,7 +133,7 @@ extension SoundStackCommand {
             if let path = json {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys]
-                try e.encode(report).write(to: URL(fileURLWithPath: path))
+                try AtomicFile.write(Array(e.encode(report)), to: path)
             }
             if !quiet {
                 if !rateNote.isEmpty { note(rateNote) }

@@ -96,6 +96,10 @@ extension SoundStackCommand {
         @Option(help: "Mode of the reply audio (default: the mode heard).")
         var replyMode: Mode?
 
+        func validate() throws {
+            try OutputPaths.refuseOverlap(outputs: [output, pcap, replyAudio], inputs: inputs)
+        }
+
         func run() throws {
             let selection = channel
             let raw = rawRate.map { RawFormat(sampleRate: $0, channels: rawChannels) }
@@ -281,53 +285,52 @@ struct FrameJSON: Encodable {
     }
 }
 
-/// Every Ethernet frame found, into a pcapng file that Wireshark reads (FCS included).
+/// Every Ethernet frame found, into a pcapng file that Wireshark reads (FCS included); the
+/// file replaces the old one only when ``close()`` commits it.
 struct CaptureSink {
     var writer = PcapNGWriter()
-    let handle: FileHandle
+    let file: AtomicFile
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw CLIError("cannot create capture file '\(path)'")
-        }
-        handle = h
+        file = try AtomicFile(path: path)
     }
 
     mutating func add(_ f: LinkFrameReport) throws {
         guard let report = f.ethernet else { return }
         writer.append(report, timestamp: UInt64((f.phy.frame.startTime * 1e6).rounded()))
-        try handle.write(contentsOf: Data(writer.takeBytes()))
+        try file.write(writer.takeBytes())
     }
 
     mutating func close() throws {
-        try handle.write(contentsOf: Data(writer.takeBytes()))
-        try handle.close()
+        try file.write(writer.takeBytes())
+        try file.commit()
     }
 }
 
-/// stdout or a file.
+/// stdout, or a file that replaces the old one only when ``close()`` commits it.
 struct OutputSink {
-    let handle: FileHandle
+    let file: AtomicFile?
     let path: String?
 
     init(path: String?) throws {
         self.path = path
         if let p = path, p != "-" {
-            guard FileManager.default.createFile(atPath: p, contents: nil), let h = FileHandle(forWritingAtPath: p) else {
-                throw CLIError("cannot create output file '\(p)'")
-            }
-            handle = h
+            file = try AtomicFile(path: p)
         } else {
-            handle = .standardOutput
+            file = nil
         }
     }
 
     mutating func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
-        try handle.write(contentsOf: Data(bytes))
+        if let file {
+            try file.write(bytes)
+        } else {
+            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        }
     }
 
     func close() throws {
-        if path != nil && path != "-" { try handle.close() }
+        try file?.commit()
     }
 }

@@ -83,6 +83,7 @@ extension SoundStackCommand {
             }
             if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
             if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
+            try OutputPaths.refuseOverlap(outputs: [output], inputs: [input])
         }
 
         func run() throws {

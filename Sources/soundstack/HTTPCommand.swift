@@ -80,6 +80,8 @@ extension SoundStackCommand.HTTP {
             if [json != nil, data != nil, dataBinary != nil].filter({ $0 }).count > 1 {
                 throw ValidationError("give at most one of --json, --data, --data-binary")
             }
+            let bodyFile = dataBinary.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }
+            try OutputPaths.refuseOverlap(outputs: out.files, inputs: [bodyFile])
         }
 
         func run() throws {
@@ -155,6 +157,10 @@ extension SoundStackCommand.HTTP {
 
         @OptionGroup var layers: StackLayerOptions
         @OptionGroup var out: StackOutputOptions
+
+        func validate() throws {
+            try OutputPaths.refuseOverlap(outputs: out.files, inputs: to)
+        }
 
         func run() throws {
             let results = try StackCLI.receive(to, mode: nil, passphrase: requestPassphrase ?? layers.passphrase)

@@ -36,6 +36,7 @@ extension SoundStackCommand.HTTP {
             if missingFrom.isEmpty == ack.isEmpty {
                 throw ValidationError("give either --missing-from (the receiver's recording) or --ack (its replies)")
             }
+            try OutputPaths.refuseOverlap(outputs: out.files, inputs: [from] + missingFrom + ack)
         }
 
         @Option(help: "Passphrase, when the message is encrypted (only to check it decodes).")

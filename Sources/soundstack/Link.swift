@@ -108,6 +108,7 @@ extension SoundStackCommand {
                 do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
             }
             if let s = sweep { _ = try Self.levels(s) }
+            try OutputPaths.refuseOverlap(outputs: [saveAudio], inputs: [input])
         }
 
         static func levels(_ text: String) throws -> [Double] {

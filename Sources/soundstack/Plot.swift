@@ -96,6 +96,7 @@ extension SoundStackCommand {
 
         func validate() throws {
             _ = try ImageFormat(path: output)
+            try OutputPaths.refuseOverlap(outputs: [output], inputs: [input, csv])
             if kind.needsRecording, input == nil { throw ValidationError("--kind \(kind.rawValue) needs an audio file") }
             if !kind.needsRecording, input != nil { throw ValidationError("--kind \(kind.rawValue) draws no recording; drop '\(input ?? "")'") }
             if kind == .ber, csv == nil { throw ValidationError("--kind ber needs --csv FILE (columns mode,ebn0_db,ber,fer)") }
@@ -127,7 +128,7 @@ extension SoundStackCommand {
             }
             var titled = canvas
             if let t = title { titled = PlotBuilder.retitled(canvas, t) }
-            try titled.write(to: output)
+            try AtomicFile.write(titled.encoded(as: ImageFormat(path: output)), to: output)
             note("\(output): \(kind.rawValue), \(width)×\(h)")
         }
 

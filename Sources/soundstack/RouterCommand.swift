@@ -67,6 +67,8 @@ extension SoundStackCommand {
         func validate() throws {
             if interfaces.isEmpty { throw ValidationError("give at least one --if NAME=IP/LEN,mode=MODE") }
             if inputs.isEmpty { throw ValidationError("give at least one --in NAME:FILE") }
+            try OutputPaths.refuseOverlap(outputs: try outputs.map { try Self.split($0, "--out").1 },
+                                          inputs: try inputs.map { try Self.split($0, "--in").1 })
         }
 
         static func split(_ text: String, _ what: String) throws -> (String, String) {

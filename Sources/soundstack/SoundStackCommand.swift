@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioIO
 import SoundStack
 
 @main
@@ -9,6 +10,10 @@ struct SoundStackCommand: ParsableCommand {
         discussion: """
         Bytes become FSK tones in an audio file; a recording of them becomes bytes again, every frame \
         checked on the way.
+
+        Output files are written beside their target and renamed into place when complete: a failed or \
+        interrupted run leaves the old file (or none). An output that names an input (by any path or link) \
+        is refused with exit status 64 before anything is opened.
 
         Examples:
           soundstack encode --text "hello" --output hello.wav
@@ -23,4 +28,12 @@ struct SoundStackCommand: ParsableCommand {
         version: SoundStackVersion.current,
         subcommands: [Encode.self, Decode.self, HTTP.self, UDP.self, RouterCommand.self, Link.self, BridgeCommand.self,
                       Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self])
+
+    /// Every output file is written beside its target and renamed into place when finished; on
+    /// SIGINT/SIGTERM/SIGHUP the unfinished ones are removed (old files stay) before exiting 128+N.
+    static func main() {
+        TemporaryFiles.installSignalCleanup(
+            message: "soundstack: interrupted; unfinished output files removed, existing files left as they were\n")
+        main(nil)
+    }
 }

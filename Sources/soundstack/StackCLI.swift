@@ -34,6 +34,13 @@ struct StackOutputOptions: ParsableArguments {
     func physical() throws -> PhysicalConfig {
         PhysicalConfig(mode: mode, gapSeconds: gapMs / 1000)
     }
+
+    /// The files this writes, for ``OutputPaths/refuseOverlap(outputs:inputs:)``.
+    var files: [String?] { [output, pcap] }
+
+    func validate() throws {
+        try OutputPaths.refuseOverlap(outputs: files, inputs: [])
+    }
 }
 
 /// L5/L6 choices.
@@ -90,9 +97,7 @@ enum StackCLI {
     static func writePcap(_ frames: [[UInt8]], to path: String, seconds: Int) throws {
         var w = PcapNGWriter()
         for (i, f) in frames.enumerated() { w.append(frame: f, timestamp: UInt64(i) * 100_000) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(w.bytes)) else {
-            throw CLIError("cannot create capture file '\(path)'")
-        }
+        try AtomicFile.write(w.bytes, to: path)
     }
 
     /// Decodes recordings together (one conversation) and takes their IPv4 frames up the stack.

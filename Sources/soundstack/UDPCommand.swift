@@ -40,6 +40,7 @@ extension SoundStackCommand {
 
         func validate() throws {
             if (text == nil) == (input == nil) { throw ValidationError("give exactly one of --text or --input FILE") }
+            try OutputPaths.refuseOverlap(outputs: out.files, inputs: [input])
         }
 
         func run() throws {

@@ -231,9 +231,14 @@ enum CLI {
     static let timeLimit = 20.0
 
     /// Runs `soundstack arguments` (``runCLI(_:stdin:environment:timeLimit:)`` with ``timeLimit``);
-    /// `environment` is added to this process's.
-    static func run(_ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:]) throws -> CLIRun {
-        try runCLI(arguments, stdin: stdin, environment: environment, timeLimit: timeLimit)
+    /// `environment` is added to this process's; `executable` runs another program (a shell) instead.
+    static func run(_ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:],
+                    executable other: String? = nil) throws -> CLIRun {
+        if let other {
+            let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            return try runProcess(other, arguments, stdin: stdin, environment: merged, timeLimit: timeLimit)
+        }
+        return try runCLI(arguments, stdin: stdin, environment: environment, timeLimit: timeLimit)
     }
 
     /// `soundstack encode` of `text` in fsk1200 at `rate`, as float samples (0.1 s silence around).

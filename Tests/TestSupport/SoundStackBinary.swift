@@ -15,6 +15,9 @@ public enum SoundStackBinary {
 
     /// Thrown by ``runCLI(_:stdin:timeLimit:)`` when there is no binary.
     public struct NotFound: Error, CustomStringConvertible {
+        /// The error for a missing binary.
+        public init() {}
+
         public var description: String {
             "soundstack binary not found next to the test bundle: build it with `swift build --build-tests`"
         }
