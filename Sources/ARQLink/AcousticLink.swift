@@ -1,9 +1,9 @@
-import SoundStack
 import ChannelSimulator
 import Foundation
 import L1Physical
-import L7Application
 import L3Network
+import L7Application
+import SoundStack
 
 // The acoustic link between two stations: a message goes down the stack at one end, out as
 // audio, through the channel simulator, and up the stack at the other end, with TCP-like
@@ -70,10 +70,12 @@ public struct AcousticLinkConfiguration: Sendable {
 
     /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
     /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
-    public init(physical: PhysicalConfig = AcousticLinkConfiguration.defaultPhysical, channel: ChannelSpec? = nil,
-                mss: Int = 512, window: Int = 16, retransmissionTimeout: Double = 0.5,
-                maxAudioSeconds: Double = 600, saveAudio: URL? = nil, turnaroundSeconds: Double = 0.05,
-                framing: StackOptions.Framing = .osi, compressionLevel: Int? = nil) {
+    public init(
+        physical: PhysicalConfig = AcousticLinkConfiguration.defaultPhysical, channel: ChannelSpec? = nil,
+        mss: Int = 512, window: Int = 16, retransmissionTimeout: Double = 0.5,
+        maxAudioSeconds: Double = 600, saveAudio: URL? = nil, turnaroundSeconds: Double = 0.05,
+        framing: StackOptions.Framing = .osi, compressionLevel: Int? = nil
+    ) {
         self.physical = physical; self.channel = channel; self.mss = mss; self.window = window
         self.retransmissionTimeout = retransmissionTimeout; self.maxAudioSeconds = maxAudioSeconds
         self.saveAudio = saveAudio; self.turnaroundSeconds = turnaroundSeconds
@@ -127,9 +129,11 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     public var smallestSegment: Int? = nil
 
     /// A report; every count zero unless given.
-    public init(exchange: Int, direction: LinkDirection, messageBytes: Int, framesSent: Int = 0, framesLost: Int = 0,
-                framesResent: Int = 0, ackFramesSent: Int = 0, ackFramesLost: Int = 0, transmissions: Int = 0,
-                timeouts: Int = 0, audioSeconds: Double = 0, savedFiles: [String] = [], delivered: Bool = false) {
+    public init(
+        exchange: Int, direction: LinkDirection, messageBytes: Int, framesSent: Int = 0, framesLost: Int = 0,
+        framesResent: Int = 0, ackFramesSent: Int = 0, ackFramesLost: Int = 0, transmissions: Int = 0,
+        timeouts: Int = 0, audioSeconds: Double = 0, savedFiles: [String] = [], delivered: Bool = false
+    ) {
         self.exchange = exchange; self.direction = direction; self.messageBytes = messageBytes
         self.framesSent = framesSent; self.framesLost = framesLost; self.framesResent = framesResent
         self.ackFramesSent = ackFramesSent; self.ackFramesLost = ackFramesLost; self.transmissions = transmissions
@@ -181,9 +185,10 @@ public final class AcousticLink: @unchecked Sendable {
 
     /// Who talks to whom for a message going `direction`, seen from its sender.
     public static func endpoints(_ direction: LinkDirection) -> StackEndpoints {
-        let ends = StackEndpoints(sourceMAC: StackEndpoints.defaultMAC(for: client.ip),
-                                  destinationMAC: StackEndpoints.defaultMAC(for: origin.ip), sourceIP: client.ip,
-                                  destinationIP: origin.ip, sourcePort: client.port, destinationPort: origin.port)
+        let ends = StackEndpoints(
+            sourceMAC: StackEndpoints.defaultMAC(for: client.ip),
+            destinationMAC: StackEndpoints.defaultMAC(for: origin.ip), sourceIP: client.ip,
+            destinationIP: origin.ip, sourcePort: client.port, destinationPort: origin.port)
         return direction == .request ? ends : ends.reversed
     }
 
@@ -201,7 +206,8 @@ public final class AcousticLink: @unchecked Sendable {
             throw .configuration("smallest segment \(m) outside 16…\(c.mss) (the MSS)")
         }
         guard c.retransmissionTimeout.isFinite, c.retransmissionTimeout > 0 else {
-            throw .configuration("retransmission timeout must be a positive number of seconds, not \(c.retransmissionTimeout)")
+            throw .configuration(
+                "retransmission timeout must be a positive number of seconds, not \(c.retransmissionTimeout)")
         }
         guard c.maxAudioSeconds.isFinite, c.maxAudioSeconds > 0 else {
             throw .configuration("audio limit must be a positive number of seconds, not \(c.maxAudioSeconds)")
@@ -216,7 +222,9 @@ public final class AcousticLink: @unchecked Sendable {
             throw .configuration("compression needs the OSI framing (an L6 header), not plain HTTP")
         }
         air = try LinkAir(physical: c.physical, channel: c.channel)
-        if let quota = c.saveAudioQuotaBytes, quota < 0 { throw .configuration("save-audio quota \(quota) is negative") }
+        if let quota = c.saveAudioQuotaBytes, quota < 0 {
+            throw .configuration("save-audio quota \(quota) is negative")
+        }
         recorder = try c.saveAudio.map { url throws(AcousticLinkError) in
             try LinkRecorder(folder: url, quotaBytes: c.saveAudioQuotaBytes, notice: c.saveAudioNotice)
         }
@@ -228,32 +236,41 @@ public final class AcousticLink: @unchecked Sendable {
     /// - Returns: the bytes the far side's stack delivered, and what it cost.
     /// - Throws: `gaveUp` past `maxAudioSeconds` of audio (or when the far side's stack refuses
     ///   the message), `configuration` when the sending stack cannot take the message.
-    public func carry(_ message: [UInt8], direction: LinkDirection,
-                      exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
-        try queue.withLock { () throws(AcousticLinkError) in try carryAlone(message, direction: direction, exchange: exchange) }
+    public func carry(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        try queue.withLock { () throws(AcousticLinkError) in
+            try carryAlone(message, direction: direction, exchange: exchange)
+        }
     }
 
     /// `carry` with the medium to itself.
-    private func carryAlone(_ message: [UInt8], direction: LinkDirection,
-                            exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+    private func carryAlone(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         // The client's station reads a response knowing the request it answers (after HEAD, no body).
         let method: HTTPMethod?
         switch direction {
         case .request:
             method = nil
-            requestMethods[exchange] = message.firstIndex(of: 0x20).flatMap { HTTPMethod(rawValue: String(decoding: message[..<$0], as: UTF8.self)) }
+            requestMethods[exchange] = message.firstIndex(of: 0x20).flatMap {
+                HTTPMethod(rawValue: String(decoding: message[..<$0], as: UTF8.self))
+            }
         case .response:
             method = requestMethods.removeValue(forKey: exchange) ?? nil
         }
-        var transfer = LinkTransfer(configuration: configuration, air: air, recorder: recorder, exchange: exchange,
-                                    direction: direction, message: message, savedBefore: saved)
+        var transfer = LinkTransfer(
+            configuration: configuration, air: air, recorder: recorder, exchange: exchange,
+            direction: direction, message: message, savedBefore: saved)
         transfer.respondingTo = method
         defer { saved = transfer.saved }
         do {
             let delivered = try transfer.run()
             return (delivered, transfer.report)
         } catch {
-            if direction == .request { requestMethods[exchange] = nil }   // no response will follow
+            if direction == .request { requestMethods[exchange] = nil }  // no response will follow
             throw error
         }
     }

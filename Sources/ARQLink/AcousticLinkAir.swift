@@ -1,7 +1,7 @@
-import SoundStack
 import ChannelSimulator
 import L1Physical
 import L2DataLink
+import SoundStack
 
 /// The medium between the two stations: Ethernet frames out as one audio transmission, that
 /// audio through the channel simulator, and the real demodulator (layers 1–2) at the far end.
@@ -59,7 +59,8 @@ struct LinkAir {
                 audio += chunk
             }
         } catch { throw .configuration("physical layer: \(error)") }
-        return Burst(frames: frames, audio: audio, spans: spans, seconds: Double(audio.count) / Double(physical.sampleRate))
+        return Burst(
+            frames: frames, audio: audio, spans: spans, seconds: Double(audio.count) / Double(physical.sampleRate))
     }
 
     /// The channel (seeded with `seed`), then layers 1–2 of the station at `station`.
@@ -75,26 +76,33 @@ struct LinkAir {
         }
         let link: LinkReceiver
         do {
-            link = LinkReceiver(physical: try PhysicalReceiver(modes: [physical.mode], lineCode: physical.lineCode,
-                                                               sampleRate: Double(physical.sampleRate)),
-                                station: EthernetReceiver(address: station))
+            link = LinkReceiver(
+                physical: try PhysicalReceiver(
+                    modes: [physical.mode], lineCode: physical.lineCode,
+                    sampleRate: Double(physical.sampleRate)),
+                station: EthernetReceiver(address: station))
         } catch { throw .configuration("physical layer: \(error)") }
         var reception = heard.withUnsafeBufferPointer { link.process($0) }
         reception.append(link.finish())
-        return Hearing(audio: heard, reports: reception.reports, deliveries: reception.deliveries,
-                       statuses: Self.match(reception.reports, to: burst, heardCount: heard.count), channel: applied)
+        return Hearing(
+            audio: heard, reports: reception.reports, deliveries: reception.deliveries,
+            statuses: Self.match(reception.reports, to: burst, heardCount: heard.count), channel: applied)
     }
 
     /// Which report belongs to which frame sent: good frames by their bytes, the others by where
     /// they sit in time (shifted as the good ones are, e.g. by padding). Frames no report
     /// belongs to were not found at all.
     static func match(_ reports: [LinkFrameReport], to burst: Burst, heardCount: Int) -> [SentFrameVerdict] {
-        var statuses = [SentFrameVerdict](repeating: SentFrameVerdict(status: nil, detail: "no frame found here"),
-                                          count: burst.frames.count)
+        var statuses = [SentFrameVerdict](
+            repeating: SentFrameVerdict(status: nil, detail: "no frame found here"),
+            count: burst.frames.count)
         var shifts: [Int] = []
         var placed = Set<Int>()
         for report in reports where report.isOK {
-            guard let i = burst.frames.indices.first(where: { !placed.contains($0) && burst.frames[$0] == report.phy.frame.payload })
+            guard
+                let i = burst.frames.indices.first(where: {
+                    !placed.contains($0) && burst.frames[$0] == report.phy.frame.payload
+                })
             else { continue }
             placed.insert(i)
             statuses[i] = SentFrameVerdict(status: report.status, detail: report.detail)

@@ -1,7 +1,7 @@
-import SoundStack
 import AudioIO
 import Foundation
 import L4Transport
+import SoundStack
 
 /// The JSON sidecar of one saved transmission (`NNNN-<exchange>-<direction>-<data|ack>.json`
 /// beside its `.wav`): who sent what, through which channel, and what the far end made of each
@@ -85,7 +85,8 @@ final class LinkRecorder: @unchecked Sendable {
 
     static func name(_ r: LinkTransmissionRecord) -> String {
         let n = String(r.number)
-        return String(repeating: "0", count: max(0, 4 - n.count)) + n + "-\(r.exchange)-\(r.direction.rawValue)-\(r.kind)"
+        return String(repeating: "0", count: max(0, 4 - n.count)) + n
+            + "-\(r.exchange)-\(r.direction.rawValue)-\(r.kind)"
     }
 
     /// Bytes of a mono 32-bit float WAV of `samples` samples, at most: the samples and 128 for
@@ -130,8 +131,9 @@ final class LinkRecorder: @unchecked Sendable {
 extension LinkTransmissionRecord.Frame {
     init(_ segment: TCPSegment, bytes: Int, resent: Bool, status: SentFrameVerdict) {
         let h = segment.header
-        self.init(seq: h.sequenceNumber.rawValue, ack: h.acknowledgmentNumber.rawValue, len: segment.payload.count,
-                  flags: "\(h.flags)", sack: h.sackBlocks.map { "\($0.left)-\($0.right)" }, bytes: bytes,
-                  resent: resent, status: status.tag, detail: status.detail)
+        self.init(
+            seq: h.sequenceNumber.rawValue, ack: h.acknowledgmentNumber.rawValue, len: segment.payload.count,
+            flags: "\(h.flags)", sack: h.sackBlocks.map { "\($0.left)-\($0.right)" }, bytes: bytes,
+            resent: resent, status: status.tag, detail: status.detail)
     }
 }

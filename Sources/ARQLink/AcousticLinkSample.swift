@@ -1,5 +1,5 @@
-import SoundStack
 import L7Application
+import SoundStack
 
 extension AcousticLink {
     /// A POST to the origin whose JSON body is exactly `bodyBytes` long (at least 11): the
@@ -10,8 +10,10 @@ extension AcousticLink {
     public static func samplePost(bodyBytes: Int) throws(AcousticLinkError) -> [UInt8] {
         let body = try sampleJSON(bytes: bodyBytes)
         do {
-            return try HTTPRequest(.post, url: "http://\(origin.ip)/upload", data: body, contentType: "application/json")
-                .serialize()
+            return try HTTPRequest(
+                .post, url: "http://\(origin.ip)/upload", data: body, contentType: "application/json"
+            )
+            .serialize()
         } catch { throw .configuration("sample request: \(error)") }
     }
 

@@ -1,8 +1,8 @@
-import SoundStack
 import L2DataLink
 import L3Network
 import L4Transport
 import L7Application
+import SoundStack
 
 /// One message across the link, in audio time. The sending station runs a `TCPConnection`
 /// with a window of segments in flight; the receiving station is a `StackReceiver` (layers 3–7)
@@ -41,8 +41,10 @@ struct LinkTransfer {
     /// For a response: the method of the request it answers (a response to HEAD has no body).
     var respondingTo: HTTPMethod?
 
-    init(configuration: AcousticLinkConfiguration, air: LinkAir, recorder: LinkRecorder?, exchange: Int,
-         direction: LinkDirection, message: [UInt8], savedBefore: Int) {
+    init(
+        configuration: AcousticLinkConfiguration, air: LinkAir, recorder: LinkRecorder?, exchange: Int,
+        direction: LinkDirection, message: [UInt8], savedBefore: Int
+    ) {
         self.configuration = configuration; self.air = air; self.recorder = recorder
         self.exchange = exchange; self.direction = direction; self.message = message
         self.saved = savedBefore
@@ -52,23 +54,26 @@ struct LinkTransfer {
     mutating func run() throws(AcousticLinkError) -> [UInt8] {
         let ends = AcousticLink.endpoints(direction)
         let back = ends.reversed
-        let options = StackOptions(framing: configuration.framing, compressionLevel: configuration.compressionLevel,
-                                   mss: configuration.mss)
+        let options = StackOptions(
+            framing: configuration.framing, compressionLevel: configuration.compressionLevel,
+            mss: configuration.mss)
         let plan: StackPlan
         do { plan = try StackTransmitter(endpoints: ends, options: options).plan(message: message) } catch {
             throw .configuration("the sending station's stack refused the message: \(error)")
         }
         var tcp: TCPConnection
         do {
-            tcp = try TCPConnection(localPort: ends.sourcePort, remotePort: ends.destinationPort,
-                                    initialSequenceNumber: isn(side: 0), mss: configuration.mss,
-                                    segmentWindow: configuration.window)
+            tcp = try TCPConnection(
+                localPort: ends.sourcePort, remotePort: ends.destinationPort,
+                initialSequenceNumber: isn(side: 0), mss: configuration.mss,
+                segmentWindow: configuration.window)
         } catch { throw .configuration("TCP: \(error)") }
         var rx = StackReceiver()
         rx.localInitialSequenceNumber = isn(side: 1)
         rx.respondingTo = respondingTo
-        let key = StackConnectionKey(sourceIP: ends.sourceIP, destinationIP: ends.destinationIP,
-                                     sourcePort: ends.sourcePort, destinationPort: ends.destinationPort)
+        let key = StackConnectionKey(
+            sourceIP: ends.sourceIP, destinationIP: ends.destinationIP,
+            sourcePort: ends.sourcePort, destinationPort: ends.destinationPort)
         var burst = Self.sends(tcp.connect())
         _ = tcp.send(plan.stream)
         var sentBefore = Set<[UInt32]>()
@@ -78,7 +83,9 @@ struct LinkTransfer {
 
         while true {
             guard clock < configuration.maxAudioSeconds else {
-                throw gaveUp("no acknowledgement of the whole message within \(Self.seconds(configuration.maxAudioSeconds)) of audio")
+                throw gaveUp(
+                    "no acknowledgement of the whole message within \(Self.seconds(configuration.maxAudioSeconds)) of audio"
+                )
             }
             guard !burst.isEmpty else { throw gaveUp("TCP has nothing to send, yet the FIN is not acknowledged") }
 
@@ -95,8 +102,9 @@ struct LinkTransfer {
             let before = rx.segmentCount(key)
             StackLink.pass(heard.deliveries, into: &rx)
             let arrived = rx.segmentCount(key) > before
-            try save(heard, segments: burst, resent: resent, burst: out, kind: "data", from: ends, start: start,
-                     heardByPeer: arrived)
+            try save(
+                heard, segments: burst, resent: resent, burst: out, kind: "data", from: ends, start: start,
+                heardByPeer: arrived)
 
             // The receiving station answers only what it heard.
             guard arrived, let answer = rx.answer(key, mss: configuration.mss) else {
@@ -113,8 +121,9 @@ struct LinkTransfer {
             report.ackFramesSent += ackOut.frames.count
             report.ackFramesLost += ackHeard.lost
             let reply = Self.segment(in: ackHeard.deliveries, from: back)
-            try save(ackHeard, segments: answers, resent: answers.map { _ in false }, burst: ackOut, kind: "ack", from: back,
-                     start: ackStart, heardByPeer: reply != nil)
+            try save(
+                ackHeard, segments: answers, resent: answers.map { _ in false }, burst: ackOut, kind: "ack", from: back,
+                start: ackStart, heardByPeer: reply != nil)
             guard let reply else {
                 timeout(waited: configuration.turnaroundSeconds + ackOut.seconds, rto: &rto, longest: longestRTO)
                 burst = Self.sends(tcp.retransmissionTimeout())
@@ -130,8 +139,9 @@ struct LinkTransfer {
                 // The whole stream arrived: the receiving station's layers 4…7 deliver it, or refuse it.
                 let result = rx.finish().first { $0.key == key }
                 guard let delivered = result?.message else {
-                    throw gaveUp("the receiving station's stack refused the message: "
-                                 + (result?.error?.description ?? "nothing delivered"))
+                    throw gaveUp(
+                        "the receiving station's stack refused the message: "
+                            + (result?.error?.description ?? "nothing delivered"))
                 }
                 report.delivered = true
                 finishReport()
@@ -195,13 +205,16 @@ struct LinkTransfer {
     // MARK: - Stations
 
     /// Layers 4 (checksums) to 2 for `segments`, IP identifications counting up per station.
-    private func lowerLayers(_ segments: [TCPSegment], _ ends: StackEndpoints,
-                             id: inout UInt16) throws(AcousticLinkError) -> [[UInt8]] {
+    private func lowerLayers(
+        _ segments: [TCPSegment], _ ends: StackEndpoints,
+        id: inout UInt16
+    ) throws(AcousticLinkError) -> [[UInt8]] {
         var trace = StackTrace()
         let options = StackOptions(mss: configuration.mss, identification: id)
         id &+= UInt16(truncatingIfNeeded: segments.count)
         do {
-            return try StackTransmitter(endpoints: ends, options: options).lowerLayers(segments, streamLength: 0, trace: &trace)
+            return try StackTransmitter(endpoints: ends, options: options).lowerLayers(
+                segments, streamLength: 0, trace: &trace)
         } catch { throw .configuration("\(error)") }
     }
 
@@ -209,11 +222,13 @@ struct LinkTransfer {
     static func segment(in deliveries: [LinkDelivery], from ends: StackEndpoints) -> TCPSegment? {
         for case .frame(let f, _) in deliveries where f.etherType == .ipv4 {
             guard let p = try? IPv4Packet.parse(f.payload), p.header.ipProtocol == .tcp, !p.header.isFragment,
-                  p.header.source == ends.sourceIP, p.header.destination == ends.destinationIP,
-                  let ph = try? PseudoHeader(source: ends.sourceIP.bytes, destination: ends.destinationIP.bytes,
-                                             protocolNumber: PseudoHeader.tcp),
-                  let s = try? TCPSegment.parse(p.payload, pseudoHeader: ph),
-                  s.header.sourcePort == ends.sourcePort, s.header.destinationPort == ends.destinationPort else { continue }
+                p.header.source == ends.sourceIP, p.header.destination == ends.destinationIP,
+                let ph = try? PseudoHeader(
+                    source: ends.sourceIP.bytes, destination: ends.destinationIP.bytes,
+                    protocolNumber: PseudoHeader.tcp),
+                let s = try? TCPSegment.parse(p.payload, pseudoHeader: ph),
+                s.header.sourcePort == ends.sourcePort, s.header.destinationPort == ends.destinationPort
+            else { continue }
             return s
         }
         return nil
@@ -228,14 +243,18 @@ struct LinkTransfer {
 
     /// What makes a segment the same when sent again.
     static func identity(_ s: TCPSegment) -> [UInt32] {
-        [s.header.sequenceNumber.rawValue, UInt32(s.payload.count), UInt32(s.header.flags.rawValue & ~TCPFlags.ack.rawValue)]
+        [
+            s.header.sequenceNumber.rawValue, UInt32(s.payload.count),
+            UInt32(s.header.flags.rawValue & ~TCPFlags.ack.rawValue)
+        ]
     }
 
     // MARK: - Repeatable numbers
 
     /// A station's ISN for this exchange and direction (side 0: the sender, 1: the receiver).
     private func isn(side: UInt64) -> SequenceNumber {
-        SequenceNumber(rawValue: UInt32(truncatingIfNeeded: Self.mix(Self.mix(UInt64(exchange)) &+ directionBit &* 2 &+ side)))
+        SequenceNumber(
+            rawValue: UInt32(truncatingIfNeeded: Self.mix(Self.mix(UInt64(exchange)) &+ directionBit &* 2 &+ side)))
     }
 
     private var directionBit: UInt64 { direction == .request ? 0 : 1 }
@@ -259,20 +278,26 @@ struct LinkTransfer {
 
     // MARK: - Saving
 
-    private mutating func save(_ heard: LinkAir.Hearing, segments: [TCPSegment], resent: [Bool], burst: LinkAir.Burst,
-                               kind: String, from ends: StackEndpoints, start: Double,
-                               heardByPeer: Bool) throws(AcousticLinkError) {
+    private mutating func save(
+        _ heard: LinkAir.Hearing, segments: [TCPSegment], resent: [Bool], burst: LinkAir.Burst,
+        kind: String, from ends: StackEndpoints, start: Double,
+        heardByPeer: Bool
+    ) throws(AcousticLinkError) {
         guard let recorder else { return }
         saved += 1
         let frames = segments.indices.map { i in
-            LinkTransmissionRecord.Frame(segments[i], bytes: burst.frames[i].count, resent: resent[i], status: heard.statuses[i])
+            LinkTransmissionRecord.Frame(
+                segments[i], bytes: burst.frames[i].count, resent: resent[i], status: heard.statuses[i])
         }
         let phy = air.physical
         let record = LinkTransmissionRecord(
             number: saved, exchange: exchange, direction: direction, kind: kind, senderIP: "\(ends.sourceIP)",
-            receiverIP: "\(ends.destinationIP)", mode: phy.mode.name, lineCode: "\(phy.lineCode)", sampleRate: phy.sampleRate,
+            receiverIP: "\(ends.destinationIP)", mode: phy.mode.name, lineCode: "\(phy.lineCode)",
+            sampleRate: phy.sampleRate,
             channel: heard.channel.map { "\($0)" }, startSeconds: start, seconds: burst.seconds, frames: frames,
             heard: heardByPeer)
-        if let file = try recorder.save(heard.audio, sampleRate: phy.sampleRate, record: record) { savedFiles.append(file) }
+        if let file = try recorder.save(heard.audio, sampleRate: phy.sampleRate, record: record) {
+            savedFiles.append(file)
+        }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Corrects the sizes libsndfile 1.2 writes into an AIFF whose sound data has an odd
@@ -38,7 +38,9 @@ enum AIFFOddLengthFix {
     }
 
     private static func put(_ value: UInt32, at offset: Int64, _ descriptor: Int32) -> String? {
-        let bytes: [UInt8] = [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+        let bytes: [UInt8] = [
+            UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)
+        ]
         let put = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, 4, off_t(offset)) }
         return put == 4 ? nil : SystemError.message(errno)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file that replaces its target only when finished: written to a temporary beside it,
@@ -154,7 +154,8 @@ public final class AtomicFile {
     static func resolvingLink(_ path: String) -> String {
         var status = stat()
         guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
+            let resolved = realpath(path, nil)
+        else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -162,15 +163,18 @@ public final class AtomicFile {
     /// The process's umask, read without changing it where the system allows.
     static let umaskValue: mode_t = {
         #if os(Linux)
-        if let f = fopen("/proc/self/status", "r") {
-            defer { fclose(f) }
-            var line = [CChar](repeating: 0, count: 256)
-            while fgets(&line, Int32(line.count), f) != nil {
-                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                if text.hasPrefix("Umask:"),
-                   let value = mode_t(text.dropFirst(6).trimmingSpaces, radix: 8) { return value }
+            if let f = fopen("/proc/self/status", "r") {
+                defer { fclose(f) }
+                var line = [CChar](repeating: 0, count: 256)
+                while fgets(&line, Int32(line.count), f) != nil {
+                    let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    if text.hasPrefix("Umask:"),
+                        let value = mode_t(text.dropFirst(6).trimmingSpaces, radix: 8)
+                    {
+                        return value
+                    }
+                }
             }
-        }
         #endif
         let old = umask(0o022)
         umask(old)

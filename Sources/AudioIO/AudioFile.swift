@@ -15,7 +15,8 @@ public enum AudioFile {
     /// - Throws: ``AudioIOError``.
     /// - Complexity: O(*n*) time and memory for *n* frames.
     public static func read(path: String, channel: ChannelSelection = .auto) throws(AudioIOError)
-        -> (samples: [Float], sampleRate: Int) {
+        -> (samples: [Float], sampleRate: Int)
+    {
         var reader = try AudioFileReader(path: path, channel: channel)
         return (try readAll(&reader), reader.sampleRate)
     }
@@ -29,7 +30,9 @@ public enum AudioFile {
         var block = [Float](repeating: 0, count: AudioFileReader.blockFrames)
         while true {
             let result: Result<Int, AudioIOError> = block.withUnsafeMutableBufferPointer { buffer in
-                do throws(AudioIOError) { return .success(try reader.read(into: buffer)) } catch { return .failure(error) }
+                do throws(AudioIOError) { return .success(try reader.read(into: buffer)) } catch {
+                    return .failure(error)
+                }
             }
             let count = try result.get()
             if count == 0 { return samples }
@@ -46,8 +49,10 @@ public enum AudioFile {
     ///   - encoding: Sample encoding; `nil` for the container's default (16-bit PCM, Vorbis for Ogg).
     /// - Throws: ``AudioIOError``.
     /// - Complexity: O(*n*).
-    public static func write(_ samples: [Float], sampleRate: Int, to path: String,
-                             encoding: AudioEncoding? = nil) throws(AudioIOError) {
+    public static func write(
+        _ samples: [Float], sampleRate: Int, to path: String,
+        encoding: AudioEncoding? = nil
+    ) throws(AudioIOError) {
         var writer = try AudioFileWriter(path: path, sampleRate: sampleRate, encoding: encoding)
         try writer.write(samples)
         try writer.close()

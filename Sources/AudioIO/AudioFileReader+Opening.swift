@@ -1,8 +1,9 @@
 internal import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension AudioFileReader {
@@ -31,7 +32,9 @@ extension AudioFileReader {
     ///   - raw: Headerless s16le parameters, or `nil` to detect the format.
     ///   - name: The name errors use.
     ///   - owned: Close `descriptor` with the handle (and on failure).
-    static func openHandle(_ descriptor: Int32, raw: RawFormat?, name: String, owned: Bool) throws(AudioIOError) -> Opened {
+    static func openHandle(_ descriptor: Int32, raw: RawFormat?, name: String, owned: Bool) throws(AudioIOError)
+        -> Opened
+    {
         let kind = DescriptorInfo(descriptor: descriptor)
         var handedOver = false
         var cutShort: String?
@@ -44,7 +47,9 @@ extension AudioFileReader {
                 info.samplerate = Int32(raw.sampleRate)
                 info.channels = Int32(raw.channels)
                 info.format = Int32(SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE)
-            } else if kind.isRegularFile, let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size) {
+            } else if kind.isRegularFile,
+                let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size)
+            {
                 if problem.hasPrefix(ContainerInspector.cutShortMarker) {
                     cutShort = String(problem.dropFirst(ContainerInspector.cutShortMarker.count))
                 } else {
@@ -55,11 +60,12 @@ extension AudioFileReader {
             // back over the header bytes (its own pipe support cannot read FLAC).
             let source = kind.isRegularFile ? nil : PipeSource(descriptor: descriptor)
             var callbacks = PipeSource.callbacks
-            let opened = if let source {
-                sf_open_virtual(&callbacks, Int32(SFM_READ), &info, source.context)
-            } else {
-                sf_open_fd(descriptor, Int32(SFM_READ), &info, 0)
-            }
+            let opened =
+                if let source {
+                    sf_open_virtual(&callbacks, Int32(SFM_READ), &info, source.context)
+                } else {
+                    sf_open_fd(descriptor, Int32(SFM_READ), &info, 0)
+                }
             guard let pointer = opened else {
                 if source?.wasEmpty == true { throw AudioIOError.emptyFile(path: name) }
                 throw AudioIOError.notAudioFile(path: name, reason: SystemError.sndfileMessage(nil))
@@ -74,15 +80,18 @@ extension AudioFileReader {
                 frameCount = Int(info.frames)
                 if info.frames <= 0 { throw AudioIOError.truncated(path: name, reason: "no audio frames") }
             }
-            return Opened(handle: handle, sampleRate: sampleRate, channels: channels,
-                          frameCount: frameCount, description: describe(format: info.format),
-                          integerSamples: ![Int32(SF_FORMAT_FLOAT), Int32(SF_FORMAT_DOUBLE), Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS)]
-                            .contains(info.format & Int32(SF_FORMAT_SUBMASK)),
-                          pcm16: info.format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_PCM_16),
-                          littleEndianData: info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_WAV)
-                            || (info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_RAW)
-                                && info.format & Int32(SF_FORMAT_ENDMASK) == Int32(SF_ENDIAN_LITTLE)),
-                          cutShort: cutShort)
+            return Opened(
+                handle: handle, sampleRate: sampleRate, channels: channels,
+                frameCount: frameCount, description: describe(format: info.format),
+                integerSamples: ![
+                    Int32(SF_FORMAT_FLOAT), Int32(SF_FORMAT_DOUBLE), Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS)
+                ]
+                .contains(info.format & Int32(SF_FORMAT_SUBMASK)),
+                pcm16: info.format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_PCM_16),
+                littleEndianData: info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_WAV)
+                    || (info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_RAW)
+                        && info.format & Int32(SF_FORMAT_ENDMASK) == Int32(SF_ENDIAN_LITTLE)),
+                cutShort: cutShort)
         } catch {
             // Once the handle owns the descriptor, its deinit closes both.
             if owned, !handedOver { closeDescriptor(descriptor) }
@@ -106,7 +115,9 @@ extension AudioFileReader {
             var info = SF_FORMAT_INFO()
             info.format = code
             let size = Int32(MemoryLayout<SF_FORMAT_INFO>.size)
-            guard sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, size) == 0, let text = info.name else { return nil }
+            guard sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, size) == 0, let text = info.name else {
+                return nil
+            }
             return String(cString: text)
         }
         let major = name(format & Int32(SF_FORMAT_TYPEMASK)) ?? "unknown container"
@@ -116,8 +127,10 @@ extension AudioFileReader {
     }
 
     /// Reads up to ``analysisSeconds`` of interleaved frames for the channel analysis.
-    static func readPrefix(handle: SndFileHandle, channels: Int, sampleRate: Int,
-                           name: String) throws(AudioIOError) -> [Float] {
+    static func readPrefix(
+        handle: SndFileHandle, channels: Int, sampleRate: Int,
+        name: String
+    ) throws(AudioIOError) -> [Float] {
         let frames = min(analysisSeconds * sampleRate, analysisSampleLimit / channels)
         var prefix = [Float](repeating: 0, count: frames * channels)
         var filled = 0

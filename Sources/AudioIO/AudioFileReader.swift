@@ -1,8 +1,9 @@
 internal import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streams one channel of an audio file as mono `Float` blocks in [-1, 1].
@@ -100,12 +101,15 @@ public struct AudioFileReader: ~Copyable {
     ///   - raw: Treat the input as headerless s16le at this rate and channel count.
     /// - Throws: ``AudioIOError`` naming `"fd N"`.
     public init(fileDescriptor: Int32, channel: ChannelSelection = .auto, raw: RawFormat? = nil) throws(AudioIOError) {
-        try self.init(fileDescriptor: fileDescriptor, channel: channel, raw: raw,
-                      name: "fd \(fileDescriptor)", owned: false)
+        try self.init(
+            fileDescriptor: fileDescriptor, channel: channel, raw: raw,
+            name: "fd \(fileDescriptor)", owned: false)
     }
 
-    private init(fileDescriptor: Int32, channel: ChannelSelection, raw: RawFormat?,
-                 name: String, owned: Bool) throws(AudioIOError) {
+    private init(
+        fileDescriptor: Int32, channel: ChannelSelection, raw: RawFormat?,
+        name: String, owned: Bool
+    ) throws(AudioIOError) {
         let opened = try Self.openHandle(fileDescriptor, raw: raw, name: name, owned: owned)
         let channels = opened.channels
         var choice: ChannelChoice
@@ -117,14 +121,16 @@ public struct AudioFileReader: ~Copyable {
             }
             choice = ChannelChoice(channel: index, reason: channels == 1 ? "mono" : "requested")
         case .mix:
-            choice = channels == 1
+            choice =
+                channels == 1
                 ? ChannelChoice(channel: 0, reason: "mono")
                 : ChannelChoice(channel: nil, reason: "requested")
         case .auto where channels == 1:
             choice = ChannelChoice(channel: 0, reason: "mono")
         case .auto:
-            let prefix = try Self.readPrefix(handle: opened.handle, channels: channels,
-                                             sampleRate: opened.sampleRate, name: name)
+            let prefix = try Self.readPrefix(
+                handle: opened.handle, channels: channels,
+                sampleRate: opened.sampleRate, name: name)
             choice = ChannelAnalyzer.choose(interleaved: prefix, channels: channels, sampleRate: opened.sampleRate)
             let chosen = choice.channel ?? 0
             replay = stride(from: chosen, to: prefix.count, by: channels).map { prefix[$0] }
@@ -264,8 +270,10 @@ extension AudioFileReader {
     ///
     /// - Throws: A read error, or whatever `body` throws.
     /// - Complexity: O(*n*) in the samples read; one buffer of `size` samples.
-    public mutating func forEachBlock(size: Int = 1 << 16,
-                                      _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws {
+    public mutating func forEachBlock(
+        size: Int = 1 << 16,
+        _ body: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
         var buffer = [Float](repeating: 0, count: max(1, size))
         while true {
             let n = try buffer.withUnsafeMutableBufferPointer { try read(into: $0) }

@@ -1,8 +1,9 @@
 internal import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes float samples to an audio file, or to stdout for `"-"`.
@@ -60,22 +61,27 @@ public struct AudioFileWriter: ~Copyable {
     ///   - container: File format; `nil` to take it from the extension (WAV when none).
     /// - Throws: ``AudioIOError`` for an unknown extension, an encoding the container cannot
     ///   hold, absurd parameters, or a file that cannot be created.
-    public init(path: String, sampleRate: Int, channels: Int = 1,
-                encoding: AudioEncoding? = nil, container: AudioContainer? = nil) throws(AudioIOError) {
+    public init(
+        path: String, sampleRate: Int, channels: Int = 1,
+        encoding: AudioEncoding? = nil, container: AudioContainer? = nil
+    ) throws(AudioIOError) {
         let name = path == "-" ? "stdout" : path
         guard let container = container ?? (path == "-" ? .wav : AudioContainer(path: path)) else {
             throw .unknownContainer(path: path, pathExtension: AudioContainer.pathExtension(of: path))
         }
         let encoding = encoding ?? container.defaultEncoding
-        try Self.validate(name: name, sampleRate: sampleRate, channels: channels, encoding: encoding, container: container)
+        try Self.validate(
+            name: name, sampleRate: sampleRate, channels: channels, encoding: encoding, container: container)
         if path == "-" {
-            try self.init(descriptor: 1, owned: false, name: name, sampleRate: sampleRate, channels: channels,
-                          encoding: encoding, container: container)
+            try self.init(
+                descriptor: 1, owned: false, name: name, sampleRate: sampleRate, channels: channels,
+                encoding: encoding, container: container)
             return
         }
         let file = try AtomicFile(path: path)
-        try self.init(descriptor: file.descriptor, owned: false, name: name, sampleRate: sampleRate, channels: channels,
-                      encoding: encoding, container: container)
+        try self.init(
+            descriptor: file.descriptor, owned: false, name: name, sampleRate: sampleRate, channels: channels,
+            encoding: encoding, container: container)
         atomicFile = file
     }
 
@@ -88,17 +94,23 @@ public struct AudioFileWriter: ~Copyable {
     ///   - encoding: Sample encoding; `nil` for the container's default.
     ///   - container: File format, WAV by default.
     /// - Throws: ``AudioIOError`` naming `"fd N"`.
-    public init(fileDescriptor: Int32, sampleRate: Int, channels: Int = 1,
-                encoding: AudioEncoding? = nil, container: AudioContainer = .wav) throws(AudioIOError) {
+    public init(
+        fileDescriptor: Int32, sampleRate: Int, channels: Int = 1,
+        encoding: AudioEncoding? = nil, container: AudioContainer = .wav
+    ) throws(AudioIOError) {
         let name = "fd \(fileDescriptor)"
         let encoding = encoding ?? container.defaultEncoding
-        try Self.validate(name: name, sampleRate: sampleRate, channels: channels, encoding: encoding, container: container)
-        try self.init(descriptor: fileDescriptor, owned: false, name: name, sampleRate: sampleRate, channels: channels,
-                      encoding: encoding, container: container)
+        try Self.validate(
+            name: name, sampleRate: sampleRate, channels: channels, encoding: encoding, container: container)
+        try self.init(
+            descriptor: fileDescriptor, owned: false, name: name, sampleRate: sampleRate, channels: channels,
+            encoding: encoding, container: container)
     }
 
-    private init(descriptor: Int32, owned: Bool, name: String, sampleRate: Int, channels: Int,
-                 encoding: AudioEncoding, container: AudioContainer) throws(AudioIOError) {
+    private init(
+        descriptor: Int32, owned: Bool, name: String, sampleRate: Int, channels: Int,
+        encoding: AudioEncoding, container: AudioContainer
+    ) throws(AudioIOError) {
         self.name = name
         self.sampleRate = sampleRate
         channelCount = channels
@@ -113,10 +125,14 @@ public struct AudioFileWriter: ~Copyable {
         if isPipe, container == .wav {
             guard WAVStreamEncoder.encodings.contains(encoding) else {
                 if owned { closeDescriptor(descriptor) }
-                throw .cannotCreate(path: name, reason: "\(encoding) WAV cannot be streamed to a pipe; use pcm16 or a file")
+                throw .cannotCreate(
+                    path: name, reason: "\(encoding) WAV cannot be streamed to a pipe; use pcm16 or a file")
             }
-            guard let encoder = WAVStreamEncoder(descriptor: descriptor, sampleRate: sampleRate,
-                                                 channels: channels, encoding: encoding) else {
+            guard
+                let encoder = WAVStreamEncoder(
+                    descriptor: descriptor, sampleRate: sampleRate,
+                    channels: channels, encoding: encoding)
+            else {
                 let reason = SystemError.message(errno)
                 if owned { closeDescriptor(descriptor) }
                 throw .cannotCreate(path: name, reason: reason)
@@ -206,7 +222,8 @@ public struct AudioFileWriter: ~Copyable {
             try atomicFile?.commit()
             return
         }
-        let needsFix = container == .aiff && [.pcm8, .ulaw, .alaw].contains(encoding) && (framesWritten * channelCount) % 2 == 1
+        let needsFix =
+            container == .aiff && [.pcm8, .ulaw, .alaw].contains(encoding) && (framesWritten * channelCount) % 2 == 1
         let samples = framesWritten * channelCount
         let frames = framesWritten
         let failure = open.close { descriptor in
@@ -226,8 +243,10 @@ public struct AudioFileWriter: ~Copyable {
     }
 
     /// Throws unless the parameters make a file libsndfile can write.
-    private static func validate(name: String, sampleRate: Int, channels: Int,
-                                 encoding: AudioEncoding, container: AudioContainer) throws(AudioIOError) {
+    private static func validate(
+        name: String, sampleRate: Int, channels: Int,
+        encoding: AudioEncoding, container: AudioContainer
+    ) throws(AudioIOError) {
         try AudioFileReader.check(sampleRate: sampleRate, channels: channels, name: name)
         var info = info(sampleRate: sampleRate, channels: channels, encoding: encoding, container: container)
         guard sf_format_check(&info) == Int32(SF_TRUE) else {
@@ -235,8 +254,10 @@ public struct AudioFileWriter: ~Copyable {
         }
     }
 
-    private static func info(sampleRate: Int, channels: Int, encoding: AudioEncoding,
-                             container: AudioContainer) -> SF_INFO {
+    private static func info(
+        sampleRate: Int, channels: Int, encoding: AudioEncoding,
+        container: AudioContainer
+    ) -> SF_INFO {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)

@@ -1,8 +1,9 @@
 import SignalBasics
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Picks the channel carrying the signal from the first seconds of an interleaved recording.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Checks the chunk sizes of a seekable RIFF/WAVE or AIFF file against its real length.
@@ -52,14 +52,16 @@ enum ContainerInspector {
                 if length == 0 { return "'\(id)' chunk at byte \(offset) holds no audio (header only)" }
                 if end > size {
                     let held = size - offset - 8
-                    let text = "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(held) bytes after its header"
+                    let text =
+                        "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(held) bytes after its header"
                     // Audio is there, only less of it than promised: readable, with a warning.
                     return held > 0 ? Self.cutShortMarker + text : text
                 }
                 return nil
             }
             if end > size {
-                return "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(size - offset - 8) bytes after its header"
+                return
+                    "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(size - offset - 8) bytes after its header"
             }
             offset = end + (length & 1)
         }

@@ -1,8 +1,9 @@
 internal import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// libsndfile virtual I/O over a descriptor that cannot seek (a pipe, stdin, a socket).
@@ -71,7 +72,9 @@ final class PipeSource {
             guard position < retained.count else { return 0 }
             let available = min(count, retained.count - position)
             retained.withUnsafeBytes { bytes in
-                if let base = bytes.baseAddress { (buffer + done).copyMemory(from: base + position, byteCount: available) }
+                if let base = bytes.baseAddress {
+                    (buffer + done).copyMemory(from: base + position, byteCount: available)
+                }
             }
             position += available
             done += available
@@ -107,7 +110,9 @@ final class PipeSource {
             return sf_count_t(target)
         }
         // Forward: read ahead, only as far as the retained window reaches.
-        guard retaining, target <= Self.retainedLimit, position == consumed || position <= retained.count else { return -1 }
+        guard retaining, target <= Self.retainedLimit, position == consumed || position <= retained.count else {
+            return -1
+        }
         var scratch = [UInt8](repeating: 0, count: 4096)
         position = consumed
         while position < target {

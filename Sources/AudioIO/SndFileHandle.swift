@@ -1,8 +1,9 @@
 internal import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Sole owner of one open libsndfile handle and (optionally) the descriptor under it.
@@ -61,27 +62,27 @@ final class SndFileHandle {
 @discardableResult
 func closeDescriptor(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
-    Glibc.close(descriptor)
+        Glibc.close(descriptor)
     #else
-    Darwin.close(descriptor)
+        Darwin.close(descriptor)
     #endif
 }
 
 /// `write(2)`, reachable from types that have a `write` of their own.
 func writeDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
+        Glibc.write(descriptor, bytes, count)
     #else
-    Darwin.write(descriptor, bytes, count)
+        Darwin.write(descriptor, bytes, count)
     #endif
 }
 
 /// `read(2)`, reachable from types that have a `read` of their own.
 func readDescriptor(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.read(descriptor, bytes, count)
+        Glibc.read(descriptor, bytes, count)
     #else
-    Darwin.read(descriptor, bytes, count)
+        Darwin.read(descriptor, bytes, count)
     #endif
 }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The unfinished ``AtomicFile`` temporaries of this process, removable from a signal handler.
@@ -98,9 +98,9 @@ public enum TemporaryFiles {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = { signalNumber in TemporaryFiles.handle(signalNumber) }
+                action.__sigaction_handler.sa_handler = { signalNumber in TemporaryFiles.handle(signalNumber) }
             #else
-            action.__sigaction_u.__sa_handler = { signalNumber in TemporaryFiles.handle(signalNumber) }
+                action.__sigaction_u.__sa_handler = { signalNumber in TemporaryFiles.handle(signalNumber) }
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a RIFF/WAVE stream to a descriptor that cannot seek (a pipe, stdout, a socket).
@@ -39,7 +39,11 @@ struct WAVStreamEncoder {
         var header: [UInt8] = []
         header.reserveCapacity(44)
         func ascii(_ text: String) { header += Array(text.utf8) }
-        func le32(_ value: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { header.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
+        func le32(_ value: UInt32) {
+            for shift in stride(from: 0, to: 32, by: 8) {
+                header.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+            }
+        }
         func le16(_ value: UInt16) { header.append(UInt8(value & 0xFF)); header.append(UInt8(value >> 8)) }
         ascii("RIFF"); le32(0xFFFF_FFFF); ascii("WAVE")
         ascii("fmt "); le32(16)
@@ -72,7 +76,9 @@ struct WAVStreamEncoder {
                     out[at + 1] = UInt8(truncatingIfNeeded: v >> 8)
                     out[at + 2] = UInt8(truncatingIfNeeded: v >> 16)
                 case .pcm32, .float32:
-                    let v = encoding == .float32 ? x.bitPattern : UInt32(bitPattern: Int32((Double(x) * 2_147_483_647).rounded()))
+                    let v =
+                        encoding == .float32
+                        ? x.bitPattern : UInt32(bitPattern: Int32((Double(x) * 2_147_483_647).rounded()))
                     out[at] = UInt8(truncatingIfNeeded: v)
                     out[at + 1] = UInt8(truncatingIfNeeded: v >> 8)
                     out[at + 2] = UInt8(truncatingIfNeeded: v >> 16)
@@ -84,7 +90,9 @@ struct WAVStreamEncoder {
                 }
             }
         }
-        return bytes.withUnsafeBufferPointer { Self.writeAll(descriptor, UnsafeBufferPointer(rebasing: $0[0..<needed])) }
+        return bytes.withUnsafeBufferPointer {
+            Self.writeAll(descriptor, UnsafeBufferPointer(rebasing: $0[0..<needed]))
+        }
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.

@@ -35,10 +35,12 @@ public struct BridgeConfiguration: Sendable {
 
     /// A configuration; listens on 127.0.0.1:8080 with a 10 MiB body limit, a 30 s origin timeout,
     /// a 5 s connect timeout and 60 s client idle time unless given.
-    public init(host: String = "127.0.0.1", port: Int = 8080, origin: HTTPURL? = nil,
-                allowedOrigins: Set<OriginPolicy.Origin> = [],
-                maxBodyBytes: Int = 10 * 1024 * 1024, originTimeoutSeconds: Double = 30,
-                connectTimeoutSeconds: Double = 5, headerTimeoutSeconds: Double = 30, maxConnections: Int = 64) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, origin: HTTPURL? = nil,
+        allowedOrigins: Set<OriginPolicy.Origin> = [],
+        maxBodyBytes: Int = 10 * 1024 * 1024, originTimeoutSeconds: Double = 30,
+        connectTimeoutSeconds: Double = 5, headerTimeoutSeconds: Double = 30, maxConnections: Int = 64
+    ) {
         self.host = host; self.port = port; self.origin = origin; self.allowedOrigins = allowedOrigins
         self.maxBodyBytes = maxBodyBytes
         self.originTimeoutSeconds = originTimeoutSeconds; self.connectTimeoutSeconds = connectTimeoutSeconds

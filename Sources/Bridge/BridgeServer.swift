@@ -23,15 +23,19 @@ public final class BridgeServer: Sendable {
     private let client: HTTPClient
     private let shared: BridgeShared
 
-    private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, client: HTTPClient,
-                 shared: BridgeShared) {
+    private init(
+        port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, client: HTTPClient,
+        shared: BridgeShared
+    ) {
         self.port = port; self.channel = channel; self.group = group; self.client = client; self.shared = shared
     }
 
     /// Starts listening.
     /// - Throws: when the address cannot be bound (in use, not local, bad host).
-    public static func start(_ configuration: BridgeConfiguration, carrier: any MessageCarrier,
-                             log: BridgeLog = .silent) async throws -> BridgeServer {
+    public static func start(
+        _ configuration: BridgeConfiguration, carrier: any MessageCarrier,
+        log: BridgeLog = .silent
+    ) async throws -> BridgeServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow
@@ -39,12 +43,15 @@ public final class BridgeServer: Sendable {
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         clientConfiguration.timeout = .init(connect: .nanoseconds(Int64(configuration.connectTimeoutSeconds * 1e9)))
         let client = HTTPClient(eventLoopGroup: group, configuration: clientConfiguration)
-        let origin = OriginStation(client: client, timeoutSeconds: configuration.originTimeoutSeconds,
-                                   maxBodyBytes: configuration.maxBodyBytes)
-        let shared = BridgeShared(configuration: configuration,
-                                  runner: ExchangeRunner(carrier: carrier, origin: origin,
-                                                         maxBodyBytes: configuration.maxBodyBytes),
-                                  log: log)
+        let origin = OriginStation(
+            client: client, timeoutSeconds: configuration.originTimeoutSeconds,
+            maxBodyBytes: configuration.maxBodyBytes)
+        let shared = BridgeShared(
+            configuration: configuration,
+            runner: ExchangeRunner(
+                carrier: carrier, origin: origin,
+                maxBodyBytes: configuration.maxBodyBytes),
+            log: log)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -31,7 +31,7 @@ public enum HopByHop {
     /// The hop-by-hop field names of RFC 9110 §7.6.1 (lower case), plus the proxy ones.
     public static let names: Set<String> = [
         "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authorization", "proxy-authenticate",
+        "proxy-authorization", "proxy-authenticate"
     ]
 
     /// The lowercased names to drop from a message whose fields are `fields`.
@@ -71,13 +71,16 @@ public enum ClientStation {
         method: String, target: String, fields: [(name: String, value: String)], body: [UInt8],
         hadLength: Bool = false, origin: HTTPURL?
     ) throws(BridgeRefusal) -> (request: HTTPRequest, url: String) {
-        guard let verb = HTTPMethod(rawValue: method) else { throw BridgeRefusal(.badRequest, "bad method '\(method)'") }
+        guard let verb = HTTPMethod(rawValue: method) else {
+            throw BridgeRefusal(.badRequest, "bad method '\(method)'")
+        }
         if verb == .connect {
             throw BridgeRefusal(.notImplemented, "CONNECT (HTTPS tunnels) is not carried: use http:// URLs")
         }
         let originForm = target.hasPrefix("/")
         if originForm, origin == nil {
-            throw BridgeRefusal(.badRequest, "no origin for \(target): use the bridge as a proxy (curl -x) or start it with --origin")
+            throw BridgeRefusal(
+                .badRequest, "no origin for \(target): use the bridge as a proxy (curl -x) or start it with --origin")
         }
         let url: HTTPURL
         do throws(HTTPParseError) {

@@ -1,5 +1,5 @@
-import Foundation
 import ARQLink
+import Foundation
 
 /// What one exchange did, for the console block and the JSON log.
 ///
@@ -32,9 +32,11 @@ public struct ExchangeRecord: Sendable, Codable, Hashable {
     public var wallSeconds: Double
 
     /// A record; only the exchange number, method, URL and result are required.
-    public init(exchange: Int, method: String, url: String, status: Int? = nil, reasonPhrase: String? = nil,
-                request: LinkTransferReport? = nil, response: LinkTransferReport? = nil, ok: Bool = false,
-                result: String, wallSeconds: Double = 0) {
+    public init(
+        exchange: Int, method: String, url: String, status: Int? = nil, reasonPhrase: String? = nil,
+        request: LinkTransferReport? = nil, response: LinkTransferReport? = nil, ok: Bool = false,
+        result: String, wallSeconds: Double = 0
+    ) {
         self.exchange = exchange; self.method = method; self.url = url; self.status = status
         self.reasonPhrase = reasonPhrase; self.request = request; self.response = response; self.ok = ok
         self.result = result; self.wallSeconds = wallSeconds
@@ -43,7 +45,8 @@ public struct ExchangeRecord: Sendable, Codable, Hashable {
     /// The console block: request line and status, each direction's frames, airtime and
     /// goodput, and the result.
     public var consoleText: String {
-        let answered = status.map { code in [String(code), reasonPhrase ?? ""].filter { !$0.isEmpty }.joined(separator: " ") }
+        let answered =
+            status.map { code in [String(code), reasonPhrase ?? ""].filter { !$0.isEmpty }.joined(separator: " ") }
             ?? "no answer"
         var lines = ["#\(exchange) \(method) \(url) → \(answered)"]
         for (label, report) in [("request ", request), ("response", response)] {
@@ -51,7 +54,8 @@ public struct ExchangeRecord: Sendable, Codable, Hashable {
                 lines.append("   \(label)  not carried")
                 continue
             }
-            let frames = "\(report.framesSent) frame\(report.framesSent == 1 ? "" : "s") sent, "
+            let frames =
+                "\(report.framesSent) frame\(report.framesSent == 1 ? "" : "s") sent, "
                 + "\(report.framesLost) lost, \(report.framesResent) resent"
             let audio = String(format: "%.2f s of audio, %.0f B/s", report.audioSeconds, report.goodput)
             let gotThrough = report.delivered ? "" : " — not delivered"

@@ -1,7 +1,7 @@
+import ARQLink
 import Foundation
 import L7Application
 import NIOPosix
-import ARQLink
 
 /// One exchange end to end: the request down the link, the origin station's answer, the
 /// response back up, and the client station's strict parse of it.
@@ -93,8 +93,10 @@ public struct ExchangeRunner: Sendable {
     }
 
     /// `carrier.carry` on a thread pool: it is CPU work and must not hold an event loop.
-    private func carry(_ message: [UInt8], _ direction: LinkDirection,
-                       _ exchange: Int) async -> Result<([UInt8], LinkTransferReport), AcousticLinkError> {
+    private func carry(
+        _ message: [UInt8], _ direction: LinkDirection,
+        _ exchange: Int
+    ) async -> Result<([UInt8], LinkTransferReport), AcousticLinkError> {
         let carrier = self.carrier
         do {
             let (delivered, report) = try await NIOThreadPool.singleton.runIfActive {

@@ -14,8 +14,10 @@ public protocol MessageCarrier: Sendable {
     /// Takes `message` across in `direction`.
     /// - Returns: the bytes the far station received, and what the crossing cost.
     /// - Throws: ARQLink's `AcousticLinkError.gaveUp` when the message did not get through.
-    func carry(_ message: [UInt8], direction: LinkDirection,
-               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport)
+    func carry(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport)
 }
 
 extension AcousticLink: MessageCarrier {}

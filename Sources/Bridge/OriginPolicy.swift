@@ -70,7 +70,9 @@ public struct OriginPolicy: Sendable, Equatable {
     /// - Complexity: O(1).
     public func decide(_ target: Origin) -> Decision {
         if allowed.contains(target) { return .allow }
-        let hint = allowed.isEmpty ? "no origin is allowed (start the bridge with --origin or --allow-origin)"
+        let hint =
+            allowed.isEmpty
+            ? "no origin is allowed (start the bridge with --origin or --allow-origin)"
             : "allowed: " + allowed.map(\.description).sorted().joined(separator: ", ")
         return .deny("\(target) is not an allowed origin; \(hint)")
     }

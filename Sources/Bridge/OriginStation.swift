@@ -39,9 +39,13 @@ public struct OriginStation: Sendable {
         limits.maxBodySize = maxBodyBytes
         let request: L7Application.HTTPRequest
         do throws(HTTPParseError) {
-            guard let parsed = try HTTPParser<L7Application.HTTPRequest>.parse(delivered, endOfInput: true, limits: limits),
-                  parsed.consumed == delivered.count else {
-                return refuse(.badRequest, "the request arrived incomplete or with extra bytes (\(delivered.count) bytes)")
+            guard
+                let parsed = try HTTPParser<L7Application.HTTPRequest>.parse(
+                    delivered, endOfInput: true, limits: limits),
+                parsed.consumed == delivered.count
+            else {
+                return refuse(
+                    .badRequest, "the request arrived incomplete or with extra bytes (\(delivered.count) bytes)")
             }
             request = parsed.message
         } catch {
@@ -61,13 +65,15 @@ public struct OriginStation: Sendable {
         do {
             let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeoutSeconds * 1e9)))
             let body = try await response.body.collect(upTo: maxBodyBytes)
-            return Answer(response: Self.response(response, body: Array(body.readableBytesView), to: request.method),
-                          failure: nil)
+            return Answer(
+                response: Self.response(response, body: Array(body.readableBytesView), to: request.method),
+                failure: nil)
         } catch let error as NIOTooManyBytesError {
             _ = error
             return refuse(.badGateway, "the response from \(url) is larger than the \(maxBodyBytes)-byte limit")
         } catch let error as HTTPClientError where Self.isTimeout(error) {
-            return refuse(.gatewayTimeout, "the origin \(url) did not answer within \(Self.seconds(timeoutSeconds)) s (\(error))")
+            return refuse(
+                .gatewayTimeout, "the origin \(url) did not answer within \(Self.seconds(timeoutSeconds)) s (\(error))")
         } catch {
             return refuse(.badGateway, "the origin \(url) could not be reached: \(Self.describe(error))")
         }
@@ -83,8 +89,10 @@ public struct OriginStation: Sendable {
 
     /// The origin's response as it crosses the link: status, fields minus hop-by-hop ones, and
     /// the body framed by Content-Length (kept as sent after HEAD, absent for 1xx/204/304).
-    static func response(_ response: HTTPClientResponse, body: [UInt8],
-                         to method: L7Application.HTTPMethod) -> L7Application.HTTPResponse {
+    static func response(
+        _ response: HTTPClientResponse, body: [UInt8],
+        to method: L7Application.HTTPMethod
+    ) -> L7Application.HTTPResponse {
         let status = HTTPStatus(code: Int(response.status.code)) ?? .badGateway
         var out = L7Application.HTTPResponse(status: status, reason: Self.reasonPhrase(response.status.reasonPhrase))
         let fields = response.headers.map { (name: $0.name, value: $0.value) }

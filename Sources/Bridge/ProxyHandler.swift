@@ -20,7 +20,11 @@ final class BridgeShared: @unchecked Sendable {
     }
 
     /// The next exchange number: 1, 2, …
-    func nextNumber() -> Int { lock.withLock { lastNumber += 1; return lastNumber } }
+    func nextNumber() -> Int {
+        lock.withLock {
+            lastNumber += 1; return lastNumber
+        }
+    }
 
     /// Client connections open, against ``BridgeConfiguration/maxConnections``.
     private var connections = 0
@@ -101,27 +105,35 @@ final class ProxyHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let number = shared.nextNumber()
-            if case .deny(let reason) = shared.policy.decide(requestTarget: head.uri, origin: shared.configuration.origin) {
+            if case .deny(let reason) = shared.policy.decide(
+                requestTarget: head.uri, origin: shared.configuration.origin)
+            {
                 reject(context: context, number: number, head: head, started: Date(), BridgeRefusal(.forbidden, reason))
                 return
             }
-            let declared = head.headers.first(name: "Content-Length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let declared = head.headers.first(name: "Content-Length").flatMap {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
             if let declared, declared > maxBody {
-                reject(context: context, number: number, head: head, started: Date(),
-                       BridgeRefusal(.contentTooLarge, "the request body (\(declared) bytes) is over the \(maxBody)-byte limit"))
+                reject(
+                    context: context, number: number, head: head, started: Date(),
+                    BridgeRefusal(
+                        .contentTooLarge, "the request body (\(declared) bytes) is over the \(maxBody)-byte limit"))
                 return
             }
             if head.headers.first(name: "Expect")?.lowercased() == "100-continue" {
-                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
-                                      promise: nil)
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                    promise: nil)
             }
             state = .receiving(Pending(number: number, head: head, body: [], declaredLength: declared, started: Date()))
         case .body(let chunk):
             switch state {
             case .receiving(var pending):
                 if pending.body.count + chunk.readableBytes > maxBody {
-                    reject(context: context, number: pending.number, head: pending.head, started: pending.started,
-                           BridgeRefusal(.contentTooLarge, "the request body is over the \(maxBody)-byte limit"))
+                    reject(
+                        context: context, number: pending.number, head: pending.head, started: pending.started,
+                        BridgeRefusal(.contentTooLarge, "the request body is over the \(maxBody)-byte limit"))
                     return
                 }
                 pending.body.append(contentsOf: chunk.readableBytesView)
@@ -150,14 +162,18 @@ final class ProxyHandler: ChannelInboundHandler {
     static let drainLimit = 16 << 20
 
     /// Answers `refusal` before the body has all arrived, then reads and drops the rest.
-    private func reject(context: ChannelHandlerContext, number: Int, head: HTTPRequestHead, started: Date,
-                        _ refusal: BridgeRefusal) {
+    private func reject(
+        context: ChannelHandlerContext, number: Int, head: HTTPRequestHead, started: Date,
+        _ refusal: BridgeRefusal
+    ) {
         state = .rejecting(drained: 0)
         deadline.answeredEarly()
-        shared.log.emit(ExchangeRecord(exchange: number, method: head.method.rawValue, url: logURL(head),
-                                       status: refusal.status.code, reasonPhrase: refusal.status.reasonPhrase,
-                                       result: "\(refusal); nothing forwarded",
-                                       wallSeconds: Date().timeIntervalSince(started)))
+        shared.log.emit(
+            ExchangeRecord(
+                exchange: number, method: head.method.rawValue, url: logURL(head),
+                status: refusal.status.code, reasonPhrase: refusal.status.reasonPhrase,
+                result: "\(refusal); nothing forwarded",
+                wallSeconds: Date().timeIntervalSince(started)))
         // Closed once the rest of the body has been read: closing with unread bytes would reset
         // the connection and could lose the answer.
         write(refusal.response, version: head.version, keepAlive: false, closeWhenWritten: false, context: context)
@@ -171,14 +187,17 @@ final class ProxyHandler: ChannelInboundHandler {
         let hadLength = pending.declaredLength != nil || head.headers.contains(name: "Transfer-Encoding")
         let prepared: (request: HTTPRequest, url: String)
         do throws(BridgeRefusal) {
-            prepared = try ClientStation.request(method: head.method.rawValue, target: head.uri, fields: fields,
-                                                 body: pending.body, hadLength: hadLength,
-                                                 origin: shared.configuration.origin)
+            prepared = try ClientStation.request(
+                method: head.method.rawValue, target: head.uri, fields: fields,
+                body: pending.body, hadLength: hadLength,
+                origin: shared.configuration.origin)
         } catch {
-            shared.log.emit(ExchangeRecord(exchange: pending.number, method: head.method.rawValue, url: logURL(head),
-                                           status: error.status.code, reasonPhrase: error.status.reasonPhrase,
-                                           result: "\(error); nothing forwarded",
-                                           wallSeconds: Date().timeIntervalSince(pending.started)))
+            shared.log.emit(
+                ExchangeRecord(
+                    exchange: pending.number, method: head.method.rawValue, url: logURL(head),
+                    status: error.status.code, reasonPhrase: error.status.reasonPhrase,
+                    result: "\(error); nothing forwarded",
+                    wallSeconds: Date().timeIntervalSince(pending.started)))
             state = .idle
             write(error.response, version: head.version, keepAlive: head.isKeepAlive, context: context)
             deadline.answered()
@@ -213,8 +232,10 @@ final class ProxyHandler: ChannelInboundHandler {
         deadline.answered()
     }
 
-    private func write(_ response: HTTPResponse, version: NIOHTTP1.HTTPVersion, keepAlive: Bool, closeWhenWritten: Bool = true,
-                       context: ChannelHandlerContext) {
+    private func write(
+        _ response: HTTPResponse, version: NIOHTTP1.HTTPVersion, keepAlive: Bool, closeWhenWritten: Bool = true,
+        context: ChannelHandlerContext
+    ) {
         var headers = NIOHTTP1.HTTPHeaders()
         for field in response.headers { headers.add(name: field.name, value: field.value) }
         if !keepAlive {
@@ -223,8 +244,9 @@ final class ProxyHandler: ChannelInboundHandler {
             headers.replaceOrAdd(name: "Connection", value: "keep-alive")
         }
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.reason)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))),
-                      promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))),
+            promise: nil)
         if !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
         }
@@ -237,10 +259,12 @@ final class ProxyHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if case .receiving(let pending) = state {
             let expected = pending.declaredLength.map { " of \($0)" } ?? ""
-            shared.log.emit(ExchangeRecord(
-                exchange: pending.number, method: pending.head.method.rawValue, url: logURL(pending.head),
-                result: "the client disconnected mid-request (\(pending.body.count)\(expected) body bytes); nothing forwarded",
-                wallSeconds: Date().timeIntervalSince(pending.started)))
+            shared.log.emit(
+                ExchangeRecord(
+                    exchange: pending.number, method: pending.head.method.rawValue, url: logURL(pending.head),
+                    result:
+                        "the client disconnected mid-request (\(pending.body.count)\(expected) body bytes); nothing forwarded",
+                    wallSeconds: Date().timeIntervalSince(pending.started)))
             state = .idle
         }
         context.fireChannelInactive()
@@ -253,13 +277,16 @@ final class ProxyHandler: ChannelInboundHandler {
         }
         // The deadline handler answers (408, when nothing was yet) and closes; this one logs.
         if case .receiving(let pending) = state {
-            let refusal = BridgeRefusal(.requestTimeout,
-                                        "the request did not arrive within \(OriginStation.seconds(expired.seconds)) s")
-            shared.log.emit(ExchangeRecord(exchange: pending.number, method: pending.head.method.rawValue,
-                                           url: logURL(pending.head), status: refusal.status.code,
-                                           reasonPhrase: refusal.status.reasonPhrase,
-                                           result: "\(refusal) (\(pending.body.count) body bytes); nothing forwarded",
-                                           wallSeconds: Date().timeIntervalSince(pending.started)))
+            let refusal = BridgeRefusal(
+                .requestTimeout,
+                "the request did not arrive within \(OriginStation.seconds(expired.seconds)) s")
+            shared.log.emit(
+                ExchangeRecord(
+                    exchange: pending.number, method: pending.head.method.rawValue,
+                    url: logURL(pending.head), status: refusal.status.code,
+                    reasonPhrase: refusal.status.reasonPhrase,
+                    result: "\(refusal) (\(pending.body.count) body bytes); nothing forwarded",
+                    wallSeconds: Date().timeIntervalSince(pending.started)))
             state = .idle
         }
     }

@@ -115,7 +115,8 @@ final class RequestDeadline: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
-        let refusal = BridgeRefusal(.requestTimeout, "the request did not arrive within \(OriginStation.seconds(seconds)) s")
+        let refusal = BridgeRefusal(
+            .requestTimeout, "the request did not arrive within \(OriginStation.seconds(seconds)) s")
         var response = refusal.response
         try? response.headers.replaceOrAdd(name: "Connection", value: "close")
         let channel = context.channel

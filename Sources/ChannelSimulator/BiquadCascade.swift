@@ -33,8 +33,10 @@ public struct BiquadCascade: Sendable {
 
     /// A Butterworth low-pass (`highPass` false) or high-pass of even `order` at `cutoff` Hz,
     /// by the bilinear transform prewarped at the cut-off.
-    public static func butterworth(cutoff: Double, order: Int, highPass: Bool,
-                                   sampleRate: Double) -> BiquadCascade {
+    public static func butterworth(
+        cutoff: Double, order: Int, highPass: Bool,
+        sampleRate: Double
+    ) -> BiquadCascade {
         let w0 = 2 * Double.pi * cutoff / sampleRate
         let c = cos(w0)
         let s = sin(w0)
@@ -43,16 +45,19 @@ public struct BiquadCascade: Sendable {
             let a0 = 1 + alpha
             let b1 = highPass ? -(1 + c) : (1 - c)
             let b0 = highPass ? (1 + c) / 2 : (1 - c) / 2
-            return Section(b0: b0 / a0, b1: b1 / a0, b2: b0 / a0,
-                           a1: -2 * c / a0, a2: (1 - alpha) / a0)
+            return Section(
+                b0: b0 / a0, b1: b1 / a0, b2: b0 / a0,
+                a1: -2 * c / a0, a2: (1 - alpha) / a0)
         }
         return BiquadCascade(sections: sections)
     }
 
     /// A band-pass: a Butterworth high-pass at `low` followed by a low-pass at `high`, each of
     /// (even) `order`.
-    public static func bandPass(low: Double, high: Double, order: Int = 6,
-                                sampleRate: Double) -> BiquadCascade {
+    public static func bandPass(
+        low: Double, high: Double, order: Int = 6,
+        sampleRate: Double
+    ) -> BiquadCascade {
         let hp = butterworth(cutoff: low, order: order, highPass: true, sampleRate: sampleRate)
         let lp = butterworth(cutoff: high, order: order, highPass: false, sampleRate: sampleRate)
         return BiquadCascade(sections: hp.sections + lp.sections)

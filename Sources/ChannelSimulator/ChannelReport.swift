@@ -66,10 +66,12 @@ public struct ChannelReport: Sendable, Hashable, Codable {
     /// One line per step, then one with the noise calibration.
     public var summaryLines: [String] {
         var lines = steps.map(\.summary)
-        var last = "Ps \(formatted(decibels(power: signalPower), digits: 2)) dBFS over "
+        var last =
+            "Ps \(formatted(decibels(power: signalPower), digits: 2)) dBFS over "
             + "\(formatted(activeSeconds, digits: 3)) s active"
         if let snr = snrPerSampleDB, let snr4 = snrIn4kHzDB {
-            last += ", sigma \(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB "
+            last +=
+                ", sigma \(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB "
                 + "per sample, \(formatted(snr4, digits: 2)) dB in 4 kHz"
         }
         last += "; \(inputSamples) → \(outputSamples) samples, \(clippedSamples) clipped"

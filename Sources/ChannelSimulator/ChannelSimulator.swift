@@ -1,4 +1,5 @@
 import SignalBasics
+
 /// A calibrated, seeded simulator of the impairments of a real audio path.
 ///
 /// ```swift
@@ -33,20 +34,25 @@ public enum ChannelSimulator {
     ///   ``ChannelError/invalidParameter(name:value:reason:)`` for out-of-range parameters,
     ///   ``ChannelError/invalidSampleRate(_:)`` for a rate ≤ 0.
     /// - Complexity: linear in the number of samples for every step.
-    public static func apply(_ impairments: [Impairment], to samples: [Float], sampleRate: Int,
-                             seed: UInt64, silenceDB: Double = -40) throws
-        -> (output: [Float], report: ChannelReport) {
+    public static func apply(
+        _ impairments: [Impairment], to samples: [Float], sampleRate: Int,
+        seed: UInt64, silenceDB: Double = -40
+    ) throws
+        -> (output: [Float], report: ChannelReport)
+    {
         guard sampleRate > 0 else { throw ChannelError.invalidSampleRate(sampleRate) }
         guard silenceDB < 0 else {
-            throw ChannelError.invalidParameter(name: "silence dB", value: silenceDB,
-                                                reason: "must be negative")
+            throw ChannelError.invalidParameter(
+                name: "silence dB", value: silenceDB,
+                reason: "must be negative")
         }
         for step in impairments { try step.validate(sampleRate: sampleRate) }
 
         let activity = SignalActivity(samples, sampleRate: sampleRate, silenceDB: silenceDB)
-        var state = ChannelState(samples: samples, mask: activity.mask, sampleRate: sampleRate,
-                                 signalPower: activity.power,
-                                 activeSeconds: Double(activity.activeCount) / Double(sampleRate))
+        var state = ChannelState(
+            samples: samples, mask: activity.mask, sampleRate: sampleRate,
+            signalPower: activity.power,
+            activeSeconds: Double(activity.activeCount) / Double(sampleRate))
         var occurrences: [Int: UInt64] = [:]
         for step in impairments {
             let rank = step.defaultRank
@@ -84,10 +90,13 @@ public enum ChannelSimulator {
     /// let spec = try ChannelSpec.parse(text).withDefaultBitRate(1200)
     /// let (y, report) = try ChannelSimulator.apply(spec, to: x, sampleRate: 48_000)
     /// ```
-    public static func apply(_ spec: ChannelSpec, to samples: [Float], sampleRate: Int,
-                             silenceDB: Double = -40) throws -> (output: [Float], report: ChannelReport) {
-        try apply(spec.impairments, to: samples, sampleRate: sampleRate, seed: spec.seed,
-                  silenceDB: silenceDB)
+    public static func apply(
+        _ spec: ChannelSpec, to samples: [Float], sampleRate: Int,
+        silenceDB: Double = -40
+    ) throws -> (output: [Float], report: ChannelReport) {
+        try apply(
+            spec.impairments, to: samples, sampleRate: sampleRate, seed: spec.seed,
+            silenceDB: silenceDB)
     }
 
     /// The noise standard deviation σ that `level` means for a clean signal of active power
@@ -95,8 +104,10 @@ public enum ChannelSimulator {
     /// ``apply(_:to:sampleRate:seed:silenceDB:)``, exposed so that callers can quote it.
     /// - Returns: σ and, for Eb/N0, the bit rate R used.
     /// - Throws: ``ChannelError/noSignal`` if `signalPower` is 0, ``ChannelError/bitRateMissing``.
-    public static func sigma(for level: NoiseLevel, signalPower: Double, activeSeconds: Double,
-                             sampleRate: Int) throws -> (sigma: Double, bitRate: Double?) {
+    public static func sigma(
+        for level: NoiseLevel, signalPower: Double, activeSeconds: Double,
+        sampleRate: Int
+    ) throws -> (sigma: Double, bitRate: Double?) {
         guard signalPower > 0 else { throw ChannelError.noSignal }
         let fs = Double(sampleRate)
         switch level {

@@ -43,8 +43,10 @@ public struct ChannelSpec: Sendable, Hashable, Codable {
     }
 
     /// The keys the grammar knows.
-    public static let knownKeys = ["ebn0", "bitrate", "bits", "snr", "drift", "freq", "gain", "dc",
-                                   "pad", "hum", "phone", "mulaw", "echo", "burst", "dropout", "seed"]
+    public static let knownKeys = [
+        "ebn0", "bitrate", "bits", "snr", "drift", "freq", "gain", "dc",
+        "pad", "hum", "phone", "mulaw", "echo", "burst", "dropout", "seed"
+    ]
 
     /// This spec with `bitsPerSecond` as the bit rate of any Eb/N0 step that has none.
     public func withDefaultBitRate(_ bitsPerSecond: Double) -> ChannelSpec {
@@ -125,7 +127,8 @@ extension StringProtocol {
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+            let last = lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return String(self[first...last])
     }
 }

@@ -13,9 +13,10 @@ extension ChannelState {
         }
         erasures = erasures.map { $0 / factor }
         bursts = bursts.map { $0 / factor }
-        record("drift", [.init("drift", ppm, "ppm")],
-               "drift: \(formatted(ppm, digits: 1)) ppm, frequencies × \(formatted(factor, digits: 7)), "
-               + "\(before) → \(samples.count) samples")
+        record(
+            "drift", [.init("drift", ppm, "ppm")],
+            "drift: \(formatted(ppm, digits: 1)) ppm, frequencies × \(formatted(factor, digits: 7)), "
+                + "\(before) → \(samples.count) samples")
     }
 
     mutating func shiftFrequency(_ hz: Double) {
@@ -26,9 +27,10 @@ extension ChannelState {
     mutating func bandPass(_ lo: Double, _ hi: Double) {
         var filter = BiquadCascade.bandPass(low: lo, high: hi, order: 6, sampleRate: fs)
         filter.process(&samples)
-        record("phone", [.init("low", lo, "Hz"), .init("high", hi, "Hz"), .init("order", 6)],
-               "phone: band-pass \(formatted(lo, digits: 1))–\(formatted(hi, digits: 1)) Hz, "
-               + "6th-order Butterworth each side")
+        record(
+            "phone", [.init("low", lo, "Hz"), .init("high", hi, "Hz"), .init("order", 6)],
+            "phone: band-pass \(formatted(lo, digits: 1))–\(formatted(hi, digits: 1)) Hz, "
+                + "6th-order Butterworth each side")
     }
 
     mutating func muLaw() throws {
@@ -39,8 +41,9 @@ extension ChannelState {
         if back.count > n { back.removeLast(back.count - n) }
         if back.count < n { back += [Float](repeating: 0, count: n - back.count) }
         samples = back
-        record("mulaw", [.init("rate", 8000, "Hz")],
-               "mulaw: resampled to 8 kHz, G.711 µ-law encoded and decoded, resampled back")
+        record(
+            "mulaw", [.init("rate", 8000, "Hz")],
+            "mulaw: resampled to 8 kHz, G.711 µ-law encoded and decoded, resampled back")
     }
 
     mutating func echo(_ taps: [EchoTap]) {

@@ -1,5 +1,5 @@
-import SignalBasics
 import Foundation
+import SignalBasics
 
 /// The signal on its way through ``ChannelSimulator/apply(_:to:sampleRate:seed:silenceDB:)``, with the
 /// active-part mask carried along (so erasures and bursts land on the signal even after hum
@@ -20,8 +20,10 @@ struct ChannelState {
     var bursts: [Double] = []
     var steps: [ChannelReport.Step] = []
 
-    init(samples: [Float], mask: [Bool], sampleRate: Int, signalPower: Double,
-         activeSeconds: Double) {
+    init(
+        samples: [Float], mask: [Bool], sampleRate: Int, signalPower: Double,
+        activeSeconds: Double
+    ) {
         self.samples = samples
         self.mask = mask
         self.sampleRate = sampleRate
@@ -36,8 +38,10 @@ struct ChannelState {
 
     /// Sample positions as a list of seconds, "0.1234, 0.5678".
     func seconds(_ positions: [Int]) -> String {
-        positions.isEmpty ? "none" : positions.map { formatted(Double($0) / fs, digits: 4) }
-            .joined(separator: ", ")
+        positions.isEmpty
+            ? "none"
+            : positions.map { formatted(Double($0) / fs, digits: 4) }
+                .joined(separator: ", ")
     }
 
     mutating func record(_ name: String, _ parameters: [ChannelReport.Parameter], _ summary: String) {
@@ -65,9 +69,10 @@ struct ChannelState {
     // MARK: Noise
 
     mutating func addNoise(_ level: NoiseLevel, rng: inout SeededGenerator) throws {
-        let (sigma, rate) = try ChannelSimulator.sigma(for: level, signalPower: signalPower,
-                                                      activeSeconds: activeSeconds,
-                                                      sampleRate: sampleRate)
+        let (sigma, rate) = try ChannelSimulator.sigma(
+            for: level, signalPower: signalPower,
+            activeSeconds: activeSeconds,
+            sampleRate: sampleRate)
         samples.withUnsafeMutableBufferPointer { rng.addGaussian(sigma: sigma, to: $0) }
         noiseVariance += sigma * sigma
         let snr = decibels(power: signalPower / (sigma * sigma))
@@ -75,16 +80,22 @@ struct ChannelState {
         case let .ebN0(db, _):
             bitRate = rate
             ebN0DB = db
-            record("awgn", [.init("ebn0", db, "dB"), .init("bitrate", rate ?? 0, "bit/s"),
-                            .init("sigma", sigma)],
-                   "awgn: Eb/N0 \(formatted(db, digits: 2)) dB at \(formatted(rate ?? 0, digits: 2)) "
-                   + "bit/s → sigma \(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB per sample")
+            record(
+                "awgn",
+                [
+                    .init("ebn0", db, "dB"), .init("bitrate", rate ?? 0, "bit/s"),
+                    .init("sigma", sigma)
+                ],
+                "awgn: Eb/N0 \(formatted(db, digits: 2)) dB at \(formatted(rate ?? 0, digits: 2)) "
+                    + "bit/s → sigma \(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB per sample")
         case let .snr(db, bw):
             var params: [ChannelReport.Parameter] = [.init("snr", db, "dB"), .init("sigma", sigma)]
             if let bw { params.append(.init("bandwidth", bw, "Hz")) }
             let band = bw.map { " in \(formatted($0, digits: 1)) Hz" } ?? " per sample"
-            record("awgn", params, "awgn: SNR \(formatted(db, digits: 2)) dB\(band) → sigma "
-                   + "\(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB per sample")
+            record(
+                "awgn", params,
+                "awgn: SNR \(formatted(db, digits: 2)) dB\(band) → sigma "
+                    + "\(formatted(sigma, digits: 6)), SNR \(formatted(snr, digits: 2)) dB per sample")
         }
     }
 
@@ -120,10 +131,14 @@ struct ChannelState {
             }
         }
         bursts += starts.map(Double.init)
-        record("burst", [.init("count", Double(count)), .init("length", ms, "ms"),
-                         .init("level", levelDB, "dB")],
-               "burst: \(count) × \(formatted(ms)) ms of noise at \(formatted(levelDB, digits: 1)) dB "
-               + "re signal, at \(seconds(starts)) s")
+        record(
+            "burst",
+            [
+                .init("count", Double(count)), .init("length", ms, "ms"),
+                .init("level", levelDB, "dB")
+            ],
+            "burst: \(count) × \(formatted(ms)) ms of noise at \(formatted(levelDB, digits: 1)) dB "
+                + "re signal, at \(seconds(starts)) s")
     }
 
     mutating func dropout(count: Int, ms: Double, rng: inout SeededGenerator) {
@@ -135,9 +150,10 @@ struct ChannelState {
             }
         }
         erasures += starts.map(Double.init)
-        record("dropout", [.init("count", Double(count)), .init("length", ms, "ms")],
-               "dropout: \(count) × \(formatted(ms)) ms zeroed at "
-               + "\(seconds(starts)) s")
+        record(
+            "dropout", [.init("count", Double(count)), .init("length", ms, "ms")],
+            "dropout: \(count) × \(formatted(ms)) ms zeroed at "
+                + "\(seconds(starts)) s")
     }
 
     mutating func addHum(frequency f: Double, levelDB: Double, rng: inout SeededGenerator) throws {
@@ -159,9 +175,10 @@ struct ChannelState {
                 }
             }
         }
-        record("hum", [.init("frequency", f, "Hz"), .init("level", levelDB, "dB")],
-               "hum: \(formatted(f, digits: 2)) Hz + harmonics 2, 3, 5 at "
-               + "\(formatted(levelDB, digits: 1)) dB re signal")
+        record(
+            "hum", [.init("frequency", f, "Hz"), .init("level", levelDB, "dB")],
+            "hum: \(formatted(f, digits: 2)) Hz + harmonics 2, 3, 5 at "
+                + "\(formatted(levelDB, digits: 1)) dB re signal")
     }
 
     // MARK: Level
@@ -176,8 +193,9 @@ struct ChannelState {
                 x[i] = max(-1, min(1, v))
             }
         }
-        record("gain", [.init("gain", db, "dB"), .init("clipped", Double(clipped))],
-               "gain: \(formatted(db, digits: 2)) dB, \(clipped) samples clipped at full scale")
+        record(
+            "gain", [.init("gain", db, "dB"), .init("clipped", Double(clipped))],
+            "gain: \(formatted(db, digits: 2)) dB, \(clipped) samples clipped at full scale")
     }
 
     mutating func addDC(_ dc: Double) {

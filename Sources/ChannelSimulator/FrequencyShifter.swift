@@ -28,14 +28,15 @@ public struct FrequencyShifter: Sendable {
         self.offset = offset
         self.sampleRate = sampleRate
         // At least 1 Hz (the filter grows as 1 / lowEdge), at most a quarter of the rate.
-        let edge = sampleRate > 0 && sampleRate.isFinite
+        let edge =
+            sampleRate > 0 && sampleRate.isFinite
             ? min(max(lowEdge.isFinite ? lowEdge : 50, 1), sampleRate / 4) : 1
         self.lowEdge = edge
         let attenuation = 65.0
         let transition = 2 * Double.pi * (2 * edge) / max(sampleRate.isFinite ? sampleRate : 1, 1)
         let length = KaiserWindow.length(attenuationDB: attenuation, transition: transition)
         var half = max(3, length / 2)
-        if half % 2 == 0 { half += 1 }                 // end on an odd (non-zero) lag
+        if half % 2 == 0 { half += 1 }  // end on an odd (non-zero) lag
         let beta = KaiserWindow.beta(attenuationDB: attenuation)
         oddTaps = stride(from: 1, through: half, by: 2).map { m in
             let w = KaiserWindow.value(at: Double(m) / Double(half + 1), beta: beta)
@@ -49,7 +50,7 @@ public struct FrequencyShifter: Sendable {
         // The odd lags of sample i all have the other parity, so H{x}[i] is two contiguous dot
         // products over the samples of that parity: Σ h[j]·x[i−1−2j] − Σ h[j]·x[i+1+2j].
         // Each parity gets its own zero-padded stream, so no tap needs a bounds check.
-        let pad = 2 * oddTaps.count + 2                  // even, beyond the largest lag
+        let pad = 2 * oddTaps.count + 2  // even, beyond the largest lag
         let streamLength = (n + 2 * pad) / 2 + 2
         var even = [Float](repeating: 0, count: streamLength)
         var odd = [Float](repeating: 0, count: streamLength)
@@ -75,19 +76,23 @@ public struct FrequencyShifter: Sendable {
     }
 
     /// The inner loop: Hilbert output by two dot products, then the rotation by e^{jφ}.
-    private func render(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
-                        even: UnsafeBufferPointer<Float>, odd: UnsafeBufferPointer<Float>,
-                        taps: UnsafeBufferPointer<Float>, reversedTaps: UnsafeBufferPointer<Float>,
-                        pad: Int) {
+    private func render(
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
+        even: UnsafeBufferPointer<Float>, odd: UnsafeBufferPointer<Float>,
+        taps: UnsafeBufferPointer<Float>, reversedTaps: UnsafeBufferPointer<Float>,
+        pad: Int
+    ) {
         guard let ep = even.baseAddress, let op = odd.baseAddress,
-              let hp = taps.baseAddress, let hrp = reversedTaps.baseAddress else { return }
+            let hp = taps.baseAddress, let hrp = reversedTaps.baseAddress
+        else { return }
         let count = taps.count
         let cyclesPerSample = offset / sampleRate
         for i in 0..<x.count {
             let ii = i + pad
             let a = ii >> 1
             let (s, left, right) = ii & 1 == 0 ? (op, a - 1, a) : (ep, a, a + 1)
-            let hilbert = dotProduct(hrp, s + (left - count + 1), count: count)
+            let hilbert =
+                dotProduct(hrp, s + (left - count + 1), count: count)
                 - dotProduct(hp, s + right, count: count)
             let phi = 2 * Double.pi * (Double(i) * cyclesPerSample).truncatingRemainder(dividingBy: 1)
             y[i] = Float(Double(x[i]) * cos(phi) - Double(hilbert) * sin(phi))

@@ -23,7 +23,8 @@ extension Impairment {
         case let .telephoneBand(lo, hi): return "phone=\(n(lo))-\(n(hi))hz"
         case .muLaw: return "mulaw"
         case let .echo(taps):
-            return "echo=" + taps.map { "\(n($0.delayMilliseconds))ms@\(n($0.gainDB))db" }
+            return "echo="
+                + taps.map { "\(n($0.delayMilliseconds))ms@\(n($0.gainDB))db" }
                 .joined(separator: "/")
         case let .burstNoise(count, ms, db): return "burst=\(count)x\(n(ms))ms@\(n(db))db"
         case let .dropout(count, ms): return "dropout=\(count)x\(n(ms))ms"

@@ -143,10 +143,12 @@ public enum Impairment: Sendable, Hashable, Codable {
             for tap in taps {
                 try finite("echo delay ms", tap.delayMilliseconds)
                 try finite("echo gain dB", tap.gainDB)
-                try check(tap.delayMilliseconds > 0, "echo delay ms", tap.delayMilliseconds,
-                          "must be positive")
-                try check(tap.delayMilliseconds <= 10_000, "echo delay ms", tap.delayMilliseconds,
-                          "must be at most 10 s")
+                try check(
+                    tap.delayMilliseconds > 0, "echo delay ms", tap.delayMilliseconds,
+                    "must be positive")
+                try check(
+                    tap.delayMilliseconds <= 10_000, "echo delay ms", tap.delayMilliseconds,
+                    "must be at most 10 s")
             }
         case let .burstNoise(count, ms, db):
             try check(count >= 0, "burst count", Double(count), "must not be negative")
@@ -201,8 +203,9 @@ public enum NoiseLevel: Sendable, Hashable, Codable {
                 throw ChannelError.invalidParameter(name: "SNR dB", value: db, reason: "must be within ±300 dB")
             }
             if let bw, !(bw > 0 && bw.isFinite) {
-                throw ChannelError.invalidParameter(name: "SNR bandwidth Hz", value: bw,
-                                                    reason: "must be positive")
+                throw ChannelError.invalidParameter(
+                    name: "SNR bandwidth Hz", value: bw,
+                    reason: "must be positive")
             }
         }
     }

@@ -27,8 +27,10 @@ public struct Resampler: Sendable {
         public var tableResolution: Int
 
         /// A filter design; the defaults (32 zero crossings, 0.9 roll-off, β 8, 512 points) reach about 80 dB stop band.
-        public init(zeroCrossings: Int = 32, rolloff: Double = 0.9, beta: Double = 8,
-                    tableResolution: Int = 512) {
+        public init(
+            zeroCrossings: Int = 32, rolloff: Double = 0.9, beta: Double = 8,
+            tableResolution: Int = 512
+        ) {
             self.zeroCrossings = zeroCrossings
             self.rolloff = rolloff
             self.beta = beta
@@ -66,8 +68,9 @@ public struct Resampler: Sendable {
     /// A resampler from `inputRate` to `outputRate` samples per second (both positive).
     public init(from inputRate: Int, to outputRate: Int, quality: Quality = .standard) {
         let g = gcd(inputRate, outputRate)
-        self.init(step: Double(inputRate) / Double(outputRate),
-                  rational: g > 0 ? (inputRate / g, outputRate / g) : nil, quality: quality)
+        self.init(
+            step: Double(inputRate) / Double(outputRate),
+            rational: g > 0 ? (inputRate / g, outputRate / g) : nil, quality: quality)
     }
 
     /// `rational` = (input step p, phases q) when the ratio is exactly p/q.
@@ -124,22 +127,30 @@ public struct Resampler: Sendable {
     /// ```
     /// - Returns: ⌈count · outputRate / inputRate⌉ samples; equal rates return the input.
     /// - Throws: ``ChannelError/invalidSampleRate(_:)`` for a rate ≤ 0.
-    public static func resample(_ samples: [Float], from inputRate: Int, to outputRate: Int,
-                                quality: Quality = .standard) throws -> [Float] {
+    public static func resample(
+        _ samples: [Float], from inputRate: Int, to outputRate: Int,
+        quality: Quality = .standard
+    ) throws -> [Float] {
         guard inputRate > 0 else { throw ChannelError.invalidSampleRate(inputRate) }
         guard outputRate > 0 else { throw ChannelError.invalidSampleRate(outputRate) }
         if inputRate == outputRate { return samples }
         let r = Resampler(from: inputRate, to: outputRate, quality: quality)
-        return r.process(samples, outputCount: outputCount(samples.count, from: inputRate,
-                                                            to: outputRate))
+        return r.process(
+            samples,
+            outputCount: outputCount(
+                samples.count, from: inputRate,
+                to: outputRate))
     }
 
     /// Output sample `n` = input interpolated at time `n · step + offset` (input samples), for
     /// `n` in `0..<outputCount`; by default ⌊(count − 1) / step⌋ + 1 samples, the input's span.
     /// Input outside `0..<count` reads as zero.
     public func process(_ input: [Float], outputCount: Int? = nil, offset: Double = 0) -> [Float] {
-        let n = outputCount ?? (input.isEmpty ? 0
-            : Int((Double(input.count - 1) / step).rounded(.down)) + 1)
+        let n =
+            outputCount
+            ?? (input.isEmpty
+                ? 0
+                : Int((Double(input.count - 1) / step).rounded(.down)) + 1)
         guard n > 0 else { return [] }
         // Zeros on both sides so that no tap needs a bounds check.
         let margin = 2 * tapsPerSide + 1
@@ -161,8 +172,10 @@ public struct Resampler: Sendable {
     }
 
     /// The interpolating path: per output sample, the taps from the table, then one dot product.
-    func render(_ x: UnsafeBufferPointer<Float>, origin: Int,
-                into y: UnsafeMutableBufferPointer<Float>, offset: Double) {
+    func render(
+        _ x: UnsafeBufferPointer<Float>, origin: Int,
+        into y: UnsafeMutableBufferPointer<Float>, offset: Double
+    ) {
         let side = tapsPerSide
         let points = pointsPerSample
         let width = 2 * side
@@ -171,11 +184,12 @@ public struct Resampler: Sendable {
             slope.withUnsafeBufferPointer { dh in
                 weights.withUnsafeMutableBufferPointer { w in
                     guard let hp = h.baseAddress, let dp = dh.baseAddress,
-                          let wp = w.baseAddress, let xp = x.baseAddress else { return }
+                        let wp = w.baseAddress, let xp = x.baseAddress
+                    else { return }
                     for n in 0..<y.count {
                         let t = Double(n) * step + offset
                         let whole = t.rounded(.down)
-                        let pf = (t - whole) * Double(points)   // fraction, in table points
+                        let pf = (t - whole) * Double(points)  // fraction, in table points
                         let ip = min(points - 1, Int(pf))
                         let fl = Float(pf - Double(ip))
                         let qf = Double(points) - pf

@@ -57,8 +57,10 @@ struct ValueParser {
     }
 
     /// `a[@b]`.
-    func pair(_ first: [String: Double], _ second: [String: Double],
-              defaultSecond: Double?) throws -> (Double, Double?) {
+    func pair(
+        _ first: [String: Double], _ second: [String: Double],
+        defaultSecond: Double?
+    ) throws -> (Double, Double?) {
         let parts = try required().split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { throw bad("more than one '@'") }
         let a = try number(String(parts[0]), first)
@@ -74,7 +76,8 @@ struct ValueParser {
         let hiText = String(s[s.index(after: dash)...])
         // A unit written once at the end applies to the low edge too.
         if let unitStart = hiText.firstIndex(where: { $0.isLetter }),
-           loText.allSatisfy({ !$0.isLetter }) {
+            loText.allSatisfy({ !$0.isLetter })
+        {
             loText += hiText[unitStart...]
         }
         let lo = try number(loText, units)

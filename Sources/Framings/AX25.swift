@@ -22,14 +22,17 @@ public struct AX25Address: Sendable, Hashable, CustomStringConvertible {
         if repeated { t = t.dropLast() }
         let parts = t.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), (1...6).contains(parts[0].count),
-              parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else {
             throw .invalidAddress(String(text))
         }
         callsign = parts[0].uppercased()
         if parts.count == 2 {
             guard let n = Int(parts[1]), (0...15).contains(n) else { throw .invalidAddress(String(text)) }
             ssid = n
-        } else { ssid = 0 }
+        } else {
+            ssid = 0
+        }
     }
 
     /// `CALL` or `CALL-N`, without the H-bit star.
@@ -66,8 +69,10 @@ public struct AX25Frame: Sendable, Hashable {
     public var info: [UInt8]
 
     /// A frame; by default a UI frame (control 0x03) with no layer 3 (PID 0xF0).
-    public init(destination: AX25Address, source: AX25Address, path: [AX25Address] = [],
-                control: UInt8 = 0x03, pid: UInt8? = 0xF0, info: [UInt8]) {
+    public init(
+        destination: AX25Address, source: AX25Address, path: [AX25Address] = [],
+        control: UInt8 = 0x03, pid: UInt8? = 0xF0, info: [UInt8]
+    ) {
         self.destination = destination
         self.source = source
         self.path = path
@@ -103,7 +108,9 @@ public struct AX25Frame: Sendable, Hashable {
             guard i < bytes.count else { throw .malformedFrame("no PID") }
             pid = bytes[i]
             i += 1
-        } else { pid = nil }
+        } else {
+            pid = nil
+        }
         info = Array(bytes[i...])
     }
 
@@ -154,8 +161,11 @@ public struct AX25Frame: Sendable, Hashable {
     public static func printable(_ bytes: [UInt8]) -> String {
         var out = ""
         for b in bytes {
-            if (0x20...0x7E).contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) }
-            else { out += "<0x" + String(b, radix: 16).leftPadded(2) + ">" }
+            if (0x20...0x7E).contains(b) {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += "<0x" + String(b, radix: 16).leftPadded(2) + ">"
+            }
         }
         return out
     }

@@ -1,7 +1,6 @@
 import Foundation
 import L1Physical
 
-
 /// The AX.25 chain: band-pass, decimation, every demodulator and slicer in one
 /// ``AFSKMultiDemodulator``, one HDLC decoder per slicer, de-duplication across slicers.
 ///
@@ -26,8 +25,9 @@ struct AX25Pipeline: Sendable {
         deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / sig.baud * 24))
         if options.prefilterBits > 0 {
             decimation = max(1, Int(sampleRate / options.decimatedRate))
-            prefilter = BandpassFilter(around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
-                                       bits: options.prefilterBits)
+            prefilter = BandpassFilter(
+                around: sig, sampleRate: sampleRate, margin: options.prefilterMargin,
+                bits: options.prefilterBits)
         }
         demod = AFSKMultiDemodulator(
             signalling: sig, sampleRate: sampleRate / Double(decimation),

@@ -9,12 +9,12 @@ public enum Baudot {
     /// Letters shift, indexed by the 5-bit code (first bit sent = bit 0). NUL and shifts are "\0".
     static let letters: [Character] = [
         "\0", "E", "\n", "A", " ", "S", "I", "U", "\r", "D", "R", "J", "N", "F", "C", "K",
-        "T", "Z", "L", "W", "H", "Y", "P", "Q", "O", "B", "G", "\0", "M", "X", "V", "\0",
+        "T", "Z", "L", "W", "H", "Y", "P", "Q", "O", "B", "G", "\0", "M", "X", "V", "\0"
     ]
     /// Figures shift (US TTY).
     static let figures: [Character] = [
         "\0", "3", "\n", "-", " ", "\u{07}", "8", "7", "\r", "$", "4", "'", ",", "!", ":", "(",
-        "5", "\"", ")", "2", "#", "6", "0", "1", "9", "?", "&", "\0", ".", "/", ";", "\0",
+        "5", "\"", ")", "2", "#", "6", "0", "1", "9", "?", "&", "\0", ".", "/", ";", "\0"
     ]
 
     /// Codes for `text`, inserting LTRS/FIGS shifts as needed (starting with LTRS).

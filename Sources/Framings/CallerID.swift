@@ -15,7 +15,8 @@ public struct CallerIDMessage: Sendable, Hashable {
     /// Accepts `bytes` only if it is one complete, well-formed message with a valid checksum.
     public init?(bytes: [UInt8]) {
         guard bytes.count >= 3, Int(bytes[1]) + 3 == bytes.count,
-              bytes.reduce(UInt8(0), &+) == 0, Self.parse(bytes) != nil else { return nil }
+            bytes.reduce(UInt8(0), &+) == 0, Self.parse(bytes) != nil
+        else { return nil }
         self.bytes = bytes
         type = bytes[0]
     }

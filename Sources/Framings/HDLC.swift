@@ -39,10 +39,10 @@ public struct HDLCDecoder: Sendable {
     private var inFrame = false
     /// Destuffed data bits since the opening flag, packed LSB first (bit `i` in byte `i / 8`).
     private var packed: [UInt8]
-    private var count = 0                  // bits in `packed`
-    private var levels: [Float] = []       // |soft| of the line bits, for repair
-    private var lineBits: [Bool] = []      // raw line levels since the opening flag
-    private var frameStartLevel = false    // line level at the end of the opening flag
+    private var count = 0  // bits in `packed`
+    private var levels: [Float] = []  // |soft| of the line bits, for repair
+    private var lineBits: [Bool] = []  // raw line levels since the opening flag
+    private var frameStartLevel = false  // line level at the end of the opening flag
 
     /// Longest run of data bits kept: a frame of `maximumLength` bytes, a flag, and the ones
     /// that may follow before the next zero is checked.
@@ -91,7 +91,7 @@ public struct HDLCDecoder: Sendable {
     /// One line bit: NRZI, destuffing, flags. `p` is the storage of `packed`.
     @inline(__always)
     private mutating func step(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
-        let bit = level == lastLevel     // NRZI: no transition = 1
+        let bit = level == lastLevel  // NRZI: no transition = 1
         lastLevel = level
         if bit {
             ones &+= 1
@@ -100,10 +100,10 @@ public struct HDLCDecoder: Sendable {
         }
         let run = ones
         ones = 0
-        if run == 6 {                // flag 01111110: the six ones and this zero
+        if run == 6 {  // flag 01111110: the six ones and this zero
             var result: HDLCFrame?
             if inFrame && count >= 7 {
-                count &-= 6          // the flag's leading 0 was taken as data, then six 1s
+                count &-= 6  // the flag's leading 0 was taken as data, then six 1s
                 result = finish(p)
             }
             inFrame = true
@@ -115,7 +115,7 @@ public struct HDLCDecoder: Sendable {
             }
             return result
         }
-        if run == 5 { return nil }   // stuffed zero
+        if run == 5 { return nil }  // stuffed zero
         append(0, p)
         if count > Self.maximumLength * 8 + 8 { inFrame = false; count = 0 }
         return nil
@@ -212,7 +212,9 @@ public enum HDLCEncoder {
                     if bit {
                         ones += 1
                         if ones == 5 { data.append(false); ones = 0 }
-                    } else { ones = 0 }
+                    } else {
+                        ones = 0
+                    }
                 }
             }
             for _ in 0..<postambleFlags { flag() }

@@ -1,7 +1,6 @@
 import Foundation
 import L1Physical
 
-
 /// One protocol's chain (SAME, caller ID, UART, RTTY, KCS): demodulator, slicers, framing,
 /// de-duplication across slicers. AX.25 has its own chain, ``AX25Pipeline``.
 struct Pipeline: Sendable {
@@ -29,19 +28,23 @@ struct Pipeline: Sendable {
         case .same:
             // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
             // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
-            demod = proto == .rtty
+            demod =
+                proto == .rtty
                 ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
                 : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
         case .callerid:
-            demod = AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate,
-                                       gainsDB: [-12, -8, -4, 0, 4, 8], agcSlicer: true)
-            uart = Array(repeating: UARTDecoder(format: .n81, samplesPerBit: spb, minConfidence: 0.3),
-                         count: demod.slicerCount)
+            demod = AFSKBitDemodulator(
+                signalling: sig, sampleRate: sampleRate,
+                gainsDB: [-12, -8, -4, 0, 4, 8], agcSlicer: true)
+            uart = Array(
+                repeating: UARTDecoder(format: .n81, samplesPerBit: spb, minConfidence: 0.3),
+                count: demod.slicerCount)
             cid = Array(repeating: CallerIDParser(), count: demod.slicerCount)
         case .uart, .rtty, .kcs:
             // HF RTTY fades and tilts: each tone normalised by its own level. Cassette and
             // modem audio are steadier, and a plain 0 dB slicer reads their first byte better.
-            demod = proto == .rtty
+            demod =
+                proto == .rtty
                 ? AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [], agcSlicer: true)
                 : AFSKBitDemodulator(signalling: sig, sampleRate: sampleRate, gainsDB: [0])
             let format = proto == .rtty ? .baudot : proto == .kcs ? .n82 : (options.uartFormat ?? .n81)
@@ -55,7 +58,7 @@ struct Pipeline: Sendable {
         var found: [ProtocolMessage] = []
         switch proto {
         case .ax25:
-            return []                // never built for AX.25 (see init)
+            return []  // never built for AX.25 (see init)
         case .same:
             var dec = same
             var bursts: [SAMEBurst] = []
@@ -91,8 +94,11 @@ struct Pipeline: Sendable {
                 bytes = chars.map(\.value)
             }
             if bytes.isEmpty { return [] }
-            return [ProtocolMessage(proto: proto, sample: first.sample, time: time(first.sample), status: "ok",
-                                    text: String(decoding: bytes, as: UTF8.self), bytes: bytes, fields: [:])]
+            return [
+                ProtocolMessage(
+                    proto: proto, sample: first.sample, time: time(first.sample), status: "ok",
+                    text: String(decoding: bytes, as: UTF8.self), bytes: bytes, fields: [:])
+            ]
         }
         return dedupe(found, final: false)
     }
@@ -120,25 +126,30 @@ struct Pipeline: Sendable {
         let text: String
         if let frame = try? AX25Frame(bytes: f.bytes) {
             text = frame.tnc2
-            fields = ["source": frame.source.description, "destination": frame.destination.description,
-                      "path": frame.path.map { $0.description + ($0.repeated ? "*" : "") }.joined(separator: ","),
-                      "info": AX25Frame.printable(frame.info)]
+            fields = [
+                "source": frame.source.description, "destination": frame.destination.description,
+                "path": frame.path.map { $0.description + ($0.repeated ? "*" : "") }.joined(separator: ","),
+                "info": AX25Frame.printable(frame.info)
+            ]
         } else {
             text = AX25Frame.printable(f.bytes)
         }
-        return ProtocolMessage(proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status.rawValue,
-                               text: text, bytes: f.bytes, fields: fields)
+        return ProtocolMessage(
+            proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status.rawValue,
+            text: text, bytes: f.bytes, fields: fields)
     }
 
     static func callerIDMessage(_ m: CallerIDMessage, sample: Int, rate: Double) -> ProtocolMessage {
         var fields: [String: String] = ["type": m.type == 0x80 ? "MDMF" : "SDMF"]
         for (t, v) in m.parameters { fields[CallerIDMessage.name(t)] = AX25Frame.printable(v) }
-        return ProtocolMessage(proto: .callerid, sample: sample, time: Double(sample) / rate, status: "ok",
-                               text: m.line, bytes: m.bytes, fields: fields)
+        return ProtocolMessage(
+            proto: .callerid, sample: sample, time: Double(sample) / rate, status: "ok",
+            text: m.line, bytes: m.bytes, fields: fields)
     }
 
     func sameMessage(_ m: (text: String, sample: Int, bursts: Int)) -> ProtocolMessage {
-        ProtocolMessage(proto: .same, sample: m.sample, time: time(m.sample), status: "ok", text: m.text,
-                        bytes: Array(m.text.utf8), fields: ["bursts": String(m.bursts)])
+        ProtocolMessage(
+            proto: .same, sample: m.sample, time: time(m.sample), status: "ok", text: m.text,
+            bytes: Array(m.text.utf8), fields: ["bursts": String(m.bursts)])
     }
 }

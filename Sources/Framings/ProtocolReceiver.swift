@@ -1,7 +1,6 @@
 import Foundation
 import L1Physical
 
-
 /// The real-world FSK framings SoundStack speaks besides its own.
 public enum RealWorldProtocol: String, Sendable, CaseIterable, Hashable {
     /// AX.25 UI frames in HDLC at 1200 Bd Bell 202 (APRS packet radio).
@@ -105,7 +104,9 @@ public struct ProtocolReceiver: Sendable {
     public init(protocols: [RealWorldProtocol], sampleRate: Double, options: ProtocolReceiverOptions = .init()) {
         self.sampleRate = sampleRate
         self.protocols = protocols
-        pipelines = protocols.filter { $0 != .ax25 }.map { Pipeline(proto: $0, sampleRate: sampleRate, options: options) }
+        pipelines = protocols.filter { $0 != .ax25 }.map {
+            Pipeline(proto: $0, sampleRate: sampleRate, options: options)
+        }
         ax25 = protocols.contains(.ax25) ? AX25Pipeline(sampleRate: sampleRate, options: options) : nil
     }
 
@@ -138,8 +139,10 @@ public struct ProtocolReceiver: Sendable {
     }
 
     /// Decodes a whole signal at once.
-    public static func decode(_ samples: [Float], sampleRate: Double, protocols: [RealWorldProtocol],
-                              options: ProtocolReceiverOptions = .init()) -> [ProtocolMessage] {
+    public static func decode(
+        _ samples: [Float], sampleRate: Double, protocols: [RealWorldProtocol],
+        options: ProtocolReceiverOptions = .init()
+    ) -> [ProtocolMessage] {
         var rx = ProtocolReceiver(protocols: protocols, sampleRate: sampleRate, options: options)
         var out: [ProtocolMessage] = []
         let block = 8192

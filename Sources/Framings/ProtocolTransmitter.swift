@@ -1,7 +1,6 @@
 import Foundation
 import L1Physical
 
-
 /// Renders messages of the real-world framings as audio samples.
 ///
 ///     let audio = ProtocolTransmitter.ax25([try AX25Frame(tnc2: "N0CALL>APRS:hi")], sampleRate: 48000)
@@ -11,8 +10,10 @@ public enum ProtocolTransmitter {
     }
 
     /// AX.25 frames, each in its own transmission (flags before and after) with silence between.
-    public static func ax25(_ frames: [AX25Frame], signalling: FSKSignalling = .bell202,
-                            sampleRate: Double, amplitude: Float = 0.5) -> [Float] {
+    public static func ax25(
+        _ frames: [AX25Frame], signalling: FSKSignalling = .bell202,
+        sampleRate: Double, amplitude: Float = 0.5
+    ) -> [Float] {
         var out = silence(0.1, sampleRate)
         for f in frames {
             let levels = HDLCEncoder.lineBits([f.bytes], preambleFlags: 40, postambleFlags: 3)
@@ -24,7 +25,8 @@ public enum ProtocolTransmitter {
 
     /// Levels and durations (in bits) of characters in an asynchronous format.
     static func uartLevels(_ bytes: [UInt8], format: UARTFormat, leadBits: Int, tailBits: Int)
-        -> (levels: [Bool], durations: [Double]) {
+        -> (levels: [Bool], durations: [Double])
+    {
         var levels: [Bool] = [true]
         var durations: [Double] = [Double(leadBits)]
         for b in bytes {
@@ -38,31 +40,40 @@ public enum ProtocolTransmitter {
     }
 
     /// Bytes as asynchronous serial characters (idle mark before and after).
-    public static func uart(_ bytes: [UInt8], format: UARTFormat = .n81, signalling: FSKSignalling = .bell202,
-                            sampleRate: Double, amplitude: Float = 0.5) -> [Float] {
-        let (levels, durations) = uartLevels(bytes, format: format, leadBits: Int(signalling.baud / 4) + 10,
-                                             tailBits: Int(signalling.baud / 10) + 4)
+    public static func uart(
+        _ bytes: [UInt8], format: UARTFormat = .n81, signalling: FSKSignalling = .bell202,
+        sampleRate: Double, amplitude: Float = 0.5
+    ) -> [Float] {
+        let (levels, durations) = uartLevels(
+            bytes, format: format, leadBits: Int(signalling.baud / 4) + 10,
+            tailBits: Int(signalling.baud / 10) + 4)
         return silence(0.1, sampleRate)
-            + FSKBitModulator.render(levels, durations: durations, signalling: signalling,
-                                     sampleRate: sampleRate, amplitude: amplitude)
+            + FSKBitModulator.render(
+                levels, durations: durations, signalling: signalling,
+                sampleRate: sampleRate, amplitude: amplitude)
             + silence(0.1, sampleRate)
     }
 
     /// Text as Baudot RTTY (5 bits, 1.5 stop bits).
-    public static func rtty(_ text: String, signalling: FSKSignalling = .rtty45, sampleRate: Double,
-                            amplitude: Float = 0.5) throws(ProtocolError) -> [Float] {
+    public static func rtty(
+        _ text: String, signalling: FSKSignalling = .rtty45, sampleRate: Double,
+        amplitude: Float = 0.5
+    ) throws(ProtocolError) -> [Float] {
         let codes = try Baudot.encode(text)
         let (levels, durations) = uartLevels(codes, format: .baudot, leadBits: 20, tailBits: 5)
         return silence(0.1, sampleRate)
-            + FSKBitModulator.render(levels, durations: durations, signalling: signalling,
-                                     sampleRate: sampleRate, amplitude: amplitude)
+            + FSKBitModulator.render(
+                levels, durations: durations, signalling: signalling,
+                sampleRate: sampleRate, amplitude: amplitude)
             + silence(0.1, sampleRate)
     }
 
     /// SAME messages (headers `ZCZC-…` or `NNNN`), each sent three times after a 16-byte
     /// 0xAB preamble, one second apart.
-    public static func same(_ messages: [String], signalling: FSKSignalling = .same, sampleRate: Double,
-                            amplitude: Float = 0.5) throws(ProtocolError) -> [Float] {
+    public static func same(
+        _ messages: [String], signalling: FSKSignalling = .same, sampleRate: Double,
+        amplitude: Float = 0.5
+    ) throws(ProtocolError) -> [Float] {
         var out = silence(0.5, sampleRate)
         for m in messages {
             guard m.utf8.allSatisfy({ (0x20...0x7E).contains($0) }), m.hasPrefix("ZCZC-") || m == "NNNN" else {
@@ -72,7 +83,8 @@ public enum ProtocolTransmitter {
             var levels: [Bool] = []
             for b in bytes { for i in 0..<8 { levels.append((b >> UInt8(i)) & 1 == 1) } }
             for _ in 0..<3 {
-                out += FSKBitModulator.render(levels, signalling: signalling, sampleRate: sampleRate, amplitude: amplitude)
+                out += FSKBitModulator.render(
+                    levels, signalling: signalling, sampleRate: sampleRate, amplitude: amplitude)
                 out += silence(1, sampleRate)
             }
         }
@@ -81,17 +93,22 @@ public enum ProtocolTransmitter {
 
     /// A caller ID message from a line like `MDMF DATE="11011820" NUMBER="4133972057" NAME="X"`
     /// (SDMF is not generated): channel seizure, 180 mark bits, then the MDMF bytes 8-N-1.
-    public static func callerID(line: String, signalling: FSKSignalling = .bell202, sampleRate: Double,
-                                amplitude: Float = 0.5) throws(ProtocolError) -> [Float] {
-        let names: [String: UInt8] = ["DATE": 1, "NUMBER": 2, "DIALABLE": 3, "NUMBER_ABSENT": 4,
-                                      "NAME": 7, "NAME_ABSENT": 8]
+    public static func callerID(
+        line: String, signalling: FSKSignalling = .bell202, sampleRate: Double,
+        amplitude: Float = 0.5
+    ) throws(ProtocolError) -> [Float] {
+        let names: [String: UInt8] = [
+            "DATE": 1, "NUMBER": 2, "DIALABLE": 3, "NUMBER_ABSENT": 4,
+            "NAME": 7, "NAME_ABSENT": 8
+        ]
         var params: [(UInt8, [UInt8])] = []
         var rest = Substring(line.hasPrefix("MDMF") ? String(line.dropFirst(4)) : line)
         while let eq = rest.firstIndex(of: "=") {
             let key = rest[..<eq].trimmingCharacters(in: .whitespaces)
             let afterEq = rest[rest.index(after: eq)...]
             guard afterEq.first == "\"", let close = afterEq.dropFirst().firstIndex(of: "\""),
-                  let t = names[key] else { throw .unencodable("caller ID parameter near '\(rest)'") }
+                let t = names[key]
+            else { throw .unencodable("caller ID parameter near '\(rest)'") }
             params.append((t, Array(afterEq[afterEq.index(after: afterEq.startIndex)..<close].utf8)))
             rest = afterEq[afterEq.index(after: close)...]
         }
@@ -104,8 +121,9 @@ public enum ProtocolTransmitter {
         levels += l
         durations += d
         return silence(0.2, sampleRate)
-            + FSKBitModulator.render(levels, durations: durations, signalling: signalling,
-                                     sampleRate: sampleRate, amplitude: amplitude)
+            + FSKBitModulator.render(
+                levels, durations: durations, signalling: signalling,
+                sampleRate: sampleRate, amplitude: amplitude)
             + silence(0.2, sampleRate)
     }
 }

@@ -35,7 +35,9 @@ public struct UARTFormat: Sendable, Hashable, CustomStringConvertible {
     /// 5-N-1.5, Baudot RTTY.
     public static let baudot = UARTFormat(unchecked: 5, .none, 1.5)
 
-    public var description: String { "\(dataBits)-\(parity.rawValue)-\(stopBits == 1.5 ? "1.5" : String(Int(stopBits)))" }
+    public var description: String {
+        "\(dataBits)-\(parity.rawValue)-\(stopBits == 1.5 ? "1.5" : String(Int(stopBits)))"
+    }
 
     /// Line levels (`true` = mark) of one character: start, data LSB first, parity, stop.
     /// Half stop bits are left to the caller, which rounds them up.
@@ -86,14 +88,14 @@ public struct UARTDecoder: Sendable {
 
     private var previous: Float = 0
     private var inChar = false
-    private var edge = 0.0            // absolute time (samples) of the start edge
+    private var edge = 0.0  // absolute time (samples) of the start edge
     private var bitIndex = 0
     private var value: UInt32 = 0
     private var confidenceSum: Float = 0
     private var waitMark = false
     private var position = 0
-    private var idle = 0              // consecutive mark samples while waiting for a start bit
-    private var synced = false        // the last character was good: a short idle suffices
+    private var idle = 0  // consecutive mark samples while waiting for a start bit
+    private var synced = false  // the last character was good: a short idle suffices
 
     /// A decoder; 8-N-1 and a minimum confidence of 0.25 unless given.
     public init(format: UARTFormat = .n81, samplesPerBit: Double, minConfidence: Float = 0.25) {
@@ -105,14 +107,16 @@ public struct UARTDecoder: Sendable {
     /// Consumes the soft values of consecutive samples; calls `emit` for each good character.
     public mutating func process(_ soft: UnsafeBufferPointer<Float>, _ emit: (UARTCharacter) -> Void) {
         let spb = samplesPerBit
-        let nBits = 1 + format.dataBits + (format.parity == .none ? 0 : 1) + 1   // through first stop
+        let nBits = 1 + format.dataBits + (format.parity == .none ? 0 : 1) + 1  // through first stop
         for i in 0..<soft.count {
             let d = soft[i]
             let t = Double(position + i)
             if !inChar {
-                if waitMark { if d > 0 { waitMark = false; idle = 1 } }
-                else if d > 0 { idle += 1 }
-                else if previous > 0 && Double(idle) >= (synced ? 0.25 : 1.5) * spb {
+                if waitMark {
+                    if d > 0 { waitMark = false; idle = 1 }
+                } else if d > 0 {
+                    idle += 1
+                } else if previous > 0 && Double(idle) >= (synced ? 0.25 : 1.5) * spb {
                     let frac = Double(previous / (previous - d))
                     edge = t - 1 + (frac.isFinite ? frac : 0.5)
                     inChar = true
@@ -130,7 +134,7 @@ public struct UARTDecoder: Sendable {
             let mark = d > 0
             confidenceSum += abs(d)
             if bitIndex == 0 {
-                if mark { inChar = false; idle = 0; continue }          // false start
+                if mark { inChar = false; idle = 0; continue }  // false start
             } else if bitIndex <= format.dataBits {
                 if mark { value |= 1 << UInt32(bitIndex - 1) }
             } else if bitIndex < nBits - 1 {

@@ -25,8 +25,10 @@ public struct EthernetFrame: Sendable, Hashable {
     public var payload: [UInt8]
 
     /// A frame from its fields; `emit` pads the payload to 46 bytes and appends the FCS.
-    public init(destination: MACAddress, source: MACAddress,
-                etherType: EtherType = .localExperimental1, payload: [UInt8]) {
+    public init(
+        destination: MACAddress, source: MACAddress,
+        etherType: EtherType = .localExperimental1, payload: [UInt8]
+    ) {
         self.destination = destination
         self.source = source
         self.etherType = etherType
@@ -110,11 +112,13 @@ public struct EthernetFrame: Sendable, Hashable {
         let view = EthernetFrameView(Array(bytes))
         if let error = view.validationError { throw error }
         guard let destination = view.destination, let source = view.source,
-              let etherType = view.etherType, let payload = view.payload else {
+            let etherType = view.etherType, let payload = view.payload
+        else {
             throw DataLinkError.runt(length: view.bytes.count)  // unreachable after validation
         }
-        return EthernetFrame(destination: destination, source: source,
-                             etherType: etherType, payload: Array(payload))
+        return EthernetFrame(
+            destination: destination, source: source,
+            etherType: etherType, payload: Array(payload))
     }
 }
 

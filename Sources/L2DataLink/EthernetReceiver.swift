@@ -50,7 +50,8 @@ public struct EthernetReceiver: Sendable, Hashable {
         }
         var frame: EthernetFrame?
         if status == .ok, let d = view.destination, let s = view.source,
-           let t = view.etherType, let p = view.payload {
+            let t = view.etherType, let p = view.payload
+        {
             frame = EthernetFrame(destination: d, source: s, etherType: t, payload: Array(p))
         }
         return FrameReport(status: status, view: view, delivered: frame)

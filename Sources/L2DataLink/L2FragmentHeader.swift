@@ -51,12 +51,16 @@ public struct L2FragmentHeader: Sendable, Hashable {
     ///   ``DataLinkError/fragmentCountInvalid(count:limit:)`` (count 0),
     ///   ``DataLinkError/fragmentIndexOutOfRange(index:count:)``,
     ///   ``DataLinkError/fragmentLengthInvalid(length:available:)``.
-    public static func parse(_ payload: ArraySlice<UInt8>) throws -> (header: L2FragmentHeader, data: ArraySlice<UInt8>) {
+    public static func parse(_ payload: ArraySlice<UInt8>) throws -> (header: L2FragmentHeader, data: ArraySlice<UInt8>)
+    {
         guard payload.count >= length else { throw DataLinkError.fragmentHeaderTruncated(length: payload.count) }
         let b = payload.startIndex
-        func field(_ r: Range<Int>) -> UInt16 { UInt16(payload[b + r.lowerBound]) << 8 | UInt16(payload[b + r.lowerBound + 1]) }
-        let header = L2FragmentHeader(messageID: field(messageIDField), index: field(indexField),
-                                      count: field(countField), length: field(lengthField))
+        func field(_ r: Range<Int>) -> UInt16 {
+            UInt16(payload[b + r.lowerBound]) << 8 | UInt16(payload[b + r.lowerBound + 1])
+        }
+        let header = L2FragmentHeader(
+            messageID: field(messageIDField), index: field(indexField),
+            count: field(countField), length: field(lengthField))
         guard header.count > 0 else {
             throw DataLinkError.fragmentCountInvalid(count: 0, limit: Int(UInt16.max))
         }

@@ -124,7 +124,9 @@ public struct L2Reassembler: Sendable {
     /// - Returns: Whether the fragment was new, a duplicate, or completed its message.
     /// - Throws: The header errors of ``L2FragmentHeader/parse(_:)``, and `DataLinkError`'s
     ///   `fragmentCountInvalid`, `fragmentCountChanged`, `tooManyMessagesInFlight` or `reassemblyBufferFull`.
-    public mutating func receive(_ payload: ArraySlice<UInt8>, from source: MACAddress = .zero) throws -> L2ReassemblyEvent {
+    public mutating func receive(_ payload: ArraySlice<UInt8>, from source: MACAddress = .zero) throws
+        -> L2ReassemblyEvent
+    {
         let (header, data) = try L2FragmentHeader.parse(payload)
         let key = L2MessageKey(source: source, messageID: header.messageID)
         let index = Int(header.index), count = Int(header.count)

@@ -34,8 +34,10 @@ public struct L2Segmenter: Sendable {
             let end = min(start + fragmentData, message.count)
             var payload: [UInt8] = []
             payload.reserveCapacity(L2FragmentHeader.length + end - start)
-            L2FragmentHeader(messageID: id, index: UInt16(i), count: UInt16(count),
-                             length: UInt16(end - start)).emit(into: &payload)
+            L2FragmentHeader(
+                messageID: id, index: UInt16(i), count: UInt16(count),
+                length: UInt16(end - start)
+            ).emit(into: &payload)
             payload.append(contentsOf: message[start..<end])
             payloads.append(payload)
         }

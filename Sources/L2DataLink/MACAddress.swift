@@ -14,7 +14,8 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// An address from its six octets in transmission order: `MACAddress(0x02, 0, 0, 0, 0, 0x01)`.
     public init(_ o0: UInt8, _ o1: UInt8, _ o2: UInt8, _ o3: UInt8, _ o4: UInt8, _ o5: UInt8) {
-        value = UInt64(o0) << 40 | UInt64(o1) << 32 | UInt64(o2) << 24
+        value =
+            UInt64(o0) << 40 | UInt64(o1) << 32 | UInt64(o2) << 24
             | UInt64(o3) << 16 | UInt64(o4) << 8 | UInt64(o5)
     }
 
@@ -30,7 +31,8 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
     public init?<C: Collection>(bytes: C) where C.Element == UInt8 {
         var it = bytes.makeIterator()
         guard let a = it.next(), let b = it.next(), let c = it.next(),
-              let d = it.next(), let e = it.next(), let f = it.next() else { return nil }
+            let d = it.next(), let e = it.next(), let f = it.next()
+        else { return nil }
         self.init(a, b, c, d, e, f)
     }
 
@@ -93,9 +95,10 @@ public struct MACAddress: Sendable, Hashable, Comparable, CustomStringConvertibl
         let a = CRC32.checksum(bytes)
         let b = CRC32.checksum(bytes.reversed() + [0x4C, 0x32])  // "L2" keeps b ≠ a for palindromes
         let first = (UInt8(truncatingIfNeeded: b >> 24) & 0xFC) | 0x02
-        return MACAddress(first, UInt8(truncatingIfNeeded: b >> 16),
-                          UInt8(truncatingIfNeeded: a >> 24), UInt8(truncatingIfNeeded: a >> 16),
-                          UInt8(truncatingIfNeeded: a >> 8), UInt8(truncatingIfNeeded: a))
+        return MACAddress(
+            first, UInt8(truncatingIfNeeded: b >> 16),
+            UInt8(truncatingIfNeeded: a >> 24), UInt8(truncatingIfNeeded: a >> 16),
+            UInt8(truncatingIfNeeded: a >> 8), UInt8(truncatingIfNeeded: a))
     }
 
     /// Lower-case hex octets separated by `:`.

@@ -58,8 +58,8 @@ public struct PcapNGWriter: Sendable {
     public init(application: String = "SoundStack", interfaceName: String = "audio0") {
         var shb: [UInt8] = []
         Self.put32(Self.byteOrderMagic, &shb)
-        Self.put16(1, &shb)   // major version
-        Self.put16(0, &shb)   // minor version
+        Self.put16(1, &shb)  // major version
+        Self.put16(0, &shb)  // minor version
         Self.put64(UInt64.max, &shb)  // section length: unknown (-1)
         Self.putOption(Self.shbUserApplication, Array(application.utf8), &shb)
         Self.putOption(Self.optEndOfOptions, [], &shb)
@@ -67,8 +67,8 @@ public struct PcapNGWriter: Sendable {
 
         var idb: [UInt8] = []
         Self.put16(Self.linkTypeEthernet, &idb)
-        Self.put16(0, &idb)   // reserved
-        Self.put32(0, &idb)   // snap length: no limit
+        Self.put16(0, &idb)  // reserved
+        Self.put32(0, &idb)  // snap length: no limit
         Self.putOption(Self.ifName, Array(interfaceName.utf8), &idb)
         Self.putOption(Self.ifTimestampResolution, [6], &idb)
         Self.putOption(Self.ifFCSLength, [4], &idb)

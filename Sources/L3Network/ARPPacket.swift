@@ -1,4 +1,5 @@
 import Checksums
+
 /// ARP operations (RFC 826): an open set.
 public struct ARPOperation: RawRepresentable, Hashable, Sendable {
     /// The 16-bit operation code.
@@ -57,8 +58,10 @@ public struct ARPPacket: Hashable, Sendable {
     public var targetAddress: IPv4Address
 
     /// - Throws: `badHardwareAddress` unless both hardware addresses are 6 bytes.
-    public init(operation: ARPOperation, senderHardware: [UInt8], senderAddress: IPv4Address,
-                targetHardware: [UInt8] = [0, 0, 0, 0, 0, 0], targetAddress: IPv4Address) throws(NetworkError) {
+    public init(
+        operation: ARPOperation, senderHardware: [UInt8], senderAddress: IPv4Address,
+        targetHardware: [UInt8] = [0, 0, 0, 0, 0, 0], targetAddress: IPv4Address
+    ) throws(NetworkError) {
         guard senderHardware.count == 6 else { throw .badHardwareAddress(senderHardware) }
         guard targetHardware.count == 6 else { throw .badHardwareAddress(targetHardware) }
         self.operation = operation
@@ -100,7 +103,8 @@ public struct ARPPacket: Hashable, Sendable {
 
     /// The reply a host owning `targetAddress` with hardware address `hardware` sends to this request.
     public func reply(hardware: [UInt8]) throws(NetworkError) -> ARPPacket {
-        try ARPPacket(operation: .reply, senderHardware: hardware, senderAddress: targetAddress,
-                      targetHardware: senderHardware, targetAddress: senderAddress)
+        try ARPPacket(
+            operation: .reply, senderHardware: hardware, senderAddress: targetAddress,
+            targetHardware: senderHardware, targetAddress: senderAddress)
     }
 }

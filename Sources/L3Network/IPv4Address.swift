@@ -28,8 +28,9 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
         var v: UInt32 = 0
         for p in parts {
             guard (1...3).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  !(p.count > 1 && p.first == "0"),
-                  let n = UInt8(p) else { throw .badAddress(text) }
+                !(p.count > 1 && p.first == "0"),
+                let n = UInt8(p)
+            else { throw .badAddress(text) }
             v = v << 8 | UInt32(n)
         }
         value = v

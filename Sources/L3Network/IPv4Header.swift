@@ -94,10 +94,12 @@ public struct IPv4Header: Hashable, Sendable {
     public var options: [UInt8]
 
     /// A header from its fields; `emit` fills in the checksum (and IHL from the options).
-    public init(dscp: UInt8 = 0, ecn: UInt8 = 0, totalLength: UInt16 = 20, identification: UInt16 = 0,
-                flags: IPv4Flags = [], fragmentOffset: UInt16 = 0, ttl: UInt8 = 64,
-                ipProtocol: IPProtocol, checksum: UInt16 = 0,
-                source: IPv4Address, destination: IPv4Address, options: [UInt8] = []) {
+    public init(
+        dscp: UInt8 = 0, ecn: UInt8 = 0, totalLength: UInt16 = 20, identification: UInt16 = 0,
+        flags: IPv4Flags = [], fragmentOffset: UInt16 = 0, ttl: UInt8 = 64,
+        ipProtocol: IPProtocol, checksum: UInt16 = 0,
+        source: IPv4Address, destination: IPv4Address, options: [UInt8] = []
+    ) {
         self.dscp = dscp; self.ecn = ecn; self.totalLength = totalLength
         self.identification = identification; self.flags = flags; self.fragmentOffset = fragmentOffset
         self.ttl = ttl; self.ipProtocol = ipProtocol; self.checksum = checksum
@@ -133,7 +135,9 @@ public struct IPv4Header: Hashable, Sendable {
             throw .headerLengthBeyondData(headerLength: headerLength, available: bytes.count)
         }
         let total = Int(readU16(bytes, Field.totalLength))
-        guard total >= headerLength else { throw .totalLengthBelowHeader(totalLength: total, headerLength: headerLength) }
+        guard total >= headerLength else {
+            throw .totalLengthBelowHeader(totalLength: total, headerLength: headerLength)
+        }
         guard total <= bytes.count else { throw .totalLengthBeyondData(claimed: total, available: bytes.count) }
         let options = Array(bytes[Field.options..<headerLength])
         try validateOptions(options)

@@ -1,4 +1,5 @@
 import Checksums
+
 /// An IPv4 packet: a header and the bytes it carries.
 ///
 ///     let p = IPv4Packet(header: IPv4Header(ipProtocol: .udp, source: a, destination: b), payload: udp)

@@ -28,8 +28,9 @@ public struct IPv4Reassembler: Sendable {
 
         /// The key of the packet that `header`'s fragment belongs to.
         public init(_ header: IPv4Header) {
-            self.init(source: header.source, destination: header.destination,
-                      identification: header.identification, ipProtocol: header.ipProtocol)
+            self.init(
+                source: header.source, destination: header.destination,
+                identification: header.identification, ipProtocol: header.ipProtocol)
         }
 
         public var description: String { "\(source)→\(destination) id \(identification) \(ipProtocol)" }
@@ -101,7 +102,9 @@ public struct IPv4Reassembler: Sendable {
         if more, packet.payload.isEmpty || packet.payload.count % 8 != 0 {
             throw .fragmentLengthNotMultipleOf8(packet.payload.count)
         }
-        guard end <= limits.maxBytesInFlight else { throw .reassemblyTooLarge(bytes: end, limit: limits.maxBytesInFlight) }
+        guard end <= limits.maxBytesInFlight else {
+            throw .reassemblyTooLarge(bytes: end, limit: limits.maxBytesInFlight)
+        }
 
         let key = Key(h)
         var p = pending[key] ?? Pending(order: arrivals)

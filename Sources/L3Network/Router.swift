@@ -52,43 +52,53 @@ public struct Router: Sendable {
     public func forward(_ packet: IPv4Packet) throws(NetworkError) -> Decision {
         if packet.header.destination == address { return .local(packet) }
         if packet.header.ttl <= 1 {
-            return try icmpError(about: packet, reason: .ttlExpired,
-                                 message: { .timeExceeded(code: 0, original: $0) })
+            return try icmpError(
+                about: packet, reason: .ttlExpired,
+                message: { .timeExceeded(code: 0, original: $0) })
         }
         guard let route = routes.lookup(packet.header.destination) else {
             let dst = packet.header.destination
-            return try icmpError(about: packet, reason: .noRoute(dst),
-                                 message: { .destinationUnreachable(code: .network, nextHopMTU: 0, original: $0) })
+            return try icmpError(
+                about: packet, reason: .noRoute(dst),
+                message: { .destinationUnreachable(code: .network, nextHopMTU: 0, original: $0) })
         }
         var out = packet
         out.header.ttl -= 1
         var pieces = [out]
         if let mtu = route.mtu, out.header.headerLength + out.payload.count > mtu {
             if out.header.flags.contains(.dontFragment) {
-                return try icmpError(about: packet, reason: .needsFragmentation(mtu: mtu), message: {
-                    .destinationUnreachable(code: .fragmentationNeeded, nextHopMTU: UInt16(clamping: mtu), original: $0)
-                })
+                return try icmpError(
+                    about: packet, reason: .needsFragmentation(mtu: mtu),
+                    message: {
+                        .destinationUnreachable(
+                            code: .fragmentationNeeded, nextHopMTU: UInt16(clamping: mtu), original: $0)
+                    })
             }
             pieces = try out.fragments(mtu: mtu)
         }
         for i in pieces.indices {
             let bytes = try pieces[i].emit()
             pieces[i].header.totalLength = UInt16(bytes.count)
-            pieces[i].header.checksum = UInt16(bytes[IPv4Header.Field.checksum]) << 8 | UInt16(bytes[IPv4Header.Field.checksum + 1])
+            pieces[i].header.checksum =
+                UInt16(bytes[IPv4Header.Field.checksum]) << 8 | UInt16(bytes[IPv4Header.Field.checksum + 1])
         }
         return .forward(pieces, route: route, nextHop: route.nextHop ?? packet.header.destination)
     }
 
-    private func icmpError(about packet: IPv4Packet, reason: DropReason,
-                           message: ([UInt8]) -> ICMPv4Message) throws(NetworkError) -> Decision {
+    private func icmpError(
+        about packet: IPv4Packet, reason: DropReason,
+        message: ([UInt8]) -> ICMPv4Message
+    ) throws(NetworkError) -> Decision {
         if packet.header.ipProtocol == .icmp, let first = packet.payload.first,
-           ![ICMPType.echoRequest.rawValue, ICMPType.echoReply.rawValue].contains(first) {
+            ![ICMPType.echoRequest.rawValue, ICMPType.echoReply.rawValue].contains(first)
+        {
             return .drop(.errorAboutError)
         }
         let quoted = ICMPv4Message.quote(try packet.emit())
         let icmp = message(quoted).emit()
-        let header = IPv4Header(identification: packet.header.identification, ttl: icmpTTL, ipProtocol: .icmp,
-                                source: address, destination: packet.header.source)
+        let header = IPv4Header(
+            identification: packet.header.identification, ttl: icmpTTL, ipProtocol: .icmp,
+            source: address, destination: packet.header.source)
         var reply = IPv4Packet(header: header, payload: icmp)
         reply.header.totalLength = UInt16(reply.header.headerLength + icmp.count)
         return .reply(reply, reason: reason)

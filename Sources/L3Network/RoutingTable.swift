@@ -16,7 +16,8 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) throws(NetworkError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let n = Int(parts[1]), let address = try? IPv4Address(String(parts[0])) else { throw .badPrefix(text) }
+            let n = Int(parts[1]), let address = try? IPv4Address(String(parts[0]))
+        else { throw .badPrefix(text) }
         try self.init(network: address, length: n)
     }
 

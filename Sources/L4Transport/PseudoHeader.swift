@@ -25,7 +25,8 @@ public struct PseudoHeader: Hashable, Sendable {
     public var length: UInt32
 
     /// - Throws: `badPseudoHeaderAddresses` unless both addresses are 4 bytes (IPv4) or 16 (IPv6).
-    public init(source: [UInt8], destination: [UInt8], protocolNumber: UInt8, length: UInt32 = 0) throws(TransportError) {
+    public init(source: [UInt8], destination: [UInt8], protocolNumber: UInt8, length: UInt32 = 0) throws(TransportError)
+    {
         guard source.count == destination.count, source.count == 4 || source.count == 16 else {
             throw .badPseudoHeaderAddresses(source: source.count, destination: destination.count)
         }

@@ -7,7 +7,8 @@
 ///
 /// Deliberately not `Comparable`: "before" is only meaningful within half the number space, so the
 /// relation is not transitive over all values.
-public struct SequenceNumber: RawRepresentable, Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+public struct SequenceNumber: RawRepresentable, Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible
+{
     /// The 32-bit sequence number as sent on the wire.
     public var rawValue: UInt32
     /// Wraps a raw 32-bit sequence number.
@@ -68,7 +69,7 @@ public struct TCPFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
 
     private static let names: [(TCPFlags, String)] = [
         (.cwr, "CWR"), (.ece, "ECE"), (.urg, "URG"), (.ack, "ACK"),
-        (.psh, "PSH"), (.rst, "RST"), (.syn, "SYN"), (.fin, "FIN"),
+        (.psh, "PSH"), (.rst, "RST"), (.syn, "SYN"), (.fin, "FIN")
     ]
 
     /// Names as tcpdump would list them, e.g. `SYN|ACK`.

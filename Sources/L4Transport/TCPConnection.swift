@@ -103,8 +103,10 @@ public struct TCPConnection: Sendable {
     ///   - window: receive buffer in bytes, advertised to the peer.
     ///   - segmentWindow: most segments in flight (sent, neither acknowledged nor SACKed); nil for no limit.
     /// - Throws: `badMSS` or `badWindow` for values outside their ranges.
-    public init(localPort: UInt16, remotePort: UInt16, initialSequenceNumber: SequenceNumber,
-                mss: Int = 536, window: Int = 65_535, segmentWindow: Int? = nil) throws(TransportError) {
+    public init(
+        localPort: UInt16, remotePort: UInt16, initialSequenceNumber: SequenceNumber,
+        mss: Int = 536, window: Int = 65_535, segmentWindow: Int? = nil
+    ) throws(TransportError) {
         guard (1...65_495).contains(mss) else { throw .badMSS(mss) }
         guard (1...65_535).contains(window) else { throw .badWindow(window) }
         if let w = segmentWindow, w < 1 { throw .badWindow(w) }
@@ -222,7 +224,8 @@ public struct TCPConnection: Sendable {
             state = .established
             actions = [.stopRetransmissionTimer, .connected]
             let out = flush()
-            return actions + (out.contains { if case .send = $0 { true } else { false } } ? out : out + [.send(pureAck())])
+            return actions
+                + (out.contains { if case .send = $0 { true } else { false } } ? out : out + [.send(pureAck())])
         default:
             break
         }
@@ -293,8 +296,11 @@ public struct TCPConnection: Sendable {
     private mutating func transmit(flags: TCPFlags, options: [TCPOption] = [], payload: [UInt8] = []) -> [Action] {
         var f = flags
         if receiver?.peerInitialSequenceNumber != nil { f.insert(.ack) }
-        let seg = stamped(TCPSegment(header: TCPHeader(sourcePort: localPort, destinationPort: remotePort,
-                                                       sequenceNumber: sendNext, flags: f, options: options), payload: payload))
+        let seg = stamped(
+            TCPSegment(
+                header: TCPHeader(
+                    sourcePort: localPort, destinationPort: remotePort,
+                    sequenceNumber: sendNext, flags: f, options: options), payload: payload))
         sendNext += seg.sequenceLength
         unacknowledged.append((seg, false))
         return [.send(seg), .startRetransmissionTimer]
@@ -315,8 +321,11 @@ public struct TCPConnection: Sendable {
         var options: [TCPOption] = []
         let blocks = receiver?.sackBlocks() ?? []
         if !blocks.isEmpty { options = [.noOperation, .noOperation, .sack(blocks)] }
-        return stamped(TCPSegment(header: TCPHeader(sourcePort: localPort, destinationPort: remotePort,
-                                                    sequenceNumber: sendNext, flags: .ack, options: options)))
+        return stamped(
+            TCPSegment(
+                header: TCPHeader(
+                    sourcePort: localPort, destinationPort: remotePort,
+                    sequenceNumber: sendNext, flags: .ack, options: options)))
     }
 
     private mutating func acknowledge(up ack: SequenceNumber, sack: [SACKBlock]) {

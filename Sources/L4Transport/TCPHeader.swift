@@ -1,4 +1,5 @@
 import Checksums
+
 /// The TCP header (RFC 9293 §3.1).
 ///
 ///      0                   1                   2                   3
@@ -61,9 +62,11 @@ public struct TCPHeader: Hashable, Sendable {
     public var options: [TCPOption]
 
     /// A header from its fields; the data offset follows from the options when emitted.
-    public init(sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: SequenceNumber = 0,
-                acknowledgmentNumber: SequenceNumber = 0, flags: TCPFlags = [], window: UInt16 = 65535,
-                checksum: UInt16 = 0, urgentPointer: UInt16 = 0, options: [TCPOption] = []) {
+    public init(
+        sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: SequenceNumber = 0,
+        acknowledgmentNumber: SequenceNumber = 0, flags: TCPFlags = [], window: UInt16 = 65535,
+        checksum: UInt16 = 0, urgentPointer: UInt16 = 0, options: [TCPOption] = []
+    ) {
         self.sourcePort = sourcePort; self.destinationPort = destinationPort
         self.sequenceNumber = sequenceNumber; self.acknowledgmentNumber = acknowledgmentNumber
         self.flags = flags; self.window = window; self.checksum = checksum
@@ -153,7 +156,9 @@ public struct TCPSegment: Hashable, Sendable {
         let header = try TCPHeader.parse(bytes)
         if let pseudoHeader {
             let expected = pseudoHeader.checksum(over: bytes, skipping: TCPHeader.Field.checksum)
-            guard expected == header.checksum else { throw .checksumMismatch(expected: expected, actual: header.checksum) }
+            guard expected == header.checksum else {
+                throw .checksumMismatch(expected: expected, actual: header.checksum)
+            }
         }
         let start = Int(bytes[TCPHeader.Field.dataOffset] >> 4) * 4
         return TCPSegment(header: header, payload: Array(bytes[start...]))

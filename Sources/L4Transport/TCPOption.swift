@@ -1,4 +1,5 @@
 import Checksums
+
 /// TCP option kinds (IANA): an open set.
 public struct TCPOptionKind: RawRepresentable, Hashable, Sendable {
     /// The option's kind byte.
@@ -66,9 +67,12 @@ public enum TCPOption: Hashable, Sendable {
                 out.append(.sackPermitted)
             case .sack:
                 guard len >= 10, (len - 2) % 8 == 0 else { throw .badOptionLength(kind: kind, length: len) }
-                out.append(.sack(stride(from: 0, to: body.count, by: 8).map {
-                    SACKBlock(left: SequenceNumber(readU32(body, $0)), right: SequenceNumber(readU32(body, $0 + 4)))
-                }))
+                out.append(
+                    .sack(
+                        stride(from: 0, to: body.count, by: 8).map {
+                            SACKBlock(
+                                left: SequenceNumber(readU32(body, $0)), right: SequenceNumber(readU32(body, $0 + 4)))
+                        }))
             case .timestamps:
                 guard len == 10 else { throw .badOptionLength(kind: kind, length: len) }
                 out.append(.timestamps(value: readU32(body, 0), echoReply: readU32(body, 4)))

@@ -3,11 +3,14 @@ extension TCPReassembler {
     ///
     /// It announces our MSS and SACK-permitted (so the sender may learn exactly what to resend).
     public func synAck(mss: UInt16 = 536) -> TCPSegment? {
-        guard synSeen, let isn = peerInitialSequenceNumber, let local = localPort, let remote = remotePort else { return nil }
-        return TCPSegment(header: TCPHeader(
-            sourcePort: local, destinationPort: remote, sequenceNumber: localInitialSequenceNumber,
-            acknowledgmentNumber: isn + 1, flags: [.syn, .ack], window: advertisedWindow,
-            options: [.maximumSegmentSize(mss), .noOperation, .noOperation, .sackPermitted]))
+        guard synSeen, let isn = peerInitialSequenceNumber, let local = localPort, let remote = remotePort else {
+            return nil
+        }
+        return TCPSegment(
+            header: TCPHeader(
+                sourcePort: local, destinationPort: remote, sequenceNumber: localInitialSequenceNumber,
+                acknowledgmentNumber: isn + 1, flags: [.syn, .ack], window: advertisedWindow,
+                options: [.maximumSegmentSize(mss), .noOperation, .noOperation, .sackPermitted]))
     }
 
     /// A cumulative ACK for everything delivered in order, with SACK blocks (RFC 2018) for the
@@ -18,9 +21,10 @@ extension TCPReassembler {
         var options: [TCPOption] = []
         let blocks = sackBlocks()
         if !blocks.isEmpty { options = [.noOperation, .noOperation, .sack(blocks)] }
-        return TCPSegment(header: TCPHeader(
-            sourcePort: local, destinationPort: remote, sequenceNumber: localInitialSequenceNumber + 1,
-            acknowledgmentNumber: ack, flags: .ack, window: advertisedWindow, options: options))
+        return TCPSegment(
+            header: TCPHeader(
+                sourcePort: local, destinationPort: remote, sequenceNumber: localInitialSequenceNumber + 1,
+                acknowledgmentNumber: ack, flags: .ack, window: advertisedWindow, options: options))
     }
 
     /// SACK blocks for the out-of-order data, most recent first, at most `limit`.

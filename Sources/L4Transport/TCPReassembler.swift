@@ -72,8 +72,10 @@ public struct TCPReassembler: Sendable {
     ///   - window: receive buffer in bytes (1...1 073 725 440).
     ///   - localInitialSequenceNumber: our own ISN, used as the sequence number of the replies.
     ///   - peerInitialSequenceNumber: pass it when joining a stream whose SYN will not be seen.
-    public init(window: Int = 65_535, localInitialSequenceNumber: SequenceNumber = 0,
-                peerInitialSequenceNumber: SequenceNumber? = nil) throws(TransportError) {
+    public init(
+        window: Int = 65_535, localInitialSequenceNumber: SequenceNumber = 0,
+        peerInitialSequenceNumber: SequenceNumber? = nil
+    ) throws(TransportError) {
         guard (1...(65_535 << 14)).contains(window) else { throw .badWindow(window) }
         self.window = window
         self.localInitialSequenceNumber = localInitialSequenceNumber

@@ -20,8 +20,10 @@ public struct TCPSegmenter: Hashable, Sendable {
     public var window: UInt16
 
     /// - Throws: `badMSS` unless `mss` is in 1...65 495 (65 535 less the IPv4 and TCP headers).
-    public init(sourcePort: UInt16, destinationPort: UInt16, initialSequenceNumber: SequenceNumber,
-                acknowledgmentNumber: SequenceNumber = 0, mss: Int = 536, window: UInt16 = 65535) throws(TransportError) {
+    public init(
+        sourcePort: UInt16, destinationPort: UInt16, initialSequenceNumber: SequenceNumber,
+        acknowledgmentNumber: SequenceNumber = 0, mss: Int = 536, window: UInt16 = 65535
+    ) throws(TransportError) {
         guard (1...65_495).contains(mss) else { throw .badMSS(mss) }
         self.sourcePort = sourcePort; self.destinationPort = destinationPort
         self.initialSequenceNumber = initialSequenceNumber; self.acknowledgmentNumber = acknowledgmentNumber
@@ -33,9 +35,11 @@ public struct TCPSegmenter: Hashable, Sendable {
 
     /// The opening SYN, announcing the MSS and that SACK is understood.
     public func syn() -> TCPSegment {
-        TCPSegment(header: TCPHeader(sourcePort: sourcePort, destinationPort: destinationPort,
-                                     sequenceNumber: initialSequenceNumber, flags: .syn, window: window,
-                                     options: [.maximumSegmentSize(UInt16(mss)), .noOperation, .noOperation, .sackPermitted]))
+        TCPSegment(
+            header: TCPHeader(
+                sourcePort: sourcePort, destinationPort: destinationPort,
+                sequenceNumber: initialSequenceNumber, flags: .syn, window: window,
+                options: [.maximumSegmentSize(UInt16(mss)), .noOperation, .noOperation, .sackPermitted]))
     }
 
     /// The message cut into segments of at most `mss` bytes, flagged ACK|PSH.
@@ -51,8 +55,10 @@ public struct TCPSegmenter: Hashable, Sendable {
         while start < message.count {
             let end = min(message.count, start + mss)
             if ranges.contains(where: { $0.overlaps(start..<end) }) {
-                out.append(TCPSegment(header: dataHeader(at: start, flags: [.ack, .psh]),
-                                      payload: Array(message[start..<end])))
+                out.append(
+                    TCPSegment(
+                        header: dataHeader(at: start, flags: [.ack, .psh]),
+                        payload: Array(message[start..<end])))
             }
             start = end
         }
@@ -70,7 +76,8 @@ public struct TCPSegmenter: Hashable, Sendable {
     }
 
     private func dataHeader(at offset: Int, flags: TCPFlags) -> TCPHeader {
-        TCPHeader(sourcePort: sourcePort, destinationPort: destinationPort, sequenceNumber: firstDataSequence + offset,
-                  acknowledgmentNumber: acknowledgmentNumber, flags: flags, window: window)
+        TCPHeader(
+            sourcePort: sourcePort, destinationPort: destinationPort, sequenceNumber: firstDataSequence + offset,
+            acknowledgmentNumber: acknowledgmentNumber, flags: flags, window: window)
     }
 }

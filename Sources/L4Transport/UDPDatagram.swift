@@ -1,4 +1,5 @@
 import Checksums
+
 /// The UDP header (RFC 768): four 16-bit fields.
 ///
 ///     0      7 8     15 16    23 24    31
@@ -42,8 +43,9 @@ public struct UDPHeader: Hashable, Sendable {
         let len = readU16(bytes, Field.length)
         guard len >= 8 else { throw .udpLengthBelowHeader(len) }
         guard Int(len) <= bytes.count else { throw .udpLengthBeyondData(claimed: Int(len), available: bytes.count) }
-        return UDPHeader(sourcePort: readU16(bytes, Field.sourcePort), destinationPort: readU16(bytes, Field.destinationPort),
-                         length: len, checksum: readU16(bytes, Field.checksum))
+        return UDPHeader(
+            sourcePort: readU16(bytes, Field.sourcePort), destinationPort: readU16(bytes, Field.destinationPort),
+            length: len, checksum: readU16(bytes, Field.checksum))
     }
 
     /// The eight header bytes, fields as stored.
@@ -86,7 +88,9 @@ public struct UDPDatagram: Hashable, Sendable {
         if let pseudoHeader, header.checksum != 0 {
             var expected = pseudoHeader.checksum(over: datagram, skipping: UDPHeader.Field.checksum)
             if expected == 0 { expected = 0xFFFF }
-            guard expected == header.checksum else { throw .checksumMismatch(expected: expected, actual: header.checksum) }
+            guard expected == header.checksum else {
+                throw .checksumMismatch(expected: expected, actual: header.checksum)
+            }
         }
         return UDPDatagram(header: header, payload: Array(datagram[UDPHeader.length...]))
     }

@@ -88,9 +88,11 @@ public struct SPDU: Hashable, Sendable {
     public var payload: [UInt8]
 
     /// An SPDU from its fields; `emit` adds the magic, version, length and CRC.
-    public init(type: SPDUType, flags: SPDUFlags = [], sessionID: SessionID, sequence: UInt32 = 0,
-                checkpoint: UInt32 = 0, totalUnits: UInt32, totalLength: UInt32, checkpointInterval: UInt16,
-                recording: UInt16 = 0, payload: [UInt8] = []) {
+    public init(
+        type: SPDUType, flags: SPDUFlags = [], sessionID: SessionID, sequence: UInt32 = 0,
+        checkpoint: UInt32 = 0, totalUnits: UInt32, totalLength: UInt32, checkpointInterval: UInt16,
+        recording: UInt16 = 0, payload: [UInt8] = []
+    ) {
         self.type = type; self.flags = flags; self.sessionID = sessionID
         self.sequence = sequence; self.checkpoint = checkpoint
         self.totalUnits = totalUnits; self.totalLength = totalLength
@@ -123,15 +125,16 @@ public struct SPDU: Hashable, Sendable {
         // The type is checked after the CRC: a damaged type byte is reported as damage.
         let t = bytes[start + Field.type]
         guard let type = SPDUType(rawValue: t) else { throw .unknownType(t) }
-        let spdu = SPDU(type: type, flags: SPDUFlags(rawValue: bytes[start + Field.flags]),
-                        sessionID: SessionID(readU64(bytes, start + Field.sessionID)),
-                        sequence: readU32(bytes, start + Field.sequence),
-                        checkpoint: readU32(bytes, start + Field.checkpoint),
-                        totalUnits: readU32(bytes, start + Field.totalUnits),
-                        totalLength: readU32(bytes, start + Field.totalLength),
-                        checkpointInterval: readU16(bytes, start + Field.checkpointInterval),
-                        recording: readU16(bytes, start + Field.recording),
-                        payload: Array(bytes[payloadRange]))
+        let spdu = SPDU(
+            type: type, flags: SPDUFlags(rawValue: bytes[start + Field.flags]),
+            sessionID: SessionID(readU64(bytes, start + Field.sessionID)),
+            sequence: readU32(bytes, start + Field.sequence),
+            checkpoint: readU32(bytes, start + Field.checkpoint),
+            totalUnits: readU32(bytes, start + Field.totalUnits),
+            totalLength: readU32(bytes, start + Field.totalLength),
+            checkpointInterval: readU16(bytes, start + Field.checkpointInterval),
+            recording: readU16(bytes, start + Field.recording),
+            payload: Array(bytes[payloadRange]))
         return (spdu, headerLength + length)
     }
 

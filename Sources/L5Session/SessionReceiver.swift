@@ -31,8 +31,10 @@ public struct SessionReceiver: Sendable {
         public var idleTimeout: Duration?
 
         /// Limits with defaults: 8 sessions, 65 536 units and 16 MiB per session, 64 closed ids remembered, no idle timeout.
-        public init(maxSessions: Int = 8, maxUnitsPerSession: Int = 65_536, maxMessageLength: Int = 16 << 20,
-                    rememberedClosed: Int = 64, idleTimeout: Duration? = nil) {
+        public init(
+            maxSessions: Int = 8, maxUnitsPerSession: Int = 65_536, maxMessageLength: Int = 16 << 20,
+            rememberedClosed: Int = 64, idleTimeout: Duration? = nil
+        ) {
             self.maxSessions = maxSessions; self.maxUnitsPerSession = maxUnitsPerSession
             self.maxMessageLength = maxMessageLength; self.rememberedClosed = rememberedClosed
             self.idleTimeout = idleTimeout
@@ -115,7 +117,8 @@ public struct SessionReceiver: Sendable {
                 do {
                     guard let (spdu, used) = try SPDU.parse(bytes, at: offset) else {
                         let available = bytes.count - offset
-                        actions.append(.rejected(.truncated(needed: SPDU.length(in: bytes, at: offset), available: available)))
+                        actions.append(
+                            .rejected(.truncated(needed: SPDU.length(in: bytes, at: offset), available: available)))
                         break
                     }
                     offset += used
@@ -210,14 +213,17 @@ public struct SessionReceiver: Sendable {
         }
         // Each data unit holds at least one byte, and there is a unit whenever there are bytes.
         guard spdu.totalUnits <= spdu.totalLength, (spdu.totalUnits == 0) == (spdu.totalLength == 0) else {
-            throw .inconsistentShape(spdu.sessionID, field: "totalUnits", expected: spdu.totalLength,
-                                     actual: spdu.totalUnits)
+            throw .inconsistentShape(
+                spdu.sessionID, field: "totalUnits", expected: spdu.totalLength,
+                actual: spdu.totalUnits)
         }
     }
 
     private mutating func remember(_ id: SessionID, failure: SessionError?) {
         finished.append((id, failure))
-        if finished.count > max(0, limits.rememberedClosed) { finished.removeFirst(finished.count - limits.rememberedClosed) }
+        if finished.count > max(0, limits.rememberedClosed) {
+            finished.removeFirst(finished.count - limits.rememberedClosed)
+        }
     }
 
     private mutating func expire(now: Duration) -> [Action] {

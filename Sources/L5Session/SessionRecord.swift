@@ -56,8 +56,9 @@ struct SessionRecord: Sendable {
             throw .inconsistentShape(id, field: "totalLength", expected: totalLength, actual: spdu.totalLength)
         }
         if spdu.checkpointInterval != interval {
-            throw .inconsistentShape(id, field: "checkpointInterval", expected: UInt32(interval),
-                                     actual: UInt32(spdu.checkpointInterval))
+            throw .inconsistentShape(
+                id, field: "checkpointInterval", expected: UInt32(interval),
+                actual: UInt32(spdu.checkpointInterval))
         }
     }
 
@@ -149,7 +150,8 @@ struct SessionRecord: Sendable {
         message.reserveCapacity(heldBytes)
         for i in 0..<totalUnits { if let u = units[i] { message += u } }
         guard message.count == Int(totalLength) else {
-            throw .inconsistentShape(id, field: "totalLength", expected: totalLength, actual: UInt32(clamping: message.count))
+            throw .inconsistentShape(
+                id, field: "totalLength", expected: totalLength, actual: UInt32(clamping: message.count))
         }
         let actual = prefixCRCs.last ?? CRC32().value
         if let closeCRC, closeCRC != actual {
@@ -172,15 +174,17 @@ struct SessionRecord: Sendable {
             i += 1
         }
         if let s = start { missing.append(s..<totalUnits) }
-        return SessionStatus(sessionID: id, state: state, totalUnits: totalUnits, totalLength: totalLength,
-                             checkpointInterval: interval, unitsHeld: units.count, missingUnits: missing,
-                             resumePoint: resumePoint, resumeFromUnit: unitsCovered(by: resumePoint),
-                             openSeen: openSeen, closeSeen: closeCRC != nil)
+        return SessionStatus(
+            sessionID: id, state: state, totalUnits: totalUnits, totalLength: totalLength,
+            checkpointInterval: interval, unitsHeld: units.count, missingUnits: missing,
+            resumePoint: resumePoint, resumeFromUnit: unitsCovered(by: resumePoint),
+            openSeen: openSeen, closeSeen: closeCRC != nil)
     }
 
     /// The reply for the sender: RESUME after the resume point, or ACK when delivered.
     func reply(_ type: SPDUType) -> SPDU {
-        SPDU(type: type, sessionID: id, sequence: unitsCovered(by: resumePoint), checkpoint: resumePoint,
-             totalUnits: totalUnits, totalLength: totalLength, checkpointInterval: interval)
+        SPDU(
+            type: type, sessionID: id, sequence: unitsCovered(by: resumePoint), checkpoint: resumePoint,
+            totalUnits: totalUnits, totalLength: totalLength, checkpointInterval: interval)
     }
 }

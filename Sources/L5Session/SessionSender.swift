@@ -38,10 +38,14 @@ public struct SessionSender: Sendable {
 
     /// - Throws: `badUnitSize` / `badCheckpointInterval` outside 1...65 535; `messageTooLarge`
     ///   when the message needs more than 2^32 − 1 units or bytes.
-    public init(message: [UInt8], sessionID: SessionID, unitSize: Int = 512,
-                checkpointInterval: Int = 8) throws(SessionError) {
+    public init(
+        message: [UInt8], sessionID: SessionID, unitSize: Int = 512,
+        checkpointInterval: Int = 8
+    ) throws(SessionError) {
         guard (1...Int(UInt16.max)).contains(unitSize) else { throw .badUnitSize(unitSize) }
-        guard (1...Int(UInt16.max)).contains(checkpointInterval) else { throw .badCheckpointInterval(checkpointInterval) }
+        guard (1...Int(UInt16.max)).contains(checkpointInterval) else {
+            throw .badCheckpointInterval(checkpointInterval)
+        }
         guard message.count <= Int(UInt32.max) else { throw .messageTooLarge(message.count) }
         self.message = message; self.sessionID = sessionID
         self.unitSize = unitSize; self.checkpointInterval = checkpointInterval
@@ -59,10 +63,13 @@ public struct SessionSender: Sendable {
     }
 
     /// As above, with a fresh random session id from `rng`.
-    public init<R: RandomNumberGenerator>(message: [UInt8], unitSize: Int = 512, checkpointInterval: Int = 8,
-                                          using rng: inout R) throws(SessionError) {
-        try self.init(message: message, sessionID: .random(using: &rng), unitSize: unitSize,
-                      checkpointInterval: checkpointInterval)
+    public init<R: RandomNumberGenerator>(
+        message: [UInt8], unitSize: Int = 512, checkpointInterval: Int = 8,
+        using rng: inout R
+    ) throws(SessionError) {
+        try self.init(
+            message: message, sessionID: .random(using: &rng), unitSize: unitSize,
+            checkpointInterval: checkpointInterval)
     }
 
     /// Number of DATA units.
@@ -89,20 +96,24 @@ public struct SessionSender: Sendable {
         for i in lower..<upper {
             let start = i * unitSize
             let slice = Array(message[start..<min(start + unitSize, message.count)])
-            out.append(SPDU(type: .data, flags: flags, sessionID: sessionID, sequence: UInt32(i),
-                            checkpoint: UInt32(i / checkpointInterval), totalUnits: UInt32(unitCount),
-                            totalLength: UInt32(message.count), checkpointInterval: UInt16(checkpointInterval),
-                            recording: rec, payload: slice))
+            out.append(
+                SPDU(
+                    type: .data, flags: flags, sessionID: sessionID, sequence: UInt32(i),
+                    checkpoint: UInt32(i / checkpointInterval), totalUnits: UInt32(unitCount),
+                    totalLength: UInt32(message.count), checkpointInterval: UInt16(checkpointInterval),
+                    recording: rec, payload: slice))
             if (i + 1) % checkpointInterval == 0 || i + 1 == unitCount {
                 let k = (i + checkpointInterval) / checkpointInterval
-                var cp = control(.checkpoint, sequence: UInt32(i + 1), checkpoint: UInt32(k), recording: rec, flags: flags)
+                var cp = control(
+                    .checkpoint, sequence: UInt32(i + 1), checkpoint: UInt32(k), recording: rec, flags: flags)
                 cp.payload = crcBytes(checkpoint: k)
                 out.append(cp)
             }
         }
         if upper == unitCount {
-            var close = control(.close, sequence: UInt32(unitCount), checkpoint: UInt32(checkpointCount),
-                                recording: rec, flags: flags)
+            var close = control(
+                .close, sequence: UInt32(unitCount), checkpoint: UInt32(checkpointCount),
+                recording: rec, flags: flags)
             close.payload = crcBytes(checkpoint: checkpointCount)
             out.append(close)
         }
@@ -146,11 +157,14 @@ public struct SessionSender: Sendable {
         }
     }
 
-    private func control(_ type: SPDUType, sequence: UInt32, checkpoint: UInt32, recording: UInt16,
-                         flags: SPDUFlags) -> SPDU {
-        SPDU(type: type, flags: flags, sessionID: sessionID, sequence: sequence, checkpoint: checkpoint,
-             totalUnits: UInt32(unitCount), totalLength: UInt32(message.count),
-             checkpointInterval: UInt16(checkpointInterval), recording: recording)
+    private func control(
+        _ type: SPDUType, sequence: UInt32, checkpoint: UInt32, recording: UInt16,
+        flags: SPDUFlags
+    ) -> SPDU {
+        SPDU(
+            type: type, flags: flags, sessionID: sessionID, sequence: sequence, checkpoint: checkpoint,
+            totalUnits: UInt32(unitCount), totalLength: UInt32(message.count),
+            checkpointInterval: UInt16(checkpointInterval), recording: recording)
     }
 
     /// The CRC-32 of the units checkpoint `k` covers, big-endian (checkpoint 0: no bytes).

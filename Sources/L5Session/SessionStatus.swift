@@ -59,7 +59,9 @@ public struct SessionStatus: Hashable, Sendable, CustomStringConvertible {
         if missingUnits.isEmpty {
             s += ", none missing"
         } else {
-            s += ", missing " + missingUnits.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)..<\($0.upperBound)" }
+            s +=
+                ", missing "
+                + missingUnits.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)..<\($0.upperBound)" }
                 .joined(separator: ", ")
         }
         s += "; resume after checkpoint \(resumePoint) (units 0..<\(resumeFromUnit))"

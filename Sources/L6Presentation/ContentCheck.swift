@@ -15,7 +15,7 @@ public enum ContentCheck {
             let b0 = bytes[i]
             if b0 < 0x80 { i += 1; continue }
             let count: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF   // allowed range of the second byte
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF  // allowed range of the second byte
             switch b0 {
             case 0xC2...0xDF: count = 2
             case 0xE0: count = 3; low = 0xA0
@@ -46,8 +46,9 @@ public enum ContentCheck {
     public static func normalizedJSON(_ bytes: [UInt8]) throws(PresentationError) -> [UInt8] {
         let object = try parseJSON(bytes)
         do {
-            let data = try JSONSerialization.data(withJSONObject: object,
-                                                  options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+            let data = try JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
             return Array(data)
         } catch {
             throw .invalidJSON("cannot re-serialise: \(error.localizedDescription)")

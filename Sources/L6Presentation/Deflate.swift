@@ -8,8 +8,9 @@ enum Deflate {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { stream.deinitialize(count: 1); stream.deallocate() }
-        let rc = deflateInit2_(stream, Int32(level), Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                               Int32(MemoryLayout<z_stream>.size))
+        let rc = deflateInit2_(
+            stream, Int32(level), Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+            Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw .compressionFailed(code: rc) }
         defer { deflateEnd(stream) }
         let bound = Int(deflateBound(stream, uLong(input.count)))

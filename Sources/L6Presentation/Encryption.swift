@@ -1,6 +1,6 @@
 internal import Crypto
-internal import _CryptoExtras
 import Foundation
+internal import _CryptoExtras
 
 /// Scrypt's cost parameters, stored in the header so the receiver derives the same key.
 ///
@@ -29,8 +29,9 @@ public struct ScryptParameters: Hashable, Sendable, Codable, CustomStringConvert
     /// Decodes and checks the ranges, as `init(log2N:r:p:)` does.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(log2N: c.decode(UInt8.self, forKey: .log2N), r: c.decode(UInt8.self, forKey: .r),
-                      p: c.decode(UInt8.self, forKey: .p))
+        try self.init(
+            log2N: c.decode(UInt8.self, forKey: .log2N), r: c.decode(UInt8.self, forKey: .r),
+            p: c.decode(UInt8.self, forKey: .p))
     }
 
     /// N = 2^14, r = 8, p = 1: 16 MiB and tens of milliseconds (release) per derivation.
@@ -69,9 +70,10 @@ struct DerivedKey {
         guard !passphrase.isEmpty else { throw .emptyPassphrase }
         let bytes: [UInt8]
         do {
-            let out = try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 36,
-                                               rounds: 1 << Int(s.log2N), blockSize: Int(s.r),
-                                               parallelism: Int(s.p))
+            let out = try KDF.Scrypt.deriveKey(
+                from: Array(passphrase.utf8), salt: salt, outputByteCount: 36,
+                rounds: 1 << Int(s.log2N), blockSize: Int(s.r),
+                parallelism: Int(s.p))
             bytes = out.withUnsafeBytes { Array($0) }
         } catch {
             throw .cryptoFailure("scrypt: \(error)")
@@ -84,17 +86,21 @@ struct DerivedKey {
 
 enum AEAD {
     /// Seals `plaintext`; returns ciphertext followed by the 16-byte tag.
-    static func seal(_ plaintext: [UInt8], cipher: Cipher, key: SymmetricKey, nonce: [UInt8],
-                     associatedData: [UInt8]) throws(PresentationError) -> [UInt8] {
+    static func seal(
+        _ plaintext: [UInt8], cipher: Cipher, key: SymmetricKey, nonce: [UInt8],
+        associatedData: [UInt8]
+    ) throws(PresentationError) -> [UInt8] {
         do {
             switch cipher {
             case .chaCha20Poly1305:
-                let box = try ChaChaPoly.seal(plaintext, using: key, nonce: ChaChaPoly.Nonce(data: nonce),
-                                              authenticating: associatedData)
+                let box = try ChaChaPoly.seal(
+                    plaintext, using: key, nonce: ChaChaPoly.Nonce(data: nonce),
+                    authenticating: associatedData)
                 return Array(box.ciphertext) + Array(box.tag)
             case .aes256GCM:
-                let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(data: nonce),
-                                           authenticating: associatedData)
+                let box = try AES.GCM.seal(
+                    plaintext, using: key, nonce: AES.GCM.Nonce(data: nonce),
+                    authenticating: associatedData)
                 return Array(box.ciphertext) + Array(box.tag)
             case .none:
                 return plaintext
@@ -105,15 +111,18 @@ enum AEAD {
     }
 
     /// Opens ciphertext‖tag; any mismatch of key, nonce, data or associated data is `authenticationFailed`.
-    static func open(_ sealed: [UInt8], cipher: Cipher, key: SymmetricKey, nonce: [UInt8],
-                     associatedData: [UInt8]) throws(PresentationError) -> [UInt8] {
+    static func open(
+        _ sealed: [UInt8], cipher: Cipher, key: SymmetricKey, nonce: [UInt8],
+        associatedData: [UInt8]
+    ) throws(PresentationError) -> [UInt8] {
         guard sealed.count >= PresentationHeader.tagLength else { throw .authenticationFailed }
         let split = sealed.count - PresentationHeader.tagLength
         let ciphertext = sealed[0..<split], tag = sealed[split...]
         do {
             switch cipher {
             case .chaCha20Poly1305:
-                let box = try ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: nonce), ciphertext: ciphertext, tag: tag)
+                let box = try ChaChaPoly.SealedBox(
+                    nonce: ChaChaPoly.Nonce(data: nonce), ciphertext: ciphertext, tag: tag)
                 return Array(try ChaChaPoly.open(box, using: key, authenticating: associatedData))
             case .aes256GCM:
                 let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce), ciphertext: ciphertext, tag: tag)

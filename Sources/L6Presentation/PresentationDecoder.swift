@@ -51,11 +51,14 @@ public struct PresentationDecoder: Sendable {
         if header.cipher != .none {
             guard let e = header.encryption else { throw .unknownKDF(0) }
             guard let passphrase else { throw .passphraseRequired }
-            guard e.scrypt.memory <= maxKDFMemory else { throw .kdfTooCostly(memory: e.scrypt.memory, limit: maxKDFMemory) }
+            guard e.scrypt.memory <= maxKDFMemory else {
+                throw .kdfTooCostly(memory: e.scrypt.memory, limit: maxKDFMemory)
+            }
             let derived = try DerivedKey(passphrase: passphrase, salt: e.salt, parameters: e.scrypt)
             guard derived.check == e.keyCheck else { throw .wrongPassphrase }
-            payload = try AEAD.open(payload, cipher: header.cipher, key: derived.key, nonce: e.nonce,
-                                    associatedData: Array(bytes[0..<header.length]))
+            payload = try AEAD.open(
+                payload, cipher: header.cipher, key: derived.key, nonce: e.nonce,
+                associatedData: Array(bytes[0..<header.length]))
         }
         var deflatedLength: Int?
         var content = payload
@@ -80,7 +83,8 @@ public struct PresentationDecoder: Sendable {
             validUTF8: validUTF8, validJSON: validJSON, jsonNormalized: false, compressionLevel: nil,
             deflatedLength: deflatedLength, compression: header.compression, cipher: header.cipher,
             kdf: header.encryption?.scrypt,
-            encryptionOverhead: tag == 0 ? 0 : PresentationHeader.encryptedLength - PresentationHeader.plainLength + tag,
+            encryptionOverhead: tag == 0
+                ? 0 : PresentationHeader.encryptedLength - PresentationHeader.plainLength + tag,
             headerLength: header.length, totalLength: total)
         return PresentationDecoded(content: content, contentType: header.contentType, report: report, consumed: total)
     }

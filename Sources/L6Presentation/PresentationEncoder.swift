@@ -23,8 +23,10 @@ public struct PresentationEncoder: Sendable {
     public var normalizeJSON: Bool
 
     /// An encoder; by default binary, uncompressed, unencrypted.
-    public init(contentType: ContentType = .binary, compressionLevel: Int? = nil,
-                encryption: EncryptionSettings? = nil, normalizeJSON: Bool = false) {
+    public init(
+        contentType: ContentType = .binary, compressionLevel: Int? = nil,
+        encryption: EncryptionSettings? = nil, normalizeJSON: Bool = false
+    ) {
         self.contentType = contentType; self.compressionLevel = compressionLevel
         self.encryption = encryption; self.normalizeJSON = normalizeJSON
     }
@@ -40,7 +42,8 @@ public struct PresentationEncoder: Sendable {
     /// - Throws: `invalidUTF8` / `invalidJSON` for content that is not its type, `badCompressionLevel`,
     ///   `contentTooLarge` beyond 2^32 − 1 bytes, `badKDFParameters`, `cryptoFailure`.
     public func encode<R: RandomNumberGenerator>(_ content: [UInt8], using rng: inout R) throws(PresentationError)
-        -> PresentationEncoded {
+        -> PresentationEncoded
+    {
         if let level = compressionLevel, !(0...9).contains(level) { throw .badCompressionLevel(level) }
         var content = content
         var validUTF8: Bool?, validJSON: Bool?
@@ -51,7 +54,11 @@ public struct PresentationEncoder: Sendable {
             try ContentCheck.validateUTF8(content)
             validUTF8 = true
         case .json:
-            if normalizeJSON { content = try ContentCheck.normalizedJSON(content) } else { try ContentCheck.validateJSON(content) }
+            if normalizeJSON {
+                content = try ContentCheck.normalizedJSON(content)
+            } else {
+                try ContentCheck.validateJSON(content)
+            }
             validUTF8 = true; validJSON = true
         }
         guard content.count <= Int(UInt32.max) else { throw .contentTooLarge(content.count, limit: Int(UInt32.max)) }
@@ -65,8 +72,9 @@ public struct PresentationEncoder: Sendable {
             if deflated.count < content.count { payload = deflated; compression = .deflate }
         }
 
-        var header = PresentationHeader(contentType: contentType, compression: compression,
-                                        originalLength: UInt32(content.count), bodyLength: UInt32(payload.count))
+        var header = PresentationHeader(
+            contentType: contentType, compression: compression,
+            originalLength: UInt32(content.count), bodyLength: UInt32(payload.count))
         var body = payload
         var overhead = 0
         if let settings = encryption, settings.cipher != .none {
@@ -76,9 +84,11 @@ public struct PresentationEncoder: Sendable {
             header.cipher = settings.cipher
             header.bodyLength = UInt32(payload.count + PresentationHeader.tagLength)
             header.encryption = .init(scrypt: settings.scrypt, salt: salt, nonce: nonce, keyCheck: derived.check)
-            body = try AEAD.seal(payload, cipher: settings.cipher, key: derived.key, nonce: nonce,
-                                 associatedData: header.emit())
-            overhead = PresentationHeader.encryptedLength - PresentationHeader.plainLength + PresentationHeader.tagLength
+            body = try AEAD.seal(
+                payload, cipher: settings.cipher, key: derived.key, nonce: nonce,
+                associatedData: header.emit())
+            overhead =
+                PresentationHeader.encryptedLength - PresentationHeader.plainLength + PresentationHeader.tagLength
         }
         let bytes = header.emit() + body
         let report = PresentationReport(

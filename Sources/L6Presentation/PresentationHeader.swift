@@ -1,5 +1,5 @@
-import Checksums
 internal import CZlib
+import Checksums
 
 /// What the content is. Text and JSON are UTF-8 and are checked on both sides.
 public enum ContentType: UInt8, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
@@ -157,8 +157,10 @@ public struct PresentationHeader: Hashable, Sendable {
     public var encryption: Encryption?
 
     /// A header from its fields; `encryption` must be set exactly when `cipher` is not `.none`.
-    public init(contentType: ContentType, compression: Compression, cipher: Cipher = .none,
-                originalLength: UInt32, bodyLength: UInt32, encryption: Encryption? = nil) {
+    public init(
+        contentType: ContentType, compression: Compression, cipher: Cipher = .none,
+        originalLength: UInt32, bodyLength: UInt32, encryption: Encryption? = nil
+    ) {
         self.contentType = contentType; self.compression = compression; self.cipher = cipher
         self.originalLength = originalLength; self.bodyLength = bodyLength; self.encryption = encryption
     }
@@ -194,13 +196,15 @@ public struct PresentationHeader: Hashable, Sendable {
         if cipher != .none {
             guard bytes[Field.kdf] == kdfScrypt else { throw .unknownKDF(bytes[Field.kdf]) }
             let scrypt = try ScryptParameters(log2N: bytes[Field.log2N], r: bytes[Field.r], p: bytes[Field.p])
-            encryption = Encryption(scrypt: scrypt, salt: Array(bytes[Field.salt..<Field.nonce]),
-                                    nonce: Array(bytes[Field.nonce..<Field.keyCheck]),
-                                    keyCheck: Array(bytes[Field.keyCheck..<Field.crcEncrypted]))
+            encryption = Encryption(
+                scrypt: scrypt, salt: Array(bytes[Field.salt..<Field.nonce]),
+                nonce: Array(bytes[Field.nonce..<Field.keyCheck]),
+                keyCheck: Array(bytes[Field.keyCheck..<Field.crcEncrypted]))
         }
-        return PresentationHeader(contentType: contentType, compression: compression, cipher: cipher,
-                                  originalLength: readU32(bytes, Field.originalLength),
-                                  bodyLength: readU32(bytes, Field.bodyLength), encryption: encryption)
+        return PresentationHeader(
+            contentType: contentType, compression: compression, cipher: cipher,
+            originalLength: readU32(bytes, Field.originalLength),
+            bodyLength: readU32(bytes, Field.bodyLength), encryption: encryption)
     }
 
     /// The header's bytes with the CRC filled in. Encryption fields missing or of the wrong size

@@ -44,7 +44,11 @@ public struct PresentationReport: Codable, Hashable, Sendable, CustomStringConve
     public var description: String {
         var parts: [String] = []
         var content = "\(contentType) \(contentLength) bytes"
-        if validJSON == true { content += ", valid UTF-8 and JSON" } else if validUTF8 == true { content += ", valid UTF-8" }
+        if validJSON == true {
+            content += ", valid UTF-8 and JSON"
+        } else if validUTF8 == true {
+            content += ", valid UTF-8"
+        }
         if jsonNormalized { content += ", normalised" }
         let body = totalLength - headerLength
         switch direction {
@@ -52,8 +56,9 @@ public struct PresentationReport: Codable, Hashable, Sendable, CustomStringConve
             parts.append(content)
             if let deflatedLength {
                 let level = compressionLevel.map { " (level \($0))" } ?? ""
-                parts.append("deflate\(level) \(contentLength) → \(deflatedLength) bytes"
-                    + (compression == .none ? " (not smaller: sent uncompressed)" : ""))
+                parts.append(
+                    "deflate\(level) \(contentLength) → \(deflatedLength) bytes"
+                        + (compression == .none ? " (not smaller: sent uncompressed)" : ""))
             } else {
                 parts.append("no compression")
             }

@@ -68,7 +68,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unsupportedVersion(let version): "unsupported HTTP version \(quoted(version)) (HTTP/1.1 or HTTP/1.0 only)"
         case .startLineTooLong(let limit): "start line longer than \(limit) bytes"
         case .invalidHeaderName(let name): "invalid header field name \(quoted(name))"
-        case .invalidHeaderValue(let name): "invalid value for header field \(quoted(name)): CR, LF, NUL or control character"
+        case .invalidHeaderValue(let name):
+            "invalid value for header field \(quoted(name)): CR, LF, NUL or control character"
         case .malformedHeaderLine(let line): "header line without colon: \(quoted(line))"
         case .obsoleteLineFolding(let line): "obsolete line folding (line starts with whitespace): \(quoted(line))"
         case .bareLineFeed(let offset): "bare LF without CR at byte \(offset)"
@@ -80,7 +81,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .contentLengthAndChunked: "both Content-Length and Transfer-Encoding present"
         case .missingHost: "HTTP/1.1 request without a Host field"
         case .multipleHosts(let a, let b): "more than one Host field: \(quoted(a)) and \(quoted(b))"
-        case .unsupportedTransferEncoding(let value): "unsupported Transfer-Encoding \(quoted(value)): a request's must end in chunked, HTTP/1.0 has none"
+        case .unsupportedTransferEncoding(let value):
+            "unsupported Transfer-Encoding \(quoted(value)): a request's must end in chunked, HTTP/1.0 has none"
         case .invalidChunkSize(let line): "invalid chunk size line \(quoted(line))"
         case .chunkSizeOverflow(let digits): "chunk size \(quoted(digits)) overflows"
         case .chunkLineTooLong(let limit): "chunk size line longer than \(limit) bytes"

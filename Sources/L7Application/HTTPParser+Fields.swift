@@ -50,8 +50,9 @@ extension HTTPParser {
         let lengths = head.headers.values(for: "Content-Length")
         if head.headers.contains("Transfer-Encoding") {
             guard lengths.isEmpty else { throw .contentLengthAndChunked }
-            if head.version == .http1_0 {               // RFC 9112 §6.1: faulty framing
-                throw .unsupportedTransferEncoding(head.headers.values(for: "Transfer-Encoding").joined(separator: ", "))
+            if head.version == .http1_0 {  // RFC 9112 §6.1: faulty framing
+                throw .unsupportedTransferEncoding(
+                    head.headers.values(for: "Transfer-Encoding").joined(separator: ", "))
             }
             if head.isChunked { return .chunked }
             if isResponse { return .untilEnd }

@@ -116,10 +116,12 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         while true {
             switch state {
             case .startLine:
-                guard let line = try nextLine(limit: limits.maxStartLineLength,
-                                              tooLong: .startLineTooLong(limit: limits.maxStartLineLength))
+                guard
+                    let line = try nextLine(
+                        limit: limits.maxStartLineLength,
+                        tooLong: .startLineTooLong(limit: limits.maxStartLineLength))
                 else { return nil }
-                if line.isEmpty {               // RFC 9112 §2.2: ignore empty lines before a message
+                if line.isEmpty {  // RFC 9112 §2.2: ignore empty lines before a message
                     skippedLines += cursor - messageStart
                     messageStart = cursor
                     compact()
@@ -133,7 +135,9 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                 let remaining = max(0, limits.maxHeaderBytes - (cursor - sectionStart))
                 guard let line = try nextLine(limit: remaining, tooLong: .headersTooLarge(limit: limits.maxHeaderBytes))
                 else { return nil }
-                if cursor - sectionStart > limits.maxHeaderBytes { throw .headersTooLarge(limit: limits.maxHeaderBytes) }
+                if cursor - sectionStart > limits.maxHeaderBytes {
+                    throw .headersTooLarge(limit: limits.maxHeaderBytes)
+                }
                 if line.isEmpty {
                     if state == .trailers { return complete() }
                     guard let head else { return nil }
@@ -159,8 +163,10 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
                 cursor += length
                 return complete()
             case .chunkLine:
-                guard let line = try nextLine(limit: limits.maxChunkLineLength,
-                                              tooLong: .chunkLineTooLong(limit: limits.maxChunkLineLength))
+                guard
+                    let line = try nextLine(
+                        limit: limits.maxChunkLineLength,
+                        tooLong: .chunkLineTooLong(limit: limits.maxChunkLineLength))
                 else { return nil }
                 let size = try parseChunkSize(buffer[line])
                 let (wireSize, overflow) = (cursor - bodyStart + 2).addingReportingOverflow(size)
@@ -246,7 +252,8 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
 
     /// Drops handed-back bytes when that frees enough to be worth the copy.
     private mutating func compact() {
-        guard messageStart > 0, messageStart == buffer.count || (messageStart >= 4096 && messageStart * 2 >= buffer.count)
+        guard messageStart > 0,
+            messageStart == buffer.count || (messageStart >= 4096 && messageStart * 2 >= buffer.count)
         else { return }
         buffer.removeFirst(messageStart)
         cursor -= messageStart
@@ -261,7 +268,7 @@ public struct HTTPParser<Message: HTTPMessage>: Sendable {
         while index < buffer.count, buffer[index] != HTTPSyntax.lf { index += 1 }
         guard index < buffer.count else {
             scan = index
-            if scan - cursor - 1 > limit { throw tooLong }      // - 1: a CR may still be followed by LF
+            if scan - cursor - 1 > limit { throw tooLong }  // - 1: a CR may still be followed by LF
             return nil
         }
         var end = index

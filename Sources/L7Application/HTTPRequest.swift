@@ -53,8 +53,9 @@ public struct HTTPRequest: HTTPMessage {
             if versionText.hasPrefix("HTTP/") { throw .unsupportedVersion(versionText) }
             throw .malformedRequestLine(HTTPSyntax.text(line))
         }
-        self.init(method: HTTPMethod(unchecked: HTTPSyntax.text(parts[0])),
-                  target: HTTPSyntax.text(parts[1]), version: version)
+        self.init(
+            method: HTTPMethod(unchecked: HTTPSyntax.text(parts[0])),
+            target: HTTPSyntax.text(parts[1]), version: version)
     }
 
     /// `"GET /index.html HTTP/1.1"`.
@@ -94,8 +95,9 @@ extension HTTPRequest {
         _ method: HTTPMethod = .post, url: String, json: String, headers: HTTPHeaders = HTTPHeaders(),
         framing: HTTPBodyFraming = .contentLength, trailers: HTTPHeaders = HTTPHeaders()
     ) throws(HTTPParseError) {
-        try self.init(method, url: url, data: Array(json.utf8), contentType: "application/json",
-                      headers: headers, framing: framing, trailers: trailers)
+        try self.init(
+            method, url: url, data: Array(json.utf8), contentType: "application/json",
+            headers: headers, framing: framing, trailers: trailers)
     }
 
     /// A request carrying bytes of `contentType` (kept if `headers` names one), framed by
@@ -111,8 +113,9 @@ extension HTTPRequest {
         framing: HTTPBodyFraming = .contentLength, trailers: HTTPHeaders = HTTPHeaders()
     ) throws(HTTPParseError) {
         try self.init(method, url: url, headers: headers)
-        try setBody(data, contentType: headers.contains("Content-Type") ? nil : contentType,
-                    framing: framing, trailers: trailers)
+        try setBody(
+            data, contentType: headers.contains("Content-Type") ? nil : contentType,
+            framing: framing, trailers: trailers)
     }
 }
 

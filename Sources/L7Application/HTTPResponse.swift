@@ -52,7 +52,8 @@ public struct HTTPResponse: HTTPMessage {
         let afterVersion = line[(firstSpace + 1)...]
         let codeBytes = afterVersion.prefix(3)
         guard codeBytes.count == 3, let code = HTTPSyntax.decimal(codeBytes), let status = HTTPStatus(code: code),
-              afterVersion.dropFirst(3).first == HTTPSyntax.sp else {
+            afterVersion.dropFirst(3).first == HTTPSyntax.sp
+        else {
             throw .malformedStatusLine(text)
         }
         let reasonBytes = afterVersion.dropFirst(4)
@@ -83,8 +84,9 @@ extension HTTPResponse {
         trailers: HTTPHeaders = HTTPHeaders()
     ) throws(HTTPParseError) {
         self.init(status: status, headers: headers)
-        try setBody(data, contentType: headers.contains("Content-Type") ? nil : contentType,
-                    framing: framing, trailers: trailers)
+        try setBody(
+            data, contentType: headers.contains("Content-Type") ? nil : contentType,
+            framing: framing, trailers: trailers)
     }
 
     /// A response carrying JSON text with `Content-Type: application/json`.
@@ -96,8 +98,9 @@ extension HTTPResponse {
         status: HTTPStatus, json: String, headers: HTTPHeaders = HTTPHeaders(),
         framing: HTTPBodyFraming = .contentLength
     ) throws(HTTPParseError) {
-        try self.init(status: status, data: Array(json.utf8), contentType: "application/json",
-                      headers: headers, framing: framing)
+        try self.init(
+            status: status, data: Array(json.utf8), contentType: "application/json",
+            headers: headers, framing: framing)
     }
 
     /// A response carrying plain text with `Content-Type: text/plain; charset=utf-8`.
@@ -109,7 +112,8 @@ extension HTTPResponse {
         status: HTTPStatus, text: String, headers: HTTPHeaders = HTTPHeaders(),
         framing: HTTPBodyFraming = .contentLength
     ) throws(HTTPParseError) {
-        try self.init(status: status, data: Array(text.utf8), contentType: "text/plain; charset=utf-8",
-                      headers: headers, framing: framing)
+        try self.init(
+            status: status, data: Array(text.utf8), contentType: "text/plain; charset=utf-8",
+            headers: headers, framing: framing)
     }
 }

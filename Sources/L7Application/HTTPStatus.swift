@@ -120,6 +120,6 @@ public struct HTTPStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         426: "Upgrade Required", 428: "Precondition Required", 429: "Too Many Requests",
         431: "Request Header Fields Too Large",
         500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
-        503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
+        503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported"
     ]
 }

@@ -1,7 +1,7 @@
-import SignalBasics
 import ChannelSimulator
 import L1Physical
 import L2DataLink
+import SignalBasics
 
 /// One "file" of a sweep: a few frames of random data at one Eb/N0, sent with silence
 /// between them, noise added, decoded, and every frame found matched to the frame sent
@@ -41,8 +41,9 @@ struct ErrorRateBatch: Sendable {
             case .phy:
                 out.append(data)
             case .ethernet:
-                let frame = EthernetFrame(destination: Self.receiverAddress, source: Self.senderAddress,
-                                          etherType: .localExperimental1, payload: data)
+                let frame = EthernetFrame(
+                    destination: Self.receiverAddress, source: Self.senderAddress,
+                    etherType: .localExperimental1, payload: data)
                 do { out.append(try frame.emit()) } catch { throw .ethernet("\(error)") }
             }
         }
@@ -68,8 +69,10 @@ struct ErrorRateBatch: Sendable {
         let noise = Impairment.awgn(.ebN0(dB: ebn0dB, bitRate: .bitsPerSecond(config.mode.bitRate)))
         let noisy: [Float]
         do {
-            noisy = try ChannelSimulator.apply([noise], to: audio, sampleRate: config.sampleRate,
-                                               seed: derivedSeed(config.seed, purpose: 2)).output
+            noisy = try ChannelSimulator.apply(
+                [noise], to: audio, sampleRate: config.sampleRate,
+                seed: derivedSeed(config.seed, purpose: 2)
+            ).output
         } catch { throw .channel("\(error)") }
         audio = []
 
@@ -112,8 +115,10 @@ struct ErrorRateBatch: Sendable {
 
     /// Matches each decoded frame to the sent frame starting within `tolerance` samples of
     /// it, keeps the best-passing find per sent frame, and counts.
-    static func count(found: [DecodedFrame], sent: [[UInt8]], starts: [Int], tolerance: Double,
-                      layer: ErrorRateLayer) -> ErrorRateCounts {
+    static func count(
+        found: [DecodedFrame], sent: [[UInt8]], starts: [Int], tolerance: Double,
+        layer: ErrorRateLayer
+    ) -> ErrorRateCounts {
         var c = ErrorRateCounts()
         var best = [(frame: DecodedFrame, outcome: Outcome)?](repeating: nil, count: sent.count)
         var extras = [(frame: DecodedFrame, outcome: Outcome)]()

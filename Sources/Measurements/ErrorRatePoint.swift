@@ -146,8 +146,9 @@ public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
     /// - Returns: nil when the measurements do not bracket `target` or the mode has no theory.
     public func gapToTheory(atBER target: Double) -> Double? {
         guard let mode = Mode.named(mode),
-              let measured = ErrorRateSweep.crossing(points.map { ($0.ebn0dB, $0.ber) }, at: target),
-              let theory = ErrorRateSweep.theoryEbN0(mode: mode, atBER: target) else { return nil }
+            let measured = ErrorRateSweep.crossing(points.map { ($0.ebn0dB, $0.ber) }, at: target),
+            let theory = ErrorRateSweep.theoryEbN0(mode: mode, atBER: target)
+        else { return nil }
         return measured - theory
     }
 

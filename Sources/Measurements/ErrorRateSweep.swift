@@ -73,10 +73,12 @@ public enum ErrorRateSweep {
         /// A sweep's settings; 64-byte raw frames, 100 per point, 48 kHz, one job per core unless given.
         /// - Throws: ``ErrorRateError`` when the mode cannot run at the sample rate, no Eb/N0 lies in
         ///   -20…100 dB, or a count or size is out of range.
-        public init(mode: Mode, lineCode: LineCode? = nil, ebn0Points: [Double], frameBytes: Int = 64,
-                    framesPerPoint: Int = 100, layer: ErrorRateLayer = .phy, seed: UInt64 = 1,
-                    sampleRate: Int = 48000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    gapSeconds: Double = 0.05, batchSeconds: Double = 30) throws(ErrorRateError) {
+        public init(
+            mode: Mode, lineCode: LineCode? = nil, ebn0Points: [Double], frameBytes: Int = 64,
+            framesPerPoint: Int = 100, layer: ErrorRateLayer = .phy, seed: UInt64 = 1,
+            sampleRate: Int = 48000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+            gapSeconds: Double = 0.05, batchSeconds: Double = 30
+        ) throws(ErrorRateError) {
             self.mode = mode
             self.lineCode = lineCode ?? mode.defaultLineCode
             self.ebn0Points = ebn0Points.sorted()
@@ -92,25 +94,34 @@ public enum ErrorRateSweep {
         }
 
         func validate() throws(ErrorRateError) {
-            do { try mode.validate(sampleRate: Double(sampleRate), lineCode: lineCode) } catch { throw .physical(error) }
+            do { try mode.validate(sampleRate: Double(sampleRate), lineCode: lineCode) } catch {
+                throw .physical(error)
+            }
             guard !ebn0Points.isEmpty, ebn0Points.allSatisfy({ $0.isFinite && $0 > -20 && $0 < 100 }) else {
-                throw .invalidParameter(name: "Eb/N0", value: "\(ebn0Points)", reason: "need at least one point in -20…100 dB")
+                throw .invalidParameter(
+                    name: "Eb/N0", value: "\(ebn0Points)", reason: "need at least one point in -20…100 dB")
             }
             guard framesPerPoint >= 1 else {
-                throw .invalidParameter(name: "frames per point", value: "\(framesPerPoint)", reason: "must be at least 1")
+                throw .invalidParameter(
+                    name: "frames per point", value: "\(framesPerPoint)", reason: "must be at least 1")
             }
-            guard jobs >= 1 else { throw .invalidParameter(name: "jobs", value: "\(jobs)", reason: "must be at least 1") }
+            guard jobs >= 1 else {
+                throw .invalidParameter(name: "jobs", value: "\(jobs)", reason: "must be at least 1")
+            }
             guard gapSeconds >= 0.01, batchSeconds > 0 else {
-                throw .invalidParameter(name: "gap", value: "\(gapSeconds) s", reason: "needs at least 10 ms of silence between frames")
+                throw .invalidParameter(
+                    name: "gap", value: "\(gapSeconds) s", reason: "needs at least 10 ms of silence between frames")
             }
             switch layer {
             case .phy:
                 guard (1...PhysicalFrame.maxPayload).contains(frameBytes) else {
-                    throw .invalidParameter(name: "frame bytes", value: "\(frameBytes)", reason: "must be 1…\(PhysicalFrame.maxPayload)")
+                    throw .invalidParameter(
+                        name: "frame bytes", value: "\(frameBytes)", reason: "must be 1…\(PhysicalFrame.maxPayload)")
                 }
             case .ethernet:
                 guard (1...1500).contains(frameBytes) else {
-                    throw .invalidParameter(name: "frame bytes", value: "\(frameBytes)", reason: "an Ethernet payload is 1…1500 bytes")
+                    throw .invalidParameter(
+                        name: "frame bytes", value: "\(frameBytes)", reason: "an Ethernet payload is 1…1500 bytes")
                 }
             }
         }
@@ -136,8 +147,10 @@ public enum ErrorRateSweep {
     /// - Parameters:
     ///   - config: The sweep's settings.
     ///   - progress: called after each batch with (batches done, batches in all), from any thread.
-    public static func run(_ config: Config,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ErrorRateError) -> ErrorRateSweepResult {
+    public static func run(
+        _ config: Config,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws(ErrorRateError) -> ErrorRateSweepResult {
         try config.validate()
         let perBatch = config.framesPerBatch
         let batchesPerPoint = (config.framesPerPoint + perBatch - 1) / perBatch
@@ -165,10 +178,11 @@ public enum ErrorRateSweep {
         let points = config.ebn0Points.enumerated().map { p, e in
             ErrorRatePoint(ebn0dB: e, counts: state.counts[p], mode: config.mode, checkedBits: config.checkedBits)
         }
-        return ErrorRateSweepResult(mode: config.mode.name, lineCode: config.lineCode.rawValue, layer: config.layer,
-                                    frameBytes: config.frameBytes, phyPayloadBytes: config.phyPayloadBytes,
-                                    checkedBits: config.checkedBits, framesPerPoint: config.framesPerPoint,
-                                    seed: config.seed, sampleRate: config.sampleRate, points: points)
+        return ErrorRateSweepResult(
+            mode: config.mode.name, lineCode: config.lineCode.rawValue, layer: config.layer,
+            frameBytes: config.frameBytes, phyPayloadBytes: config.phyPayloadBytes,
+            checkedBits: config.checkedBits, framesPerPoint: config.framesPerPoint,
+            seed: config.seed, sampleRate: config.sampleRate, points: points)
     }
 
     // MARK: Theory
@@ -241,13 +255,15 @@ extension ErrorRateSweep {
     ///     try ErrorRateSweep.points("6:14:2")    // [6, 8, 10, 12, 14]
     ///     try ErrorRateSweep.points("9,10.5")    // [9, 10.5]
     public static func points(_ text: String) throws(ErrorRateError) -> [Double] {
-        let bad = ErrorRateError.invalidParameter(name: "--ebn0", value: "'\(text)'",
-                                                  reason: "expected a:b:step (e.g. 6:14:1) or a list (e.g. 8,10,12)")
+        let bad = ErrorRateError.invalidParameter(
+            name: "--ebn0", value: "'\(text)'",
+            reason: "expected a:b:step (e.g. 6:14:1) or a list (e.g. 8,10,12)")
         let t = text.filter { !$0.isWhitespace }
         if t.contains(":") {
             let parts = t.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
             guard parts.count == 3, let a = parts[0], let b = parts[1], let step = parts[2],
-                  a.isFinite, b.isFinite, step.isFinite, step > 0, b >= a else { throw bad }
+                a.isFinite, b.isFinite, step.isFinite, step > 0, b >= a
+            else { throw bad }
             let n = Int(((b - a) / step + 1e-9).rounded(.down))
             guard n < 1000 else { throw bad }
             return (0...n).map { (((a + Double($0) * step) * 1e6).rounded()) / 1e6 }

@@ -1,9 +1,9 @@
 import Plots
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Textbook bit error rates over an AWGN channel, as functions of Eb/N0 in dB.
@@ -32,7 +32,7 @@ public enum ErrorRateTheory {
         var ps = 0.0
         var binom = 1.0
         for n in 1..<m {
-            binom *= Double(m - n) / Double(n)          // C(M−1, n)
+            binom *= Double(m - n) / Double(n)  // C(M−1, n)
             let sign: Double = n % 2 == 1 ? 1 : -1
             ps += sign * binom / Double(n + 1) * exp(-Double(n) * es / Double(n + 1))
         }
@@ -54,13 +54,15 @@ extension ErrorRateTheory {
         var curves = [TheoryCurve]()
         for (j, m) in toneCounts.filter({ $0 >= 2 }).sorted().enumerated() {
             let name = m == 2 ? "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)" : "theory: non-coherent \(m)-FSK"
-            curves.append(TheoryCurve(name: name, color: Color(hex: j == 0 ? 0x444444 : 0x8C564B)) {
-                nonCoherentMFSK(tones: m, ebn0dB: $0)
-            })
+            curves.append(
+                TheoryCurve(name: name, color: Color(hex: j == 0 ? 0x444444 : 0x8C564B)) {
+                    nonCoherentMFSK(tones: m, ebn0dB: $0)
+                })
         }
-        curves.append(TheoryCurve(name: "theory: coherent BFSK Q(sqrt(Eb/N0))", color: Color(hex: 0x9467BD)) {
-            coherentBFSK(ebn0dB: $0)
-        })
+        curves.append(
+            TheoryCurve(name: "theory: coherent BFSK Q(sqrt(Eb/N0))", color: Color(hex: 0x9467BD)) {
+                coherentBFSK(ebn0dB: $0)
+            })
         return curves
     }
 }

@@ -36,7 +36,7 @@ public enum FCSExperiment {
         public static let standard: [ErrorModel] = [
             .randomBits(ber: 1e-4), .randomBits(ber: 1e-3), .randomBits(ber: 1e-2),
             .bitFlips(count: 1), .bitFlips(count: 2), .bitFlips(count: 3),
-            .burst(lengths: 2...32), .burst(lengths: 33...256),
+            .burst(lengths: 2...32), .burst(lengths: 33...256)
         ]
 
         /// Whether CRC-32 guarantees to detect every error of this model.
@@ -108,8 +108,10 @@ public enum FCSExperiment {
     ///   - errorModels: the corruptions to apply.
     ///   - seed: the PRNG seed; the same seed gives the same counts.
     /// - Complexity: O(frames × sizes × models × frame length); no allocation per frame.
-    public static func run(frames: Int, payloadSizes: [Int] = [46, 512, 1500],
-                           errorModels: [ErrorModel] = ErrorModel.standard, seed: UInt64 = 1) -> Report {
+    public static func run(
+        frames: Int, payloadSizes: [Int] = [46, 512, 1500],
+        errorModels: [ErrorModel] = ErrorModel.standard, seed: UInt64 = 1
+    ) -> Report {
         var rng = SeededGenerator(seed: seed)
         var buffer = [UInt8](repeating: 0, count: EthernetFrame.maximumFrameLength)
         var positions = [Int](repeating: 0, count: 64)
@@ -118,12 +120,14 @@ public enum FCSExperiment {
         let start = clock.now
         for size in payloadSizes {
             let payload = min(max(size, 0), EthernetFrame.mtu)
-            let length = EthernetFrame.headerLength + max(payload, EthernetFrame.minimumPayload) + EthernetFrame.fcsLength
+            let length =
+                EthernetFrame.headerLength + max(payload, EthernetFrame.minimumPayload) + EthernetFrame.fcsLength
             for model in errorModels {
                 let result = buffer.withUnsafeMutableBufferPointer { buf in
                     positions.withUnsafeMutableBufferPointer { pos in
-                        trial(model: model, payload: payload, length: length, frames: max(frames, 0),
-                              frame: buf, positions: pos, rng: &rng)
+                        trial(
+                            model: model, payload: payload, length: length, frames: max(frames, 0),
+                            frame: buf, positions: pos, rng: &rng)
                     }
                 }
                 results.append(result)
@@ -135,9 +139,11 @@ public enum FCSExperiment {
     }
 
     /// Builds, corrupts and checks `frames` frames of one size under one model.
-    static func trial(model: ErrorModel, payload: Int, length: Int, frames: Int,
-                      frame: UnsafeMutableBufferPointer<UInt8>, positions: UnsafeMutableBufferPointer<Int>,
-                      rng: inout SeededGenerator) -> Result {
+    static func trial(
+        model: ErrorModel, payload: Int, length: Int, frames: Int,
+        frame: UnsafeMutableBufferPointer<UInt8>, positions: UnsafeMutableBufferPointer<Int>,
+        rng: inout SeededGenerator
+    ) -> Result {
         let bits = length * 8
         let body = length - EthernetFrame.fcsLength
         let dataEnd = EthernetFrame.payloadOffset + payload
@@ -219,12 +225,14 @@ public enum FCSExperiment {
             bitErrors += flips
             var check = CRC32()
             check.update(buffer: UnsafeBufferPointer(rebasing: frame[0..<body]))
-            let received = UInt32(frame[body]) | UInt32(frame[body + 1]) << 8
+            let received =
+                UInt32(frame[body]) | UInt32(frame[body + 1]) << 8
                 | UInt32(frame[body + 2]) << 16 | UInt32(frame[body + 3]) << 24
             if check.value == received { undetected += 1 } else { detected += 1 }
         }
-        return Result(model: model, payloadSize: payload, frames: frames, corrupted: corrupted,
-                      detected: detected, undetected: undetected, bitErrors: bitErrors)
+        return Result(
+            model: model, payloadSize: payload, frames: frames, corrupted: corrupted,
+            detected: detected, undetected: undetected, bitErrors: bitErrors)
     }
 }
 

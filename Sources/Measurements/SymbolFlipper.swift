@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import L1Physical
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Damages chosen channel symbols of the frames in a recording: the tool for watching
 /// the checks catch errors. It finds the frames with the receiver, then, inside each
@@ -37,7 +38,9 @@ public struct SymbolFlipper: Sendable {
 
     /// Damages `samples` in place; returns what was flipped (empty if no frame was found).
     public func apply(to samples: inout [Float], sampleRate: Int) throws -> [Flip] {
-        let modes = Mode.all.filter { (try? $0.validate(sampleRate: Double(sampleRate), lineCode: $0.defaultLineCode)) != nil }
+        let modes = Mode.all.filter {
+            (try? $0.validate(sampleRate: Double(sampleRate), lineCode: $0.defaultLineCode)) != nil
+        }
         let rx = try PhysicalReceiver(modes: modes, lineCode: nil, sampleRate: Double(sampleRate))
         let frames = samples.withUnsafeBufferPointer { rx.process($0) } + rx.finish()
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
@@ -50,7 +53,8 @@ public struct SymbolFlipper: Sendable {
             let mode = found.mode
             let sps = Double(sampleRate) / mode.symbolRate(lineCode: found.lineCode)
             let k = mode.bitsPerSymbol
-            let headerSymbols = (PhysicalFrame.headerBits * PhysicalFrame.headerCopies * found.lineCode.chipsPerBit + k - 1) / k
+            let headerSymbols =
+                (PhysicalFrame.headerBits * PhysicalFrame.headerCopies * found.lineCode.chipsPerBit + k - 1) / k
             let first = PhysicalFrame.preambleSymbols + PhysicalFrame.syncSymbols + headerSymbols
             let last = Int(Double(found.frame.endSample - found.frame.startSample) / sps) - 1
             guard last > first else { continue }

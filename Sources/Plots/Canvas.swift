@@ -69,7 +69,9 @@ public struct TextStyle: Sendable, Hashable {
     /// Whether the text is drawn bold.
     public var bold: Bool
     /// A text style; 20-pixel, left-anchored, horizontal and regular unless given.
-    public init(size: Double = 20, color: Color = .text, anchor: TextAnchor = .start, vertical: Bool = false, bold: Bool = false) {
+    public init(
+        size: Double = 20, color: Color = .text, anchor: TextAnchor = .start, vertical: Bool = false, bold: Bool = false
+    ) {
         self.size = size; self.color = color; self.anchor = anchor; self.vertical = vertical; self.bold = bold
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How values map onto an axis.
@@ -233,10 +233,13 @@ public enum Layout {
     }
 
     /// The plot area left after margins for a title, y tick labels and an x axis title.
-    public static func plotArea(width: Int, height: Int, left: Double = 110, right: Double = 30,
-                                top: Double = 48, bottom: Double = 72) -> Rect {
-        Rect(x: left, y: top, width: max(10, Double(width) - left - right),
-             height: max(10, Double(height) - top - bottom))
+    public static func plotArea(
+        width: Int, height: Int, left: Double = 110, right: Double = 30,
+        top: Double = 48, bottom: Double = 72
+    ) -> Rect {
+        Rect(
+            x: left, y: top, width: max(10, Double(width) - left - right),
+            height: max(10, Double(height) - top - bottom))
     }
 
     /// Splits `area` into stacked panels with the given relative heights and a gap between.

@@ -51,7 +51,7 @@ public struct Color: Sendable, Hashable {
     /// Ten distinguishable series colours (Tableau 10).
     public static let series: [Color] = [
         0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD,
-        0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF,
+        0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF
     ].map { Color(hex: $0) }
 
     /// Series colour `i`, cycling.
@@ -63,7 +63,7 @@ public enum ColorMap {
     /// Stops of the map, evenly spaced over 0…1.
     static let stops: [(Double, Double, Double)] = [
         (68, 1, 84), (72, 40, 120), (62, 73, 137), (49, 104, 142), (38, 130, 142),
-        (31, 158, 137), (53, 183, 121), (110, 206, 88), (181, 222, 43), (253, 231, 37),
+        (31, 158, 137), (53, 183, 121), (110, 206, 88), (181, 222, 43), (253, 231, 37)
     ]
 
     /// The colour for `t` in 0…1 (clamped).

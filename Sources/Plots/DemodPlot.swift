@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The demodulator's view of a recording, in three stacked panels sharing a time axis:
@@ -23,8 +23,10 @@ public enum DemodPlot {
     }
 
     /// Every symbol of every frame, at nominal positions `startSample + i × samplesPerSymbol`.
-    public static func symbols(_ samples: [Float], sampleRate: Double, shape: SignalShape,
-                               frames: [FrameMark]) throws(PlotError) -> [Symbol] {
+    public static func symbols(
+        _ samples: [Float], sampleRate: Double, shape: SignalShape,
+        frames: [FrameMark]
+    ) throws(PlotError) -> [Symbol] {
         guard shape.symbolRate > 0 else { throw .noData("symbol rate must be positive") }
         let sps = sampleRate / shape.symbolRate
         var out = [Symbol]()
@@ -57,9 +59,11 @@ public enum DemodPlot {
     ///   - title: Text above the panels.
     /// - Returns: The picture, ready to write as SVG or PNG.
     /// - Throws: ``PlotError`` for a bad size, an empty or out-of-range span, or a non-positive symbol rate.
-    public static func render(_ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
-                              from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 700,
-                              title: String = "Demodulator view") throws(PlotError) -> Canvas {
+    public static func render(
+        _ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
+        from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 700,
+        title: String = "Demodulator view"
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
@@ -72,7 +76,9 @@ public enum DemodPlot {
         let panels = Layout.stack(area, weights: [1, 2, 1.2], gap: 14)
         let xAxis = Axis(min: span.startTime, max: span.endTime, label: "time (s)")
         let ok = inSpan.filter(\.ok).count
-        Layout.title("\(title): \(shape.name), \(inSpan.count) frame\(inSpan.count == 1 ? "" : "s") (\(ok) ok, \(inSpan.count - ok) failed)", into: &c)
+        Layout.title(
+            "\(title): \(shape.name), \(inSpan.count) frame\(inSpan.count == 1 ? "" : "s") (\(ok) ok, \(inSpan.count - ok) failed)",
+            into: &c)
 
         // Frame shading behind everything.
         for f in inSpan {
@@ -80,7 +86,12 @@ public enum DemodPlot {
             for p in panels {
                 let ch = Chart(area: p, x: xAxis, y: Axis(min: 0, max: 1))
                 let x0 = ch.px(Double(f.startSample) / sampleRate), x1 = ch.px(Double(f.endSample) / sampleRate)
-                c.add(ch.clip([.rect(Rect(x: x0, y: p.y, width: x1 - x0, height: p.height), fill: color.opacity(0.13), stroke: nil)]))
+                c.add(
+                    ch.clip([
+                        .rect(
+                            Rect(x: x0, y: p.y, width: x1 - x0, height: p.height), fill: color.opacity(0.13),
+                            stroke: nil)
+                    ]))
             }
         }
 
@@ -95,7 +106,8 @@ public enum DemodPlot {
         let dbs = syms.flatMap { $0.energies.map { 10 * log10($0 + 1e-12) } }
         // Headroom above the loudest symbol for the frames' status labels.
         let top = ((dbs.max() ?? 0) / 10).rounded(.up) * 10 + 12
-        let energy = Chart(area: panels[1], x: xAxis, y: Axis(min: top - 72, max: top, label: "energy (dB)", tickCount: 5))
+        let energy = Chart(
+            area: panels[1], x: xAxis, y: Axis(min: top - 72, max: top, label: "energy (dB)", tickCount: 5))
         energy.drawAxes(into: &c, xLabels: false)
         var bars = [Element]()
         var drawn = [Point]()
@@ -126,7 +138,8 @@ public enum DemodPlot {
             for (k, e) in s.energies.enumerated() {
                 let y = energy.py(max(energy.y.min, 10 * log10(e + 1e-12)))
                 drawn.append(Point(energy.px((t0 + t1) / 2), y))
-                bars.append(.line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
+                bars.append(
+                    .line(Point(energy.px(t0) + 0.5, y), Point(energy.px(t1) - 0.5, y), Stroke(.series(k), width: 2.5)))
             }
         }
         c.add(energy.clip(bars))
@@ -142,7 +155,9 @@ public enum DemodPlot {
         energy.drawLegend(Array(legend), corner: energy.quietestCorner(for: Array(legend), avoiding: drawn), into: &c)
 
         // 3: decisions as a step trace; symbol values written when there is room.
-        let decide = Chart(area: panels[2], x: xAxis, y: Axis(min: -0.5, max: Double(m) - 0.5, label: m == 2 ? "decision" : "tone index", tickCount: min(4, m)))
+        let decide = Chart(
+            area: panels[2], x: xAxis,
+            y: Axis(min: -0.5, max: Double(m) - 0.5, label: m == 2 ? "decision" : "tone index", tickCount: min(4, m)))
         decide.drawAxes(into: &c)
         var steps = [Element]()
         var run = [Point]()
@@ -150,20 +165,29 @@ public enum DemodPlot {
         if aggregate {
             for col in 0..<columns where decLo[col] <= decHi[col] {
                 let y0 = decide.py(Double(decHi[col])), y1 = decide.py(Double(decLo[col]))
-                steps.append(.rect(Rect(x: decide.area.x + Double(col), y: y0 - 1, width: 1, height: y1 - y0 + 2), fill: .series(0), stroke: nil))
+                steps.append(
+                    .rect(
+                        Rect(x: decide.area.x + Double(col), y: y0 - 1, width: 1, height: y1 - y0 + 2),
+                        fill: .series(0), stroke: nil))
             }
-            steps.append(.text("zoom in (from/to) to see single symbols", at: Point(decide.area.midX, decide.area.y + 10),
-                               style: TextStyle(size: 10, color: .axis, anchor: .middle)))
+            steps.append(
+                .text(
+                    "zoom in (from/to) to see single symbols", at: Point(decide.area.midX, decide.area.y + 10),
+                    style: TextStyle(size: 10, color: .axis, anchor: .middle)))
         }
         for s in syms where !aggregate {
-            if s.start - lastEnd > 2, run.count > 1 { steps.append(.polyline(run, Stroke(.series(0), width: 2))); run = [] }
+            if s.start - lastEnd > 2, run.count > 1 {
+                steps.append(.polyline(run, Stroke(.series(0), width: 2))); run = []
+            }
             let x0 = decide.px(Double(s.start) / sampleRate), x1 = decide.px((Double(s.start) + sps) / sampleRate)
             let y = decide.py(Double(s.decision))
             run.append(Point(x0, y)); run.append(Point(x1, y))
             lastEnd = s.start + Int(sps.rounded())
             if pxPerSymbol >= 14 {
-                steps.append(.text(String(s.decision), at: Point((x0 + x1) / 2, panels[2].y + 10),
-                                   style: TextStyle(size: 10, color: .text, anchor: .middle)))
+                steps.append(
+                    .text(
+                        String(s.decision), at: Point((x0 + x1) / 2, panels[2].y + 10),
+                        style: TextStyle(size: 10, color: .text, anchor: .middle)))
             }
         }
         if run.count > 1 { steps.append(.polyline(run, Stroke(.series(0), width: 2))) }
@@ -174,13 +198,20 @@ public enum DemodPlot {
             let x0 = max(wave.area.x, wave.px(Double(f.startSample) / sampleRate))
             guard x0 < wave.area.maxX - 20 else { continue }
             let label = f.ok ? "ok" : f.status
-            c.add(energy.clip([.text(label, at: Point(x0 + 6, panels[1].y + 14),
-                                     style: TextStyle(size: 20, color: f.ok ? .ok : .failed, bold: true)),
-                                     .text(f.note, at: Point(x0 + 6, panels[1].y + 34),
-                                           style: TextStyle(size: 10, color: f.ok ? .ok : .failed))]))
+            c.add(
+                energy.clip([
+                    .text(
+                        label, at: Point(x0 + 6, panels[1].y + 14),
+                        style: TextStyle(size: 20, color: f.ok ? .ok : .failed, bold: true)),
+                    .text(
+                        f.note, at: Point(x0 + 6, panels[1].y + 34),
+                        style: TextStyle(size: 10, color: f.ok ? .ok : .failed))
+                ]))
         }
         if syms.isEmpty {
-            c.text("no decoded frames in this span", panels[1].midX, panels[1].midY, TextStyle(size: 20, color: .failed, anchor: .middle))
+            c.text(
+                "no decoded frames in this span", panels[1].midX, panels[1].midY,
+                TextStyle(size: 20, color: .failed, anchor: .middle))
         }
         return c
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One named curve on an error-rate chart.
@@ -22,8 +22,10 @@ public struct CurveSeries: Sendable, Hashable {
     }
 
     /// A theory curve sampled every 0.1 dB over `range`, dashed.
-    public static func theory(_ name: String, range: ClosedRange<Double>, color: Color,
-                              _ f: (Double) -> Double) -> CurveSeries {
+    public static func theory(
+        _ name: String, range: ClosedRange<Double>, color: Color,
+        _ f: (Double) -> Double
+    ) -> CurveSeries {
         var pts = [Point]()
         var x = range.lowerBound
         while x <= range.upperBound + 1e-9 { pts.append(Point(x, f(x))); x += 0.1 }
@@ -68,7 +70,9 @@ public struct ErrorRateTable: Sendable, Hashable {
         for (i, raw) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: " \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: " \t") }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: " \t")
+            }
             guard let h = header else {
                 header = cells.map { $0.lowercased() }
                 for need in ["mode", "ebn0_db", "ber"] where !(header ?? []).contains(need) {
@@ -89,7 +93,9 @@ public struct ErrorRateTable: Sendable, Hashable {
             }
             var fer: Double? = nil
             if let s = cell("fer") {
-                guard let v = Double(s), v >= 0, v <= 1 else { throw .badCSV(line: i + 1, reason: "fer must be a number in 0…1") }
+                guard let v = Double(s), v >= 0, v <= 1 else {
+                    throw .badCSV(line: i + 1, reason: "fer must be a number in 0…1")
+                }
                 fer = v
             }
             rows.append(Row(mode: mode, ebn0dB: e, ber: b, fer: fer))
@@ -125,9 +131,11 @@ public enum ErrorRatePlot {
     ///   - height: Picture height in pixels.
     /// - Returns: The picture.
     /// - Throws: ``PlotError/noData(_:)`` when no point can be drawn, or a bad size.
-    public static func render(_ series: [CurveSeries], title: String = "Bit error rate vs Eb/N0",
-                              yLabel: String = "error rate", xRange: ClosedRange<Double>? = nil,
-                              width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
+    public static func render(
+        _ series: [CurveSeries], title: String = "Bit error rate vs Eb/N0",
+        yLabel: String = "error rate", xRange: ClosedRange<Double>? = nil,
+        width: Int = 1000, height: Int = 700
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         let usable = series.flatMap { $0.points }.filter { $0.y > 0 && $0.y.isFinite && $0.x.isFinite }
@@ -141,19 +149,23 @@ public enum ErrorRatePlot {
         let legendRoom = Chart.legendHeight(series.count) + 8
         let area = Layout.plotArea(width: width, height: height, bottom: 72 + legendRoom)
         guard area.height > 80 else { throw .invalidSize(width: width, height: height) }
-        let chart = Chart(area: area, x: Axis(min: lo, max: max(hi, lo + 1), label: "Eb/N0 (dB)", tickCount: 10),
-                          y: Axis(min: yMin, max: 1, scale: .log10, label: yLabel))
+        let chart = Chart(
+            area: area, x: Axis(min: lo, max: max(hi, lo + 1), label: "Eb/N0 (dB)", tickCount: 10),
+            y: Axis(min: yMin, max: 1, scale: .log10, label: yLabel))
         Layout.title(title, into: &c)
         chart.drawAxes(into: &c)
         var es = [Element]()
         for s in series {
             let pts = s.points.filter { $0.y > 0 && $0.y.isFinite }.map { chart.point($0.x, $0.y) }
-            if pts.count > 1 { es.append(.polyline(pts, Stroke(s.color, width: s.marker == nil ? 2 : 1.5, dash: s.dash))) }
+            if pts.count > 1 {
+                es.append(.polyline(pts, Stroke(s.color, width: s.marker == nil ? 2 : 1.5, dash: s.dash)))
+            }
             if let m = s.marker { for p in pts { es.append(.marker(p, shape: m, size: 9, color: s.color)) } }
         }
         c.add(chart.clip(es))
-        chart.drawLegend(series.map { LegendEntry($0.name, color: $0.color, dash: $0.dash, marker: $0.marker) },
-                         corner: .below, into: &c)
+        chart.drawLegend(
+            series.map { LegendEntry($0.name, color: $0.color, dash: $0.dash, marker: $0.marker) },
+            corner: .below, into: &c)
         return c
     }
 
@@ -166,8 +178,10 @@ public enum ErrorRatePlot {
     ///   - height: Picture height in pixels.
     /// - Returns: The picture.
     /// - Throws: ``PlotError`` for a bad size or when nothing can be drawn.
-    public static func render(table: ErrorRateTable, theory: [TheoryCurve],
-                              width: Int = 1000, height: Int = 700) throws(PlotError) -> Canvas {
+    public static func render(
+        table: ErrorRateTable, theory: [TheoryCurve],
+        width: Int = 1000, height: Int = 700
+    ) throws(PlotError) -> Canvas {
         var series = [CurveSeries]()
         let xs = table.rows.map(\.ebn0dB)
         let range = ((xs.min() ?? 0) - 1).rounded(.down)...((xs.max() ?? 10) + 1).rounded(.up)
@@ -176,19 +190,24 @@ public enum ErrorRatePlot {
             let rows = table.rows.filter { $0.mode == mode }.sorted { $0.ebn0dB < $1.ebn0dB }
             let color = Color.series(2 * i)
             // A name that already says what it measures ("… (packets lost)") is kept as it is.
-            series.append(CurveSeries(name: mode.contains("(") ? mode : "\(mode) BER", points: rows.map { Point($0.ebn0dB, $0.ber) },
-                                      color: color, marker: markers[i % markers.count]))
+            series.append(
+                CurveSeries(
+                    name: mode.contains("(") ? mode : "\(mode) BER", points: rows.map { Point($0.ebn0dB, $0.ber) },
+                    color: color, marker: markers[i % markers.count]))
             let fers = rows.compactMap { r in r.fer.map { Point(r.ebn0dB, $0) } }
             if !fers.isEmpty {
-                series.append(CurveSeries(name: "\(mode) FER", points: fers, color: Color.series(2 * i + 1),
-                                          dash: [2, 3], marker: markers[(i + 1) % markers.count]))
+                series.append(
+                    CurveSeries(
+                        name: "\(mode) FER", points: fers, color: Color.series(2 * i + 1),
+                        dash: [2, 3], marker: markers[(i + 1) % markers.count]))
             }
         }
         for curve in theory {
             series.append(.theory(curve.name, range: range, color: curve.color, curve.errorRate))
         }
-        return try render(series, title: "Error rate vs Eb/N0 (measured points, theory dashed)", yLabel: "BER / FER",
-                          xRange: range, width: width, height: height)
+        return try render(
+            series, title: "Error rate vs Eb/N0 (measured points, theory dashed)", yLabel: "BER / FER",
+            xRange: range, width: width, height: height)
     }
 }
 

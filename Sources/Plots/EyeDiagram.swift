@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Eye diagram: the receiver's soft value — (E₁ − E₀)/(E₁ + E₀) of a one-symbol
@@ -13,8 +13,10 @@ import Darwin
 ///     let c = try EyeDiagram.render(samples, sampleRate: 48000, shape: shape, frames: marks)
 public enum EyeDiagram {
     /// The overlaid traces: x in symbol periods (−1…1), y the soft value.
-    public static func traces(_ samples: [Float], sampleRate: Double, shape: SignalShape,
-                              frames: [FrameMark], stepsPerSymbol: Int = 32) throws(PlotError) -> [[(x: Double, y: Double)]] {
+    public static func traces(
+        _ samples: [Float], sampleRate: Double, shape: SignalShape,
+        frames: [FrameMark], stepsPerSymbol: Int = 32
+    ) throws(PlotError) -> [[(x: Double, y: Double)]] {
         guard shape.symbolRate > 0 else { throw .noData("symbol rate must be positive") }
         let sps = sampleRate / shape.symbolRate
         let win = max(1, Int(sps.rounded()))
@@ -53,9 +55,11 @@ public enum EyeDiagram {
     ///   - title: Text above the chart.
     /// - Returns: The picture.
     /// - Throws: ``PlotError`` for a bad size, an empty span or no symbols to draw.
-    public static func render(_ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
-                              from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 500,
-                              title: String = "Eye diagram") throws(PlotError) -> Canvas {
+    public static func render(
+        _ samples: [Float], sampleRate: Double, shape: SignalShape, frames: [FrameMark],
+        from: Double? = nil, to: Double? = nil, width: Int = 1000, height: Int = 500,
+        title: String = "Eye diagram"
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
@@ -65,16 +69,26 @@ public enum EyeDiagram {
         guard !all.isEmpty else { throw .noData("the frames are too short for an eye diagram") }
         let area = Layout.plotArea(width: width, height: height)
         let m = shape.channelCount
-        let chart = Chart(area: area, x: Axis(min: -1, max: 1, label: "time from symbol centre (symbol periods)", tickCount: 8),
-                          y: Axis(min: -1.15, max: 1.3, label: m == 2 ? "soft value (E1-E0)/(E1+E0)" : "soft value (tone index)", tickCount: 8))
-        Layout.title("\(title): \(shape.name), \(all.count) symbols in \(inSpan.count) frame\(inSpan.count == 1 ? "" : "s")", into: &c)
+        let chart = Chart(
+            area: area, x: Axis(min: -1, max: 1, label: "time from symbol centre (symbol periods)", tickCount: 8),
+            y: Axis(
+                min: -1.15, max: 1.3, label: m == 2 ? "soft value (E1-E0)/(E1+E0)" : "soft value (tone index)",
+                tickCount: 8))
+        Layout.title(
+            "\(title): \(shape.name), \(all.count) symbols in \(inSpan.count) frame\(inSpan.count == 1 ? "" : "s")",
+            into: &c)
         c.add(.image(density(all, chart: chart), in: area))
         chart.drawAxes(into: &c, grid: false)
         var es = [Element]()
-        es.append(.line(chart.point(0, -1.15), chart.point(0, 1.3), Stroke(Color.failed.opacity(0.7), width: 1.5, dash: [6, 4])))
+        es.append(
+            .line(
+                chart.point(0, -1.15), chart.point(0, 1.3), Stroke(Color.failed.opacity(0.7), width: 1.5, dash: [6, 4]))
+        )
         for k in 0..<m {
             let level = m > 1 ? 2 * Double(k) / Double(m - 1) - 1 : 0
-            es.append(.line(chart.point(-1, level), chart.point(1, level), Stroke(.axis.opacity(0.35), width: 1, dash: [3, 5])))
+            es.append(
+                .line(
+                    chart.point(-1, level), chart.point(1, level), Stroke(.axis.opacity(0.35), width: 1, dash: [3, 5])))
         }
         let label = "decision instant", style = TextStyle(size: 20, color: .failed)
         es.append(.text(label, at: Point(chart.px(0) + 8, area.y + 14), style: style))

@@ -44,7 +44,7 @@ extension Chart {
             (.bottomRight, Rect(x: area.maxX - w - 8, y: area.maxY - h, width: w + 8, height: h)),
             (.topRight, Rect(x: area.maxX - w - 8, y: area.y, width: w + 8, height: h)),
             (.bottomLeft, Rect(x: area.x, y: area.maxY - h, width: w + 8, height: h)),
-            (.topLeft, Rect(x: area.x, y: area.y, width: w + 8, height: h)),
+            (.topLeft, Rect(x: area.x, y: area.y, width: w + 8, height: h))
         ]
         var best = corners[0].0, fewest = Int.max
         for (corner, r) in corners {
@@ -69,7 +69,9 @@ extension Chart {
         case .bottomRight: x = area.maxX - w - 8; y = area.maxY - h - 8
         case .below: x = area.x; y = area.maxY + 64
         }
-        c.add(.rect(Rect(x: x, y: y, width: w, height: h), fill: Color.white.opacity(0.9), stroke: Stroke(.axis, width: 1)))
+        c.add(
+            .rect(
+                Rect(x: x, y: y, width: w, height: h), fill: Color.white.opacity(0.9), stroke: Stroke(.axis, width: 1)))
         for (i, e) in entries.enumerated() {
             let cy = y + pad + rowH * (Double(i) + 0.5)
             let x0 = x + pad, x1 = x + pad + sample

@@ -28,7 +28,8 @@ public struct ToneTrace: Sendable, Hashable {
     public var toneLabels: [String]
     /// An audio trace with its chips and the label of each chip value's tone.
     public init(title: String, samples: [Float], chips: [UInt8], chipsPerBit: Int, toneLabels: [String]) {
-        self.title = title; self.samples = samples; self.chips = chips; self.chipsPerBit = chipsPerBit; self.toneLabels = toneLabels
+        self.title = title; self.samples = samples; self.chips = chips; self.chipsPerBit = chipsPerBit;
+        self.toneLabels = toneLabels
     }
 }
 
@@ -48,9 +49,11 @@ public enum LineCodePlot {
     ///   - title: Text above the traces.
     /// - Returns: The picture.
     /// - Throws: ``PlotError`` for a bad size, or no bits or no traces.
-    public static func render(bits: [UInt8], traces: [LineCodeTrace], tone: ToneTrace?,
-                              width: Int = 1000, height: Int = 760,
-                              title: String = "Line codes") throws(PlotError) -> Canvas {
+    public static func render(
+        bits: [UInt8], traces: [LineCodeTrace], tone: ToneTrace?,
+        width: Int = 1000, height: Int = 760,
+        title: String = "Line codes"
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         guard !bits.isEmpty, !traces.isEmpty else { throw .noData("no bits to draw") }
@@ -66,14 +69,19 @@ public enum LineCodePlot {
         // Bit values over the first panel.
         let head = Chart(area: panels[0], x: xAxis, y: Axis(min: 0, max: 1))
         for (i, b) in bits.enumerated() {
-            c.text(String(b), head.px(Double(i) + 0.5), area.y - 16, TextStyle(size: 30, color: .text, anchor: .middle, bold: true))
+            c.text(
+                String(b), head.px(Double(i) + 0.5), area.y - 16,
+                TextStyle(size: 30, color: .text, anchor: .middle, bold: true))
         }
         for (p, panel) in panels.enumerated() {
             let chart = Chart(area: panel, x: xAxis, y: Axis(min: -0.35, max: 1.35))
             c.add(.rect(panel, fill: Color(hex: 0xFAFAFA), stroke: Stroke(.axis, width: 1)))
             var grid = [Element]()
             for i in 0...bits.count {
-                grid.append(.line(Point(chart.px(Double(i)), panel.y), Point(chart.px(Double(i)), panel.maxY), Stroke(.axis.opacity(0.45), width: 1)))
+                grid.append(
+                    .line(
+                        Point(chart.px(Double(i)), panel.y), Point(chart.px(Double(i)), panel.maxY),
+                        Stroke(.axis.opacity(0.45), width: 1)))
                 if i < bits.count {
                     let x = chart.px(Double(i) + 0.5)
                     grid.append(.line(Point(x, panel.y), Point(x, panel.maxY), Stroke(.grid, width: 1, dash: [2, 4])))
@@ -98,7 +106,9 @@ public enum LineCodePlot {
                 let lim = Double(tone.samples.map { abs($0) }.max() ?? 1) * 1.1
                 let wave = Chart(area: panel, x: xAxis, y: Axis(min: -lim, max: lim))
                 let count = tone.samples.count
-                let pts = tone.samples.enumerated().map { wave.point(Double($0.offset) / Double(max(1, count)) * n, Double($0.element)) }
+                let pts = tone.samples.enumerated().map {
+                    wave.point(Double($0.offset) / Double(max(1, count)) * n, Double($0.element))
+                }
                 c.add(wave.clip([.polyline(pts, Stroke(.axis, width: 1.5))]))
                 let cpb = Double(max(1, tone.chipsPerBit))
                 for (k, chip) in tone.chips.enumerated() where Int(chip) < tone.toneLabels.count {
@@ -116,8 +126,9 @@ public enum LineCodePlot {
         for i in 0...bits.count {
             c.text(String(i), last.px(Double(i)), area.maxY + 18, TextStyle(size: 20, color: .axis, anchor: .middle))
         }
-        c.text("time (bit periods); solid lines: bit boundaries, dotted: mid-bit", area.midX, area.maxY + 46,
-               TextStyle(size: 20, anchor: .middle))
+        c.text(
+            "time (bit periods); solid lines: bit boundaries, dotted: mid-bit", area.midX, area.maxY + 46,
+            TextStyle(size: 20, anchor: .middle))
         return c
     }
 }

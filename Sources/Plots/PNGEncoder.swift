@@ -29,7 +29,7 @@ public enum PNGEncoder {
         var ihdr = [UInt8]()
         ihdr += bigEndian(UInt32(width))
         ihdr += bigEndian(UInt32(height))
-        ihdr += [8, 2, 0, 0, 0]   // bit depth 8, colour type 2 (RGB), deflate, adaptive filters, no interlace
+        ihdr += [8, 2, 0, 0, 0]  // bit depth 8, colour type 2 (RGB), deflate, adaptive filters, no interlace
         chunk("IHDR", ihdr, into: &out)
         chunk("IDAT", try deflate(filtered(rgb, width: width, height: height)), into: &out)
         chunk("IEND", [], into: &out)

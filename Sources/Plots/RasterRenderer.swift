@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Draws a ``Canvas`` into a ``Raster``: the PNG back end.
@@ -25,8 +25,10 @@ public enum RasterRenderer {
         case let .rect(rect, fill, s):
             if let f = fill { r.fill(rect, f) }
             if let s {
-                let p = [Point(rect.x, rect.y), Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY),
-                         Point(rect.x, rect.maxY), Point(rect.x, rect.y)]
+                let p = [
+                    Point(rect.x, rect.y), Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY),
+                    Point(rect.x, rect.maxY), Point(rect.x, rect.y)
+                ]
                 stroke(p, s, into: &r)
             }
         case let .text(s, at, style):
@@ -53,7 +55,8 @@ public enum RasterRenderer {
         guard pts.count >= 2 else { return }
         let pattern = s.dash.filter { $0 > 0 }
         if pattern.isEmpty {
-            for i in 1..<pts.count where pts[i - 1].x.isFinite && pts[i].x.isFinite && pts[i - 1].y.isFinite && pts[i].y.isFinite {
+            for i in 1..<pts.count
+            where pts[i - 1].x.isFinite && pts[i].x.isFinite && pts[i - 1].y.isFinite && pts[i].y.isFinite {
                 r.line(pts[i - 1], pts[i], color: s.color, width: s.width)
             }
             return

@@ -6,12 +6,13 @@ public enum SVGRenderer {
     /// The SVG document.
     public static func render(_ canvas: Canvas) throws(PlotError) -> String {
         var s = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" \
-        width="\(canvas.width)" height="\(canvas.height)" viewBox="0 0 \(canvas.width) \(canvas.height)">
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" \
+            width="\(canvas.width)" height="\(canvas.height)" viewBox="0 0 \(canvas.width) \(canvas.height)">
 
-        """
-        s += "<rect x=\"0\" y=\"0\" width=\"\(canvas.width)\" height=\"\(canvas.height)\" fill=\"\(canvas.background.svg)\"/>\n"
+            """
+        s +=
+            "<rect x=\"0\" y=\"0\" width=\"\(canvas.width)\" height=\"\(canvas.height)\" fill=\"\(canvas.background.svg)\"/>\n"
         var clipCount = 0
         for e in canvas.elements { try emit(e, into: &s, clips: &clipCount) }
         s += "</svg>\n"
@@ -41,7 +42,9 @@ public enum SVGRenderer {
             let size = Double(style.scale * 10)
             let anchor = style.anchor.rawValue
             let weight = style.bold ? " font-weight=\"bold\"" : ""
-            let fill = " fill=\"\(style.color.svg)\"" + (style.color.alpha < 1 ? " fill-opacity=\"\(n(style.color.alpha))\"" : "")
+            let fill =
+                " fill=\"\(style.color.svg)\""
+                + (style.color.alpha < 1 ? " fill-opacity=\"\(n(style.color.alpha))\"" : "")
             // Baseline sits 0.35 em below the middle of the capitals.
             let base = 0.35 * size
             if style.vertical {
@@ -58,11 +61,14 @@ public enum SVGRenderer {
             case .circle:
                 s += "<circle cx=\"\(n(p.x))\" cy=\"\(n(p.y))\" r=\"\(n(h))\"\(fill)/>\n"
             case .square:
-                s += "<rect x=\"\(n(p.x - h))\" y=\"\(n(p.y - h))\" width=\"\(n(size))\" height=\"\(n(size))\"\(fill)/>\n"
+                s +=
+                    "<rect x=\"\(n(p.x - h))\" y=\"\(n(p.y - h))\" width=\"\(n(size))\" height=\"\(n(size))\"\(fill)/>\n"
             case .triangle:
-                s += "<polygon points=\"\(n(p.x)),\(n(p.y - h)) \(n(p.x + h)),\(n(p.y + h)) \(n(p.x - h)),\(n(p.y + h))\"\(fill)/>\n"
+                s +=
+                    "<polygon points=\"\(n(p.x)),\(n(p.y - h)) \(n(p.x + h)),\(n(p.y + h)) \(n(p.x - h)),\(n(p.y + h))\"\(fill)/>\n"
             case .diamond:
-                s += "<polygon points=\"\(n(p.x)),\(n(p.y - h)) \(n(p.x + h)),\(n(p.y)) \(n(p.x)),\(n(p.y + h)) \(n(p.x - h)),\(n(p.y))\"\(fill)/>\n"
+                s +=
+                    "<polygon points=\"\(n(p.x)),\(n(p.y - h)) \(n(p.x + h)),\(n(p.y)) \(n(p.x)),\(n(p.y + h)) \(n(p.x - h)),\(n(p.y))\"\(fill)/>\n"
             }
         case let .image(img, r):
             let png = try PNGEncoder.encode(img)
@@ -72,7 +78,8 @@ public enum SVGRenderer {
         case let .clipped(r, children):
             clips += 1
             let id = "clip\(clips)"
-            s += "<clipPath id=\"\(id)\"><rect x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\"/></clipPath>\n"
+            s +=
+                "<clipPath id=\"\(id)\"><rect x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\"/></clipPath>\n"
             s += "<g clip-path=\"url(#\(id))\">\n"
             for c in children { try emit(c, into: &s, clips: &clips) }
             s += "</g>\n"

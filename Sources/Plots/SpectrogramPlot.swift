@@ -1,8 +1,9 @@
 import SignalBasics
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Spectrogram: time across, frequency up, power in dB as colour (dark = quiet),
@@ -24,10 +25,12 @@ public enum SpectrogramPlot {
     ///   - width: Picture width in pixels.
     ///   - height: Picture height in pixels.
     ///   - title: Text above the chart.
-    public static func render(_ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
-                              maxFrequency: Double? = nil, fftSize: Int? = nil, dynamicRange: Double = 70,
-                              toneLines: [Double] = [], width: Int = 1000, height: Int = 500,
-                              title: String = "Spectrogram") throws(PlotError) -> Canvas {
+    public static func render(
+        _ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
+        maxFrequency: Double? = nil, fftSize: Int? = nil, dynamicRange: Double = 70,
+        toneLines: [Double] = [], width: Int = 1000, height: Int = 500,
+        title: String = "Spectrogram"
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
@@ -75,16 +78,22 @@ public enum SpectrogramPlot {
                 img[col, rows - 1 - r] = ColorMap.color((v - bottom) / dynamicRange)
             }
         }
-        let chart = Chart(area: area, x: Axis(min: span.startTime, max: span.endTime, label: "time (s)"),
-                          y: Axis(min: 0, max: Double(bins) * nyquist / Double(size / 2), label: "frequency (Hz)", tickCount: 6))
+        let chart = Chart(
+            area: area, x: Axis(min: span.startTime, max: span.endTime, label: "time (s)"),
+            y: Axis(min: 0, max: Double(bins) * nyquist / Double(size / 2), label: "frequency (Hz)", tickCount: 6))
         Layout.title(title + "  (FFT \(size), Hann, \(Int((sampleRate / Double(size)).rounded())) Hz bins)", into: &c)
         c.add(.image(img, in: area))
         chart.drawAxes(into: &c, grid: false)
         var lines = [Element]()
         for f in toneLines where f <= chart.y.max {
-            lines.append(.line(Point(area.x, chart.py(f)), Point(area.maxX, chart.py(f)), Stroke(.white.opacity(0.8), width: 1, dash: [6, 6])))
-            lines.append(.text("\(Int(f.rounded())) Hz", at: Point(area.maxX - 6, chart.py(f) - 12),
-                               style: TextStyle(size: 20, color: .white, anchor: .end)))
+            lines.append(
+                .line(
+                    Point(area.x, chart.py(f)), Point(area.maxX, chart.py(f)),
+                    Stroke(.white.opacity(0.8), width: 1, dash: [6, 6])))
+            lines.append(
+                .text(
+                    "\(Int(f.rounded())) Hz", at: Point(area.maxX - 6, chart.py(f) - 12),
+                    style: TextStyle(size: 20, color: .white, anchor: .end)))
         }
         c.add(chart.clip(lines))
         colorBar(bottom: bottom, top: top, area: area, into: &c)

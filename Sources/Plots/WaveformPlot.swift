@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A span of a recording in samples, from optional start and end times in seconds.
@@ -53,16 +53,19 @@ public enum WaveformPlot {
     ///   - title: Text above the chart.
     /// - Returns: The picture.
     /// - Throws: ``PlotError`` for a bad size or an empty or out-of-range span.
-    public static func render(_ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
-                              width: Int = 1000, height: Int = 500, title: String = "Waveform") throws(PlotError) -> Canvas {
+    public static func render(
+        _ samples: [Float], sampleRate: Double, from: Double? = nil, to: Double? = nil,
+        width: Int = 1000, height: Int = 500, title: String = "Waveform"
+    ) throws(PlotError) -> Canvas {
         var c = Canvas(width: width, height: height)
         try c.validate()
         let span = try SampleSpan(count: samples.count, sampleRate: sampleRate, from: from, to: to)
         let area = Layout.plotArea(width: width, height: height)
         let peak = samples[span.start..<span.end].reduce(Float(0)) { max($0, abs($1)) }
         let limit = peak > 1 ? Double(peak) * 1.05 : min(1, max(0.05, Double(peak) * 1.15))
-        let chart = Chart(area: area, x: Axis(min: span.startTime, max: span.endTime, label: "time (s)"),
-                          y: Axis(min: -limit, max: limit, label: "amplitude", tickCount: 6))
+        let chart = Chart(
+            area: area, x: Axis(min: span.startTime, max: span.endTime, label: "time (s)"),
+            y: Axis(min: -limit, max: limit, label: "amplitude", tickCount: 6))
         Layout.title(title + "  (\(Int(sampleRate)) Hz, \(span.count) samples)", into: &c)
         chart.drawAxes(into: &c)
         c.add(chart.clip(traceElements(samples, span: span, chart: chart, color: .series(0))))
@@ -74,7 +77,10 @@ public enum WaveformPlot {
         let columns = max(1, Int(chart.area.width))
         let perColumn = Double(span.count) / Double(columns)
         var out = [Element]()
-        out.append(.line(Point(chart.area.x, chart.py(0)), Point(chart.area.maxX, chart.py(0)), Stroke(.axis.opacity(0.5), width: 1)))
+        out.append(
+            .line(
+                Point(chart.area.x, chart.py(0)), Point(chart.area.maxX, chart.py(0)),
+                Stroke(.axis.opacity(0.5), width: 1)))
         if perColumn > 2 {
             samples.withUnsafeBufferPointer { s in
                 var prevLast: Float? = nil
@@ -84,10 +90,11 @@ public enum WaveformPlot {
                     guard b > a else { continue }
                     var lo = s[a], hi = s[a]
                     for i in a..<b { lo = min(lo, s[i]); hi = max(hi, s[i]) }
-                    if let p = prevLast { lo = min(lo, p); hi = max(hi, p) }   // join columns
+                    if let p = prevLast { lo = min(lo, p); hi = max(hi, p) }  // join columns
                     prevLast = s[b - 1]
                     let x = chart.area.x + Double(col) + 0.5
-                    out.append(.line(Point(x, chart.py(Double(hi))), Point(x, chart.py(Double(lo))), Stroke(color, width: 1)))
+                    out.append(
+                        .line(Point(x, chart.py(Double(hi))), Point(x, chart.py(Double(lo))), Stroke(color, width: 1)))
                 }
             }
         } else {

@@ -104,9 +104,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
 @inlinable
 func deterministicLog(_ x: Double) -> Double {
     guard x > 0, x.isFinite else { return x == 0 ? -.infinity : .nan }
-    var m = x.significand          // in [1, 2), exact
+    var m = x.significand  // in [1, 2), exact
     var e = Double(x.exponent)
-    if m > 1.4142135623730951 {    // centre the mantissa on 1: [√½, √2)
+    if m > 1.4142135623730951 {  // centre the mantissa on 1: [√½, √2)
         m *= 0.5
         e += 1
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Checksums
+import Foundation
 import L1Physical
 import L2DataLink
 
@@ -64,16 +64,21 @@ public struct LinkTransmitter: Sendable {
 
     /// The Ethernet frames (with FCS) that carry `message`.
     public func frames(for message: [UInt8]) throws -> [[UInt8]] {
-        var segmenter = L2Segmenter(firstMessageID: UInt16(truncatingIfNeeded: CRC32.checksum(message)),
-                                    fragmentData: fragmentData)
+        var segmenter = L2Segmenter(
+            firstMessageID: UInt16(truncatingIfNeeded: CRC32.checksum(message)),
+            fragmentData: fragmentData)
         return try segmenter.segment(message).map {
-            try EthernetFrame(destination: endpoint.destination, source: endpoint.source,
-                              etherType: endpoint.etherType, payload: $0).emit()
+            try EthernetFrame(
+                destination: endpoint.destination, source: endpoint.source,
+                etherType: endpoint.etherType, payload: $0
+            ).emit()
         }
     }
 
     /// Sends `message`; the audio goes to `sink` frame by frame.
-    public func transmit(message: [UInt8], to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> TransmitSummary {
+    public func transmit(message: [UInt8], to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws
+        -> TransmitSummary
+    {
         try physical.transmit(try frames(for: message), payloadType: PhysicalPayloadType.ethernet.rawValue, to: sink)
     }
 }
@@ -225,8 +230,10 @@ public final class LinkReceiver {
                 // Raw frames (or a header that could not be read): layer 1's verdict is all there is.
                 let ok = phyStatus == .ok
                 if ok { deliveries.append(.raw(f.frame.payload)) }
-                reports.append(LinkFrameReport(phy: f, ethernet: nil, fragment: nil, status: .physical(phyStatus),
-                                               detail: phyStatus.description, delivered: ok))
+                reports.append(
+                    LinkFrameReport(
+                        phy: f, ethernet: nil, fragment: nil, status: .physical(phyStatus),
+                        detail: phyStatus.description, delivered: ok))
                 continue
             }
             let report = station.classify(f.frame.payload)
@@ -243,7 +250,9 @@ public final class LinkReceiver {
                 if frame.etherType == .localExperimental1 {
                     do {
                         fragment = try L2FragmentHeader.parse(frame.payload[...]).header
-                        if case let .completed(key, message) = try reassembler.receive(frame.payload, from: frame.source) {
+                        if case let .completed(key, message) = try reassembler.receive(
+                            frame.payload, from: frame.source)
+                        {
                             deliveries.append(.message(key, message))
                         }
                     } catch {
@@ -253,8 +262,10 @@ public final class LinkReceiver {
                     deliveries.append(.frame(frame, airtime: f.frame.endTime - f.frame.startTime))
                 }
             }
-            reports.append(LinkFrameReport(phy: f, ethernet: report, fragment: fragment, status: status,
-                                           detail: detail, delivered: delivered))
+            reports.append(
+                LinkFrameReport(
+                    phy: f, ethernet: report, fragment: fragment, status: status,
+                    detail: detail, delivered: delivered))
         }
         return LinkReception(reports: reports, deliveries: deliveries)
     }

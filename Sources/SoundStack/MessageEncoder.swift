@@ -49,8 +49,10 @@ public enum MessageEncoder {
     ///   - encoding: Sample encoding (nil: the container's usual one, 16-bit PCM for WAV).
     /// - Throws: ``PhysicalLayerError`` for settings the mode cannot carry, ``AudioIOError`` for the file.
     /// - Complexity: O(*n*) in the samples written; constant memory per frame.
-    public static func encode(_ message: [UInt8], physical: PhysicalConfig, framing: MessageFraming,
-                              to path: String, encoding: AudioEncoding? = nil) throws -> EncodeSummary {
+    public static func encode(
+        _ message: [UInt8], physical: PhysicalConfig, framing: MessageFraming,
+        to path: String, encoding: AudioEncoding? = nil
+    ) throws -> EncodeSummary {
         var writer = try AudioFileWriter(path: path, sampleRate: physical.sampleRate, channels: 1, encoding: encoding)
         let summary: TransmitSummary
         let whitened: Bool
@@ -65,7 +67,8 @@ public enum MessageEncoder {
             summary = try tx.transmit(message: message) { try writer.write($0) }
         }
         try writer.close()
-        return EncodeSummary(transmission: summary, messageBytes: message.count, whitened: whitened,
-                             physical: physical, framing: framing)
+        return EncodeSummary(
+            transmission: summary, messageBytes: message.count, whitened: whitened,
+            physical: physical, framing: framing)
     }
 }

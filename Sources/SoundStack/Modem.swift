@@ -63,16 +63,19 @@ public struct Modem: Sendable {
     /// - Returns: What was written.
     /// - Throws: ``ModemError/noIPv4Host(_:)`` when the request's host is not an IPv4 address.
     @discardableResult
-    public func send(_ request: HTTPRequest, from source: IPv4Address = IPv4Address(10, 0, 0, 1),
-                     to path: String) throws -> TransmitSummary {
+    public func send(
+        _ request: HTTPRequest, from source: IPv4Address = IPv4Address(10, 0, 0, 1),
+        to path: String
+    ) throws -> TransmitSummary {
         let host = request.headers["Host"] ?? ""
         let url = try HTTPURL("http://\(host)/")
         let destination: IPv4Address
         do { destination = try IPv4Address(url.host) } catch { throw ModemError.noIPv4Host(host) }
-        let ends = StackEndpoints(sourceMAC: StackEndpoints.defaultMAC(for: source),
-                                  destinationMAC: StackEndpoints.defaultMAC(for: destination),
-                                  sourceIP: source, destinationIP: destination, sourcePort: 49152,
-                                  destinationPort: UInt16(clamping: url.port))
+        let ends = StackEndpoints(
+            sourceMAC: StackEndpoints.defaultMAC(for: source),
+            destinationMAC: StackEndpoints.defaultMAC(for: destination),
+            sourceIP: source, destinationIP: destination, sourcePort: 49152,
+            destinationPort: UInt16(clamping: url.port))
         let tx = StackTransmitter(endpoints: ends)
         let plan = try tx.plan(message: request.serialize())
         var writer = try AudioFileWriter(path: path, sampleRate: physical.sampleRate, channels: 1, encoding: nil)

@@ -24,9 +24,11 @@ public struct DecodeConfiguration: Sendable {
     /// - Parameters:
     ///   - modes: The modes to listen for (default: every mode).
     ///   - station: This station (default: broadcast and this machine's address).
-    public init(modes: [Mode] = [], lineCode: LineCode? = nil,
-                station: EthernetReceiver = EthernetReceiver(address: LinkEndpoint.thisMachine),
-                passphrase: String? = nil, channel: ChannelSelection = .auto, raw: RawFormat? = nil, jobs: Int = 1) {
+    public init(
+        modes: [Mode] = [], lineCode: LineCode? = nil,
+        station: EthernetReceiver = EthernetReceiver(address: LinkEndpoint.thisMachine),
+        passphrase: String? = nil, channel: ChannelSelection = .auto, raw: RawFormat? = nil, jobs: Int = 1
+    ) {
         self.modes = modes
         self.lineCode = lineCode
         self.station = station
@@ -158,11 +160,12 @@ public struct RecordingDecoder: Sendable {
         var frames = [ReceivedFrame]()
         try reader.forEachBlock(size: Self.blockSize) { frames += phy.process($0) }
         frames += phy.finish()
-        return DemodulatedFile(input: input, frames: frames,
-                               channelNote: reader.channelCount > 1 ? "\(input): \(reader.channelChoice)" : nil,
-                               cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount,
-                               seconds: Double(reader.framesDelivered) / rate, rate: rate,
-                               modes: modes.map(\.name), lockedMode: phy.lockedMode)
+        return DemodulatedFile(
+            input: input, frames: frames,
+            channelNote: reader.channelCount > 1 ? "\(input): \(reader.channelChoice)" : nil,
+            cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount,
+            seconds: Double(reader.framesDelivered) / rate, rate: rate,
+            modes: modes.map(\.name), lockedMode: phy.lockedMode)
     }
 
     /// What layer 1 found in one file.
@@ -187,8 +190,10 @@ public struct RecordingDecoder: Sendable {
     }
 
     /// Runs `work` for each input, at most `jobs` at a time; results in input order.
-    static func demodulateAll(_ inputs: [String], jobs: Int,
-                              _ work: @escaping @Sendable (String) throws -> DemodulatedFile) -> [Result<DemodulatedFile, Error>] {
+    static func demodulateAll(
+        _ inputs: [String], jobs: Int,
+        _ work: @escaping @Sendable (String) throws -> DemodulatedFile
+    ) -> [Result<DemodulatedFile, Error>] {
         let slots = Slots(inputs.count)
         let gate = DispatchSemaphore(value: jobs)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
@@ -226,22 +231,25 @@ public struct RecordingDecoder: Sendable {
             let last = receiver.finish()
             try pass(last)
             outcome.lockedMode = phy.lockedMode ?? outcome.lockedMode
-            try endOfFile(input, cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount, missing: last.missing,
-                          found: outcome.frames.total > before, modes: modes.map(\.name), rate: rate,
-                          seconds: Double(reader.framesDelivered) / rate)
+            try endOfFile(
+                input, cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount, missing: last.missing,
+                found: outcome.frames.total > before, modes: modes.map(\.name), rate: rate,
+                seconds: Double(reader.framesDelivered) / rate)
         }
 
         /// Layers 2 and up for one file's frames, exactly as ``stream(_:)`` takes them.
         mutating func consume(_ file: DemodulatedFile) throws {
-            let receiver = LinkReceiver(physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
-                                        station: configuration.station)
+            let receiver = LinkReceiver(
+                physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
+                station: configuration.station)
             if let n = file.channelNote { try events(.info(n)) }
             let before = outcome.frames.total
             try pass(receiver.receive(file.frames))
             let missing = receiver.finishReassembly()
             outcome.lockedMode = file.lockedMode ?? outcome.lockedMode
-            try endOfFile(file.input, cutShort: file.cutShort, nonFinite: file.nonFinite, missing: missing,
-                          found: outcome.frames.total > before, modes: file.modes, rate: file.rate, seconds: file.seconds)
+            try endOfFile(
+                file.input, cutShort: file.cutShort, nonFinite: file.nonFinite, missing: missing,
+                found: outcome.frames.total > before, modes: file.modes, rate: file.rate, seconds: file.seconds)
         }
 
         /// Reports every frame, takes IPv4 up the stack and delivers the rest.
@@ -262,16 +270,20 @@ public struct RecordingDecoder: Sendable {
             }
         }
 
-        mutating func endOfFile(_ input: String, cutShort: String?, nonFinite: Int, missing: [L2MissingFragments],
-                                found: Bool, modes: [String], rate: Double, seconds: Double) throws {
+        mutating func endOfFile(
+            _ input: String, cutShort: String?, nonFinite: Int, missing: [L2MissingFragments],
+            found: Bool, modes: [String], rate: Double, seconds: Double
+        ) throws {
             if let cut = cutShort { try events(.warning("\(input): truncated: \(cut); decoded what is there")) }
             if nonFinite > 0 { try events(.warning("\(input): \(nonFinite) NaN/Inf samples replaced by 0")) }
             for m in missing { try events(.warning("incomplete: \(m)")) }
             if !missing.isEmpty || cutShort != nil { outcome.incomplete = true }
             if !found {
                 let tried = modes.count == 1 ? "mode \(modes[0])" : "\(modes.count) modes"
-                try events(.warning("\(input): no frames found (listened for \(tried) at \(Int(rate)) Hz, "
-                                    + String(format: "%.2f s", seconds) + ")"))
+                try events(
+                    .warning(
+                        "\(input): no frames found (listened for \(tried) at \(Int(rate)) Hz, "
+                            + String(format: "%.2f s", seconds) + ")"))
             }
         }
 

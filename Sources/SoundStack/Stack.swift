@@ -35,8 +35,10 @@ public struct StackEndpoints: Sendable, Hashable {
     public var destinationPort: UInt16
 
     /// Endpoints from the address and port of both ends at layers 2, 3 and 4.
-    public init(sourceMAC: MACAddress, destinationMAC: MACAddress, sourceIP: IPv4Address, destinationIP: IPv4Address,
-                sourcePort: UInt16, destinationPort: UInt16) {
+    public init(
+        sourceMAC: MACAddress, destinationMAC: MACAddress, sourceIP: IPv4Address, destinationIP: IPv4Address,
+        sourcePort: UInt16, destinationPort: UInt16
+    ) {
         self.sourceMAC = sourceMAC; self.destinationMAC = destinationMAC
         self.sourceIP = sourceIP; self.destinationIP = destinationIP
         self.sourcePort = sourcePort; self.destinationPort = destinationPort
@@ -44,8 +46,9 @@ public struct StackEndpoints: Sendable, Hashable {
 
     /// The same conversation seen from the other end.
     public var reversed: StackEndpoints {
-        StackEndpoints(sourceMAC: destinationMAC, destinationMAC: sourceMAC, sourceIP: destinationIP,
-                       destinationIP: sourceIP, sourcePort: destinationPort, destinationPort: sourcePort)
+        StackEndpoints(
+            sourceMAC: destinationMAC, destinationMAC: sourceMAC, sourceIP: destinationIP,
+            destinationIP: sourceIP, sourcePort: destinationPort, destinationPort: sourcePort)
     }
 
     /// A stable, locally administered MAC address for an IP address (the static neighbour
@@ -97,15 +100,18 @@ public struct StackOptions: Sendable {
     public var mtu: Int
 
     /// Options; the defaults give an unencrypted, uncompressed `.osi` message in 1460-byte segments.
-    public init(framing: Framing = .osi, compressionLevel: Int? = nil, passphrase: String? = nil,
-                scrypt: ScryptParameters = .default, sessionID: SessionID = SessionID(1), sessionUnitSize: Int = 1024,
-                checkpointInterval: Int = 8, initialSequenceNumber: SequenceNumber = 1000,
-                acknowledgmentNumber: SequenceNumber = 0, mss: Int = 1460, window: UInt16 = 65535,
-                identification: UInt16 = 1, ttl: UInt8 = 64, mtu: Int = 1500) {
+    public init(
+        framing: Framing = .osi, compressionLevel: Int? = nil, passphrase: String? = nil,
+        scrypt: ScryptParameters = .default, sessionID: SessionID = SessionID(1), sessionUnitSize: Int = 1024,
+        checkpointInterval: Int = 8, initialSequenceNumber: SequenceNumber = 1000,
+        acknowledgmentNumber: SequenceNumber = 0, mss: Int = 1460, window: UInt16 = 65535,
+        identification: UInt16 = 1, ttl: UInt8 = 64, mtu: Int = 1500
+    ) {
         self.framing = framing; self.compressionLevel = compressionLevel; self.passphrase = passphrase
         self.scrypt = scrypt; self.sessionID = sessionID; self.sessionUnitSize = sessionUnitSize
         self.checkpointInterval = checkpointInterval; self.initialSequenceNumber = initialSequenceNumber
-        self.acknowledgmentNumber = acknowledgmentNumber; self.synAcknowledgment = nil; self.mss = mss; self.window = window
+        self.acknowledgmentNumber = acknowledgmentNumber; self.synAcknowledgment = nil; self.mss = mss;
+        self.window = window
         self.identification = identification; self.ttl = ttl; self.mtu = mtu
     }
 }
@@ -151,7 +157,9 @@ public enum StackError: Error, Sendable, CustomStringConvertible {
         case .network(let e): text = "IPv4: \(e)"
         case .transport(let e): text = "TCP: \(e)"
         case let .incomplete(missing, fin):
-            text = "TCP stream incomplete: " + (missing.isEmpty ? "" : "missing " + missing.map(\.description).joined(separator: ", "))
+            text =
+                "TCP stream incomplete: "
+                + (missing.isEmpty ? "" : "missing " + missing.map(\.description).joined(separator: ", "))
                 + (fin ? "" : (missing.isEmpty ? "" : "; ") + "no FIN seen")
         case .session(let e): text = "session: \(e)"
         case .sessionIncomplete(let s): text = "session incomplete: \(s)"

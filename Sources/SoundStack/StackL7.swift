@@ -14,8 +14,10 @@ enum StackL7 {
 
     /// Parses the whole of `bytes` as one HTTP message; nothing may be missing or left over.
     /// A response to `respondingTo` (HEAD: no body whatever its fields say) when that is known.
-    static func parse(_ bytes: [UInt8],
-                      respondingTo: HTTPMethod? = nil) throws(StackError) -> (startLine: String, headers: HTTPHeaders, body: [UInt8]) {
+    static func parse(
+        _ bytes: [UInt8],
+        respondingTo: HTTPMethod? = nil
+    ) throws(StackError) -> (startLine: String, headers: HTTPHeaders, body: [UInt8]) {
         do {
             if isResponse(bytes) {
                 var parser = HTTPParser<HTTPResponse>(respondingTo: respondingTo ?? .get)
@@ -47,25 +49,32 @@ enum StackL7 {
 
     /// Appends the L7 record; returns the body when the message parsed.
     @discardableResult
-    static func describe(_ bytes: [UInt8], direction: StackTraceRecord.Direction, trace: inout StackTrace,
-                         units: Int = 1, respondingTo: HTTPMethod? = nil) -> Body? {
+    static func describe(
+        _ bytes: [UInt8], direction: StackTraceRecord.Direction, trace: inout StackTrace,
+        units: Int = 1, respondingTo: HTTPMethod? = nil
+    ) -> Body? {
         let head = headLength(bytes)
         do {
             let (start, headers, body) = try parse(bytes, respondingTo: respondingTo)
             var fields: [StackTraceRecord.Field] = [.init("start line", start)]
             for f in headers { fields.append(.init(f.name + ":", f.value)) }
             let preview = String(decoding: body.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-            trace.append(StackTraceRecord(
-                layer: 7, protocolName: "HTTP/1.1", direction: direction,
-                summary: start + (body.isEmpty ? "" : "  body \(body.count) B: \(preview)\(body.count > 40 ? "…" : "")"),
-                bytesIn: direction == .down ? body.count : bytes.count, bytesOut: direction == .down ? bytes.count : body.count,
-                units: units, unitName: "message", fields: fields,
-                details: ["head \(head) B (start line + \(headers.count) header fields), body \(body.count) B"]))
+            trace.append(
+                StackTraceRecord(
+                    layer: 7, protocolName: "HTTP/1.1", direction: direction,
+                    summary: start
+                        + (body.isEmpty ? "" : "  body \(body.count) B: \(preview)\(body.count > 40 ? "…" : "")"),
+                    bytesIn: direction == .down ? body.count : bytes.count,
+                    bytesOut: direction == .down ? bytes.count : body.count,
+                    units: units, unitName: "message", fields: fields,
+                    details: ["head \(head) B (start line + \(headers.count) header fields), body \(body.count) B"]))
             return Body(bytes: body, contentType: headers["Content-Type"])
         } catch {
-            trace.append(StackTraceRecord(layer: 7, protocolName: "HTTP/1.1", direction: direction,
-                                          summary: "not a well-formed HTTP message", bytesIn: bytes.count,
-                                          bytesOut: bytes.count, error: "\(error)"))
+            trace.append(
+                StackTraceRecord(
+                    layer: 7, protocolName: "HTTP/1.1", direction: direction,
+                    summary: "not a well-formed HTTP message", bytesIn: bytes.count,
+                    bytesOut: bytes.count, error: "\(error)"))
             return nil
         }
     }

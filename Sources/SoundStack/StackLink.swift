@@ -9,10 +9,13 @@ import L2DataLink
 public enum StackLink {
     /// Decodes `samples` (one recording) and passes every good IPv4 frame for `station` up.
     /// - Returns: layer 1–2's report on every frame found.
-    public static func receive(_ samples: [Float], sampleRate: Double, modes: [Mode], lineCode: LineCode? = nil,
-                               station: EthernetReceiver, into stack: inout StackReceiver) throws -> [LinkFrameReport] {
-        let link = LinkReceiver(physical: try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: sampleRate),
-                                station: station)
+    public static func receive(
+        _ samples: [Float], sampleRate: Double, modes: [Mode], lineCode: LineCode? = nil,
+        station: EthernetReceiver, into stack: inout StackReceiver
+    ) throws -> [LinkFrameReport] {
+        let link = LinkReceiver(
+            physical: try PhysicalReceiver(modes: modes, lineCode: lineCode, sampleRate: sampleRate),
+            station: station)
         var reception = samples.withUnsafeBufferPointer { link.process($0) }
         reception.append(link.finish())
         pass(reception.deliveries, into: &stack)

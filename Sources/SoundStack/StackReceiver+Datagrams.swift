@@ -46,25 +46,32 @@ extension StackReceiver {
     mutating func receiveDatagram(_ packet: IPv4Packet, frame: EthernetFrame, frameBytes: Int, seconds: Double) {
         let h = packet.header
         var trace = StackTrace()
-        trace.append(StackTraceRecord(
-            layer: 1, protocolName: "FSK", direction: .up, summary: "tones → bits → 1 good frame",
-            bytesIn: frameBytes, bytesOut: frameBytes, units: 1, unitName: "frame",
-            fields: [.init("frame airtime", String(format: "%.3f s", seconds))], seconds: seconds))
-        trace.append(StackTraceRecord(
-            layer: 2, protocolName: "Ethernet", direction: .up,
-            summary: "\(frame.source) → \(frame.destination) type 0x0800: IPv4 goes up",
-            bytesIn: frameBytes, bytesOut: Int(h.totalLength), units: 1, unitName: "frame",
-            fields: [.init("source MAC", "\(frame.source)"), .init("destination MAC", "\(frame.destination)")],
-            checksums: ["FCS verified"]))
-        trace.append(StackTraceRecord(
-            layer: 3, protocolName: "IPv4", direction: .up,
-            summary: "\(h.source) → \(h.destination) protocol \(h.ipProtocol.rawValue) (\(h.ipProtocol)), TTL \(h.ttl)",
-            bytesIn: Int(h.totalLength), bytesOut: packet.payload.count, units: 1, unitName: "packet",
-            fields: [.init("source", "\(h.source)"), .init("destination", "\(h.destination)"), .init("TTL", "\(h.ttl)"),
-                     .init("id", "\(h.identification)"), .init("header checksum", hexWord(h.checksum))],
-            checksums: ["header checksum verified"]))
-        var d = StackDatagram(header: h, sourceMAC: frame.source, destinationMAC: frame.destination, content: nil,
-                              error: nil, trace: trace, summary: "")
+        trace.append(
+            StackTraceRecord(
+                layer: 1, protocolName: "FSK", direction: .up, summary: "tones → bits → 1 good frame",
+                bytesIn: frameBytes, bytesOut: frameBytes, units: 1, unitName: "frame",
+                fields: [.init("frame airtime", String(format: "%.3f s", seconds))], seconds: seconds))
+        trace.append(
+            StackTraceRecord(
+                layer: 2, protocolName: "Ethernet", direction: .up,
+                summary: "\(frame.source) → \(frame.destination) type 0x0800: IPv4 goes up",
+                bytesIn: frameBytes, bytesOut: Int(h.totalLength), units: 1, unitName: "frame",
+                fields: [.init("source MAC", "\(frame.source)"), .init("destination MAC", "\(frame.destination)")],
+                checksums: ["FCS verified"]))
+        trace.append(
+            StackTraceRecord(
+                layer: 3, protocolName: "IPv4", direction: .up,
+                summary:
+                    "\(h.source) → \(h.destination) protocol \(h.ipProtocol.rawValue) (\(h.ipProtocol)), TTL \(h.ttl)",
+                bytesIn: Int(h.totalLength), bytesOut: packet.payload.count, units: 1, unitName: "packet",
+                fields: [
+                    .init("source", "\(h.source)"), .init("destination", "\(h.destination)"), .init("TTL", "\(h.ttl)"),
+                    .init("id", "\(h.identification)"), .init("header checksum", hexWord(h.checksum))
+                ],
+                checksums: ["header checksum verified"]))
+        var d = StackDatagram(
+            header: h, sourceMAC: frame.source, destinationMAC: frame.destination, content: nil,
+            error: nil, trace: trace, summary: "")
         if h.ipProtocol == .udp {
             udpUp(packet, into: &d)
         } else {
@@ -76,31 +83,47 @@ extension StackReceiver {
     private func udpUp(_ packet: IPv4Packet, into d: inout StackDatagram) {
         let h = packet.header
         let header = try? UDPHeader.parse(packet.payload)
-        let ports = header.map { "\(h.source):\($0.sourcePort) → \(h.destination):\($0.destinationPort)" }
+        let ports =
+            header.map { "\(h.source):\($0.sourcePort) → \(h.destination):\($0.destinationPort)" }
             ?? "\(h.source) → \(h.destination)"
         do {
-            let ph = try PseudoHeader(source: h.source.bytes, destination: h.destination.bytes, protocolNumber: PseudoHeader.udp)
+            let ph = try PseudoHeader(
+                source: h.source.bytes, destination: h.destination.bytes, protocolNumber: PseudoHeader.udp)
             let u = try UDPDatagram.parse(packet.payload, pseudoHeader: ph)
-            let text = String(bytes: u.payload.prefix(40), encoding: .utf8).map { ": \"\($0)\(u.payload.count > 40 ? "…" : "")\"" } ?? ""
+            let text =
+                String(bytes: u.payload.prefix(40), encoding: .utf8).map {
+                    ": \"\($0)\(u.payload.count > 40 ? "…" : "")\""
+                } ?? ""
             d.content = .udp(u)
-            d.summary = "UDP \(ports): \(u.payload.count) B" + (u.header.checksum == 0 ? " (no checksum sent)" : ", checksum good")
-            d.trace.append(StackTraceRecord(
-                layer: 4, protocolName: "UDP", direction: .up,
-                summary: "datagram to port \(u.header.destinationPort): \(u.payload.count) B\(text)",
-                bytesIn: packet.payload.count, bytesOut: u.payload.count, units: 1, unitName: "datagram",
-                fields: [.init("source port", "\(u.header.sourcePort)"), .init("destination port", "\(u.header.destinationPort)"),
-                         .init("length", "\(u.header.length)"), .init("checksum", hexWord(u.header.checksum)),
-                         .init("header", "8 B")],
-                checksums: [u.header.checksum == 0 ? "none sent (checksum 0)"
-                            : "UDP checksum verified (pseudo-header \(h.source) → \(h.destination) proto 17)"]))
+            d.summary =
+                "UDP \(ports): \(u.payload.count) B"
+                + (u.header.checksum == 0 ? " (no checksum sent)" : ", checksum good")
+            d.trace.append(
+                StackTraceRecord(
+                    layer: 4, protocolName: "UDP", direction: .up,
+                    summary: "datagram to port \(u.header.destinationPort): \(u.payload.count) B\(text)",
+                    bytesIn: packet.payload.count, bytesOut: u.payload.count, units: 1, unitName: "datagram",
+                    fields: [
+                        .init("source port", "\(u.header.sourcePort)"),
+                        .init("destination port", "\(u.header.destinationPort)"),
+                        .init("length", "\(u.header.length)"), .init("checksum", hexWord(u.header.checksum)),
+                        .init("header", "8 B")
+                    ],
+                    checksums: [
+                        u.header.checksum == 0
+                            ? "none sent (checksum 0)"
+                            : "UDP checksum verified (pseudo-header \(h.source) → \(h.destination) proto 17)"
+                    ]))
         } catch {
             let e = "L4 UDP datagram refused (\(ports)): \(error)"
             d.error = e
             d.summary = e
-            d.trace.append(StackTraceRecord(layer: 4, protocolName: "UDP", direction: .up, summary: "refused",
-                                            bytesIn: packet.payload.count, bytesOut: 0, units: 1, unitName: "datagram",
-                                            fields: header.map { [.init("checksum", hexWord($0.checksum))] } ?? [],
-                                            error: e))
+            d.trace.append(
+                StackTraceRecord(
+                    layer: 4, protocolName: "UDP", direction: .up, summary: "refused",
+                    bytesIn: packet.payload.count, bytesOut: 0, units: 1, unitName: "datagram",
+                    fields: header.map { [.init("checksum", hexWord($0.checksum))] } ?? [],
+                    error: e))
         }
     }
 
@@ -111,17 +134,23 @@ extension StackReceiver {
             let what = Self.describe(m)
             d.content = .icmp(m)
             d.summary = "ICMP \(h.source) → \(h.destination): \(what)"
-            d.trace.append(StackTraceRecord(
-                layer: 3, protocolName: "ICMP", direction: .up, summary: what,
-                bytesIn: packet.payload.count, bytesOut: 0, units: 1, unitName: "message",
-                fields: [.init("type", "\(m.type.rawValue)"), .init("code", "\(packet.payload[ICMPv4Message.Field.code])")],
-                checksums: ["ICMP checksum verified"]))
+            d.trace.append(
+                StackTraceRecord(
+                    layer: 3, protocolName: "ICMP", direction: .up, summary: what,
+                    bytesIn: packet.payload.count, bytesOut: 0, units: 1, unitName: "message",
+                    fields: [
+                        .init("type", "\(m.type.rawValue)"),
+                        .init("code", "\(packet.payload[ICMPv4Message.Field.code])")
+                    ],
+                    checksums: ["ICMP checksum verified"]))
         } catch {
             let e = "L3 ICMP message refused (\(h.source) → \(h.destination)): \(error)"
             d.error = e
             d.summary = e
-            d.trace.append(StackTraceRecord(layer: 3, protocolName: "ICMP", direction: .up, summary: "refused",
-                                            bytesIn: packet.payload.count, bytesOut: 0, error: e))
+            d.trace.append(
+                StackTraceRecord(
+                    layer: 3, protocolName: "ICMP", direction: .up, summary: "refused",
+                    bytesIn: packet.payload.count, bytesOut: 0, error: e))
         }
     }
 
@@ -131,12 +160,16 @@ extension StackReceiver {
         case let .echoRequest(id, seq, data): return "echo request id \(id) seq \(seq), \(data.count) B"
         case let .echoReply(id, seq, data): return "echo reply id \(id) seq \(seq), \(data.count) B"
         case let .timeExceeded(code, original):
-            return "Time Exceeded (type 11, code \(code): " + (code == 0 ? "TTL exceeded in transit" : "reassembly time exceeded")
+            return "Time Exceeded (type 11, code \(code): "
+                + (code == 0 ? "TTL exceeded in transit" : "reassembly time exceeded")
                 + "), quoting " + quoted(original)
         case let .destinationUnreachable(code, mtu, original):
-            let names: [UInt8: String] = [0: "net unreachable", 1: "host unreachable", 2: "protocol unreachable",
-                                          3: "port unreachable", 4: "fragmentation needed, next-hop MTU \(mtu)"]
-            return "Destination Unreachable (type 3, code \(code.rawValue): \(names[code.rawValue] ?? "other")), quoting "
+            let names: [UInt8: String] = [
+                0: "net unreachable", 1: "host unreachable", 2: "protocol unreachable",
+                3: "port unreachable", 4: "fragmentation needed, next-hop MTU \(mtu)"
+            ]
+            return
+                "Destination Unreachable (type 3, code \(code.rawValue): \(names[code.rawValue] ?? "other")), quoting "
                 + quoted(original)
         case let .other(type, code, _, data): return "type \(type.rawValue) code \(code), \(data.count) B"
         }
@@ -154,8 +187,10 @@ extension StackReceiver {
         header.totalLength = UInt16(original[2]) << 8 | UInt16(original[3])
         var ports: (UInt16, UInt16)?
         if original.count >= ihl + 4, header.ipProtocol == .tcp || header.ipProtocol == .udp {
-            ports = (UInt16(original[ihl]) << 8 | UInt16(original[ihl + 1]),
-                     UInt16(original[ihl + 2]) << 8 | UInt16(original[ihl + 3]))
+            ports = (
+                UInt16(original[ihl]) << 8 | UInt16(original[ihl + 1]),
+                UInt16(original[ihl + 2]) << 8 | UInt16(original[ihl + 3])
+            )
         }
         return (header, ports)
     }

@@ -9,40 +9,47 @@ extension StackReceiver {
     /// Takes one connection's stream up layers 4…7, writing the trace bottom to top.
     func finish(_ key: StackConnectionKey, _ c: inout Connection) -> StackResult {
         var trace = StackTrace()
-        let endpoints = StackEndpoints(sourceMAC: c.sourceMAC, destinationMAC: c.destinationMAC, sourceIP: key.sourceIP,
-                                       destinationIP: key.destinationIP, sourcePort: key.sourcePort,
-                                       destinationPort: key.destinationPort)
+        let endpoints = StackEndpoints(
+            sourceMAC: c.sourceMAC, destinationMAC: c.destinationMAC, sourceIP: key.sourceIP,
+            destinationIP: key.destinationIP, sourcePort: key.sourcePort,
+            destinationPort: key.destinationPort)
         c.stream += c.reassembler.read()
         let rx = c.reassembler
-        var result = StackResult(key: key, endpoints: endpoints, message: nil, error: nil, trace: trace, stream: c.stream,
-                                 peerInitialSequenceNumber: rx.peerInitialSequenceNumber, mss: c.mss,
-                                 acknowledgmentNumber: c.ack, missing: rx.missing, acknowledgment: rx.acknowledgment())
-        trace.append(StackTraceRecord(
-            layer: 1, protocolName: "FSK", direction: .up, summary: "tones → bits → \(c.frames) good frames",
-            bytesIn: c.frameBytes, bytesOut: c.frameBytes, units: c.frames, unitName: "frame",
-            fields: [.init("frame airtime", String(format: "%.3f s", c.seconds))], seconds: c.seconds))
-        trace.append(StackTraceRecord(
-            layer: 2, protocolName: "Ethernet", direction: .up,
-            summary: "\(c.sourceMAC) → \(c.destinationMAC) type 0x0800: IPv4 goes up",
-            bytesIn: c.frameBytes, bytesOut: c.packetBytes, units: c.frames, unitName: "frame",
-            fields: [.init("source MAC", "\(c.sourceMAC)"), .init("destination MAC", "\(c.destinationMAC)")],
-            checksums: ["\(c.frames) FCS verified"]))
-        trace.append(StackTraceRecord(
-            layer: 3, protocolName: "IPv4", direction: .up,
-            summary: "\(key.sourceIP) → \(key.destinationIP) protocol 6 (TCP), TTL \(c.ttl)"
-                + (c.fragments > 0 ? ", \(c.fragments) fragments reassembled" : ""),
-            bytesIn: c.packetBytes, bytesOut: c.segmentBytes, units: c.packets, unitName: "packet",
-            fields: [.init("source", "\(key.sourceIP)"), .init("destination", "\(key.destinationIP)")],
-            checksums: ["\(c.packets) header checksums verified"],
-            details: refused, error: refused.first))
+        var result = StackResult(
+            key: key, endpoints: endpoints, message: nil, error: nil, trace: trace, stream: c.stream,
+            peerInitialSequenceNumber: rx.peerInitialSequenceNumber, mss: c.mss,
+            acknowledgmentNumber: c.ack, missing: rx.missing, acknowledgment: rx.acknowledgment())
+        trace.append(
+            StackTraceRecord(
+                layer: 1, protocolName: "FSK", direction: .up, summary: "tones → bits → \(c.frames) good frames",
+                bytesIn: c.frameBytes, bytesOut: c.frameBytes, units: c.frames, unitName: "frame",
+                fields: [.init("frame airtime", String(format: "%.3f s", c.seconds))], seconds: c.seconds))
+        trace.append(
+            StackTraceRecord(
+                layer: 2, protocolName: "Ethernet", direction: .up,
+                summary: "\(c.sourceMAC) → \(c.destinationMAC) type 0x0800: IPv4 goes up",
+                bytesIn: c.frameBytes, bytesOut: c.packetBytes, units: c.frames, unitName: "frame",
+                fields: [.init("source MAC", "\(c.sourceMAC)"), .init("destination MAC", "\(c.destinationMAC)")],
+                checksums: ["\(c.frames) FCS verified"]))
+        trace.append(
+            StackTraceRecord(
+                layer: 3, protocolName: "IPv4", direction: .up,
+                summary: "\(key.sourceIP) → \(key.destinationIP) protocol 6 (TCP), TTL \(c.ttl)"
+                    + (c.fragments > 0 ? ", \(c.fragments) fragments reassembled" : ""),
+                bytesIn: c.packetBytes, bytesOut: c.segmentBytes, units: c.packets, unitName: "packet",
+                fields: [.init("source", "\(key.sourceIP)"), .init("destination", "\(key.destinationIP)")],
+                checksums: ["\(c.packets) header checksums verified"],
+                details: refused, error: refused.first))
         var l4fields: [StackTraceRecord.Field] = [
             .init("source port", "\(key.sourcePort)"), .init("destination port", "\(key.destinationPort)"),
             .init("ISN", rx.peerInitialSequenceNumber.map { "\($0)" } ?? "unknown (no SYN)"),
-            .init("MSS", c.mss.map(String.init) ?? "?"), .init("FIN", rx.finSeen ? "seen" : "not seen")]
+            .init("MSS", c.mss.map(String.init) ?? "?"), .init("FIN", rx.finSeen ? "seen" : "not seen")
+        ]
         if c.duplicates > 0 { l4fields.append(.init("duplicates", "\(c.duplicates)")) }
         var l4 = StackTraceRecord(
             layer: 4, protocolName: "TCP", direction: .up,
-            summary: "segments put in order: \(c.stream.count) B of stream" + (rx.isComplete ? ", complete up to FIN" : ""),
+            summary: "segments put in order: \(c.stream.count) B of stream"
+                + (rx.isComplete ? ", complete up to FIN" : ""),
             bytesIn: c.segmentBytes, bytesOut: c.stream.count, units: c.segments, unitName: "segment",
             fields: l4fields, checksums: ["\(c.segments) TCP checksums verified (pseudo-header)"],
             details: c.l4errors + result.missing.map { "missing \($0)" })
@@ -51,7 +58,8 @@ extension StackReceiver {
         if c.payloadBytes == 0, !rx.finSeen, !c.acknowledgments.isEmpty {
             // The other direction's replies: SYN-ACK, ACKs with SACK blocks. Nothing to take further up.
             let peer = c.acknowledgments.first { $0.header.flags.contains(.syn) }?.header.acknowledgmentNumber
-            l4.summary = "acknowledgments only: \(c.acknowledgments.count) control segment"
+            l4.summary =
+                "acknowledgments only: \(c.acknowledgments.count) control segment"
                 + (c.acknowledgments.count == 1 ? "" : "s") + ", no data (a receiver's replies)"
             l4.fields.removeAll { $0.name == "duplicates" || $0.name == "FIN" }
             l4.details = c.l4errors + c.acknowledgments.map { StackReply.describe($0, peerDataStart: peer) }
@@ -77,8 +85,10 @@ extension StackReceiver {
         } catch {
             result.error = error
             if trace.records.last.map({ $0.layer < error.layer && error.layer != 7 }) == true {
-                trace.append(StackTraceRecord(layer: error.layer, protocolName: "", direction: .up, summary: "refused",
-                                              bytesIn: 0, bytesOut: 0, error: error.description))
+                trace.append(
+                    StackTraceRecord(
+                        layer: error.layer, protocolName: "", direction: .up, summary: "refused",
+                        bytesIn: 0, bytesOut: 0, error: error.description))
             }
         }
         result.trace = trace
@@ -91,9 +101,11 @@ extension StackReceiver {
 
     func sessionUp(_ stream: [UInt8], trace: inout StackTrace) throws(StackError) -> [UInt8] {
         guard isSessionStream(stream) else {
-            trace.append(StackTraceRecord(layer: 5, protocolName: "session", direction: .up,
-                                          summary: "plain stream: the session was the TCP connection (SYN … FIN)",
-                                          bytesIn: stream.count, bytesOut: stream.count))
+            trace.append(
+                StackTraceRecord(
+                    layer: 5, protocolName: "session", direction: .up,
+                    summary: "plain stream: the session was the TCP connection (SYN … FIN)",
+                    bytesIn: stream.count, bytesOut: stream.count))
             return stream
         }
         var session = SessionReceiver()
@@ -118,7 +130,9 @@ extension StackReceiver {
         }
         var record = StackTraceRecord(
             layer: 5, protocolName: "S5", direction: .up,
-            summary: delivered.map { "session \($0.0): \(spdus) SPDUs, \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s") verified, CLOSE: message CRC-32 verified" }
+            summary: delivered.map {
+                "session \($0.0): \(spdus) SPDUs, \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s") verified, CLOSE: message CRC-32 verified"
+            }
                 ?? "session not delivered",
             bytesIn: stream.count, bytesOut: delivered?.1.count ?? 0, units: spdus, unitName: "SPDU",
             fields: delivered.map { [.init("session id", "\($0.0)")] } ?? [],
@@ -135,9 +149,11 @@ extension StackReceiver {
 
     func presentationUp(_ bytes: [UInt8], framed: Bool, trace: inout StackTrace) throws(StackError) -> [UInt8] {
         guard framed else {
-            trace.append(StackTraceRecord(layer: 6, protocolName: "P6", direction: .up,
-                                          summary: "plain HTTP: no presentation header; bytes as sent",
-                                          bytesIn: bytes.count, bytesOut: bytes.count))
+            trace.append(
+                StackTraceRecord(
+                    layer: 6, protocolName: "P6", direction: .up,
+                    summary: "plain HTTP: no presentation header; bytes as sent",
+                    bytesIn: bytes.count, bytesOut: bytes.count))
             return bytes
         }
         let decoded: PresentationDecoded
@@ -147,24 +163,31 @@ extension StackReceiver {
             }
             decoded = d
         } catch let e as StackError {
-            trace.append(StackTraceRecord(layer: 6, protocolName: "P6", direction: .up, summary: "refused",
-                                          bytesIn: bytes.count, bytesOut: 0, error: e.description))
+            trace.append(
+                StackTraceRecord(
+                    layer: 6, protocolName: "P6", direction: .up, summary: "refused",
+                    bytesIn: bytes.count, bytesOut: 0, error: e.description))
             throw e
         } catch let e as PresentationError {
             let se = StackError.presentation(e)
-            trace.append(StackTraceRecord(layer: 6, protocolName: "P6", direction: .up, summary: "refused",
-                                          bytesIn: bytes.count, bytesOut: 0, error: se.description))
+            trace.append(
+                StackTraceRecord(
+                    layer: 6, protocolName: "P6", direction: .up, summary: "refused",
+                    bytesIn: bytes.count, bytesOut: 0, error: se.description))
             throw se
         } catch {
             throw .configuration("\(error)")
         }
         let r = decoded.report
-        trace.append(StackTraceRecord(
-            layer: 6, protocolName: "P6", direction: .up, summary: r.description.replacingPrefix("[L6] decode: "),
-            bytesIn: bytes.count, bytesOut: decoded.content.count,
-            fields: [.init("content type", "\(r.contentType)"), .init("compression", "\(r.compression)"),
-                     .init("cipher", "\(r.cipher)")],
-            checksums: r.cipher == .none ? [] : ["AEAD tag verified"]))
+        trace.append(
+            StackTraceRecord(
+                layer: 6, protocolName: "P6", direction: .up, summary: r.description.replacingPrefix("[L6] decode: "),
+                bytesIn: bytes.count, bytesOut: decoded.content.count,
+                fields: [
+                    .init("content type", "\(r.contentType)"), .init("compression", "\(r.compression)"),
+                    .init("cipher", "\(r.cipher)")
+                ],
+                checksums: r.cipher == .none ? [] : ["AEAD tag verified"]))
         guard decoded.consumed == bytes.count else {
             throw .applicationFraming("\(bytes.count - decoded.consumed) bytes after the presentation layer's message")
         }

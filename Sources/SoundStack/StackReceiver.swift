@@ -57,7 +57,9 @@ public struct StackResult: Sendable {
     public var receivedOutOfOrder: [Range<Int>] = []
 
     /// Whether this direction carried only acknowledgments (no data, no FIN): a receiver's replies.
-    public var isAcknowledgmentOnly: Bool { stream.isEmpty && message == nil && error == nil && !acknowledgments.isEmpty }
+    public var isAcknowledgmentOnly: Bool {
+        stream.isEmpty && message == nil && error == nil && !acknowledgments.isEmpty
+    }
 }
 
 /// Takes Ethernet frames carrying IPv4 up layers 3…7.
@@ -135,17 +137,21 @@ public struct StackReceiver: Sendable {
             return
         }
         guard whole.header.ipProtocol == .tcp else {
-            refused.append("L3 \(whole.header.source) → \(whole.header.destination): protocol \(whole.header.ipProtocol), not TCP; skipped")
+            refused.append(
+                "L3 \(whole.header.source) → \(whole.header.destination): protocol \(whole.header.ipProtocol), not TCP; skipped"
+            )
             return
         }
         let segment: TCPSegment
         var key: StackConnectionKey?
         do {
-            let ph = try PseudoHeader(source: whole.header.source.bytes, destination: whole.header.destination.bytes,
-                                      protocolNumber: PseudoHeader.tcp)
+            let ph = try PseudoHeader(
+                source: whole.header.source.bytes, destination: whole.header.destination.bytes,
+                protocolNumber: PseudoHeader.tcp)
             if let h = try? TCPHeader.parse(whole.payload) {
-                key = StackConnectionKey(sourceIP: whole.header.source, destinationIP: whole.header.destination,
-                                         sourcePort: h.sourcePort, destinationPort: h.destinationPort)
+                key = StackConnectionKey(
+                    sourceIP: whole.header.source, destinationIP: whole.header.destination,
+                    sourcePort: h.sourcePort, destinationPort: h.destinationPort)
             }
             segment = try TCPSegment.parse(whole.payload, pseudoHeader: ph)
         } catch {
@@ -155,12 +161,16 @@ public struct StackReceiver: Sendable {
                 c.firstL4Error = c.firstL4Error ?? error
                 connections[key] = c
             } else {
-                refused.append("L4 TCP segment refused (\(whole.header.source) → \(whole.header.destination)): \(error)")
+                refused.append(
+                    "L4 TCP segment refused (\(whole.header.source) → \(whole.header.destination)): \(error)")
             }
             return
         }
-        let k = key ?? StackConnectionKey(sourceIP: whole.header.source, destinationIP: whole.header.destination,
-                                          sourcePort: segment.header.sourcePort, destinationPort: segment.header.destinationPort)
+        let k =
+            key
+            ?? StackConnectionKey(
+                sourceIP: whole.header.source, destinationIP: whole.header.destination,
+                sourcePort: segment.header.sourcePort, destinationPort: segment.header.destinationPort)
         var c: Connection
         do { c = try connection(k, frame: frame) } catch {
             refused.append("L4 \(k): \(error)")
@@ -171,7 +181,9 @@ public struct StackReceiver: Sendable {
         c.segments += 1
         c.segmentBytes += whole.payload.count
         if let mss = segment.header.maximumSegmentSize { c.mss = Int(mss) }
-        if segment.header.flags.contains(.ack), !segment.header.flags.contains(.syn) { c.ack = segment.header.acknowledgmentNumber }
+        if segment.header.flags.contains(.ack), !segment.header.flags.contains(.syn) {
+            c.ack = segment.header.acknowledgmentNumber
+        }
         c.payloadBytes += segment.payload.count
         if segment.payload.isEmpty, !segment.header.flags.contains(.fin), segment.header.flags.contains(.ack) {
             c.acknowledgments.append(segment)
@@ -182,8 +194,11 @@ public struct StackReceiver: Sendable {
 
     private mutating func note(_ packet: IPv4Packet, frame: EthernetFrame, frameBytes: Int, seconds: Double) {
         // A fragment on its own: count its frame for the connection once it is known (by addresses).
-        if let k = connections.keys.first(where: { $0.sourceIP == packet.header.source && $0.destinationIP == packet.header.destination }),
-           var c = connections[k] {
+        if let k = connections.keys.first(where: {
+            $0.sourceIP == packet.header.source && $0.destinationIP == packet.header.destination
+        }),
+            var c = connections[k]
+        {
             account(&c, packet: packet, frameBytes: frameBytes, seconds: seconds)
             connections[k] = c
         }
@@ -194,9 +209,11 @@ public struct StackReceiver: Sendable {
 
     private func connection(_ key: StackConnectionKey, frame: EthernetFrame) throws(TransportError) -> Connection {
         if let c = connections[key] { return c }
-        return Connection(order: connections.count, sourceMAC: frame.source, destinationMAC: frame.destination,
-                          reassembler: try TCPReassembler(window: Self.window,
-                                                          localInitialSequenceNumber: localInitialSequenceNumber))
+        return Connection(
+            order: connections.count, sourceMAC: frame.source, destinationMAC: frame.destination,
+            reassembler: try TCPReassembler(
+                window: Self.window,
+                localInitialSequenceNumber: localInitialSequenceNumber))
     }
 
     private func account(_ c: inout Connection, packet: IPv4Packet, frameBytes: Int, seconds: Double) {

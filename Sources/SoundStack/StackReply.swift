@@ -15,32 +15,43 @@ public enum StackReply {
 
     /// SYN-ACK, then one ACK per four out-of-order ranges (one ACK when there are none); empty
     /// while the sender's ISN is unknown (its SYN was lost: nothing can be acknowledged).
-    public static func segments(for r: StackResult, initialSequenceNumber isn: SequenceNumber = 7000,
-                                mss: UInt16 = 1460, window: UInt16 = 65535) -> [TCPSegment] {
+    public static func segments(
+        for r: StackResult, initialSequenceNumber isn: SequenceNumber = 7000,
+        mss: UInt16 = 1460, window: UInt16 = 65535
+    ) -> [TCPSegment] {
         guard let peer = r.peerInitialSequenceNumber else { return [] }
         let ports = (source: r.key.destinationPort, destination: r.key.sourcePort)
-        var out = [TCPSegment(header: TCPHeader(
-            sourcePort: ports.source, destinationPort: ports.destination, sequenceNumber: isn,
-            acknowledgmentNumber: peer + 1, flags: [.syn, .ack], window: window,
-            options: [.maximumSegmentSize(mss), .noOperation, .noOperation, .sackPermitted]))]
+        var out = [
+            TCPSegment(
+                header: TCPHeader(
+                    sourcePort: ports.source, destinationPort: ports.destination, sequenceNumber: isn,
+                    acknowledgmentNumber: peer + 1, flags: [.syn, .ack], window: window,
+                    options: [.maximumSegmentSize(mss), .noOperation, .noOperation, .sackPermitted]))
+        ]
         let ack = r.acknowledgment?.header.acknowledgmentNumber ?? (peer + 1)
-        let blocks = r.receivedOutOfOrder.map { SACKBlock(left: peer + 1 + $0.lowerBound, right: peer + 1 + $0.upperBound) }
+        let blocks = r.receivedOutOfOrder.map {
+            SACKBlock(left: peer + 1 + $0.lowerBound, right: peer + 1 + $0.upperBound)
+        }
         var chunks: [[SACKBlock]] = stride(from: 0, to: blocks.count, by: blocksPerAck).map {
             Array(blocks[$0..<min(blocks.count, $0 + blocksPerAck)])
         }
         if chunks.isEmpty { chunks = [[]] }
         for chunk in chunks {
-            out.append(TCPSegment(header: TCPHeader(
-                sourcePort: ports.source, destinationPort: ports.destination, sequenceNumber: isn + 1,
-                acknowledgmentNumber: ack, flags: .ack, window: window,
-                options: chunk.isEmpty ? [] : [.noOperation, .noOperation, .sack(chunk)])))
+            out.append(
+                TCPSegment(
+                    header: TCPHeader(
+                        sourcePort: ports.source, destinationPort: ports.destination, sequenceNumber: isn + 1,
+                        acknowledgmentNumber: ack, flags: .ack, window: window,
+                        options: chunk.isEmpty ? [] : [.noOperation, .noOperation, .sack(chunk)])))
         }
         return out
     }
 
     /// The replies for every connection heard, down layers 4–2 (receiver → sender: addresses reversed).
     /// - Returns: the Ethernet frames, their trace, and a line per connection.
-    public static func frames(for results: [StackResult]) throws(StackError) -> (frames: [[UInt8]], trace: StackTrace, notes: [String]) {
+    public static func frames(for results: [StackResult]) throws(StackError) -> (
+        frames: [[UInt8]], trace: StackTrace, notes: [String]
+    ) {
         var frames: [[UInt8]] = []
         var trace = StackTrace()
         var notes: [String] = []
@@ -56,7 +67,8 @@ public enum StackReply {
             var t = StackTrace()
             frames += try tx.lowerLayers(segments, streamLength: 0, trace: &t)
             for j in t.records.indices where t.records[j].layer == 4 {
-                t.records[j].summary = "ports \(r.key.destinationPort) → \(r.key.sourcePort); the receiver's SYN-ACK and ACK"
+                t.records[j].summary =
+                    "ports \(r.key.destinationPort) → \(r.key.sourcePort); the receiver's SYN-ACK and ACK"
                     + (r.receivedOutOfOrder.isEmpty ? "" : " with SACK blocks")
             }
             trace.records += t.records
@@ -70,18 +82,24 @@ public enum StackReply {
     /// One control segment in words, with stream offsets when the data's first sequence number is known.
     public static func describe(_ s: TCPSegment, peerDataStart: SequenceNumber?) -> String {
         let h = s.header
-        let kind = h.flags.contains(.syn) ? (h.flags.contains(.ack) ? "SYN-ACK" : "SYN") : h.flags.contains(.ack) ? "ACK" : "segment"
-        var text = kind.padding(toLength: 8, withPad: " ", startingAt: 0) + "seq \(h.sequenceNumber) ack \(h.acknowledgmentNumber)"
+        let kind =
+            h.flags.contains(.syn)
+            ? (h.flags.contains(.ack) ? "SYN-ACK" : "SYN") : h.flags.contains(.ack) ? "ACK" : "segment"
+        var text =
+            kind.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + "seq \(h.sequenceNumber) ack \(h.acknowledgmentNumber)"
         if let start = peerDataStart, !h.flags.contains(.syn) { text += " (byte \(h.acknowledgmentNumber - start))" }
         text += " win \(h.window)"
         if let mss = h.maximumSegmentSize { text += " mss \(mss)" }
         if h.options.contains(.sackPermitted) { text += " sackOK" }
         let blocks = h.sackBlocks
         if !blocks.isEmpty {
-            text += "  SACK " + blocks.map { b -> String in
-                let rel = peerDataStart.map { " (bytes \(b.left - $0)..<\(b.right - $0))" } ?? ""
-                return "\(b.left)-\(b.right)\(rel)"
-            }.joined(separator: ", ")
+            text +=
+                "  SACK "
+                + blocks.map { b -> String in
+                    let rel = peerDataStart.map { " (bytes \(b.left - $0)..<\(b.right - $0))" } ?? ""
+                    return "\(b.left)-\(b.right)\(rel)"
+                }.joined(separator: ", ")
         }
         return text
     }
@@ -94,7 +112,8 @@ extension StackResend {
     /// - Throws: `incomplete` when the sender's own recording does not hold the whole stream.
     public static func plan(sent: StackResult, acknowledgments: [TCPSegment]) throws(StackError) -> Plan? {
         guard let isn = sent.peerInitialSequenceNumber, sent.missing.isEmpty,
-              sent.error.map({ $0.layer > 4 }) ?? true else {
+            sent.error.map({ $0.layer > 4 }) ?? true
+        else {
             throw sent.error ?? .incomplete(missing: sent.missing, finSeen: false)
         }
         let length = sent.stream.count
@@ -118,8 +137,9 @@ extension StackResend {
         var segments = segmenter.segments(sent.stream, covering: ranges)
         if withSYN { segments.insert(segmenter.syn(), at: 0) }
         segments.append(segmenter.fin(afterSending: length))
-        let options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
-                                   mss: segmenter.mss, identification: 0x8000)
+        let options = StackOptions(
+            initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
+            mss: segmenter.mss, identification: 0x8000)
         return Plan(missing: ranges, segments: segments, options: options, endpoints: sent.endpoints)
     }
 

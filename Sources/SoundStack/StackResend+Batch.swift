@@ -50,8 +50,10 @@ extension StackResend {
                         $0.key.sourceIP == original.key.destinationIP && $0.key.destinationIP == original.key.sourceIP
                     }.flatMap(\.acknowledgments)
                     for a in mine {
-                        batch.notes.append("\(original.key): heard "
-                            + StackReply.describe(a, peerDataStart: original.peerInitialSequenceNumber.map { $0 + 1 }))
+                        batch.notes.append(
+                            "\(original.key): heard "
+                                + StackReply.describe(
+                                    a, peerDataStart: original.peerInitialSequenceNumber.map { $0 + 1 }))
                     }
                     planned = try StackResend.plan(sent: original, acknowledgments: mine)
                 }
@@ -72,12 +74,14 @@ extension StackResend {
             }
             let what = gaps.isEmpty ? "only the FIN" : gaps.joined(separator: ", ")
             let count = plan.segments.count
-            batch.notes.append("\(original.key): receiver misses \(what); resending \(count) segment" + (count == 1 ? "" : "s"))
+            batch.notes.append(
+                "\(original.key): receiver misses \(what); resending \(count) segment" + (count == 1 ? "" : "s"))
             var options = plan.options
             options.identification &+= UInt16(truncatingIfNeeded: batch.segments)
             let tx = StackTransmitter(endpoints: plan.endpoints, options: options)
-            batch.frames += try tx.lowerLayers(plan.segments, streamLength: plan.segments.reduce(0) { $0 + $1.payload.count },
-                                               trace: &batch.trace)
+            batch.frames += try tx.lowerLayers(
+                plan.segments, streamLength: plan.segments.reduce(0) { $0 + $1.payload.count },
+                trace: &batch.trace)
             batch.segments += plan.segments.count
         }
         return batch

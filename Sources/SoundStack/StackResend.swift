@@ -24,7 +24,8 @@ public enum StackResend {
     /// - Throws: `incomplete` when the sender's own recording does not hold the whole stream.
     public static func plan(sent: StackResult, heard: StackResult?) throws(StackError) -> Plan? {
         guard let isn = sent.peerInitialSequenceNumber, sent.missing.isEmpty,
-              sent.error.map({ $0.layer > 4 }) ?? true else {
+            sent.error.map({ $0.layer > 4 }) ?? true
+        else {
             throw sent.error ?? .incomplete(missing: sent.missing, finSeen: false)
         }
         let stream = sent.stream
@@ -47,8 +48,9 @@ public enum StackResend {
         var segments = segmenter.segments(stream, covering: ranges)
         if withSYN { segments.insert(segmenter.syn(), at: 0) }
         if withFIN { segments.append(segmenter.fin(afterSending: stream.count)) }
-        let options = StackOptions(initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
-                                   mss: segmenter.mss, identification: 0x8000)
+        let options = StackOptions(
+            initialSequenceNumber: isn, acknowledgmentNumber: sent.acknowledgmentNumber,
+            mss: segmenter.mss, identification: 0x8000)
         return Plan(missing: ranges, segments: segments, options: options, endpoints: sent.endpoints)
     }
 }
@@ -57,9 +59,10 @@ extension StackResult {
     /// A segmenter that cuts this sender's stream again with its original numbering and MSS.
     func resendSegmenter(initialSequenceNumber isn: SequenceNumber) throws(StackError) -> TCPSegmenter {
         do {
-            return try TCPSegmenter(sourcePort: key.sourcePort, destinationPort: key.destinationPort,
-                                    initialSequenceNumber: isn, acknowledgmentNumber: acknowledgmentNumber,
-                                    mss: mss ?? 1460)
+            return try TCPSegmenter(
+                sourcePort: key.sourcePort, destinationPort: key.destinationPort,
+                initialSequenceNumber: isn, acknowledgmentNumber: acknowledgmentNumber,
+                mss: mss ?? 1460)
         } catch { throw .transport(error) }
     }
 }

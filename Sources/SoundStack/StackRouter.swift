@@ -35,7 +35,9 @@ public struct RouterInterface: Sendable, Hashable {
     ///   - mode: The modem mode the interface's audio link speaks.
     ///   - mac: nil for the stack's default for `address`.
     /// - Throws: `NetworkError.badPrefix` when `prefixLength` is outside 0...32.
-    public init(name: String, address: IPv4Address, prefixLength: Int, mode: Mode, mac: MACAddress? = nil) throws(NetworkError) {
+    public init(name: String, address: IPv4Address, prefixLength: Int, mode: Mode, mac: MACAddress? = nil)
+        throws(NetworkError)
+    {
         self.name = name
         self.address = address
         network = try IPv4Prefix(network: address, length: prefixLength)
@@ -116,9 +118,10 @@ public struct RouterCrossing: Sendable, Codable, Hashable {
     public var rendered: String {
         var lines: [String] = []
         let ind = String(repeating: " ", count: 10)
-        lines.append("packet \(index)".padding(toLength: 10, withPad: " ", startingAt: 0)
-                     + "in  \(inInterface) (\(inMode)) frame \(frameStatus)"
-                     + (inSourceMAC.map { "  \($0) → \(inDestinationMAC ?? "?")" } ?? ""))
+        lines.append(
+            "packet \(index)".padding(toLength: 10, withPad: " ", startingAt: 0)
+                + "in  \(inInterface) (\(inMode)) frame \(frameStatus)"
+                + (inSourceMAC.map { "  \($0) → \(inDestinationMAC ?? "?")" } ?? ""))
         if let p = packet {
             var l3 = ind + "L3  \(p)"
             if let a = ttlIn, let b = ttlOut { l3 += "  TTL \(a)→\(b)" }
@@ -127,9 +130,10 @@ public struct RouterCrossing: Sendable, Codable, Hashable {
         }
         if let r = route { lines.append(ind + "route \(r)" + (nextHop.map { ", next hop \($0)" } ?? "")) }
         if let o = outInterface {
-            lines.append(ind + "out \(o) (\(outMode ?? "?")) \(outSourceMAC ?? "?") → \(outDestinationMAC ?? "?")  "
-                         + "\(outFrames) frame\(outFrames == 1 ? "" : "s")"
-                         + (outSeconds.map { String(format: ", %.2f s of audio", $0) } ?? ""))
+            lines.append(
+                ind + "out \(o) (\(outMode ?? "?")) \(outSourceMAC ?? "?") → \(outDestinationMAC ?? "?")  "
+                    + "\(outFrames) frame\(outFrames == 1 ? "" : "s")"
+                    + (outSeconds.map { String(format: ", %.2f s of audio", $0) } ?? ""))
         }
         lines.append(ind + "\(action.rawValue): \(note)")
         return lines.joined(separator: "\n")
@@ -185,8 +189,10 @@ public struct StackRouter: Sendable {
     }
 
     /// - Throws: `configuration` for duplicate interface names or a static route through an unknown interface.
-    public init(interfaces: [RouterInterface], routes staticRoutes: [Route] = [],
-                neighbours: [IPv4Address: MACAddress] = [:]) throws(StackError) {
+    public init(
+        interfaces: [RouterInterface], routes staticRoutes: [Route] = [],
+        neighbours: [IPv4Address: MACAddress] = [:]
+    ) throws(StackError) {
         guard !interfaces.isEmpty else { throw .configuration("a router needs at least one interface") }
         guard Set(interfaces.map(\.name)).count == interfaces.count else {
             throw .configuration("interface names must differ: \(interfaces.map(\.name).joined(separator: ", "))")
@@ -220,10 +226,11 @@ public struct StackRouter: Sendable {
     public func handle(_ reports: [LinkFrameReport], on name: String, into pass: inout Pass) {
         guard let iface = interface(named: name) else { return }
         for report in reports {
-            var c = RouterCrossing(index: pass.crossings.count + 1, inInterface: name, inMode: report.phy.mode.name,
-                                   frameStatus: report.status.tag, inSourceMAC: report.ethernet?.source?.description,
-                                   inDestinationMAC: report.ethernet?.destination?.description, action: .refused,
-                                   outFrames: 0, note: "")
+            var c = RouterCrossing(
+                index: pass.crossings.count + 1, inInterface: name, inMode: report.phy.mode.name,
+                frameStatus: report.status.tag, inSourceMAC: report.ethernet?.source?.description,
+                inDestinationMAC: report.ethernet?.destination?.description, action: .refused,
+                outFrames: 0, note: "")
             let index = pass.crossings.count
             pass.crossings.append(c)
             let outcome = cross(report, iface: iface, crossing: &c)
@@ -233,7 +240,9 @@ public struct StackRouter: Sendable {
     }
 
     /// One frame: layers 2 and 3, the decision, and the frames it makes.
-    func cross(_ report: LinkFrameReport, iface: RouterInterface, crossing c: inout RouterCrossing) -> [(String, [UInt8])] {
+    func cross(_ report: LinkFrameReport, iface: RouterInterface, crossing c: inout RouterCrossing) -> [(
+        String, [UInt8]
+    )] {
         if report.status.isNotForMe {
             c.action = .notForMe
             c.note = "frame for another station on \(iface.name); ignored"
@@ -255,7 +264,8 @@ public struct StackRouter: Sendable {
             c.note = "L3 IPv4 header refused: \(error); not forwarded"
             return []
         }
-        c.packet = "\(packet.header.source) → \(packet.header.destination) \(packet.header.ipProtocol) id \(packet.header.identification) len \(packet.header.totalLength)"
+        c.packet =
+            "\(packet.header.source) → \(packet.header.destination) \(packet.header.ipProtocol) id \(packet.header.identification) len \(packet.header.totalLength)"
         c.ttlIn = Int(packet.header.ttl)
         c.checksumIn = hexWord(packet.header.checksum)
         if let own = interfaces.first(where: { $0.address == packet.header.destination }) {
@@ -284,19 +294,24 @@ public struct StackRouter: Sendable {
             c.checksumOut = pieces.first.map { hexWord($0.header.checksum) }
             c.route = describe(route)
             c.nextHop = "\(nextHop)"
-            c.note = pieces.count > 1 ? "sent on in \(pieces.count) fragments" : "sent on towards \(packet.header.destination)"
+            c.note =
+                pieces.count > 1
+                ? "sent on in \(pieces.count) fragments" : "sent on towards \(packet.header.destination)"
             return frames(pieces, out: out, to: nextHop, crossing: &c)
         case let .reply(icmp, reason):
             switch reason {
             case .ttlExpired:
                 c.action = .timeExceeded
-                c.note = "TTL \(packet.header.ttl) would reach 0: ICMP Time Exceeded (type 11, code 0) to \(packet.header.source), quoting the header + 8 bytes"
+                c.note =
+                    "TTL \(packet.header.ttl) would reach 0: ICMP Time Exceeded (type 11, code 0) to \(packet.header.source), quoting the header + 8 bytes"
             case .noRoute(let dst):
                 c.action = .unreachable
-                c.note = "no route to \(dst): ICMP Destination Unreachable (type 3, code 0, net unreachable) to \(packet.header.source)"
+                c.note =
+                    "no route to \(dst): ICMP Destination Unreachable (type 3, code 0, net unreachable) to \(packet.header.source)"
             case .needsFragmentation(let mtu):
                 c.action = .unreachable
-                c.note = "larger than MTU \(mtu) with DF set: ICMP Destination Unreachable (code 4) to \(packet.header.source)"
+                c.note =
+                    "larger than MTU \(mtu) with DF set: ICMP Destination Unreachable (code 4) to \(packet.header.source)"
             case .errorAboutError:
                 c.action = .dropped
                 c.note = "no ICMP error about an ICMP error"
@@ -314,14 +329,16 @@ public struct StackRouter: Sendable {
     /// A packet for one of the router's own addresses: echo requests are answered.
     func local(_ packet: IPv4Packet, own: RouterInterface, crossing c: inout RouterCrossing) -> [(String, [UInt8])] {
         guard packet.header.ipProtocol == .icmp, !packet.header.isFragment,
-              let message = try? ICMPv4Message.parse(packet.payload), let reply = message.echoReply else {
+            let message = try? ICMPv4Message.parse(packet.payload), let reply = message.echoReply
+        else {
             c.action = .local
             c.note = "for the router itself (\(own.address)); nothing to answer"
             return []
         }
         let payload = reply.emit()
-        let header = IPv4Header(identification: packet.header.identification, ttl: icmpTTL, ipProtocol: .icmp,
-                                source: own.address, destination: packet.header.source)
+        let header = IPv4Header(
+            identification: packet.header.identification, ttl: icmpTTL, ipProtocol: .icmp,
+            source: own.address, destination: packet.header.source)
         c.action = .echoReply
         c.note = "echo request for \(own.address): echo reply to \(packet.header.source)"
         return sendBack(IPv4Packet(header: header, payload: payload), crossing: &c)
@@ -339,8 +356,10 @@ public struct StackRouter: Sendable {
         return frames([packet], out: out, to: nextHop, crossing: &c)
     }
 
-    func frames(_ packets: [IPv4Packet], out: RouterInterface, to nextHop: IPv4Address,
-                crossing c: inout RouterCrossing) -> [(String, [UInt8])] {
+    func frames(
+        _ packets: [IPv4Packet], out: RouterInterface, to nextHop: IPv4Address,
+        crossing c: inout RouterCrossing
+    ) -> [(String, [UInt8])] {
         let dst = neighbourMAC(nextHop)
         c.outInterface = out.name
         c.outMode = out.mode.name
@@ -349,7 +368,9 @@ public struct StackRouter: Sendable {
         var result: [(String, [UInt8])] = []
         for p in packets {
             do {
-                let bytes = try EthernetFrame(destination: dst, source: out.mac, etherType: .ipv4, payload: try p.emit()).emit()
+                let bytes = try EthernetFrame(
+                    destination: dst, source: out.mac, etherType: .ipv4, payload: try p.emit()
+                ).emit()
                 result.append((out.name, bytes))
             } catch {
                 c.action = .dropped
@@ -368,8 +389,10 @@ public struct StackRouter: Sendable {
 
     /// The frames for one interface as audio in its mode; fills in each crossing's airtime.
     /// - Returns: what was sent.
-    public func transmit(_ output: RouterOutput, gapSeconds: Double = 0.05, pass: inout Pass,
-                         to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> TransmitSummary {
+    public func transmit(
+        _ output: RouterOutput, gapSeconds: Double = 0.05, pass: inout Pass,
+        to sink: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws -> TransmitSummary {
         guard let iface = interface(named: output.interface) else {
             throw StackError.configuration("no interface named '\(output.interface)'")
         }

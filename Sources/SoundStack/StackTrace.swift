@@ -50,9 +50,11 @@ public struct StackTraceRecord: Sendable, Codable, Hashable {
     public var error: String?
 
     /// A record; only the layer, protocol, direction, summary and byte counts are required.
-    public init(layer: Int, protocolName: String, direction: Direction, summary: String, bytesIn: Int, bytesOut: Int,
-                units: Int = 1, unitName: String = "PDU", fields: [Field] = [], checksums: [String] = [],
-                details: [String] = [], seconds: Double? = nil, error: String? = nil) {
+    public init(
+        layer: Int, protocolName: String, direction: Direction, summary: String, bytesIn: Int, bytesOut: Int,
+        units: Int = 1, unitName: String = "PDU", fields: [Field] = [], checksums: [String] = [],
+        details: [String] = [], seconds: Double? = nil, error: String? = nil
+    ) {
         self.layer = layer; self.protocolName = protocolName; self.direction = direction; self.summary = summary
         self.bytesIn = bytesIn; self.bytesOut = bytesOut; self.units = units; self.unitName = unitName
         self.fields = fields; self.checksums = checksums; self.details = details; self.seconds = seconds
@@ -63,8 +65,10 @@ public struct StackTraceRecord: Sendable, Codable, Hashable {
     public var overhead: Int { direction == .down ? bytesOut - bytesIn : bytesIn - bytesOut }
 
     /// The names of the seven layers by number.
-    public static let layerNames = [1: "Physical", 2: "Data link", 3: "Network", 4: "Transport",
-                                    5: "Session", 6: "Presentation", 7: "Application"]
+    public static let layerNames = [
+        1: "Physical", 2: "Data link", 3: "Network", 4: "Transport",
+        5: "Session", 6: "Presentation", 7: "Application"
+    ]
 }
 
 /// Every layer's records for one message, in the order the work happened.
@@ -88,13 +92,16 @@ public struct StackTrace: Sendable, Codable, Hashable {
             let name = "L\(r.layer) " + (StackTraceRecord.layerNames[r.layer] ?? "?")
             let sizes: String
             if r.direction == .down {
-                sizes = "\(r.bytesIn) B → \(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesOut) B"
+                sizes =
+                    "\(r.bytesIn) B → \(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesOut) B"
                     + " (\(r.overhead >= 0 ? "+" : "−")\(abs(r.overhead)) B)"
             } else {
-                sizes = "\(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesIn) B → \(r.bytesOut) B"
+                sizes =
+                    "\(r.units) \(r.unitName)\(r.units == 1 ? "" : "s") \(r.bytesIn) B → \(r.bytesOut) B"
                     + " (\(r.overhead >= 0 ? "−" : "+")\(abs(r.overhead)) B)"
             }
-            var line = name.padding(toLength: 16, withPad: " ", startingAt: 0)
+            var line =
+                name.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + r.protocolName.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + sizes.padding(toLength: 40, withPad: " ", startingAt: 0)
             if let s = r.seconds { line += String(format: "%.2f s  ", s) }
@@ -121,7 +128,8 @@ public struct StackTrace: Sendable, Codable, Hashable {
     /// One line: what each layer added (or took off) and the airtime.
     public var totals: String {
         let ordered = records.filter { $0.layer >= 2 && $0.layer <= 7 }
-        guard let top = ordered.first(where: { $0.layer == 7 }), let bottom = ordered.first(where: { $0.layer == 2 }) else { return "" }
+        guard let top = ordered.first(where: { $0.layer == 7 }), let bottom = ordered.first(where: { $0.layer == 2 })
+        else { return "" }
         let parts = ordered.map { r -> String in
             let added = r.direction == .down ? r.overhead : -r.overhead
             return "L\(r.layer) \(added >= 0 ? "+" : "−")\(abs(added))"

@@ -1,8 +1,8 @@
-import Measurements
 import ArgumentParser
 import AudioIO
 import Foundation
 import L1Physical
+import Measurements
 import Plots
 import SoundStack
 
@@ -12,44 +12,50 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure bit and frame error rates against Eb/N0, next to theory.",
             discussion: """
-            For each Eb/N0 point, --frames random frames are sent as audio (batches of up to 30 s, silence \
-            between frames), white Gaussian noise is added at that Eb/N0 per data bit of the mode (calibrated \
-            like the shared bench's channel.py), and the recording is decoded.
+                For each Eb/N0 point, --frames random frames are sent as audio (batches of up to 30 s, silence \
+                between frames), white Gaussian noise is added at that Eb/N0 per data bit of the mode (calibrated \
+                like the shared bench's channel.py), and the recording is decoded.
 
-            Every frame sent ends in one bucket: delivered intact; not found (no sync); phy-header-error \
-            (header CRC-8); caught by the payload CRC-32 (--layer phy) or by the Ethernet FCS (--layer \
-            ethernet; also runt, too-long, not-for-me); truncated; or WRONG: passed every check with damaged \
-            content. WRONG must stay 0.
+                Every frame sent ends in one bucket: delivered intact; not found (no sync); phy-header-error \
+                (header CRC-8); caught by the payload CRC-32 (--layer phy) or by the Ethernet FCS (--layer \
+                ethernet; also runt, too-long, not-for-me); truncated; or WRONG: passed every check with damaged \
+                content. WRONG must stay 0.
 
-            BER is counted before any check, per data bit (a frame not found, or whose header failed, counts \
-            all its bits as wrong); "BER found" counts only frames found with the right length. Theory: \
-            non-coherent M-FSK for the mode's tone count, coherent BFSK for reference, FER = 1 - (1 - BER)^bits \
-            for the frame's checked bits. At the end: the measured gap to theory at BER 1e-3 (log10 BER \
-            interpolated in dB).
+                BER is counted before any check, per data bit (a frame not found, or whose header failed, counts \
+                all its bits as wrong); "BER found" counts only frames found with the right length. Theory: \
+                non-coherent M-FSK for the mode's tone count, coherent BFSK for reference, FER = 1 - (1 - BER)^bits \
+                for the frame's checked bits. At the end: the measured gap to theory at BER 1e-3 (log10 BER \
+                interpolated in dB).
 
-            With --layer ethernet, --frame-bytes is the Ethernet payload (46…1500 is a legal frame; shorter \
-            payloads are padded), sent as the PHY payload with the PHY CRC off. --mode and --frame-bytes take \
-            comma lists: one sweep for each pair. Results depend only on --seed and each point's Eb/N0, not on \
-            --jobs. The exit code is 3 if any damaged frame was delivered as good.
+                With --layer ethernet, --frame-bytes is the Ethernet payload (46…1500 is a legal frame; shorter \
+                payloads are padded), sent as the PHY payload with the PHY CRC off. --mode and --frame-bytes take \
+                comma lists: one sweep for each pair. Results depend only on --seed and each point's Eb/N0, not on \
+                --jobs. The exit code is 3 if any damaged frame was delivered as good.
 
-            Examples:
-              soundstack ber --mode fsk1200 --ebn0 6:14:1 --frames 200
-              soundstack ber --layer ethernet --frame-bytes 64,512,1500 --frames 120
-              soundstack ber --layer ethernet --csv fer.csv --plot fer.svg
-              soundstack ber --mode fsk1200,mfsk4,mfsk16 --ebn0 4:13:1 --json ber.json
-              soundstack plot --kind ber --csv fer.csv -o fer.png
-            """)
+                Examples:
+                  soundstack ber --mode fsk1200 --ebn0 6:14:1 --frames 200
+                  soundstack ber --layer ethernet --frame-bytes 64,512,1500 --frames 120
+                  soundstack ber --layer ethernet --csv fer.csv --plot fer.svg
+                  soundstack ber --mode fsk1200,mfsk4,mfsk16 --ebn0 4:13:1 --json ber.json
+                  soundstack plot --kind ber --csv fer.csv -o fer.png
+                """)
 
         @Option(name: .shortAndLong, help: "Modulation mode(s), comma-separated (see `soundstack modes`).")
         var mode: String = "fsk1200"
 
-        @Option(name: .customLong("line-code"), help: "Line code: nrz, nrzi, manchester or diff-manchester. Default: the mode's.")
+        @Option(
+            name: .customLong("line-code"),
+            help: "Line code: nrz, nrzi, manchester or diff-manchester. Default: the mode's.")
         var lineCode: String?
 
         @Option(help: "Eb/N0 points in dB: a:b:step or a comma list.")
         var ebn0: String = "6:14:1"
 
-        @Option(name: .customLong("frame-bytes"), help: "Payload bytes per frame (the Ethernet payload with --layer ethernet); a comma list for several sweeps.")
+        @Option(
+            name: .customLong("frame-bytes"),
+            help:
+                "Payload bytes per frame (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
+        )
         var frameBytes: String = "64"
 
         @Option(help: "Frames sent per Eb/N0 point.")
@@ -110,30 +116,39 @@ extension SoundStackCommand {
             for name in modeNames {
                 guard let m = Mode.named(name) else { throw PhysicalLayerError.unknownMode(name) }
                 for size in try sizes() {
-                    configs.append(try ErrorRateSweep.Config(mode: m, lineCode: code, ebn0Points: points, frameBytes: size,
-                                                             framesPerPoint: frames, layer: layer, seed: seed,
-                                                             sampleRate: sampleRate, jobs: jobs))
+                    configs.append(
+                        try ErrorRateSweep.Config(
+                            mode: m, lineCode: code, ebn0Points: points, frameBytes: size,
+                            framesPerPoint: frames, layer: layer, seed: seed,
+                            sampleRate: sampleRate, jobs: jobs))
                 }
             }
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
             var results = [ErrorRateSweepResult]()
             for (k, config) in configs.enumerated() {
-                let tag = "[\(k + 1)/\(configs.count)] \(config.mode.name) \(config.layer.rawValue) \(config.frameBytes) B"
+                let tag =
+                    "[\(k + 1)/\(configs.count)] \(config.mode.name) \(config.layer.rawValue) \(config.frameBytes) B"
                 let started = Date()
                 let result = try ErrorRateSweep.run(config) { done, all in
                     guard showProgress else { return }
                     FileHandle.standardError.write(Data("\r\(tag): batch \(done)/\(all)\u{1B}[K".utf8))
                 }
                 if showProgress {
-                    FileHandle.standardError.write(Data(String(format: "\r\(tag): done in %.1f s\u{1B}[K\n",
-                                                               Date().timeIntervalSince(started)).utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            String(
+                                format: "\r\(tag): done in %.1f s\u{1B}[K\n",
+                                Date().timeIntervalSince(started)
+                            ).utf8))
                 }
                 results.append(result)
             }
             if !quiet { print(ErrorRateReport.table(results), terminator: "") }
             if let path = csv { try write(ErrorRateReport.csv(results), to: path) }
             if let path = json { try write(try ErrorRateReport.json(results), to: path) }
-            if let path = plot { try AtomicFile.write(ErrorRateReport.chart(results).encoded(as: ImageFormat(path: path)), to: path) }
+            if let path = plot {
+                try AtomicFile.write(ErrorRateReport.chart(results).encoded(as: ImageFormat(path: path)), to: path)
+            }
             let bad = results.reduce(0) { $0 + $1.totals.damagedDelivered }
             if bad > 0 {
                 note("soundstack ber: \(bad) DAMAGED FRAME(S) DELIVERED AS GOOD — a check let errors through")

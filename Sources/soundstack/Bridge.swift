@@ -15,36 +15,36 @@ extension SoundStackCommand {
             abstract: "An HTTP proxy whose requests and responses cross the acoustic link.",
             usage: "soundstack bridge [<options>]",
             discussion: """
-            A real client sends a request to the bridge; the bridge takes it down the stack to audio, through \
-            the channel simulator and up the stack at the origin's station, which sends it to the real origin \
-            server. The response comes back the same way. Each exchange is shown on stderr: request line and \
-            status, frames sent / lost / resent each way, seconds of audio, goodput in bytes per second of \
-            audio, and the result.
+                A real client sends a request to the bridge; the bridge takes it down the stack to audio, through \
+                the channel simulator and up the stack at the origin's station, which sends it to the real origin \
+                server. The response comes back the same way. Each exchange is shown on stderr: request line and \
+                status, frames sent / lost / resent each way, seconds of audio, goodput in bytes per second of \
+                audio, and the result.
 
-            Use it as a proxy (curl -x), or give --origin and send origin-form requests to it. The first line \
-            on stdout is "listening on http://HOST:PORT" (with --listen …:0, the port picked). It runs until \
-            SIGINT or SIGTERM.
+                Use it as a proxy (curl -x), or give --origin and send origin-form requests to it. The first line \
+                on stdout is "listening on http://HOST:PORT" (with --listen …:0, the port picked). It runs until \
+                SIGINT or SIGTERM.
 
-            Only the --origin and the --allow-origin origins are fetched: a request for any other is answered \
-            403 before anything is sent. On an address other than loopback (127.0.0.1, ::1), the bridge does \
-            not start without --allow-origin.
+                Only the --origin and the --allow-origin origins are fetched: a request for any other is answered \
+                403 before anything is sent. On an address other than loopback (127.0.0.1, ::1), the bridge does \
+                not start without --allow-origin.
 
-            A client has --header-timeout seconds, plus one per 1000 bytes, to send each whole request (else \
-            408 and the connection closes); at most --max-connections clients are served at once (the next \
-            gets 503).
+                A client has --header-timeout seconds, plus one per 1000 bytes, to send each whole request (else \
+                408 and the connection closes); at most --max-connections clients are served at once (the next \
+                gets 503).
 
-            Errors come back as HTTP: 403 for an origin not allowed and 413 for a body over --max-body (the \
-            link is not touched), 502 when the origin cannot be reached, 504 when it does not answer within \
-            --origin-timeout or the link gives up after --link-budget seconds of audio, 400 when no origin is \
-            known.
+                Errors come back as HTTP: 403 for an origin not allowed and 413 for a body over --max-body (the \
+                link is not touched), 502 when the origin cannot be reached, 504 when it does not answer within \
+                --origin-timeout or the link gives up after --link-budget seconds of audio, 400 when no origin is \
+                known.
 
-            Examples:
-              soundstack bridge --listen 127.0.0.1:8080 --allow-origin 127.0.0.1:9000
-              curl -x http://127.0.0.1:8080 http://127.0.0.1:9000/
-              soundstack bridge --channel "ebn0=12,drift=200ppm,seed=7" --save-audio out/
-              soundstack bridge --origin http://127.0.0.1:9000
-              curl http://127.0.0.1:8080/index.html
-            """)
+                Examples:
+                  soundstack bridge --listen 127.0.0.1:8080 --allow-origin 127.0.0.1:9000
+                  curl -x http://127.0.0.1:8080 http://127.0.0.1:9000/
+                  soundstack bridge --channel "ebn0=12,drift=200ppm,seed=7" --save-audio out/
+                  soundstack bridge --origin http://127.0.0.1:9000
+                  curl http://127.0.0.1:8080/index.html
+                """)
 
         @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
         var listen: String = "127.0.0.1:8080"
@@ -52,8 +52,10 @@ extension SoundStackCommand {
         @Option(help: "Origin for origin-form requests (GET /path), e.g. http://127.0.0.1:9000.")
         var origin: String?
 
-        @Option(help: ArgumentHelp("An origin the bridge may fetch from, HOST[:PORT] (repeatable).",
-                                   discussion: "HOST alone means port 80. The --origin is always allowed."))
+        @Option(
+            help: ArgumentHelp(
+                "An origin the bridge may fetch from, HOST[:PORT] (repeatable).",
+                discussion: "HOST alone means port 80. The --origin is always allowed."))
         var allowOrigin: [String] = []
 
         @Option(help: "Channel impairments, as for `soundstack channel --spec` (Eb/N0 per bit of the mode).")
@@ -71,21 +73,24 @@ extension SoundStackCommand {
         @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
         var saveAudio: String?
 
-        @Option(help: ArgumentHelp("Bytes --save-audio may fill (suffix k or M); then it stops saving.",
-                                   valueName: "bytes"))
+        @Option(
+            help: ArgumentHelp(
+                "Bytes --save-audio may fill (suffix k or M); then it stops saving.",
+                valueName: "bytes"))
         var saveAudioQuota: String = "100M"
 
-        @Option(help: ArgumentHelp(
-            "Largest request or response body, in bytes (suffix k or M for KiB, MiB).",
-            discussion: """
-            Default: what crosses in half of --link-budget at the
-            link's clean-channel goodput: goodput × link-budget / 2,
-            in KiB, 16 KiB…10 MiB. goodput = window × MSS / round,
-            round = the window's frames back to back, the ACK, the
-            silences: about 1140 B/s for mfsk4-6000, MSS 512,
-            window 16, so 334 KiB with --link-budget 600.
-            """,
-            valueName: "bytes"))
+        @Option(
+            help: ArgumentHelp(
+                "Largest request or response body, in bytes (suffix k or M for KiB, MiB).",
+                discussion: """
+                    Default: what crosses in half of --link-budget at the
+                    link's clean-channel goodput: goodput × link-budget / 2,
+                    in KiB, 16 KiB…10 MiB. goodput = window × MSS / round,
+                    round = the window's frames back to back, the ACK, the
+                    silences: about 1140 B/s for mfsk4-6000, MSS 512,
+                    window 16, so 334 KiB with --link-budget 600.
+                    """,
+                valueName: "bytes"))
         var maxBody: String?
 
         @Option(help: "Seconds the origin has to answer before the client gets 504.")
@@ -94,8 +99,10 @@ extension SoundStackCommand {
         @Option(help: "Seconds of audio the link may spend on one message before it gives up (504).")
         var linkBudget: Double = 600
 
-        @Option(help: ArgumentHelp("Seconds a client has to send a request's headers (408).",
-                                   discussion: "The whole request must be in within this plus one second per 1000 bytes."))
+        @Option(
+            help: ArgumentHelp(
+                "Seconds a client has to send a request's headers (408).",
+                discussion: "The whole request must be in within this plus one second per 1000 bytes."))
         var headerTimeout: Double = 30
 
         @Option(help: "Client connections at once; more are answered 503 (Retry-After: 1).")
@@ -133,7 +140,8 @@ extension SoundStackCommand {
         /// `--listen` as host and port.
         func listenAddress() throws -> (host: String, port: Int) {
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                  (0...65535).contains(port), colon > listen.startIndex else {
+                (0...65535).contains(port), colon > listen.startIndex
+            else {
                 throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8080 (got '\(listen)')")
             }
             var host = String(listen[..<colon])
@@ -168,10 +176,12 @@ extension SoundStackCommand {
         /// `--max-body`, or the default that fits the link budget.
         func maxBodyBytes() throws -> Int {
             guard let maxBody else {
-                let link = AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: mode), mss: mss,
-                                                     window: window, maxAudioSeconds: linkBudget)
-                return BridgeConfiguration.defaultMaxBodyBytes(goodput: link.estimatedGoodput,
-                                                               linkBudgetSeconds: linkBudget)
+                let link = AcousticLinkConfiguration(
+                    physical: AcousticLinkConfiguration.physical(mode: mode), mss: mss,
+                    window: window, maxAudioSeconds: linkBudget)
+                return BridgeConfiguration.defaultMaxBodyBytes(
+                    goodput: link.estimatedGoodput,
+                    linkBudgetSeconds: linkBudget)
             }
             return try Self.size(maxBody, option: "--max-body")
         }
@@ -201,8 +211,9 @@ extension SoundStackCommand {
                 try FileManager.default.createDirectory(atPath: saveAudio, withIntermediateDirectories: true)
                 saveURL = URL(fileURLWithPath: saveAudio, isDirectory: true)
             }
-            var link = AcousticLinkConfiguration(physical: AcousticLinkConfiguration.physical(mode: m), channel: spec,
-                                                 mss: mss, window: window, maxAudioSeconds: linkBudget, saveAudio: saveURL)
+            var link = AcousticLinkConfiguration(
+                physical: AcousticLinkConfiguration.physical(mode: m), channel: spec,
+                mss: mss, window: window, maxAudioSeconds: linkBudget, saveAudio: saveURL)
             link.saveAudioQuotaBytes = try saveAudioQuotaBytes()
             link.saveAudioNotice = { line in note("soundstack bridge: \(line)") }
             return link
@@ -210,10 +221,11 @@ extension SoundStackCommand {
 
         func run() throws {
             let (host, port) = try listenAddress()
-            var settings = BridgeConfiguration(host: host, port: port, origin: try originURL(),
-                                                    allowedOrigins: try allowedOrigins(),
-                                                    maxBodyBytes: try maxBodyBytes(),
-                                                    originTimeoutSeconds: originTimeout)
+            var settings = BridgeConfiguration(
+                host: host, port: port, origin: try originURL(),
+                allowedOrigins: try allowedOrigins(),
+                maxBodyBytes: try maxBodyBytes(),
+                originTimeoutSeconds: originTimeout)
             settings.connectTimeoutSeconds = min(5, originTimeout)
             settings.headerTimeoutSeconds = headerTimeout
             settings.maxConnections = maxConnections
@@ -234,7 +246,8 @@ extension SoundStackCommand {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
             var sources: [any DispatchSourceSignal] = []
-            let banner = "soundstack bridge: mode \(mode.name), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
+            let banner =
+                "soundstack bridge: mode \(mode.name), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
                 + "origin \(origin ?? "from each request"); Ctrl-C stops"
             Task.detached {
                 do {

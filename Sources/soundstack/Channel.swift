@@ -1,9 +1,9 @@
-import Measurements
 import ArgumentParser
 import AudioIO
 import ChannelSimulator
 import Foundation
 import L1Physical
+import Measurements
 import SoundStack
 
 extension SoundStackCommand {
@@ -11,18 +11,18 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pass a recording through a simulated channel: noise, drift, filters.",
             discussion: """
-            White Gaussian noise is calibrated as Eb/N0 per data bit of the mode, exactly as the shared \
-            benchmark's channel.py does (signal power over the non-silent part), so the numbers compare with \
-            minimodem's and Dire Wolf's. Every step is seeded. Steps run in this order: drift, freq, echo, \
-            phone, mulaw, pad, dropout, hum, burst, awgn, dc, gain.
+                White Gaussian noise is calibrated as Eb/N0 per data bit of the mode, exactly as the shared \
+                benchmark's channel.py does (signal power over the non-silent part), so the numbers compare with \
+                minimodem's and Dire Wolf's. Every step is seeded. Steps run in this order: drift, freq, echo, \
+                phone, mulaw, pad, dropout, hum, burst, awgn, dc, gain.
 
-            Examples:
-              soundstack channel clean.wav --output noisy.wav --ebn0 10 --seed 7
-              soundstack channel clean.wav -o bad.wav --ebn0 12 --drift 5000 --gain -30
-              soundstack channel clean.wav -o off.wav --ebn0 12 --freq-offset 20
-              soundstack channel in.wav -o phone.wav --spec "phone,mulaw,echo=30ms@-12db"
-              soundstack channel in.wav -o hiss.wav --spec "snr=25db@3khz,hum=60hz@-20db"
-            """)
+                Examples:
+                  soundstack channel clean.wav --output noisy.wav --ebn0 10 --seed 7
+                  soundstack channel clean.wav -o bad.wav --ebn0 12 --drift 5000 --gain -30
+                  soundstack channel clean.wav -o off.wav --ebn0 12 --freq-offset 20
+                  soundstack channel in.wav -o phone.wav --spec "phone,mulaw,echo=30ms@-12db"
+                  soundstack channel in.wav -o hiss.wav --spec "snr=25db@3khz,hum=60hz@-20db"
+                """)
 
         @Argument(help: "Audio file to impair ('-' for stdin).")
         var input: String
@@ -51,13 +51,18 @@ extension SoundStackCommand {
         @Option(parsing: .unconditional, help: "Frequency offset in Hz.")
         var freqOffset: Double?
 
-        @Option(parsing: .unconditional, help: "Gain in dB, clipped at full scale (default: scale down only if it would clip).")
+        @Option(
+            parsing: .unconditional,
+            help: "Gain in dB, clipped at full scale (default: scale down only if it would clip).")
         var gain: Double?
 
         @Option(parsing: .unconditional, help: "DC offset (full scale = 1).")
         var dc: Double?
 
-        @Option(help: "More steps as a spec: phone, mulaw, hum=60hz@-20db, echo=30ms@-6db, burst=3x20ms, dropout=5x20ms, pad=250ms, …")
+        @Option(
+            help:
+                "More steps as a spec: phone, mulaw, hum=60hz@-20db, echo=30ms@-6db, burst=3x20ms, dropout=5x20ms, pad=250ms, …"
+        )
         var spec: String?
 
         @Option(help: "Flip this many channel symbols inside each frame's payload (seeded places).")
@@ -104,7 +109,9 @@ extension SoundStackCommand {
                 steps.append(.awgn(.snr(dB: s, bandwidth: nil)))
             }
             // A spec's Eb/N0 without a rate gets the mode's.
-            if steps.contains(where: { if case .awgn(.ebN0(_, nil)) = $0 { return true }; return false }) {
+            if steps.contains(where: {
+                if case .awgn(.ebN0(_, nil)) = $0 { return true }; return false
+            }) {
                 let (r, how) = try bitRateForEb(samples: x, sampleRate: rate)
                 rateNote = how
                 steps = ChannelSpec(impairments: steps).withDefaultBitRate(r).impairments
@@ -138,8 +145,10 @@ extension SoundStackCommand {
             if !quiet {
                 if !rateNote.isEmpty { note(rateNote) }
                 if !flips.isEmpty {
-                    note("flipped \(flips.count) symbol\(flips.count == 1 ? "" : "s"): " + flips.prefix(12).map(\.description).joined(separator: "; ")
-                         + (flips.count > 12 ? "; …" : ""))
+                    note(
+                        "flipped \(flips.count) symbol\(flips.count == 1 ? "" : "s"): "
+                            + flips.prefix(12).map(\.description).joined(separator: "; ")
+                            + (flips.count > 12 ? "; …" : ""))
                 }
                 for line in report.summaryLines { note(line) }
                 if !scaled.isEmpty { note(scaled) }
@@ -153,12 +162,15 @@ extension SoundStackCommand {
                 return (m.bitRate, "Eb per data bit of \(m.name): \(Int(m.bitRate)) bit/s")
             }
             // Detect the mode by decoding.
-            let modes = Mode.all.filter { (try? $0.validate(sampleRate: Double(sampleRate), lineCode: $0.defaultLineCode)) != nil }
+            let modes = Mode.all.filter {
+                (try? $0.validate(sampleRate: Double(sampleRate), lineCode: $0.defaultLineCode)) != nil
+            }
             let rx = try PhysicalReceiver(modes: modes, lineCode: nil, sampleRate: Double(sampleRate))
             var found = samples.withUnsafeBufferPointer { rx.process($0) }
             found += rx.finish()
             guard let m = rx.lockedMode ?? found.first?.mode else {
-                throw ValidationError("cannot tell the bit rate Eb refers to: no SoundStack frame found; give --mode or --bitrate")
+                throw ValidationError(
+                    "cannot tell the bit rate Eb refers to: no SoundStack frame found; give --mode or --bitrate")
             }
             return (m.bitRate, "Eb per data bit of \(m.name) (detected): \(Int(m.bitRate)) bit/s")
         }

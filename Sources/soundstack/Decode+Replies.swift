@@ -29,8 +29,10 @@ extension SoundStackCommand.Decode {
             note(t.rendered())
         }
         if !quiet {
-            note("replies: \(frames.count) frame\(frames.count == 1 ? "" : "s"), " + String(format: "%.2f s", summary.seconds)
-                 + " of \(mode.name) -> \(path)")
+            note(
+                "replies: \(frames.count) frame\(frames.count == 1 ? "" : "s"), "
+                    + String(format: "%.2f s", summary.seconds)
+                    + " of \(mode.name) -> \(path)")
         }
     }
 }

@@ -11,44 +11,48 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find the frames in a recording and recover their bytes.",
             discussion: """
-            Good data goes to stdout (or --output); a line per frame and a summary go to stderr. A frame that \
-            fails a check is reported and never written as good data (--keep-bad writes it anyway, for \
-            error-rate measurements). Without --mode every known mode is tried and the first that yields a good \
-            frame is kept.
+                Good data goes to stdout (or --output); a line per frame and a summary go to stderr. A frame that \
+                fails a check is reported and never written as good data (--keep-bad writes it anyway, for \
+                error-rate measurements). Without --mode every known mode is tried and the first that yields a good \
+                frame is kept.
 
-            Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP): the HTTP \
-            message is written exactly as sent, or the layer that refused it is named; several recordings of \
-            one conversation (a noisy one and a resend) decode together. UDP datagrams (IP protocol 17) have \
-            their checksum checked with the pseudo-header and their payload written out; ICMP messages (Time \
-            Exceeded, Unreachable, echo) are described. --reply-audio writes what this receiver answers, as \
-            tones: the SYN-ACK and an ACK whose SACK blocks name what arrived beyond each gap (`http resend \
-            --ack` reads it).
+                Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP): the HTTP \
+                message is written exactly as sent, or the layer that refused it is named; several recordings of \
+                one conversation (a noisy one and a resend) decode together. UDP datagrams (IP protocol 17) have \
+                their checksum checked with the pseudo-header and their payload written out; ICMP messages (Time \
+                Exceeded, Unreachable, echo) are described. --reply-audio writes what this receiver answers, as \
+                tones: the SYN-ACK and an ACK whose SACK blocks name what arrived beyond each gap (`http resend \
+                --ack` reads it).
 
-            Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message did not make \
-            it up the stack), 1 bad input.
+                Exit status: 0 all frames good, 2 no frame found, 3 some frames failed (or a message did not make \
+                it up the stack), 1 bad input.
 
-            Examples:
-              soundstack decode hello.wav
-              soundstack decode --mode bell103 --json tape.flac
-              soundstack decode --ip 10.0.0.2 --trace req.wav
-              soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
-              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
-              soundstack decode --ip 10.0.0.2 --trace u.wav        (a UDP datagram)
-              soundstack decode --protocol ax25 aprs.wav
-              arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
-            """)
+                Examples:
+                  soundstack decode hello.wav
+                  soundstack decode --mode bell103 --json tape.flac
+                  soundstack decode --ip 10.0.0.2 --trace req.wav
+                  soundstack decode --ip 10.0.0.2 noisy.wav resend.wav
+                  soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+                  soundstack decode --ip 10.0.0.2 --trace u.wav        (a UDP datagram)
+                  soundstack decode --protocol ax25 aprs.wav
+                  arecord -f S16_LE -r 48000 -t raw | soundstack decode --raw-rate 48000 -
+                """)
 
         @OptionGroup var modeOptions: ModeOptions
 
         @OptionGroup var protocolOptions: ProtocolOptions
 
-        @Argument(help: "Audio file(s) to decode ('-' for stdin); several recordings of one conversation are decoded together (e.g. noisy.wav resend.wav).")
+        @Argument(
+            help:
+                "Audio file(s) to decode ('-' for stdin); several recordings of one conversation are decoded together (e.g. noisy.wav resend.wav)."
+        )
         var inputs: [String]
 
         @Option(help: "Demodulate this many input files at once (results and order as one at a time).")
         var jobs: Int = 1
 
-        @Flag(help: "Print each layer's work, bottom to top, for HTTP carried in IPv4/TCP (with --json: as JSON lines).")
+        @Flag(
+            help: "Print each layer's work, bottom to top, for HTTP carried in IPv4/TCP (with --json: as JSON lines).")
         var trace = false
 
         @Option(help: "Passphrase for an encrypted (L6) message.")
@@ -78,7 +82,10 @@ extension SoundStackCommand {
         @Option(help: "This station's MAC address (default: this machine's stable locally administered one).")
         var mac: String?
 
-        @Option(help: "This station's IPv4 address: its MAC is the stack's default for that address (e.g. 10.0.0.2 → 02:00:0a:00:00:02).")
+        @Option(
+            help:
+                "This station's IPv4 address: its MAC is the stack's default for that address (e.g. 10.0.0.2 → 02:00:0a:00:00:02)."
+        )
         var ip: String?
 
         @Flag(help: "Take Ethernet frames for every address, not only this station's, broadcast and joined groups.")
@@ -87,10 +94,15 @@ extension SoundStackCommand {
         @Option(help: "Join a multicast group (repeatable).")
         var join: [String] = []
 
-        @Option(help: "Write every Ethernet frame found (good and bad, bad ones flagged and commented) to this pcapng file.")
+        @Option(
+            help: "Write every Ethernet frame found (good and bad, bad ones flagged and commented) to this pcapng file."
+        )
         var pcap: String?
 
-        @Option(help: "Write this receiver's TCP replies (SYN-ACK, ACK with SACK blocks naming what is missing) as audio to this file.")
+        @Option(
+            help:
+                "Write this receiver's TCP replies (SYN-ACK, ACK with SACK blocks naming what is missing) as audio to this file."
+        )
         var replyAudio: String?
 
         @Option(help: "Mode of the reply audio (default: the mode heard).")
@@ -105,19 +117,24 @@ extension SoundStackCommand {
             let raw = rawRate.map { RawFormat(sampleRate: $0, channels: rawChannels) }
             if let proto = protocolOptions.protocolName {
                 guard inputs.count == 1 else { throw ValidationError("--protocol decodes one file at a time") }
-                try ProtocolCLI.decode(ProtocolDecodeRequest(
-                    input: inputs[0], protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
-                    tones: try modeOptions.toneList(), channel: selection, raw: raw, output: output,
-                    json: json, quiet: quiet))
+                try ProtocolCLI.decode(
+                    ProtocolDecodeRequest(
+                        input: inputs[0], protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
+                        tones: try modeOptions.toneList(), channel: selection, raw: raw, output: output,
+                        json: json, quiet: quiet))
                 return
             }
-            if inputs.filter({ $0 == "-" }).count > 0 && inputs.count > 1 { throw ValidationError("'-' (stdin) must be the only input") }
+            if inputs.filter({ $0 == "-" }).count > 0 && inputs.count > 1 {
+                throw ValidationError("'-' (stdin) must be the only input")
+            }
             var sink = try OutputSink(path: output)
             var capture = try pcap.map { try CaptureSink(path: $0) }
             var table = FrameTable()
-            let decoder = RecordingDecoder(DecodeConfiguration(
-                modes: try modeOptions.resolvedMode().map { [$0] } ?? [], lineCode: try modeOptions.resolvedLineCode(),
-                station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs))
+            let decoder = RecordingDecoder(
+                DecodeConfiguration(
+                    modes: try modeOptions.resolvedMode().map { [$0] } ?? [],
+                    lineCode: try modeOptions.resolvedLineCode(),
+                    station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs))
             let outcome = try decoder.decode(inputs) { event in
                 switch event {
                 case .frame(let f, let index):
@@ -145,8 +162,10 @@ extension SoundStackCommand {
                 if r.isAcknowledgmentOnly {
                     let start = r.acknowledgments.first { $0.header.flags.contains(.syn) }?.header.acknowledgmentNumber
                     if !quiet {
-                        note("TCP acknowledgments \(r.key): "
-                             + r.acknowledgments.map { StackReply.describe($0, peerDataStart: start) }.joined(separator: "; "))
+                        note(
+                            "TCP acknowledgments \(r.key): "
+                                + r.acknowledgments.map { StackReply.describe($0, peerDataStart: start) }.joined(
+                                    separator: "; "))
                     }
                     continue
                 }
@@ -170,9 +189,12 @@ extension SoundStackCommand {
             for line in outcome.refused { note(line) }
             for d in outcome.notForMeIPv4 {
                 let octets = d.bytes
-                let ipText = octets.count == 6 && octets[0] == 2 && octets[1] == 0 ? " (the stack's address for "
-                    + octets[2...].map(String.init).joined(separator: ".") + ")" : ""
-                note("IPv4 frames for \(d)\(ipText) were not for this station: decode with --ip, --mac or --promiscuous")
+                let ipText =
+                    octets.count == 6 && octets[0] == 2 && octets[1] == 0
+                    ? " (the stack's address for "
+                        + octets[2...].map(String.init).joined(separator: ".") + ")" : ""
+                note(
+                    "IPv4 frames for \(d)\(ipText) were not for this station: decode with --ip, --mac or --promiscuous")
             }
             try sink.close()
             if outcome.frames.total == 0 { throw ExitCode(2) }
@@ -186,8 +208,9 @@ extension SoundStackCommand {
         /// This station: --mac, else the address --ip implies, else this machine's; groups joined.
         func thisStation() throws -> EthernetReceiver {
             let ipMAC = try ip.map { StackEndpoints.defaultMAC(for: try IPv4Address($0)) }
-            var station = EthernetReceiver(address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
-                                           promiscuous: promiscuous)
+            var station = EthernetReceiver(
+                address: try mac.map { try MACAddress($0) } ?? ipMAC ?? Station.defaultAddress,
+                promiscuous: promiscuous)
             for group in join { station.join(try MACAddress(group)) }
             return station
         }
@@ -203,16 +226,20 @@ struct FrameTable {
         var line = ""
         if !headerShown {
             headerShown = true
-            line += "  #  time (s)         mode     Eb/N0  source             destination        type     bytes  status\n"
+            line +=
+                "  #  time (s)         mode     Eb/N0  source             destination        type     bytes  status\n"
         }
         let snr = fr.ebn0dB.isFinite ? String(format: "%4.1f dB", fr.ebn0dB) : "    - "
         let time = String(format: "%7.3f–%-8.3f", fr.startTime, fr.endTime)
         let src = f.ethernet?.source.map { "\($0)" } ?? "-"
         let dst = f.ethernet?.destination.map { "\($0)" } ?? "-"
-        let type = f.ethernet?.etherType.map { String(format: "0x%04x", $0.rawValue) } ?? (f.ethernet == nil ? "raw" : "-")
+        let type =
+            f.ethernet?.etherType.map { String(format: "0x%04x", $0.rawValue) } ?? (f.ethernet == nil ? "raw" : "-")
         let bytes = f.ethernet?.length ?? fr.payload.count
-        line += String(format: "%3d  ", index) + time + " " + f.phy.mode.name.padded(8) + " " + snr + "  "
-            + src.padded(18) + " " + dst.padded(18) + " " + type.padded(8) + " " + String(bytes).padded(6) + " " + f.detail
+        line +=
+            String(format: "%3d  ", index) + time + " " + f.phy.mode.name.padded(8) + " " + snr + "  "
+            + src.padded(18) + " " + dst.padded(18) + " " + type.padded(8) + " " + String(bytes).padded(6) + " "
+            + f.detail
         if let frag = f.fragment { line += "  [message \(frag.messageID) part \(frag.index + 1)/\(frag.count)]" }
         return line
     }
@@ -262,8 +289,9 @@ struct FrameJSON: Encodable {
         clockErrorPpm = fr.clockErrorPPM.rounded()
         var payload = fr.payload
         if let e = f.ethernet {
-            var eth = Ethernet(source: e.source?.description, destination: e.destination?.description,
-                               etherType: e.etherType.map { String(format: "0x%04x", $0.rawValue) }, length: e.length)
+            var eth = Ethernet(
+                source: e.source?.description, destination: e.destination?.description,
+                etherType: e.etherType.map { String(format: "0x%04x", $0.rawValue) }, length: e.length)
             if case let .fcsMismatch(expected, received) = e.status {
                 eth.fcsExpected = String(format: "0x%08x", expected)
                 eth.fcsReceived = String(format: "0x%08x", received)

@@ -14,15 +14,15 @@ extension SoundStackCommand {
             abstract: "The whole mission: an HTTP POST down seven layers, through noise, up.",
             usage: "soundstack demo [<options>]",
             discussion: """
-            A built-in POST with a JSON body goes down the stack into tones, through a simulated channel \
-            (white noise at --ebn0), and up again; each direction's trace is printed, and the request that \
-            arrives is compared byte for byte with the one sent. Files in --output-dir: request.wav, \
-            received.wav (after the channel), request.pcapng.
+                A built-in POST with a JSON body goes down the stack into tones, through a simulated channel \
+                (white noise at --ebn0), and up again; each direction's trace is printed, and the request that \
+                arrives is compared byte for byte with the one sent. Files in --output-dir: request.wav, \
+                received.wav (after the channel), request.pcapng.
 
-            Examples:
-              soundstack demo
-              soundstack demo --ebn0 9 --output-dir demo-out
-            """)
+                Examples:
+                  soundstack demo
+                  soundstack demo --ebn0 9 --output-dir demo-out
+                """)
 
         @Option(help: "Directory for the audio and capture files (default: a temporary one).")
         var outputDir: String?
@@ -41,7 +41,8 @@ extension SoundStackCommand {
 
         func run() throws {
             let m = mode
-            let dir = outputDir ?? (NSTemporaryDirectory() + "soundstack-demo-\(ProcessInfo.processInfo.processIdentifier)")
+            let dir =
+                outputDir ?? (NSTemporaryDirectory() + "soundstack-demo-\(ProcessInfo.processInfo.processIdentifier)")
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var headers = HTTPHeaders()
             try headers.add(name: "X-Trace", value: "1")
@@ -49,9 +50,10 @@ extension SoundStackCommand {
             let request = try HTTPRequest(.post, url: "http://10.0.0.2:8080/api/messages", json: json, headers: headers)
             let message = request.serialize()
             let client = IPv4Address(10, 0, 0, 1), server = IPv4Address(10, 0, 0, 2)
-            let ends = StackEndpoints(sourceMAC: StackEndpoints.defaultMAC(for: client),
-                                      destinationMAC: StackEndpoints.defaultMAC(for: server),
-                                      sourceIP: client, destinationIP: server, sourcePort: 49152, destinationPort: 8080)
+            let ends = StackEndpoints(
+                sourceMAC: StackEndpoints.defaultMAC(for: client),
+                destinationMAC: StackEndpoints.defaultMAC(for: server),
+                sourceIP: client, destinationIP: server, sourcePort: 49152, destinationPort: 8080)
             let tx = StackTransmitter(endpoints: ends, options: StackOptions(compressionLevel: 6))
             let plan = try tx.plan(message: message)
             var audio: [Float] = []
@@ -72,27 +74,35 @@ extension SoundStackCommand {
                 to: audio, sampleRate: config.sampleRate, seed: seed)
             _ = report
             print("── channel " + String(repeating: "─", count: 55))
-            print(String(format: "white noise at Eb/N0 %.1f dB over %.2f s of audio (seed %llu)\n", ebn0, summary.seconds, seed))
+            print(
+                String(
+                    format: "white noise at Eb/N0 %.1f dB over %.2f s of audio (seed %llu)\n", ebn0, summary.seconds,
+                    seed))
             try write(audio, to: dir + "/request.wav", rate: config.sampleRate)
             try write(noisy, to: dir + "/received.wav", rate: config.sampleRate)
             try StackCLI.writePcap(plan.frames, to: dir + "/request.pcapng", seconds: 0)
 
             var rx = StackReceiver()
             let station = EthernetReceiver(address: ends.destinationMAC)
-            let reports = try StackLink.receive(noisy, sampleRate: Double(config.sampleRate), modes: [m],
-                                                station: station, into: &rx)
+            let reports = try StackLink.receive(
+                noisy, sampleRate: Double(config.sampleRate), modes: [m],
+                station: station, into: &rx)
             let bad = reports.filter { !$0.isOK }
-            if !bad.isEmpty { print("\(bad.count) of \(reports.count) frames failed their checks at L2 (FCS) and were dropped\n") }
+            if !bad.isEmpty {
+                print("\(bad.count) of \(reports.count) frames failed their checks at L2 (FCS) and were dropped\n")
+            }
             var results = rx.finish()
             // Frames lost: the sender learns the missing TCP ranges and sends only those again.
             var round = 0
             while round < maxResends, results.first?.message == nil {
                 round += 1
                 var senderSide = StackReceiver()
-                _ = try StackLink.receive(audio, sampleRate: Double(config.sampleRate), modes: [m], station: station,
-                                          into: &senderSide)
+                _ = try StackLink.receive(
+                    audio, sampleRate: Double(config.sampleRate), modes: [m], station: station,
+                    into: &senderSide)
                 guard let sent = senderSide.finish().first,
-                      let again = try StackResend.plan(sent: sent, heard: results.first) else { break }
+                    let again = try StackResend.plan(sent: sent, heard: results.first)
+                else { break }
                 var trace = StackTrace()
                 let frames = try StackTransmitter(endpoints: again.endpoints, options: again.options)
                     .lowerLayers(again.segments, streamLength: 0, trace: &trace)
@@ -106,19 +116,25 @@ extension SoundStackCommand {
                     return f.contains(.syn) ? "SYN" : f.contains(.fin) ? "FIN" : "data seq \(seg.header.sequenceNumber)"
                 }
                 let gaps = again.missing.map { "bytes \($0.lowerBound)..<\($0.upperBound)" }
-                print("resend \(round): the receiver lacks " + (gaps.isEmpty ? "the " + names.joined(separator: " and ") : gaps.joined(separator: ", "))
-                      + "; the sender sends only " + names.joined(separator: ", ") + String(format: " (%.2f s)", s.seconds))
+                print(
+                    "resend \(round): the receiver lacks "
+                        + (gaps.isEmpty ? "the " + names.joined(separator: " and ") : gaps.joined(separator: ", "))
+                        + "; the sender sends only " + names.joined(separator: ", ")
+                        + String(format: " (%.2f s)", s.seconds))
                 try write(noisyResend, to: dir + "/resend\(round).wav", rate: config.sampleRate)
-                _ = try StackLink.receive(noisyResend, sampleRate: Double(config.sampleRate), modes: [m], station: station,
-                                          into: &rx)
+                _ = try StackLink.receive(
+                    noisyResend, sampleRate: Double(config.sampleRate), modes: [m], station: station,
+                    into: &rx)
                 results = rx.finish()
             }
             if round > 0 { print("") }
             for r in results { print(r.trace.rendered(maxDetails: 4)) }
             print("")
             guard let r = results.first, let got = r.message else {
-                print("✗ the request did not arrive: " + (results.first?.error?.description
-                    ?? "no frame of it passed layer 2 (every FCS failed)"))
+                print(
+                    "✗ the request did not arrive: "
+                        + (results.first?.error?.description
+                            ?? "no frame of it passed layer 2 (every FCS failed)"))
                 print("  (files in \(dir); try a higher --ebn0)")
                 throw ExitCode(3)
             }

@@ -10,17 +10,17 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn bytes into an audio file of FSK frames.",
             discussion: """
-            By default the input travels in Ethernet II frames (--src, --dst, --ethertype); --raw sends bare \
-            physical frames with their own CRC-32 instead. Each frame goes out as a physical frame (preamble, \
-            sync word, header, payload), modulated in --mode. --protocol sends a real-world framing instead \
-            (AX.25, UART, RTTY, SAME, caller ID, KCS).
+                By default the input travels in Ethernet II frames (--src, --dst, --ethertype); --raw sends bare \
+                physical frames with their own CRC-32 instead. Each frame goes out as a physical frame (preamble, \
+                sync word, header, payload), modulated in --mode. --protocol sends a real-world framing instead \
+                (AX.25, UART, RTTY, SAME, caller ID, KCS).
 
-            Examples:
-              soundstack encode --text "hello" --output hello.wav
-              soundstack encode --mode bell202 --input file.bin --output file.wav
-              echo hi | soundstack encode - --output - | aplay
-              soundstack encode --mode baseband --line-code nrz --text "wire" -o wire.wav
-            """)
+                Examples:
+                  soundstack encode --text "hello" --output hello.wav
+                  soundstack encode --mode bell202 --input file.bin --output file.wav
+                  echo hi | soundstack encode - --output - | aplay
+                  soundstack encode --mode baseband --line-code nrz --text "wire" -o wire.wav
+                """)
 
         @OptionGroup var modeOptions: ModeOptions
 
@@ -56,7 +56,10 @@ extension SoundStackCommand {
         @Option(help: "EtherType, e.g. 0x88b5 (the IEEE local experimental type, the default).")
         var ethertype: String = "0x88b5"
 
-        @Option(help: "Bytes per frame: Ethernet payload (≤ 1500, default 1500), or with --raw bytes per physical frame (≤ 65535, default 2048).")
+        @Option(
+            help:
+                "Bytes per frame: Ethernet payload (≤ 1500, default 1500), or with --raw bytes per physical frame (≤ 65535, default 2048)."
+        )
         var frameSize: Int?
 
         @Option(help: "Silence between frames, in ms (0 = back to back).")
@@ -79,7 +82,8 @@ extension SoundStackCommand {
             if sources != 1 { throw ValidationError("give exactly one of --text, --input FILE or '-'") }
             if let d = stdinDash, d != "-" { throw ValidationError("unexpected argument '\(d)'; use --input FILE") }
             if let f = frameSize, !(raw ? 1...65535 : 9...1500).contains(f) {
-                throw ValidationError(raw ? "--frame-size must be 1…65535 with --raw" : "--frame-size must be 9…1500 for Ethernet frames")
+                throw ValidationError(
+                    raw ? "--frame-size must be 1…65535 with --raw" : "--frame-size must be 9…1500 for Ethernet frames")
             }
             if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
             if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
@@ -100,9 +104,11 @@ extension SoundStackCommand {
             }
             let enc = encoding
             if let proto = protocolOptions.protocolName {
-                try ProtocolCLI.encode(ProtocolEncodeRequest(
-                    protocolName: proto, data: data, options: protocolOptions, baud: modeOptions.baud,
-                    tones: try modeOptions.toneList(), output: output, sampleRate: rate, encoding: enc, quiet: quiet))
+                try ProtocolCLI.encode(
+                    ProtocolEncodeRequest(
+                        protocolName: proto, data: data, options: protocolOptions, baud: modeOptions.baud,
+                        tones: try modeOptions.toneList(), output: output, sampleRate: rate, encoding: enc, quiet: quiet
+                    ))
                 return
             }
             let mode = try modeOptions.resolvedMode() ?? Mode.named("fsk1200")!
@@ -110,10 +116,14 @@ extension SoundStackCommand {
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
                 scramble: scramble.setting,
                 sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
-            let framing: MessageFraming = raw ? .raw(frameSize: frameSize ?? 2048) : .ethernet(
-                LinkEndpoint(source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,
-                             destination: try MACAddress(dst), etherType: try Station.etherType(ethertype)),
-                payloadBytes: frameSize ?? 1500)
+            let framing: MessageFraming =
+                raw
+                ? .raw(frameSize: frameSize ?? 2048)
+                : .ethernet(
+                    LinkEndpoint(
+                        source: try src.map { try MACAddress($0) } ?? Station.defaultAddress,
+                        destination: try MACAddress(dst), etherType: try Station.etherType(ethertype)),
+                    payloadBytes: frameSize ?? 1500)
             let summary = try MessageEncoder.encode(data, physical: config, framing: framing, to: output, encoding: enc)
             if !quiet { note(summary.description + (output == "-" ? "" : " -> \(output)")) }
         }

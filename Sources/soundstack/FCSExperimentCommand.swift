@@ -1,7 +1,7 @@
-import Measurements
 import ArgumentParser
 import Foundation
 import L2DataLink
+import Measurements
 
 extension SoundStackCommand {
     struct FCSExperimentCommand: ParsableCommand {
@@ -10,15 +10,15 @@ extension SoundStackCommand {
             abstract: "How often does a damaged Ethernet frame pass its CRC-32? Count it.",
             usage: "soundstack fcs-experiment [<options>]",
             discussion: """
-            Builds random Ethernet frames, damages them (random bit errors at several rates, exactly 1, 2 or 3 \
-            flipped bits, bursts of 2–32 bits, longer bursts) and counts the frames whose FCS still matches \
-            with wrong content. CRC-32 guarantees none for 1–3 bit errors and bursts up to 32 bits; for the \
-            rest about 2^-32 of frames.
+                Builds random Ethernet frames, damages them (random bit errors at several rates, exactly 1, 2 or 3 \
+                flipped bits, bursts of 2–32 bits, longer bursts) and counts the frames whose FCS still matches \
+                with wrong content. CRC-32 guarantees none for 1–3 bit errors and bursts up to 32 bits; for the \
+                rest about 2^-32 of frames.
 
-            Examples:
-              soundstack fcs-experiment --frames 10000
-              soundstack fcs-experiment --frames 100000 --sizes 64,1500
-            """)
+                Examples:
+                  soundstack fcs-experiment --frames 10000
+                  soundstack fcs-experiment --frames 100000 --sizes 64,1500
+                """)
 
         @Option(help: "Frames per payload size and error model.")
         var frames: Int = 10_000
@@ -35,16 +35,20 @@ extension SoundStackCommand {
                 throw ValidationError("--sizes: payload sizes 46…1500, comma-separated")
             }
             guard frames > 0 else { throw ValidationError("--frames must be positive") }
-            let report = FCSExperiment.run(frames: frames, payloadSizes: list,
-                                           errorModels: FCSExperiment.ErrorModel.standard, seed: seed)
+            let report = FCSExperiment.run(
+                frames: frames, payloadSizes: list,
+                errorModels: FCSExperiment.ErrorModel.standard, seed: seed)
             for r in report.results { print(r) }
             let total = report.results.reduce(0) { $0 + $1.frames }
             let corrupted = report.results.reduce(0) { $0 + $1.corrupted }
             let undetected = report.results.reduce(0) { $0 + $1.undetected }
-            print("\(total) frames, \(corrupted) corrupted, \(undetected) passed the FCS with wrong content; "
-                  + String(format: "%.0f frames/s", report.framesPerSecond))
-            print(report.guaranteesHeld ? "guarantees held: no undetected error for 1–3 bit errors or bursts ≤ 32 bits"
-                                        : "GUARANTEE BROKEN: an error CRC-32 must detect went through")
+            print(
+                "\(total) frames, \(corrupted) corrupted, \(undetected) passed the FCS with wrong content; "
+                    + String(format: "%.0f frames/s", report.framesPerSecond))
+            print(
+                report.guaranteesHeld
+                    ? "guarantees held: no undetected error for 1–3 bit errors or bursts ≤ 32 bits"
+                    : "GUARANTEE BROKEN: an error CRC-32 must detect went through")
             if !report.guaranteesHeld { throw ExitCode(3) }
         }
     }

@@ -10,18 +10,18 @@ extension SoundStackCommand.HTTP {
             abstract: "Send again only the TCP segments a noisy recording lost.",
             usage: "soundstack http resend [<options>] --from <from> --output <output>",
             discussion: """
-            The sender knows what it sent (--from/--sent, its own clean recording). What never arrived comes \
-            from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP sender \
-            learns it; see `decode --reply-audio`) or from the receiver's recording itself \
-            (--missing-from/--heard). The segments covering those ranges (with their original sequence \
-            numbers), plus the SYN or FIN if they were lost, go out again; decode both recordings together.
+                The sender knows what it sent (--from/--sent, its own clean recording). What never arrived comes \
+                from the receiver's replies (--ack: its cumulative ACK and SACK blocks, as a real TCP sender \
+                learns it; see `decode --reply-audio`) or from the receiver's recording itself \
+                (--missing-from/--heard). The segments covering those ranges (with their original sequence \
+                numbers), plus the SYN or FIN if they were lost, go out again; decode both recordings together.
 
-            Examples:
-              soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
-              soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
-              soundstack http resend --from req.wav --missing-from noisy.wav -o resend.wav
-              soundstack decode noisy.wav resend.wav
-            """)
+                Examples:
+                  soundstack decode --ip 10.0.0.2 noisy.wav --reply-audio ack.wav
+                  soundstack http resend --sent req.wav --ack ack.wav -o resend.wav
+                  soundstack http resend --from req.wav --missing-from noisy.wav -o resend.wav
+                  soundstack decode noisy.wav resend.wav
+                """)
 
         @Option(name: [.customLong("from"), .customLong("sent")], help: "The sender's recording of what it sent.")
         var from: String
@@ -46,9 +46,11 @@ extension SoundStackCommand.HTTP {
 
         func run() throws {
             let sent = try StackCLI.receive([from], mode: out.mode, passphrase: passphrase)
-            let heard = missingFrom.isEmpty ? [] : try StackCLI.receive(missingFrom, mode: out.mode, passphrase: passphrase)
+            let heard =
+                missingFrom.isEmpty ? [] : try StackCLI.receive(missingFrom, mode: out.mode, passphrase: passphrase)
             let replies = ack.isEmpty ? [] : try StackCLI.receive(ack, mode: out.mode, passphrase: nil)
-            let batch = try StackResend.batch(sent: sent, evidence: ack.isEmpty ? .heard(heard) : .acknowledgments(replies))
+            let batch = try StackResend.batch(
+                sent: sent, evidence: ack.isEmpty ? .heard(heard) : .acknowledgments(replies))
             if batch.nothingAcknowledged {
                 note("no TCP acknowledgment found in \(ack.joined(separator: ", ")): resending everything")
             }
@@ -69,8 +71,10 @@ extension SoundStackCommand.HTTP {
             if out.trace { note(trace.rendered()) }
             if out.traceJSON { FileHandle.standardOutput.write(Data(try trace.json())) }
             if !out.quiet {
-                note("resend: \(resent) segments → \(summary.frames) frames, " + String(format: "%.2f s", summary.seconds)
-                     + " -> \(out.output)")
+                note(
+                    "resend: \(resent) segments → \(summary.frames) frames, "
+                        + String(format: "%.2f s", summary.seconds)
+                        + " -> \(out.output)")
             }
         }
     }

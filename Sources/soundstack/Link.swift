@@ -11,31 +11,31 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Carry an HTTP message over the acoustic link, with ACKs and resends.",
             discussion: """
-            Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \
-            The sender takes the message down the stack; after a three-way handshake it sends up to --window \
-            TCP segments back to back as one transmission. The channel simulator impairs it (each \
-            transmission with its own seed, derived from the spec's); the receiving station demodulates the \
-            audio, checks FCS, IPv4 and TCP, and answers with an ACK (cumulative + SACK, sent --ack-copies \
-            times) that crosses the channel the other way. Lost segments go again first, then new data, then \
-            the FIN. When no answer comes (nothing heard, or the ACK lost) the sender waits --rto seconds of \
-            audio, doubling while nothing comes back (up to 4 s), and resends its oldest segment. When a \
-            transmission loses two fifths of its frames, new data goes in segments half as long (down to \
-            --min-segment); two clean transmissions double it again. The far side delivers the message only \
-            when every layer accepts it.
+                Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \
+                The sender takes the message down the stack; after a three-way handshake it sends up to --window \
+                TCP segments back to back as one transmission. The channel simulator impairs it (each \
+                transmission with its own seed, derived from the spec's); the receiving station demodulates the \
+                audio, checks FCS, IPv4 and TCP, and answers with an ACK (cumulative + SACK, sent --ack-copies \
+                times) that crosses the channel the other way. Lost segments go again first, then new data, then \
+                the FIN. When no answer comes (nothing heard, or the ACK lost) the sender waits --rto seconds of \
+                audio, doubling while nothing comes back (up to 4 s), and resends its oldest segment. When a \
+                transmission loses two fifths of its frames, new data goes in segments half as long (down to \
+                --min-segment); two clean transmissions double it again. The far side delivers the message only \
+                when every layer accepts it.
 
-            Goodput is the HTTP message's bytes per second of audio: every transmission both ways, the \
-            turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s. Eb/N0 in --channel is \
-            per data bit of the mode (12 000 bit/s for mfsk4-6000).
+                Goodput is the HTTP message's bytes per second of audio: every transmission both ways, the \
+                turnarounds and the waits. quiet-lwip (TCP over audio) publishes 388 B/s. Eb/N0 in --channel is \
+                per data bit of the mode (12 000 bit/s for mfsk4-6000).
 
-            Exit status: 0 delivered, 3 the link gave up (with --sweep: at some level), 1 bad input.
+                Exit status: 0 delivered, 3 the link gave up (with --sweep: at some level), 1 bad input.
 
-            Examples:
-              soundstack link --size 50000 --channel "ebn0=10.5,seed=7"
-              soundstack link --size 50000 --sweep 14,10.5,10
-              soundstack link --size 4000 --channel "ebn0=10,seed=2" --save-audio out/
-              soundstack decode --ip 10.0.0.2 out/*-request-data.wav
-              soundstack link -i request.http -m fsk1200 --mss 256 --window 4 --json
-            """)
+                Examples:
+                  soundstack link --size 50000 --channel "ebn0=10.5,seed=7"
+                  soundstack link --size 50000 --sweep 14,10.5,10
+                  soundstack link --size 4000 --channel "ebn0=10,seed=2" --save-audio out/
+                  soundstack decode --ip 10.0.0.2 out/*-request-data.wav
+                  soundstack link -i request.http -m fsk1200 --mss 256 --window 4 --json
+                """)
 
         @Option(help: "Body bytes of the built-in POST (a JSON document).")
         var size: Int = 50_000
@@ -43,13 +43,19 @@ extension SoundStackCommand {
         @Option(name: .shortAndLong, help: "Carry this HTTP message (a file) instead of the built-in POST.")
         var input: String?
 
-        @Option(help: "Which way: request (client → origin) or response (origin → client; the built-in message is then a 200 OK).")
+        @Option(
+            help:
+                "Which way: request (client → origin) or response (origin → client; the built-in message is then a 200 OK)."
+        )
         var direction: LinkDirection = .request
 
         @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`).")
         var mode: Mode = .mfsk4_6000
 
-        @Option(help: "Channel impairments, as `soundstack channel --spec` takes them, e.g. \"ebn0=10,seed=7\" (default: clean).")
+        @Option(
+            help:
+                "Channel impairments, as `soundstack channel --spec` takes them, e.g. \"ebn0=10,seed=7\" (default: clean)."
+        )
         var channel: String?
 
         @Option(help: "Eb/N0 levels in dB, comma-separated: one run each (with the rest of --channel), in one table.")
@@ -58,7 +64,10 @@ extension SoundStackCommand {
         @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
         var mss: Int = AcousticLinkConfiguration().mss
 
-        @Option(help: "Smallest segment the sender goes down to when the channel loses frames (0: keep every segment MSS long).")
+        @Option(
+            help:
+                "Smallest segment the sender goes down to when the channel loses frames (0: keep every segment MSS long)."
+        )
         var minSegment: Int = AcousticLinkConfiguration().minimumSegmentSize ?? 0
 
         @Option(help: "Copies of the ACK in each answer (1…4).")
@@ -88,7 +97,10 @@ extension SoundStackCommand {
         @Option(help: "L6 deflate level 0…9 (goodput still counts the uncompressed message).")
         var compress: Int?
 
-        @Option(help: "Keep every transmission (as heard after the channel) as a numbered WAV with a JSON sidecar in this folder.")
+        @Option(
+            help:
+                "Keep every transmission (as heard after the channel) as a numbered WAV with a JSON sidecar in this folder."
+        )
         var saveAudio: String?
 
         @Flag(help: "Print the report(s) as JSON on stdout.")
@@ -100,7 +112,9 @@ extension SoundStackCommand {
                 throw ValidationError("mode \(m.name) cannot run at 48 kHz: \(error)")
             }
             if input == nil, size < 11 { throw ValidationError("--size must be at least 11 (a JSON body)") }
-            if input == nil, size > 10_000_000 { throw ValidationError("--size above 10 MB is not sensible over audio") }
+            if input == nil, size > 10_000_000 {
+                throw ValidationError("--size above 10 MB is not sensible over audio")
+            }
             guard leadMs >= 0, leadMs <= 5000, gapMs >= 0, gapMs <= 5000 else {
                 throw ValidationError("--lead-ms and --gap-ms must be 0…5000")
             }
@@ -131,18 +145,22 @@ extension SoundStackCommand {
 
         func run() throws {
             let message = try self.message()
-            let physical = AcousticLinkConfiguration.physical(mode: mode, leadSeconds: leadMs / 1000,
-                                                              gapSeconds: gapMs / 1000)
+            let physical = AcousticLinkConfiguration.physical(
+                mode: mode, leadSeconds: leadMs / 1000,
+                gapSeconds: gapMs / 1000)
             let base = try channel.map { try ChannelSpec.parse($0) }
             var runs: [(Double?, ChannelSpec?, URL?)] = []
             if let s = sweep {
                 for level in try Self.levels(s) {
                     var spec = base ?? ChannelSpec(impairments: [])
-                    spec.impairments = Impairment.defaultOrder(spec.impairments.filter {
-                        if case .awgn = $0 { return false }
-                        return true
-                    } + [.awgn(.ebN0(dB: level, bitRate: nil))])
-                    let dir = saveAudio.map { URL(fileURLWithPath: $0).appendingPathComponent("ebn0-\(Self.number(level))") }
+                    spec.impairments = Impairment.defaultOrder(
+                        spec.impairments.filter {
+                            if case .awgn = $0 { return false }
+                            return true
+                        } + [.awgn(.ebN0(dB: level, bitRate: nil))])
+                    let dir = saveAudio.map {
+                        URL(fileURLWithPath: $0).appendingPathComponent("ebn0-\(Self.number(level))")
+                    }
                     runs.append((level, spec, dir))
                 }
             } else {
@@ -176,10 +194,12 @@ extension SoundStackCommand {
                 let data = sweep == nil ? try encoder.encode(rows[0]) : try encoder.encode(rows)
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                print("link: \(message.count)-byte HTTP \(direction), "
-                      + (direction == .request ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
-                      + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
-                      + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
+                print(
+                    "link: \(message.count)-byte HTTP \(direction), "
+                        + (direction == .request
+                            ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
+                        + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
+                        + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
                 if sweep == nil { printOne(rows[0]) } else { printTable(rows) }
             }
             if rows.contains(where: { !$0.exact }) { throw ExitCode(3) }
@@ -196,8 +216,10 @@ extension SoundStackCommand {
                 switch direction {
                 case .request: return try AcousticLink.samplePost(bodyBytes: size)
                 case .response:
-                    return try HTTPResponse(status: .ok, data: try AcousticLink.sampleJSON(bytes: size),
-                                            contentType: "application/json").serialize()
+                    return try HTTPResponse(
+                        status: .ok, data: try AcousticLink.sampleJSON(bytes: size),
+                        contentType: "application/json"
+                    ).serialize()
                 }
             } catch { throw ValidationError("\(error)") }
         }
@@ -210,31 +232,43 @@ extension SoundStackCommand {
             } else {
                 print("delivered: \(row.exact ? "byte for byte identical" : "DIFFERS from what was sent")")
             }
-            print("frames: \(r.framesSent) sent, \(r.framesLost) lost, \(r.framesResent) resent; "
-                  + "ACK frames: \(r.ackFramesSent) sent, \(r.ackFramesLost) lost; "
-                  + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")"
-                  + (r.smallestSegment.map { $0 < mss ? "; segments down to \($0) B" : "" } ?? ""))
-            print(String(format: "audio: %.2f s; goodput %.1f B/s (quiet-lwip publishes 388 B/s: %.2f×)",
-                         r.audioSeconds, r.goodput, r.goodput / 388))
+            print(
+                "frames: \(r.framesSent) sent, \(r.framesLost) lost, \(r.framesResent) resent; "
+                    + "ACK frames: \(r.ackFramesSent) sent, \(r.ackFramesLost) lost; "
+                    + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")"
+                    + (r.smallestSegment.map { $0 < mss ? "; segments down to \($0) B" : "" } ?? ""))
+            print(
+                String(
+                    format: "audio: %.2f s; goodput %.1f B/s (quiet-lwip publishes 388 B/s: %.2f×)",
+                    r.audioSeconds, r.goodput, r.goodput / 388))
             if !r.savedFiles.isEmpty {
-                print("saved: \(r.savedFiles.count) transmissions in \(URL(fileURLWithPath: r.savedFiles[0]).deletingLastPathComponent().path)")
+                print(
+                    "saved: \(r.savedFiles.count) transmissions in \(URL(fileURLWithPath: r.savedFiles[0]).deletingLastPathComponent().path)"
+                )
             }
         }
 
         func printTable(_ rows: [Row]) {
-            let header = ["Eb/N0 dB", "delivered", "frames", "lost", "resent", "ACKs", "ACKs lost", "timeouts",
-                          "audio s", "goodput B/s", "vs 388 B/s"]
+            let header = [
+                "Eb/N0 dB", "delivered", "frames", "lost", "resent", "ACKs", "ACKs lost", "timeouts",
+                "audio s", "goodput B/s", "vs 388 B/s"
+            ]
             let widths = header.map { max($0.count, 8) }
             func line(_ cells: [String]) -> String {
-                zip(cells, widths).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined(separator: "  ")
+                zip(cells, widths).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined(
+                    separator: "  ")
             }
             print(line(header))
             for row in rows {
                 let r = row.report
-                print(line([row.ebn0.map(Self.number) ?? "-", row.gaveUp == nil ? (row.exact ? "yes" : "differs") : "gave up",
-                            "\(r.framesSent)", "\(r.framesLost)", "\(r.framesResent)", "\(r.ackFramesSent)",
-                            "\(r.ackFramesLost)", "\(r.timeouts)", String(format: "%.1f", r.audioSeconds),
-                            String(format: "%.1f", r.goodput), String(format: "%.2f×", r.goodput / 388)]))
+                print(
+                    line([
+                        row.ebn0.map(Self.number) ?? "-",
+                        row.gaveUp == nil ? (row.exact ? "yes" : "differs") : "gave up",
+                        "\(r.framesSent)", "\(r.framesLost)", "\(r.framesResent)", "\(r.ackFramesSent)",
+                        "\(r.ackFramesLost)", "\(r.timeouts)", String(format: "%.1f", r.audioSeconds),
+                        String(format: "%.1f", r.goodput), String(format: "%.2f×", r.goodput / 388)
+                    ]))
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import L1Physical
 
 /// `--mode`, `--line-code`, `--baud`, `--tones`: which modulation.
@@ -12,14 +13,17 @@ struct ModeOptions: ParsableArguments {
     @Option(help: "Custom mode: symbols per second (with --tones).")
     var baud: Double?
 
-    @Option(help: "Custom mode: comma-separated tone frequencies in Hz, 2/4/8/16 of them, symbol 0 first (with --baud).")
+    @Option(
+        help: "Custom mode: comma-separated tone frequencies in Hz, 2/4/8/16 of them, symbol 0 first (with --baud).")
     var tones: String?
 
     /// The `--tones` list, if given.
     func toneList() throws -> [Double]? {
         guard let t = tones else { return nil }
         let list = t.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw ValidationError("--tones: not a list of numbers: \(t)") }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--tones: not a list of numbers: \(t)")
+        }
         return list.compactMap { $0 }
     }
 
@@ -38,8 +42,6 @@ struct ModeOptions: ParsableArguments {
 
     func resolvedLineCode() throws -> LineCode? { lineCode }
 }
-
-import Foundation
 
 /// Writes to stderr.
 func note(_ text: String) {

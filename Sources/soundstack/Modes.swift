@@ -12,9 +12,11 @@ extension SoundStackCommand {
             print("mode        tones (Hz)                       baud   bit/s   bandwidth  line code  orthogonal")
             for m in Mode.all {
                 let tones = m.isBaseband ? "(levels ±A)" : toneList(m.tones)
-                print(m.name.padded(11), tones.padded(32),
-                      String(format: "%5.0f  %6.0f  %6.0f Hz ", m.baud, m.bitRate, m.bandwidth(lineCode: m.defaultLineCode)),
-                      m.defaultLineCode.rawValue.padded(10), m.isOrthogonal ? "yes" : "no")
+                print(
+                    m.name.padded(11), tones.padded(32),
+                    String(
+                        format: "%5.0f  %6.0f  %6.0f Hz ", m.baud, m.bitRate, m.bandwidth(lineCode: m.defaultLineCode)),
+                    m.defaultLineCode.rawValue.padded(10), m.isOrthogonal ? "yes" : "no")
             }
             print("")
             for m in Mode.all { print("\(m.name): \(m.summary)") }

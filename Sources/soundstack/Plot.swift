@@ -1,8 +1,8 @@
-import Measurements
 import ArgumentParser
 import AudioIO
 import Foundation
 import L1Physical
+import Measurements
 import Plots
 
 extension SoundStackCommand {
@@ -11,38 +11,38 @@ extension SoundStackCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draw a recording, its demodulation, line codes or error-rate curves.",
             discussion: """
-            The output format follows the file extension: .svg or .png. Without --kind the demodulator's view \
-            (demod) is drawn.
+                The output format follows the file extension: .svg or .png. Without --kind the demodulator's view \
+                (demod) is drawn.
 
-            Kinds that read a recording:
-              waveform     amplitude against time (min/max envelope when zoomed out)
-              spectrogram  time x frequency, power in dB as colour (--max-freq)
-              demod        waveform, per-symbol tone energies, decisions; frames
-                           shaded green (ok) or red (failed, with the reason)
-              eye          the soft decision value over two symbol periods,
-                           every symbol overlaid (darker = more traces)
-            Kinds that need no recording:
-              linecodes    --bits as NRZ-L, NRZI, Manchester, differential
-                           Manchester, then FSK audio of one code (--line-code)
-              ber          BER/FER against Eb/N0 from --csv, with theory curves
+                Kinds that read a recording:
+                  waveform     amplitude against time (min/max envelope when zoomed out)
+                  spectrogram  time x frequency, power in dB as colour (--max-freq)
+                  demod        waveform, per-symbol tone energies, decisions; frames
+                               shaded green (ok) or red (failed, with the reason)
+                  eye          the soft decision value over two symbol periods,
+                               every symbol overlaid (darker = more traces)
+                Kinds that need no recording:
+                  linecodes    --bits as NRZ-L, NRZI, Manchester, differential
+                               Manchester, then FSK audio of one code (--line-code)
+                  ber          BER/FER against Eb/N0 from --csv, with theory curves
 
-            demod and eye decode the recording first; without --mode every mode is tried and the one giving \
-            the most good frames is drawn.
+                demod and eye decode the recording first; without --mode every mode is tried and the one giving \
+                the most good frames is drawn.
 
-            The --csv file has a header line and one row per measurement (fer may be empty; lines starting \
-            with # are skipped):
-              mode,ebn0_db,ber,fer
-              fsk1200,6,0.026,0.85
+                The --csv file has a header line and one row per measurement (fer may be empty; lines starting \
+                with # are skipped):
+                  mode,ebn0_db,ber,fer
+                  fsk1200,6,0.026,0.85
 
-            Examples:
-              soundstack plot hello.wav -o demod.png
-              soundstack plot hello.wav --kind waveform -o wave.png
-              soundstack plot hello.wav --kind waveform --from 0.1 --to 0.11 -o z.svg
-              soundstack plot hello.wav --kind spectrogram --mode fsk1200 -o spec.png
-              soundstack plot noisy.wav --kind eye --mode fsk1200 -o eye.png
-              soundstack plot --kind linecodes --bits 10110010 -o codes.svg
-              soundstack plot --kind ber --csv sweep.csv -o ber.svg
-            """)
+                Examples:
+                  soundstack plot hello.wav -o demod.png
+                  soundstack plot hello.wav --kind waveform -o wave.png
+                  soundstack plot hello.wav --kind waveform --from 0.1 --to 0.11 -o z.svg
+                  soundstack plot hello.wav --kind spectrogram --mode fsk1200 -o spec.png
+                  soundstack plot noisy.wav --kind eye --mode fsk1200 -o eye.png
+                  soundstack plot --kind linecodes --bits 10110010 -o codes.svg
+                  soundstack plot --kind ber --csv sweep.csv -o ber.svg
+                """)
 
         enum Kind: String, ExpressibleByArgument, CaseIterable {
             case waveform, spectrogram, demod, eye, linecodes, ber
@@ -79,7 +79,9 @@ extension SoundStackCommand {
         @Option(help: "Picture height in pixels (default depends on --kind).")
         var height: Int?
 
-        @Option(name: .customLong("max-freq"), help: "Spectrogram: top of the frequency axis in Hz (default: just above the signal).")
+        @Option(
+            name: .customLong("max-freq"),
+            help: "Spectrogram: top of the frequency axis in Hz (default: just above the signal).")
         var maxFrequency: Double?
 
         @Option(help: "Line codes: the bits to draw, e.g. 10110010.")
@@ -97,9 +99,15 @@ extension SoundStackCommand {
         func validate() throws {
             _ = try ImageFormat(path: output)
             try OutputPaths.refuseOverlap(outputs: [output], inputs: [input, csv])
-            if kind.needsRecording, input == nil { throw ValidationError("--kind \(kind.rawValue) needs an audio file") }
-            if !kind.needsRecording, input != nil { throw ValidationError("--kind \(kind.rawValue) draws no recording; drop '\(input ?? "")'") }
-            if kind == .ber, csv == nil { throw ValidationError("--kind ber needs --csv FILE (columns mode,ebn0_db,ber,fer)") }
+            if kind.needsRecording, input == nil {
+                throw ValidationError("--kind \(kind.rawValue) needs an audio file")
+            }
+            if !kind.needsRecording, input != nil {
+                throw ValidationError("--kind \(kind.rawValue) draws no recording; drop '\(input ?? "")'")
+            }
+            if kind == .ber, csv == nil {
+                throw ValidationError("--kind ber needs --csv FILE (columns mode,ebn0_db,ber,fer)")
+            }
             if kind == .linecodes {
                 guard !bits.isEmpty, bits.count <= 32, bits.allSatisfy({ $0 == "0" || $0 == "1" }) else {
                     throw ValidationError("--bits takes 1 to 32 characters 0 or 1, got '\(bits)'")
@@ -114,15 +122,19 @@ extension SoundStackCommand {
             let canvas: Canvas
             switch kind {
             case .linecodes:
-                canvas = try PlotBuilder.lineCodes(bits: bits.map { $0 == "1" ? 1 : 0 }, mode: try modeOptions.resolvedMode(),
-                                                   lineCode: try modeOptions.resolvedLineCode(), width: width, height: h)
+                canvas = try PlotBuilder.lineCodes(
+                    bits: bits.map { $0 == "1" ? 1 : 0 }, mode: try modeOptions.resolvedMode(),
+                    lineCode: try modeOptions.resolvedLineCode(), width: width, height: h)
             case .ber:
                 let path = csv ?? ""
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIError("cannot read CSV file '\(path)'") }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw CLIError("cannot read CSV file '\(path)'")
+                }
                 let table = try ErrorRateTable(csv: text)
                 let tones = Set(table.modes.compactMap { Mode.named($0)?.symbolCount })
-                canvas = try ErrorRatePlot.render(table: table, theory: ErrorRateTheory.referenceCurves(toneCounts: tones),
-                                                  width: width, height: h)
+                canvas = try ErrorRatePlot.render(
+                    table: table, theory: ErrorRateTheory.referenceCurves(toneCounts: tones),
+                    width: width, height: h)
             case .waveform, .spectrogram, .demod, .eye:
                 canvas = try recordingPlot(height: h)
             }
@@ -141,31 +153,42 @@ extension SoundStackCommand {
             let code = try modeOptions.resolvedLineCode()
             switch kind {
             case .waveform:
-                return try WaveformPlot.render(samples, sampleRate: rate, from: from, to: to, width: width, height: h,
-                                               title: "Waveform of \(PlotBuilder.fileName(path))")
+                return try WaveformPlot.render(
+                    samples, sampleRate: rate, from: from, to: to, width: width, height: h,
+                    title: "Waveform of \(PlotBuilder.fileName(path))")
             case .spectrogram:
                 let tones = mode?.tones ?? []
-                let top = maxFrequency ?? mode.map { m in
-                    min(rate / 2, ((m.tones.max() ?? 0) + 2 * m.symbolRate(lineCode: code ?? m.defaultLineCode)) / 500).rounded(.up) * 500
-                }
-                return try SpectrogramPlot.render(samples, sampleRate: rate, from: from, to: to, maxFrequency: top,
-                                                  toneLines: tones, width: width, height: h,
-                                                  title: "Spectrogram of \(PlotBuilder.fileName(path))")
+                let top =
+                    maxFrequency
+                    ?? mode.map { m in
+                        min(
+                            rate / 2,
+                            ((m.tones.max() ?? 0) + 2 * m.symbolRate(lineCode: code ?? m.defaultLineCode)) / 500
+                        ).rounded(.up) * 500
+                    }
+                return try SpectrogramPlot.render(
+                    samples, sampleRate: rate, from: from, to: to, maxFrequency: top,
+                    toneLines: tones, width: width, height: h,
+                    title: "Spectrogram of \(PlotBuilder.fileName(path))")
             default:
                 let found = try PlotBuilder.decode(samples, sampleRate: rate, mode: mode, lineCode: code)
                 let used = found.lineCode
-                let shape = SignalShape(tones: found.mode.tones, symbolRate: found.mode.symbolRate(lineCode: used),
-                                        name: "\(found.mode.name) \(used.rawValue)")
+                let shape = SignalShape(
+                    tones: found.mode.tones, symbolRate: found.mode.symbolRate(lineCode: used),
+                    name: "\(found.mode.name) \(used.rawValue)")
                 let marks = found.frames.map {
-                    FrameMark(startSample: $0.startSample, endSample: $0.endSample, ok: $0.isOK, status: $0.status.name,
-                              note: $0.ebn0dB.isFinite ? String(format: "Eb/N0 %.1f dB", $0.ebn0dB) : "")
+                    FrameMark(
+                        startSample: $0.startSample, endSample: $0.endSample, ok: $0.isOK, status: $0.status.name,
+                        note: $0.ebn0dB.isFinite ? String(format: "Eb/N0 %.1f dB", $0.ebn0dB) : "")
                 }
                 if kind == .demod {
-                    return try DemodPlot.render(samples, sampleRate: rate, shape: shape, frames: marks, from: from, to: to,
-                                                width: width, height: h)
+                    return try DemodPlot.render(
+                        samples, sampleRate: rate, shape: shape, frames: marks, from: from, to: to,
+                        width: width, height: h)
                 }
-                return try EyeDiagram.render(samples, sampleRate: rate, shape: shape, frames: marks, from: from, to: to,
-                                             width: width, height: h)
+                return try EyeDiagram.render(
+                    samples, sampleRate: rate, shape: shape, frames: marks, from: from, to: to,
+                    width: width, height: h)
             }
         }
     }
@@ -174,11 +197,15 @@ extension SoundStackCommand {
 /// The CLI's glue between the physical layer and the pictures.
 enum PlotBuilder {
     /// The frames of a recording in `mode`, or in the mode that gives the most good frames.
-    static func decode(_ samples: [Float], sampleRate: Double, mode: Mode?,
-                       lineCode: LineCode?) throws -> (mode: Mode, lineCode: LineCode, frames: [DecodedFrame]) {
-        let candidates = mode.map { [$0] } ?? Mode.all.filter {
-            (try? $0.validate(sampleRate: sampleRate, lineCode: lineCode ?? $0.defaultLineCode)) != nil
-        }
+    static func decode(
+        _ samples: [Float], sampleRate: Double, mode: Mode?,
+        lineCode: LineCode?
+    ) throws -> (mode: Mode, lineCode: LineCode, frames: [DecodedFrame]) {
+        let candidates =
+            mode.map { [$0] }
+            ?? Mode.all.filter {
+                (try? $0.validate(sampleRate: sampleRate, lineCode: lineCode ?? $0.defaultLineCode)) != nil
+            }
         var best: (mode: Mode, lineCode: LineCode, frames: [DecodedFrame])?
         for m in candidates {
             var options = Demodulator.Options()
@@ -191,7 +218,9 @@ enum PlotBuilder {
         }
         guard let b = best, !b.frames.isEmpty else {
             let tried = candidates.count == 1 ? "mode \(candidates[0].name)" : "\(candidates.count) modes"
-            throw CLIError("no frames found (listened for \(tried) at \(Int(sampleRate)) Hz); try --mode, or --kind waveform/spectrogram")
+            throw CLIError(
+                "no frames found (listened for \(tried) at \(Int(sampleRate)) Hz); try --mode, or --kind waveform/spectrogram"
+            )
         }
         return b
     }
@@ -203,22 +232,24 @@ enum PlotBuilder {
             .nrzL: ("NRZ-L", "level = bit"),
             .nrzi: ("NRZI", "1 = change at start\n0 = no change"),
             .manchester: ("Manchester", "IEEE 802.3: mid-bit\n0 = high-low\n1 = low-high"),
-            .differentialManchester: ("Diff. Manchester", "always change mid-bit\n0 = also change\n    at start"),
+            .differentialManchester: ("Diff. Manchester", "always change mid-bit\n0 = also change\n    at start")
         ]
         let traces = LineCode.allCases.map { code in
-            LineCodeTrace(name: notes[code]?.0 ?? code.description, chips: code.encode(bits),
-                          chipsPerBit: code.chipsPerBit, note: notes[code]?.1 ?? "")
+            LineCodeTrace(
+                name: notes[code]?.0 ?? code.description, chips: code.encode(bits),
+                chipsPerBit: code.chipsPerBit, note: notes[code]?.1 ?? "")
         }
         var m = mode ?? Mode.named("fsk1200") ?? Mode.custom(baud: 1200, tones: [1200, 2400])
-        if m.symbolCount != 2 { m = Mode.named("fsk1200") ?? m }   // one chip per symbol keeps the picture readable
+        if m.symbolCount != 2 { m = Mode.named("fsk1200") ?? m }  // one chip per symbol keeps the picture readable
         let code = lineCode ?? .nrzL
         var modulator = FSKModulator(mode: m, lineCode: code, sampleRate: 48000)
         modulator.rampSeconds = 0
         let chips = code.encode(bits)
         let labels = m.isBaseband ? ["low", "high"] : m.tones.map { "\(Int($0.rounded())) Hz" }
-        let tone = ToneTrace(title: "\(m.name), \(notes[code]?.0 ?? code.rawValue):\nchip 0 = \(labels[0])\nchip 1 = \(labels[1])",
-                             samples: modulator.samples(symbols: chips), chips: chips,
-                             chipsPerBit: code.chipsPerBit, toneLabels: labels)
+        let tone = ToneTrace(
+            title: "\(m.name), \(notes[code]?.0 ?? code.rawValue):\nchip 0 = \(labels[0])\nchip 1 = \(labels[1])",
+            samples: modulator.samples(symbols: chips), chips: chips,
+            chipsPerBit: code.chipsPerBit, toneLabels: labels)
         return try LineCodePlot.render(bits: bits, traces: traces, tone: tone, width: width, height: height)
     }
 

@@ -1,7 +1,7 @@
-import Framings
 import ArgumentParser
 import AudioIO
 import Foundation
+import Framings
 import L1Physical
 import L2DataLink
 import SoundStack
@@ -9,19 +9,22 @@ import SoundStack
 /// Options for the real-world framings (AX.25, UART, RTTY, SAME, caller ID, KCS).
 /// `decode --protocol …` and `encode --protocol …` hand over to ``ProtocolCLI``.
 struct ProtocolOptions: ParsableArguments {
-    @Option(name: .customLong("protocol"),
-            help: "Real-world framing instead of SoundStack frames: ax25, uart, rtty, same, callerid, kcs, auto (decode).")
+    @Option(
+        name: .customLong("protocol"),
+        help: "Real-world framing instead of SoundStack frames: ax25, uart, rtty, same, callerid, kcs, auto (decode).")
     var protocolName: String?
 
-    @Option(name: .customLong("uart-format"),
-            help: "UART character format for --protocol uart: data bits, parity, stop bits (8N1, 7E1, 8N2, 5N1.5).")
+    @Option(
+        name: .customLong("uart-format"),
+        help: "UART character format for --protocol uart: data bits, parity, stop bits (8N1, 7E1, 8N2, 5N1.5).")
     var uartFormat: String?
 
     @Flag(name: .customLong("fix-bits"), help: "AX.25: repair frames with one bad bit (reported as repaired).")
     var fixBits = false
 
-    @Option(name: .customLong("ax25-path"),
-            help: "AX.25 encode: SRC>DST[,PATH] header for --text/--input lines that carry only the info.")
+    @Option(
+        name: .customLong("ax25-path"),
+        help: "AX.25 encode: SRC>DST[,PATH] header for --text/--input lines that carry only the info.")
     var ax25Path: String?
 
     @Option(name: .customLong("slicers"), help: "AX.25: number of mark/space gain slicers (1–31).")
@@ -39,7 +42,9 @@ struct ProtocolOptions: ParsableArguments {
         default: throw CLIError("--uart-format parity is N, E or O")
         }
         guard let stop = Double(String(chars[2...])) else { throw CLIError("--uart-format stop bits 1, 1.5 or 2") }
-        do { return try UARTFormat(dataBits: d, parity: parity, stopBits: stop) } catch { throw CLIError(error.description) }
+        do { return try UARTFormat(dataBits: d, parity: parity, stopBits: stop) } catch {
+            throw CLIError(error.description)
+        }
     }
 }
 
@@ -105,8 +110,12 @@ enum ProtocolCLI {
             reader = try AudioFileReader(path: request.input, channel: request.channel, raw: request.raw)
         } catch {
             // A WAV with a streaming header (data length larger than the file) is read as far as it goes.
-            guard case .truncated = error, let (samples, r) = StreamingWAV.read(path: request.input) else { throw error }
-            if !request.quiet { note("\(request.input): WAV header claims more data than present; reading what is there") }
+            guard case .truncated = error, let (samples, r) = StreamingWAV.read(path: request.input) else {
+                throw error
+            }
+            if !request.quiet {
+                note("\(request.input): WAV header claims more data than present; reading what is there")
+            }
             var rx = ProtocolReceiver(protocols: protos, sampleRate: Double(r), options: options)
             var sink = try OutputSink(path: request.output)
             var counts: [RealWorldProtocol: Int] = [:]
@@ -118,44 +127,56 @@ enum ProtocolCLI {
         try decode(reader, protos: protos, options: options, request: request)
     }
 
-    static func decode(_ reader: consuming AudioFileReader, protos: [RealWorldProtocol],
-                       options: ProtocolReceiverOptions, request: ProtocolDecodeRequest) throws {
+    static func decode(
+        _ reader: consuming AudioFileReader, protos: [RealWorldProtocol],
+        options: ProtocolReceiverOptions, request: ProtocolDecodeRequest
+    ) throws {
         var reader = reader
         let rate = Double(reader.sampleRate)
         var rx = ProtocolReceiver(protocols: protos, sampleRate: rate, options: options)
         var sink = try OutputSink(path: request.output)
         var counts: [RealWorldProtocol: Int] = [:]
-        try reader.forEachBlock(size: 16384) { try emit(rx.process($0), request: request, sink: &sink, counts: &counts) }
+        try reader.forEachBlock(size: 16384) {
+            try emit(rx.process($0), request: request, sink: &sink, counts: &counts)
+        }
         try emit(rx.finish(), request: request, sink: &sink, counts: &counts)
         try sink.close()
         try summarise(counts, protos: protos, request: request, rate: rate)
     }
 
-    static func emit(_ messages: [ProtocolMessage], request: ProtocolDecodeRequest, sink: inout OutputSink,
-                     counts: inout [RealWorldProtocol: Int]) throws {
-            for m in messages {
-                counts[m.proto, default: 0] += [.uart, .rtty, .kcs].contains(m.proto) ? m.bytes.count : 1
-                if request.json {
-                    try sink.write(Array((json(m) + "\n").utf8))
-                } else if [.uart, .kcs].contains(m.proto) {
-                    try sink.write(m.bytes)
-                } else if m.proto == .rtty {
-                    try sink.write(Array(m.text.utf8))
-                } else {
-                    try sink.write(Array((m.text + "\n").utf8))
-                }
+    static func emit(
+        _ messages: [ProtocolMessage], request: ProtocolDecodeRequest, sink: inout OutputSink,
+        counts: inout [RealWorldProtocol: Int]
+    ) throws {
+        for m in messages {
+            counts[m.proto, default: 0] += [.uart, .rtty, .kcs].contains(m.proto) ? m.bytes.count : 1
+            if request.json {
+                try sink.write(Array((json(m) + "\n").utf8))
+            } else if [.uart, .kcs].contains(m.proto) {
+                try sink.write(m.bytes)
+            } else if m.proto == .rtty {
+                try sink.write(Array(m.text.utf8))
+            } else {
+                try sink.write(Array((m.text + "\n").utf8))
             }
+        }
     }
 
-    static func summarise(_ counts: [RealWorldProtocol: Int], protos: [RealWorldProtocol],
-                          request: ProtocolDecodeRequest, rate: Double) throws {
+    static func summarise(
+        _ counts: [RealWorldProtocol: Int], protos: [RealWorldProtocol],
+        request: ProtocolDecodeRequest, rate: Double
+    ) throws {
         if counts.isEmpty {
-            note("\(request.input): nothing found (\(protos.map(\.rawValue).joined(separator: ", ")) at \(Int(rate)) Hz)")
+            note(
+                "\(request.input): nothing found (\(protos.map(\.rawValue).joined(separator: ", ")) at \(Int(rate)) Hz)"
+            )
             throw ExitCode(2)
         }
         if !request.quiet {
-            note("\(request.input): " + protos.compactMap { p in counts[p].map { "\($0) \(p.rawValue)" } }
-                .joined(separator: ", ") + ([.uart, .rtty, .kcs].contains(protos[0]) ? " bytes" : ""))
+            note(
+                "\(request.input): "
+                    + protos.compactMap { p in counts[p].map { "\($0) \(p.rawValue)" } }
+                    .joined(separator: ", ") + ([.uart, .rtty, .kcs].contains(protos[0]) ? " bytes" : ""))
         }
     }
 
@@ -198,8 +219,9 @@ enum ProtocolCLI {
                 samples = ProtocolTransmitter.ax25(frames, signalling: sig, sampleRate: rate)
                 what = "\(frames.count) AX.25 frame\(frames.count == 1 ? "" : "s")"
             case .uart:
-                samples = ProtocolTransmitter.uart(request.data, format: try request.options.format() ?? .n81,
-                                                   signalling: sig, sampleRate: rate)
+                samples = ProtocolTransmitter.uart(
+                    request.data, format: try request.options.format() ?? .n81,
+                    signalling: sig, sampleRate: rate)
                 what = "\(request.data.count) bytes"
             case .kcs:
                 samples = ProtocolTransmitter.uart(request.data, format: .n82, signalling: sig, sampleRate: rate)
@@ -218,14 +240,18 @@ enum ProtocolCLI {
         } catch let e as ProtocolError {
             throw CLIError(e.description)
         }
-        var writer = try AudioFileWriter(path: request.output, sampleRate: request.sampleRate, channels: 1,
-                                         encoding: request.encoding)
+        var writer = try AudioFileWriter(
+            path: request.output, sampleRate: request.sampleRate, channels: 1,
+            encoding: request.encoding)
         try writer.write(samples)
         try writer.close()
         if !request.quiet {
-            note("\(what), \(proto.rawValue) \(sig), " + String(format: "%.2f s at %d Hz", Double(samples.count) / rate,
-                                                                  request.sampleRate)
-                 + (request.output == "-" ? "" : " -> \(request.output)"))
+            note(
+                "\(what), \(proto.rawValue) \(sig), "
+                    + String(
+                        format: "%.2f s at %d Hz", Double(samples.count) / rate,
+                        request.sampleRate)
+                    + (request.output == "-" ? "" : " -> \(request.output)"))
         }
     }
 }

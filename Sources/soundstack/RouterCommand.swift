@@ -13,29 +13,29 @@ extension SoundStackCommand {
             abstract: "A station on two or more acoustic networks that forwards IPv4.",
             usage: "soundstack router [<options>] --if <if> ...",
             discussion: """
-            Each --if is an interface: a name, its address on the attached network, and the mode its link \
-            speaks. The recording heard on an interface (--in NAME:FILE) is demodulated in that mode; frames \
-            for the interface's MAC go up to layer 3, where each packet's header is checked, its route looked \
-            up (connected networks and --route, longest prefix), its TTL decremented and its checksum \
-            recomputed; it goes down again with the next hop's MAC, as tones in the outgoing interface's mode, \
-            into that interface's --out file.
+                Each --if is an interface: a name, its address on the attached network, and the mode its link \
+                speaks. The recording heard on an interface (--in NAME:FILE) is demodulated in that mode; frames \
+                for the interface's MAC go up to layer 3, where each packet's header is checked, its route looked \
+                up (connected networks and --route, longest prefix), its TTL decremented and its checksum \
+                recomputed; it goes down again with the next hop's MAC, as tones in the outgoing interface's mode, \
+                into that interface's --out file.
 
-            TTL running out → ICMP Time Exceeded to the source; no route → ICMP Destination Unreachable (net \
-            unreachable); an echo request for the router → echo reply. These go back out of the interface \
-            they came from. MACs: the stack's default for each address (10.0.2.2 → 02:00:0a:00:02:02) unless \
-            --neighbour says otherwise.
+                TTL running out → ICMP Time Exceeded to the source; no route → ICMP Destination Unreachable (net \
+                unreachable); an echo request for the router → echo reply. These go back out of the interface \
+                they came from. MACs: the stack's default for each address (10.0.2.2 → 02:00:0a:00:02:02) unless \
+                --neighbour says otherwise.
 
-            Exit status: 0 every frame handled, 2 no frame found, 3 some frames or packets refused, 1 bad \
-            input.
+                Exit status: 0 every frame handled, 2 no frame found, 3 some frames or packets refused, 1 bad \
+                input.
 
-            Example:
-              soundstack http request POST http://10.0.2.2/api --json '{"a":1}' \\
-                  --ip 10.0.1.2 --gateway 10.0.1.1 -o heard.wav
-              soundstack router --if a=10.0.1.1/24,mode=fsk1200 \\
-                  --if b=10.0.2.1/24,mode=mfsk4 --in a:heard.wav --out b:next.wav \\
-                  --out a:back.wav --trace
-              soundstack decode --ip 10.0.2.2 --trace next.wav
-            """)
+                Example:
+                  soundstack http request POST http://10.0.2.2/api --json '{"a":1}' \\
+                      --ip 10.0.1.2 --gateway 10.0.1.1 -o heard.wav
+                  soundstack router --if a=10.0.1.1/24,mode=fsk1200 \\
+                      --if b=10.0.2.1/24,mode=mfsk4 --in a:heard.wav --out b:next.wav \\
+                      --out a:back.wav --trace
+                  soundstack decode --ip 10.0.2.2 --trace next.wav
+                """)
 
         @Option(name: .customLong("if"), help: "An interface: NAME=IP/LEN,mode=MODE[,mac=MAC] (repeatable).")
         var interfaces: [String] = []
@@ -67,12 +67,15 @@ extension SoundStackCommand {
         func validate() throws {
             if interfaces.isEmpty { throw ValidationError("give at least one --if NAME=IP/LEN,mode=MODE") }
             if inputs.isEmpty { throw ValidationError("give at least one --in NAME:FILE") }
-            try OutputPaths.refuseOverlap(outputs: try outputs.map { try Self.split($0, "--out").1 },
-                                          inputs: try inputs.map { try Self.split($0, "--in").1 })
+            try OutputPaths.refuseOverlap(
+                outputs: try outputs.map { try Self.split($0, "--out").1 },
+                inputs: try inputs.map { try Self.split($0, "--in").1 })
         }
 
         static func split(_ text: String, _ what: String) throws -> (String, String) {
-            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else {
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
+                text.index(after: colon) != text.endIndex
+            else {
                 throw ValidationError("\(what) is NAME:FILE, got '\(text)'")
             }
             return (String(text[..<colon]), String(text[text.index(after: colon)...]))
@@ -95,7 +98,9 @@ extension SoundStackCommand {
                 guard kv.count == 2 else { throw ValidationError("--if \(text): '\(p)' is not KEY=VALUE") }
                 switch kv[0] {
                 case "mode":
-                    guard let m = Mode.named(kv[1]) else { throw ValidationError("--if \(text): unknown mode '\(kv[1])'") }
+                    guard let m = Mode.named(kv[1]) else {
+                        throw ValidationError("--if \(text): unknown mode '\(kv[1])'")
+                    }
                     mode = m
                 case "mac": mac = try MACAddress(kv[1])
                 default: throw ValidationError("--if \(text): unknown key '\(kv[0])' (mode, mac)")
@@ -103,8 +108,9 @@ extension SoundStackCommand {
             }
             guard let mode else { throw ValidationError("--if \(text): give the interface's mode=MODE") }
             do {
-                return try RouterInterface(name: name, address: try IPv4Address(String(cidr[0])), prefixLength: len,
-                                           mode: mode, mac: mac)
+                return try RouterInterface(
+                    name: name, address: try IPv4Address(String(cidr[0])), prefixLength: len,
+                    mode: mode, mac: mac)
             } catch { throw ValidationError("--if \(text): \(error)") }
         }
 
@@ -123,7 +129,9 @@ extension SoundStackCommand {
                     case "via": via = try IPv4Address(kv[1])
                     case "dev": dev = kv[1]
                     case "mtu":
-                        guard let n = Int(kv[1]), (68...1500).contains(n) else { throw ValidationError("--route \(text): mtu is 68…1500") }
+                        guard let n = Int(kv[1]), (68...1500).contains(n) else {
+                            throw ValidationError("--route \(text): mtu is 68…1500")
+                        }
                         mtu = n
                     default: throw ValidationError("--route \(text): unknown key '\(kv[0])' (via, dev, mtu)")
                     }
@@ -137,12 +145,15 @@ extension SoundStackCommand {
 
         func run() throws {
             let ifaces = try interfaces.map(Self.parseInterface)
-            let router = try StackRouter(interfaces: ifaces, routes: try route.map(Self.parseRoute),
-                                         neighbours: try StackCLI.neighbours(neighbour))
+            let router = try StackRouter(
+                interfaces: ifaces, routes: try route.map(Self.parseRoute),
+                neighbours: try StackCLI.neighbours(neighbour))
             var outFiles: [String: String] = [:]
             for o in outputs {
                 let (name, file) = try Self.split(o, "--out")
-                guard router.interface(named: name) != nil else { throw ValidationError("--out \(o): no interface '\(name)'") }
+                guard router.interface(named: name) != nil else {
+                    throw ValidationError("--out \(o): no interface '\(name)'")
+                }
                 outFiles[name] = file
             }
             var pass = StackRouter.Pass()
@@ -152,13 +163,17 @@ extension SoundStackCommand {
                     throw ValidationError("--in \(i): no interface '\(name)'")
                 }
                 var reader = try AudioFileReader(path: file)
-                let link = LinkReceiver(physical: try PhysicalReceiver(modes: [iface.mode], lineCode: nil,
-                                                                       sampleRate: Double(reader.sampleRate)),
-                                        station: station)
+                let link = LinkReceiver(
+                    physical: try PhysicalReceiver(
+                        modes: [iface.mode], lineCode: nil,
+                        sampleRate: Double(reader.sampleRate)),
+                    station: station)
                 var reports: [LinkFrameReport] = []
                 try reader.forEachBlock { reports += link.process($0).reports }
                 reports += link.finish().reports
-                if reports.isEmpty, !quiet { note("\(file): no frames found on \(name) (listened for \(iface.mode.name))") }
+                if reports.isEmpty, !quiet {
+                    note("\(file): no frames found on \(name) (listened for \(iface.mode.name))")
+                }
                 router.handle(reports, on: name, into: &pass)
             }
             var lost = 0
@@ -166,17 +181,21 @@ extension SoundStackCommand {
             for out in pass.outputs {
                 guard let file = outFiles[out.interface] else {
                     lost += out.frames.count
-                    note("\(out.frames.count) frame\(out.frames.count == 1 ? "" : "s") for interface \(out.interface) "
-                         + "not sent: give --out \(out.interface):FILE")
+                    note(
+                        "\(out.frames.count) frame\(out.frames.count == 1 ? "" : "s") for interface \(out.interface) "
+                            + "not sent: give --out \(out.interface):FILE")
                     continue
                 }
                 var writer = try AudioFileWriter(path: file, sampleRate: 48000, channels: 1, encoding: nil)
                 let summary = try router.transmit(out, gapSeconds: gapMs / 1000, pass: &pass) { try writer.write($0) }
                 try writer.close()
-                sent.append("\(summary.frames) frame\(summary.frames == 1 ? "" : "s") on \(out.interface) → \(file) ("
-                            + String(format: "%.2f s", summary.seconds) + " of \(router.interface(named: out.interface)?.mode.name ?? "?"))")
+                sent.append(
+                    "\(summary.frames) frame\(summary.frames == 1 ? "" : "s") on \(out.interface) → \(file) ("
+                        + String(format: "%.2f s", summary.seconds)
+                        + " of \(router.interface(named: out.interface)?.mode.name ?? "?"))")
             }
-            for (name, file) in outFiles.sorted(by: { $0.key < $1.key }) where !pass.outputs.contains(where: { $0.interface == name }) {
+            for (name, file) in outFiles.sorted(by: { $0.key < $1.key })
+            where !pass.outputs.contains(where: { $0.interface == name }) {
                 if !quiet { note("nothing to send on \(name); \(file) not written") }
             }
             if trace { note(pass.crossings.map(\.rendered).joined(separator: "\n")) }
@@ -194,8 +213,10 @@ extension SoundStackCommand {
                     counts[c.action.rawValue, default: 0] += 1
                 }
                 let n = pass.crossings.count
-                note("router: \(n) frame\(n == 1 ? "" : "s") heard: " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
-                     + (sent.isEmpty ? "" : "; " + sent.joined(separator: "; ")))
+                note(
+                    "router: \(n) frame\(n == 1 ? "" : "s") heard: "
+                        + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
+                        + (sent.isEmpty ? "" : "; " + sent.joined(separator: "; ")))
             }
             if pass.crossings.isEmpty { throw ExitCode(2) }
             if pass.refused > 0 || lost > 0 { throw ExitCode(3) }

@@ -62,7 +62,9 @@ struct StackLayerOptions: ParsableArguments {
 
     func validate() throws {
         if encrypt && passphrase == nil { throw ValidationError("--encrypt needs --passphrase") }
-        if plain && (encrypt || compress != nil) { throw ValidationError("--plain sends no L6 header: no --compress or --encrypt") }
+        if plain && (encrypt || compress != nil) {
+            throw ValidationError("--plain sends no L6 header: no --compress or --encrypt")
+        }
         if let c = compress, !(0...9).contains(c) { throw ValidationError("--compress is a level 0…9") }
         if !(1...65_495).contains(mss) { throw ValidationError("--mss must be 1…65495") }
     }
@@ -77,8 +79,10 @@ struct StackLayerOptions: ParsableArguments {
 
 enum StackCLI {
     /// Sends frames as audio (and pcap), prints the trace; returns nothing, writes files.
-    static func send(_ plan: StackPlan, frames: [[UInt8]], trace: StackTrace, transmitter: StackTransmitter,
-                     output: StackOutputOptions, what: String) throws {
+    static func send(
+        _ plan: StackPlan, frames: [[UInt8]], trace: StackTrace, transmitter: StackTransmitter,
+        output: StackOutputOptions, what: String
+    ) throws {
         var writer = try AudioFileWriter(path: output.output, sampleRate: 48000, channels: 1, encoding: nil)
         let sent = try transmitter.transmit(frames, physical: try output.physical()) { try writer.write($0) }
         let summary = sent.summary, l1 = sent.record
@@ -89,8 +93,9 @@ enum StackCLI {
         if output.trace { note(full.rendered()) }
         if output.traceJSON { FileHandle.standardOutput.write(Data(try full.json())) }
         if !output.quiet {
-            note("\(what): \(plan.message.count) B HTTP → \(summary.frames) frames, "
-                 + String(format: "%.2f s", summary.seconds) + " of \(output.mode.name) -> \(output.output)")
+            note(
+                "\(what): \(plan.message.count) B HTTP → \(summary.frames) frames, "
+                    + String(format: "%.2f s", summary.seconds) + " of \(output.mode.name) -> \(output.output)")
         }
     }
 
@@ -103,9 +108,10 @@ enum StackCLI {
     /// Decodes recordings together (one conversation) and takes their IPv4 frames up the stack.
     static func receive(_ paths: [String], mode: Mode?, passphrase: String?) throws -> [StackResult] {
         let modes = mode.map { [$0] } ?? []
-        let decoder = RecordingDecoder(DecodeConfiguration(
-            modes: modes, station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true),
-            passphrase: passphrase))
+        let decoder = RecordingDecoder(
+            DecodeConfiguration(
+                modes: modes, station: EthernetReceiver(address: Station.defaultAddress, promiscuous: true),
+                passphrase: passphrase))
         return try decoder.decode(paths) { _ in }.connections
     }
 
@@ -114,7 +120,9 @@ enum StackCLI {
         var table: [IPv4Address: MACAddress] = [:]
         for e in entries {
             let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--neighbour is IP=MAC, e.g. 10.0.0.2=02:00:0a:00:00:02") }
+            guard parts.count == 2 else {
+                throw ValidationError("--neighbour is IP=MAC, e.g. 10.0.0.2=02:00:0a:00:00:02")
+            }
             table[try IPv4Address(parts[0])] = try MACAddress(parts[1])
         }
         return table

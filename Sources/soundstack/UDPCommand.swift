@@ -10,15 +10,15 @@ extension SoundStackCommand {
             commandName: "udp",
             abstract: "Send one UDP datagram (RFC 768) in IPv4 in Ethernet as tones.",
             discussion: """
-            L4 UDP (ports, length, checksum over the pseudo-header) → L3 IPv4 (protocol 17) → L2 Ethernet \
-            (type 0x0800) → L1 tones. No connection, no order, no resend: one datagram. `soundstack decode` \
-            checks the UDP checksum and prints the payload.
+                L4 UDP (ports, length, checksum over the pseudo-header) → L3 IPv4 (protocol 17) → L2 Ethernet \
+                (type 0x0800) → L1 tones. No connection, no order, no resend: one datagram. `soundstack decode` \
+                checks the UDP checksum and prints the payload.
 
-            Examples:
-              soundstack udp 10.0.0.2:5000 --text "hi" -o u.wav --trace
-              soundstack decode --ip 10.0.0.2 --trace u.wav
-              soundstack udp 10.0.2.2:5000 -i hi.txt --ip 10.0.1.2 --via 10.0.1.1 -o u.wav
-            """)
+                Examples:
+                  soundstack udp 10.0.0.2:5000 --text "hi" -o u.wav --trace
+                  soundstack decode --ip 10.0.0.2 --trace u.wav
+                  soundstack udp 10.0.2.2:5000 -i hi.txt --ip 10.0.1.2 --via 10.0.1.1 -o u.wav
+                """)
 
         @Argument(help: "Destination IPv4:port.")
         var destination: String
@@ -45,13 +45,17 @@ extension SoundStackCommand {
 
         func run() throws {
             let payload: [UInt8]
-            if let text { payload = Array(text.utf8) } else {
+            if let text {
+                payload = Array(text.utf8)
+            } else {
                 guard let path = input, let d = FileManager.default.contents(atPath: path) else {
                     throw CLIError("cannot read input file '\(input ?? "")'")
                 }
                 payload = [UInt8](d)
             }
-            guard payload.count <= 65_507 else { throw CLIError("a UDP datagram in IPv4 holds at most 65507 bytes, not \(payload.count)") }
+            guard payload.count <= 65_507 else {
+                throw CLIError("a UDP datagram in IPv4 holds at most 65507 bytes, not \(payload.count)")
+            }
             let parts = destination.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let port = UInt16(parts[1]), port > 0 else {
                 throw ValidationError("the destination is IPv4:port, e.g. 10.0.0.2:5000; got '\(destination)'")
@@ -73,9 +77,10 @@ extension SoundStackCommand {
             if out.trace { note(full.rendered()) }
             if out.traceJSON { FileHandle.standardOutput.write(Data(try full.json())) }
             if !out.quiet {
-                note("udp: \(payload.count) B \(src):\(sport) → \(dst):\(port) → \(summary.frames) frame"
-                     + (summary.frames == 1 ? "" : "s") + ", " + String(format: "%.2f s", summary.seconds)
-                     + " of \(out.mode.name) -> \(out.output)")
+                note(
+                    "udp: \(payload.count) B \(src):\(sport) → \(dst):\(port) → \(summary.frames) frame"
+                        + (summary.frames == 1 ? "" : "s") + ", " + String(format: "%.2f s", summary.seconds)
+                        + " of \(out.mode.name) -> \(out.output)")
             }
         }
     }
@@ -83,8 +88,9 @@ extension SoundStackCommand {
 
 /// Who the first hop is: `--gateway` (the router's MAC, the far host's IP), `--neighbour`, `--ttl`.
 struct StackRouteOptions: ParsableArguments {
-    @Option(name: [.customLong("gateway"), .customLong("via")],
-            help: "Send through this router: the Ethernet destination is its MAC, the IP destination stays the far host.")
+    @Option(
+        name: [.customLong("gateway"), .customLong("via")],
+        help: "Send through this router: the Ethernet destination is its MAC, the IP destination stays the far host.")
     var gateway: String?
 
     @Option(help: "IPv4 time to live (hops the packet may cross).")
@@ -98,13 +104,16 @@ struct StackRouteOptions: ParsableArguments {
     }
 
     /// The endpoints, the destination MAC being the gateway's (or the destination's) from the neighbour table or derived.
-    func endpoints(source: IPv4Address, destination: IPv4Address, sourcePort: UInt16,
-                   destinationPort: UInt16) throws -> StackEndpoints {
+    func endpoints(
+        source: IPv4Address, destination: IPv4Address, sourcePort: UInt16,
+        destinationPort: UInt16
+    ) throws -> StackEndpoints {
         let table = try StackCLI.neighbours(neighbour)
         let hop = try gateway.map { try IPv4Address($0) } ?? destination
-        return StackEndpoints(sourceMAC: table[source] ?? StackEndpoints.defaultMAC(for: source),
-                              destinationMAC: table[hop] ?? StackEndpoints.defaultMAC(for: hop),
-                              sourceIP: source, destinationIP: destination, sourcePort: sourcePort,
-                              destinationPort: destinationPort)
+        return StackEndpoints(
+            sourceMAC: table[source] ?? StackEndpoints.defaultMAC(for: source),
+            destinationMAC: table[hop] ?? StackEndpoints.defaultMAC(for: hop),
+            sourceIP: source, destinationIP: destination, sourcePort: sourcePort,
+            destinationPort: destinationPort)
     }
 }

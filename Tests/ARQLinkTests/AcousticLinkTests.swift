@@ -1,9 +1,9 @@
+import ARQLink
 import AudioIO
 import ChannelSimulator
 import Foundation
 import L1Physical
 import L2DataLink
-import ARQLink
 import SoundStack
 import TestSupport
 import Testing
@@ -12,14 +12,17 @@ import Testing
 /// real demodulator both ways, acknowledged and resent in audio time. Messages are small (a few
 /// kB, MSS 256) so each test takes seconds in a debug build.
 @Suite struct AcousticLinkTests {
-    static func link(_ channel: String? = nil, window: Int = 4, rto: Double = 0.5, maxAudio: Double = 120,
-                     save: URL? = nil) throws -> AcousticLink {
+    static func link(
+        _ channel: String? = nil, window: Int = 4, rto: Double = 0.5, maxAudio: Double = 120,
+        save: URL? = nil
+    ) throws -> AcousticLink {
         var phy = PhysicalConfig(mode: try #require(Mode.named("mfsk4-6000")))
         phy.leadSeconds = 0.05
         phy.gapSeconds = 0.01
-        return try AcousticLink(AcousticLinkConfiguration(
-            physical: phy, channel: try channel.map { try ChannelSpec.parse($0) }, mss: 256, window: window,
-            retransmissionTimeout: rto, maxAudioSeconds: maxAudio, saveAudio: save))
+        return try AcousticLink(
+            AcousticLinkConfiguration(
+                physical: phy, channel: try channel.map { try ChannelSpec.parse($0) }, mss: 256, window: window,
+                retransmissionTimeout: rto, maxAudioSeconds: maxAudio, saveAudio: save))
     }
 
     static let request = (try? AcousticLink.samplePost(bodyBytes: 2500)) ?? []
@@ -51,7 +54,8 @@ import Testing
     }
 
     @Test func theResponseGoesTheOtherWay() throws {
-        var headers = [UInt8]("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n".utf8)
+        var headers = [UInt8](
+            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n".utf8)
         headers += Array(#"{"id":42}"#.utf8)
         let (got, r) = try Self.link().carry(headers, direction: .response, exchange: 2)
         #expect(got == headers)
@@ -166,15 +170,17 @@ import Testing
         let station = EthernetReceiver(address: StackEndpoints.defaultMAC(for: AcousticLink.origin.ip))
         var lostInFiles = 0
         for wav in r.savedFiles where wav.hasSuffix("-data.wav") {
-            let sidecar = try JSONDecoder().decode(LinkTransmissionRecord.self,
-                                                   from: Data(contentsOf: URL(fileURLWithPath: wav.replacingOccurrences(of: ".wav", with: ".json"))))
+            let sidecar = try JSONDecoder().decode(
+                LinkTransmissionRecord.self,
+                from: Data(contentsOf: URL(fileURLWithPath: wav.replacingOccurrences(of: ".wav", with: ".json"))))
             #expect(sidecar.kind == "data" && sidecar.exchange == 7 && sidecar.direction == .request)
             #expect(sidecar.senderIP == "10.0.0.1" && sidecar.receiverIP == "10.0.0.2" && sidecar.mode == "mfsk4-6000")
             #expect(sidecar.channel?.contains("ebn0=10db") == true && sidecar.channel?.contains("seed=5") == false)
             lostInFiles += sidecar.frames.filter { $0.status != "ok" }.count
             let audio = try AudioFile.read(path: wav)
-            let reports = try StackLink.receive(audio.samples, sampleRate: Double(audio.sampleRate), modes: [try #require(Mode.named("mfsk4-6000"))],
-                                                station: station, into: &rx)
+            let reports = try StackLink.receive(
+                audio.samples, sampleRate: Double(audio.sampleRate), modes: [try #require(Mode.named("mfsk4-6000"))],
+                station: station, into: &rx)
             #expect(reports.filter(\.isOK).count == sidecar.frames.filter { $0.status == "ok" }.count)
         }
         #expect(lostInFiles == r.framesLost)
@@ -182,7 +188,9 @@ import Testing
         #expect(result.message == Self.request)
         // A second message numbers its files on.
         let (_, r2) = try link.carry(Array("HTTP/1.1 204 No Content\r\n\r\n".utf8), direction: .response, exchange: 7)
-        #expect(r2.savedFiles.first?.hasSuffix("/\(String(format: "%04d", r.transmissions + 1))-7-response-data.wav") == true)
+        #expect(
+            r2.savedFiles.first?.hasSuffix("/\(String(format: "%04d", r.transmissions + 1))-7-response-data.wav")
+                == true)
     }
 
     @Test func badConfigurationsAreRefused() throws {
@@ -194,7 +202,7 @@ import Testing
             AcousticLinkConfiguration(maxAudioSeconds: -.infinity),
             AcousticLinkConfiguration(physical: PhysicalConfig(mode: mode, sampleRate: 8000)),
             AcousticLinkConfiguration(channel: ChannelSpec(impairments: [.clockDrift(ppm: 1e6)])),
-            AcousticLinkConfiguration(framing: .plain, compressionLevel: 6),
+            AcousticLinkConfiguration(framing: .plain, compressionLevel: 6)
         ]
         for c in bad {
             #expect(throws: AcousticLinkError.self) { try AcousticLink(c) }

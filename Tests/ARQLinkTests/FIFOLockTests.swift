@@ -1,6 +1,7 @@
-@testable import ARQLink
 import Foundation
 import Testing
+
+@testable import ARQLink
 
 struct FIFOLockTests {
     /// Threads that ask one after another while the lock is held get it in that order.
@@ -21,7 +22,7 @@ struct FIFOLockTests {
                 fifo.withLock { order.lock.withLock { order.served.append(index) } }
                 done.leave()
             }.start()
-            Thread.sleep(forTimeInterval: 0.03)     // each asks after the one before
+            Thread.sleep(forTimeInterval: 0.03)  // each asks after the one before
         }
         #expect(done.wait(timeout: .now() + 10) == .success)
         #expect(order.lock.withLock { order.served } == Array(0..<6))

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AudioIO
 
 /// AtomicFile: the target changes only on commit; everything else leaves the old file and no temporary.

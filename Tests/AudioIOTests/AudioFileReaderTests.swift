@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 @Suite struct AudioFileReaderTests {
@@ -112,8 +113,9 @@ import Testing
         writeBytes(WAV.s16le(WAV.int16(Signal.interleave([left, right]))), to: path)
         let (descriptor, finish) = try catIntoPipe(path)
         defer { finish() }
-        var reader = try AudioFileReader(fileDescriptor: descriptor, channel: .index(0),
-                                         raw: RawFormat(sampleRate: 48000, channels: 2))
+        var reader = try AudioFileReader(
+            fileDescriptor: descriptor, channel: .index(0),
+            raw: RawFormat(sampleRate: 48000, channels: 2))
         #expect(reader.formatDescription.hasPrefix("RAW"))
         let samples = try readAll(&reader, blockSize: 999)
         #expect(samples.count == left.count)
@@ -134,8 +136,12 @@ import Testing
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sox") else { return }
         let directory = try TemporaryDirectory()
         let path = directory.path("ima.wav")
-        let made = run("/usr/bin/sox", ["-n", "-r", "8000", "-c", "1", "-e", "ima-adpcm", path,
-                                        "synth", "0.5", "sine", "1000", "vol", "0.5"])
+        let made = run(
+            "/usr/bin/sox",
+            [
+                "-n", "-r", "8000", "-c", "1", "-e", "ima-adpcm", path,
+                "synth", "0.5", "sine", "1000", "vol", "0.5"
+            ])
         #expect(made?.status == 0)
         let reader = try AudioFileReader(path: path)
         #expect(reader.formatDescription.contains("IMA ADPCM"))
@@ -152,8 +158,10 @@ import Testing
         let path = directory.path("thirty.wav")
         let sampleRate = 8000
         var writer = try AudioFileWriter(path: path, sampleRate: sampleRate, channels: 2)
-        let second = Signal.interleave([TestAudio.sine(frequency: 900, sampleRate: sampleRate, seconds: 1),
-                                        Signal.noise(count: sampleRate, amplitude: 0.2)])
+        let second = Signal.interleave([
+            TestAudio.sine(frequency: 900, sampleRate: sampleRate, seconds: 1),
+            Signal.noise(count: sampleRate, amplitude: 0.2)
+        ])
         for _ in 0..<30 { try writer.write(second) }
         try writer.close()
 
@@ -177,7 +185,8 @@ import Testing
     @Test func nonFiniteSamplesAreZeroedAndCounted() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("nan.wav")
-        try AudioFile.write([0.1, .nan, .infinity, -0.2, -.infinity, 1.5], sampleRate: 8000, to: path, encoding: .float32)
+        try AudioFile.write(
+            [0.1, .nan, .infinity, -0.2, -.infinity, 1.5], sampleRate: 8000, to: path, encoding: .float32)
         var reader = try AudioFileReader(path: path)
         let samples = try readAll(&reader, blockSize: 16)
         #expect(samples == [0.1, 0, 0, -0.2, 0, 1])

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 /// A container with one encoding it holds.
@@ -175,7 +176,8 @@ struct StoredFormat: Sendable, CustomStringConvertible {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         defer { close(ends[0]); close(ends[1]) }
-        #expect { _ = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, container: container) } throws: { error in
+        #expect { _ = try AudioFileWriter(fileDescriptor: ends[1], sampleRate: 8000, container: container) } throws: {
+            error in
             if case let AudioIOError.cannotCreate(_, reason) = error { reason.contains("pipe") } else { false }
         }
     }

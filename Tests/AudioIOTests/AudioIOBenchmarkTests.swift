@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 /// Long-file checks for `scripts/bench-audio-rss.sh`; they do nothing unless their
@@ -17,8 +18,10 @@ import Testing
         for _ in 0..<seconds { try writer.write(second) }
         try writer.close()
         let elapsed = Date().timeIntervalSince(start)
-        print("bench-audio: wrote \(seconds * 48000) frames in \(String(format: "%.2f", elapsed)) s"
-              + " (\(String(format: "%.1f", Double(seconds * 48000) / elapsed / 1e6)) MS/s), peak RSS \(peakRSSKilobytes()) kB")
+        print(
+            "bench-audio: wrote \(seconds * 48000) frames in \(String(format: "%.2f", elapsed)) s"
+                + " (\(String(format: "%.1f", Double(seconds * 48000) / elapsed / 1e6)) MS/s), peak RSS \(peakRSSKilobytes()) kB"
+        )
     }
 
     /// `SOUNDSTACK_BENCH_READ=path` (or `-` for stdin): reads the file through ``AudioFileReader`` in 4096-frame
@@ -37,18 +40,19 @@ import Testing
             energy += block[0] * block[0]
         }
         let elapsed = Date().timeIntervalSince(start)
-        print("bench-audio: read \(frames) frames (\(reader.formatDescription)) in \(String(format: "%.2f", elapsed)) s"
-              + " (\(String(format: "%.1f", Double(frames) / elapsed / 1e6)) MS/s), peak RSS \(peakRSSKilobytes()) kB"
-              + " [\(energy > 0 ? "signal" : "silence")]")
+        print(
+            "bench-audio: read \(frames) frames (\(reader.formatDescription)) in \(String(format: "%.2f", elapsed)) s"
+                + " (\(String(format: "%.1f", Double(frames) / elapsed / 1e6)) MS/s), peak RSS \(peakRSSKilobytes()) kB"
+                + " [\(energy > 0 ? "signal" : "silence")]")
         if let count = reader.frameCount { #expect(frames == count) }
     }
 
     private func peakRSSKilobytes() -> Int {
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         return Int(usage.ru_maxrss)
     }

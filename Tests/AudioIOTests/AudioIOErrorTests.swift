@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 /// Bad input: each gives its error, quickly, and never crashes or hangs.
@@ -39,7 +40,9 @@ import Testing
     @Test func dataChunkLargerThanFile() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("short.wav")
-        writeBytes(WAV.header(rate: 8000, dataBytes: 64_000) + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))), to: path)
+        writeBytes(
+            WAV.header(rate: 8000, dataBytes: 64_000) + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))),
+            to: path)
         var reader = try AudioFileReader(path: path)
         #expect(reader.cutShort?.contains("64000") == true)
         let samples = try AudioFile.readAll(&reader)
@@ -78,8 +81,9 @@ import Testing
     @Test func unknownLengthStreamingHeaderIsNotTruncation() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("stream.wav")
-        writeBytes(WAV.header(rate: 8000, dataBytes: 0xFFFF_FFFF, riffBytes: 0xFFFF_FFFF)
-                   + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))), to: path)
+        writeBytes(
+            WAV.header(rate: 8000, dataBytes: 0xFFFF_FFFF, riffBytes: 0xFFFF_FFFF)
+                + WAV.s16le(WAV.int16([Float](repeating: 0.1, count: 1000))), to: path)
         let reader = try AudioFileReader(path: path)
         #expect(reader.frameCount == 1000)
     }
@@ -122,14 +126,19 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("rate5.wav")
         writeBytes(WAV.header(rate: 5, dataBytes: 200) + [UInt8](repeating: 0, count: 200), to: path)
-        #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) { _ = try AudioFileReader(path: path) }
+        #expect(throws: AudioIOError.absurdSampleRate(path: path, sampleRate: 5)) {
+            _ = try AudioFileReader(path: path)
+        }
     }
 
     @Test func absurdChannelCountInHeader() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ch100.wav")
-        writeBytes(WAV.header(channels: 100, rate: 8000, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
-        #expect(throws: AudioIOError.absurdChannelCount(path: path, channels: 100)) { _ = try AudioFileReader(path: path) }
+        writeBytes(
+            WAV.header(channels: 100, rate: 8000, dataBytes: 2000) + [UInt8](repeating: 0, count: 2000), to: path)
+        #expect(throws: AudioIOError.absurdChannelCount(path: path, channels: 100)) {
+            _ = try AudioFileReader(path: path)
+        }
     }
 
     @Test func directoryIsNotAudio() throws {
@@ -180,13 +189,14 @@ import Testing
             .truncated(path: "a.wav", reason: "short"),
             .channelOutOfRange(path: "a.wav", index: 5, channelCount: 2),
             .unsupportedEncoding(path: "a.wav", container: .flac, encoding: .pcm32),
-            .writeFailed(path: "a.wav", reason: "Broken pipe"),
+            .writeFailed(path: "a.wav", reason: "Broken pipe")
         ]
         for error in errors {
             #expect(error.description.hasPrefix("a.wav: "))
             #expect(!error.description.contains("\n"))
         }
-        #expect(AudioIOError.channelOutOfRange(path: "s.wav", index: 5, channelCount: 2).description
+        #expect(
+            AudioIOError.channelOutOfRange(path: "s.wav", index: 5, channelCount: 2).description
                 == "s.wav: channel 5 out of range (the file has 2 channels, 0...1)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 @Suite struct ChannelAnalyzerTests {
@@ -39,8 +40,9 @@ import Testing
         let loud = Signal.noise(count: count, amplitude: 0.8, seed: 1)
         let quiet = Signal.noise(count: count, amplitude: 0.05, seed: 2)
         let silence = [Float](repeating: 0, count: count)
-        let choice = ChannelAnalyzer.choose(interleaved: Signal.interleave([loud, silence, fsk, quiet]),
-                                            channels: 4, sampleRate: sampleRate)
+        let choice = ChannelAnalyzer.choose(
+            interleaved: Signal.interleave([loud, silence, fsk, quiet]),
+            channels: 4, sampleRate: sampleRate)
         #expect(choice.channel == 2, "\(choice)")
     }
 
@@ -59,9 +61,11 @@ import Testing
     @Test func silenceBesideNoiseTakesTheNoise() {
         let noise = Signal.noise(count: 8000, amplitude: 0.5)
         let silence = [Float](repeating: 0, count: 8000)
-        let choice = ChannelAnalyzer.choose(interleaved: Signal.interleave([silence, noise]), channels: 2, sampleRate: 8000)
+        let choice = ChannelAnalyzer.choose(
+            interleaved: Signal.interleave([silence, noise]), channels: 2, sampleRate: 8000)
         #expect(choice.channel == 1)
-        let quiet = ChannelAnalyzer.choose(interleaved: Signal.interleave([silence, silence]), channels: 2, sampleRate: 8000)
+        let quiet = ChannelAnalyzer.choose(
+            interleaved: Signal.interleave([silence, silence]), channels: 2, sampleRate: 8000)
         #expect(quiet.channel == 0 && quiet.reason == "all channels silent")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import AudioIO
 
 enum Signal {
@@ -57,7 +58,8 @@ enum Signal {
 @discardableResult
 func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
     guard FileManager.default.isExecutableFile(atPath: program),
-          let result = try? runProcess(program, arguments) else { return nil }
+        let result = try? runProcess(program, arguments)
+    else { return nil }
     return (result.status, result.stdout + result.stderr)
 }
 
@@ -75,10 +77,13 @@ func catIntoPipe(_ path: String) throws -> (descriptor: Int32, finish: () -> Voi
     process.standardOutput = pipe
     try process.run()
     let reading = pipe.fileHandleForReading
-    return (reading.fileDescriptor, {
-        try? reading.close()  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
-        process.waitUntilExit()
-    })
+    return (
+        reading.fileDescriptor,
+        {
+            try? reading.close()  // first, so a `cat` blocked on a full pipe gets EPIPE and exits
+            process.waitUntilExit()
+        }
+    )
 }
 
 /// Writes bytes to a file.

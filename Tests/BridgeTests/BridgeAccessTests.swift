@@ -21,12 +21,15 @@ struct BridgeAccessTests {
                         #expect(text.contains("is not an allowed origin"))
                         #expect(text.split(separator: "\n").count == 1)
                     }
-                    let post = try await curl(proxy + ["--data-binary", String(repeating: "x", count: 5_000),
-                                                       "http://127.0.0.1:\(other.port)/echo"])
+                    let post = try await curl(
+                        proxy + [
+                            "--data-binary", String(repeating: "x", count: 5_000),
+                            "http://127.0.0.1:\(other.port)/echo"
+                        ])
                     #expect(post.status == 403)
                     #expect(other.counter.connections == 0)
                     #expect(allowed.counter.connections == 0)
-                    #expect(carrier.directions.isEmpty)      // the link was not used either
+                    #expect(carrier.directions.isEmpty)  // the link was not used either
                     #expect(logs.text.contains("→ 403 Forbidden"))
                     #expect(logs.text.contains("nothing forwarded"))
                     // The allowed origin is still fetched (this carrier then gives up on the response).
@@ -46,7 +49,9 @@ struct BridgeAccessTests {
             try await withBridge(configuration, carrier: PassCarrier()) { bridge in
                 let reverse = try await curl(["http://127.0.0.1:\(bridge.port)/page"])
                 #expect(reverse.status == 200)
-                let proxied = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let proxied = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(proxied.status == 200)
             }
         }
@@ -54,7 +59,8 @@ struct BridgeAccessTests {
 
     /// Drips bytes into `client` every `interval` s until the bridge closes it or `limit` s pass.
     /// - Returns: the seconds until the close, nil when it stayed open.
-    private func drip(_ bytes: [UInt8], into client: RawClient, every interval: Double, limit: Double) async -> Double? {
+    private func drip(_ bytes: [UInt8], into client: RawClient, every interval: Double, limit: Double) async -> Double?
+    {
         let start = Date()
         var next = 0
         while Date().timeIntervalSince(start) < limit {
@@ -78,16 +84,23 @@ struct BridgeAccessTests {
             configuration.headerTimeoutSeconds = 2
             let logs = LogBox()
             try await withBridge(configuration, carrier: PassCarrier(), logs: logs) { bridge in
-                let headers = Array("GET http://127.0.0.1:\(origin.port)/page HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: \(String(repeating: "p", count: 60))\r\n\r\n".utf8)
-                let bodyHead = Array("POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200\r\n\r\n".utf8)
+                let headers = Array(
+                    "GET http://127.0.0.1:\(origin.port)/page HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: \(String(repeating: "p", count: 60))\r\n\r\n"
+                        .utf8)
+                let bodyHead = Array(
+                    "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200\r\n\r\n"
+                        .utf8)
                 let headerDripper = try RawClient(port: bridge.port)
                 let bodyDripper = try RawClient(port: bridge.port)
                 bodyDripper.transmit(bodyHead)
                 async let headerClosed = drip(headers, into: headerDripper, every: 0.25, limit: 10)
-                async let bodyClosed = drip(Array(repeating: UInt8(ascii: "b"), count: 200), into: bodyDripper,
-                                            every: 0.25, limit: 10)
+                async let bodyClosed = drip(
+                    Array(repeating: UInt8(ascii: "b"), count: 200), into: bodyDripper,
+                    every: 0.25, limit: 10)
                 try await Task.sleep(nanoseconds: 500_000_000)
-                let served = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let served = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(served.status == 200)
                 let (h, b) = await (headerClosed, bodyClosed)
                 // 2 s, plus 1 ms per byte received, plus slack for a loaded machine.
@@ -112,7 +125,10 @@ struct BridgeAccessTests {
             let client = try RawClient(port: bridge.port)
             let start = Date()
             client.transmit(Array("GET /page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
-            #expect(await eventually(5) { client.poll(); return client.closedByPeer })
+            #expect(
+                await eventually(5) {
+                    client.poll(); return client.closedByPeer
+                })
             #expect(Date().timeIntervalSince(start) < 4)
             // One answer (400: no --origin, the connection kept), then a close without another.
             #expect(client.text.hasPrefix("HTTP/1.1 400"), "got: \(client.text)")

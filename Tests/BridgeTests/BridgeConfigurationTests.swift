@@ -20,6 +20,9 @@ struct BridgeConfigurationTests {
         #expect(configuration.policy.allowed.isEmpty)
         configuration.origin = try HTTPURL("http://127.0.0.1:9000")
         configuration.allowedOrigins = [try OriginPolicy.Origin("example.org")]
-        #expect(configuration.policy.allowed == [try OriginPolicy.Origin("127.0.0.1:9000"), try OriginPolicy.Origin("example.org:80")])
+        #expect(
+            configuration.policy.allowed == [
+                try OriginPolicy.Origin("127.0.0.1:9000"), try OriginPolicy.Origin("example.org:80")
+            ])
     }
 }

@@ -1,9 +1,9 @@
+import ARQLink
 import Bridge
 import ChannelSimulator
 import Foundation
 import L1Physical
 import L7Application
-import ARQLink
 import TestSupport
 import Testing
 
@@ -54,7 +54,9 @@ struct BridgeProxyTests {
             let logs = LogBox()
             try await withBridge(configuration.allowing(origin), logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/echo?n=1"
-                let post = ["-H", "Content-Type: application/json", "-H", "X-Custom: kept", "--data-binary", "@\(upload)"]
+                let post = [
+                    "-H", "Content-Type: application/json", "-H", "X-Custom: kept", "--data-binary", "@\(upload)"
+                ]
                 let direct = try await curl(post + [url])
                 let proxied = try await curl(post + ["-x", "http://127.0.0.1:\(bridge.port)", url])
                 #expect(direct.status == 200)
@@ -64,7 +66,7 @@ struct BridgeProxyTests {
                 #expect(sent.method == "POST")
                 #expect(sent.body == json)
                 #expect(sent.fields.contains(["x-custom", "kept"]))
-                #expect(proxied.body == direct.body)     // method, target, every field and the body, exact
+                #expect(proxied.body == direct.body)  // method, target, every field and the body, exact
                 let record = try #require(logs.records.first)
                 #expect(record.ok)
                 #expect((record.request?.messageBytes ?? 0) > 50_000)
@@ -89,12 +91,15 @@ struct BridgeProxyTests {
                 #expect(head.status == 200)
                 #expect(head.field("Content-Length") == directHead.field("Content-Length"))
                 #expect(head.field("Content-Length") == "\(OriginServer.page.utf8.count)")
-                let chunked = try await curl(proxy + ["-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
-                                                      "--data-binary", "@\(upload)", "http://127.0.0.1:\(origin.port)/echo"])
+                let chunked = try await curl(
+                    proxy + [
+                        "-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
+                        "--data-binary", "@\(upload)", "http://127.0.0.1:\(origin.port)/echo"
+                    ])
                 #expect(chunked.status == 200)
                 let echo = try JSONDecoder().decode(OriginServer.Echo.self, from: Data(chunked.body))
                 #expect(echo.body == text)
-                #expect(echo.fields.contains(["content-length", "\(text.utf8.count)"]))   // re-framed by length
+                #expect(echo.fields.contains(["content-length", "\(text.utf8.count)"]))  // re-framed by length
                 #expect(!echo.fields.contains { $0[0] == "transfer-encoding" })
             }
         }
@@ -110,10 +115,13 @@ struct BridgeProxyTests {
                 async let slow = curl(proxy + ["http://127.0.0.1:\(origin.port)/page"])
                 #expect(await eventually { carrier.started > 0 })
                 // While the link holds a thread, the event loop still answers another client.
-                let refused = try await curl(proxy + ["--data-binary", String(repeating: "x", count: 10_000),
-                                                      "http://127.0.0.1:\(origin.port)/echo"])
+                let refused = try await curl(
+                    proxy + [
+                        "--data-binary", String(repeating: "x", count: 10_000),
+                        "http://127.0.0.1:\(origin.port)/echo"
+                    ])
                 #expect(refused.status == 413)
-                #expect(refused.seconds < 2.5)      // a carry on the event loop would hold it ~3 s
+                #expect(refused.seconds < 2.5)  // a carry on the event loop would hold it ~3 s
                 let answered = try await slow
                 #expect(answered.status == 200)
                 #expect(answered.seconds >= 6)
@@ -126,7 +134,9 @@ struct BridgeProxyTests {
             var configuration = BridgeConfiguration()
             configuration.maxBodyBytes = 1_000
             try await withBridge(configuration.allowing(origin)) { bridge in
-                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let answer = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(answer.status == 502)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("larger than the 1000-byte limit"))
             }
@@ -147,7 +157,7 @@ struct BridgeProxyTests {
             let record = try #require(logs.records.first)
             #expect(!record.ok)
             #expect(record.status == 502)
-            #expect(record.response?.delivered == true)   // the origin's station answered across the link
+            #expect(record.response?.delivered == true)  // the origin's station answered across the link
         }
     }
 
@@ -163,16 +173,20 @@ struct BridgeProxyTests {
             let logs = LogBox()
             try await withBridge(configuration.allowing(origin), carrier: carrier, logs: logs) { bridge in
                 let url = "http://127.0.0.1:\(origin.port)/echo"
-                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "--data-binary", "@\(upload)",
-                                             "-H", "Content-Type: application/json", url])
+                let answer = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "--data-binary", "@\(upload)",
+                    "-H", "Content-Type: application/json", url
+                ])
                 #expect(answer.status == 413)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("10000-byte limit"))
                 #expect(carrier.directions.isEmpty)
                 #expect(origin.counter.requests.isEmpty)
                 #expect(logs.text.contains("nothing forwarded"))
                 // The bridge still serves.
-                let next = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
-                #expect(next.status == 504)        // this carrier gives up on every response
+                let next = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
+                #expect(next.status == 504)  // this carrier gives up on every response
             }
         }
     }
@@ -182,12 +196,15 @@ struct BridgeProxyTests {
             let logs = LogBox()
             try await withBridge(.allowing(origin), logs: logs) { bridge in
                 let body = [UInt8](repeating: UInt8(ascii: "a"), count: 20_000)
-                let head = "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1:\(origin.port)\r\n"
+                let head =
+                    "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1:\(origin.port)\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 50000\r\n\r\n"
                 try sendAndClose(port: bridge.port, Array(head.utf8) + body)
                 #expect(await eventually { logs.text.contains("disconnected mid-request") })
                 #expect(logs.text.contains("(20000 of 50000 body bytes); nothing forwarded"))
-                let next = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let next = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(next.status == 200)
                 #expect(next.body == Array(OriginServer.page.utf8))
                 #expect(origin.counter.requests == ["/page"])
@@ -201,7 +218,9 @@ struct BridgeProxyTests {
             let carrier = FailingCarrier(failing: direction)
             let logs = LogBox()
             try await withBridge(.allowing(origin), carrier: carrier, logs: logs) { bridge in
-                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let answer = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(answer.status == 504)
                 let text = String(decoding: answer.body, as: UTF8.self)
                 #expect(text.contains("link gave up on the \(direction)"))
@@ -225,7 +244,9 @@ struct BridgeProxyTests {
             let logs = LogBox()
             try await withBridge(.allowing(origin), carrier: link, logs: logs) { bridge in
                 let started = Date()
-                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"])
+                let answer = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
+                ])
                 #expect(answer.status == 504)
                 let text = String(decoding: answer.body, as: UTF8.self)
                 #expect(text.contains("link gave up on the request"))
@@ -243,7 +264,9 @@ struct BridgeProxyTests {
             var configuration = BridgeConfiguration()
             configuration.originTimeoutSeconds = 1
             try await withBridge(configuration.allowing(origin)) { bridge in
-                let answer = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/slow"])
+                let answer = try await curl([
+                    "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/slow"
+                ])
                 #expect(answer.status == 504)
                 #expect(String(decoding: answer.body, as: UTF8.self).contains("did not answer within 1 s"))
                 #expect(answer.seconds < 8)

@@ -7,7 +7,8 @@ struct OriginPolicyTests {
     @Test func parsesHostAndPortWithPort80ByDefault() throws {
         #expect(try OriginPolicy.Origin("127.0.0.1:9000") == OriginPolicy.Origin(host: "127.0.0.1", port: 9000))
         #expect(try OriginPolicy.Origin("Example.ORG") == OriginPolicy.Origin(host: "example.org", port: 80))
-        #expect(try OriginPolicy.Origin("http://example.org:8080") == OriginPolicy.Origin(host: "example.org", port: 8080))
+        #expect(
+            try OriginPolicy.Origin("http://example.org:8080") == OriginPolicy.Origin(host: "example.org", port: 8080))
         #expect(try OriginPolicy.Origin("[::1]:8080") == OriginPolicy.Origin(host: "[::1]", port: 8080))
         #expect(try OriginPolicy.Origin("127.0.0.1:9000").description == "127.0.0.1:9000")
     }
@@ -18,12 +19,15 @@ struct OriginPolicyTests {
     }
 
     @Test func allowsTheListedOriginsAndTheOriginOnly() throws {
-        let policy = try OriginPolicy(allowing: ["127.0.0.1:9000", "example.org"], origin: HTTPURL("http://10.0.0.2:8080"))
+        let policy = try OriginPolicy(
+            allowing: ["127.0.0.1:9000", "example.org"], origin: HTTPURL("http://10.0.0.2:8080"))
         #expect(policy.decide(OriginPolicy.Origin(host: "127.0.0.1", port: 9000)) == .allow)
         #expect(policy.decide(OriginPolicy.Origin(host: "EXAMPLE.org", port: 80)) == .allow)
         #expect(policy.decide(OriginPolicy.Origin(host: "10.0.0.2", port: 8080)) == .allow)
-        for denied in [("127.0.0.1", 9001), ("localhost", 9000), ("example.org", 8080), ("10.0.0.2", 80),
-                       ("169.254.169.254", 80), ("127.0.0.2", 9000)] {
+        for denied in [
+            ("127.0.0.1", 9001), ("localhost", 9000), ("example.org", 8080), ("10.0.0.2", 80),
+            ("169.254.169.254", 80), ("127.0.0.2", 9000)
+        ] {
             guard case .deny(let reason) = policy.decide(OriginPolicy.Origin(host: denied.0, port: denied.1)) else {
                 Issue.record("\(denied) allowed")
                 continue
@@ -52,7 +56,7 @@ struct OriginPolicyTests {
         #expect(policy.decide(requestTarget: "http://example.org:81/", origin: origin) != .allow)
         #expect(policy.decide(requestTarget: "http://127.0.0.1:9000@evil.example/", origin: origin) == nil)
         #expect(policy.decide(requestTarget: "http://evil.example/", origin: origin) != .allow)
-        #expect(policy.decide(requestTarget: "/page", origin: nil) == nil)     // refused later: no origin
+        #expect(policy.decide(requestTarget: "/page", origin: nil) == nil)  // refused later: no origin
         #expect(policy.decide(requestTarget: "*", origin: origin) == nil)
     }
 }

@@ -15,7 +15,8 @@ final class OriginServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     let counter: Counter
 
-    static let page = "<!doctype html><title>origin</title><p>" + String(repeating: "sound stack ", count: 150) + "</p>\n"
+    static let page =
+        "<!doctype html><title>origin</title><p>" + String(repeating: "sound stack ", count: 150) + "</p>\n"
 
     struct Echo: Codable, Equatable {
         var method: String
@@ -92,7 +93,9 @@ final class OriginServer: Sendable {
             case "/page" where head.method == .HEAD:
                 respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8), headOnly: true)
             case "/page" where head.method == .GET:
-                respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8), extra: [("X-Origin", "page")])
+                respond(
+                    context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8),
+                    extra: [("X-Origin", "page")])
             case "/slow":
                 context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(slowSeconds)) {
                     self.respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8))
@@ -101,8 +104,9 @@ final class OriginServer: Sendable {
                 let fields = head.headers.map { [$0.name.lowercased(), $0.value] }
                     .filter { $0[0] != "connection" }
                     .sorted { $0[0] < $1[0] }
-                let echo = Echo(method: head.method.rawValue, target: head.uri, fields: fields, bodyBytes: body.count,
-                                body: String(decoding: body, as: UTF8.self))
+                let echo = Echo(
+                    method: head.method.rawValue, target: head.uri, fields: fields, bodyBytes: body.count,
+                    body: String(decoding: body, as: UTF8.self))
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 let json = (try? encoder.encode(echo)).map { [UInt8]($0) } ?? []
@@ -112,12 +116,15 @@ final class OriginServer: Sendable {
             }
         }
 
-        private func respond(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ status: HTTPResponseStatus,
-                             _ type: String, _ body: [UInt8], extra: [(String, String)] = [], headOnly: Bool = false) {
+        private func respond(
+            _ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ status: HTTPResponseStatus,
+            _ type: String, _ body: [UInt8], extra: [(String, String)] = [], headOnly: Bool = false
+        ) {
             var headers = HTTPHeaders([("Content-Type", type), ("Content-Length", String(body.count))])
             for (name, value) in extra { headers.add(name: name, value: value) }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                          promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+                promise: nil)
             if !headOnly { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

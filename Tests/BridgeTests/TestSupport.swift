@@ -1,16 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ARQLink
 import Bridge
 import Foundation
 import L7Application
-import ARQLink
 import TestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// curl on this machine, if any.
-let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
 
 /// What one curl run got.
 struct CurlResult {
@@ -59,7 +62,8 @@ func curl(_ arguments: [String], limit: Double = 60) async throws -> CurlResult 
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             fields = []
         } else if let colon = line.firstIndex(of: ":") {
-            fields.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            fields.append(
+                (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
     }
     let body = [UInt8](FileManager.default.contents(atPath: bodyPath) ?? Data())
@@ -72,8 +76,9 @@ final class LogBox: @unchecked Sendable {
     private var blocks: [String] = []
     private var lines: [String] = []
     var log: BridgeLog {
-        BridgeLog(console: { text in self.lock.withLock { self.blocks.append(text) } },
-                  json: { line in self.lock.withLock { self.lines.append(line) } })
+        BridgeLog(
+            console: { text in self.lock.withLock { self.blocks.append(text) } },
+            json: { line in self.lock.withLock { self.lines.append(line) } })
     }
     var text: String { lock.withLock { blocks.joined(separator: "\n") } }
     var records: [ExchangeRecord] {
@@ -82,9 +87,11 @@ final class LogBox: @unchecked Sendable {
 }
 
 /// Runs `body` with a bridge on a free port, then shuts the bridge down.
-func withBridge<T>(_ configuration: BridgeConfiguration = BridgeConfiguration(port: 0),
-                   carrier: any MessageCarrier = cleanLink(), logs: LogBox = LogBox(),
-                   _ body: (BridgeServer) async throws -> T) async throws -> T {
+func withBridge<T>(
+    _ configuration: BridgeConfiguration = BridgeConfiguration(port: 0),
+    carrier: any MessageCarrier = cleanLink(), logs: LogBox = LogBox(),
+    _ body: (BridgeServer) async throws -> T
+) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
@@ -133,10 +140,16 @@ func cleanLink() -> any MessageCarrier {
 
 /// Hands every message over untouched, with a report of one frame.
 struct PassCarrier: MessageCarrier {
-    func carry(_ message: [UInt8], direction: LinkDirection,
-               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
-        (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
-                                     framesSent: 1, audioSeconds: 1, delivered: true))
+    func carry(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+        (
+            message,
+            LinkTransferReport(
+                exchange: exchange, direction: direction, messageBytes: message.count,
+                framesSent: 1, audioSeconds: 1, delivered: true)
+        )
     }
 }
 
@@ -148,11 +161,14 @@ final class FailingCarrier: MessageCarrier, @unchecked Sendable {
     init(failing: LinkDirection) { self.failing = failing }
     var directions: [LinkDirection] { lock.withLock { carried } }
 
-    func carry(_ message: [UInt8], direction: LinkDirection,
-               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+    func carry(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         lock.withLock { carried.append(direction) }
-        let report = LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
-                                        framesSent: 4, framesLost: 4, framesResent: 12, audioSeconds: 30)
+        let report = LinkTransferReport(
+            exchange: exchange, direction: direction, messageBytes: message.count,
+            framesSent: 4, framesLost: 4, framesResent: 12, audioSeconds: 30)
         if direction == failing { throw .gaveUp(report, reason: "no acknowledgement after 12 resends") }
         var delivered = report
         delivered.delivered = true
@@ -165,9 +181,9 @@ final class FailingCarrier: MessageCarrier, @unchecked Sendable {
 /// A raw TCP connection to 127.0.0.1:`port` that writes `bytes` and closes.
 func sendAndClose(port: Int, _ bytes: [UInt8]) throws {
     #if canImport(Glibc)
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
-    let fd = socket(AF_INET, SOCK_STREAM, 0)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
     #endif
     guard fd >= 0 else { throw POSIXError(.EIO) }
     defer { close(fd) }
@@ -176,7 +192,9 @@ func sendAndClose(port: Int, _ bytes: [UInt8]) throws {
     address.sin_port = UInt16(port).bigEndian
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     var sent = 0
@@ -219,12 +237,18 @@ final class SlowCarrier: MessageCarrier, @unchecked Sendable {
     init(seconds: Double) { self.seconds = seconds }
     var started: Int { lock.withLock { begun } }
 
-    func carry(_ message: [UInt8], direction: LinkDirection,
-               exchange: Int) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
+    func carry(
+        _ message: [UInt8], direction: LinkDirection,
+        exchange: Int
+    ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
         lock.withLock { begun += 1 }
         Thread.sleep(forTimeInterval: seconds)
-        return (message, LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count,
-                                            framesSent: 1, audioSeconds: seconds, delivered: true))
+        return (
+            message,
+            LinkTransferReport(
+                exchange: exchange, direction: direction, messageBytes: message.count,
+                framesSent: 1, audioSeconds: seconds, delivered: true)
+        )
     }
 }
 
@@ -237,9 +261,9 @@ final class RawClient: @unchecked Sendable {
 
     init(port: Int) throws {
         #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
+            fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -247,7 +271,9 @@ final class RawClient: @unchecked Sendable {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)

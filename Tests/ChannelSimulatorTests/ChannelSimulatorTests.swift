@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ChannelSimulator
 
 @Suite struct ChannelSimulatorTests {
@@ -23,8 +24,9 @@ import Testing
         let noise = TestSignals.differencePower(y, x, 0..<x.count)
         let measured = TestSignals.dB(ps / noise)
         let requested = ebn0 + TestSignals.dB(2 * rate / Double(fs))
-        print("AWGN Eb/N0 \(ebn0) dB @ \(rate) bit/s, fs \(fs): per-sample SNR \(measured) dB, "
-              + "requested \(requested) dB, error \(measured - requested) dB")
+        print(
+            "AWGN Eb/N0 \(ebn0) dB @ \(rate) bit/s, fs \(fs): per-sample SNR \(measured) dB, "
+                + "requested \(requested) dB, error \(measured - requested) dB")
         #expect(abs(measured - requested) < 0.2)
         #expect(abs((report.snrPerSampleDB ?? 0) - requested) < 1e-9)
         #expect(abs(report.activeSeconds - 1) < 1e-9)
@@ -35,21 +37,25 @@ import Testing
     func snrGivesTheRequestedSNR(snr: Double, bandwidth: Double?) throws {
         let fs = 16_000
         let x = TestAudio.sine(frequency: 1000, sampleRate: fs, seconds: 1)
-        let (y, report) = try ChannelSimulator.apply([.awgn(.snr(dB: snr, bandwidth: bandwidth))],
-                                                     to: x, sampleRate: fs, seed: 11)
+        let (y, report) = try ChannelSimulator.apply(
+            [.awgn(.snr(dB: snr, bandwidth: bandwidth))],
+            to: x, sampleRate: fs, seed: 11)
         let noise = TestSignals.differencePower(y, x, 0..<x.count)
         let share = (bandwidth ?? Double(fs) / 2) / (Double(fs) / 2)
         let measured = TestSignals.dB(TestSignals.power(x) / (noise * share))
-        print("AWGN SNR \(snr) dB in \(bandwidth ?? 8000) Hz: measured \(measured) dB, "
-              + "error \(measured - snr) dB")
+        print(
+            "AWGN SNR \(snr) dB in \(bandwidth ?? 8000) Hz: measured \(measured) dB, "
+                + "error \(measured - snr) dB")
         #expect(abs(measured - snr) < 0.2)
         if bandwidth == 4000 { #expect(abs((report.snrIn4kHzDB ?? 0) - snr) < 1e-9) }
     }
 
     @Test func sameSeedIsBitIdenticalOtherSeedDiffers() throws {
         let x = Self.burstSignal(sampleRate: 8000)
-        let chain = try ChannelSpec.parse("ebn0=8,bitrate=300,hum=50,burst=2x10ms,dropout=2x10ms,"
-                                          + "drift=100,pad=50ms").impairments
+        let chain = try ChannelSpec.parse(
+            "ebn0=8,bitrate=300,hum=50,burst=2x10ms,dropout=2x10ms,"
+                + "drift=100,pad=50ms"
+        ).impairments
         let a = try ChannelSimulator.apply(chain, to: x, sampleRate: 8000, seed: 1)
         let b = try ChannelSimulator.apply(chain, to: x, sampleRate: 8000, seed: 1)
         let c = try ChannelSimulator.apply(chain, to: x, sampleRate: 8000, seed: 2)
@@ -70,8 +76,9 @@ import Testing
     @Test func errors() throws {
         let silent = [Float](repeating: 0, count: 800)
         #expect(throws: ChannelError.noSignal) {
-            try ChannelSimulator.apply([.awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(100)))],
-                                       to: silent, sampleRate: 8000, seed: 1)
+            try ChannelSimulator.apply(
+                [.awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(100)))],
+                to: silent, sampleRate: 8000, seed: 1)
         }
         let x = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.1)
         #expect(throws: ChannelError.bitRateMissing) {
@@ -80,15 +87,17 @@ import Testing
         #expect(throws: ChannelError.invalidSampleRate(0)) {
             try ChannelSimulator.apply([], to: x, sampleRate: 0, seed: 1)
         }
-        let bad: [Impairment] = [.padding(milliseconds: -1), .clockDrift(ppm: 200_000),
-                                 .dropout(count: -1, milliseconds: 10), .hum(frequency: 2000, levelDB: 0),
-                                 .telephoneBand(low: 300, high: 5000), .echo([]),
-                                 .frequencyOffset(hertz: .nan),
-                                 .burstNoise(count: 2, milliseconds: 1e300, levelDB: 0),
-                                 .dropout(count: Int.max, milliseconds: 10),
-                                 .awgn(.snr(dB: 1000, bandwidth: nil)),
-                                 .awgn(.snr(dB: 10, bandwidth: 0)),
-                                 .awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(-1)))]
+        let bad: [Impairment] = [
+            .padding(milliseconds: -1), .clockDrift(ppm: 200_000),
+            .dropout(count: -1, milliseconds: 10), .hum(frequency: 2000, levelDB: 0),
+            .telephoneBand(low: 300, high: 5000), .echo([]),
+            .frequencyOffset(hertz: .nan),
+            .burstNoise(count: 2, milliseconds: 1e300, levelDB: 0),
+            .dropout(count: Int.max, milliseconds: 10),
+            .awgn(.snr(dB: 1000, bandwidth: nil)),
+            .awgn(.snr(dB: 10, bandwidth: 0)),
+            .awgn(.ebN0(dB: 10, bitRate: .bitsPerSecond(-1)))
+        ]
         for step in bad {
             #expect(throws: ChannelError.self) {
                 try ChannelSimulator.apply([step], to: x, sampleRate: 8000, seed: 1)
@@ -102,8 +111,10 @@ import Testing
         let (_, report) = try ChannelSimulator.apply(chain, to: x, sampleRate: 8000, seed: 4)
         let json = try JSONEncoder().encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        for key in ["fs", "Ps", "sigma", "active_s", "snr_per_sample_db", "snr_in_band_4k_db",
-                    "clipped_samples", "erasures_s", "in_s", "out_s", "rate_bps", "steps"] {
+        for key in [
+            "fs", "Ps", "sigma", "active_s", "snr_per_sample_db", "snr_in_band_4k_db",
+            "clipped_samples", "erasures_s", "in_s", "out_s", "rate_bps", "steps"
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(try JSONDecoder().decode(ChannelReport.self, from: json) == report)
@@ -118,11 +129,16 @@ import Testing
         let x = Self.burstSignal(sampleRate: fs)
         let spec = try ChannelSpec.parse(
             "ebn0=12,drift=200ppm,freq=5hz,gain=-6db,hum=60hz@-20db,phone,mulaw,echo=30ms@-6db,"
-            + "burst=3x20ms,dropout=5x20ms,pad=250ms,dc=0.05,seed=7").withDefaultBitRate(300)
-        let (y, report) = try ChannelSimulator.apply(spec.impairments, to: x, sampleRate: fs,
-                                                     seed: spec.seed)
-        #expect(report.steps.map(\.name) == ["drift", "freq", "echo", "phone", "mulaw", "pad",
-                                             "dropout", "hum", "burst", "awgn", "dc", "gain"])
+                + "burst=3x20ms,dropout=5x20ms,pad=250ms,dc=0.05,seed=7"
+        ).withDefaultBitRate(300)
+        let (y, report) = try ChannelSimulator.apply(
+            spec.impairments, to: x, sampleRate: fs,
+            seed: spec.seed)
+        #expect(
+            report.steps.map(\.name) == [
+                "drift", "freq", "echo", "phone", "mulaw", "pad",
+                "dropout", "hum", "burst", "awgn", "dc", "gain"
+            ])
         let drifted = Int((Double(x.count - 1) / (1 + 200e-6)).rounded(.down)) + 1
         #expect(y.count == drifted + 2 * 2000)
         #expect(report.erasureSeconds.count == 5 && report.burstSeconds.count == 3)

@@ -1,12 +1,15 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ChannelSimulator
 
 /// Each impairment alone, measured against its calibration.
 @Suite struct ImpairmentTests {
-    static func run(_ steps: [Impairment], _ x: [Float], _ fs: Int,
-                    seed: UInt64 = 1) throws -> ([Float], ChannelReport) {
+    static func run(
+        _ steps: [Impairment], _ x: [Float], _ fs: Int,
+        seed: UInt64 = 1
+    ) throws -> ([Float], ChannelReport) {
         let r = try ChannelSimulator.apply(steps, to: x, sampleRate: fs, seed: seed)
         return (r.output, r.report)
     }
@@ -22,16 +25,19 @@ import Testing
         let f = TestSignals.frequency(y, sampleRate: fs, 2400..<(y.count - 2400))
         let expected = 1000 * factor
         let errorPPM = (f / expected - 1) * 1e6
-        print("drift \(ppm) ppm: length \(y.count) (expected \(expectedLength)), f \(f) Hz "
-              + "(expected \(expected)), error \(errorPPM) ppm")
+        print(
+            "drift \(ppm) ppm: length \(y.count) (expected \(expectedLength)), f \(f) Hz "
+                + "(expected \(expected)), error \(errorPPM) ppm")
         #expect(abs(errorPPM) < 1)
         #expect(report.outputSamples == y.count)
         let level = TestSignals.dB(TestSignals.power(y, 2400..<(y.count - 2400)) / 0.125)
         #expect(abs(level) < 0.01)
     }
 
-    @Test(arguments: [(1000.0, 5.0, 8000), (1000, -37.5, 8000), (1000, 120, 48_000),
-                      (300, 10, 8000), (3400, -25, 8000), (150, 20, 8000)])
+    @Test(arguments: [
+        (1000.0, 5.0, 8000), (1000, -37.5, 8000), (1000, 120, 48_000),
+        (300, 10, 8000), (3400, -25, 8000), (150, 20, 8000)
+    ])
     func frequencyOffsetShiftsTheTone(tone: Double, offset: Double, fs: Int) throws {
         let x = TestAudio.sine(frequency: tone, sampleRate: fs, seconds: fs == 8000 ? 1 : 0.3)
         let (y, _) = try Self.run([.frequencyOffset(hertz: offset)], x, fs)
@@ -42,10 +48,11 @@ import Testing
         let range = edge..<(y.count - edge)
         let image = TestSignals.amplitude(y, at: tone - offset, sampleRate: fs, range)
         let main = TestSignals.amplitude(y, at: tone + offset, sampleRate: fs, range)
-        print("freq offset \(offset) Hz on \(tone) Hz at \(fs): f \(f) Hz, error \(f - tone - offset) Hz, "
-              + "image \(20 * log10(image / main)) dB")
+        print(
+            "freq offset \(offset) Hz on \(tone) Hz at \(fs): f \(f) Hz, error \(f - tone - offset) Hz, "
+                + "image \(20 * log10(image / main)) dB")
         #expect(abs(f - (tone + offset)) < 0.5)
-        #expect(image < main * 0.001)                            // image ≤ −60 dB
+        #expect(image < main * 0.001)  // image ≤ −60 dB
         #expect(abs(main - 0.5) < 0.005)
     }
 
@@ -62,7 +69,7 @@ import Testing
         #expect(try #require(gains[100]) <= -20)
         #expect(try #require(gains[6000]) <= -20)
         #expect(abs(try #require(gains[1000])) < 1)
-        #expect(abs(try #require(gains[300]) + 3.01) < 0.1)    // Butterworth edges at −3 dB
+        #expect(abs(try #require(gains[300]) + 3.01) < 0.1)  // Butterworth edges at −3 dB
         #expect(abs(try #require(gains[3400]) + 3.01) < 0.1)
         let design = BiquadCascade.bandPass(low: 300, high: 3400, sampleRate: 48_000)
         #expect(abs(20 * log10(design.magnitude(at: 1000, sampleRate: 48_000))) < 0.05)
@@ -92,9 +99,10 @@ import Testing
         #expect(best.lag == 240)
         // The echo itself: y − x is x delayed by 240 samples at −6 dB.
         let g = amplitudeRatio(dB: -6)
-        #expect(zip(y[240...], x[240...]).enumerated().allSatisfy { i, p in
-            abs(Double(p.0 - p.1) - g * Double(x[i])) < 1e-6
-        })
+        #expect(
+            zip(y[240...], x[240...]).enumerated().allSatisfy { i, p in
+                abs(Double(p.0 - p.1) - g * Double(x[i])) < 1e-6
+            })
         #expect(report.steps[0].summary.contains("30 ms"))
         // Two paths: peaks at both delays, in order of their gains.
         let taps = [EchoTap(delayMilliseconds: 12.5, gainDB: -3), EchoTap(delayMilliseconds: 50, gainDB: -9)]
@@ -114,10 +122,12 @@ import Testing
         let (y, _) = try Self.run([.hum(frequency: frequency, levelDB: levelDB)], x, fs)
         let hum = TestSignals.differencePower(y, x, 0..<x.count)
         let measured = TestSignals.dB(hum / 0.125)
-        let fundamental = TestSignals.amplitude(zip(y, x).map { $0 - $1 }, at: frequency,
-                                                sampleRate: fs, 0..<x.count)
-        let other = TestSignals.amplitude(zip(y, x).map { $0 - $1 }, at: frequency == 50 ? 60 : 50,
-                                          sampleRate: fs, 0..<x.count)
+        let fundamental = TestSignals.amplitude(
+            zip(y, x).map { $0 - $1 }, at: frequency,
+            sampleRate: fs, 0..<x.count)
+        let other = TestSignals.amplitude(
+            zip(y, x).map { $0 - $1 }, at: frequency == 50 ? 60 : 50,
+            sampleRate: fs, 0..<x.count)
         print("hum \(frequency) Hz @ \(levelDB) dB: measured \(measured) dB")
         #expect(abs(measured - levelDB) < 0.5)
         #expect(fundamental > 20 * other)
@@ -135,7 +145,7 @@ import Testing
         #expect(r2.clippedSamples == expected)
         #expect(r2.steps[0].parameters.contains(.init("clipped", Double(expected))))
         #expect(loud.allSatisfy { abs($0) <= 1 })
-        #expect(abs(Double(expected) / Double(x.count) - 2.0 / 3) < 0.01)   // |sin| ≥ ½
+        #expect(abs(Double(expected) / Double(x.count) - 2.0 / 3) < 0.01)  // |sin| ≥ ½
     }
 
     @Test func dcOffsetShiftsTheMean() throws {
@@ -156,13 +166,13 @@ import Testing
 
     @Test func dropoutsZeroTheReportedSpansInsideTheSignal() throws {
         let fs = 8000
-        let x = ChannelSimulatorTests.burstSignal(sampleRate: fs)   // 0.2 s silence each side
+        let x = ChannelSimulatorTests.burstSignal(sampleRate: fs)  // 0.2 s silence each side
         let chain: [Impairment] = [.padding(milliseconds: 100), .dropout(count: 5, milliseconds: 20)]
         let (y, report) = try Self.run(chain, x, fs, seed: 17)
         #expect(report.erasureSeconds.count == 5)
         var erased = [Bool](repeating: false, count: y.count)
         for start in report.erasureSeconds {
-            #expect(start >= 0.3 && start < 1.3)                   // inside the active part
+            #expect(start >= 0.3 && start < 1.3)  // inside the active part
             let s = Int((start * Double(fs)).rounded())
             for i in s..<min(y.count, s + 160) { erased[i] = true }
         }

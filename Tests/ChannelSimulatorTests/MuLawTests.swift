@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChannelSimulator
 
 @Suite struct MuLawTests {
@@ -9,7 +10,7 @@ import Testing
         #expect(MuLaw.decode(0x00) == -32_124)
         #expect(MuLaw.encode(32_767) == 0x80)
         #expect(MuLaw.encode(-32_768) == 0x00)
-        #expect(MuLaw.encode(1000) == 0xCE)          // segment 3, step 1
+        #expect(MuLaw.encode(1000) == 0xCE)  // segment 3, step 1
     }
 
     @Test func everyCodeRoundTrips() {

@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import ChannelSimulator
 
 @Suite struct ResamplerTests {
@@ -22,8 +23,9 @@ import Testing
         #expect(abs(fy - 1000) < 0.001)
         #expect(abs(fz - 1000) < 0.001)
         let interior = 2400..<(x.count - 2400)
-        let snr = TestSignals.dB(TestSignals.power(x, interior)
-                                 / TestSignals.differencePower(x, z, interior))
+        let snr = TestSignals.dB(
+            TestSignals.power(x, interior)
+                / TestSignals.differencePower(x, z, interior))
         print("resampler 48k→44.1k→48k: f \(fy), \(fz) Hz, waveform SNR \(snr) dB")
         #expect(snr > 60)
     }
@@ -39,14 +41,17 @@ import Testing
     }
 
     /// Energy above the new Nyquist frequency must not alias into the output.
-    @Test(arguments: [(48_000, 8000, 5000.0), (48_000, 8000, 7000.0), (48_000, 44_100, 23_000.0),
-                      (44_100, 8000, 4200.0)])
+    @Test(arguments: [
+        (48_000, 8000, 5000.0), (48_000, 8000, 7000.0), (48_000, 44_100, 23_000.0),
+        (44_100, 8000, 4200.0)
+    ])
     func aliasRejection(from: Int, to: Int, tone: Double) throws {
         let x = TestAudio.sine(frequency: tone, sampleRate: from, seconds: 0.25)
         let y = try Resampler.resample(x, from: from, to: to)
         let edge = to / 50
-        let rejection = TestSignals.dB(TestSignals.power(x)
-                                       / TestSignals.power(y, edge..<(y.count - edge)))
+        let rejection = TestSignals.dB(
+            TestSignals.power(x)
+                / TestSignals.power(y, edge..<(y.count - edge)))
         print("resampler \(from)→\(to): \(tone) Hz rejected by \(rejection) dB")
         #expect(rejection >= 40)
     }
@@ -75,10 +80,12 @@ import Testing
         let r = Resampler(step: 1)
         let late = r.process(x, offset: -0.5)
         let early = r.process(x, offset: 10.25)
-        let expectedLate = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.25,
-                                          phase: -2 * Double.pi * 440 * 0.5 / 8000)
-        let expectedEarly = TestAudio.sine(frequency: 440, sampleRate: 8000, seconds: 0.25,
-                                           phase: 2 * Double.pi * 440 * 10.25 / 8000)
+        let expectedLate = TestAudio.sine(
+            frequency: 440, sampleRate: 8000, seconds: 0.25,
+            phase: -2 * Double.pi * 440 * 0.5 / 8000)
+        let expectedEarly = TestAudio.sine(
+            frequency: 440, sampleRate: 8000, seconds: 0.25,
+            phase: 2 * Double.pi * 440 * 10.25 / 8000)
         for i in 200..<1800 {
             #expect(abs(late[i] - expectedLate[i]) < 1e-4)
             #expect(abs(early[i] - expectedEarly[i]) < 1e-4)

@@ -1,5 +1,6 @@
-import SignalBasics
 import Foundation
+import SignalBasics
+
 @testable import ChannelSimulator
 
 /// Signals and measurements shared by the tests.
@@ -51,8 +52,10 @@ enum TestSignals {
 
     /// Amplitude of the component at `frequency` over `range`: one DFT bin under a Hann window
     /// (normalised by the window's sum, so a sine of peak A reads A).
-    static func amplitude(_ x: [Float], at frequency: Double, sampleRate: Int,
-                          _ range: Range<Int>) -> Double {
+    static func amplitude(
+        _ x: [Float], at frequency: Double, sampleRate: Int,
+        _ range: Range<Int>
+    ) -> Double {
         var re = 0.0
         var im = 0.0
         var weights = 0.0

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Checksums
 
 private let check = Array("123456789".utf8)

@@ -2,12 +2,14 @@ import Foundation
 import L1Physical
 import L2DataLink
 import Testing
+
 @testable import Framings
 
 @Suite struct AX25PipelineTests {
     /// Line levels of three frames with stray bits between them, as soft values.
     static func softBits() -> ([Float], [[UInt8]]) {
-        let frames: [[UInt8]] = (0..<3).map { k in (0..<(20 + 30 * k)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ k) } }
+        let frames: [[UInt8]] = (0..<3).map { k in (0..<(20 + 30 * k)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ k) }
+        }
         var soft: [Float] = []
         for f in frames {
             soft += [0.3, -0.2, 0.9, 0.9, -0.4]
@@ -23,7 +25,9 @@ import Testing
         let (soft, frames) = Self.softBits()
         var one = HDLCDecoder()
         var byBit: [(Int, [UInt8])] = []
-        for (i, v) in soft.enumerated() { if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) } }
+        for (i, v) in soft.enumerated() {
+            if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) }
+        }
         for chunk in [1, 13, soft.count] {
             var run = HDLCDecoder()
             var got: [(Int, [UInt8])] = []
@@ -31,7 +35,9 @@ import Testing
             while i < soft.count {
                 let j = min(soft.count, i + chunk)
                 let start = i
-                soft.withUnsafeBufferPointer { run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) } }
+                soft.withUnsafeBufferPointer {
+                    run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) }
+                }
                 i = j
             }
             #expect(got.map(\.0) == byBit.map(\.0))
@@ -48,20 +54,24 @@ import Testing
         var x: UInt32 = 12345
         for k in 0..<4 {
             for _ in 0..<(4000 + 500 * k) {
-                x = x &* 1664525 &+ 1013904223
+                x = x &* 1_664_525 &+ 1_013_904_223
                 soft.append((x >> 31) == 0 ? -0.5 : (x >> 28) & 1 == 0 ? 0.25 : 0.75)
             }
             soft += clean
         }
         var one = HDLCDecoder()
         var byBit: [(Int, [UInt8])] = []
-        for (i, v) in soft.enumerated() { if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) } }
+        for (i, v) in soft.enumerated() {
+            if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) }
+        }
         var run = HDLCDecoder()
         var got: [(Int, [UInt8])] = []
         var i = 0
         while i < soft.count {
             let j = min(soft.count, i + 977), start = i
-            soft.withUnsafeBufferPointer { run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) } }
+            soft.withUnsafeBufferPointer {
+                run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) }
+            }
             i = j
         }
         #expect(byBit.count >= 12)
@@ -72,7 +82,9 @@ import Testing
 
     /// The AX.25 receiver finds the same frames whatever the block size.
     @Test func blockSizeDoesNotMatter() throws {
-        let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map { try AX25Frame(tnc2: $0) }
+        let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map {
+            try AX25Frame(tnc2: $0)
+        }
         let audio = ProtocolTransmitter.ax25(frames, sampleRate: 44100)
         let whole = ProtocolReceiver.decode(audio, sampleRate: 44100, protocols: [.ax25]).map(\.text)
         #expect(whole == frames.map(\.tnc2))

@@ -3,8 +3,8 @@ import Foundation
 import L1Physical
 import L2DataLink
 import Testing
+
 @testable import Framings
-import AudioIO
 
 /// The shared corpus of real recordings, decoded to exactly what the reference decoders agree on.
 @Suite struct CorpusTests {
@@ -21,18 +21,27 @@ import AudioIO
 
     static let cases: [Case] = {
         func list(_ dir: String) -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(dir)")) ?? []).sorted().map { "\(dir)/\($0)" }
+            ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(dir)")) ?? []).sorted().map {
+                "\(dir)/\($0)"
+            }
         }
-        var out = list("aprs").map { Case(file: $0, proto: .ax25) }
+        var out =
+            list("aprs").map { Case(file: $0, proto: .ax25) }
             + list("same").map { Case(file: $0, proto: .same) }
             + list("callerid").map { Case(file: $0, proto: .callerid) }
-        out.append(Case(file: "other/Decoder_RTTY_rtty.wav", proto: .rtty,
-                        signalling: FSKSignalling(mark: 915, space: 1085, baud: 45.45)))
-        out.append(Case(file: "other/librttywx_rtty.wav", proto: .rtty,
-                        signalling: FSKSignalling(mark: 1775, space: 2225, baud: 50)))
+        out.append(
+            Case(
+                file: "other/Decoder_RTTY_rtty.wav", proto: .rtty,
+                signalling: FSKSignalling(mark: 915, space: 1085, baud: 45.45)))
+        out.append(
+            Case(
+                file: "other/librttywx_rtty.wav", proto: .rtty,
+                signalling: FSKSignalling(mark: 1775, space: 2225, baud: 50)))
         out.append(Case(file: "other/Tape_good-example.wav", proto: .kcs))
-        out.append(Case(file: "other/Bell-103-modem-demodulator_300bps_9600.wav", proto: .uart,
-                        signalling: .bell103Answer))
+        out.append(
+            Case(
+                file: "other/Bell-103-modem-demodulator_300bps_9600.wav", proto: .uart,
+                signalling: .bell103Answer))
         return out
     }()
 
@@ -58,8 +67,9 @@ import AudioIO
         let name = (c.file as NSString).lastPathComponent
         let expected = try String(contentsOfFile: "\(Self.root)/expected/\(name).txt", encoding: .utf8)
         let (samples, rate) = try Self.read(path)
-        let messages = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [c.proto],
-                                               options: ProtocolReceiverOptions(signalling: c.signalling))
+        let messages = ProtocolReceiver.decode(
+            samples, sampleRate: Double(rate), protocols: [c.proto],
+            options: ProtocolReceiverOptions(signalling: c.signalling))
         switch c.proto {
         case .ax25, .same, .callerid:
             let lines = messages.map(\.text)

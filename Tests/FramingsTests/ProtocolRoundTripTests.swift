@@ -3,6 +3,7 @@ import L1Physical
 import L2DataLink
 import SignalBasics
 import Testing
+
 @testable import Framings
 
 /// Every framing through our transmitter and receiver, at several sample rates, with a tilt
@@ -32,7 +33,8 @@ import Testing
     func callerID(rate: Double) throws {
         let line = "MDMF DATE=\"01020304\" NUMBER=\"5551234567\" NAME=\"SOUND STACK\""
         let audio = try ProtocolTransmitter.callerID(line: line, sampleRate: rate)
-        let got = ProtocolReceiver.decode(Self.impair(audio, snrDB: 20, seed: 2), sampleRate: rate, protocols: [.callerid])
+        let got = ProtocolReceiver.decode(
+            Self.impair(audio, snrDB: 20, seed: 2), sampleRate: rate, protocols: [.callerid])
         #expect(got.map(\.text) == [line])
         #expect(got.first?.fields["NAME"] == "SOUND STACK")
     }
@@ -56,7 +58,9 @@ import Testing
         let format = try UARTFormat(dataBits: 7, parity: .even, stopBits: 2)
         let uart = ProtocolTransmitter.uart(bytes, format: format, sampleRate: 22050)
         let opts = ProtocolReceiverOptions(uartFormat: format)
-        #expect(ProtocolReceiver.decode(uart, sampleRate: 22050, protocols: [.uart], options: opts).flatMap(\.bytes) == bytes)
+        #expect(
+            ProtocolReceiver.decode(uart, sampleRate: 22050, protocols: [.uart], options: opts).flatMap(\.bytes)
+                == bytes)
     }
 
     @Test func autoFindsEveryCheckedFraming() throws {

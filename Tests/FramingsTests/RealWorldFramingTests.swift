@@ -1,5 +1,6 @@
 import Checksums
 import Testing
+
 @testable import Framings
 
 @Suite struct AX25Tests {
@@ -74,11 +75,14 @@ import Testing
 }
 
 @Suite struct CallerIDTests {
-    static let message: [UInt8] = CallerIDMessage.mdmf([(1, Array("11011820".utf8)), (2, Array("4133972057".utf8)),
-                                                        (8, Array("O".utf8))])
+    static let message: [UInt8] = CallerIDMessage.mdmf([
+        (1, Array("11011820".utf8)), (2, Array("4133972057".utf8)),
+        (8, Array("O".utf8))
+    ])
 
     @Test func printsLikeTheCorpus() {
-        #expect(CallerIDMessage(bytes: Self.message)?.line
+        #expect(
+            CallerIDMessage(bytes: Self.message)?.line
                 == "MDMF DATE=\"11011820\" NUMBER=\"4133972057\" NAME_ABSENT=\"O\"")
     }
 

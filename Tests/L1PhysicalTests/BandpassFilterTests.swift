@@ -2,6 +2,7 @@ import Foundation
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import L1Physical
 
 @Suite struct BandpassFilterTests {
@@ -13,7 +14,9 @@ import Testing
             let j = min(x.count, i + block)
             var y = [Float](repeating: 0, count: (j - i) / decimation + 1)
             let got = x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { bp.process(UnsafeBufferPointer(rebasing: xp[i..<j]), into: $0, decimation: decimation) }
+                y.withUnsafeMutableBufferPointer {
+                    bp.process(UnsafeBufferPointer(rebasing: xp[i..<j]), into: $0, decimation: decimation)
+                }
             }
             out += y[0..<got]
             i = j

@@ -2,6 +2,7 @@ import Foundation
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import L1Physical
 
 // Property-based round trips at layer 1, deterministic seeds: for every mode and line code a
@@ -25,7 +26,9 @@ func stableSeed(_ text: String) -> UInt64 {
 }
 
 /// Feeds `x` in blocks of random sizes (1 … 5000 samples), then finishes.
-func receiveInRandomBlocks(_ x: [Float], mode: Mode, lineCode: LineCode, rate: Double, rng: inout SeededGenerator) throws -> [DecodedFrame] {
+func receiveInRandomBlocks(_ x: [Float], mode: Mode, lineCode: LineCode, rate: Double, rng: inout SeededGenerator)
+    throws -> [DecodedFrame]
+{
     var options = Demodulator.Options()
     options.lineCode = lineCode
     let d = try Demodulator(mode: mode, sampleRate: rate, options: options)
@@ -78,14 +81,17 @@ func corruptedSymbolsAreCaught(name: String) throws {
         let start = layout.preamble + layout.sync + layout.header
         for _ in 0..<(1 + trial % 3) {
             let i = start + Int(rng.next() % UInt64(layout.payloadAndCRC))
-            symbols[i] = UInt8((Int(symbols[i]) + 1 + Int(rng.next() % UInt64(mode.symbolCount - 1))) % mode.symbolCount)
+            symbols[i] = UInt8(
+                (Int(symbols[i]) + 1 + Int(rng.next() % UInt64(mode.symbolCount - 1))) % mode.symbolCount)
         }
         let mod = FSKModulator(mode: mode, lineCode: code, sampleRate: rate)
         let silence = [Float](repeating: 0, count: Int(rate / 10))
-        let frames = try receive(silence + mod.samples(symbols: symbols) + silence, mode: mode, lineCode: code, rate: rate)
+        let frames = try receive(
+            silence + mod.samples(symbols: symbols) + silence, mode: mode, lineCode: code, rate: rate)
         for f in frames where f.isOK && f.payload != payload {
-            #expect(!PhysicalFrame.Flags(rawValue: f.flags).contains(.payloadCRC),
-                    "\(name) trial \(trial): a damaged frame passed its CRC-32")
+            #expect(
+                !PhysicalFrame.Flags(rawValue: f.flags).contains(.payloadCRC),
+                "\(name) trial \(trial): a damaged frame passed its CRC-32")
         }
         if frames.contains(where: { !$0.isOK }) { caught += 1 }
         if frames.contains(where: { $0.isOK && $0.payload == payload }) { clean += 1 }
@@ -98,7 +104,8 @@ func corruptedSymbolsAreCaught(name: String) throws {
 @Test func headerParseProperty() {
     var rng = SeededGenerator(seed: 0x4EAD)
     for _ in 0..<2000 {
-        let length = Int(rng.next() % 65536), flags = PhysicalFrame.Flags(rawValue: UInt8(truncatingIfNeeded: rng.next()))
+        let length = Int(rng.next() % 65536),
+            flags = PhysicalFrame.Flags(rawValue: UInt8(truncatingIfNeeded: rng.next()))
         let bytes = PhysicalFrame.headerBytes(length: length, flags: flags)
         let parsed = PhysicalFrame.parseHeader(bytes)
         #expect(parsed?.length == length && parsed?.flags == flags)

@@ -1,6 +1,7 @@
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import L1Physical
 
 @Test(arguments: ["fsk1200", "bell202", "bell103", "mfsk4", "mfsk16", "baseband"])

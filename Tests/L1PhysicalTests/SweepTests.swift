@@ -2,6 +2,7 @@ import Foundation
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import L1Physical
 
 /// Bit error rate against Eb/N0, measured before any check. Slow: runs only with

@@ -1,10 +1,13 @@
 import Foundation
 import SignalBasics
+
 @testable import L1Physical
 
 /// Modulated frames with silence around and between them.
-func transmit(_ payloads: [[UInt8]], mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil,
-              rate: Double = 48000, lead: Double = 0.1, gap: Double = 0.05) throws -> [Float] {
+func transmit(
+    _ payloads: [[UInt8]], mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil,
+    rate: Double = 48000, lead: Double = 0.1, gap: Double = 0.05
+) throws -> [Float] {
     let enc = FrameEncoder(mode: mode, lineCode: lineCode, scramble: scramble)
     let mod = FSKModulator(mode: mode, lineCode: enc.lineCode, sampleRate: rate)
     var out = [Float](repeating: 0, count: Int(lead * rate))
@@ -26,7 +29,9 @@ func addNoise(_ x: [Float], ebn0: Double, bitRate: Double, rate: Double, seed: U
     return x.map { $0 + Float(sigma * rng.nextGaussian()) }
 }
 
-func receive(_ x: [Float], mode: Mode, lineCode: LineCode? = nil, rate: Double = 48000, block: Int = 4096) throws -> [DecodedFrame] {
+func receive(_ x: [Float], mode: Mode, lineCode: LineCode? = nil, rate: Double = 48000, block: Int = 4096) throws
+    -> [DecodedFrame]
+{
     var options = Demodulator.Options()
     options.lineCode = lineCode
     let d = try Demodulator(mode: mode, sampleRate: rate, options: options)

@@ -2,6 +2,7 @@ import Foundation
 import SignalBasics
 import TestSupport
 import Testing
+
 @testable import L1Physical
 
 /// The bank's amplitudes are those of separate discriminators of each window length, to within
@@ -107,8 +108,10 @@ func toneDiscriminatorsAreBlockSizeIndependent(avx2: Bool) {
             x.withUnsafeBufferPointer { xp in
                 mark.withUnsafeMutableBufferPointer { mp in
                     space.withUnsafeMutableBufferPointer { sp in
-                        disc.process(UnsafeBufferPointer(rebasing: xp[i..<j]), mark: UnsafeMutableBufferPointer(rebasing: mp[i..<j]),
-                                     space: UnsafeMutableBufferPointer(rebasing: sp[i..<j]))
+                        disc.process(
+                            UnsafeBufferPointer(rebasing: xp[i..<j]),
+                            mark: UnsafeMutableBufferPointer(rebasing: mp[i..<j]),
+                            space: UnsafeMutableBufferPointer(rebasing: sp[i..<j]))
                     }
                 }
             }

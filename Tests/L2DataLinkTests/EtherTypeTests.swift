@@ -1,5 +1,5 @@
-import Testing
 import L2DataLink
+import Testing
 
 @Suite struct EtherTypeTests {
     @Test func knownValues() {

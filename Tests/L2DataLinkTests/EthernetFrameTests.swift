@@ -1,6 +1,6 @@
 import Checksums
-import Testing
 import L2DataLink
+import Testing
 
 /// One Ethernet II frame, built by hand: 02:53:53:00:00:01 → 02:53:53:00:00:02, EtherType
 /// 0x88B5, payload "Hello, SoundStack!" padded with zeros to 46 bytes, FCS 0xA3648D3B
@@ -10,13 +10,14 @@ let helloFrameBytes: [UInt8] = [
     0x02, 0x53, 0x53, 0x00, 0x00, 0x02, 0x02, 0x53, 0x53, 0x00, 0x00, 0x01, 0x88, 0xB5, 0x48, 0x65,
     0x6C, 0x6C, 0x6F, 0x2C, 0x20, 0x53, 0x6F, 0x75, 0x6E, 0x64, 0x53, 0x74, 0x61, 0x63, 0x6B, 0x21,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x3B, 0x8D, 0x64, 0xA3,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x3B, 0x8D, 0x64, 0xA3
 ]
 let helloPayload = Array("Hello, SoundStack!".utf8)
 let stationA = MACAddress(0x02, 0x53, 0x53, 0x00, 0x00, 0x01)
 let stationB = MACAddress(0x02, 0x53, 0x53, 0x00, 0x00, 0x02)
-let helloFrame = EthernetFrame(destination: stationB, source: stationA, etherType: .localExperimental1,
-                               payload: helloPayload)
+let helloFrame = EthernetFrame(
+    destination: stationB, source: stationA, etherType: .localExperimental1,
+    payload: helloPayload)
 
 @Suite struct EthernetFrameTests {
     @Test func deconstruct() {
@@ -101,7 +102,8 @@ let helloFrame = EthernetFrame(destination: stationB, source: stationA, etherTyp
     }
 
     @Test func payloadAboveMTUIsRefused() {
-        let frame = EthernetFrame(destination: .broadcast, source: stationA, payload: [UInt8](repeating: 1, count: 1501))
+        let frame = EthernetFrame(
+            destination: .broadcast, source: stationA, payload: [UInt8](repeating: 1, count: 1501))
         #expect(throws: DataLinkError.payloadTooLong(length: 1501, mtu: 1500)) { try frame.emit() }
     }
 

@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L2DataLink
 
 // Property-based round trips at layer 2, deterministic seeds.
@@ -16,10 +17,12 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
     let receiver = EthernetReceiver(address: me)
     for _ in 0..<500 {
         let length = Int.random(in: 0...EthernetFrame.mtu, using: &rng)
-        let destination = Bool.random(using: &rng) ? me : MACAddress(value: UInt64.random(in: 0...UInt64.max, using: &rng))
-        let frame = EthernetFrame(destination: destination, source: MACAddress(value: UInt64.random(in: 0...UInt64.max, using: &rng)),
-                                  etherType: EtherType(rawValue: UInt16.random(in: 0...UInt16.max, using: &rng)),
-                                  payload: randomBytes(length, &rng))
+        let destination =
+            Bool.random(using: &rng) ? me : MACAddress(value: UInt64.random(in: 0...UInt64.max, using: &rng))
+        let frame = EthernetFrame(
+            destination: destination, source: MACAddress(value: UInt64.random(in: 0...UInt64.max, using: &rng)),
+            etherType: EtherType(rawValue: UInt16.random(in: 0...UInt16.max, using: &rng)),
+            payload: randomBytes(length, &rng))
         let bytes = try frame.emit()
         #expect(bytes.count == frame.emittedLength)
         let back = try EthernetFrame.parse(bytes)
@@ -38,8 +41,9 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
     var rng = SeededGenerator(seed: 0xFC5)
     let receiver = EthernetReceiver(address: .broadcast, promiscuous: true)
     for round in 0..<600 {
-        let frame = EthernetFrame(destination: .broadcast, source: MACAddress(value: 2),
-                                  payload: randomBytes(Int.random(in: 0...1500, using: &rng), &rng))
+        let frame = EthernetFrame(
+            destination: .broadcast, source: MACAddress(value: 2),
+            payload: randomBytes(Int.random(in: 0...1500, using: &rng), &rng))
         var bytes = try frame.emit()
         let flips = 1 + round % 3
         var positions = Set<Int>()
@@ -74,7 +78,8 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
                     continue
                 }
                 // Through Ethernet: padded, then trimmed by the fragment header's length.
-                let frame = try EthernetFrame.parse(try EthernetFrame(destination: .broadcast, source: MACAddress(value: 9), payload: p).emit())
+                let frame = try EthernetFrame.parse(
+                    try EthernetFrame(destination: .broadcast, source: MACAddress(value: 9), payload: p).emit())
                 sent.append((id, i, frame.payload))
                 if Bool.random(using: &rng) { sent.append((id, i, frame.payload)) }
             }
@@ -87,7 +92,9 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
                 completed[key.messageID] = message
             }
         }
-        for (id, message) in messages where lost[id] == nil { #expect(completed[id] == message, "message \(id) not rebuilt") }
+        for (id, message) in messages where lost[id] == nil {
+            #expect(completed[id] == message, "message \(id) not rebuilt")
+        }
         let missing = reassembler.finish()
         for gap in missing { #expect(Set(gap.missing) == lost[gap.key.messageID], "\(gap)") }
         // A message none of whose fragments arrived is unknown to the receiver.

@@ -1,6 +1,6 @@
 import Checksums
-import Testing
 import L2DataLink
+import Testing
 
 @Suite struct EthernetReceiverTests {
     let me = stationB
@@ -31,7 +31,8 @@ import L2DataLink
         #expect(rx.classify(bytes).delivered == nil)
         rx.join(group)
         #expect(rx.classify(bytes).status == .ok)
-        #expect(rx.classify(try frame(to: MACAddress(0x01, 0, 0x5E, 0, 0, 1))).status
+        #expect(
+            rx.classify(try frame(to: MACAddress(0x01, 0, 0x5E, 0, 0, 1))).status
                 == .notForMe(destination: MACAddress(0x01, 0, 0x5E, 0, 0, 1)))
         rx.leave(group)
         #expect(rx.classify(bytes).status == .notForMe(destination: group))

@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L2DataLink
 
 @Suite struct L2ReassemblerTests {
@@ -36,20 +37,22 @@ import Testing
 
     @Test func missingFragmentsAreReportedExactly() throws {
         var segmenter = L2Segmenter(fragmentData: 100)
-        let first = try segmenter.segment([UInt8](repeating: 1, count: 1000))   // id 0, 10 fragments
-        let second = try segmenter.segment([UInt8](repeating: 2, count: 250))   // id 1, 3 fragments
+        let first = try segmenter.segment([UInt8](repeating: 1, count: 1000))  // id 0, 10 fragments
+        let second = try segmenter.segment([UInt8](repeating: 2, count: 250))  // id 1, 3 fragments
         var reassembler = L2Reassembler()
         for (i, p) in first.enumerated() where i != 3 && i != 7 { _ = try reassembler.receive(p, from: stationA) }
         _ = try reassembler.receive(second[1], from: stationB)
         let gaps = reassembler.missingFragments()
-        #expect(gaps == [
-            L2MissingFragments(key: L2MessageKey(source: stationA, messageID: 0), count: 10, missing: [3, 7]),
-            L2MissingFragments(key: L2MessageKey(source: stationB, messageID: 1), count: 3, missing: [0, 2]),
-        ])
+        #expect(
+            gaps == [
+                L2MissingFragments(key: L2MessageKey(source: stationA, messageID: 0), count: 10, missing: [3, 7]),
+                L2MissingFragments(key: L2MessageKey(source: stationB, messageID: 1), count: 3, missing: [0, 2])
+            ])
         #expect(gaps[0].description == "message 0 from 02:53:53:00:00:01: missing 2 of 10 fragments: [3, 7]")
         #expect(reassembler.bytesInFlight == 800 + 100)
         // The late fragment completes the message; the report shrinks.
-        guard case .stored(_, index: 3, received: 9, count: 10) = try reassembler.receive(first[3], from: stationA) else {
+        guard case .stored(_, index: 3, received: 9, count: 10) = try reassembler.receive(first[3], from: stationA)
+        else {
             Issue.record("expected .stored"); return
         }
         guard case .completed(_, let m) = try reassembler.receive(first[7], from: stationA) else {
@@ -57,7 +60,8 @@ import Testing
         }
         #expect(m == [UInt8](repeating: 1, count: 1000))
         // A late duplicate of a completed message does not start it again.
-        #expect(try reassembler.receive(first[0], from: stationA)
+        #expect(
+            try reassembler.receive(first[0], from: stationA)
                 == .duplicate(L2MessageKey(source: stationA, messageID: 0), index: 0))
         #expect(reassembler.finish().map(\.missing) == [[0, 2]])
         #expect(reassembler.messagesInFlight == 0 && reassembler.bytesInFlight == 0)
@@ -67,8 +71,12 @@ import Testing
         var a = L2Segmenter(), b = L2Segmenter()
         let pa = try a.segment([1, 1, 1]), pb = try b.segment([2, 2])
         var reassembler = L2Reassembler()
-        #expect(try reassembler.receive(pa[0], from: stationA) == .completed(L2MessageKey(source: stationA, messageID: 0), message: [1, 1, 1]))
-        #expect(try reassembler.receive(pb[0], from: stationB) == .completed(L2MessageKey(source: stationB, messageID: 0), message: [2, 2]))
+        #expect(
+            try reassembler.receive(pa[0], from: stationA)
+                == .completed(L2MessageKey(source: stationA, messageID: 0), message: [1, 1, 1]))
+        #expect(
+            try reassembler.receive(pb[0], from: stationB)
+                == .completed(L2MessageKey(source: stationB, messageID: 0), message: [2, 2]))
     }
 
     @Test func bogusCountsAndLengthsAreRejectedWithoutAllocating() throws {
@@ -78,7 +86,9 @@ import Testing
         #expect(throws: DataLinkError.fragmentCountInvalid(count: 65535, limit: 1024)) { try reassembler.receive(huge) }
         // A length beyond the bytes present.
         let long: [UInt8] = [0, 1, 0, 0, 0, 2, 0x05, 0xDC, 9, 9]
-        #expect(throws: DataLinkError.fragmentLengthInvalid(length: 1500, available: 2)) { try reassembler.receive(long) }
+        #expect(throws: DataLinkError.fragmentLengthInvalid(length: 1500, available: 2)) {
+            try reassembler.receive(long)
+        }
         // A count that changes within one message.
         _ = try reassembler.receive([0, 2, 0, 0, 0, 3, 0, 1, 7])
         #expect(throws: DataLinkError.fragmentCountChanged(messageID: 2, was: 3, now: 4)) {
@@ -108,7 +118,8 @@ import Testing
 
     @Test func randomGarbageNeverTraps() {
         var rng = SeededGenerator(seed: 3)
-        var reassembler = L2Reassembler(limits: .init(messagesInFlight: 4, bytesInFlight: 4096, fragmentsPerMessage: 64))
+        var reassembler = L2Reassembler(
+            limits: .init(messagesInFlight: 4, bytesInFlight: 4096, fragmentsPerMessage: 64))
         for _ in 0..<2000 {
             let n = rng.nextInt(below: 40)
             let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }

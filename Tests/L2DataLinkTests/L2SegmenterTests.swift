@@ -1,5 +1,5 @@
-import Testing
 import L2DataLink
+import Testing
 
 @Suite struct L2SegmenterTests {
     @Test func splitsIntoFullFragmentsAndARemainder() throws {
@@ -24,11 +24,12 @@ import L2DataLink
     @Test func smallFragmentsAndIDWrap() throws {
         var segmenter = L2Segmenter(firstMessageID: 0xFFFF, fragmentData: 4)
         let payloads = try segmenter.segment([1, 2, 3, 4, 5, 6, 7, 8, 9])
-        #expect(payloads == [
-            [0xFF, 0xFF, 0, 0, 0, 3, 0, 4, 1, 2, 3, 4],
-            [0xFF, 0xFF, 0, 1, 0, 3, 0, 4, 5, 6, 7, 8],
-            [0xFF, 0xFF, 0, 2, 0, 3, 0, 1, 9],
-        ])
+        #expect(
+            payloads == [
+                [0xFF, 0xFF, 0, 0, 0, 3, 0, 4, 1, 2, 3, 4],
+                [0xFF, 0xFF, 0, 1, 0, 3, 0, 4, 5, 6, 7, 8],
+                [0xFF, 0xFF, 0, 2, 0, 3, 0, 1, 9]
+            ])
         #expect(segmenter.nextMessageID == 0)
         #expect(L2Segmenter(fragmentData: 0).fragmentData == 1)
         #expect(L2Segmenter(fragmentData: 9000).fragmentData == 1492)

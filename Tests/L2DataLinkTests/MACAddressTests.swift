@@ -1,5 +1,5 @@
-import Testing
 import L2DataLink
+import Testing
 
 @Suite struct MACAddressTests {
     @Test func parsesColonAndDashForms() throws {
@@ -15,7 +15,7 @@ import L2DataLink
     @Test(arguments: [
         "", "02:53:53:00:00", "02:53:53:00:00:0a:01", "02:53:53-00:00:0a", "02:53:53:00:00:0g",
         "2:53:53:00:00:0a0", "02.53.53.00.00.0a", "02:53:53:00:00: a", "0x:53:53:00:00:0a",
-        "02::53:53:00:00:0", "02:53:53:00:00:0a ", "ff:ff:ff:ff:ff:fff", "é2:53:53:00:00:0",
+        "02::53:53:00:00:0", "02:53:53:00:00:0a ", "ff:ff:ff:ff:ff:fff", "é2:53:53:00:00:0"
     ])
     func rejectsBadText(_ text: String) {
         #expect(throws: DataLinkError.invalidMACAddress(text)) { try MACAddress(text) }

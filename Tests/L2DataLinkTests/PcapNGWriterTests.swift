@@ -1,7 +1,7 @@
 import Foundation
+import L2DataLink
 import TestSupport
 import Testing
-import L2DataLink
 
 @Suite struct PcapNGWriterTests {
     /// The hello frame, good, and the same frame with one bit flipped.
@@ -71,7 +71,7 @@ import L2DataLink
         let rows = try Tshark.fields([
             "-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
             "-e", "frame.time_relative", "-e", "eth.dst", "-e", "eth.src", "-e", "eth.type",
-            "-e", "eth.fcs", "-e", "eth.fcs.status", "-e", "frame.comment", "-e", "frame.packet_flags_crc_error",
+            "-e", "eth.fcs", "-e", "eth.fcs.status", "-e", "frame.comment", "-e", "frame.packet_flags_crc_error"
         ])
         #expect(rows.count == 2)
         guard rows.count == 2, rows.allSatisfy({ $0.count == 8 }) else { return }
@@ -87,7 +87,9 @@ import L2DataLink
         #expect(rows[1][0].hasPrefix("1.250001"))
 
         // The human-readable verdicts, as Wireshark shows them.
-        let verbose = try Tshark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-V"]).map { $0.joined(separator: "\t") }
+        let verbose = try Tshark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-V"]).map {
+            $0.joined(separator: "\t")
+        }
         #expect(verbose.contains { $0.contains("[FCS Status: Good]") })
         #expect(verbose.contains { $0.contains("[FCS Status: Bad]") })
     }
@@ -116,7 +118,7 @@ import L2DataLink
         try writer.write(toFile: path)
         let rows = try Tshark.fields([
             "-r", path, "-T", "fields", "-e", "frame.len", "-e", "frame.comment",
-            "-e", "frame.packet_flags_packet_too_short_error", "-e", "frame.packet_flags_packet_too_error",
+            "-e", "frame.packet_flags_packet_too_short_error", "-e", "frame.packet_flags_packet_too_error"
         ])
         #expect(rows == [["40", "runt length 40", "1", "0"], ["1600", "too-long length 1600", "0", "1"]])
     }

@@ -1,13 +1,16 @@
 import Foundation
+import L2DataLink
 import TestSupport
 import Testing
-import L2DataLink
 
 @Suite struct PcapWriterTests {
     @Test func fileHeaderSaysEthernetWithFourByteFCS() {
         let bytes = PcapWriter().bytes
-        #expect(bytes == [0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                          0xFF, 0xFF, 0, 0, 0x01, 0x00, 0x00, 0x24])
+        #expect(
+            bytes == [
+                0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0xFF, 0xFF, 0, 0, 0x01, 0x00, 0x00, 0x24
+            ])
     }
 
     @Test func recordHeader() {
@@ -29,8 +32,10 @@ import L2DataLink
         defer { dir.remove() }
         let path = dir.path("fcs.pcap")
         try writer.write(toFile: path)
-        let rows = try Tshark.fields(["-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
-                                      "-e", "eth.dst", "-e", "eth.type", "-e", "eth.fcs.status"])
+        let rows = try Tshark.fields([
+            "-r", path, "-o", "eth.check_fcs:TRUE", "-T", "fields",
+            "-e", "eth.dst", "-e", "eth.type", "-e", "eth.fcs.status"
+        ])
         #expect(rows == [["02:53:53:00:00:02", "0x88b5", "1"], ["02:53:53:00:00:02", "0x88b5", "0"]])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L3Network
 
 @Test func dottedQuadRoundTrip() throws {
@@ -9,7 +10,10 @@ import Testing
     #expect(try IPv4Address(bytes: [192, 168, 0, 1]) == IPv4Address(192, 168, 0, 1))
 }
 
-@Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "01.2.3.4", "1..3.4", " 1.2.3.4", "a.b.c.d", "1.2.3.4/8", "١.2.3.4"])
+@Test(arguments: [
+    "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "01.2.3.4", "1..3.4", " 1.2.3.4", "a.b.c.d", "1.2.3.4/8",
+    "١.2.3.4"
+])
 func badDottedQuads(text: String) {
     #expect(throws: NetworkError.badAddress(text)) { try IPv4Address(text) }
 }
@@ -26,7 +30,7 @@ func badDottedQuads(text: String) {
         Route(prefix: IPv4Prefix("0.0.0.0/0"), nextHop: gw, interface: "audio0"),
         Route(prefix: IPv4Prefix("10.0.0.0/8"), interface: "audio1"),
         Route(prefix: IPv4Prefix("10.1.0.0/16"), nextHop: IPv4Address("10.0.0.2"), interface: "audio2"),
-        Route(prefix: IPv4Prefix("10.1.2.3/32"), interface: "audio3"),
+        Route(prefix: IPv4Prefix("10.1.2.3/32"), interface: "audio3")
     ])
     #expect(try table.lookup(IPv4Address("8.8.8.8"))?.interface == "audio0")
     #expect(try table.lookup(IPv4Address("10.9.9.9"))?.interface == "audio1")
@@ -56,7 +60,7 @@ func badPrefixes(text: String) {
 private let arpBytes: [UInt8] = [
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
     0x02, 0x42, 0xAC, 0x11, 0x00, 0x02, 0xC0, 0xA8, 0x00, 0x68,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0xA8, 0x00, 0x01,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0xA8, 0x00, 0x01
 ]
 private let requester: [UInt8] = [0x02, 0x42, 0xAC, 0x11, 0x00, 0x02]
 
@@ -66,8 +70,9 @@ private let requester: [UInt8] = [0x02, 0x42, 0xAC, 0x11, 0x00, 0x02]
 }
 
 @Test func arpConstructAndEmit() throws {
-    let arp = try ARPPacket(operation: .request, senderHardware: requester, senderAddress: IPv4Address("192.168.0.104"),
-                            targetAddress: IPv4Address("192.168.0.1"))
+    let arp = try ARPPacket(
+        operation: .request, senderHardware: requester, senderAddress: IPv4Address("192.168.0.104"),
+        targetAddress: IPv4Address("192.168.0.1"))
     #expect(arp.emit() == arpBytes)
 }
 
@@ -86,7 +91,9 @@ private let requester: [UInt8] = [0x02, 0x42, 0xAC, 0x11, 0x00, 0x02]
 }
 
 @Test func arpBadInput() {
-    #expect(throws: NetworkError.truncated(needed: 28, available: 27)) { try ARPPacket.parse(Array(arpBytes.prefix(27))) }
+    #expect(throws: NetworkError.truncated(needed: 28, available: 27)) {
+        try ARPPacket.parse(Array(arpBytes.prefix(27)))
+    }
     var b = arpBytes
     b[1] = 6
     #expect(throws: NetworkError.unsupportedHardwareType(6)) { try ARPPacket.parse(b) }

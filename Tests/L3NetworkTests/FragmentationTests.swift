@@ -1,17 +1,19 @@
 import SignalBasics
 import Testing
+
 @testable import L3Network
 
 private func bigPacket(_ size: Int, flags: IPv4Flags = [], options: [UInt8] = []) throws -> IPv4Packet {
-    let h = try IPv4Header(identification: 0xBEEF, flags: flags, ipProtocol: .udp,
-                           source: IPv4Address("10.0.0.1"), destination: IPv4Address("10.0.0.2"), options: options)
+    let h = try IPv4Header(
+        identification: 0xBEEF, flags: flags, ipProtocol: .udp,
+        source: IPv4Address("10.0.0.1"), destination: IPv4Address("10.0.0.2"), options: options)
     return IPv4Packet(header: h, payload: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 8) })
 }
 
 @Test func fragmentsFitTheMTUAndCarryOffsetsInEightByteUnits() throws {
     let p = try bigPacket(3000)
     let frags = try p.fragments(mtu: 576)
-    #expect(frags.count == 6) // 552 data bytes per fragment
+    #expect(frags.count == 6)  // 552 data bytes per fragment
     for (i, f) in frags.enumerated() {
         let bytes = try f.emit()
         #expect(bytes.count <= 576)
@@ -64,7 +66,7 @@ private func bigPacket(_ size: Int, flags: IPv4Flags = [], options: [UInt8] = []
 
 @Test func missingRangesAreExact() throws {
     let p = try bigPacket(2000)
-    let frags = try p.fragments(mtu: 420) // 400 data bytes each: 0,400,...,1600
+    let frags = try p.fragments(mtu: 420)  // 400 data bytes each: 0,400,...,1600
     var r = IPv4Reassembler()
     let key = IPv4Reassembler.Key(p.header)
     for i in [0, 2] { #expect(try r.accept(frags[i]) == nil) }
@@ -87,21 +89,21 @@ private func bigPacket(_ size: Int, flags: IPv4Flags = [], options: [UInt8] = []
     var r = IPv4Reassembler()
     var f = try bigPacket(16)
     f.header.flags = .moreFragments
-    f.header.fragmentOffset = 0x1FFF // 65 528 + 16 bytes > 65 535
+    f.header.fragmentOffset = 0x1FFF  // 65 528 + 16 bytes > 65 535
     #expect(throws: NetworkError.impossibleFragment(offset: 65_528, length: 16)) { try r.accept(f) }
     f.header.fragmentOffset = 0
     f.payload = [UInt8](repeating: 1, count: 12)
     #expect(throws: NetworkError.fragmentLengthNotMultipleOf8(12)) { try r.accept(f) }
     f.payload = [UInt8](repeating: 1, count: 16)
     f.header.fragmentOffset = 4
-    #expect(try r.accept(f) == nil) // bytes 32..<48
+    #expect(try r.accept(f) == nil)  // bytes 32..<48
     var last = f
     last.header.flags = []
     last.header.fragmentOffset = 1
     #expect(throws: NetworkError.inconsistentFragmentEnd(previous: 48, now: 24)) { try r.accept(last) }
-    last.header.fragmentOffset = 8 // ends at 80
+    last.header.fragmentOffset = 8  // ends at 80
     #expect(try r.accept(last) == nil)
-    f.header.fragmentOffset = 9 // 72..<88 beyond the known end
+    f.header.fragmentOffset = 9  // 72..<88 beyond the known end
     #expect(throws: NetworkError.inconsistentFragmentEnd(previous: 80, now: 88)) { try r.accept(f) }
     let s = try #require(r.status(of: IPv4Reassembler.Key(f.header)))
     #expect(s.missing == [0..<32, 48..<64])

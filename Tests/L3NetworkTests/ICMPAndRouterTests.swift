@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L3Network
 
 // An echo request, identifier 0x1234, sequence 1, data "abcd".
@@ -26,9 +27,11 @@ private let echoBytes: [UInt8] = [0x08, 0x00, 0x21, 0x04, 0x12, 0x34, 0x00, 0x01
 
 @Test func icmpErrorsRoundTrip() throws {
     let original = Array(0..<40).map { UInt8($0) }
-    for m in [ICMPv4Message.timeExceeded(code: 0, original: original),
-              .destinationUnreachable(code: .fragmentationNeeded, nextHopMTU: 576, original: original),
-              .other(type: ICMPType(rawValue: 13), code: 0, restOfHeader: 0xDEAD_BEEF, data: [1, 2])] {
+    for m in [
+        ICMPv4Message.timeExceeded(code: 0, original: original),
+        .destinationUnreachable(code: .fragmentationNeeded, nextHopMTU: 576, original: original),
+        .other(type: ICMPType(rawValue: 13), code: 0, restOfHeader: 0xDEAD_BEEF, data: [1, 2])
+    ] {
         let b = m.emit()
         #expect(naiveChecksum(b) == 0)
         #expect(try ICMPv4Message.parse(b) == m)
@@ -36,29 +39,36 @@ private let echoBytes: [UInt8] = [0x08, 0x00, 0x21, 0x04, 0x12, 0x34, 0x00, 0x01
 }
 
 @Test func icmpBadInput() {
-    #expect(throws: NetworkError.truncated(needed: 8, available: 7)) { try ICMPv4Message.parse(Array(echoBytes.prefix(7))) }
+    #expect(throws: NetworkError.truncated(needed: 8, available: 7)) {
+        try ICMPv4Message.parse(Array(echoBytes.prefix(7)))
+    }
     var b = echoBytes
     b[8] = 0x7A
     #expect(throws: NetworkError.checksumMismatch(expected: 0x0804, actual: 0x2104)) { try ICMPv4Message.parse(b) }
 }
 
 private func router() throws -> Router {
-    try Router(address: IPv4Address("10.0.0.1"), routes: RoutingTable([
-        Route(prefix: IPv4Prefix("10.2.0.0/16"), nextHop: IPv4Address("10.0.0.2"), interface: "audio1"),
-        Route(prefix: IPv4Prefix("10.3.0.0/16"), interface: "audio2"),
-        Route(prefix: IPv4Prefix("10.4.0.0/16"), interface: "audio3", mtu: 296),
-    ]))
+    try Router(
+        address: IPv4Address("10.0.0.1"),
+        routes: RoutingTable([
+            Route(prefix: IPv4Prefix("10.2.0.0/16"), nextHop: IPv4Address("10.0.0.2"), interface: "audio1"),
+            Route(prefix: IPv4Prefix("10.3.0.0/16"), interface: "audio2"),
+            Route(prefix: IPv4Prefix("10.4.0.0/16"), interface: "audio3", mtu: 296)
+        ]))
 }
 
 private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
-    let h = try IPv4Header(identification: 7, ttl: ttl, ipProtocol: .udp,
-                           source: IPv4Address("192.168.0.104"), destination: IPv4Address(dst))
+    let h = try IPv4Header(
+        identification: 7, ttl: ttl, ipProtocol: .udp,
+        source: IPv4Address("192.168.0.104"), destination: IPv4Address(dst))
     return IPv4Packet(header: h, payload: [0x30, 0x39, 0x00, 0x35, 0x00, 0x0C, 0x00, 0x00, 0x68, 0x69, 0x21, 0x0A])
 }
 
 @Test func routerForwardsAndDecrementsTTL() throws {
     let p = try udpPacket(to: "10.2.9.9", ttl: 5)
-    guard case .forward(let outs, let route, let nextHop) = try router().forward(p), outs.count == 1, let out = outs.first else {
+    guard case .forward(let outs, let route, let nextHop) = try router().forward(p), outs.count == 1,
+        let out = outs.first
+    else {
         Issue.record("expected forward"); return
     }
     #expect(out.header.ttl == 4)
@@ -84,7 +94,7 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
     #expect(icmpPacket.header.ipProtocol == .icmp)
     let parsed = try IPv4Packet.parse(icmpPacket.emit())
     let message = try ICMPv4Message.parse(parsed.payload)
-    let quoted = Array(try p.emit().prefix(28)) // original header + 8 bytes
+    let quoted = Array(try p.emit().prefix(28))  // original header + 8 bytes
     #expect(message == .timeExceeded(code: 0, original: quoted))
 }
 
@@ -108,9 +118,11 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
 @Test func routerFragmentsForASmallMTUOrAsksForPathMTU() throws {
     var p = try udpPacket(to: "10.4.0.1", ttl: 9)
     p.payload = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
-    guard case .forward(let pieces, let route, _) = try router().forward(p) else { Issue.record("expected forward"); return }
+    guard case .forward(let pieces, let route, _) = try router().forward(p) else {
+        Issue.record("expected forward"); return
+    }
     #expect(route.mtu == 296)
-    #expect(pieces.count == 4) // 272 data bytes each
+    #expect(pieces.count == 4)  // 272 data bytes each
     var r = IPv4Reassembler()
     var whole: IPv4Packet?
     for piece in pieces {
@@ -122,7 +134,9 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
     #expect(whole?.payload == p.payload)
 
     p.header.flags = .dontFragment
-    guard case .reply(let icmp, .needsFragmentation(296)) = try router().forward(p) else { Issue.record("expected ICMP"); return }
+    guard case .reply(let icmp, .needsFragmentation(296)) = try router().forward(p) else {
+        Issue.record("expected ICMP"); return
+    }
     guard case .destinationUnreachable(.fragmentationNeeded, 296, _) = try ICMPv4Message.parse(icmp.payload) else {
         Issue.record("expected fragmentation needed"); return
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L3Network
 
 // The IPv4 header of a TCP SYN from 192.168.0.104 to 192.168.0.1 (60 bytes total, DF, TTL 64),
@@ -8,14 +9,15 @@ private let packetBytes: [UInt8] = [
     0xC0, 0xA8, 0x00, 0x01,
     0xA0, 0xC2, 0x00, 0x50, 0x8F, 0x2B, 0x7E, 0x1E, 0x00, 0x00, 0x00, 0x00, 0xA0, 0x02, 0xFA, 0xF0,
     0xF5, 0x38, 0x00, 0x00, 0x02, 0x04, 0x05, 0xB4, 0x04, 0x02, 0x08, 0x0A, 0x00, 0x9C, 0x27, 0x24,
-    0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
+    0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07
 ]
 private let headerBytes = Array(packetBytes[0..<20])
 private let payloadBytes = Array(packetBytes[20...])
 
 private func sampleHeader() -> IPv4Header {
-    IPv4Header(totalLength: 60, identification: 0x1C46, flags: .dontFragment, ttl: 64, ipProtocol: .tcp,
-               checksum: 0x9CBC, source: IPv4Address(192, 168, 0, 104), destination: IPv4Address(192, 168, 0, 1))
+    IPv4Header(
+        totalLength: 60, identification: 0x1C46, flags: .dontFragment, ttl: 64, ipProtocol: .tcp,
+        checksum: 0x9CBC, source: IPv4Address(192, 168, 0, 104), destination: IPv4Address(192, 168, 0, 1))
 }
 
 @Test func headerVectorChecksumIsRight() {
@@ -56,13 +58,13 @@ private func sampleHeader() -> IPv4Header {
 
 @Test func packetEmit() throws {
     var h = sampleHeader()
-    h.totalLength = 0 // emit fills it
+    h.totalLength = 0  // emit fills it
     #expect(try IPv4Packet(header: h, payload: payloadBytes).emit() == packetBytes)
 }
 
 @Test func optionsRoundTripAndPadding() throws {
     var h = sampleHeader()
-    h.options = [0x94, 0x04, 0x00, 0x00, 0x01] // Router Alert, then a NOP: padded to 8
+    h.options = [0x94, 0x04, 0x00, 0x00, 0x01]  // Router Alert, then a NOP: padded to 8
     let bytes = try IPv4Packet(header: h, payload: [1, 2, 3]).emit()
     #expect(bytes[0] == 0x47)
     let back = try IPv4Packet.parse(bytes)
@@ -99,7 +101,7 @@ private func sampleHeader() -> IPv4Header {
     var b = packetBytes
     b[0] = 0x44
     #expect(throws: NetworkError.badIHL(4)) { try IPv4Header.parse(b) }
-    b[0] = 0x4F // 60-byte header in a packet whose total length is 60: options are the TCP bytes
+    b[0] = 0x4F  // 60-byte header in a packet whose total length is 60: options are the TCP bytes
     #expect(throws: NetworkError.self) { try IPv4Header.parse(b) }
     #expect(throws: NetworkError.headerLengthBeyondData(headerLength: 60, available: 40)) {
         try IPv4Header.parse(Array(b.prefix(40)))
@@ -124,10 +126,10 @@ private func sampleHeader() -> IPv4Header {
 }
 
 private let badOptionCases: [([UInt8], UInt8)] = [
-    ([0x07, 0x00, 0x00, 0x00], 0),   // length 0: must not loop
-    ([0x07, 0x01, 0x00, 0x00], 1),            // length 1
-    ([0x01, 0x01, 0x07, 0x09], 9),            // runs past the options
-    ([0x01, 0x01, 0x01, 0x07], 0),            // no room for the length byte
+    ([0x07, 0x00, 0x00, 0x00], 0),  // length 0: must not loop
+    ([0x07, 0x01, 0x00, 0x00], 1),  // length 1
+    ([0x01, 0x01, 0x07, 0x09], 9),  // runs past the options
+    ([0x01, 0x01, 0x01, 0x07], 0)  // no room for the length byte
 ]
 
 @Test(arguments: badOptionCases)

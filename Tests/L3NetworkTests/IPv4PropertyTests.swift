@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L3Network
 
 // Property-based round trips at layer 3, deterministic seeds.
@@ -20,11 +21,13 @@ private func randomHeader(_ rng: inout SeededGenerator) -> IPv4Header {
         }
     }
     if !options.isEmpty { options.append(0) }
-    return IPv4Header(dscp: UInt8.random(in: 0...63, using: &rng), ecn: UInt8.random(in: 0...3, using: &rng),
-                      identification: UInt16.random(in: 0...UInt16.max, using: &rng),
-                      ttl: UInt8.random(in: 1...255, using: &rng), ipProtocol: IPProtocol(rawValue: UInt8.random(in: 0...255, using: &rng)),
-                      source: IPv4Address(value: UInt32.random(in: 0...UInt32.max, using: &rng)),
-                      destination: IPv4Address(value: UInt32.random(in: 0...UInt32.max, using: &rng)), options: options)
+    return IPv4Header(
+        dscp: UInt8.random(in: 0...63, using: &rng), ecn: UInt8.random(in: 0...3, using: &rng),
+        identification: UInt16.random(in: 0...UInt16.max, using: &rng),
+        ttl: UInt8.random(in: 1...255, using: &rng),
+        ipProtocol: IPProtocol(rawValue: UInt8.random(in: 0...255, using: &rng)),
+        source: IPv4Address(value: UInt32.random(in: 0...UInt32.max, using: &rng)),
+        destination: IPv4Address(value: UInt32.random(in: 0...UInt32.max, using: &rng)), options: options)
 }
 
 /// emit ∘ parse is the identity on random packets; fragmented at a random MTU, then shuffled
@@ -32,7 +35,8 @@ private func randomHeader(_ rng: inout SeededGenerator) -> IPv4Header {
 @Test func ipv4FragmentationRoundTripProperty() throws {
     var rng = SeededGenerator(seed: 0x1F4)
     for _ in 0..<300 {
-        let packet = IPv4Packet(header: randomHeader(&rng), payload: randomBytes(Int.random(in: 0...4000, using: &rng), &rng))
+        let packet = IPv4Packet(
+            header: randomHeader(&rng), payload: randomBytes(Int.random(in: 0...4000, using: &rng), &rng))
         let bytes = try packet.emit()
         let parsed = try IPv4Packet.parse(bytes)
         #expect(parsed.payload == packet.payload)
@@ -60,7 +64,8 @@ private func randomHeader(_ rng: inout SeededGenerator) -> IPv4Header {
 @Test func ipv4LostFragmentIsReported() throws {
     var rng = SeededGenerator(seed: 0x1057)
     for _ in 0..<100 {
-        let packet = IPv4Packet(header: randomHeader(&rng), payload: randomBytes(Int.random(in: 200...3000, using: &rng), &rng))
+        let packet = IPv4Packet(
+            header: randomHeader(&rng), payload: randomBytes(Int.random(in: 200...3000, using: &rng), &rng))
         var pieces = try packet.fragments(mtu: 200)
         let gone = pieces.remove(at: Int.random(in: 0..<pieces.count, using: &rng))
         pieces.shuffle(using: &rng)
@@ -72,7 +77,7 @@ private func randomHeader(_ rng: inout SeededGenerator) -> IPv4Header {
         if gone.header.flags.contains(.moreFragments) {
             #expect(status.missing == [hole])
         } else {
-            #expect(status.payloadLength == nil)     // the end is not known yet
+            #expect(status.payloadLength == nil)  // the end is not known yet
         }
     }
 }
@@ -83,7 +88,8 @@ private func randomHeader(_ rng: inout SeededGenerator) -> IPv4Header {
 @Test func ipv4HeaderCorruptionIsDetected() throws {
     var rng = SeededGenerator(seed: 0xC5C5)
     for _ in 0..<500 {
-        let packet = IPv4Packet(header: randomHeader(&rng), payload: randomBytes(Int.random(in: 1...100, using: &rng), &rng))
+        let packet = IPv4Packet(
+            header: randomHeader(&rng), payload: randomBytes(Int.random(in: 1...100, using: &rng), &rng))
         let bytes = try packet.emit()
         let headerLength = packet.header.headerLength
         var damaged = bytes

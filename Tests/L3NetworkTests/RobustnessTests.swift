@@ -1,13 +1,17 @@
 import SignalBasics
 import Testing
+
 @testable import L3Network
 
 /// Random and garbled bytes must never crash a parser: each either parses or throws.
 @Test func parsersSurviveGarbage() throws {
     var rng = SeededGenerator(seed: 0x5EED)
-    let good = try IPv4Packet(header: IPv4Header(ipProtocol: .icmp, source: IPv4Address("1.2.3.4"),
-                                                 destination: IPv4Address("5.6.7.8"), options: [0x94, 4, 0, 0]),
-                              payload: ICMPv4Message.echoRequest(identifier: 1, sequence: 2, data: [1, 2, 3]).emit()).emit()
+    let good = try IPv4Packet(
+        header: IPv4Header(
+            ipProtocol: .icmp, source: IPv4Address("1.2.3.4"),
+            destination: IPv4Address("5.6.7.8"), options: [0x94, 4, 0, 0]),
+        payload: ICMPv4Message.echoRequest(identifier: 1, sequence: 2, data: [1, 2, 3]).emit()
+    ).emit()
     var reassembler = IPv4Reassembler(limits: .init(maxPacketsInFlight: 4, maxBytesInFlight: 20_000))
     var parsed = 0
     for round in 0..<4000 {
@@ -42,10 +46,11 @@ import Testing
     let limits = IPv4Reassembler.Limits(maxPacketsInFlight: 5, maxBytesInFlight: 30_000)
     var r = IPv4Reassembler(limits: limits)
     for _ in 0..<3000 {
-        let h = try IPv4Header(identification: UInt16.random(in: 0...7, using: &rng),
-                               flags: IPv4Flags(rawValue: UInt8.random(in: 0...7, using: &rng)),
-                               fragmentOffset: UInt16.random(in: 0...0x1FFF, using: &rng) >> UInt16.random(in: 0...13, using: &rng),
-                               ipProtocol: .udp, source: IPv4Address("10.0.0.1"), destination: IPv4Address("10.0.0.2"))
+        let h = try IPv4Header(
+            identification: UInt16.random(in: 0...7, using: &rng),
+            flags: IPv4Flags(rawValue: UInt8.random(in: 0...7, using: &rng)),
+            fragmentOffset: UInt16.random(in: 0...0x1FFF, using: &rng) >> UInt16.random(in: 0...13, using: &rng),
+            ipProtocol: .udp, source: IPv4Address("10.0.0.1"), destination: IPv4Address("10.0.0.2"))
         let payload = (0..<Int.random(in: 0...1600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
         _ = try? r.accept(IPv4Packet(header: h, payload: payload))
         #expect(r.inFlight.count <= limits.maxPacketsInFlight)

@@ -1,15 +1,21 @@
 import SignalBasics
 import Testing
+
 @testable import L4Transport
 
 /// Random and garbled bytes must never crash a parser or the reassembler: each parses or throws.
 @Test func parsersSurviveGarbage() throws {
     var rng = SeededGenerator(seed: 0xC0FFEE)
     let ph = try PseudoHeader(source: [10, 0, 0, 1], destination: [10, 0, 0, 2], protocolNumber: PseudoHeader.tcp)
-    let goodTCP = try TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: 0xFFFF_FFF0, flags: [.ack, .psh],
-                                                   options: [.maximumSegmentSize(536), .sackPermitted, .timestamps(value: 1, echoReply: 2),
-                                                             .sack([SACKBlock(left: 1, right: 9)])]),
-                                 payload: Array("hello world".utf8)).emit(pseudoHeader: ph)
+    let goodTCP = try TCPSegment(
+        header: TCPHeader(
+            sourcePort: 1, destinationPort: 2, sequenceNumber: 0xFFFF_FFF0, flags: [.ack, .psh],
+            options: [
+                .maximumSegmentSize(536), .sackPermitted, .timestamps(value: 1, echoReply: 2),
+                .sack([SACKBlock(left: 1, right: 9)])
+            ]),
+        payload: Array("hello world".utf8)
+    ).emit(pseudoHeader: ph)
     let goodUDP = try UDPDatagram(sourcePort: 7, destinationPort: 9, payload: [1, 2, 3]).emit(pseudoHeader: ph)
     var rx = try TCPReassembler(window: 4096)
     var parsed = 0
@@ -53,8 +59,10 @@ import Testing
         let seq = Bool.random(using: &rng) ? isn + near : SequenceNumber(UInt32.random(in: 0...UInt32.max, using: &rng))
         let flags = TCPFlags(rawValue: UInt8.random(in: 0...255, using: &rng)).subtracting(.rst)
         let payload = (0..<Int.random(in: 0...600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        rx.accept(TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: seq, flags: flags),
-                             payload: payload))
+        rx.accept(
+            TCPSegment(
+                header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: seq, flags: flags),
+                payload: payload))
         delivered += rx.read()
         #expect(rx.receiveWindow <= 2000)
         #expect(delivered.count == rx.deliveredCount)

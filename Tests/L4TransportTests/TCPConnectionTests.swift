@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L4Transport
 
 /// Two connection ends joined in memory: segments are carried through emit/parse (checksums
@@ -16,8 +17,10 @@ private struct Loopback {
     var lost: [TCPSegment] = []
     var carried = 0
 
-    static let clientPH = try? PseudoHeader(source: [10, 0, 0, 1], destination: [10, 0, 0, 2], protocolNumber: PseudoHeader.tcp)
-    static let serverPH = try? PseudoHeader(source: [10, 0, 0, 2], destination: [10, 0, 0, 1], protocolNumber: PseudoHeader.tcp)
+    static let clientPH = try? PseudoHeader(
+        source: [10, 0, 0, 1], destination: [10, 0, 0, 2], protocolNumber: PseudoHeader.tcp)
+    static let serverPH = try? PseudoHeader(
+        source: [10, 0, 0, 2], destination: [10, 0, 0, 1], protocolNumber: PseudoHeader.tcp)
 
     mutating func fromClient(_ actions: [TCPConnection.Action]) {
         for a in actions {
@@ -58,12 +61,14 @@ private struct Loopback {
 private func pair(clientISN: SequenceNumber = 0xFFFF_FF00, serverISN: SequenceNumber = 5000) throws -> Loopback {
     var server = try TCPConnection(localPort: 80, remotePort: 49152, initialSequenceNumber: serverISN, mss: 536)
     server.listen()
-    return Loopback(client: try TCPConnection(localPort: 49152, remotePort: 80, initialSequenceNumber: clientISN, mss: 536),
-                    server: server)
+    return Loopback(
+        client: try TCPConnection(localPort: 49152, remotePort: 80, initialSequenceNumber: clientISN, mss: 536),
+        server: server)
 }
 
-private let request = Array(("POST /upload HTTP/1.1\r\nHost: soundstack\r\nContent-Length: 3000\r\n\r\n"
-    + String(repeating: "0123456789", count: 300)).utf8)
+private let request = Array(
+    ("POST /upload HTTP/1.1\r\nHost: soundstack\r\nContent-Length: 3000\r\n\r\n"
+        + String(repeating: "0123456789", count: 300)).utf8)
 private let response = Array("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n".utf8)
 
 @Test func handshakeDataAndCloseBothWays() throws {
@@ -111,7 +116,7 @@ private let response = Array("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
     #expect(net.server.receiver?.missing.map(\.offsets) == [1072..<1608])
     // Everything after the hole is SACKed: the timeout resends the one lost segment only.
     let resend = net.client.retransmissionTimeout()
-    #expect(resend.count == 2) // the segment, then restart the timer
+    #expect(resend.count == 2)  // the segment, then restart the timer
     guard case .send(let again) = resend.first else { Issue.record("expected a resend"); return }
     #expect(again.header.sequenceNumber == net.lost[0].header.sequenceNumber && again.payload == net.lost[0].payload)
     net.fromClient(resend)
@@ -134,7 +139,9 @@ private let response = Array("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
 @Test func lostSynIsResentByTheTimer() throws {
     var net = try pair()
     var first = true
-    net.lose = { s in defer { first = false }; return first && s.header.flags == .syn }
+    net.lose = { s in
+        defer { first = false }; return first && s.header.flags == .syn
+    }
     net.fromClient(net.client.connect())
     try net.run()
     #expect(net.client.state == .synSent)

@@ -1,12 +1,13 @@
 import SignalBasics
 import Testing
+
 @testable import L4Transport
 
 // A window of segments in flight and the half-duplex burst exchange: the sender transmits up to
 // `segmentWindow` segments, the peer (a TCPReassembler, as a receiving station) hears the whole
 // burst and answers with one ACK (cumulative + SACK), and the next burst resends what was lost first.
 
-private let message = (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }   // 20 segments of 100 B
+private let message = (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }  // 20 segments of 100 B
 
 private func sends(_ actions: [TCPConnection.Action]) -> [TCPSegment] {
     actions.compactMap { if case .send(let s) = $0 { s } else { nil } }
@@ -18,8 +19,9 @@ private func dataOffsets(_ segments: [TCPSegment], isn: SequenceNumber) -> [Int]
 
 /// A sender with `window`, connected to a reassembler that has seen its SYN; returns the first burst.
 private func connected(window: Int) throws -> (TCPConnection, TCPReassembler, [TCPSegment]) {
-    var tx = try TCPConnection(localPort: 49152, remotePort: 80, initialSequenceNumber: 1000, mss: 100,
-                               segmentWindow: window)
+    var tx = try TCPConnection(
+        localPort: 49152, remotePort: 80, initialSequenceNumber: 1000, mss: 100,
+        segmentWindow: window)
     var rx = try TCPReassembler(localInitialSequenceNumber: 7000)
     let syn = sends(tx.connect())
     #expect(syn.count == 1 && syn[0].header.flags == .syn)
@@ -37,7 +39,7 @@ private func connected(window: Int) throws -> (TCPConnection, TCPReassembler, [T
     #expect(dataOffsets(burst, isn: 1000) == [0, 100, 200])
     #expect(burst.allSatisfy { $0.header.flags.contains(.ack) && $0.header.acknowledgmentNumber == 7001 })
     #expect(tx.segmentsInFlight == 3)
-    #expect(!burst.contains { $0.header.flags.contains(.fin) })   // the FIN waits for room
+    #expect(!burst.contains { $0.header.flags.contains(.fin) })  // the FIN waits for room
     let unlimited = try TCPConnection(localPort: 1, remotePort: 2, initialSequenceNumber: 0, mss: 100)
     #expect(unlimited.segmentWindow == nil)
     #expect(throws: TransportError.badWindow(0)) {
@@ -69,8 +71,11 @@ private func connected(window: Int) throws -> (TCPConnection, TCPReassembler, [T
     var (tx, rx, burst) = try connected(window: 3)
     #expect(burst.count == 3)
     // The whole burst is lost; an answer that acknowledges nothing new says so.
-    rx.accept(TCPSegment(header: TCPHeader(sourcePort: 49152, destinationPort: 80, sequenceNumber: 1001,
-                                           acknowledgmentNumber: 7001, flags: .ack)))
+    rx.accept(
+        TCPSegment(
+            header: TCPHeader(
+                sourcePort: 49152, destinationPort: 80, sequenceNumber: 1001,
+                acknowledgmentNumber: 7001, flags: .ack)))
     burst = sends(tx.receiveBurstAcknowledgment(try #require(rx.acknowledgment())))
     #expect(dataOffsets(burst, isn: 1000) == [0, 100, 200])
     #expect(tx.segmentsInFlight == 3)
@@ -90,7 +95,7 @@ private func connected(window: Int) throws -> (TCPConnection, TCPReassembler, [T
     var small = try TCPConnection(localPort: 1, remotePort: 2, initialSequenceNumber: 0, mss: 100)
     _ = small.connect()
     _ = small.send(Array(message.prefix(300)))
-    #expect(sends(small.retransmissionTimeout()).count == 1)   // only the SYN is outstanding
+    #expect(sends(small.retransmissionTimeout()).count == 1)  // only the SYN is outstanding
 }
 
 @Test(arguments: [1, 2, 5, 8, 30])
@@ -105,7 +110,7 @@ func burstsOverALossyHalfDuplexLinkDeliverTheStreamExactly(window: Int) throws {
         if bursts >= 200 { return }
         #expect(burst.count <= window)
         var heard = false
-        for s in burst where Int.random(in: 0..<10, using: &random) >= 3 {   // 30 % of segments lost
+        for s in burst where Int.random(in: 0..<10, using: &random) >= 3 {  // 30 % of segments lost
             rx.accept(s)
             heard = true
         }

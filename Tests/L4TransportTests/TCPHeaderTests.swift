@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L4Transport
 
 // A Linux-style SYN, 192.168.0.104:41154 → 192.168.0.1:80, with MSS, SACK-permitted, timestamps,
@@ -6,7 +7,7 @@ import Testing
 private let synBytes: [UInt8] = [
     0xA0, 0xC2, 0x00, 0x50, 0x8F, 0x2B, 0x7E, 0x1E, 0x00, 0x00, 0x00, 0x00, 0xA0, 0x02, 0xFA, 0xF0,
     0xF5, 0x38, 0x00, 0x00, 0x02, 0x04, 0x05, 0xB4, 0x04, 0x02, 0x08, 0x0A, 0x00, 0x9C, 0x27, 0x24,
-    0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
+    0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07
 ]
 private let src: [UInt8] = [192, 168, 0, 104]
 private let dst: [UInt8] = [192, 168, 0, 1]
@@ -16,12 +17,14 @@ private func pseudo() throws -> PseudoHeader {
 }
 
 private let synOptions: [TCPOption] = [
-    .maximumSegmentSize(1460), .sackPermitted, .timestamps(value: 0x009C_2724, echoReply: 0), .noOperation, .windowScale(7),
+    .maximumSegmentSize(1460), .sackPermitted, .timestamps(value: 0x009C_2724, echoReply: 0), .noOperation,
+    .windowScale(7)
 ]
 
 private func synHeader() -> TCPHeader {
-    TCPHeader(sourcePort: 41154, destinationPort: 80, sequenceNumber: 0x8F2B_7E1E, flags: .syn, window: 64240,
-              checksum: 0xF538, options: synOptions)
+    TCPHeader(
+        sourcePort: 41154, destinationPort: 80, sequenceNumber: 0x8F2B_7E1E, flags: .syn, window: 64240,
+        checksum: 0xF538, options: synOptions)
 }
 
 @Test func synVectorChecksumIsRight() {
@@ -57,15 +60,19 @@ private func synHeader() -> TCPHeader {
 
 @Test func tcpEmit() throws {
     var h = synHeader()
-    h.checksum = 0xDEAD // recomputed
+    h.checksum = 0xDEAD  // recomputed
     #expect(try TCPSegment(header: h).emit(pseudoHeader: pseudo()) == synBytes)
 }
 
 @Test func segmentWithPayloadRoundTrip() throws {
     let body = Array("POST /submit HTTP/1.1\r\nHost: example\r\nContent-Length: 5\r\n\r\nhello".utf8)
-    let h = TCPHeader(sourcePort: 41154, destinationPort: 80, sequenceNumber: 0x8F2B_7E1F, acknowledgmentNumber: 0x1111_2222,
-                      flags: [.ack, .psh], window: 502, options: [.noOperation, .noOperation,
-                      .sack([SACKBlock(left: 1, right: 2), SACKBlock(left: 0xFFFF_FFF0, right: 0x10)])])
+    let h = TCPHeader(
+        sourcePort: 41154, destinationPort: 80, sequenceNumber: 0x8F2B_7E1F, acknowledgmentNumber: 0x1111_2222,
+        flags: [.ack, .psh], window: 502,
+        options: [
+            .noOperation, .noOperation,
+            .sack([SACKBlock(left: 1, right: 2), SACKBlock(left: 0xFFFF_FFF0, right: 0x10)])
+        ])
     let bytes = try TCPSegment(header: h, payload: body).emit(pseudoHeader: pseudo())
     var zeroed = bytes
     zeroed[16] = 0; zeroed[17] = 0
@@ -79,14 +86,18 @@ private func synHeader() -> TCPHeader {
 }
 
 @Test func allOptionKindsRoundTrip() throws {
-    let opts: [TCPOption] = [.maximumSegmentSize(536), .windowScale(14), .sackPermitted, .noOperation,
-                             .timestamps(value: 1, echoReply: 2), .unknown(kind: 30, data: [9, 9]), .noOperation]
+    let opts: [TCPOption] = [
+        .maximumSegmentSize(536), .windowScale(14), .sackPermitted, .noOperation,
+        .timestamps(value: 1, echoReply: 2), .unknown(kind: 30, data: [9, 9]), .noOperation
+    ]
     let h = TCPHeader(sourcePort: 1, destinationPort: 2, options: opts)
     let b = try h.emit()
-    #expect(b.count == 20 + 28) // 25 option bytes padded to 28
+    #expect(b.count == 20 + 28)  // 25 option bytes padded to 28
     #expect(try TCPHeader.parse(b).options == opts)
     var tooMany = h
-    tooMany.options = [.sack((0..<5).map { SACKBlock(left: SequenceNumber(UInt32($0)), right: SequenceNumber(UInt32($0 + 1))) })]
+    tooMany.options = [
+        .sack((0..<5).map { SACKBlock(left: SequenceNumber(UInt32($0)), right: SequenceNumber(UInt32($0 + 1))) })
+    ]
     #expect(throws: TransportError.optionsTooLong(44)) { try tooMany.emit() }
 }
 
@@ -103,7 +114,9 @@ private func synHeader() -> TCPHeader {
 // MARK: Bad input
 
 @Test func tcpTruncatedAndBadDataOffset() {
-    #expect(throws: TransportError.truncated(needed: 20, available: 19)) { try TCPHeader.parse(Array(synBytes.prefix(19))) }
+    #expect(throws: TransportError.truncated(needed: 20, available: 19)) {
+        try TCPHeader.parse(Array(synBytes.prefix(19)))
+    }
     var b = synBytes
     b[12] = 0x40
     #expect(throws: TransportError.badDataOffset(4)) { try TCPHeader.parse(b) }
@@ -125,11 +138,11 @@ private let badOptions: [([UInt8], UInt8, UInt8)] = [
     ([0x1E, 0x01, 0x01, 0x01], 0x1E, 1),  // length 1
     ([0x01, 0x1E, 0x05, 0x00], 0x1E, 5),  // beyond the header
     ([0x01, 0x01, 0x01, 0x1E], 0x1E, 0),  // no room for the length byte
-    ([0x02, 0x03, 0x05, 0x01], 2, 3),     // MSS must be 4 long
-    ([0x03, 0x02, 0x01, 0x01], 3, 2),     // window scale must be 3 long
-    ([0x04, 0x03, 0x00, 0x01], 4, 3),     // SACK-permitted must be 2 long
-    ([0x05, 0x04, 0x00, 0x00], 5, 4),     // SACK needs whole blocks
-    ([0x08, 0x04, 0x00, 0x00], 8, 4),     // timestamps must be 10 long
+    ([0x02, 0x03, 0x05, 0x01], 2, 3),  // MSS must be 4 long
+    ([0x03, 0x02, 0x01, 0x01], 3, 2),  // window scale must be 3 long
+    ([0x04, 0x03, 0x00, 0x01], 4, 3),  // SACK-permitted must be 2 long
+    ([0x05, 0x04, 0x00, 0x00], 5, 4),  // SACK needs whole blocks
+    ([0x08, 0x04, 0x00, 0x00], 8, 4)  // timestamps must be 10 long
 ]
 
 @Test(arguments: badOptions)

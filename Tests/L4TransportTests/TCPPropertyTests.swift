@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L4Transport
 
 // Property-based round trips at layer 4, deterministic seeds.
@@ -16,10 +17,13 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
     let ph = try PseudoHeader(source: [10, 0, 0, 1], destination: [10, 0, 0, 2], protocolNumber: PseudoHeader.tcp)
     for round in 0..<40 {
         let message = randomBytes(Int.random(in: 0...6000, using: &rng), &rng)
-        let isn = Bool.random(using: &rng) ? SequenceNumber(UInt32.max - UInt32.random(in: 0...3000, using: &rng))
-                                           : SequenceNumber(UInt32.random(in: 0...UInt32.max, using: &rng))
-        let tx = try TCPSegmenter(sourcePort: 49152, destinationPort: 80, initialSequenceNumber: isn,
-                                  mss: Int.random(in: 1...1460, using: &rng))
+        let isn =
+            Bool.random(using: &rng)
+            ? SequenceNumber(UInt32.max - UInt32.random(in: 0...3000, using: &rng))
+            : SequenceNumber(UInt32.random(in: 0...UInt32.max, using: &rng))
+        let tx = try TCPSegmenter(
+            sourcePort: 49152, destinationPort: 80, initialSequenceNumber: isn,
+            mss: Int.random(in: 1...1460, using: &rng))
         var rx = try TCPReassembler(window: Int.random(in: 1000...70_000, using: &rng))
         var received: [UInt8] = []
         let lossPercent = round % 4 == 0 ? 0 : Int.random(in: 5...40, using: &rng)
@@ -27,7 +31,8 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
         var attempts = 0
         while !rx.isComplete || received.count < message.count {
             attempts += 1
-            try #require(attempts < 200, "round \(round): stream never completed (\(received.count) of \(message.count))")
+            try #require(
+                attempts < 200, "round \(round): stream never completed (\(received.count) of \(message.count))")
             var wire: [TCPSegment] = []
             for s in flight where Int.random(in: 0..<100, using: &rng) >= lossPercent {
                 wire.append(s)
@@ -42,8 +47,10 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
             // What to send next: SYN until it is seen, the missing ranges, data not yet covered, FIN.
             flight = []
             if !rx.synSeen { flight.append(tx.syn()) }
-            let reach = rx.missing.map(\.offsets) + (received.count < message.count
-                ? [max(received.count, rx.receivedOutOfOrder.last?.upperBound ?? 0)..<message.count] : [])
+            let reach =
+                rx.missing.map(\.offsets)
+                + (received.count < message.count
+                    ? [max(received.count, rx.receivedOutOfOrder.last?.upperBound ?? 0)..<message.count] : [])
             flight += tx.segments(message, covering: reach.filter { !$0.isEmpty })
             if !rx.isComplete { flight.append(tx.fin(afterSending: message.count)) }
         }
@@ -60,10 +67,12 @@ private func randomBytes(_ n: Int, _ rng: inout SeededGenerator) -> [UInt8] {
     let udpPH = try PseudoHeader(source: [10, 0, 0, 1], destination: [10, 0, 0, 2], protocolNumber: PseudoHeader.udp)
     for _ in 0..<400 {
         let payload = randomBytes(Int.random(in: 0...600, using: &rng), &rng)
-        let segment = TCPSegment(header: TCPHeader(sourcePort: UInt16.random(in: 1...65535, using: &rng), destinationPort: 80,
-                                                   sequenceNumber: SequenceNumber(UInt32.random(in: 0...UInt32.max, using: &rng)),
-                                                   flags: [.ack, .psh], options: [.timestamps(value: 7, echoReply: 9)]),
-                                 payload: payload)
+        let segment = TCPSegment(
+            header: TCPHeader(
+                sourcePort: UInt16.random(in: 1...65535, using: &rng), destinationPort: 80,
+                sequenceNumber: SequenceNumber(UInt32.random(in: 0...UInt32.max, using: &rng)),
+                flags: [.ack, .psh], options: [.timestamps(value: 7, echoReply: 9)]),
+            payload: payload)
         var tcp = try segment.emit(pseudoHeader: tcpPH)
         #expect(try TCPSegment.parse(tcp, pseudoHeader: tcpPH).payload == payload)
         let bit = Int.random(in: 0..<(tcp.count * 8), using: &rng)

@@ -1,32 +1,39 @@
 import SignalBasics
 import Testing
+
 @testable import L4Transport
 
 private func message(_ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) } }
 
 @Test func segmenterProducesSynDataFin() throws {
-    let tx = try TCPSegmenter(sourcePort: 49152, destinationPort: 80, initialSequenceNumber: 1000,
-                              acknowledgmentNumber: 5001, mss: 536)
+    let tx = try TCPSegmenter(
+        sourcePort: 49152, destinationPort: 80, initialSequenceNumber: 1000,
+        acknowledgmentNumber: 5001, mss: 536)
     let segs = tx.connection(sending: message(1200))
     #expect(segs.count == 5)
     #expect(segs[0].header.flags == .syn && segs[0].header.sequenceNumber == 1000)
     #expect(segs[0].header.maximumSegmentSize == 536)
-    #expect(segs[1].header.flags == [.ack, .psh] && segs[1].header.sequenceNumber == 1001 && segs[1].payload.count == 536)
-    #expect(segs[2].header.sequenceNumber == 1537 && segs[3].header.sequenceNumber == 2073 && segs[3].payload.count == 128)
+    #expect(
+        segs[1].header.flags == [.ack, .psh] && segs[1].header.sequenceNumber == 1001 && segs[1].payload.count == 536)
+    #expect(
+        segs[2].header.sequenceNumber == 1537 && segs[3].header.sequenceNumber == 2073 && segs[3].payload.count == 128)
     #expect(segs[1...3].allSatisfy { $0.header.acknowledgmentNumber == 5001 })
     #expect(segs[4].header.flags == [.fin, .ack] && segs[4].header.sequenceNumber == 2201 && segs[4].payload.isEmpty)
     #expect(segs.map(\.sequenceLength).reduce(0, +) == 1202)
-    #expect(throws: TransportError.badMSS(0)) { try TCPSegmenter(sourcePort: 1, destinationPort: 2, initialSequenceNumber: 0, mss: 0) }
+    #expect(throws: TransportError.badMSS(0)) {
+        try TCPSegmenter(sourcePort: 1, destinationPort: 2, initialSequenceNumber: 0, mss: 0)
+    }
 }
 
 /// 20 kB by MSS 536, shuffled, two segments lost: the receiver names exactly the lost ranges, its
 /// ACK carries SACK blocks around them, and resending just those completes the stream.
-@Test(arguments: [1000 as UInt32, 0xFFFF_F000]) // the second ISN wraps within the stream
+@Test(arguments: [1000 as UInt32, 0xFFFF_F000])  // the second ISN wraps within the stream
 func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     let data = message(20_000)
-    let tx = try TCPSegmenter(sourcePort: 49152, destinationPort: 80, initialSequenceNumber: SequenceNumber(isn), mss: 536)
+    let tx = try TCPSegmenter(
+        sourcePort: 49152, destinationPort: 80, initialSequenceNumber: SequenceNumber(isn), mss: 536)
     var segs = tx.connection(sending: data)
-    #expect(segs.count == 1 + 38 + 1) // 37 × 536 + 168
+    #expect(segs.count == 1 + 38 + 1)  // 37 × 536 + 168
     let lost = [segs[6], segs[21]]
     segs.removeAll { lost.contains($0) }
     var rng = SeededGenerator(seed: UInt64(isn))
@@ -48,8 +55,11 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     #expect(ack.header.sequenceNumber == 7001)
     #expect(ack.header.sourcePort == 80 && ack.header.destinationPort == 49152)
     let blocks = ack.header.sackBlocks
-    #expect(Set(blocks) == [SACKBlock(left: SequenceNumber(isn) + 1 + 3216, right: SequenceNumber(isn) + 1 + 10720),
-                            SACKBlock(left: SequenceNumber(isn) + 1 + 11256, right: SequenceNumber(isn) + 1 + 20000)])
+    #expect(
+        Set(blocks) == [
+            SACKBlock(left: SequenceNumber(isn) + 1 + 3216, right: SequenceNumber(isn) + 1 + 10720),
+            SACKBlock(left: SequenceNumber(isn) + 1 + 11256, right: SequenceNumber(isn) + 1 + 20000)
+        ])
     // The sender turns the ACK + SACK back into exactly the lost segments.
     let pseudo = try PseudoHeader(source: [10, 0, 0, 2], destination: [10, 0, 0, 1], protocolNumber: PseudoHeader.tcp)
     let ackOnWire = try TCPSegment.parse(ack.emit(pseudoHeader: pseudo), pseudoHeader: pseudo)
@@ -84,7 +94,7 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     // An overlapping segment with different bytes: the bytes already held win.
     var overlap = segs[2]
     overlap.header.sequenceNumber = segs[2].header.sequenceNumber + 250
-    overlap.payload = Array(data[750..<1000]) + [UInt8](repeating: 0xEE, count: 250) // the overlapping half is wrong
+    overlap.payload = Array(data[750..<1000]) + [UInt8](repeating: 0xEE, count: 250)  // the overlapping half is wrong
     #expect(rx.accept(overlap) == .accepted(newBytes: 250, beyondWindow: 0))
     #expect(rx.accept(segs[3]) == .duplicate)
     #expect(rx.accept(segs[0]) == .duplicate)
@@ -103,8 +113,8 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     let segs = tx.connection(sending: data)
     var rx = try TCPReassembler(window: 1200)
     rx.accept(segs[0])
-    #expect(rx.accept(segs[2]) == .accepted(newBytes: 500, beyondWindow: 0)) // 500..<1000
-    #expect(rx.accept(segs[3]) == .accepted(newBytes: 200, beyondWindow: 300)) // only up to 1200
+    #expect(rx.accept(segs[2]) == .accepted(newBytes: 500, beyondWindow: 0))  // 500..<1000
+    #expect(rx.accept(segs[3]) == .accepted(newBytes: 200, beyondWindow: 300))  // only up to 1200
     #expect(rx.accept(segs[6]) == .dropped(beyondWindow: 500))
     #expect(rx.bytesBeyondWindow == 800)
     #expect(rx.missing.map(\.offsets) == [0..<500])
@@ -122,7 +132,9 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     let rst = TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: 100, flags: .rst))
     #expect(rx.accept(rst) == .reset)
     #expect(rx.resetSeen)
-    #expect(rx.accept(TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: 100), payload: [1])) == .reset)
+    #expect(
+        rx.accept(TCPSegment(header: TCPHeader(sourcePort: 1, destinationPort: 2, sequenceNumber: 100), payload: [1]))
+            == .reset)
 }
 
 @Test func finBeforeDataAlreadyReceivedIsIgnored() throws {
@@ -130,7 +142,7 @@ func lostSegmentsAreReportedExactlyAndResent(isn: UInt32) throws {
     let segs = tx.connection(sending: message(1500))
     var rx = try TCPReassembler()
     rx.accept(segs[0])
-    rx.accept(segs[3]) // 1000..<1500
+    rx.accept(segs[3])  // 1000..<1500
     #expect(rx.accept(tx.fin(afterSending: 800)) == .duplicate)
     #expect(!rx.finSeen)
     rx.accept(segs[4])

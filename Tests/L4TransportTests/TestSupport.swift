@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import L4Transport
 
 /// The RFC 1071 sum written the slow, obvious way, so tests do not trust the code under test.
@@ -17,7 +18,8 @@ func naiveChecksum(_ bytes: [UInt8]) -> UInt16 {
 
 /// The checksum over an IPv4 pseudo-header and `segment` (whose checksum field must be zero).
 func naivePseudoChecksum(source: [UInt8], destination: [UInt8], protocolNumber: UInt8, segment: [UInt8]) -> UInt16 {
-    naiveChecksum(source + destination + [0, protocolNumber, UInt8(segment.count >> 8), UInt8(segment.count & 0xFF)] + segment)
+    naiveChecksum(
+        source + destination + [0, protocolNumber, UInt8(segment.count >> 8), UInt8(segment.count & 0xFF)] + segment)
 }
 
 /// A minimal IPv4 header in front of `payload`, built by hand (this target does not import L3).

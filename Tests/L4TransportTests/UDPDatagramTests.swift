@@ -1,11 +1,12 @@
 import Testing
+
 @testable import L4Transport
 
 // A DNS query for example.com A, 192.168.0.104:53000 → 8.8.8.8:53.
 private let datagramBytes: [UInt8] = [
     0xCF, 0x08, 0x00, 0x35, 0x00, 0x25, 0x7D, 0xA4,
     0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x07, 0x65, 0x78, 0x61, 0x6D, 0x70, 0x6C, 0x65, 0x03, 0x63, 0x6F, 0x6D, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x07, 0x65, 0x78, 0x61, 0x6D, 0x70, 0x6C, 0x65, 0x03, 0x63, 0x6F, 0x6D, 0x00, 0x00, 0x01, 0x00, 0x01
 ]
 private let src: [UInt8] = [192, 168, 0, 104]
 private let dst: [UInt8] = [8, 8, 8, 8]
@@ -30,18 +31,25 @@ private func pseudo() throws -> PseudoHeader {
 }
 
 @Test func udpConstruct() {
-    #expect(UDPHeader(sourcePort: 53000, destinationPort: 53, length: 37, checksum: 0x7DA4).emit() == Array(datagramBytes[0..<8]))
+    #expect(
+        UDPHeader(sourcePort: 53000, destinationPort: 53, length: 37, checksum: 0x7DA4).emit()
+            == Array(datagramBytes[0..<8]))
 }
 
 @Test func udpParse() throws {
     let d = try UDPDatagram.parse(datagramBytes, pseudoHeader: pseudo())
-    #expect(d == UDPDatagram(header: UDPHeader(sourcePort: 53000, destinationPort: 53, length: 37, checksum: 0x7DA4),
-                             payload: payload))
+    #expect(
+        d
+            == UDPDatagram(
+                header: UDPHeader(sourcePort: 53000, destinationPort: 53, length: 37, checksum: 0x7DA4),
+                payload: payload))
     #expect(try UDPDatagram.parse(datagramBytes + [0, 0], pseudoHeader: pseudo()).payload == payload)
 }
 
 @Test func udpEmit() throws {
-    #expect(try UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: payload).emit(pseudoHeader: pseudo()) == datagramBytes)
+    #expect(
+        try UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: payload).emit(pseudoHeader: pseudo())
+            == datagramBytes)
     var none = datagramBytes
     none[6] = 0; none[7] = 0
     #expect(try UDPDatagram(sourcePort: 53000, destinationPort: 53, payload: payload).emit(pseudoHeader: nil) == none)
@@ -50,7 +58,7 @@ private func pseudo() throws -> PseudoHeader {
 @Test func udpZeroChecksumMeansNoneAndComputedZeroIsSentAsFFFF() throws {
     var none = datagramBytes
     none[6] = 0; none[7] = 0
-    none[9] ^= 0xFF // damage would be caught by a checksum, but there is none
+    none[9] ^= 0xFF  // damage would be caught by a checksum, but there is none
     #expect(try UDPDatagram.parse(none, pseudoHeader: pseudo()).header.checksum == 0)
     // Choose the last payload word (word-aligned: even length) so the computed checksum is 0.
     var p = Array(payload.dropLast()) + [0, 0]
@@ -63,7 +71,9 @@ private func pseudo() throws -> PseudoHeader {
 }
 
 @Test func udpBadInput() throws {
-    #expect(throws: TransportError.truncated(needed: 8, available: 7)) { try UDPHeader.parse(Array(datagramBytes.prefix(7))) }
+    #expect(throws: TransportError.truncated(needed: 8, available: 7)) {
+        try UDPHeader.parse(Array(datagramBytes.prefix(7)))
+    }
     var b = datagramBytes
     b[5] = 7
     #expect(throws: TransportError.udpLengthBelowHeader(7)) { try UDPHeader.parse(b) }
@@ -81,6 +91,7 @@ private func pseudo() throws -> PseudoHeader {
         try PseudoHeader(source: src, destination: [1, 2, 3], protocolNumber: 17)
     }
     #expect(throws: TransportError.datagramTooLarge(65_536)) {
-        try UDPDatagram(sourcePort: 1, destinationPort: 2, payload: [UInt8](repeating: 0, count: 65_528)).emit(pseudoHeader: nil)
+        try UDPDatagram(sourcePort: 1, destinationPort: 2, payload: [UInt8](repeating: 0, count: 65_528)).emit(
+            pseudoHeader: nil)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L5Session
 
 // DATA unit #3 of session 0102030405060708, resent, 5 units / 9 bytes, a checkpoint every 4
@@ -9,12 +10,13 @@ private let vector: [UInt8] = [
     0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x09,
     0x00, 0x04, 0x00, 0x02, 0x5D, 0xB8, 0x46, 0x20,
-    0x68, 0x69,
+    0x68, 0x69
 ]
 
-private let unit = SPDU(type: .data, flags: .resent, sessionID: SessionID(0x0102_0304_0506_0708), sequence: 3,
-                        checkpoint: 0, totalUnits: 5, totalLength: 9, checkpointInterval: 4, recording: 2,
-                        payload: Array("hi".utf8))
+private let unit = SPDU(
+    type: .data, flags: .resent, sessionID: SessionID(0x0102_0304_0506_0708), sequence: 3,
+    checkpoint: 0, totalUnits: 5, totalLength: 9, checkpointInterval: 4, recording: 2,
+    payload: Array("hi".utf8))
 
 @Test func spduDeconstruct() throws {
     let parsed = try #require(try SPDU.parse(vector))
@@ -74,8 +76,10 @@ private let unit = SPDU(type: .data, flags: .resent, sessionID: SessionID(0x0102
     version[2] = 9
     #expect(throws: SessionError.unsupportedVersion(9)) { try SPDU.parse(version) }
     var flipped = vector
-    flipped[19] ^= 0x01   // sequence 3 → 2
-    #expect(throws: SessionError.checksumMismatch(expected: crc(flipped), actual: 0x5DB8_4620)) { try SPDU.parse(flipped) }
+    flipped[19] ^= 0x01  // sequence 3 → 2
+    #expect(throws: SessionError.checksumMismatch(expected: crc(flipped), actual: 0x5DB8_4620)) {
+        try SPDU.parse(flipped)
+    }
     var payload = vector
     payload[41] ^= 0x20
     #expect(throws: (any Error).self) { try SPDU.parse(payload) }

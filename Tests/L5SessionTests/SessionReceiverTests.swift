@@ -1,7 +1,8 @@
+import Checksums
 import SignalBasics
 import Testing
+
 @testable import L5Session
-import Checksums
 
 private func deliveries(_ actions: [SessionReceiver.Action]) -> [[UInt8]] {
     actions.compactMap { if case .deliver(_, let m) = $0 { m } else { nil } }
@@ -56,8 +57,9 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     #expect(status.unitsHeld == 30)
     #expect(status.openSeen && status.closeSeen)
     #expect(status.state == .checkpointed(2))
-    #expect(status.description
-        == "session 5f0c9a12d4e6b873: 30/40 units, missing 20..<30; resume after checkpoint 2 (units 0..<16)")
+    #expect(
+        status.description
+            == "session 5f0c9a12d4e6b873: 30/40 units, missing 20..<30; resume after checkpoint 2 (units 0..<16)")
     let resume = try #require(replies(end).first)
     #expect(resume.type == .resume && resume.checkpoint == 2 && resume.sequence == 16)
 
@@ -105,8 +107,9 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
 
 @Test func bogusTotalIsRefusedWithoutAllocating() throws {
     var rx = SessionReceiver()
-    let bogus = SPDU(type: .data, sessionID: SessionID(1), sequence: 0, totalUnits: .max, totalLength: .max,
-                     checkpointInterval: 1, payload: [1])
+    let bogus = SPDU(
+        type: .data, sessionID: SessionID(1), sequence: 0, totalUnits: .max, totalLength: .max,
+        checkpointInterval: 1, payload: [1])
     let actions = rx.handle(.received(try bogus.emit()), now: .zero)
     #expect(actions == [.rejected(.totalUnitsTooLarge(.max, limit: 65_536))])
     #expect(rx.openSessions.isEmpty)
@@ -122,10 +125,10 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     let s = try makeSender()
     var rx = SessionReceiver()
     var rec = try bytes(s.recording(0, of: 4))
-    rec[10] ^= 0xFF   // inside the OPEN's session id
+    rec[10] ^= 0xFF  // inside the OPEN's session id
     let actions = rx.handle(.received(rec), now: .zero)
     guard case .rejected(.checksumMismatch) = actions.first else { Issue.record("\(actions)"); return }
-    let first = try s.allSPDUs()[1].emit()   // DATA 0: 40 + 512 bytes
+    let first = try s.allSPDUs()[1].emit()  // DATA 0: 40 + 512 bytes
     for n in 1..<first.count {
         let a = rx.handle(.received(Array(first[0..<n])), now: .zero)
         #expect(a == [.rejected(.truncated(needed: n < 8 ? 40 : 552, available: n))])
@@ -149,12 +152,14 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     _ = rx.handle(.receivedSPDU(all[0]), now: .zero)
     var wrongTotal = all[1]
     wrongTotal.totalUnits = 41
-    #expect(rejections(rx.handle(.receivedSPDU(wrongTotal), now: .zero))
-        == [.inconsistentShape(s.sessionID, field: "totalUnits", expected: 40, actual: 41)])
+    #expect(
+        rejections(rx.handle(.receivedSPDU(wrongTotal), now: .zero))
+            == [.inconsistentShape(s.sessionID, field: "totalUnits", expected: 40, actual: 41)])
     var beyond = all[1]
     beyond.sequence = 40; beyond.checkpoint = 5
-    #expect(rejections(rx.handle(.receivedSPDU(beyond), now: .zero))
-        == [.sequenceOutOfRange(s.sessionID, sequence: 40, total: 40)])
+    #expect(
+        rejections(rx.handle(.receivedSPDU(beyond), now: .zero))
+            == [.sequenceOutOfRange(s.sessionID, sequence: 40, total: 40)])
     var empty = all[1]
     empty.payload = []
     #expect(rejections(rx.handle(.receivedSPDU(empty), now: .zero)) == [.emptyDataUnit(s.sessionID, sequence: 0)])
@@ -171,7 +176,8 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     units[3].payload[0] ^= 1
     var actions: [SessionReceiver.Action] = []
     for u in units.prefix(12) { actions += rx.handle(.receivedSPDU(u), now: .zero) }
-    #expect(actions.contains { if case .failed(_, .contentMismatch(_, checkpoint: 1, _, _)) = $0 { true } else { false } })
+    #expect(
+        actions.contains { if case .failed(_, .contentMismatch(_, checkpoint: 1, _, _)) = $0 { true } else { false } })
     guard case .failed = rx.state(of: s.sessionID) else { Issue.record("not failed"); return }
     #expect(rx.handle(.receivedSPDU(units[20]), now: .zero) == [.rejected(.sessionFailed(s.sessionID))])
 }
@@ -181,16 +187,18 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     let senders = try (1...3).map { try makeSender([1, 2, 3, 4], id: UInt64($0)) }
     _ = rx.handle(.receivedSPDU(senders[0].allSPDUs()[0]), now: .seconds(0))
     _ = rx.handle(.receivedSPDU(senders[1].allSPDUs()[0]), now: .seconds(30))
-    #expect(rx.handle(.receivedSPDU(senders[2].allSPDUs()[0]), now: .seconds(40))
-        == [.rejected(.tooManySessions(limit: 2))])
+    #expect(
+        rx.handle(.receivedSPDU(senders[2].allSPDUs()[0]), now: .seconds(40))
+            == [.rejected(.tooManySessions(limit: 2))])
     // At t = 61 s session 1 has been idle for 61 s: it expires and frees a place.
     let actions = rx.handle(.receivedSPDU(senders[2].allSPDUs()[0]), now: .seconds(61))
     #expect(actions.contains(.expired(SessionID(1))))
     #expect(actions.contains(.opened(SessionID(3), byOpen: true)))
     #expect(rx.openSessions == [SessionID(2), SessionID(3)])
     #expect(rx.state(of: SessionID(1)) == .failed(.sessionExpired(SessionID(1))))
-    #expect(rx.handle(.receivedSPDU(senders[0].allSPDUs()[1]), now: .seconds(62))
-        == [.rejected(.sessionExpired(SessionID(1)))])
+    #expect(
+        rx.handle(.receivedSPDU(senders[0].allSPDUs()[1]), now: .seconds(62))
+            == [.rejected(.sessionExpired(SessionID(1)))])
     #expect(rx.state(of: SessionID(99)) == .idle)
 }
 
@@ -234,12 +242,17 @@ private func rejections(_ actions: [SessionReceiver.Action]) -> [SessionError] {
     var rx = SessionReceiver()
     var units = s.allSPDUs()
     units[3].payload[0] ^= 1
-    var actions = rx.handle(.receivedSPDU(units[9]), now: .zero)   // CHECKPOINT 1 before its units
+    var actions = rx.handle(.receivedSPDU(units[9]), now: .zero)  // CHECKPOINT 1 before its units
     #expect(actions == [.opened(s.sessionID, byOpen: false), .accepted(s.sessionID, .checkpoint, sequence: 8)])
     for u in units.prefix(9) { actions += rx.handle(.receivedSPDU(u), now: .zero) }
-    #expect(actions.last == .failed(s.sessionID, .contentMismatch(s.sessionID, checkpoint: 1,
-                                                                  expected: units[9].contentCRC ?? 0,
-                                                                  actual: CRC32.checksum(units[1...8].flatMap(\.payload)))))
+    #expect(
+        actions.last
+            == .failed(
+                s.sessionID,
+                .contentMismatch(
+                    s.sessionID, checkpoint: 1,
+                    expected: units[9].contentCRC ?? 0,
+                    actual: CRC32.checksum(units[1...8].flatMap(\.payload)))))
 }
 
 @Test func strictReceiverRefusesUnitsOfUnknownSessions() throws {

@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L5Session
 
 /// 20 000 bytes: 40 units of 512 (the last 32), a checkpoint every 8 units (5 checkpoints).
@@ -35,8 +36,9 @@ func bytes(_ spdus: [SPDU]) throws -> [UInt8] {
 @Test func recordingsShareTheUnitsOut() throws {
     let s = try makeSender()
     let recs = (0..<4).map { s.recording($0, of: 4) }
-    #expect(recs.map { $0.filter { $0.type == .data }.map(\.sequence) }
-        == [Array(0..<10), Array(10..<20), Array(20..<30), Array(30..<40)])
+    #expect(
+        recs.map { $0.filter { $0.type == .data }.map(\.sequence) }
+            == [Array(0..<10), Array(10..<20), Array(20..<30), Array(30..<40)])
     #expect(recs[0].first?.type == .open)
     #expect(recs[3].last?.type == .close)
     #expect(recs[2].filter { $0.type == .checkpoint }.map(\.checkpoint) == [3])
@@ -60,8 +62,9 @@ func bytes(_ spdus: [SPDU]) throws -> [UInt8] {
 
 @Test func senderHandlesResumeAndAckForItsOwnSessionOnly() throws {
     var s = try makeSender()
-    let resume = SPDU(type: .resume, sessionID: s.sessionID, sequence: 16, checkpoint: 2,
-                      totalUnits: 40, totalLength: 20_000, checkpointInterval: 8)
+    let resume = SPDU(
+        type: .resume, sessionID: s.sessionID, sequence: 16, checkpoint: 2,
+        totalUnits: 40, totalLength: 20_000, checkpointInterval: 8)
     #expect(try s.handle(resume) == .resend(s.resume(after: 2)))
     var other = resume
     other.sessionID = SessionID(1)
@@ -79,7 +82,9 @@ func bytes(_ spdus: [SPDU]) throws -> [UInt8] {
 }
 
 @Test func badSenderParametersAreRefused() {
-    #expect(throws: SessionError.badUnitSize(0)) { try SessionSender(message: [1], sessionID: SessionID(1), unitSize: 0) }
+    #expect(throws: SessionError.badUnitSize(0)) {
+        try SessionSender(message: [1], sessionID: SessionID(1), unitSize: 0)
+    }
     #expect(throws: SessionError.badCheckpointInterval(70_000)) {
         try SessionSender(message: [1], sessionID: SessionID(1), checkpointInterval: 70_000)
     }
@@ -96,4 +101,3 @@ func bytes(_ spdus: [SPDU]) throws -> [UInt8] {
     let s2 = try SessionSender(message: [1, 2, 3], using: &b)
     #expect(s1.sessionID == s2.sessionID)
 }
-

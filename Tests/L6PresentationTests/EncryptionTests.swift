@@ -1,6 +1,7 @@
 import Foundation
 import SignalBasics
 import Testing
+
 @testable import L6Presentation
 
 private func hex(_ s: String) -> [UInt8] {
@@ -17,10 +18,12 @@ private func hex(_ s: String) -> [UInt8] {
 // RFC 7914 §12: scrypt("password", "NaCl", N = 1024, r = 8, p = 16, dkLen = 64). The derived key is
 // its first 32 bytes and the key check the next 4 (scrypt's output prefix does not depend on dkLen).
 @Test func keyDerivationIsScryptAsRFC7914() throws {
-    let expected = hex("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162")
+    let expected =
+        hex("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162")
         + hex("2eaf30d9")
-    let derived = try DerivedKey(passphrase: "password", salt: Array("NaCl".utf8),
-                                 parameters: ScryptParameters(log2N: 10, r: 8, p: 16))
+    let derived = try DerivedKey(
+        passphrase: "password", salt: Array("NaCl".utf8),
+        parameters: ScryptParameters(log2N: 10, r: 8, p: 16))
     #expect(derived.key.withUnsafeBytes { Array($0) } == Array(expected[0..<32]))
     #expect(derived.check == Array(expected[32..<36]))
 }

@@ -1,11 +1,12 @@
 import Testing
+
 @testable import L6Presentation
 
 // JSON, no compression, not encrypted, 2 content bytes, 2 body bytes; CRC-32 0x062B474A
 // computed independently (Python zlib.crc32).
 let plainVector: [UInt8] = [
     0x50, 0x36, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
-    0x00, 0x00, 0x00, 0x02, 0x06, 0x2B, 0x47, 0x4A,
+    0x00, 0x00, 0x00, 0x02, 0x06, 0x2B, 0x47, 0x4A
 ]
 
 // UTF-8 text, deflate, ChaCha20-Poly1305, 40 content bytes, 33 body bytes, scrypt N=2^10 r=8 p=1,
@@ -16,17 +17,19 @@ let encryptedVector: [UInt8] = [
     0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
     0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B,
     0xAA, 0xBB, 0xCC, 0xDD,
-    0x43, 0x52, 0xC1, 0xD7,
+    0x43, 0x52, 0xC1, 0xD7
 ]
 
 let plainHeader = PresentationHeader(contentType: .json, compression: .none, originalLength: 2, bodyLength: 2)
 
 func encryptedHeader() throws -> PresentationHeader {
-    PresentationHeader(contentType: .utf8Text, compression: .deflate, cipher: .chaCha20Poly1305,
-                       originalLength: 40, bodyLength: 33,
-                       encryption: .init(scrypt: try ScryptParameters(log2N: 10, r: 8, p: 1),
-                                         salt: Array(0x00...0x0F), nonce: Array(0x10...0x1B),
-                                         keyCheck: [0xAA, 0xBB, 0xCC, 0xDD]))
+    PresentationHeader(
+        contentType: .utf8Text, compression: .deflate, cipher: .chaCha20Poly1305,
+        originalLength: 40, bodyLength: 33,
+        encryption: .init(
+            scrypt: try ScryptParameters(log2N: 10, r: 8, p: 1),
+            salt: Array(0x00...0x0F), nonce: Array(0x10...0x1B),
+            keyCheck: [0xAA, 0xBB, 0xCC, 0xDD]))
 }
 
 @Test func headerDeconstruct() throws {
@@ -89,14 +92,19 @@ func encryptedHeader() throws -> PresentationHeader {
     v = encryptedVector; v[14] = 2
     #expect(throws: PresentationError.unknownKDF(2)) { try PresentationHeader.parse(fixCRC(v)) }
     v = encryptedVector; v[15] = 0
-    #expect(throws: PresentationError.badKDFParameters(log2N: 0, r: 8, p: 1)) { try PresentationHeader.parse(fixCRC(v)) }
+    #expect(throws: PresentationError.badKDFParameters(log2N: 0, r: 8, p: 1)) {
+        try PresentationHeader.parse(fixCRC(v))
+    }
 }
 
 /// Rewrites the header CRC so a deliberate change passes the CRC check.
 func fixCRC(_ bytes: [UInt8]) -> [UInt8] {
     var b = bytes
-    let at = b[PresentationHeader.Field.cipher] == 0 ? PresentationHeader.Field.crcPlain : PresentationHeader.Field.crcEncrypted
+    let at =
+        b[PresentationHeader.Field.cipher] == 0
+        ? PresentationHeader.Field.crcPlain : PresentationHeader.Field.crcEncrypted
     let c = crc32(b[0..<at])
-    b[at] = UInt8(c >> 24); b[at + 1] = UInt8(c >> 16 & 0xFF); b[at + 2] = UInt8(c >> 8 & 0xFF); b[at + 3] = UInt8(c & 0xFF)
+    b[at] = UInt8(c >> 24); b[at + 1] = UInt8(c >> 16 & 0xFF); b[at + 2] = UInt8(c >> 8 & 0xFF);
+    b[at + 3] = UInt8(c & 0xFF)
     return b
 }

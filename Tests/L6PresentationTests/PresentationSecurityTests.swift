@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L6Presentation
 
 private func sealed(_ cipher: Cipher = .chaCha20Poly1305, level: Int? = 6) throws -> [UInt8] {
@@ -56,7 +57,7 @@ func everyKindOfTamperingIsCaught(cipher: Cipher) throws {
 
 @Test func costlyKDFParametersAreRefusedBeforeDeriving() throws {
     var bytes = try sealed()
-    bytes[PresentationHeader.Field.log2N] = 17   // 128 MiB with r = 8
+    bytes[PresentationHeader.Field.log2N] = 17  // 128 MiB with r = 8
     #expect(decodeError(fixCRC(bytes)) == .kdfTooCostly(memory: 128 << 20, limit: 64 << 20))
 }
 
@@ -83,7 +84,7 @@ func everyKindOfTamperingIsCaught(cipher: Cipher) throws {
 
 @Test func damagedDeflateIsReportedByZlib() throws {
     var bytes = try encode(encoder(.utf8Text, level: 9), try #require(samples[.utf8Text])).bytes
-    bytes[bytes.count - 2] ^= 0xFF   // inside the Adler-32
+    bytes[bytes.count - 2] ^= 0xFF  // inside the Adler-32
     guard case .corruptDeflate = decodeError(bytes) else { Issue.record("not caught"); return }
 }
 
@@ -99,11 +100,15 @@ func everyKindOfTamperingIsCaught(cipher: Cipher) throws {
     // A header lying about the length: inflating stops one byte past what it declared.
     var lying = bomb
     let declared = UInt32(limit)
-    for k in 0..<4 { lying[PresentationHeader.Field.originalLength + k] = UInt8(declared >> (24 - 8 * UInt32(k)) & 0xFF) }
+    for k in 0..<4 {
+        lying[PresentationHeader.Field.originalLength + k] = UInt8(declared >> (24 - 8 * UInt32(k)) & 0xFF)
+    }
     #expect(throws: PresentationError.inflatedBeyondLimit(limit: limit)) {
         try PresentationDecoder(maxContentLength: limit).decode(fixCRC(lying))
     }
-    #expect(throws: PresentationError.inflatedBeyondLimit(limit: 1000)) { try Deflate.decompress(Array(bomb.dropFirst(18)), limit: 1000) }
+    #expect(throws: PresentationError.inflatedBeyondLimit(limit: 1000)) {
+        try Deflate.decompress(Array(bomb.dropFirst(18)), limit: 1000)
+    }
     #expect(try Deflate.decompress(Array(bomb.dropFirst(18)), limit: 10_000_000).count == 10_000_000)
 }
 

@@ -1,12 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import TestSupport
 import Testing
+
 @testable import L7Application
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The path of `curl` on this machine, if any.
 let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"]
@@ -19,9 +21,9 @@ struct OneShotServer {
 
     init() throws {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -94,7 +96,8 @@ func exchangeWithCurl(
     try Data(stdin ?? []).write(to: URL(fileURLWithPath: upload))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: curlPath ?? "curl")
-    process.arguments = arguments(server.port).map { $0.replacingOccurrences(of: "{upload}", with: upload) }
+    process.arguments =
+        arguments(server.port).map { $0.replacingOccurrences(of: "{upload}", with: upload) }
         + ["-o", printedPath]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
@@ -107,16 +110,18 @@ func exchangeWithCurl(
     while process.isRunning, Date().timeIntervalSince(start) < 15 { usleep(20_000) }
     if process.isRunning { process.terminate() }
     let printed = FileManager.default.contents(atPath: printedPath) ?? Data()
-    return CurlExchange(parsed: parsed, received: received, printed: String(decoding: printed, as: UTF8.self),
-                        port: server.port)
+    return CurlExchange(
+        parsed: parsed, received: received, printed: String(decoding: printed, as: UTF8.self),
+        port: server.port)
 }
 
 @Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
 func curlJSONPostParses() throws {
     let answer = try HTTPResponse(status: .created, json: #"{"id":7}"#)
-    let exchange = try exchangeWithCurl({ port in
-        ["-s", "-m", "5", "-X", "POST", "--json", #"{"a":1}"#, "http://127.0.0.1:\(port)/api"]
-    }, response: answer)
+    let exchange = try exchangeWithCurl(
+        { port in
+            ["-s", "-m", "5", "-X", "POST", "--json", #"{"a":1}"#, "http://127.0.0.1:\(port)/api"]
+        }, response: answer)
     let request = try #require(exchange.parsed?.message)
     #expect(request.method == .post)
     #expect(request.target == "/api")
@@ -126,18 +131,21 @@ func curlJSONPostParses() throws {
     #expect(request.headers["Content-Length"] == "7")
     #expect(request.body == bytes(#"{"a":1}"#))
     #expect(exchange.parsed?.rawBytes == exchange.received)
-    #expect(request.serialize() == exchange.received)   // curl's request, rebuilt byte for byte
-    #expect(exchange.printed == #"{"id":7}"#)           // and curl read our response
+    #expect(request.serialize() == exchange.received)  // curl's request, rebuilt byte for byte
+    #expect(exchange.printed == #"{"id":7}"#)  // and curl read our response
 }
 
 @Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
 func curlChunkedUploadParsesAndReadsOurChunkedResponse() throws {
     let text = String(repeating: "chunk me ", count: 50)
     let answer = try HTTPResponse(status: .ok, text: "thanks\n", framing: .chunked(chunkSize: 3))
-    let exchange = try exchangeWithCurl({ port in
-        ["-s", "-m", "5", "-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
-         "--data-binary", "@{upload}", "http://127.0.0.1:\(port)/upload?x=1"]
-    }, stdin: bytes(text), response: answer)
+    let exchange = try exchangeWithCurl(
+        { port in
+            [
+                "-s", "-m", "5", "-H", "Transfer-Encoding: chunked", "-H", "Content-Type: text/plain",
+                "--data-binary", "@{upload}", "http://127.0.0.1:\(port)/upload?x=1"
+            ]
+        }, stdin: bytes(text), response: answer)
     let request = try #require(exchange.parsed?.message)
     #expect(request.method == .post)
     #expect(request.target == "/upload?x=1")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L7Application
 
 @Test func wireDumpShowsLineEnds() {
@@ -8,8 +9,9 @@ import Testing
 }
 
 @Test func hexDumpAlignsTheTextColumn() {
-    #expect(HTTPDump.hex(bytes("GET / HTTP/1.1\r\n!")) == """
-        0000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..
-        0010  21                                               !
-        """)
+    #expect(
+        HTTPDump.hex(bytes("GET / HTTP/1.1\r\n!")) == """
+            0000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..
+            0010  21                                               !
+            """)
 }

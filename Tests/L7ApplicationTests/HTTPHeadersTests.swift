@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L7Application
 
 @Test func headersKeepCaseOrderAndRepeats() throws {
@@ -18,14 +19,16 @@ import Testing
 
 @Test(arguments: ["", "Bad Name", "Colon:", "Tab\t", "Ünïcode", "(paren)"])
 func headerNamesMustBeTokens(name: String) {
-    #expect(parseError { () throws(HTTPParseError) in _ = try HTTPField(name: name, value: "v") }
-        == .invalidHeaderName(name))
+    #expect(
+        parseError { () throws(HTTPParseError) in _ = try HTTPField(name: name, value: "v") }
+            == .invalidHeaderName(name))
 }
 
 @Test(arguments: ["a\r\nInjected: yes", "a\nb", "a\rb", "nul\u{0}", "bell\u{7}", " leading", "trailing "])
 func headerValuesRejectControlsAndEdgeWhitespace(value: String) {
-    #expect(parseError { () throws(HTTPParseError) in _ = try HTTPField(name: "X", value: value) }
-        == .invalidHeaderValue(name: "X"))
+    #expect(
+        parseError { () throws(HTTPParseError) in _ = try HTTPField(name: "X", value: value) }
+            == .invalidHeaderValue(name: "X"))
 }
 
 @Test func headerValuesAllowInnerSpaceTabAndUTF8() throws {

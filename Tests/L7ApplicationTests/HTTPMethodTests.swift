@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L7Application
 
 @Test func methodsAreOpenTokens() {

@@ -1,9 +1,12 @@
 import SignalBasics
 import Testing
+
 @testable import L7Application
 
-@Test(arguments: ["GET  / HTTP/1.1", "GET /", "GET / HTTP/1.1 x", " GET / HTTP/1.1", "G(T / HTTP/1.1",
-                  "GET /a\u{7F} HTTP/1.1", "GET / FTP/1.1", "GET\t/ HTTP/1.1"])
+@Test(arguments: [
+    "GET  / HTTP/1.1", "GET /", "GET / HTTP/1.1 x", " GET / HTTP/1.1", "G(T / HTTP/1.1",
+    "GET /a\u{7F} HTTP/1.1", "GET / FTP/1.1", "GET\t/ HTTP/1.1"
+])
 func malformedRequestLines(line: String) {
     #expect(requestError(line + "\r\nHost: a\r\n\r\n") == .malformedRequestLine(line))
 }
@@ -51,9 +54,10 @@ func invalidHeaderNames(line: String) {
     #expect(requestError("GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n") == .bareCarriageReturn(offset: 23))
     #expect(requestError("GET /\r HTTP/1.1\r\n\r\n") == .bareCarriageReturn(offset: 5))
     // Lenient mode still refuses a bare CR.
-    #expect(parseError { () throws(HTTPParseError) in
-        _ = try HTTPParser<HTTPRequest>.parse(bytes("GET / HTTP/1.1\nA: b\rc\n\n"), allowsBareLineFeed: true)
-    } == .bareCarriageReturn(offset: 19))
+    #expect(
+        parseError { () throws(HTTPParseError) in
+            _ = try HTTPParser<HTTPRequest>.parse(bytes("GET / HTTP/1.1\nA: b\rc\n\n"), allowsBareLineFeed: true)
+        } == .bareCarriageReturn(offset: 19))
 }
 
 @Test func headerFloodStopsAtTheCountLimitQuickly() {
@@ -82,8 +86,9 @@ func invalidHeaderNames(line: String) {
     #expect(error == .headersTooLarge(limit: 65536))
     #expect(parser.bufferedByteCount < 70_000)
     let limits = HTTPParserLimits(maxHeaderBytes: 40)
-    #expect(requestError("GET / HTTP/1.1\r\nA: 1234567890\r\nB: 1234567890\r\n\r\n", limits: limits)
-        == .headersTooLarge(limit: 40))
+    #expect(
+        requestError("GET / HTTP/1.1\r\nA: 1234567890\r\nB: 1234567890\r\n\r\n", limits: limits)
+            == .headersTooLarge(limit: 40))
 }
 
 @Test(arguments: ["abc", "-1", "+5", "1 2", "", "0x10", "99999999999999999999", "5,"])
@@ -92,23 +97,28 @@ func invalidContentLengths(value: String) {
 }
 
 @Test func conflictingContentLengths() {
-    #expect(requestError("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
-        == .conflictingContentLength("5", "6"))
+    #expect(
+        requestError("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
+            == .conflictingContentLength("5", "6"))
     #expect(requestError("POST / HTTP/1.1\r\nContent-Length: 5, 7\r\n\r\nhello") == .conflictingContentLength("5", "7"))
 }
 
 @Test func contentLengthWithTransferEncoding() {
-    #expect(requestError("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-        == .contentLengthAndChunked)
-    #expect(responseError("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n")
-        == .contentLengthAndChunked)
+    #expect(
+        requestError("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            == .contentLengthAndChunked)
+    #expect(
+        responseError("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n")
+            == .contentLengthAndChunked)
 }
 
 @Test func requestTransferEncodingMustEndInChunked() {
-    #expect(requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
-        == .unsupportedTransferEncoding("chunked, gzip"))
-    #expect(requestError("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-        == .unsupportedTransferEncoding("chunked"))
+    #expect(
+        requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+            == .unsupportedTransferEncoding("chunked, gzip"))
+    #expect(
+        requestError("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            == .unsupportedTransferEncoding("chunked"))
 }
 
 @Test(arguments: ["xyz", "5 junk", ";ext", "5;bad\u{1}ext", "-5"])
@@ -118,16 +128,20 @@ func invalidChunkSizes(line: String) {
 
 @Test func chunkSizeOverflow() {
     let digits = String(repeating: "f", count: 17)
-    #expect(requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(digits)\r\n") == .chunkSizeOverflow(digits))
+    #expect(
+        requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(digits)\r\n") == .chunkSizeOverflow(digits)
+    )
     // Sixteen digits fit in an Int only below 8000000000000000; the body limit catches the rest.
-    #expect(requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n")
-        == .bodyTooLarge(limit: 1 << 20))
+    #expect(
+        requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n")
+            == .bodyTooLarge(limit: 1 << 20))
 }
 
 @Test func chunkLineTooLong() {
     let extensions = ";" + String(repeating: "e", count: 2000)
-    #expect(requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\(extensions)")
-        == .chunkLineTooLong(limit: 1024))
+    #expect(
+        requestError("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\(extensions)")
+            == .chunkLineTooLong(limit: 1024))
 }
 
 @Test func chunkDataMustEndInCRLF() {
@@ -161,9 +175,10 @@ func invalidChunkSizes(line: String) {
 @Test func endlessResponseBodyStopsAtTheLimit() {
     var parser = HTTPParser<HTTPResponse>(limits: HTTPParserLimits(maxBodySize: 1000))
     parser.append(bytes("HTTP/1.1 200 OK\r\n\r\n"))
-    #expect(parseError { () throws(HTTPParseError) in
-        for _ in 0..<100 { parser.append([UInt8](repeating: 0x41, count: 100)); _ = try parser.next() }
-    } == .bodyTooLarge(limit: 1000))
+    #expect(
+        parseError { () throws(HTTPParseError) in
+            for _ in 0..<100 { parser.append([UInt8](repeating: 0x41, count: 100)); _ = try parser.next() }
+        } == .bodyTooLarge(limit: 1000))
 }
 
 @Test(arguments: [
@@ -173,14 +188,15 @@ func invalidChunkSizes(line: String) {
     ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "a chunk-size line", 47),
     ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", "a chunk of 5 bytes (3 arrived)", 53),
     ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello", "the CRLF after a chunk", 55),
-    ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n", "the trailer section", 56),
+    ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n", "the trailer section", 56)
 ])
 func truncatedInput(text: String, expected: String, received: Int) {
     #expect(requestError(text) == .truncated(expected: expected, received: received))
 }
 
 @Test func incompleteInputWithoutEndIsNil() throws {
-    #expect(try HTTPParser<HTTPRequest>.parse(bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")) == nil)
+    #expect(
+        try HTTPParser<HTTPRequest>.parse(bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")) == nil)
 }
 
 @Test func errorsAreSticky() {
@@ -198,9 +214,10 @@ func truncatedInput(text: String, expected: String, received: Int) {
         .malformedHeaderLine("x"), .obsoleteLineFolding(" x"), .bareLineFeed(offset: 1),
         .bareCarriageReturn(offset: 2), .tooManyHeaders(limit: 100), .headersTooLarge(limit: 65536),
         .invalidContentLength("x"), .conflictingContentLength("1", "2"), .contentLengthAndChunked,
-        .missingHost, .multipleHosts("a", "b"), .unsupportedTransferEncoding("gzip"), .invalidChunkSize("x"), .chunkSizeOverflow("fff"),
+        .missingHost, .multipleHosts("a", "b"), .unsupportedTransferEncoding("gzip"), .invalidChunkSize("x"),
+        .chunkSizeOverflow("fff"),
         .chunkLineTooLong(limit: 1024), .missingChunkTerminator(offset: 3), .bodyTooLarge(limit: 10),
-        .truncated(expected: "the header section", received: 5), .invalidURL("x", reason: "y"),
+        .truncated(expected: "the header section", received: 5), .invalidURL("x", reason: "y")
     ]
     for error in errors {
         #expect(!error.description.isEmpty && !error.description.contains("\n"))
@@ -210,18 +227,23 @@ func truncatedInput(text: String, expected: String, received: Int) {
 }
 
 @Test func randomGarbageNeverCrashes() {
-    var generator = SeededGenerator(seed: 20261126)
+    var generator = SeededGenerator(seed: 20_261_126)
     let alphabet = bytes("GETPOSTHTTP/1.01 :\r\n\r\n\t;0123456789abcdefXContent-LengthTransfer-Encodingchunked\u{0}")
-    let valid = (try? HTTPRequest(.post, url: "http://h/x", json: #"{"a":1}"#, framing: .chunked(chunkSize: 3)))?
+    let valid =
+        (try? HTTPRequest(.post, url: "http://h/x", json: #"{"a":1}"#, framing: .chunked(chunkSize: 3)))?
         .serialize() ?? []
     var messages = 0
     for round in 0..<3000 {
         var input: [UInt8]
         switch round % 3 {
         case 0:
-            input = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            input = (0..<Int.random(in: 0...200, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
         case 1:
-            input = (0..<Int.random(in: 0...200, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+            input = (0..<Int.random(in: 0...200, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator) ?? 0
+            }
         default:
             input = valid
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
@@ -238,15 +260,18 @@ func truncatedInput(text: String, expected: String, received: Int) {
 }
 
 @Test func extremeLimitsNeverTrap() throws {
-    let huge = HTTPParserLimits(maxStartLineLength: .max, maxHeaderCount: .max, maxHeaderBytes: .max,
-                                maxBodySize: .max, maxChunkLineLength: .max)
+    let huge = HTTPParserLimits(
+        maxStartLineLength: .max, maxHeaderCount: .max, maxHeaderBytes: .max,
+        maxBodySize: .max, maxChunkLineLength: .max)
     let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
     #expect(try HTTPParser<HTTPRequest>.parse(bytes(head + "ffffffffffff\r\nabc"), limits: huge) == nil)
-    #expect(parseError { () throws(HTTPParseError) in
-        _ = try HTTPParser<HTTPRequest>.parse(bytes(head + "7fffffffffffffff\r\nabc"), limits: huge)
-    } == .bodyTooLarge(limit: .max))
-    let tiny = HTTPParserLimits(maxStartLineLength: -1, maxHeaderCount: -1, maxHeaderBytes: -1,
-                                maxBodySize: -1, maxChunkLineLength: -1)
+    #expect(
+        parseError { () throws(HTTPParseError) in
+            _ = try HTTPParser<HTTPRequest>.parse(bytes(head + "7fffffffffffffff\r\nabc"), limits: huge)
+        } == .bodyTooLarge(limit: .max))
+    let tiny = HTTPParserLimits(
+        maxStartLineLength: -1, maxHeaderCount: -1, maxHeaderBytes: -1,
+        maxBodySize: -1, maxChunkLineLength: -1)
     #expect(requestError("GET / HTTP/1.1\r\n\r\n", limits: tiny) == .startLineTooLong(limit: -1))
     let request = try HTTPRequest(.post, url: "http://h/", data: [1, 2, 3])
     #expect(request.pretty(maxBodyBytes: -5).contains("(3 bytes of binary data)"))

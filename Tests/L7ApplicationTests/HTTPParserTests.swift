@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L7Application
 
 /// How the wire bytes are handed to the parser.
@@ -34,8 +35,9 @@ func expectRoundTrip<M: HTTPMessage>(
 
 @Test(arguments: Pieces.allCases)
 func getWithoutBodyRoundTrips(pieces: Pieces) throws {
-    let request = try HTTPRequest(.get, url: "http://10.0.0.2:8080/index.html?lang=en",
-                                  headers: HTTPHeaders([("User-Agent", "soundstack/1"), ("Accept", "*/*")]))
+    let request = try HTTPRequest(
+        .get, url: "http://10.0.0.2:8080/index.html?lang=en",
+        headers: HTTPHeaders([("User-Agent", "soundstack/1"), ("Accept", "*/*")]))
     try expectRoundTrip(request, pieces: pieces)
 }
 
@@ -48,8 +50,9 @@ func postJSONRoundTrips(pieces: Pieces) throws {
 @Test(arguments: Pieces.allCases)
 func postChunkedWithTrailersRoundTrips(pieces: Pieces) throws {
     let trailers = try HTTPHeaders([("X-Checksum", "5d41402a"), ("X-Count", "3")])
-    let request = try HTTPRequest(.post, url: "http://h:81/upload", json: String(repeating: #"{"k":"v"},"#, count: 9),
-                                  framing: .chunked(chunkSize: 16), trailers: trailers)
+    let request = try HTTPRequest(
+        .post, url: "http://h:81/upload", json: String(repeating: #"{"k":"v"},"#, count: 9),
+        framing: .chunked(chunkSize: 16), trailers: trailers)
     try expectRoundTrip(request, pieces: pieces)
 }
 
@@ -57,18 +60,21 @@ func postChunkedWithTrailersRoundTrips(pieces: Pieces) throws {
 func responsesWithBodiesRoundTrip(pieces: Pieces) throws {
     try expectRoundTrip(try HTTPResponse(status: .ok, json: #"{"ok":true}"#), pieces: pieces)
     try expectRoundTrip(try HTTPResponse(status: .notFound, text: "no such page\n"), pieces: pieces)
-    try expectRoundTrip(try HTTPResponse(status: .ok, data: Array(0...255), framing: .chunked(chunkSize: 100)),
-                        pieces: pieces)
+    try expectRoundTrip(
+        try HTTPResponse(status: .ok, data: Array(0...255), framing: .chunked(chunkSize: 100)),
+        pieces: pieces)
 }
 
 @Test(arguments: Pieces.allCases)
 func responsesWithoutBodyRoundTrip(pieces: Pieces) throws {
     // HEAD: Content-Length says what GET would send, but no body follows.
-    let head = HTTPResponse(status: .ok, headers: try HTTPHeaders([("Content-Type", "text/plain"), ("Content-Length", "13")]))
+    let head = HTTPResponse(
+        status: .ok, headers: try HTTPHeaders([("Content-Type", "text/plain"), ("Content-Length", "13")]))
     try expectRoundTrip(head, pieces: pieces, parser: HTTPParser(respondingTo: .head))
     try expectRoundTrip(HTTPResponse(status: .noContent, headers: try HTTPHeaders([("Server", "x")])), pieces: pieces)
-    let notModified = HTTPResponse(status: .notModified,
-                                   headers: try HTTPHeaders([("ETag", #""v1""#), ("Content-Length", "999")]))
+    let notModified = HTTPResponse(
+        status: .notModified,
+        headers: try HTTPHeaders([("ETag", #""v1""#), ("Content-Length", "999")]))
     try expectRoundTrip(notModified, pieces: pieces)
 }
 
@@ -123,8 +129,9 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
 }
 
 @Test func chunkExtensionsAndTrailersAreRead() throws {
-    let wire = bytes("POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
-        + "5;name=\"v\" ; x\r\nhello\r\n6 \r\n world\r\n000;last\r\nExpires: never\r\nX-Sum:  42 \r\n\r\n")
+    let wire = bytes(
+        "POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+            + "5;name=\"v\" ; x\r\nhello\r\n6 \r\n world\r\n000;last\r\nExpires: never\r\nX-Sum:  42 \r\n\r\n")
     let parsed = try #require(try HTTPParser<HTTPRequest>.parse(wire))
     #expect(parsed.message.body == bytes("hello world"))
     #expect(parsed.message.trailers.fields.map(\.description) == ["Expires: never", "X-Sum: 42"])
@@ -133,15 +140,17 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
 }
 
 @Test func fieldValuesAreTrimmedNamesKeepCase() throws {
-    let parsed = try #require(try HTTPParser<HTTPRequest>.parse(bytes("GET / HTTP/1.1\r\nhOsT:\t a b \t\r\nX-Empty:\r\n\r\n")))
+    let parsed = try #require(
+        try HTTPParser<HTTPRequest>.parse(bytes("GET / HTTP/1.1\r\nhOsT:\t a b \t\r\nX-Empty:\r\n\r\n")))
     #expect(parsed.message.headers.fields.map(\.name) == ["hOsT", "X-Empty"])
     #expect(parsed.message.headers["host"] == "a b")
     #expect(parsed.message.headers["x-empty"] == "")
 }
 
 @Test func identicalContentLengthsAreAccepted() throws {
-    let parsed = try #require(try HTTPParser<HTTPRequest>.parse(
-        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabcNEXT")))
+    let parsed = try #require(
+        try HTTPParser<HTTPRequest>.parse(
+            bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabcNEXT")))
     #expect(parsed.message.body == bytes("abc"))
     #expect(parsed.consumed == parsed.rawBytes.count)
 }
@@ -150,7 +159,8 @@ func pipelinedRequestsBothComeOut(pieces: Pieces) throws {
 func responseWithoutLengthRunsToEndOfInput(pieces: Pieces) throws {
     let wire = bytes("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of this until close")
     #expect(try parseAll(wire, pieces: pieces.sizes(for: wire.count), parser: HTTPParser<HTTPResponse>()).isEmpty)
-    let parsed = try parseAll(wire, pieces: pieces.sizes(for: wire.count), parser: HTTPParser<HTTPResponse>(), finish: true)
+    let parsed = try parseAll(
+        wire, pieces: pieces.sizes(for: wire.count), parser: HTTPParser<HTTPResponse>(), finish: true)
     #expect(parsed.first?.message.body == bytes("all of this until close"))
     #expect(parsed.first?.rawBytes == wire)
 }
@@ -198,8 +208,9 @@ extension HTTPParser {
 @Test func byteAtATimeIsLinear() throws {
     var headers = HTTPHeaders()
     for index in 0..<90 { try headers.add(name: "X-Field-\(index)", value: String(repeating: "v", count: 600)) }
-    let request = try HTTPRequest(.post, url: "http://h/big", data: [UInt8](repeating: 7, count: 200_000),
-                                  headers: headers)
+    let request = try HTTPRequest(
+        .post, url: "http://h/big", data: [UInt8](repeating: 7, count: 200_000),
+        headers: headers)
     let wire = request.serialize()
     var parser = HTTPParser<HTTPRequest>()
     var result: HTTPParsed<HTTPRequest>?
@@ -215,8 +226,10 @@ extension HTTPParser {
 @Test func requestsNeedExactlyOneHost() throws {
     #expect(requestError("GET / HTTP/1.1\r\n\r\n", requiresHost: true) == .missingHost)
     #expect(requestError("GET / HTTP/1.0\r\n\r\n", requiresHost: true) == nil)
-    #expect(requestError("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", requiresHost: true) == .multipleHosts("a", "b"))
-    #expect(requestError("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", requiresHost: true) == .multipleHosts("a", "a"))
+    #expect(
+        requestError("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", requiresHost: true) == .multipleHosts("a", "b"))
+    #expect(
+        requestError("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", requiresHost: true) == .multipleHosts("a", "a"))
     var lenient = HTTPParser<HTTPRequest>()
     lenient.requiresHost = false
     #expect(try lenient.feed(bytes("GET / HTTP/1.1\r\n\r\n"))?.message.target == "/")
@@ -224,8 +237,9 @@ extension HTTPParser {
 }
 
 @Test func parsedMessagesSayHowTheirBodyWasFramed() throws {
-    let chunked = try HTTPRequest(.post, url: "http://h/", data: Array(repeating: 1, count: 17),
-                                  framing: .chunked(chunkSize: 8))
+    let chunked = try HTTPRequest(
+        .post, url: "http://h/", data: Array(repeating: 1, count: 17),
+        framing: .chunked(chunkSize: 8))
     let chunkedParsed = try #require(try HTTPParser<HTTPRequest>.parse(chunked.serialize()))
     #expect(chunkedParsed.framing == .chunked(chunks: 3, largestChunk: 8))
     #expect(chunkedParsed.framing.description == "chunked: 3 chunks, the largest 8 bytes")

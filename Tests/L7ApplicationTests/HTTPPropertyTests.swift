@@ -1,5 +1,6 @@
 import SignalBasics
 import Testing
+
 @testable import L7Application
 
 // Property-based round trips at layer 7, deterministic seeds: random requests and responses,
@@ -7,7 +8,8 @@ import Testing
 
 private let tokenChars = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 private let targetChars = Array("abcdefghijklmnopqrstuvwxyz0123456789/._~-%=&")
-private let valueChars = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789;,=/:\"'()[]{}<>@?!#$%&*+.^_`|~-")
+private let valueChars = Array(
+    "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789;,=/:\"'()[]{}<>@?!#$%&*+.^_`|~-")
 
 private func word(_ chars: [Character], _ range: ClosedRange<Int>, _ rng: inout SeededGenerator) -> String {
     String((0..<Int.random(in: range, using: &rng)).map { _ in chars[Int.random(in: 0..<chars.count, using: &rng)] })
@@ -18,8 +20,8 @@ private func value(_ rng: inout SeededGenerator) -> String {
     word(valueChars, 0...30, &rng).trimmedSpaces()
 }
 
-private extension String {
-    func trimmedSpaces() -> String {
+extension String {
+    fileprivate func trimmedSpaces() -> String {
         var s = Substring(self)
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }
@@ -40,18 +42,21 @@ private func randomBody<M: HTTPMessage>(_ message: inout M, _ rng: inout SeededG
     if Bool.random(using: &rng) {
         try message.setBody(body, contentType: "application/octet-stream", framing: .contentLength)
     } else {
-        try message.setBody(body, contentType: "application/octet-stream",
-                            framing: .chunked(chunkSize: Int.random(in: 1...64, using: &rng)),
-                            trailers: try randomFields(&rng, prefix: "X-Trailer"))
+        try message.setBody(
+            body, contentType: "application/octet-stream",
+            framing: .chunked(chunkSize: Int.random(in: 1...64, using: &rng)),
+            trailers: try randomFields(&rng, prefix: "X-Trailer"))
     }
 }
 
 private func randomRequest(_ rng: inout SeededGenerator) throws -> HTTPRequest {
     let methods: [HTTPMethod] = [.get, .post, .put, .delete, .patch, .options]
-    let target = "/" + word(targetChars, 0...40, &rng) + (Bool.random(using: &rng) ? "?q=" + word(tokenChars, 0...8, &rng) : "")
-    var request = try HTTPRequest(methods[Int.random(in: 0..<methods.count, using: &rng)],
-                                  url: "http://10.0.0.\(Int.random(in: 1...254, using: &rng)):8080\(target)",
-                                  headers: try randomFields(&rng, prefix: "X-H"))
+    let target =
+        "/" + word(targetChars, 0...40, &rng) + (Bool.random(using: &rng) ? "?q=" + word(tokenChars, 0...8, &rng) : "")
+    var request = try HTTPRequest(
+        methods[Int.random(in: 0..<methods.count, using: &rng)],
+        url: "http://10.0.0.\(Int.random(in: 1...254, using: &rng)):8080\(target)",
+        headers: try randomFields(&rng, prefix: "X-H"))
     if Bool.random(using: &rng) { try randomBody(&request, &rng) }
     return request
 }
@@ -107,7 +112,8 @@ private func parseInPieces<M: HTTPMessage>(_ wire: [UInt8], _ rng: inout SeededG
         parser.finish()
         var got: [HTTPRequest] = []
         var threw = false
-        do { while let p = try parser.next() { got.append(p.message) } } catch { threw = true
+        do { while let p = try parser.next() { got.append(p.message) } } catch {
+            threw = true
             #expect({ if case .truncated = error { return true } else { return false } }(), "\(error)")
         }
         #expect(got == Array(requests.dropLast()))

@@ -2,6 +2,7 @@ import Foundation
 import Plots
 import TestSupport
 import Testing
+
 @testable import soundstack
 
 /// `soundstack ber` end to end, on a tiny sweep.
@@ -12,7 +13,7 @@ import Testing
         let csv = dir.path("t.csv"), json = dir.path("t.json"), svg = dir.path("t.svg")
         let command = try SoundStackCommand.Ber.parse([
             "--mode", "fsk1200", "--ebn0", "7,30", "--frames", "4", "--frame-bytes", "16", "--layer", "ethernet",
-            "--sample-rate", "16000", "--jobs", "2", "--quiet", "--csv", csv, "--json", json, "--plot", svg,
+            "--sample-rate", "16000", "--jobs", "2", "--quiet", "--csv", csv, "--json", json, "--plot", svg
         ])
         try command.run()
         let table = try ErrorRateTable(csv: try String(contentsOfFile: csv, encoding: .utf8))

@@ -1,15 +1,18 @@
 import Foundation
 import L1Physical
-import Plots
 import Measurements
+import Plots
 import Testing
 
 /// Tiny sweeps (debug builds run the DSP slowly): a few short frames per point, 16 kHz audio.
-private func sweep(_ points: [Double], layer: ErrorRateLayer = .phy, bytes: Int = 8, frames: Int = 8,
-                   seed: UInt64 = 3, jobs: Int = 2) throws -> ErrorRateSweepResult {
+private func sweep(
+    _ points: [Double], layer: ErrorRateLayer = .phy, bytes: Int = 8, frames: Int = 8,
+    seed: UInt64 = 3, jobs: Int = 2
+) throws -> ErrorRateSweepResult {
     let mode = try #require(Mode.named("fsk1200"))
-    let config = try ErrorRateSweep.Config(mode: mode, ebn0Points: points, frameBytes: bytes, framesPerPoint: frames,
-                                           layer: layer, seed: seed, sampleRate: 16000, jobs: jobs)
+    let config = try ErrorRateSweep.Config(
+        mode: mode, ebn0Points: points, frameBytes: bytes, framesPerPoint: frames,
+        layer: layer, seed: seed, sampleRate: 16000, jobs: jobs)
     return try ErrorRateSweep.run(config)
 }
 
@@ -27,7 +30,8 @@ private func sweep(_ points: [Double], layer: ErrorRateLayer = .phy, bytes: Int 
         #expect(r.points[0].ber > 0.05)
         #expect(low.caught > 0)
         #expect(low.isConsistent && high.isConsistent)
-        #expect(low.framesSent == low.deliveredOK + low.notFound + low.phyHeaderError + low.payloadCRC + low.fcs
+        #expect(
+            low.framesSent == low.deliveredOK + low.notFound + low.phyHeaderError + low.payloadCRC + low.fcs
                 + low.runt + low.tooLong + low.notForMe + low.truncated + low.wrongDelivered)
         #expect(r.totals.damagedDelivered == 0)
         #expect(r.totals.bits == 16 * 8 * 8)

@@ -9,10 +9,14 @@ import Testing
         #expect(abs(ErrorRateTheory.coherentBFSK(ebn0dB: 0) - 0.158655) < 1e-6)
         // The exact M-ary formula with M = 2 is the binary one.
         for db in stride(from: 0.0, through: 12, by: 2) {
-            #expect(abs(ErrorRateTheory.nonCoherentMFSK(tones: 2, ebn0dB: db) - ErrorRateTheory.nonCoherentBFSK(ebn0dB: db)) < 1e-12)
+            #expect(
+                abs(ErrorRateTheory.nonCoherentMFSK(tones: 2, ebn0dB: db) - ErrorRateTheory.nonCoherentBFSK(ebn0dB: db))
+                    < 1e-12)
         }
         // More tones need less Eb/N0 for the same BER (orthogonal FSK).
-        #expect(ErrorRateTheory.nonCoherentMFSK(tones: 16, ebn0dB: 8) < ErrorRateTheory.nonCoherentMFSK(tones: 4, ebn0dB: 8))
+        #expect(
+            ErrorRateTheory.nonCoherentMFSK(tones: 16, ebn0dB: 8) < ErrorRateTheory.nonCoherentMFSK(tones: 4, ebn0dB: 8)
+        )
         #expect(abs(ErrorRateTheory.frameErrorRate(ber: 0.01, bits: 100) - (1 - pow(0.99, 100))) < 1e-12)
     }
 
@@ -57,7 +61,9 @@ import Testing
             try ErrorRateSweep.Config(mode: fsk, ebn0Points: [10], frameBytes: 2000, layer: .ethernet)
         }
         #expect(throws: ErrorRateError.self) { try ErrorRateSweep.Config(mode: fsk, ebn0Points: [], frameBytes: 64) }
-        #expect(throws: ErrorRateError.self) { try ErrorRateSweep.Config(mode: fsk, ebn0Points: [10], framesPerPoint: 0) }
+        #expect(throws: ErrorRateError.self) {
+            try ErrorRateSweep.Config(mode: fsk, ebn0Points: [10], framesPerPoint: 0)
+        }
         let eth = try ErrorRateSweep.Config(mode: fsk, ebn0Points: [10], frameBytes: 1500, layer: .ethernet)
         #expect(eth.phyPayloadBytes == 1518 && eth.checkedBits == 1518 * 8)
         let raw = try ErrorRateSweep.Config(mode: fsk, ebn0Points: [10], frameBytes: 64)

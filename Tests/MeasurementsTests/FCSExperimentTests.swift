@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import L2DataLink
 import Measurements
+import Testing
 
 @Suite struct FCSExperimentTests {
     @Test func guaranteedDetectionsHold() {
-        let report = FCSExperiment.run(frames: 1000, payloadSizes: [46, 1500],
-                                       errorModels: FCSExperiment.ErrorModel.standard, seed: 2026)
+        let report = FCSExperiment.run(
+            frames: 1000, payloadSizes: [46, 1500],
+            errorModels: FCSExperiment.ErrorModel.standard, seed: 2026)
         #expect(report.results.count == 16)
         #expect(report.guaranteesHeld)
         for r in report.results {
@@ -42,12 +43,14 @@ import Measurements
     }
 
     @Test func edgeArguments() {
-        let r = FCSExperiment.run(frames: 10, payloadSizes: [-5, 9000],
-                                  errorModels: [.randomBits(ber: 0), .bitFlips(count: 0), .burst(lengths: 1...1)], seed: 1)
+        let r = FCSExperiment.run(
+            frames: 10, payloadSizes: [-5, 9000],
+            errorModels: [.randomBits(ber: 0), .bitFlips(count: 0), .burst(lengths: 1...1)], seed: 1)
         #expect(r.results.map(\.payloadSize) == [0, 0, 0, 1500, 1500, 1500])
         #expect(r.results.map(\.corrupted) == [0, 0, 10, 0, 0, 10])
         #expect(r.results.allSatisfy { $0.undetected == 0 })
-        #expect(FCSExperiment.run(frames: 0, payloadSizes: [46], errorModels: [.bitFlips(count: 1)], seed: 1)
+        #expect(
+            FCSExperiment.run(frames: 0, payloadSizes: [46], errorModels: [.bitFlips(count: 1)], seed: 1)
                 .results.first?.corrupted == 0)
     }
 
@@ -66,8 +69,9 @@ import Measurements
 
     @Test(.enabled(if: frames > 0, "set L2_BENCH_FRAMES"))
     func benchmark() {
-        let report = FCSExperiment.run(frames: Self.frames, payloadSizes: [46, 512, 1500],
-                                       errorModels: FCSExperiment.ErrorModel.standard, seed: 1)
+        let report = FCSExperiment.run(
+            frames: Self.frames, payloadSizes: [46, 512, 1500],
+            errorModels: FCSExperiment.ErrorModel.standard, seed: 1)
         for r in report.results { print(r) }
         print("MAC", MACAddress.stable(from: "alice"))
         print(String(format: "%.0f frames/s, %.2f s", report.framesPerSecond, report.seconds))

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Plots
 
 @Suite struct DemodPlotTests {
     @Test func matchedFilterSeesTheRightTone() throws {
-        let syms = try DemodPlot.symbols(TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
-                                         frames: TestSignal.frames)
+        let syms = try DemodPlot.symbols(
+            TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
+            frames: TestSignal.frames)
         #expect(syms.count == 96)
         #expect(syms.map { UInt8($0.decision) } == TestSignal.bits)
         // A full-scale-0.7 tone has energy 0.49; the other, orthogonal tone almost none.
@@ -15,8 +17,9 @@ import Testing
     }
 
     @Test func eyeIsOpenAtTheCentreOfACleanSignal() throws {
-        let traces = try EyeDiagram.traces(TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
-                                           frames: TestSignal.frames)
+        let traces = try EyeDiagram.traces(
+            TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
+            frames: TestSignal.frames)
         #expect(!traces.isEmpty)
         for t in traces {
             let centre = t.min { abs($0.x) < abs($1.x) }!
@@ -34,8 +37,9 @@ import Testing
 
 @Suite struct ZoomedOutTests {
     @Test func demodAggregatesWhenSymbolsAreNarrowerThanAPixel() throws {
-        let c = try DemodPlot.render(TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
-                                     frames: TestSignal.frames, width: 240, height: 400)
+        let c = try DemodPlot.render(
+            TestSignal.samples, sampleRate: TestSignal.rate, shape: TestSignal.shape,
+            frames: TestSignal.frames, width: 240, height: 400)
         let check = SVGCheck(try c.svg())
         #expect(check.error == nil)
         #expect(check.hasText("zoom in"))
@@ -44,8 +48,9 @@ import Testing
     }
 
     @Test func xTicksThinOutToFit() {
-        let narrow = Chart(area: Rect(x: 0, y: 0, width: 200, height: 100), x: Axis(min: 0.1, max: 0.1025, tickCount: 8),
-                           y: Axis(min: 0, max: 1))
+        let narrow = Chart(
+            area: Rect(x: 0, y: 0, width: 200, height: 100), x: Axis(min: 0.1, max: 0.1025, tickCount: 8),
+            y: Axis(min: 0, max: 1))
         let a = narrow.fittedX()
         let labels = a.ticks().map { a.tickLabel($0) }
         #expect(Double(labels.count) * (Double(labels.map(\.count).max() ?? 0) * 12 + 18) <= 200)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Plots
 
 @Suite struct ErrorRateTests {
@@ -16,6 +17,8 @@ import Testing
         #expect(throws: PlotError.badCSV(line: 3, reason: "ber must be a number in 0…1")) {
             try ErrorRateTable(csv: "mode,ebn0_db,ber\nfsk1200,1,0.1\nfsk1200,2,abc\n")
         }
-        #expect(throws: PlotError.noData("the CSV has no measurements")) { try ErrorRateTable(csv: "mode,ebn0_db,ber\n") }
+        #expect(throws: PlotError.noData("the CSV has no measurements")) {
+            try ErrorRateTable(csv: "mode,ebn0_db,ber\n")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SignalBasics
 import Testing
+
 @testable import Plots
 
 @Suite struct PNGEncoderTests {

@@ -1,10 +1,12 @@
 import CZlib
 import Checksums
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+
 @testable import Plots
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Checks that bytes are a PNG we can read back: signature, chunk CRCs, IHDR size,
 /// IDAT inflating (with zlib itself) to exactly height × (1 + 3 × width) bytes, and
@@ -52,7 +54,9 @@ struct DecodedPNG {
             idat.withUnsafeBufferPointer { s in uncompress(r.baseAddress, &rawLen, s.baseAddress, uLong(s.count)) }
         }
         guard rc == Z_OK else { throw Failure.bad("zlib uncompress returned \(rc)") }
-        guard Int(rawLen) == expected else { throw Failure.bad("IDAT inflates to \(rawLen) bytes, expected \(expected)") }
+        guard Int(rawLen) == expected else {
+            throw Failure.bad("IDAT inflates to \(rawLen) bytes, expected \(expected)")
+        }
         let stride = 3 * width
         rgb = [UInt8](repeating: 0, count: height * stride)
         for y in 0..<height {
@@ -82,7 +86,8 @@ struct DecodedPNG {
     var drawnPixels: Int {
         guard rgb.count >= 3 else { return 0 }
         var n = 0
-        for p in stride(from: 0, to: rgb.count, by: 3) where rgb[p] != rgb[0] || rgb[p + 1] != rgb[1] || rgb[p + 2] != rgb[2] { n += 1 }
+        for p in stride(from: 0, to: rgb.count, by: 3)
+        where rgb[p] != rgb[0] || rgb[p + 1] != rgb[1] || rgb[p + 2] != rgb[2] { n += 1 }
         return n
     }
 }
@@ -105,8 +110,10 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         if !parser.parse() { error = parser.parserError ?? DecodedPNG.Failure.bad("XML parse failed") }
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         if root == nil { root = name; width = attributes["width"]; height = attributes["height"] }
         elements[name, default: 0] += 1
         if name == "text" { inText = true; current = "" }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Plots
 
 /// A short synthetic BFSK burst (1200/2400 Hz, 1200 Bd at 48 kHz) with silence around it,
@@ -26,7 +27,7 @@ enum TestSignal {
 
     static let frames = [
         FrameMark(startSample: lead, endSample: lead + 48 * sps, ok: true, status: "ok"),
-        FrameMark(startSample: lead + 48 * sps, endSample: lead + 96 * sps, ok: false, status: "crc-mismatch"),
+        FrameMark(startSample: lead + 48 * sps, endSample: lead + 96 * sps, ok: false, status: "crc-mismatch")
     ]
 }
 
@@ -38,27 +39,41 @@ enum Kinds {
         let s = TestSignal.samples, r = TestSignal.rate
         switch name {
         case "waveform": return try WaveformPlot.render(s, sampleRate: r, width: width, height: height)
-        case "waveform-zoom": return try WaveformPlot.render(s, sampleRate: r, from: 0.06, to: 0.0605, width: width, height: height)
-        case "spectrogram": return try SpectrogramPlot.render(s, sampleRate: r, maxFrequency: 5000, toneLines: [1200, 2400],
-                                                              width: width, height: height)
-        case "demod": return try DemodPlot.render(s, sampleRate: r, shape: TestSignal.shape, frames: TestSignal.frames,
-                                                  width: width, height: height)
-        case "eye": return try EyeDiagram.render(s, sampleRate: r, shape: TestSignal.shape, frames: TestSignal.frames,
-                                                 width: width, height: height)
+        case "waveform-zoom":
+            return try WaveformPlot.render(s, sampleRate: r, from: 0.06, to: 0.0605, width: width, height: height)
+        case "spectrogram":
+            return try SpectrogramPlot.render(
+                s, sampleRate: r, maxFrequency: 5000, toneLines: [1200, 2400],
+                width: width, height: height)
+        case "demod":
+            return try DemodPlot.render(
+                s, sampleRate: r, shape: TestSignal.shape, frames: TestSignal.frames,
+                width: width, height: height)
+        case "eye":
+            return try EyeDiagram.render(
+                s, sampleRate: r, shape: TestSignal.shape, frames: TestSignal.frames,
+                width: width, height: height)
         case "ber":
-            let table = try ErrorRateTable(csv: "mode,ebn0_db,ber,fer\nfsk1200,4,0.1,0.9\nfsk1200,8,0.01,0.3\nmfsk4,8,0.002,0.1\n")
+            let table = try ErrorRateTable(
+                csv: "mode,ebn0_db,ber,fer\nfsk1200,4,0.1,0.9\nfsk1200,8,0.01,0.3\nmfsk4,8,0.002,0.1\n")
             let theory = [
-                TheoryCurve(name: "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)", color: Color(hex: 0x444444)) { 0.5 * exp(-pow(10, $0 / 10) / 2) },
-                TheoryCurve(name: "theory: coherent BFSK Q(sqrt(Eb/N0))", color: Color(hex: 0x9467BD)) { 0.5 * erfc(pow(10, $0 / 20) / 2.0.squareRoot()) },
+                TheoryCurve(name: "theory: non-coherent BFSK 0.5 exp(-Eb/2N0)", color: Color(hex: 0x444444)) {
+                    0.5 * exp(-pow(10, $0 / 10) / 2)
+                },
+                TheoryCurve(name: "theory: coherent BFSK Q(sqrt(Eb/N0))", color: Color(hex: 0x9467BD)) {
+                    0.5 * erfc(pow(10, $0 / 20) / 2.0.squareRoot())
+                }
             ]
             return try ErrorRatePlot.render(table: table, theory: theory, width: width, height: height)
         default:
             let bits: [UInt8] = [1, 0, 1, 1, 0, 0, 1, 0]
             let fsk = Array(TestSignal.samples[TestSignal.lead..<(TestSignal.lead + 8 * TestSignal.sps)])
-            return try LineCodePlot.render(bits: bits, traces: [LineCodeTrace(name: "NRZ-L", chips: bits, chipsPerBit: 1)],
-                                           tone: ToneTrace(title: "fsk1200", samples: fsk, chips: bits, chipsPerBit: 1,
-                                                           toneLabels: ["1200 Hz", "2400 Hz"]),
-                                           width: width, height: height)
+            return try LineCodePlot.render(
+                bits: bits, traces: [LineCodeTrace(name: "NRZ-L", chips: bits, chipsPerBit: 1)],
+                tone: ToneTrace(
+                    title: "fsk1200", samples: fsk, chips: bits, chipsPerBit: 1,
+                    toneLabels: ["1200 Hz", "2400 Hz"]),
+                width: width, height: height)
         }
     }
 
@@ -112,6 +127,8 @@ enum Kinds {
         #expect(throws: PlotError.invalidRange(from: 0.2, to: 0.1)) {
             try WaveformPlot.render(TestSignal.samples, sampleRate: 48000, from: 0.2, to: 0.1)
         }
-        #expect(throws: PlotError.self) { try EyeDiagram.render(TestSignal.samples, sampleRate: 48000, shape: TestSignal.shape, frames: []) }
+        #expect(throws: PlotError.self) {
+            try EyeDiagram.render(TestSignal.samples, sampleRate: 48000, shape: TestSignal.shape, frames: [])
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Plots
 
 @Test func moduleNamed() { #expect(PlotsModule.name == "Plots") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Plots
 
 @Suite struct RasterTests {
@@ -13,7 +14,10 @@ import Testing
 
     @Test func clipStopsDrawing() {
         var c = Canvas(width: 64, height: 64)
-        c.add(.clipped(Rect(x: 0, y: 0, width: 32, height: 64), [.rect(Rect(x: 0, y: 0, width: 64, height: 64), fill: .black, stroke: nil)]))
+        c.add(
+            .clipped(
+                Rect(x: 0, y: 0, width: 32, height: 64),
+                [.rect(Rect(x: 0, y: 0, width: 64, height: 64), fill: .black, stroke: nil)]))
         let r = RasterRenderer.render(c)
         #expect(r.pixel(x: 10, y: 10) == .black)
         #expect(r.pixel(x: 40, y: 10) == .white)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Plots
 
 @Suite struct SpectrogramTests {
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func explicitTopIsKept() throws {
-        let c = try SpectrogramPlot.render(TestSignal.samples, sampleRate: TestSignal.rate, maxFrequency: 2000, width: 400, height: 300)
+        let c = try SpectrogramPlot.render(
+            TestSignal.samples, sampleRate: TestSignal.rate, maxFrequency: 2000, width: 400, height: 300)
         let check = SVGCheck(try c.svg())
         #expect(check.hasText("2000"))
         #expect(!check.hasText("2400 Hz"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignalBasics
 
 @Suite struct FFTTests {
@@ -19,7 +20,10 @@ import Testing
         fft.transform(re: &re, im: &im)
         for k in 0..<16 {
             var r = 0.0, i = 0.0
-            for n in 0..<16 { r += x[n] * cos(-2 * Double.pi * Double(k * n) / 16); i += x[n] * sin(-2 * Double.pi * Double(k * n) / 16) }
+            for n in 0..<16 {
+                r += x[n] * cos(-2 * Double.pi * Double(k * n) / 16);
+                i += x[n] * sin(-2 * Double.pi * Double(k * n) / 16)
+            }
             #expect(abs(re[k] - r) < 1e-9 && abs(im[k] - i) < 1e-9)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignalBasics
 
 @Suite struct SeededGeneratorTests {
@@ -36,7 +37,7 @@ import Testing
         let variance = sum2 / Double(n) - mean * mean
         #expect(abs(mean) < 0.01)
         #expect(abs(variance - 1) < 0.01)
-        #expect(abs(sum4 / Double(n) - 3) < 0.05)   // Gaussian kurtosis
+        #expect(abs(sum4 / Double(n) - 3) < 0.05)  // Gaussian kurtosis
     }
 
     @Test func uniformAndBoundedIntegers() {

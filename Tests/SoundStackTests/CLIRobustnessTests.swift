@@ -16,19 +16,31 @@ struct CLIRobustnessTests {
     static let badInputs: [(name: String, bytes: [UInt8])] = [
         ("empty.wav", []),
         ("text.wav", Array("This is not a WAV file, only text that happens to be named .wav.\n".utf8)),
-        ("header-only-20-bytes.wav", Array(WAV.pcm16(samples: [Int16](repeating: 0, count: 100), rate: 8000).prefix(20))),
+        (
+            "header-only-20-bytes.wav",
+            Array(WAV.pcm16(samples: [Int16](repeating: 0, count: 100), rate: 8000).prefix(20))
+        ),
         ("riff-only.wav", Array("RIFF".utf8)),
-        ("data-larger-than-file.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, declaredDataBytes: 1_000_000)),
-        ("fmt-larger-than-file.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, declaredFmtBytes: 0x7FFF_FFF0)),
+        (
+            "data-larger-than-file.wav",
+            WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, declaredDataBytes: 1_000_000)
+        ),
+        (
+            "fmt-larger-than-file.wav",
+            WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, declaredFmtBytes: 0x7FFF_FFF0)
+        ),
         ("rate-1-hz.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 1)),
         ("rate-10-mhz.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 10_000_000)),
         ("zero-channels.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, channels: 0)),
         ("1000-channels.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 1000), rate: 8000, channels: 1000)),
         ("65535-channels.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 500), rate: 8000, channels: 65535)),
-        ("random-bytes.wav", {
-            var rng = SeededGenerator(seed: 7)
-            return (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        }()),
+        (
+            "random-bytes.wav",
+            {
+                var rng = SeededGenerator(seed: 7)
+                return (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            }()
+        )
     ]
 
     @Test(arguments: badInputs.map(\.name))
@@ -69,8 +81,10 @@ struct CLIRobustnessTests {
     @Test func usageErrorsExit64() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
-        for args in [["decode"], ["decode", "--mode", "no-such-mode", path], ["decode", "--channel", "-3", path],
-                     ["decode", "--baud", "300", path], ["decode", "--raw-rate", "8000", "--bogus", path]] {
+        for args in [
+            ["decode"], ["decode", "--mode", "no-such-mode", path], ["decode", "--channel", "-3", path],
+            ["decode", "--baud", "300", path], ["decode", "--raw-rate", "8000", "--bogus", path]
+        ] {
             let run = try CLI.run(args)
             #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
             #expect(!run.stderr.isEmpty)
@@ -82,7 +96,10 @@ struct CLIRobustnessTests {
     @Test func unknownLineCodeIsAUsageError() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("silence.wav", WAV.pcm16(samples: [Int16](repeating: 0, count: 800), rate: 8000))
-        for args in [["decode", "--line-code", "morse", path], ["encode", "--line-code", "morse", "--text", "x", "-o", dir.path + "/x.wav"]] {
+        for args in [
+            ["decode", "--line-code", "morse", path],
+            ["encode", "--line-code", "morse", "--text", "x", "-o", dir.path + "/x.wav"]
+        ] {
             let run = try CLI.run(args)
             #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
             #expect(run.stderrLines.count >= 1 && run.stderr.contains("morse"))
@@ -195,7 +212,7 @@ struct CLIRobustnessTests {
         #expect(file.status == 3 && file.stdout == "first ten!second ten", "exit \(file.status)")
     }
 
-    static let threeFrames = "first ten!second ten third ten"   // 3 frames of 10 bytes
+    static let threeFrames = "first ten!second ten third ten"  // 3 frames of 10 bytes
 
     /// Cut 600 samples (90 symbols) before the end of the last 10-byte frame: inside its payload.
     static func cutInPayload(_ samples: [Float]) -> [Float] {
@@ -214,7 +231,8 @@ struct CLIRobustnessTests {
         let dir = try TemporaryDirectory()
         let text = "streamed through stdin"
         let samples = try CLI.encode(text: text, rate: 8000, in: dir)
-        let path = try dir.write("clean.wav", WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000))
+        let path = try dir.write(
+            "clean.wav", WAV.pcm16(samples: samples.map { Int16(($0 * 32767).rounded()) }, rate: 8000))
         let piped = try CLI.run(["decode", "-"], stdin: .file(path))
         let file = try CLI.run(["decode", path])
         #expect(piped.status == 0 && file.status == 0, "\(piped.stderr) / \(file.stderr)")
@@ -232,8 +250,10 @@ enum CLI {
 
     /// Runs `soundstack arguments` (``runCLI(_:stdin:environment:timeLimit:)`` with ``timeLimit``);
     /// `environment` is added to this process's; `executable` runs another program (a shell) instead.
-    static func run(_ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:],
-                    executable other: String? = nil) throws -> CLIRun {
+    static func run(
+        _ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:],
+        executable other: String? = nil
+    ) throws -> CLIRun {
         if let other {
             let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
             return try runProcess(other, arguments, stdin: stdin, environment: merged, timeLimit: timeLimit)
@@ -244,8 +264,10 @@ enum CLI {
     /// `soundstack encode` of `text` in fsk1200 at `rate`, as float samples (0.1 s silence around).
     static func encode(text: String, rate: Int, frameSize: Int = 2048, in dir: TemporaryDirectory) throws -> [Float] {
         let path = dir.path + "/encoded-\(UUID().uuidString).wav"
-        let result = try run(["encode", "-q", "--raw", "--mode", "fsk1200", "--rate", "\(rate)", "--encoding", "float32",
-                           "--frame-size", "\(frameSize)", "--text", text, "--output", path])
+        let result = try run([
+            "encode", "-q", "--raw", "--mode", "fsk1200", "--rate", "\(rate)", "--encoding", "float32",
+            "--frame-size", "\(frameSize)", "--text", text, "--output", path
+        ])
         try #require(result.status == 0, "encode failed: \(result.stderr)")
         let bytes = try #require(FileManager.default.contents(atPath: path))
         return try #require(WAV.floatSamples([UInt8](bytes)))

@@ -1,10 +1,11 @@
-import Framings
 import AudioIO
 import Foundation
+import Framings
 import L1Physical
 import L2DataLink
 import TestSupport
 import Testing
+
 @testable import SoundStack
 
 /// Our audio through the real peers (Dire Wolf's atest, multimon-ng, minimodem) and theirs through us.
@@ -13,16 +14,19 @@ import Testing
         ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static let lines = ["N0CALL>APRS,WIDE1-1,WIDE2-1:!4903.50N/07201.75W-Test 1",
-                        "N0CALL-7>APZ001:>status with 0123456789",
-                        "K1ABC-15>CQ,RELAY*,WIDE2-1::N0CALL   :hello{42"]
+    static let lines = [
+        "N0CALL>APRS,WIDE1-1,WIDE2-1:!4903.50N/07201.75W-Test 1",
+        "N0CALL-7>APZ001:>status with 0123456789",
+        "K1ABC-15>CQ,RELAY*,WIDE2-1::N0CALL   :hello{42"
+    ]
 
     @Test func atestDecodesOurAX25() throws {
         guard let atest = Self.tool("atest") else { return }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let frames = try Self.lines.map { try AX25Frame(tnc2: $0) }
-        try AudioFile.write(ProtocolTransmitter.ax25(frames, sampleRate: 44100), sampleRate: 44100, to: "\(dir.path)/ours.wav")
+        try AudioFile.write(
+            ProtocolTransmitter.ax25(frames, sampleRate: 44100), sampleRate: 44100, to: "\(dir.path)/ours.wav")
         let run = try runProcess(atest, ["\(dir.path)/ours.wav"])
         let out = run.stdout + run.stderr
         #expect(out.contains("3 packets decoded"), "\(out)")
@@ -34,7 +38,8 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let frames = try Self.lines.map { try AX25Frame(tnc2: $0) }
-        try AudioFile.write(ProtocolTransmitter.ax25(frames, sampleRate: 22050), sampleRate: 22050, to: "\(dir.path)/ours.wav")
+        try AudioFile.write(
+            ProtocolTransmitter.ax25(frames, sampleRate: 22050), sampleRate: 22050, to: "\(dir.path)/ours.wav")
         let out = try runProcess(mm, ["-q", "-a", "AFSK1200", "-A", "-t", "wav", "\(dir.path)/ours.wav"]).stdout
         let got = out.split(separator: "\n").filter { $0.hasPrefix("APRS: ") }.map { String($0.dropFirst(6)) }
         #expect(got.count == 3, "\(out)")
@@ -45,7 +50,8 @@ import Testing
         guard let gen = Self.tool("gen_packets") else { return }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try (Self.lines.joined(separator: "\n") + "\n").write(toFile: "\(dir.path)/in.txt", atomically: true, encoding: .utf8)
+        try (Self.lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(dir.path)/in.txt", atomically: true, encoding: .utf8)
         _ = try runProcess(gen, ["-r", "48000", "-o", "\(dir.path)/gen.wav", "\(dir.path)/in.txt"])
         let (samples, rate) = try AudioFile.read(path: "\(dir.path)/gen.wav")
         let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25]).map(\.text)
@@ -73,8 +79,9 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let sig: FSKSignalling = baud == 300 ? .bell103 : .bell202
-        try AudioFile.write(ProtocolTransmitter.uart(Array(Self.text.utf8), signalling: sig, sampleRate: 48000),
-                            sampleRate: 48000, to: "\(dir.path)/ours.wav")
+        try AudioFile.write(
+            ProtocolTransmitter.uart(Array(Self.text.utf8), signalling: sig, sampleRate: 48000),
+            sampleRate: 48000, to: "\(dir.path)/ours.wav")
         let out = try runProcess(mm, ["--rx", "-q", "-f", "\(dir.path)/ours.wav", String(Int(baud))]).stdout
         #expect(out == Self.text)
     }
@@ -84,11 +91,13 @@ import Testing
         guard let mm = Self.tool("minimodem") else { return }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        _ = try runProcess(mm, ["--tx", "-q", "-f", "\(dir.path)/mm.wav", String(Int(baud))], stdin: .bytes(Array(Self.text.utf8)))
+        _ = try runProcess(
+            mm, ["--tx", "-q", "-f", "\(dir.path)/mm.wav", String(Int(baud))], stdin: .bytes(Array(Self.text.utf8)))
         let (samples, rate) = try AudioFile.read(path: "\(dir.path)/mm.wav")
         let sig: FSKSignalling = baud == 300 ? .bell103 : .bell202
-        let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.uart],
-                                          options: ProtocolReceiverOptions(signalling: sig))
+        let got = ProtocolReceiver.decode(
+            samples, sampleRate: Double(rate), protocols: [.uart],
+            options: ProtocolReceiverOptions(signalling: sig))
         #expect(got.flatMap(\.bytes) == Array(Self.text.utf8))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 // Outputs never destroy inputs or old files: through the real `soundstack`, an output naming an
 // input (any spelling of it) is a usage error before anything is opened; a write that fails
@@ -9,7 +9,9 @@ import TestSupport
 @Suite("CLI output safety", .serialized)
 struct OutputSafetyTests {
     /// A decodable recording of `text` (fsk1200, Ethernet) in `dir`.
-    static func recording(_ dir: TemporaryDirectory, name: String = "rec.wav", text: String = "keep me") throws -> String {
+    static func recording(_ dir: TemporaryDirectory, name: String = "rec.wav", text: String = "keep me") throws
+        -> String
+    {
         let path = dir.path + "/" + name
         let run = try CLI.run(["encode", "-q", "--text", text, "-o", path])
         try #require(run.status == 0, "encode failed: \(run.stderr)")
@@ -37,8 +39,11 @@ struct OutputSafetyTests {
         try? FileManager.default.removeItem(atPath: hard)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
         try FileManager.default.linkItem(atPath: path, toPath: hard)
-        return [path, dir.path + "/./rec.wav", dir.path + "/../" + URL(fileURLWithPath: dir.path).lastPathComponent + "/rec.wav",
-                link, hard]
+        return [
+            path, dir.path + "/./rec.wav",
+            dir.path + "/../" + URL(fileURLWithPath: dir.path).lastPathComponent + "/rec.wav",
+            link, hard
+        ]
     }
 
     @Test(arguments: ["-o", "--pcap", "--reply-audio"])
@@ -101,9 +106,11 @@ struct OutputSafetyTests {
         let before = try #require(Self.bytes(input))
         let note = dir.path + "/note.txt"
         try Data("hello".utf8).write(to: URL(fileURLWithPath: note))
-        for args in [["encode", "--input", note, "-o", note],
-                     ["http", "response", "--to", input, "--text", "hi", "-o", input],
-                     ["http", "resend", "--from", input, "--missing-from", input, "-o", input]] {
+        for args in [
+            ["encode", "--input", note, "-o", note],
+            ["http", "response", "--to", input, "--text", "hi", "-o", input],
+            ["http", "resend", "--from", input, "--missing-from", input, "-o", input]
+        ] {
             let run = try CLI.run(args)
             #expect(run.status == 64, "\(args): exit \(run.status), stderr: \(run.stderr)")
         }
@@ -126,8 +133,10 @@ struct OutputSafetyTests {
     }
 
     /// Starts an encode of a big file, waits for its temporary to appear, sends `signal`.
-    static func interruptedEncode(signal: Int32, oldFile: Bool) throws -> (status: Int32, stderr: String, dir: TemporaryDirectory,
-                                                                         before: [UInt8]?) {
+    static func interruptedEncode(signal: Int32, oldFile: Bool) throws -> (
+        status: Int32, stderr: String, dir: TemporaryDirectory,
+        before: [UInt8]?
+    ) {
         guard let binary = SoundStackBinary.path else { throw SoundStackBinary.NotFound() }
         let dir = try TemporaryDirectory()
         let big = try dir.write("big.bin", (0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })

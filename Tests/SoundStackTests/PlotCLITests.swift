@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import soundstack
 
 /// `soundstack plot`: without `--kind` it draws the demodulator's view.
@@ -17,8 +18,10 @@ struct PlotCLITests {
     func withoutKindTheSamePictureAsKindDemod() throws {
         let dir = try TemporaryDirectory()
         let wav = dir.path + "/rec.wav"
-        let encoded = try CLI.run(["encode", "-q", "--mode", "fsk1200", "--rate", "16000", "--text", "plot me",
-                                   "-o", wav])
+        let encoded = try CLI.run([
+            "encode", "-q", "--mode", "fsk1200", "--rate", "16000", "--text", "plot me",
+            "-o", wav
+        ])
         try #require(encoded.status == 0, "encode: \(encoded.stderr)")
         let plain = try CLI.run(["plot", wav, "--mode", "fsk1200", "-o", dir.path + "/plain.png"])
         let demod = try CLI.run(["plot", wav, "--mode", "fsk1200", "--kind", "demod", "-o", dir.path + "/demod.png"])

@@ -9,15 +9,18 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let wav = dir.path("a.wav")
-        #expect(try runCLI(["encode", "--protocol", "ax25", "--text", "N0CALL>APRS,WIDE1-1:hello", "-o", wav]).status == 0)
+        #expect(
+            try runCLI(["encode", "--protocol", "ax25", "--text", "N0CALL>APRS,WIDE1-1:hello", "-o", wav]).status == 0)
         let plain = try runCLI(["decode", "--protocol", "ax25", wav])
         #expect(plain.status == 0 && plain.stdout == "N0CALL>APRS,WIDE1-1:hello\n")
         let json = try runCLI(["decode", "--protocol", "auto", "--json", wav])
-        #expect(json.stdout.hasPrefix("{\"time\":") && json.stdout.contains("\"protocol\":\"ax25\"")
+        #expect(
+            json.stdout.hasPrefix("{\"time\":") && json.stdout.contains("\"protocol\":\"ax25\"")
                 && json.stdout.contains("\"status\":\"ok\"") && json.stdout.contains("\"source\":\"N0CALL\""))
         #expect(try runCLI(["decode", "--protocol", "same", wav]).status == 2)
         #expect(try runCLI(["decode", "--protocol", "nonsense", wav]).status == 1)
-        #expect(try runCLI(["encode", "--protocol", "ax25", "--text", "no header", "-o", "\(dir.path)/b.wav"]).status == 1)
+        #expect(
+            try runCLI(["encode", "--protocol", "ax25", "--text", "no header", "-o", "\(dir.path)/b.wav"]).status == 1)
     }
 
     @Test func sameCallerIDAndUARTThroughTheCLI() throws {
@@ -30,9 +33,14 @@ import Testing
         let cid = "MDMF DATE=\"01020304\" NUMBER=\"5551234\" NAME=\"X\""
         _ = try runCLI(["encode", "--protocol", "callerid", "--text", cid, "-o", "\(dir.path)/c.wav", "--rate", "8000"])
         #expect(try runCLI(["decode", "--protocol", "callerid", "\(dir.path)/c.wav"]).stdout == cid + "\n")
-        _ = try runCLI(["encode", "--protocol", "uart", "--baud", "300", "--tones", "1070,1270",
-                        "--text", "bell 103", "-o", "\(dir.path)/u.wav"])
-        #expect(try runCLI(["decode", "--protocol", "uart", "--baud", "300", "--tones", "1070,1270",
-                            "\(dir.path)/u.wav"]).stdout == "bell 103")
+        _ = try runCLI([
+            "encode", "--protocol", "uart", "--baud", "300", "--tones", "1070,1270",
+            "--text", "bell 103", "-o", "\(dir.path)/u.wav"
+        ])
+        #expect(
+            try runCLI([
+                "decode", "--protocol", "uart", "--baud", "300", "--tones", "1070,1270",
+                "\(dir.path)/u.wav"
+            ]).stdout == "bell 103")
     }
 }

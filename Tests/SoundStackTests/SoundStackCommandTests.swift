@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import SoundStack
-import Testing
 import TestSupport
+import Testing
+
 @testable import soundstack
 
 // The root command through the built binary: `--version`, and every command's `--help` as an
@@ -38,8 +39,10 @@ struct SoundStackCommandTests {
     }
 
     @Test func everyCommandIsChecked() {
-        for name in ["encode", "decode", "http request", "http response", "http resend", "udp", "router", "link",
-                     "bridge", "demo", "channel", "ber", "plot", "fcs-experiment", "modes"] {
+        for name in [
+            "encode", "decode", "http request", "http response", "http resend", "udp", "router", "link",
+            "bridge", "demo", "channel", "ber", "plot", "fcs-experiment", "modes"
+        ] {
             #expect(Self.commandPaths.contains("soundstack " + name), "no \(name)")
         }
     }
@@ -50,8 +53,9 @@ struct SoundStackCommandTests {
     @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"), arguments: commandPaths)
     func helpReadsWellAtEightyColumns(path: String) throws {
         let command = try #require(Self.command(path))
-        let run = try CLI.run(path.split(separator: " ").dropFirst().map(String.init) + ["--help"],
-                              environment: ["COLUMNS": "80"])
+        let run = try CLI.run(
+            path.split(separator: " ").dropFirst().map(String.init) + ["--help"],
+            environment: ["COLUMNS": "80"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         for line in lines {

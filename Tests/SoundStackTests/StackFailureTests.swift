@@ -30,7 +30,7 @@ private func upWith(_ frames: [[UInt8]], changing index: Int, _ change: (inout [
     #expect(rx.refused.first?.contains("L3") == true && rx.refused.first?.contains("checksumMismatch") == true)
     let r = try #require(rx.finish().first)
     #expect(r.message == nil)
-    #expect(r.error?.layer == 4)                       // and so the data segment is missing
+    #expect(r.error?.layer == 4)  // and so the data segment is missing
     #expect(r.trace.records.first { $0.layer == 3 }?.error?.contains("checksumMismatch") == true)
 }
 

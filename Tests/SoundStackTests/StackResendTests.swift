@@ -22,7 +22,8 @@ import Testing
     _ = try StackLink.receive(audio, sampleRate: 48000, modes: [mode], station: station, into: &senderSide)
     let sent = try #require(senderSide.finish().first)
     #expect(sent.message == message)
-    let (noisy, _) = try ChannelSimulator.apply([.dropout(count: 3, milliseconds: 40)], to: audio, sampleRate: 48000, seed: 3)
+    let (noisy, _) = try ChannelSimulator.apply(
+        [.dropout(count: 3, milliseconds: 40)], to: audio, sampleRate: 48000, seed: 3)
     var receiverSide = StackReceiver()
     let reports = try StackLink.receive(noisy, sampleRate: 48000, modes: [mode], station: station, into: &receiverSide)
     #expect(reports.contains { !$0.isOK })

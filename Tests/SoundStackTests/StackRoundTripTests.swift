@@ -10,7 +10,8 @@ import Testing
 let stackClient = StackEndpoints(
     sourceMAC: StackEndpoints.defaultMAC(for: IPv4Address(10, 0, 0, 1)),
     destinationMAC: StackEndpoints.defaultMAC(for: IPv4Address(10, 0, 0, 2)),
-    sourceIP: IPv4Address(10, 0, 0, 1), destinationIP: IPv4Address(10, 0, 0, 2), sourcePort: 49152, destinationPort: 8080)
+    sourceIP: IPv4Address(10, 0, 0, 1), destinationIP: IPv4Address(10, 0, 0, 2), sourcePort: 49152,
+    destinationPort: 8080)
 
 func stackRequest(_ json: String = #"{"a":1,"name":"ada"}"#) throws -> [UInt8] {
     var headers = HTTPHeaders()
@@ -31,9 +32,10 @@ func stackUp(_ frames: [[UInt8]], passphrase: String? = nil) -> [StackResult] {
 @Test(arguments: StackOptions.Framing.allCases)
 func postCrossesLayers7To2AndBack(framing: StackOptions.Framing) throws {
     let message = try stackRequest()
-    let plan = try StackTransmitter(endpoints: stackClient, options: StackOptions(framing: framing)).plan(message: message)
+    let plan = try StackTransmitter(endpoints: stackClient, options: StackOptions(framing: framing)).plan(
+        message: message)
     #expect(plan.trace.records.map(\.layer) == [7, 6, 5, 4, 3, 2])
-    #expect(plan.segments.count == 3)            // SYN, one data segment, FIN
+    #expect(plan.segments.count == 3)  // SYN, one data segment, FIN
     let results = stackUp(plan.frames)
     #expect(results.count == 1)
     let r = try #require(results.first)
@@ -54,8 +56,9 @@ func postCrossesLayers7To2AndBack(framing: StackOptions.Framing) throws {
     #expect(summary.frames == plan.frames.count)
     #expect(l1.layer == 1 && (l1.seconds ?? 0) > 0 && l1.details.count == plan.frames.count)
     var rx = StackReceiver()
-    let reports = try StackLink.receive(audio, sampleRate: 48000, modes: [mode],
-                                        station: EthernetReceiver(address: stackClient.destinationMAC), into: &rx)
+    let reports = try StackLink.receive(
+        audio, sampleRate: 48000, modes: [mode],
+        station: EthernetReceiver(address: stackClient.destinationMAC), into: &rx)
     #expect(reports.allSatisfy { $0.isOK })
     let r = try #require(rx.finish().first)
     #expect(r.message == message)
@@ -68,15 +71,17 @@ func postCrossesLayers7To2AndBack(framing: StackOptions.Framing) throws {
     var options = StackOptions(mss: 3000, mtu: 1500)
     options.framing = .plain
     let plan = try StackTransmitter(endpoints: stackClient, options: options).plan(message: message)
-    #expect(plan.frames.count > plan.segments.count)         // segments of 3000 B need two fragments each
+    #expect(plan.frames.count > plan.segments.count)  // segments of 3000 B need two fragments each
     #expect(stackUp(plan.frames.shuffled()).first?.message == message)
 }
 
 @Test func encryptedBodyNeedsTheRightPassphrase() throws {
     let message = try stackRequest()
     let fast = try ScryptParameters(log2N: 10, r: 8, p: 1)
-    let plan = try StackTransmitter(endpoints: stackClient,
-                                    options: StackOptions(passphrase: "open sesame", scrypt: fast)).plan(message: message)
+    let plan = try StackTransmitter(
+        endpoints: stackClient,
+        options: StackOptions(passphrase: "open sesame", scrypt: fast)
+    ).plan(message: message)
     #expect(stackUp(plan.frames, passphrase: "open sesame").first?.message == message)
     let wrong = try #require(stackUp(plan.frames, passphrase: "guess").first)
     #expect(wrong.message == nil)

@@ -16,32 +16,39 @@ private enum Nets {
     static let fast = Mode.named("mfsk4-6000")!
 
     static func router(routes: [Route] = []) throws -> StackRouter {
-        try StackRouter(interfaces: [
-            RouterInterface(name: "a", address: routerA, prefixLength: 24, mode: fsk1200),
-            RouterInterface(name: "b", address: IPv4Address(10, 0, 2, 1), prefixLength: 24, mode: fast),
-        ], routes: routes)
+        try StackRouter(
+            interfaces: [
+                RouterInterface(name: "a", address: routerA, prefixLength: 24, mode: fsk1200),
+                RouterInterface(name: "b", address: IPv4Address(10, 0, 2, 1), prefixLength: 24, mode: fast)
+            ], routes: routes)
     }
 
     /// The sender's endpoints when it sends through a gateway: the gateway's MAC, the far host's IP.
     static func ends(to destination: IPv4Address, via gateway: IPv4Address = routerA) -> StackEndpoints {
-        StackEndpoints(sourceMAC: StackEndpoints.defaultMAC(for: sender), destinationMAC: StackEndpoints.defaultMAC(for: gateway),
-                       sourceIP: sender, destinationIP: destination, sourcePort: 49152, destinationPort: 8080)
+        StackEndpoints(
+            sourceMAC: StackEndpoints.defaultMAC(for: sender), destinationMAC: StackEndpoints.defaultMAC(for: gateway),
+            sourceIP: sender, destinationIP: destination, sourcePort: 49152, destinationPort: 8080)
     }
 }
 
 /// Frames as audio in `mode`.
 private func sound(_ frames: [[UInt8]], mode: Mode) throws -> [Float] {
     var audio: [Float] = []
-    _ = try StackTransmitter(endpoints: stackClient).transmit(frames, physical: PhysicalConfig(mode: mode, gapSeconds: 0.02)) { audio += $0 }
+    _ = try StackTransmitter(endpoints: stackClient).transmit(
+        frames, physical: PhysicalConfig(mode: mode, gapSeconds: 0.02)
+    ) { audio += $0 }
     return audio
 }
 
 /// What the router does with a recording heard on `interface` (the real demodulator in that interface's mode).
-private func route(_ audio: [Float], on interface: String, through router: StackRouter,
-                   into pass: inout StackRouter.Pass) throws {
+private func route(
+    _ audio: [Float], on interface: String, through router: StackRouter,
+    into pass: inout StackRouter.Pass
+) throws {
     let iface = try #require(router.interface(named: interface))
-    let link = LinkReceiver(physical: try PhysicalReceiver(modes: [iface.mode], lineCode: nil, sampleRate: 48000),
-                            station: try #require(router.station(for: interface)))
+    let link = LinkReceiver(
+        physical: try PhysicalReceiver(modes: [iface.mode], lineCode: nil, sampleRate: 48000),
+        station: try #require(router.station(for: interface)))
     let reports = audio.withUnsafeBufferPointer { link.process($0).reports } + link.finish().reports
     router.handle(reports, on: interface, into: &pass)
 }
@@ -56,28 +63,33 @@ private func output(_ pass: inout StackRouter.Pass, _ interface: String, of rout
 
 private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws -> StackReceiver {
     var rx = StackReceiver()
-    _ = try StackLink.receive(audio, sampleRate: 48000, modes: [mode],
-                              station: EthernetReceiver(address: StackEndpoints.defaultMAC(for: ip)), into: &rx)
+    _ = try StackLink.receive(
+        audio, sampleRate: 48000, modes: [mode],
+        station: EthernetReceiver(address: StackEndpoints.defaultMAC(for: ip)), into: &rx)
     return rx
 }
 
 @Suite struct StackRouterTests {
     @Test func postOnNetACrossesTheRouterAndArrivesOnNetBInAnotherMode() throws {
         let message = try stackRequest()
-        let plan = try StackTransmitter(endpoints: Nets.ends(to: Nets.server), options: StackOptions(framing: .plain)).plan(message: message)
+        let plan = try StackTransmitter(endpoints: Nets.ends(to: Nets.server), options: StackOptions(framing: .plain))
+            .plan(message: message)
         let router = try Nets.router()
         var pass = StackRouter.Pass()
         try route(try sound(plan.frames, mode: Nets.fsk1200), on: "a", through: router, into: &pass)
         #expect(pass.crossings.count == plan.frames.count)
         #expect(pass.crossings.allSatisfy { $0.action == .forwarded && $0.ttlIn == 64 && $0.ttlOut == 63 })
-        #expect(pass.crossings.allSatisfy { $0.outInterface == "b" && $0.outMode == "mfsk4-6000" && $0.checksumIn != $0.checksumOut })
+        #expect(
+            pass.crossings.allSatisfy {
+                $0.outInterface == "b" && $0.outMode == "mfsk4-6000" && $0.checksumIn != $0.checksumOut
+            })
         let out = try #require(pass.outputs.first)
         #expect(pass.outputs.count == 1 && out.interface == "b")
         for f in out.frames {
             let frame = try EthernetFrame.parse(f)
             #expect(frame.source == StackEndpoints.defaultMAC(for: IPv4Address(10, 0, 2, 1)))
             #expect(frame.destination == StackEndpoints.defaultMAC(for: Nets.server))
-            let header = try IPv4Header.parse(frame.payload)          // verifies the new checksum
+            let header = try IPv4Header.parse(frame.payload)  // verifies the new checksum
             #expect(header.ttl == 63)
         }
         let audio = try output(&pass, "b", of: router)
@@ -95,7 +107,8 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
     @Test func ttlOneComesBackAsTimeExceededQuotingTheOriginalHeader() throws {
         var options = StackOptions(framing: .plain)
         options.ttl = 1
-        let plan = try StackTransmitter(endpoints: Nets.ends(to: Nets.server), options: options).plan(message: try stackRequest())
+        let plan = try StackTransmitter(endpoints: Nets.ends(to: Nets.server), options: options).plan(
+            message: try stackRequest())
         let router = try Nets.router()
         var pass = StackRouter.Pass()
         try route(try sound([plan.frames[0]], mode: Nets.fsk1200), on: "a", through: router, into: &pass)
@@ -120,8 +133,10 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
     }
 
     @Test func noRouteIsAnsweredWithNetUnreachable() throws {
-        let plan = try StackTransmitter(endpoints: Nets.ends(to: IPv4Address(10, 9, 0, 2)), options: StackOptions(framing: .plain))
-            .plan(message: try stackRequest())
+        let plan = try StackTransmitter(
+            endpoints: Nets.ends(to: IPv4Address(10, 9, 0, 2)), options: StackOptions(framing: .plain)
+        )
+        .plan(message: try stackRequest())
         let router = try Nets.router()
         var pass = StackRouter.Pass()
         try route(try sound([plan.frames[0]], mode: Nets.fsk1200), on: "a", through: router, into: &pass)
@@ -139,7 +154,7 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
         let plan = try StackTransmitter(endpoints: Nets.ends(to: Nets.server), options: StackOptions(framing: .plain))
             .plan(message: try stackRequest())
         var frames = plan.frames
-        frames[1][30] ^= 0x5A                                          // FCS no longer matches
+        frames[1][30] ^= 0x5A  // FCS no longer matches
         let router = try Nets.router()
         var pass = StackRouter.Pass()
         try route(try sound(frames, mode: Nets.fsk1200), on: "a", through: router, into: &pass)
@@ -153,13 +168,17 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
     @Test func twoRoutersInAChainDecrementTheTTLTwice() throws {
         // A (fsk1200) — R1 — B (mfsk4-6000) — R2 — C (fsk1200, 10.0.3.0/24).
         let far = IPv4Address(10, 0, 3, 2)
-        let r1 = try Nets.router(routes: [Route(prefix: try IPv4Prefix("10.0.3.0/24"), nextHop: IPv4Address(10, 0, 2, 254), interface: "b")])
-        let r2 = try StackRouter(interfaces: [
-            RouterInterface(name: "b", address: IPv4Address(10, 0, 2, 254), prefixLength: 24, mode: Nets.fast),
-            RouterInterface(name: "c", address: IPv4Address(10, 0, 3, 1), prefixLength: 24, mode: Nets.fsk1200),
-        ], routes: [Route(prefix: try IPv4Prefix("0.0.0.0/0"), nextHop: IPv4Address(10, 0, 2, 1), interface: "b")])
+        let r1 = try Nets.router(routes: [
+            Route(prefix: try IPv4Prefix("10.0.3.0/24"), nextHop: IPv4Address(10, 0, 2, 254), interface: "b")
+        ])
+        let r2 = try StackRouter(
+            interfaces: [
+                RouterInterface(name: "b", address: IPv4Address(10, 0, 2, 254), prefixLength: 24, mode: Nets.fast),
+                RouterInterface(name: "c", address: IPv4Address(10, 0, 3, 1), prefixLength: 24, mode: Nets.fsk1200)
+            ], routes: [Route(prefix: try IPv4Prefix("0.0.0.0/0"), nextHop: IPv4Address(10, 0, 2, 1), interface: "b")])
         let message = try stackRequest()
-        let plan = try StackTransmitter(endpoints: Nets.ends(to: far), options: StackOptions(framing: .plain)).plan(message: message)
+        let plan = try StackTransmitter(endpoints: Nets.ends(to: far), options: StackOptions(framing: .plain)).plan(
+            message: message)
         var p1 = StackRouter.Pass()
         try route(try sound(plan.frames, mode: Nets.fsk1200), on: "a", through: r1, into: &p1)
         #expect(p1.crossings.allSatisfy { $0.nextHop == "10.0.2.254" && $0.route?.contains("static") == true })
@@ -174,10 +193,14 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
 
     @Test func anEchoRequestForTheRouterGetsAnEchoReply() throws {
         let ping = ICMPv4Message.echoRequest(identifier: 7, sequence: 1, data: Array("ping".utf8)).emit()
-        let packet = try IPv4Packet(header: IPv4Header(ipProtocol: .icmp, source: Nets.sender, destination: Nets.routerA),
-                                    payload: ping).emit()
-        let frame = try EthernetFrame(destination: StackEndpoints.defaultMAC(for: Nets.routerA),
-                                      source: StackEndpoints.defaultMAC(for: Nets.sender), etherType: .ipv4, payload: packet).emit()
+        let packet = try IPv4Packet(
+            header: IPv4Header(ipProtocol: .icmp, source: Nets.sender, destination: Nets.routerA),
+            payload: ping
+        ).emit()
+        let frame = try EthernetFrame(
+            destination: StackEndpoints.defaultMAC(for: Nets.routerA),
+            source: StackEndpoints.defaultMAC(for: Nets.sender), etherType: .ipv4, payload: packet
+        ).emit()
         let router = try Nets.router()
         var pass = StackRouter.Pass()
         try route(try sound([frame], mode: Nets.fsk1200), on: "a", through: router, into: &pass)
@@ -199,31 +222,49 @@ private func receive(_ audio: [Float], mode: Mode, at ip: IPv4Address) throws ->
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let ifs = ["--if", "a=10.0.1.1/24,mode=fsk1200", "--if", "b=10.0.2.1/24,mode=mfsk4-6000"]
-        #expect(try runCLI(["http", "request", "POST", "http://10.0.2.2:8080/api", "--json", #"{"a":1}"#,
-                            "--ip", "10.0.1.2", "--gateway", "10.0.1.1", "-o", "\(dir.path)/heard.wav"]).status == 0)
-        let r = try runCLI(["router"] + ifs + ["--in", "a:\(dir.path)/heard.wav", "--out", "b:\(dir.path)/next.wav",
-                            "--out", "a:\(dir.path)/back.wav", "--trace"])
+        #expect(
+            try runCLI([
+                "http", "request", "POST", "http://10.0.2.2:8080/api", "--json", #"{"a":1}"#,
+                "--ip", "10.0.1.2", "--gateway", "10.0.1.1", "-o", "\(dir.path)/heard.wav"
+            ]).status == 0)
+        let r = try runCLI(
+            ["router"] + ifs + [
+                "--in", "a:\(dir.path)/heard.wav", "--out", "b:\(dir.path)/next.wav",
+                "--out", "a:\(dir.path)/back.wav", "--trace"
+            ])
         #expect(r.status == 0)
         #expect(r.stderr.contains("TTL 64→63") && r.stderr.contains("route 10.0.2.0/24 dev b (connected)"))
         #expect(r.stderr.contains("out b (mfsk4-6000) 02:00:0a:00:02:01 → 02:00:0a:00:02:02"))
         let got = try runCLI(["decode", "--ip", "10.0.2.2", "--trace", "\(dir.path)/next.wav"])
         #expect(got.status == 0 && got.stdout.hasSuffix(#"{"a":1}"#) && got.stderr.contains("TTL 63"))
         // The answer goes back through the router: to its MAC on b, out on a in fsk1200.
-        #expect(try runCLI(["http", "response", "--to", "\(dir.path)/next.wav", "--status", "201", "--json", #"{"id":7}"#,
-                            "-o", "\(dir.path)/resp.wav", "--mode", "mfsk4-6000"]).status == 0)
-        #expect(try runCLI(["router"] + ifs + ["--in", "b:\(dir.path)/resp.wav", "--out", "a:\(dir.path)/resp-a.wav"]).status == 0)
+        #expect(
+            try runCLI([
+                "http", "response", "--to", "\(dir.path)/next.wav", "--status", "201", "--json", #"{"id":7}"#,
+                "-o", "\(dir.path)/resp.wav", "--mode", "mfsk4-6000"
+            ]).status == 0)
+        #expect(
+            try runCLI(["router"] + ifs + ["--in", "b:\(dir.path)/resp.wav", "--out", "a:\(dir.path)/resp-a.wav"])
+                .status == 0)
         let answer = try runCLI(["decode", "--ip", "10.0.1.2", "\(dir.path)/resp-a.wav"])
-        #expect(answer.status == 0 && answer.stdout.hasPrefix("HTTP/1.1 201 Created\r\n") && answer.stdout.hasSuffix(#"{"id":7}"#))
+        #expect(
+            answer.status == 0 && answer.stdout.hasPrefix("HTTP/1.1 201 Created\r\n")
+                && answer.stdout.hasSuffix(#"{"id":7}"#))
 
-        #expect(try runCLI(["http", "request", "GET", "http://10.0.2.2:8080/", "--ip", "10.0.1.2",
-                            "--gateway", "10.0.1.1", "--ttl", "1", "-o", "\(dir.path)/ttl1.wav"]).status == 0)
-        let j = try runCLI(["router"] + ifs + ["--in", "a:\(dir.path)/ttl1.wav", "--out", "a:\(dir.path)/back.wav", "--json"])
+        #expect(
+            try runCLI([
+                "http", "request", "GET", "http://10.0.2.2:8080/", "--ip", "10.0.1.2",
+                "--gateway", "10.0.1.1", "--ttl", "1", "-o", "\(dir.path)/ttl1.wav"
+            ]).status == 0)
+        let j = try runCLI(
+            ["router"] + ifs + ["--in", "a:\(dir.path)/ttl1.wav", "--out", "a:\(dir.path)/back.wav", "--json"])
         #expect(j.status == 0 && j.stdout.contains("\"action\":\"time-exceeded\""))
         let back = try runCLI(["decode", "--ip", "10.0.1.2", "\(dir.path)/back.wav"])
         #expect(back.status == 0 && back.stderr.contains("ICMP 10.0.1.1 → 10.0.1.2: Time Exceeded"))
 
         let help = try runCLI(["router", "--help"])
-        #expect(help.stdout.contains("--if") && help.stdout.contains("--route") && help.stdout.contains("Time Exceeded"))
+        #expect(
+            help.stdout.contains("--if") && help.stdout.contains("--route") && help.stdout.contains("Time Exceeded"))
         let silent = try runCLI(["router"] + ifs + ["--in", "b:\(dir.path)/heard.wav"])
         #expect(silent.status == 2)
         let bad = try runCLI(["router", "--if", "a=10.0.1.1,mode=fsk1200", "--in", "a:\(dir.path)/heard.wav"])

@@ -1,8 +1,8 @@
-import SignalBasics
 import AudioIO
 import ChannelSimulator
 import Foundation
 import L1Physical
+import SignalBasics
 import SoundStack
 import TestSupport
 import Testing
@@ -24,7 +24,8 @@ private func encode(_ mode: Mode, rate: Int = 48000) throws -> [Float] {
 }
 
 private func decode(_ x: [Float], rate: Int, mode: Mode? = nil) throws -> [ReceivedFrame] {
-    let modes = mode.map { [$0] }
+    let modes =
+        mode.map { [$0] }
         ?? Mode.all.filter { (try? $0.validate(sampleRate: Double(rate), lineCode: $0.defaultLineCode)) != nil }
     let rx = try PhysicalReceiver(modes: modes, lineCode: nil, sampleRate: Double(rate))
     return x.withUnsafeBufferPointer { rx.process($0) } + rx.finish()
@@ -44,8 +45,8 @@ func toleratesRealAudioPath(modeName: String, path: Path) throws {
     case .clockSlow: try impair([.clockDrift(ppm: -5000)])
     case .toneOffsetUp: try impair([.frequencyOffset(hertz: 0.02 * mode.shift)])
     case .toneOffsetDown: try impair([.frequencyOffset(hertz: -0.02 * mode.shift)])
-    case .quiet40dB: try impair([]); x = x.map { $0 * 0.0143 }          // peak 0.7 → −40 dBFS
-    case .clipped: try impair([.gain(dB: 20)])                          // hard-clipped at full scale
+    case .quiet40dB: try impair([]); x = x.map { $0 * 0.0143 }  // peak 0.7 → −40 dBFS
+    case .clipped: try impair([.gain(dB: 20)])  // hard-clipped at full scale
     case .dcOffset: try impair([.dcOffset(0.3)])
     case .resample8k, .resample22k, .resample44k:
         let to = path == .resample8k ? 8000 : path == .resample22k ? 22050 : 44100
@@ -68,8 +69,8 @@ func toleratesRealAudioPath(modeName: String, path: Path) throws {
         var interleaved = [Float](repeating: 0, count: 2 * x.count)
         var rng = SeededGenerator(seed: 9)
         for i in x.indices {
-            interleaved[2 * i] = Float(rng.nextGaussian() * 0.05)    // left: hiss only
-            interleaved[2 * i + 1] = x[i]                             // right: the signal
+            interleaved[2 * i] = Float(rng.nextGaussian() * 0.05)  // left: hiss only
+            interleaved[2 * i + 1] = x[i]  // right: the signal
         }
         var w = try AudioFileWriter(path: file, sampleRate: rate, channels: 2)
         try w.write(interleaved)
@@ -84,12 +85,16 @@ func toleratesRealAudioPath(modeName: String, path: Path) throws {
 }
 
 /// Without --mode the receiver finds the mode itself, through impairments.
-@Test(arguments: [("bell202", Impairment.clockDrift(ppm: -5000)), ("bell103", .telephoneBand(low: 300, high: 3400)),
-                  ("mfsk4", .frequencyOffset(hertz: 20)), ("fsk300", .dcOffset(0.2))])
+@Test(arguments: [
+    ("bell202", Impairment.clockDrift(ppm: -5000)), ("bell103", .telephoneBand(low: 300, high: 3400)),
+    ("mfsk4", .frequencyOffset(hertz: 20)), ("fsk300", .dcOffset(0.2))
+])
 func detectsModeThroughImpairments(modeName: String, step: Impairment) throws {
     let mode = try #require(Mode.named(modeName))
-    let x = try ChannelSimulator.apply([step, .awgn(.ebN0(dB: 20, bitRate: .bitsPerSecond(mode.bitRate)))],
-                                       to: try encode(mode), sampleRate: 48000, seed: 3).output
+    let x = try ChannelSimulator.apply(
+        [step, .awgn(.ebN0(dB: 20, bitRate: .bitsPerSecond(mode.bitRate)))],
+        to: try encode(mode), sampleRate: 48000, seed: 3
+    ).output
     let frames = try decode(x, rate: 48000)
     #expect(frames.map(\.mode.name) == [modeName])
     #expect(frames.first?.frame.payload == message)

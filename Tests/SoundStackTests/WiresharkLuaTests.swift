@@ -28,7 +28,8 @@ import Testing
         defer { dir.remove() }
         let file = dir.path("capture.pcapng")
         try w.write(toFile: file)
-        let args = (lua ? ["-X", "lua_script:\(script)"] : [])
+        let args =
+            (lua ? ["-X", "lua_script:\(script)"] : [])
             + ["-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-V"]
         let r = try Tshark.run(args, timeLimit: 60)
         #expect(r.status == 0, "tshark: \(r.stderr)")
@@ -37,31 +38,35 @@ import Testing
         return TsharkOutput(text: r.stdout)
     }
 
-    static func count(_ text: TsharkOutput, _ needle: String) -> Int { text.text.components(separatedBy: needle).count - 1 }
+    static func count(_ text: TsharkOutput, _ needle: String) -> Int {
+        text.text.components(separatedBy: needle).count - 1
+    }
 
     /// The S5 SPDUs the plan put in the TCP stream.
     static func spduCount(_ plan: StackPlan) -> Int { plan.trace.records.first { $0.layer == 5 }?.units ?? 0 }
 
     /// The L6 bytes (P6 header and body) the session carries.
-    static func sessionMessageLength(_ plan: StackPlan) -> Int { plan.trace.records.first { $0.layer == 6 }?.bytesOut ?? 0 }
+    static func sessionMessageLength(_ plan: StackPlan) -> Int {
+        plan.trace.records.first { $0.layer == 6 }?.bytesOut ?? 0
+    }
 
     @Test(.enabled(if: available, "needs tshark built with Lua"))
     func smallPostShowsTheSPDUsTheP6HeaderAndTheHTTPPost() throws {
         let plan = try StackTransmitter(endpoints: stackClient).plan(message: try stackRequest())
-        #expect(plan.frames.count == 3)                                      // SYN, data, FIN
+        #expect(plan.frames.count == 3)  // SYN, data, FIN
         let v = try Self.dissect(plan.frames)
         #expect(v.contains("SoundStack Session (S5), OPEN 1 units"))
         #expect(v.contains("SoundStack Session (S5), DATA #0"))
         #expect(Self.count(v, "[SPDU CRC status: Good (1)]") == Self.spduCount(plan))
-        #expect(Self.spduCount(plan) == 4)                                   // OPEN, DATA, CHECKPOINT, CLOSE
-        #expect(Self.count(v, "[Content CRC status: Good (1)]") == 2)        // CHECKPOINT and CLOSE
+        #expect(Self.spduCount(plan) == 4)  // OPEN, DATA, CHECKPOINT, CLOSE
+        #expect(Self.count(v, "[Content CRC status: Good (1)]") == 2)  // CHECKPOINT and CLOSE
         #expect(v.contains("SoundStack Presentation (P6)") && v.contains("[P6 header CRC status: Good (1)]"))
         #expect(v.contains("Compression: none (0)") && v.contains("Cipher: none (0)"))
         #expect(v.contains("POST /api HTTP/1.1\\r\\n") && v.contains("Request Method: POST"))
         #expect(v.contains("X-Trace: 1\\r\\n"))
         #expect(v.contains("[Member with value: a:1]") && v.contains("[Member with value: name:ada]"))
-        #expect(Self.count(v, "[Header checksum status: Good]") == 3)        // IPv4, one per frame
-        #expect(Self.count(v, "[Checksum Status: Good]") == 3)               // TCP
+        #expect(Self.count(v, "[Header checksum status: Good]") == 3)  // IPv4, one per frame
+        #expect(Self.count(v, "[Checksum Status: Good]") == 3)  // TCP
         #expect(!v.contains("Bad"))
         // Without the dissector tshark sees TCP payload, not the POST: the script is what shows it.
         #expect(!(try Self.dissect(plan.frames, lua: false)).contains("Request Method: POST"))
@@ -76,7 +81,7 @@ import Testing
         let plan = try StackTransmitter(endpoints: stackClient).plan(message: message)
         #expect(plan.frames.count > 16)
         let v = try Self.dissect(plan.frames)
-        #expect(v.contains("Reassembled TCP Segments"))                     // SPDUs split across segments
+        #expect(v.contains("Reassembled TCP Segments"))  // SPDUs split across segments
         #expect(Self.count(v, "[SPDU CRC status: Good (1)]") == Self.spduCount(plan))
         let l6 = Self.sessionMessageLength(plan)
         #expect(v.contains("Message: \((l6 + 1023) / 1024) DATA units, \(l6) B"))
@@ -107,8 +112,9 @@ import Testing
     func deflatedContentIsInflatedAndShown() throws {
         let json = #"{"log":["# + Array(repeating: #""all quiet on the link""#, count: 60).joined(separator: ",") + "]}"
         let message = try stackRequest(json)
-        let plan = try StackTransmitter(endpoints: stackClient, options: StackOptions(compressionLevel: 6)).plan(message: message)
-        #expect(plan.stream.count < message.count)                           // it did compress
+        let plan = try StackTransmitter(endpoints: stackClient, options: StackOptions(compressionLevel: 6)).plan(
+            message: message)
+        #expect(plan.stream.count < message.count)  // it did compress
         let v = try Self.dissect(plan.frames)
         #expect(v.contains("Compression: deflate (zlib, RFC 1950) (1)"))
         #expect(v.contains("[Inflated length: \(message.count)]"))
@@ -144,8 +150,8 @@ import Testing
         #expect(Self.count(v, "[SPDU CRC status: Bad (0)]") == 1)
         #expect(v.contains("[incorrect, should be 0x"))
         #expect(v.contains("Expert Info (Error/Checksum): S5 SPDU CRC-32 bad"))
-        #expect(Self.count(v, "[Checksum Status: Good]") == 3)               // TCP is fine
-        #expect(!v.contains("Request Method"))                               // the damaged unit is not used
+        #expect(Self.count(v, "[Checksum Status: Good]") == 3)  // TCP is fine
+        #expect(!v.contains("Request Method"))  // the damaged unit is not used
         #expect(v.contains("[Content CRC status: Unverified (2)]"))
     }
 }

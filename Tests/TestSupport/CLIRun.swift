@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What one run of a program gave: its exit status and everything it wrote.
 public struct CLIRun: Sendable {
@@ -57,8 +58,10 @@ public struct ProcessTimedOut: Error, CustomStringConvertible {
 /// run is killed after `timeLimit` seconds, so a hang fails the test instead of blocking it.
 /// - Throws: ``SoundStackBinary/NotFound`` without the binary; ``ProcessTimedOut`` after the limit.
 /// `environment` is added to this process's environment.
-public func runCLI(_ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:],
-                   timeLimit: Double = 120) throws -> CLIRun {
+public func runCLI(
+    _ arguments: [String], stdin: CLIInput = .none, environment: [String: String] = [:],
+    timeLimit: Double = 120
+) throws -> CLIRun {
     guard let binary = SoundStackBinary.path else { throw SoundStackBinary.NotFound() }
     let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
     return try runProcess(binary, arguments, stdin: stdin, environment: merged, timeLimit: timeLimit)
@@ -67,8 +70,10 @@ public func runCLI(_ arguments: [String], stdin: CLIInput = .none, environment: 
 /// Runs the program at `executable` with `arguments`, output into files, killed (with every
 /// process it started) after `timeLimit` seconds.
 /// - Throws: ``ProcessTimedOut`` after the limit, or the error of starting the program.
-public func runProcess(_ executable: String, _ arguments: [String], stdin: CLIInput = .none,
-                       environment: [String: String]? = nil, timeLimit: Double = 120) throws -> CLIRun {
+public func runProcess(
+    _ executable: String, _ arguments: [String], stdin: CLIInput = .none,
+    environment: [String: String]? = nil, timeLimit: Double = 120
+) throws -> CLIRun {
     let dir = try TemporaryDirectory(prefix: "soundstack-run")
     defer { dir.remove() }
     var program = executable
@@ -117,8 +122,9 @@ public func runProcess(_ executable: String, _ arguments: [String], stdin: CLIIn
     let seconds = Date().timeIntervalSince(start)
     let stdout = FileManager.default.contents(atPath: outPath) ?? Data()
     let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
-    return CLIRun(status: process.terminationStatus, stdoutBytes: [UInt8](stdout),
-                  stderr: String(decoding: stderr, as: UTF8.self), seconds: seconds)
+    return CLIRun(
+        status: process.terminationStatus, stdoutBytes: [UInt8](stdout),
+        stderr: String(decoding: stderr, as: UTF8.self), seconds: seconds)
 }
 
 /// Sends SIGKILL to `pid` and every process under it (found through /proc on Linux; elsewhere
@@ -128,7 +134,7 @@ public func killProcessTree(_ pid: Int32) {
     var pending = [pid]
     while let next = pending.popLast() {
         all.append(next)
-        _ = kill(next, SIGSTOP)     // no new children while the tree is walked
+        _ = kill(next, SIGSTOP)  // no new children while the tree is walked
         pending += childProcesses(of: next)
     }
     for p in all {
@@ -140,12 +146,12 @@ public func killProcessTree(_ pid: Int32) {
 /// The children of `pid`, from `/proc/<pid>/task/*/children` (Linux).
 func childProcesses(of pid: Int32) -> [Int32] {
     #if os(Linux)
-    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-    return tasks.flatMap { task -> [Int32] in
-        let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task -> [Int32] in
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
     #else
-    return []
+        return []
     #endif
 }

@@ -36,7 +36,8 @@ public enum SoundStackBinary {
         // loads the bundle: the bundle's own folder is then the one to look in.
         let arguments = CommandLine.arguments
         if let flag = arguments.firstIndex(of: "--test-bundle-path"), flag + 1 < arguments.count {
-            folders.append(URL(fileURLWithPath: arguments[flag + 1]).resolvingSymlinksInPath().deletingLastPathComponent())
+            folders.append(
+                URL(fileURLWithPath: arguments[flag + 1]).resolvingSymlinksInPath().deletingLastPathComponent())
         }
         for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
             folders.append(bundle.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent())
@@ -58,7 +59,8 @@ public enum SoundStackBinary {
             let candidate = folder.appendingPathComponent(name).path
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate) {
+                FileManager.default.isExecutableFile(atPath: candidate)
+            {
                 return candidate
             }
         }

@@ -3,8 +3,10 @@ import Foundation
 /// Signals that more than one test target builds.
 public enum TestAudio {
     /// `seconds` of a sine at `frequency` Hz, peak `amplitude`, starting at `phase` radians.
-    public static func sine(frequency: Double, sampleRate: Int, seconds: Double,
-                            amplitude: Double = 0.5, phase: Double = 0) -> [Float] {
+    public static func sine(
+        frequency: Double, sampleRate: Int, seconds: Double,
+        amplitude: Double = 0.5, phase: Double = 0
+    ) -> [Float] {
         let count = Int(seconds * Double(sampleRate))
         return (0..<count).map { i in
             Float(amplitude * sin(2 * Double.pi * frequency * Double(i) / Double(sampleRate) + phase))
@@ -21,8 +23,10 @@ public enum WAV {
 
     /// A RIFF/WAVE header: RIFF, a 16-byte `fmt ` chunk and the `data` chunk's header.
     /// `riffBytes` defaults to what `dataBytes` of data make (36 + `dataBytes`), `fmtBytes` to 16.
-    public static func header(format: Int = 1, channels: Int = 1, rate: Int, bits: Int = 16, dataBytes: Int,
-                              riffBytes: Int? = nil, fmtBytes: Int? = nil) -> [UInt8] {
+    public static func header(
+        format: Int = 1, channels: Int = 1, rate: Int, bits: Int = 16, dataBytes: Int,
+        riffBytes: Int? = nil, fmtBytes: Int? = nil
+    ) -> [UInt8] {
         let blockAlign = max(1, channels) * bits / 8
         let fmt = le16(format) + le16(channels) + le32(rate) + le32(rate &* blockAlign) + le16(blockAlign) + le16(bits)
         return Array("RIFF".utf8) + le32(riffBytes ?? 36 &+ dataBytes) + Array("WAVE".utf8)
@@ -32,17 +36,23 @@ public enum WAV {
 
     /// A whole file: ``header(format:channels:rate:bits:dataBytes:riffBytes:fmtBytes:)`` and
     /// `data`; the RIFF size is the true one, the data and fmt sizes may be declared otherwise.
-    public static func file(format: Int, channels: Int, rate: Int, bits: Int, data: [UInt8],
-                            declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil) -> [UInt8] {
-        header(format: format, channels: channels, rate: rate, bits: bits, dataBytes: declaredDataBytes ?? data.count,
-               riffBytes: 36 + data.count, fmtBytes: declaredFmtBytes) + data
+    public static func file(
+        format: Int, channels: Int, rate: Int, bits: Int, data: [UInt8],
+        declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil
+    ) -> [UInt8] {
+        header(
+            format: format, channels: channels, rate: rate, bits: bits, dataBytes: declaredDataBytes ?? data.count,
+            riffBytes: 36 + data.count, fmtBytes: declaredFmtBytes) + data
     }
 
     /// 16-bit PCM.
-    public static func pcm16(samples: [Int16], rate: Int, channels: Int = 1,
-                             declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil) -> [UInt8] {
-        file(format: 1, channels: channels, rate: rate, bits: 16, data: s16le(samples),
-             declaredDataBytes: declaredDataBytes, declaredFmtBytes: declaredFmtBytes)
+    public static func pcm16(
+        samples: [Int16], rate: Int, channels: Int = 1,
+        declaredDataBytes: Int? = nil, declaredFmtBytes: Int? = nil
+    ) -> [UInt8] {
+        file(
+            format: 1, channels: channels, rate: rate, bits: 16, data: s16le(samples),
+            declaredDataBytes: declaredDataBytes, declaredFmtBytes: declaredFmtBytes)
     }
 
     /// 32-bit float.

@@ -17,8 +17,10 @@ public enum Tshark {
     public static var canReadHexDumps: Bool { path != nil && text2pcapPath != nil }
 
     /// `-o` options that make tshark check the IPv4, TCP and UDP checksums.
-    public static let checksumOptions = ["-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
-                                         "-o", "udp.check_checksum:TRUE"]
+    public static let checksumOptions = [
+        "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+        "-o", "udp.check_checksum:TRUE"
+    ]
 
     /// Packets as `text2pcap` input: one hex dump per packet, offsets restarting at 0.
     public static func hexDump(_ packets: [[UInt8]]) -> String {
@@ -50,8 +52,10 @@ public enum Tshark {
     /// Writes `packets` to a pcap through `text2pcap` (with `text2pcap` options such as
     /// `["-l", "101"]` for raw IP or `["-e", "0x0800"]` for a dummy Ethernet header), then runs
     /// `tshark -r <pcap> arguments -e field…` and returns its output lines.
-    public static func fields(packets: [[UInt8]], text2pcap: [String], arguments: [String],
-                              fields: [String]) throws -> [String] {
+    public static func fields(
+        packets: [[UInt8]], text2pcap: [String], arguments: [String],
+        fields: [String]
+    ) throws -> [String] {
         guard let text2pcapPath else { throw NotInstalled(tool: "text2pcap") }
         let dir = try TemporaryDirectory(prefix: "tshark")
         defer { dir.remove() }

@@ -34,7 +34,7 @@ public struct AFSKBitDemodulator: Sendable {
     private var clocks: [ClockRecovery]
     /// The fixed-gain slicers as SIMD lanes (the fused path of ``process(_:_:)``).
     private var lanes: AFSKSlicerLanes?
-    private var amplitudes: [Float] = []   // n mark values, then n space values
+    private var amplitudes: [Float] = []  // n mark values, then n space values
     private var agcMark: Float = 1e-6
     private var agcSpace: Float = 1e-6
     private let agcAttack: Float
@@ -49,18 +49,25 @@ public struct AFSKBitDemodulator: Sendable {
     ///   - agcSlicer: Add a slicer that normalises each tone by its own peak level.
     ///   - windowBits: Matched-filter length in bits.
     ///   - loopGain: DPLL correction per transition (0–1).
-    public init(signalling: FSKSignalling, sampleRate: Double, gainsDB: [Double] = [0],
-                agcSlicer: Bool = false, windowBits: Double = 1, loopGain: Double = 0.3) {
+    public init(
+        signalling: FSKSignalling, sampleRate: Double, gainsDB: [Double] = [0],
+        agcSlicer: Bool = false, windowBits: Double = 1, loopGain: Double = 0.3
+    ) {
         self.signalling = signalling
         self.sampleRate = sampleRate
         gains = gainsDB.map { Float(pow(10, $0 / 20)) }
         hasAGCSlicer = agcSlicer
         disc = ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: windowBits)
         let n = gainsDB.count + (agcSlicer ? 1 : 0)
-        clocks = Array(repeating: ClockRecovery(samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain),
-                       count: n)
-        lanes = gains.isEmpty ? nil : AFSKSlicerLanes(gains: gains, sources: [0], loopGains: [loopGain],
-                                                      samplesPerBit: sampleRate / signalling.baud)
+        clocks = Array(
+            repeating: ClockRecovery(samplesPerBit: sampleRate / signalling.baud, loopGain: loopGain),
+            count: n)
+        lanes =
+            gains.isEmpty
+            ? nil
+            : AFSKSlicerLanes(
+                gains: gains, sources: [0], loopGains: [loopGain],
+                samplesPerBit: sampleRate / signalling.baud)
         let spb = Float(sampleRate / signalling.baud)
         agcAttack = 1 - exp(-1 / (spb * 0.5))
         agcDecay = 1 - exp(-1 / (spb * 30))
@@ -74,8 +81,10 @@ public struct AFSKBitDemodulator: Sendable {
 
     /// Demodulates a block and calls `body(slicer, softValues)` once per slicer, where
     /// `softValues[i]` belongs to input sample `input[i]`.
-    public mutating func processSoft(_ input: UnsafeBufferPointer<Float>,
-                                     _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+    public mutating func processSoft(
+        _ input: UnsafeBufferPointer<Float>,
+        _ body: (Int, UnsafeBufferPointer<Float>) -> Void
+    ) {
         let n = input.count
         if markBuf.count < n {
             markBuf = [Float](repeating: 0, count: n)
@@ -120,8 +129,10 @@ public struct AFSKBitDemodulator: Sendable {
     /// Demodulates a block and recovers the bit clock of every slicer: `body(slicer, soft,
     /// sample)` is called once per bit, `soft` in [−1, 1] (positive = mark), `sample` the
     /// absolute index of the sampling instant.
-    public mutating func process(_ input: UnsafeBufferPointer<Float>,
-                                 _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>,
+        _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void
+    ) {
         let base = sampleCount
         var clocks = self.clocks
         if hasAGCSlicer || lanes == nil {
@@ -133,8 +144,9 @@ public struct AFSKBitDemodulator: Sendable {
             let n = input.count
             if amplitudes.count < 2 * n { amplitudes = [Float](repeating: 0, count: 2 * n) }
             amplitudes.withUnsafeMutableBufferPointer { a in
-                disc.process(input, mark: UnsafeMutableBufferPointer(rebasing: a[0..<n]),
-                             space: UnsafeMutableBufferPointer(rebasing: a[n..<(2 * n)]))
+                disc.process(
+                    input, mark: UnsafeMutableBufferPointer(rebasing: a[0..<n]),
+                    space: UnsafeMutableBufferPointer(rebasing: a[n..<(2 * n)]))
             }
             self.lanes = nil
             amplitudes.withUnsafeBufferPointer { a in
@@ -170,8 +182,10 @@ public struct ClockRecovery: Sendable {
 
     /// Runs the loop on `gain·mark − space` (zero crossings only need its sign), calling
     /// `emit((g·m − s)/(g·m + s), sample)` at every sampling instant.
-    public mutating func run(mark: UnsafeBufferPointer<Float>, space: UnsafeBufferPointer<Float>, gain g: Float,
-                             base: Int, _ emit: (Float, Int) -> Void) {
+    public mutating func run(
+        mark: UnsafeBufferPointer<Float>, space: UnsafeBufferPointer<Float>, gain g: Float,
+        base: Int, _ emit: (Float, Int) -> Void
+    ) {
         let step = Float(1 / samplesPerBit)
         let loop = Float(loopGain)
         var ph = Float(phase), prev = previous
@@ -181,7 +195,7 @@ public struct ClockRecovery: Sendable {
             ph += step
             if (d > 0) != (prev > 0) {
                 // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5.
-                let back = step * d / (d - prev)          // how far past the crossing we are
+                let back = step * d / (d - prev)  // how far past the crossing we are
                 var err = ph - back - 0.5
                 if err > 0.5 { err -= 1 } else if err < -0.5 { err += 1 }
                 ph -= loop * err
@@ -208,7 +222,7 @@ public struct ClockRecovery: Sendable {
             let d = soft[i]
             ph += step
             if (d > 0) != (prev > 0) {
-                let frac = Double(prev / (prev - d))   // where in [prev, d] the crossing is
+                let frac = Double(prev / (prev - d))  // where in [prev, d] the crossing is
                 let at = ph - step * (1 - (frac.isFinite ? frac : 0.5))
                 // Phase of the crossing folded to (−0.5, 0.5] around the ideal 0.5.
                 var err = at - 0.5

@@ -32,8 +32,10 @@ public struct AFSKMultiDemodulator: Sendable {
     ///   - gainsDB: Mark-over-space gains of the slicers in dB (each demodulator has all of them).
     ///   - windowsBits: Matched-filter length of each demodulator, in bits.
     ///   - loopGains: DPLL correction per transition of each demodulator.
-    public init(signalling: FSKSignalling, sampleRate: Double, gainsDB: [Double], windowsBits: [Double],
-                loopGains: [Double]) {
+    public init(
+        signalling: FSKSignalling, sampleRate: Double, gainsDB: [Double], windowsBits: [Double],
+        loopGains: [Double]
+    ) {
         let gains = gainsDB.map { Float(pow(10, $0 / 20)) }
         let count = min(windowsBits.count, loopGains.count)
         precondition(!gains.isEmpty && count > 0, "at least one slicer and one demodulator")
@@ -43,21 +45,26 @@ public struct AFSKMultiDemodulator: Sendable {
         var discOf: [Int] = []
         for w in windowsBits.prefix(count) {
             let length = ToneDiscriminator(signalling: signalling, sampleRate: sampleRate, windowBits: w).window
-            if let i = windows.firstIndex(of: length) { discOf.append(i) } else {
+            if let i = windows.firstIndex(of: length) {
+                discOf.append(i)
+            } else {
                 discOf.append(windows.count)
                 windows.append(length)
                 windowBits.append(w)
             }
         }
         discs = ToneDiscriminatorBank(signalling: signalling, sampleRate: sampleRate, windowsBits: windowBits)
-        lanes = AFSKSlicerLanes(gains: gains, sources: discOf, loopGains: Array(loopGains.prefix(count)),
-                                samplesPerBit: sampleRate / signalling.baud)
+        lanes = AFSKSlicerLanes(
+            gains: gains, sources: discOf, loopGains: Array(loopGains.prefix(count)),
+            samplesPerBit: sampleRate / signalling.baud)
     }
 
     /// Demodulates a block: `body(slicer, soft, sample)` once per sampling instant of every
     /// slicer, `soft` in [−1, 1] (positive = mark), `sample` the absolute input index.
-    public mutating func process(_ input: UnsafeBufferPointer<Float>,
-                                 _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void) {
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>,
+        _ body: (_ slicer: Int, _ soft: Float, _ sample: Int) -> Void
+    ) {
         process(input) { (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
             for i in softs.indices { body(k, softs[i], samples[i]) }
         }
@@ -65,9 +72,13 @@ public struct AFSKMultiDemodulator: Sendable {
 
     /// Demodulates a block: `body(slicer, softs, samples)` once per slicer (in slicer order)
     /// with all of its sampling instants in the block, in time order.
-    public mutating func process(_ input: UnsafeBufferPointer<Float>,
-                                 _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
-                                          _ samples: UnsafeBufferPointer<Int>) -> Void) {
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>,
+        _ body: (
+            _ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
+            _ samples: UnsafeBufferPointer<Int>
+        ) -> Void
+    ) {
         let n = input.count
         guard n > 0 else { return }
         var amp = amplitudes

@@ -18,11 +18,11 @@ struct AFSKSlicerLanes: Sendable {
     /// Eight lanes: their constants and their loop state. Source A feeds the low half's lanes
     /// with gain in `gainA`, B the others of the low half (`gainB`); C and D the high half.
     struct Quad: Sendable {
-        var gainA: SIMD8<Float>, gainB: SIMD8<Float>      // mark gains (0 in the other source's lanes)
+        var gainA: SIMD8<Float>, gainB: SIMD8<Float>  // mark gains (0 in the other source's lanes)
         var selectA: SIMD8<Float>, selectB: SIMD8<Float>  // 1 in the lanes of each source, else 0
-        var step: SIMD8<Float>                             // 1 / samples per bit (0: unused lane)
+        var step: SIMD8<Float>  // 1 / samples per bit (0: unused lane)
         var loop: SIMD8<Float>
-        var sources: SIMD4<Int>                            // discriminators A, B, C, D
+        var sources: SIMD4<Int>  // discriminators A, B, C, D
         var phase = SIMD8<Float>(repeating: 0)
         var previous = SIMD8<Float>(repeating: 0)
     }
@@ -34,10 +34,12 @@ struct AFSKSlicerLanes: Sendable {
     enum Kernel: Sendable { case portable, avx2, avx512 }
 
     /// Whether this CPU runs the AVX2 loop (and the records are laid out as it writes them).
-    static let avx2Available: Bool = CPUFeatures.avx2
+    static let avx2Available: Bool =
+        CPUFeatures.avx2
         && MemoryLayout<Quad>.stride == 288 && MemoryLayout<Quad>.offset(of: \Quad.sources) == 192
         && MemoryLayout<Quad>.offset(of: \Quad.phase) == 224 && MemoryLayout<Quad>.offset(of: \Quad.previous) == 256
-        && MemoryLayout<Record>.offset(of: \Record.level) == 32 && MemoryLayout<Record>.offset(of: \Record.sampled) == 64
+        && MemoryLayout<Record>.offset(of: \Record.level) == 32
+        && MemoryLayout<Record>.offset(of: \Record.sampled) == 64
         && MemoryLayout<Record>.offset(of: \Record.offset) == 96
 
     /// Whether this CPU runs the AVX-512 loop.
@@ -53,10 +55,10 @@ struct AFSKSlicerLanes: Sendable {
     private var quads: [Quad]
     /// What a vector leaves at a sample where one of its lanes sampled.
     struct Record: Sendable {
-        var difference: SIMD8<Float>   // g·m − s
-        var level: SIMD8<Float>        // g·m + s
-        var sampled: SIMD8<Int32>      // all ones in the lanes that sampled
-        var offset: Int                // sample index in the block
+        var difference: SIMD8<Float>  // g·m − s
+        var level: SIMD8<Float>  // g·m + s
+        var sampled: SIMD8<Int32>  // all ones in the lanes that sampled
+        var offset: Int  // sample index in the block
     }
 
     /// Per quad, its records of one block (`capacity` each).
@@ -73,8 +75,10 @@ struct AFSKSlicerLanes: Sendable {
     ///   - samplesPerBit: Samples per bit period.
     ///   - kernel: The loop to run; AVX-512 falls back to AVX2, and AVX2 to the portable loop,
     ///     where the CPU lacks it.
-    init(gains: [Float], sources: [Int], loopGains: [Double], samplesPerBit: Double,
-         kernel: Kernel = bestKernel) {
+    init(
+        gains: [Float], sources: [Int], loopGains: [Double], samplesPerBit: Double,
+        kernel: Kernel = bestKernel
+    ) {
         switch kernel {
         case .avx512 where Self.avx512Available: self.kernel = .avx512
         case .avx512, .avx2: self.kernel = Self.avx2Available ? .avx2 : .portable
@@ -86,8 +90,9 @@ struct AFSKSlicerLanes: Sendable {
         let step = Float(1 / samplesPerBit)
         var quads: [Quad] = []
         for first in stride(from: 0, to: count, by: 8) {
-            var q = Quad(gainA: .zero, gainB: .zero, selectA: .zero, selectB: .zero, step: .zero, loop: .zero,
-                         sources: .zero)
+            var q = Quad(
+                gainA: .zero, gainB: .zero, selectA: .zero, selectB: .zero, step: .zero, loop: .zero,
+                sources: .zero)
             for h in 0..<2 {
                 let lo = min(count - 1, first + 4 * h), hi = min(count - 1, first + 4 * h + 3)
                 let ja = lo / g
@@ -95,7 +100,9 @@ struct AFSKSlicerLanes: Sendable {
                 q.sources[2 * h + 1] = sources[hi / g]
                 for lane in (4 * h)..<(4 * h + 4) where first + lane < count {
                     let slicer = first + lane, j = slicer / g
-                    if j == ja { q.gainA[lane] = gains[slicer % g]; q.selectA[lane] = 1 } else {
+                    if j == ja {
+                        q.gainA[lane] = gains[slicer % g]; q.selectA[lane] = 1
+                    } else {
                         q.gainB[lane] = gains[slicer % g]; q.selectB[lane] = 1
                     }
                     q.step[lane] = step
@@ -112,15 +119,20 @@ struct AFSKSlicerLanes: Sendable {
     /// `body(slicer, softs, samples)` once per slicer, in slicer order, with its sampling
     /// instants in time order: `soft = (g·m − s)/(g·m + s)` and the absolute sample index
     /// (`base + i`).
-    mutating func run(amplitudes: UnsafeBufferPointer<Float>, count n: Int, base: Int,
-                      _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
-                               _ samples: UnsafeBufferPointer<Int>) -> Void) {
+    mutating func run(
+        amplitudes: UnsafeBufferPointer<Float>, count n: Int, base: Int,
+        _ body: (
+            _ slicer: Int, _ softs: UnsafeBufferPointer<Float>,
+            _ samples: UnsafeBufferPointer<Int>
+        ) -> Void
+    ) {
         guard n > 0, let ap = amplitudes.baseAddress else { return }
         // A lane wraps at most once per sample.
         if capacity < n {
             capacity = n
-            records = [Record](repeating: Record(difference: .zero, level: .zero, sampled: .zero, offset: 0),
-                               count: quads.count * n)
+            records = [Record](
+                repeating: Record(difference: .zero, level: .zero, sampled: .zero, offset: 0),
+                count: quads.count * n)
             softs = [Float](repeating: 0, count: (quads.count * 8) * n)
             samples = [Int](repeating: 0, count: (quads.count * 8) * n)
         }
@@ -151,7 +163,8 @@ struct AFSKSlicerLanes: Sendable {
                 samples.withUnsafeMutableBufferPointer { tb in
                     rows.withUnsafeMutableBufferPointer { gb in
                         guard let rp = rb.baseAddress, let sp = sb.baseAddress, let tp = tb.baseAddress,
-                              let got = gb.baseAddress else { return }
+                            let got = gb.baseAddress
+                        else { return }
                         for q in 0..<nq {
                             let row = q &* 8
                             var e = q &* cap
@@ -165,7 +178,8 @@ struct AFSKSlicerLanes: Sendable {
                                     let at = k &* cap &+ got[k]
                                     let lane = (k &- row) &* MemoryLayout<Float>.stride
                                     // The soft value (g·m − s)/(g·m + s + 1e-9), as ClockRecovery forms it.
-                                    sp[at] = r.load(fromByteOffset: differenceAt &+ lane, as: Float.self)
+                                    sp[at] =
+                                        r.load(fromByteOffset: differenceAt &+ lane, as: Float.self)
                                         / (r.load(fromByteOffset: levelAt &+ lane, as: Float.self) + 1e-9)
                                     tp[at] = sample
                                     got[k] &+= 1
@@ -181,8 +195,9 @@ struct AFSKSlicerLanes: Sendable {
         softs.withUnsafeBufferPointer { sb in
             samples.withUnsafeBufferPointer { tb in
                 for k in 0..<count {
-                    body(k, UnsafeBufferPointer(rebasing: sb[(k * cap)..<(k * cap + rows[k])]),
-                         UnsafeBufferPointer(rebasing: tb[(k * cap)..<(k * cap + rows[k])]))
+                    body(
+                        k, UnsafeBufferPointer(rebasing: sb[(k * cap)..<(k * cap + rows[k])]),
+                        UnsafeBufferPointer(rebasing: tb[(k * cap)..<(k * cap + rows[k])]))
                 }
             }
         }
@@ -191,8 +206,10 @@ struct AFSKSlicerLanes: Sendable {
     /// One step of the loop of four lanes of `d = g·m − s`; returns the lanes that sampled.
     /// The same operations as the eight-lane loop in ``advance(_:quads:_:count:records:capacity:used:)``.
     @inline(__always)
-    private static func track(_ d: SIMD4<Float>, phase: inout SIMD4<Float>, previous: inout SIMD4<Float>,
-                              step: SIMD4<Float>, loop: SIMD4<Float>) -> SIMDMask<SIMD4<Int32>> {
+    private static func track(
+        _ d: SIMD4<Float>, phase: inout SIMD4<Float>, previous: inout SIMD4<Float>,
+        step: SIMD4<Float>, loop: SIMD4<Float>
+    ) -> SIMDMask<SIMD4<Int32>> {
         typealias V = SIMD4<Float>
         let half = V(repeating: 0.5), one = V(repeating: 1), zero = V(repeating: 0)
         let ph = phase + step
@@ -210,9 +227,11 @@ struct AFSKSlicerLanes: Sendable {
 
     /// The loop over the samples: every quad advances one sample, and keeps a record when one
     /// of its lanes sampled. A last quad with at most four slicers runs as a `SIMD4`.
-    private static func advance(_ qp: UnsafeMutablePointer<Quad>, quads nq: Int, _ ap: UnsafePointer<Float>,
-                                count n: Int, records: UnsafeMutablePointer<Record>, capacity cap: Int,
-                                used: UnsafeMutablePointer<Int>) {
+    private static func advance(
+        _ qp: UnsafeMutablePointer<Quad>, quads nq: Int, _ ap: UnsafePointer<Float>,
+        count n: Int, records: UnsafeMutablePointer<Record>, capacity cap: Int,
+        used: UnsafeMutablePointer<Int>
+    ) {
         // A last quad whose high half is idle (step 0 in all its lanes).
         let halfTail = nq > 0 && qp[nq - 1].step.highHalf == .zero
         let full = halfTail ? nq - 1 : nq
@@ -232,8 +251,11 @@ struct AFSKSlicerLanes: Sendable {
                     let mc = SIMD4<Float>(repeating: row[o[2]]), md = SIMD4<Float>(repeating: row[o[3]])
                     let sa = SIMD4<Float>(repeating: row[o[0] &+ n]), sb = SIMD4<Float>(repeating: row[o[1] &+ n])
                     let sc = SIMD4<Float>(repeating: row[o[2] &+ n]), sd = SIMD4<Float>(repeating: row[o[3] &+ n])
-                    let a = c.pointee.gainA * SIMD8(lowHalf: ma, highHalf: mc) + c.pointee.gainB * SIMD8(lowHalf: mb, highHalf: md)
-                    let b = c.pointee.selectA * SIMD8(lowHalf: sa, highHalf: sc)
+                    let a =
+                        c.pointee.gainA * SIMD8(lowHalf: ma, highHalf: mc) + c.pointee.gainB
+                        * SIMD8(lowHalf: mb, highHalf: md)
+                    let b =
+                        c.pointee.selectA * SIMD8(lowHalf: sa, highHalf: sc)
                         + c.pointee.selectB * SIMD8(lowHalf: sb, highHalf: sd)
                     let d = a - b
                     // Crossing at fraction prev/(prev−d) of the last step; ideal phase 0.5. The
@@ -248,7 +270,8 @@ struct AFSKSlicerLanes: Sendable {
                         .replacing(with: err0 + one, where: err0 .< -half)
                     let ph2 = ph.replacing(with: ph - c.pointee.loop * err, where: cross)
                     let wrap = ph2 .>= one
-                    c.pointee.phase = ph2.replacing(with: zero, where: ph2 .< zero).replacing(with: ph2 - one, where: wrap)
+                    c.pointee.phase = ph2.replacing(with: zero, where: ph2 .< zero).replacing(
+                        with: ph2 - one, where: wrap)
                     c.pointee.previous = d
                     // A record every sample, kept (the count moves on) only if a lane sampled.
                     let w = unsafeBitCast(wrap, to: SIMD8<Int32>.self)
@@ -266,16 +289,18 @@ struct AFSKSlicerLanes: Sendable {
                     let b = c.pointee.selectA.lowHalf * row[o[0] &+ n] + c.pointee.selectB.lowHalf * row[o[1] &+ n]
                     let d = a - b
                     var phase = c.pointee.phase.lowHalf, previous = c.pointee.previous.lowHalf
-                    let wrap = track(d, phase: &phase, previous: &previous, step: c.pointee.step.lowHalf,
-                                     loop: c.pointee.loop.lowHalf)
+                    let wrap = track(
+                        d, phase: &phase, previous: &previous, step: c.pointee.step.lowHalf,
+                        loop: c.pointee.loop.lowHalf)
                     c.pointee.phase.lowHalf = phase
                     c.pointee.previous.lowHalf = previous
                     let w = unsafeBitCast(wrap, to: SIMD4<Int32>.self)
                     let any = w.lowHalf | w.highHalf
                     let at = q &* cap &+ used[q]
-                    records[at] = Record(difference: SIMD8(lowHalf: d, highHalf: .zero),
-                                         level: SIMD8(lowHalf: a + b, highHalf: .zero),
-                                         sampled: SIMD8(lowHalf: w, highHalf: .zero), offset: i)
+                    records[at] = Record(
+                        difference: SIMD8(lowHalf: d, highHalf: .zero),
+                        level: SIMD8(lowHalf: a + b, highHalf: .zero),
+                        sampled: SIMD8(lowHalf: w, highHalf: .zero), offset: i)
                     used[q] &+= (any[0] | any[1]) != 0 ? 1 : 0
                 }
                 i &+= 1

@@ -1,5 +1,5 @@
-import Foundation
 internal import CVectorKernels
+import Foundation
 
 /// A streaming linear-phase FIR band-pass (windowed sinc, Blackman window), used ahead of the
 /// tone filters to keep clicks, hum and out-of-band noise away from them.
@@ -10,8 +10,8 @@ public struct BandpassFilter: Sendable {
     /// Number of FIR coefficients (the filter's length); the group delay is `(taps - 1) / 2` samples.
     public let taps: Int
     private let coefficients: [Float]
-    private var history: [Float]      // the last `taps - 1` inputs, then the block
-    private var phase = 0             // offset of the next kept output in the next block
+    private var history: [Float]  // the last `taps - 1` inputs, then the block
+    private var phase = 0  // offset of the next kept output in the next block
     /// Whether the dot products run in AVX2 (same bits as the portable loop).
     let avx2: Bool
 
@@ -36,7 +36,8 @@ public struct BandpassFilter: Sendable {
         for i in 0..<n {
             let t = Double(i) - m
             let ideal = t == 0 ? 2 * (fh - fl) : (sin(2 * .pi * fh * t) - sin(2 * .pi * fl * t)) / (.pi * t)
-            let w = 0.42 - 0.5 * cos(2 * .pi * Double(i) / Double(n - 1)) + 0.08 * cos(4 * .pi * Double(i) / Double(n - 1))
+            let w =
+                0.42 - 0.5 * cos(2 * .pi * Double(i) / Double(n - 1)) + 0.08 * cos(4 * .pi * Double(i) / Double(n - 1))
             c[i] = Float(ideal * w)
         }
         coefficients = c
@@ -46,9 +47,10 @@ public struct BandpassFilter: Sendable {
     /// A band-pass around an FSK signalling: from the lower tone minus `margin`·baud to the
     /// upper tone plus `margin`·baud, `bits` bit periods long.
     public init(around s: FSKSignalling, sampleRate: Double, margin: Double = 0.25, bits: Double = 2) {
-        self.init(low: max(50, min(s.mark, s.space) - margin * s.baud),
-                  high: min(sampleRate / 2 - 50, max(s.mark, s.space) + margin * s.baud),
-                  sampleRate: sampleRate, taps: Int(sampleRate / s.baud * bits))
+        self.init(
+            low: max(50, min(s.mark, s.space) - margin * s.baud),
+            high: min(sampleRate / 2 - 50, max(s.mark, s.space) + margin * s.baud),
+            sampleRate: sampleRate, taps: Int(sampleRate / s.baud * bits))
     }
 
     /// Filters `input` into `output` (same length); the delay is `(taps − 1) / 2` samples.
@@ -60,8 +62,10 @@ public struct BandpassFilter: Sendable {
 
     /// Filters and keeps every `decimation`-th output (counted across calls); returns how many
     /// samples were written to `output` (which needs room for `input.count / decimation + 1`).
-    public mutating func process(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
-                                 decimation: Int) -> Int {
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+        decimation: Int
+    ) -> Int {
         let n = input.count
         let k = taps
         let d = max(1, decimation)
@@ -93,14 +97,17 @@ public struct BandpassFilter: Sendable {
                     let row = hr + i &* f
                     var j = 0
                     while j &+ 16 <= k8 {
-                        a0 += cr.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
+                        a0 +=
+                            cr.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
                             * row.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
-                        a1 += cr.loadUnaligned(fromByteOffset: j &* f &+ stride8, as: SIMD8<Float>.self)
+                        a1 +=
+                            cr.loadUnaligned(fromByteOffset: j &* f &+ stride8, as: SIMD8<Float>.self)
                             * row.loadUnaligned(fromByteOffset: j &* f &+ stride8, as: SIMD8<Float>.self)
                         j &+= 16
                     }
                     if j < k8 {
-                        a0 += cr.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
+                        a0 +=
+                            cr.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
                             * row.loadUnaligned(fromByteOffset: j &* f, as: SIMD8<Float>.self)
                         j &+= 8
                     }

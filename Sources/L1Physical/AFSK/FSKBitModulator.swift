@@ -8,8 +8,10 @@ public enum FSKBitModulator {
     /// with the bit boundaries kept on the exact fractional sample grid.
     ///
     /// - Complexity: O(*n*) in the number of output samples.
-    public static func render(_ levels: [Bool], durations: [Double]? = nil, signalling: FSKSignalling,
-                              sampleRate: Double, amplitude: Float = 0.5) -> [Float] {
+    public static func render(
+        _ levels: [Bool], durations: [Double]? = nil, signalling: FSKSignalling,
+        sampleRate: Double, amplitude: Float = 0.5
+    ) -> [Float] {
         let spb = sampleRate / signalling.baud
         let total = (durations?.reduce(0, +) ?? Double(levels.count)) * spb
         var out = [Float]()

@@ -52,7 +52,7 @@ public struct ToneDiscriminator: Sendable {
     /// Length of the integration window in samples.
     public let window: Int
 
-    private var ring: [Float]          // 4 values per slot: mark I, mark Q, space I, space Q
+    private var ring: [Float]  // 4 values per slot: mark I, mark Q, space I, space Q
     private var slot = 0
     private var sums: (Double, Double, Double, Double) = (0, 0, 0, 0)
     private var oscMark: (re: Double, im: Double) = (1, 0)
@@ -79,9 +79,11 @@ public struct ToneDiscriminator: Sendable {
     /// Filters a block: `mark[i]` and `space[i]` receive the tone amplitudes after `input[i]`.
     ///
     /// - Complexity: O(*n*), no allocation.
-    public mutating func process(_ input: UnsafeBufferPointer<Float>,
-                                 mark: UnsafeMutableBufferPointer<Float>,
-                                 space: UnsafeMutableBufferPointer<Float>) {
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>,
+        mark: UnsafeMutableBufferPointer<Float>,
+        space: UnsafeMutableBufferPointer<Float>
+    ) {
         let n = min(input.count, mark.count, space.count)
         let w = window
         let scale = 2 / Double(w)
@@ -96,12 +98,13 @@ public struct ToneDiscriminator: Sendable {
         var since = sinceRenorm
         ring.withUnsafeMutableBufferPointer { r in
             guard let rp = r.baseAddress, let ip = input.baseAddress,
-                  let mp = mark.baseAddress, let sp = space.baseAddress else { return }
+                let mp = mark.baseAddress, let sp = space.baseAddress
+            else { return }
             let raw = UnsafeMutableRawPointer(rp)
             let slotBytes = MemoryLayout<SIMD4<Float>>.stride
             for i in 0..<n {
                 let x = Double(ip[i])
-                let f = SIMD4<Float>(osc * x)                // mark I, Q, space I, Q
+                let f = SIMD4<Float>(osc * x)  // mark I, Q, space I, Q
                 let old = raw.loadUnaligned(fromByteOffset: k &* slotBytes, as: SIMD4<Float>.self)
                 s += SIMD4<Double>(f) - SIMD4<Double>(old)
                 raw.storeBytes(of: f, toByteOffset: k &* slotBytes, as: SIMD4<Float>.self)
@@ -120,7 +123,9 @@ public struct ToneDiscriminator: Sendable {
                     since = 0
                     osc = Self.renormalized(osc)
                     var t = SIMD4<Double>.zero
-                    for j in 0..<w { t += SIMD4<Double>(raw.loadUnaligned(fromByteOffset: j &* slotBytes, as: SIMD4<Float>.self)) }
+                    for j in 0..<w {
+                        t += SIMD4<Double>(raw.loadUnaligned(fromByteOffset: j &* slotBytes, as: SIMD4<Float>.self))
+                    }
                     s = t
                 }
             }

@@ -45,7 +45,8 @@ public enum LineCode: String, Sendable, Hashable, Codable, CaseIterable, CustomS
         case "nrz", "nrz-l", "nrzl": self = .nrzL
         case "nrzi", "nrz-i", "nrzm", "nrz-m": self = .nrzi
         case "manchester", "ieee", "manchester-ieee": self = .manchester
-        case "diff-manchester", "differential-manchester", "dmanchester", "diffmanchester": self = .differentialManchester
+        case "diff-manchester", "differential-manchester", "dmanchester", "diffmanchester":
+            self = .differentialManchester
         default: throw .unknownLineCode(name)
         }
     }
@@ -82,7 +83,7 @@ public enum LineCode: String, Sendable, Hashable, Codable, CaseIterable, CustomS
         case .nrzL:
             for i in 0..<n { bits[i] = chips[i] }
         case .nrzi:
-            var prev: Float = -1   // starts at level 0, known
+            var prev: Float = -1  // starts at level 0, known
             for i in 0..<n {
                 // A 1 is a change of level: chips of opposite sign.
                 bits[i] = -prev * chips[i]
@@ -91,9 +92,9 @@ public enum LineCode: String, Sendable, Hashable, Codable, CaseIterable, CustomS
         case .manchester:
             for i in 0..<n { bits[i] = (chips[2 * i + 1] - chips[2 * i]) / 2 }
         case .differentialManchester:
-            var prevLast: Float = -1   // level 0 before the first bit
+            var prevLast: Float = -1  // level 0 before the first bit
             for i in 0..<n {
-                let first = (chips[2 * i] - chips[2 * i + 1]) / 2     // estimate of the first chip's level
+                let first = (chips[2 * i] - chips[2 * i + 1]) / 2  // estimate of the first chip's level
                 // A 1 keeps the level across the bit boundary.
                 bits[i] = first * prevLast
                 prevLast = -first

@@ -15,7 +15,8 @@ public enum PhysicalLayerError: Error, Sendable, Equatable, CustomStringConverti
         switch self {
         case .invalidMode(let why): return "invalid mode: \(why)"
         case let .modeNeedsHigherRate(mode, tone, rate):
-            return "mode \(mode) has a \(Int(tone)) Hz tone, above the \(Int(rate / 2)) Hz Nyquist limit of \(Int(rate)) Hz audio; use a higher --rate"
+            return
+                "mode \(mode) has a \(Int(tone)) Hz tone, above the \(Int(rate / 2)) Hz Nyquist limit of \(Int(rate)) Hz audio; use a higher --rate"
         case let .payloadTooLong(length, limit):
             return "payload of \(length) bytes is longer than one physical frame carries (\(limit))"
         case .unknownMode(let name):

@@ -25,7 +25,8 @@ public struct DecodedFrame: Sendable, Hashable, Codable {
             switch self {
             case .ok: return "ok"
             case let .payloadCRCMismatch(e, r):
-                return "crc-mismatch (expected 0x\(String(e, radix: 16, uppercase: true)), received 0x\(String(r, radix: 16, uppercase: true)))"
+                return
+                    "crc-mismatch (expected 0x\(String(e, radix: 16, uppercase: true)), received 0x\(String(r, radix: 16, uppercase: true)))"
             case .headerError: return "phy-header-error"
             case let .truncated(got, want): return "truncated (\(got) of \(want) bytes)"
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streaming non-coherent FSK demodulator and frame finder.
@@ -50,10 +50,10 @@ public final class Demodulator {
 
     // Geometry.
     let samplesPerSymbol: Double
-    let partialLength: Int          // D: samples per partial sum
-    let windowPartials: Double      // W: partials per symbol
+    let partialLength: Int  // D: samples per partial sum
+    let windowPartials: Double  // W: partials per symbol
     let blockPartials = 64
-    let blockLength: Int            // B = D * blockPartials
+    let blockLength: Int  // B = D * blockPartials
     let toneCount: Int
     let bitsPerSymbol: Int
     /// `mode.isBaseband`, kept as a plain flag: reading it through `mode` costs reference
@@ -73,21 +73,21 @@ public final class Demodulator {
     let ringMask = (1 << 13) - 1
     let sumRe: UnsafeMutablePointer<Double>
     let sumIm: UnsafeMutablePointer<Double>
-    let sumAbs: UnsafeMutablePointer<Double>   // baseband: cumulative |x|
+    let sumAbs: UnsafeMutablePointer<Double>  // baseband: cumulative |x|
     /// Boundaries 0...frontier are known.
     var frontier = 0
 
     // Sync search.
     let pattern: [Float]
     let patternOffsets: [Int]
-    let soft: UnsafeMutablePointer<Float>   // ring: binary soft value of the window starting at boundary j
-    var softReady = 0               // soft[j] valid for j < softReady
-    let corr: UnsafeMutablePointer<Float>   // ring of correlations
+    let soft: UnsafeMutablePointer<Float>  // ring: binary soft value of the window starting at boundary j
+    var softReady = 0  // soft[j] valid for j < softReady
+    let corr: UnsafeMutablePointer<Float>  // ring of correlations
     /// W when it is a whole number of partials (the fast path), else 0.
     let integerWidth: Int
     var nextCandidate = 0
     var peak: (j: Int, score: Float, until: Int)?
-    let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8   // pattern = last 16 preamble + sync
+    let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8  // pattern = last 16 preamble + sync
 
     /// Expected |soft| of a clean extreme symbol: below 1 when the extreme tones are not
     /// orthogonal over one symbol (Bell 103, Manchester at twice the rate); soft values are
@@ -256,7 +256,7 @@ public final class Demodulator {
 
     /// Cumulative sum of tone `k` at fractional boundary position `t`.
     @inline(__always) func cumulative(_ k: Int, _ t: Double) -> (Double, Double) {
-        let i = Int(t)   // t ≥ 0
+        let i = Int(t)  // t ≥ 0
         let f = t - Double(i)
         let a = i & ringMask, b = (i + 1) & ringMask
         let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
@@ -277,7 +277,7 @@ public final class Demodulator {
     /// once for both. Returns the two energies.
     @inline(__always) func binaryEnergies(at t: Double, width w: Double) -> (Double, Double) {
         let u = t + w
-        let ia = Int(t), ib = Int(u)   // positions are ≥ 0: truncation is floor, and no libm call
+        let ia = Int(t), ib = Int(u)  // positions are ≥ 0: truncation is floor, and no libm call
         let fa = t - Double(ia), fb = u - Double(ib)
         let a0 = ia & ringMask, a1 = (ia &+ 1) & ringMask, b0 = ib & ringMask, b1 = (ib &+ 1) & ringMask
         let r0 = sumRe, i0 = sumIm, r1 = sumRe + (1 << ringBits), i1 = sumIm + (1 << ringBits)

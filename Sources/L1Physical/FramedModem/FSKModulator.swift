@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Continuous-phase FSK modulator: one phase accumulator runs through the whole
@@ -24,7 +24,8 @@ public struct FSKModulator: Sendable {
     public var rampSeconds: Double
 
     /// A modulator; 0.7 full-scale amplitude and 2 ms fades unless given.
-    public init(mode: Mode, lineCode: LineCode, sampleRate: Double, amplitude: Float = 0.7, rampSeconds: Double = 0.002) {
+    public init(mode: Mode, lineCode: LineCode, sampleRate: Double, amplitude: Float = 0.7, rampSeconds: Double = 0.002)
+    {
         self.mode = mode
         self.lineCode = lineCode
         self.sampleRate = sampleRate
@@ -63,7 +64,9 @@ public struct FSKModulator: Sendable {
             let longest = Int(sps.rounded(.up)) + 1
             let tables: [(cos: [Float], sin: [Float])] = mode.tones.map { f in
                 let w = 2 * Double.pi * f / sampleRate
-                return ((0..<longest).map { Float(cos(w * Double($0))) }, (0..<longest).map { Float(sin(w * Double($0))) })
+                return (
+                    (0..<longest).map { Float(cos(w * Double($0))) }, (0..<longest).map { Float(sin(w * Double($0))) }
+                )
             }
             let steps = mode.tones.map { 2 * Double.pi * $0 / sampleRate }
             var phase = 0.0

@@ -1,3 +1,5 @@
+import Checksums
+
 /// Turns payloads into channel symbols (tone indices) following ``PhysicalFrame``.
 ///
 ///     let enc = try FrameEncoder(mode: .named("fsk1200")!)
@@ -50,7 +52,9 @@ public struct FrameEncoder: Sendable {
     }
 
     /// The symbols of one frame and its layout.
-    public func frame(payload: [UInt8], payloadType: UInt8 = 0) throws(PhysicalLayerError) -> (symbols: [UInt8], layout: Layout) {
+    public func frame(payload: [UInt8], payloadType: UInt8 = 0) throws(PhysicalLayerError) -> (
+        symbols: [UInt8], layout: Layout
+    ) {
         guard payload.count <= PhysicalFrame.maxPayload else {
             throw .payloadTooLong(length: payload.count, limit: PhysicalFrame.maxPayload)
         }
@@ -95,14 +99,13 @@ public struct FrameEncoder: Sendable {
         let dataSymbols = out.count - headerStart
         let headerSymbols = min(dataSymbols, (headerChips + k - 1) / k)
         for i in 0..<PhysicalFrame.tailSymbols { out.append(i % 2 == 0 ? top : 0) }
-        let layout = Layout(preamble: PhysicalFrame.preambleSymbols, sync: PhysicalFrame.syncSymbols,
-                            header: headerSymbols, payloadAndCRC: dataSymbols - headerSymbols,
-                            tail: PhysicalFrame.tailSymbols)
+        let layout = Layout(
+            preamble: PhysicalFrame.preambleSymbols, sync: PhysicalFrame.syncSymbols,
+            header: headerSymbols, payloadAndCRC: dataSymbols - headerSymbols,
+            tail: PhysicalFrame.tailSymbols)
         return (out, layout)
     }
 }
-
-import Checksums
 
 enum CRC32Bytes {
     /// CRC-32 of `payload`, least significant byte first.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Follows one frame from its sync word to its last bit: decides symbols,
@@ -58,7 +58,9 @@ struct FrameTracker {
 
     /// Soft chips of the symbol window at `t` (positive = 1) into `out` (k values),
     /// and the energies of the strongest tone and the mean of the others. No allocation.
-    func softBits(at t: Double, demod: Demodulator, into out: UnsafeMutablePointer<Float>) -> (top: Double, rest: Double) {
+    func softBits(at t: Double, demod: Demodulator, into out: UnsafeMutablePointer<Float>) -> (
+        top: Double, rest: Double
+    ) {
         if demod.isBaseband {
             out[0] = demod.basebandSoft(at: t, width: w)
             return (0, 0)
@@ -83,7 +85,11 @@ struct FrameTracker {
             var max1 = 0.0, max0 = 0.0
             let shift = k - 1 - b
             for g in 0..<m {
-                if (demod.grayValue[g] >> shift) & 1 == 1 { max1 = Swift.max(max1, e[g]) } else { max0 = Swift.max(max0, e[g]) }
+                if (demod.grayValue[g] >> shift) & 1 == 1 {
+                    max1 = Swift.max(max1, e[g])
+                } else {
+                    max0 = Swift.max(max0, e[g])
+                }
             }
             let s = max1 + max0
             out[b] = s > 1e-30 ? Float((max1 - max0) / s) : 0
@@ -194,11 +200,12 @@ struct FrameTracker {
     }
 
     func makeFrame(demod: Demodulator, status: DecodedFrame.Status, payload: [UInt8], flags: UInt8) -> DecodedFrame {
-        DecodedFrame(startSample: startSampleEstimate(demod: demod),
-                     endSample: Int((t * Double(demod.partialLength)).rounded()),
-                     sampleRate: demod.sampleRate, status: status, payload: payload, flags: flags,
-                     syncScore: score, ebn0dB: ebn0dB(demod: demod),
-                     clockErrorPPM: (nominalW / w - 1) * 1e6)
+        DecodedFrame(
+            startSample: startSampleEstimate(demod: demod),
+            endSample: Int((t * Double(demod.partialLength)).rounded()),
+            sampleRate: demod.sampleRate, status: status, payload: payload, flags: flags,
+            syncScore: score, ebn0dB: ebn0dB(demod: demod),
+            clockErrorPPM: (nominalW / w - 1) * 1e6)
     }
 
     /// Decodes everything read so far into the payload and checks it.
@@ -216,16 +223,19 @@ struct FrameTracker {
         let want = h.length + (hasCRC ? 4 : 0)
         if truncated || body.count < want {
             let got = Array(body.prefix(h.length))
-            return makeFrame(demod: demod, status: .truncated(receivedBytes: got.count, expectedBytes: h.length),
-                             payload: got, flags: h.flags.rawValue)
+            return makeFrame(
+                demod: demod, status: .truncated(receivedBytes: got.count, expectedBytes: h.length),
+                payload: got, flags: h.flags.rawValue)
         }
         let payload = Array(body[0..<h.length])
         guard hasCRC else { return makeFrame(demod: demod, status: .ok, payload: payload, flags: h.flags.rawValue) }
         let c = body[h.length..<(h.length + 4)]
-        let received = UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
+        let received =
+            UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
             | UInt32(c[c.startIndex + 2]) << 16 | UInt32(c[c.startIndex + 3]) << 24
         let expected = CRC32Bytes.value(payload)
-        let status: DecodedFrame.Status = expected == received ? .ok : .payloadCRCMismatch(expected: expected, received: received)
+        let status: DecodedFrame.Status =
+            expected == received ? .ok : .payloadCRCMismatch(expected: expected, received: received)
         return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue)
     }
 
@@ -235,7 +245,8 @@ struct FrameTracker {
     mutating func truncatedFrame(demod: Demodulator) -> DecodedFrame? {
         if header == nil {
             guard syncLeft == 0, score >= 0.8 else { return nil }
-            var soft = demod.lineCode.decodeSoft(Array(chips.prefix(chips.count - chips.count % max(1, demod.lineCode.chipsPerBit))))
+            var soft = demod.lineCode.decodeSoft(
+                Array(chips.prefix(chips.count - chips.count % max(1, demod.lineCode.chipsPerBit))))
             var scrambler = Scrambler()
             scrambler.apply(soft: &soft)
             let bits = PhysicalFrame.headerBits
@@ -245,7 +256,8 @@ struct FrameTracker {
                 copy += 1
             }
             guard header != nil else {
-                return makeFrame(demod: demod, status: .truncated(receivedBytes: 0, expectedBytes: 0), payload: [], flags: 0)
+                return makeFrame(
+                    demod: demod, status: .truncated(receivedBytes: 0, expectedBytes: 0), payload: [], flags: 0)
             }
         }
         return finishFrame(demod: demod, truncated: true)

@@ -71,7 +71,9 @@ public struct Mode: Sendable, Hashable, Codable, CustomStringConvertible {
         }
         let sps = sampleRate / symbolRate(lineCode: lineCode)
         guard sps >= 4 else {
-            throw .invalidMode("\(name) with \(lineCode) needs at least 4 samples per symbol; \(Int(sampleRate)) Hz gives \((sps * 100).rounded() / 100)")
+            throw .invalidMode(
+                "\(name) with \(lineCode) needs at least 4 samples per symbol; \(Int(sampleRate)) Hz gives \((sps * 100).rounded() / 100)"
+            )
         }
     }
 
@@ -79,53 +81,64 @@ public struct Mode: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// A mode from `--baud` and `--tones` (comma-separated Hz, or `baseband`).
     public static func custom(baud: Double, tones: [Double]) -> Mode {
-        Mode(name: "custom", baud: baud, tones: tones,
-             summary: "custom \(tones.count)-FSK at \(baud) Bd")
+        Mode(
+            name: "custom", baud: baud, tones: tones,
+            summary: "custom \(tones.count)-FSK at \(baud) Bd")
     }
 
     /// `bell103`: Bell 103 originate: 300 Bd, space 1070 / mark 1270 Hz (shift 200 Hz, not orthogonal).
-    public static let bell103 = Mode(name: "bell103", baud: 300, tones: [1070, 1270],
-         summary: "Bell 103 originate: 300 Bd, space 1070 / mark 1270 Hz (shift 200 Hz, not orthogonal)")
+    public static let bell103 = Mode(
+        name: "bell103", baud: 300, tones: [1070, 1270],
+        summary: "Bell 103 originate: 300 Bd, space 1070 / mark 1270 Hz (shift 200 Hz, not orthogonal)")
 
     /// `bell202`: Bell 202: 1200 Bd, space 2200 / mark 1200 Hz (shift 1000 Hz, not orthogonal).
-    public static let bell202 = Mode(name: "bell202", baud: 1200, tones: [2200, 1200],
-         summary: "Bell 202: 1200 Bd, space 2200 / mark 1200 Hz (shift 1000 Hz, not orthogonal)")
+    public static let bell202 = Mode(
+        name: "bell202", baud: 1200, tones: [2200, 1200],
+        summary: "Bell 202: 1200 Bd, space 2200 / mark 1200 Hz (shift 1000 Hz, not orthogonal)")
 
     /// `fsk300`: native BFSK 300 Bd, orthogonal (shift = 1 x baud), fits a phone line.
-    public static let fsk300 = Mode(name: "fsk300", baud: 300, tones: [1200, 1500],
-         summary: "native BFSK 300 Bd, orthogonal (shift = 1 x baud), fits a phone line")
+    public static let fsk300 = Mode(
+        name: "fsk300", baud: 300, tones: [1200, 1500],
+        summary: "native BFSK 300 Bd, orthogonal (shift = 1 x baud), fits a phone line")
 
     /// `fsk1200`: native BFSK 1200 Bd, orthogonal (shift = 1 x baud), fits a phone line.
-    public static let fsk1200 = Mode(name: "fsk1200", baud: 1200, tones: [1200, 2400],
-         summary: "native BFSK 1200 Bd, orthogonal (shift = 1 x baud), fits a phone line")
+    public static let fsk1200 = Mode(
+        name: "fsk1200", baud: 1200, tones: [1200, 2400],
+        summary: "native BFSK 1200 Bd, orthogonal (shift = 1 x baud), fits a phone line")
 
     /// `fsk2400`: native BFSK 2400 Bd, orthogonal.
-    public static let fsk2400 = Mode(name: "fsk2400", baud: 2400, tones: [2400, 4800],
-         summary: "native BFSK 2400 Bd, orthogonal")
+    public static let fsk2400 = Mode(
+        name: "fsk2400", baud: 2400, tones: [2400, 4800],
+        summary: "native BFSK 2400 Bd, orthogonal")
 
     /// `mfsk4`: 4-FSK 1200 Bd = 2400 bit/s, orthogonal, Gray-coded.
-    public static let mfsk4 = Mode(name: "mfsk4", baud: 1200, tones: [1200, 2400, 3600, 4800],
-         summary: "4-FSK 1200 Bd = 2400 bit/s, orthogonal, Gray-coded")
+    public static let mfsk4 = Mode(
+        name: "mfsk4", baud: 1200, tones: [1200, 2400, 3600, 4800],
+        summary: "4-FSK 1200 Bd = 2400 bit/s, orthogonal, Gray-coded")
 
     /// `mfsk8`: 8-FSK 1200 Bd = 3600 bit/s, orthogonal, Gray-coded.
-    public static let mfsk8 = Mode(name: "mfsk8", baud: 1200, tones: (0..<8).map { 1200 + 1200 * Double($0) },
-         summary: "8-FSK 1200 Bd = 3600 bit/s, orthogonal, Gray-coded")
+    public static let mfsk8 = Mode(
+        name: "mfsk8", baud: 1200, tones: (0..<8).map { 1200 + 1200 * Double($0) },
+        summary: "8-FSK 1200 Bd = 3600 bit/s, orthogonal, Gray-coded")
 
     /// `mfsk16`: 16-FSK 600 Bd = 2400 bit/s, orthogonal, Gray-coded, narrow tones.
-    public static let mfsk16 = Mode(name: "mfsk16", baud: 600, tones: (0..<16).map { 600 + 600 * Double($0) },
-         summary: "16-FSK 600 Bd = 2400 bit/s, orthogonal, Gray-coded, narrow tones")
+    public static let mfsk16 = Mode(
+        name: "mfsk16", baud: 600, tones: (0..<16).map { 600 + 600 * Double($0) },
+        summary: "16-FSK 600 Bd = 2400 bit/s, orthogonal, Gray-coded, narrow tones")
 
     /// `mfsk4-6000`: 4-FSK 6000 Bd = 12000 bit/s, orthogonal; needs 48 kHz audio.
-    public static let mfsk4_6000 = Mode(name: "mfsk4-6000", baud: 6000, tones: [3000, 9000, 15000, 21000],
-         summary: "4-FSK 6000 Bd = 12000 bit/s, orthogonal; needs 48 kHz audio")
+    public static let mfsk4_6000 = Mode(
+        name: "mfsk4-6000", baud: 6000, tones: [3000, 9000, 15000, 21000],
+        summary: "4-FSK 6000 Bd = 12000 bit/s, orthogonal; needs 48 kHz audio")
 
     /// `baseband`: line-coded levels themselves (a copper wire), 1200 bit/s, Manchester by default.
-    public static let baseband = Mode(name: "baseband", baud: 1200, tones: [], defaultLineCode: .manchester,
-         summary: "line-coded levels themselves (a copper wire), 1200 bit/s, Manchester by default")
+    public static let baseband = Mode(
+        name: "baseband", baud: 1200, tones: [], defaultLineCode: .manchester,
+        summary: "line-coded levels themselves (a copper wire), 1200 bit/s, Manchester by default")
 
     /// The named modes, in the order `soundstack modes` lists them.
     public static let all: [Mode] = [
-        bell103, bell202, fsk300, fsk1200, fsk2400, mfsk4, mfsk8, mfsk16, mfsk4_6000, baseband,
+        bell103, bell202, fsk300, fsk1200, fsk2400, mfsk4, mfsk8, mfsk16, mfsk4_6000, baseband
     ]
 
     /// Looks a mode up by name (case-insensitive).

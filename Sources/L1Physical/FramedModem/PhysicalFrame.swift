@@ -66,7 +66,8 @@ public enum PhysicalFrame {
     /// Reads a header, or nil when its CRC-8 fails.
     public static func parseHeader(_ bytes: [UInt8]) -> (length: Int, flags: Flags)? {
         guard bytes.count == 4,
-              UInt8(truncatingIfNeeded: CRCs.header.checksum(bytes[0..<3])) == bytes[3] else { return nil }
+            UInt8(truncatingIfNeeded: CRCs.header.checksum(bytes[0..<3])) == bytes[3]
+        else { return nil }
         return (Int(bytes[0]) | Int(bytes[1]) << 8, Flags(rawValue: bytes[2]))
     }
 }

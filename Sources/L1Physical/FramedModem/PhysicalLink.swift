@@ -1,5 +1,3 @@
-import L1Physical
-
 /// How layer 1 is set up for one transmission or reception.
 public struct PhysicalConfig: Sendable {
     /// The modulation mode.
@@ -20,8 +18,10 @@ public struct PhysicalConfig: Sendable {
     public var payloadCRC: Bool
 
     /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps and a payload CRC unless given.
-    public init(mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, sampleRate: Int = 48000,
-                amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true) {
+    public init(
+        mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, sampleRate: Int = 48000,
+        amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true
+    ) {
         self.mode = mode
         self.lineCode = lineCode ?? mode.defaultLineCode
         self.scramble = scramble
@@ -64,18 +64,22 @@ public struct PhysicalTransmitter: Sendable {
     public init(_ config: PhysicalConfig) throws(PhysicalLayerError) {
         try config.mode.validate(sampleRate: Double(config.sampleRate), lineCode: config.lineCode)
         self.config = config
-        encoder = FrameEncoder(mode: config.mode, lineCode: config.lineCode, scramble: config.scramble,
-                               payloadCRC: config.payloadCRC)
-        modulator = FSKModulator(mode: config.mode, lineCode: config.lineCode,
-                                 sampleRate: Double(config.sampleRate), amplitude: config.amplitude)
+        encoder = FrameEncoder(
+            mode: config.mode, lineCode: config.lineCode, scramble: config.scramble,
+            payloadCRC: config.payloadCRC)
+        modulator = FSKModulator(
+            mode: config.mode, lineCode: config.lineCode,
+            sampleRate: Double(config.sampleRate), amplitude: config.amplitude)
     }
 
     /// Whether payloads are whitened.
     public var scrambles: Bool { encoder.scramblePayload }
 
     /// Sends each payload as one frame; `sink` receives the audio in pieces.
-    public func transmit(_ payloads: [[UInt8]], payloadType: UInt8 = 0,
-                         to sink: (UnsafeBufferPointer<Float>) throws -> Void) throws -> TransmitSummary {
+    public func transmit(
+        _ payloads: [[UInt8]], payloadType: UInt8 = 0,
+        to sink: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws -> TransmitSummary {
         var summary = TransmitSummary(sampleRate: config.sampleRate)
         func silence(_ seconds: Double) throws {
             let n = Int(seconds * Double(config.sampleRate))
@@ -144,7 +148,8 @@ public final class PhysicalReceiver {
             var options = Demodulator.Options()
             options.lineCode = lineCode
             do {
-                list.append(Candidate(mode: mode, demod: try Demodulator(mode: mode, sampleRate: sampleRate, options: options)))
+                list.append(
+                    Candidate(mode: mode, demod: try Demodulator(mode: mode, sampleRate: sampleRate, options: options)))
             } catch {
                 firstError = firstError ?? error
             }
