@@ -13,7 +13,7 @@ struct MessageDeduplicator: Sendable {
     mutating func add(_ found: [ProtocolMessage], now: Int, final: Bool) -> [ProtocolMessage] {
         for m in found {
             if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
-                if pending[i].status != "ok" && m.status == "ok" { pending[i] = m }
+                if pending[i].status != .ok && m.status == .ok { pending[i] = m }
                 continue
             }
             if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }

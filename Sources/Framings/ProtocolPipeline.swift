@@ -96,7 +96,7 @@ struct Pipeline: Sendable {
             if bytes.isEmpty { return [] }
             return [
                 ProtocolMessage(
-                    proto: proto, sample: first.sample, time: time(first.sample), status: "ok",
+                    proto: proto, sample: first.sample, time: time(first.sample), status: .ok,
                     text: String(decoding: bytes, as: UTF8.self), bytes: bytes, fields: [:])
             ]
         }
@@ -135,7 +135,7 @@ struct Pipeline: Sendable {
             text = AX25Frame.printable(f.bytes)
         }
         return ProtocolMessage(
-            proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status.rawValue,
+            proto: .ax25, sample: sample, time: Double(sample) / rate, status: f.status,
             text: text, bytes: f.bytes, fields: fields)
     }
 
@@ -143,13 +143,13 @@ struct Pipeline: Sendable {
         var fields: [String: String] = ["type": m.type == 0x80 ? "MDMF" : "SDMF"]
         for (t, v) in m.parameters { fields[CallerIDMessage.name(t)] = AX25Frame.printable(v) }
         return ProtocolMessage(
-            proto: .callerid, sample: sample, time: Double(sample) / rate, status: "ok",
+            proto: .callerid, sample: sample, time: Double(sample) / rate, status: .ok,
             text: m.line, bytes: m.bytes, fields: fields)
     }
 
     func sameMessage(_ m: (text: String, sample: Int, bursts: Int)) -> ProtocolMessage {
         ProtocolMessage(
-            proto: .same, sample: m.sample, time: time(m.sample), status: "ok", text: m.text,
+            proto: .same, sample: m.sample, time: time(m.sample), status: .ok, text: m.text,
             bytes: Array(m.text.utf8), fields: ["bursts": String(m.bursts)])
     }
 }

@@ -38,8 +38,10 @@ public struct ProtocolMessage: Sendable, Hashable {
     public var sample: Int
     /// Seconds from the start of the input.
     public var time: Double
-    /// `ok`, or `repaired` for an AX.25 frame whose FCS matched after a bit was inverted.
-    public var status: String
+    /// How the message passed its check: ``HDLCFrame/Status/ok``, or
+    /// ``HDLCFrame/Status/repaired`` for an AX.25 frame whose FCS matched after a bit was
+    /// inverted. Its `rawValue` is the tag JSON output shows.
+    public var status: HDLCFrame.Status
     /// The printable line: TNC2 monitor line, SAME message, caller ID line or decoded text.
     public var text: String
     /// The message bytes (AX.25 frame without FCS, caller ID message, UART/RTTY data).

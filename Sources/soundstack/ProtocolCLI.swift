@@ -195,7 +195,7 @@ enum ProtocolCLI {
         }
         let fields = m.fields.keys.sorted().map { "\(q($0)):\(q(m.fields[$0] ?? ""))" }.joined(separator: ",")
         return "{\"time\":" + String(format: "%.3f", m.time) + ",\"protocol\":\(q(m.proto.rawValue)),"
-            + "\"status\":\(q(m.status)),\"text\":\(q(m.text)),\"fields\":{\(fields)}}"
+            + "\"status\":\(q(m.status.rawValue)),\"text\":\(q(m.text)),\"fields\":{\(fields)}}"
     }
 
     static func encode(_ request: ProtocolEncodeRequest) throws {

@@ -67,7 +67,7 @@ import Testing
         _ = try runProcess(gen, ["-n", "100", "-o", "\(dir.path)/test12.wav"])
         let (samples, rate) = try AudioFile.read(path: "\(dir.path)/test12.wav")
         let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25])
-        #expect(got.allSatisfy { $0.status == "ok" })
+        #expect(got.allSatisfy { $0.status == .ok })
         #expect(got.count >= 80, "decoded \(got.count) of 100 (atest: 66–72, goal ≥ 78)")
     }
 
