@@ -9,7 +9,7 @@
 // instants rise and lie within the decimated audio; every frame is 15…398 bytes; and the audio
 // in one block and in fuzzed blocks gives the same soft values, instants and frames.
 import L1Physical
-import L2DataLink
+import Framings
 
 private struct FrontEndRun: Equatable {
     var softs: [[Float]]

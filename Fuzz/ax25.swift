@@ -13,7 +13,7 @@
 // passes its FCS; whatever AX25Frame(bytes:) accepts re-parses from its own .bytes; .tnc2 and
 // `printable` never trap.
 import Checksums
-import L2DataLink
+import Framings
 
 private let callChars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

@@ -7,7 +7,7 @@
 // a trap; CallerIDParser fed the message returns it (or a checksum-valid suffix of it) on its
 // last byte unless it found an earlier one. On random bytes every message either one returns
 // is whole (length byte + 3), sums to zero, has parameters, and prints a line.
-import L2DataLink
+import Framings
 
 private let parameterTypes: [UInt8] = [1, 2, 3, 4, 7, 8]
 

@@ -6,7 +6,7 @@
 // header; so does the end-of-message `NNNN`. On random bits every burst is 4...280 printable
 // bytes at a sample not before the previous one, and every assembled message is `NNNN` or a
 // `ZCZC-…+…-…-…-` header from 1...3 bursts.
-import L2DataLink
+import Framings
 
 private let alnum = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 private let digits = Array("0123456789")

@@ -8,7 +8,7 @@
 // given, in order, with a finite confidence ≥ minConfidence; Baudot.encode → BaudotDecoder
 // gives the text back (upper case); on random codes the decoder's figure shift follows the last
 // FIGS/LTRS and every character is in the current shift's table.
-import L2DataLink
+import Framings
 
 private let formats: [(Int, UARTFormat.Parity, Double)] = {
     var out: [(Int, UARTFormat.Parity, Double)] = []

@@ -27,9 +27,9 @@ declare -A modules=(
     [icmp]="Checksums L3Network" [arp]="Checksums L3Network"
     [udp]="Checksums L4Transport" [tcp]="Checksums L4Transport" [tcpreassembler]="Checksums L4Transport"
     [http-request]="L7Application" [http-response]="L7Application"
-    [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical" [afsk]="Checksums L1Physical L2DataLink"
-    [ax25]="Checksums L2DataLink" [same]="Checksums L2DataLink" [callerid]="Checksums L2DataLink"
-    [uart]="Checksums L2DataLink" [spdu]="Checksums L5Session"
+    [phy]="Checksums L1Physical" [demodulator]="Checksums L1Physical" [afsk]="Checksums L1Physical Framings"
+    [ax25]="Checksums L1Physical Framings" [same]="Checksums L1Physical Framings"
+    [callerid]="Checksums L1Physical Framings" [uart]="Checksums L1Physical Framings" [spdu]="Checksums L5Session"
     [presentation]="L6Presentation"
 )
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
@@ -54,8 +54,9 @@ l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.m
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSLShims/include"
           -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSL/include/module.modulemap"
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
-declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1")
-declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1" [afsk]="l1")
+declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1" [Framings]="l1")
+declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1" [afsk]="l1" [ax25]="l1" [same]="l1"
+                       [callerid]="l1" [uart]="l1")
 
 # L1Physical's vector kernels are C (Sources/CVectorKernels): compiled with clang into a static
 # library, with a module map for swiftc.
@@ -106,7 +107,7 @@ build_module() {
     if [ -f "$lib" ] && [ -z "$(find "Sources/$m" -name '*.swift' -newer "$lib")" ]; then return; fi
     echo "fuzz: compiling module $m" >&2
     swiftc "${swiftc_flags[@]}" "${flags[@]}" -emit-module -emit-library -static -module-name "$m" \
-        -emit-module-path "$out/modules/$m.swiftmodule" -o "$lib" "Sources/$m"/*.swift
+        -emit-module-path "$out/modules/$m.swiftmodule" -o "$lib" $(find "Sources/$m" -name '*.swift' | sort)
 }
 
 build_target() {
@@ -123,13 +124,16 @@ build_target() {
 }
 
 make_seeds() {
-    for m in Checksums L1Physical L2DataLink L3Network L4Transport L5Session L6Presentation L7Application; do build_module "$m"; done
+    for m in Checksums L1Physical Framings L2DataLink L3Network L4Transport L5Session L6Presentation L7Application; do
+        build_module "$m"
+    done
     echo "fuzz: writing seeds to Fuzz/corpus" >&2
     local flags=()
     mapfile -t flags < <(extra_flags l6; extra_flags l1)
     swiftc -O -sanitize=address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules" "${flags[@]}" \
         -module-name MakeSeeds Fuzz/Seeds/MakeSeeds.swift \
-        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lL1Physical -lCVectorKernels -lChecksums \
+        -lL7Application -lL6Presentation -lL5Session -lL4Transport -lL3Network -lL2DataLink -lFramings -lL1Physical \
+        -lCVectorKernels -lChecksums \
         -lSwiftCryptoSPM -lz -lstdc++ -o "$out/bin/make-seeds"
     # The seed writer is no fuzz target: run it without libFuzzer's main taking the arguments.
     ASAN_OPTIONS=detect_leaks=0 "$out/bin/make-seeds" Fuzz/corpus

@@ -1,6 +1,7 @@
 // Writes the seed corpus of every fuzz target (Fuzz/corpus/<target>/) from the encoders, in the
 // input layout each harness reads. scripts/fuzz.sh builds and runs it (`scripts/fuzz.sh --seeds`).
 import Foundation
+import Framings
 import L1Physical
 import L2DataLink
 import L3Network
