@@ -47,7 +47,7 @@ public enum MessageEncoder {
     /// Encodes `message` into the audio file at `path` ('-' for standard output).
     /// - Parameters:
     ///   - encoding: Sample encoding (nil: the container's usual one, 16-bit PCM for WAV).
-    /// - Throws: ``PhysicalLayerError`` for settings the mode cannot carry, ``AudioIOError`` for the file.
+    /// - Throws: `PhysicalLayerError` for settings the mode cannot carry, `AudioIOError` for the file.
     /// - Complexity: O(*n*) in the samples written; constant memory per frame.
     public static func encode(
         _ message: [UInt8], physical: PhysicalConfig, framing: MessageFraming,
