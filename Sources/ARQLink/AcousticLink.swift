@@ -161,7 +161,7 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 
 /// Two stations and the channel between them. One message crosses at a time (the audio
 /// medium is shared); `carry` is safe to call from several threads and serialises them in the
-/// order they called (a ``FIFOLock``): a message waits for those queued before it, never for
+/// order they called (a `FIFOLock`): a message waits for those queued before it, never for
 /// one that came later. An exchange's response queues again once the origin has answered.
 ///
 ///     let link = try AcousticLink(AcousticLinkConfiguration(channel: try ChannelSpec.parse("ebn0=10,seed=7")))

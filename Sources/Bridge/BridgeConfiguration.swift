@@ -54,7 +54,7 @@ public struct BridgeConfiguration: Sendable {
     ///     defaultMaxBodyBytes(goodput: 1140, linkBudgetSeconds: 600)   // 334 KiB
     ///
     /// - Parameters:
-    ///   - goodput: bytes per second of audio (``AcousticLinkConfiguration/estimatedGoodput``).
+    ///   - goodput: bytes per second of audio (`AcousticLinkConfiguration/estimatedGoodput`).
     ///   - linkBudgetSeconds: audio the link may spend on one message before it gives up.
     public static func defaultMaxBodyBytes(goodput: Double, linkBudgetSeconds: Double) -> Int {
         let bytes = goodput * linkBudgetSeconds / 2

@@ -46,6 +46,10 @@ public struct EncodeSummary: Sendable, CustomStringConvertible {
 public enum MessageEncoder {
     /// Encodes `message` into the audio file at `path` ('-' for standard output).
     /// - Parameters:
+    ///   - message: The bytes to send.
+    ///   - physical: Layer 1: mode, line code, sample rate, amplitude, silences.
+    ///   - framing: Ethernet II frames or bare physical frames.
+    ///   - path: The audio file to write ('-' for standard output).
     ///   - encoding: Sample encoding (nil: the container's usual one, 16-bit PCM for WAV).
     /// - Throws: `PhysicalLayerError` for settings the mode cannot carry, `AudioIOError` for the file.
     /// - Complexity: O(*n*) in the samples written; constant memory per frame.

@@ -27,7 +27,7 @@ import L7Application
 public struct Modem: Sendable {
     /// Layer 1: mode, line code, sample rate, amplitude, silences.
     public var physical: PhysicalConfig
-    /// Layer 2 for ``encode(_:to:)``: who sends to whom (default: this machine to broadcast).
+    /// Layer 2 for `encode(_:to:)`: who sends to whom (default: this machine to broadcast).
     public var endpoint: LinkEndpoint
 
     /// - Parameters:

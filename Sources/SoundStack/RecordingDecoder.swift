@@ -23,7 +23,12 @@ public struct DecodeConfiguration: Sendable {
 
     /// - Parameters:
     ///   - modes: The modes to listen for (default: every mode).
+    ///   - lineCode: The line code (default: each mode's).
     ///   - station: This station (default: broadcast and this machine's address).
+    ///   - passphrase: Passphrase for encrypted (layer 6) messages.
+    ///   - channel: Which channel of a multi-channel recording to decode.
+    ///   - raw: Headerless input's format, or nil for files with a header.
+    ///   - jobs: Recordings demodulated at once when several are given.
     public init(
         modes: [Mode] = [], lineCode: LineCode? = nil,
         station: EthernetReceiver = EthernetReceiver(address: LinkEndpoint.thisMachine),
@@ -125,7 +130,9 @@ public struct RecordingDecoder: Sendable {
     public init(_ configuration: DecodeConfiguration) { self.configuration = configuration }
 
     /// Decodes `inputs` ('-' is standard input, and must then be the only input).
-    /// - Parameter events: Called with every frame, delivery and remark, in order.
+    /// - Parameters:
+    ///   - inputs: Audio files, or '-' alone for standard input.
+    ///   - events: Called with every frame, delivery and remark, in order.
     /// - Throws: An error opening or reading a file, a mode that the sample rate cannot carry,
     ///   or whatever `events` throws.
     public func decode(_ inputs: [String], events: (DecodeEvent) throws -> Void) throws -> DecodeOutcome {
