@@ -132,8 +132,7 @@ import Testing
     }
 
     /// Formats we do not write ourselves, made by sox: IMA ADPCM and GSM-free µ-law WAV.
-    @Test func imaADPCMFromSox() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sox") else { return }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sox"))) func imaADPCMFromSox() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ima.wav")
         let made = run(

@@ -9,8 +9,9 @@ import Testing
 @Suite struct AudioIOBenchmarkTests {
     /// `SOUNDSTACK_BENCH_WRITE=path [SOUNDSTACK_BENCH_SECONDS=3600]`: writes a 48 kHz mono
     /// 16-bit WAV of a 1 kHz tone with ``AudioFileWriter``, one second at a time.
-    @Test func writeLongFile() throws {
-        guard let path = ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_WRITE"] else { return }
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_WRITE"] != nil, "opt-in benchmark"))
+    func writeLongFile() throws {
+        let path = try #require(ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_WRITE"])
         let seconds = Int(ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_SECONDS"] ?? "") ?? 3600
         let second = TestAudio.sine(frequency: 1000, sampleRate: 48000, seconds: 1)
         let start = Date()
@@ -26,8 +27,9 @@ import Testing
 
     /// `SOUNDSTACK_BENCH_READ=path` (or `-` for stdin): reads the file through ``AudioFileReader`` in 4096-frame
     /// blocks and reports frames, speed and this process's peak RSS.
-    @Test func readLongFile() throws {
-        guard let path = ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_READ"] else { return }
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_READ"] != nil, "opt-in benchmark"))
+    func readLongFile() throws {
+        let path = try #require(ProcessInfo.processInfo.environment["SOUNDSTACK_BENCH_READ"])
         let start = Date()
         var reader = try AudioFileReader(path: path)
         var block = [Float](repeating: 0, count: 4096)

@@ -7,7 +7,7 @@ import Testing
 
 /// Bit error rate against Eb/N0, measured before any check. Slow: runs only with
 /// SOUNDSTACK_SWEEP=1, in a release build (`swift test -c release --filter sweep`).
-@Test(.enabled(if: ProcessInfo.processInfo.environment["SOUNDSTACK_SWEEP"] != nil))
+@Test(.enabled(if: ProcessInfo.processInfo.environment["SOUNDSTACK_SWEEP"] != nil, "opt-in sweep"))
 func sweepBER() throws {
     let env = ProcessInfo.processInfo.environment
     let modes = (env["SWEEP_MODES"] ?? "fsk1200").split(separator: ",").map(String.init)

@@ -67,7 +67,7 @@ import Testing
 @Suite struct FCSExperimentBenchmark {
     static let frames = Int(ProcessInfo.processInfo.environment["L2_BENCH_FRAMES"] ?? "") ?? 0
 
-    @Test(.enabled(if: frames > 0, "set L2_BENCH_FRAMES"))
+    @Test(.enabled(if: frames > 0, "opt-in benchmark: set L2_BENCH_FRAMES"))
     func benchmark() {
         let report = FCSExperiment.run(
             frames: Self.frames, payloadSizes: [46, 512, 1500],

@@ -20,8 +20,8 @@ import Testing
         "K1ABC-15>CQ,RELAY*,WIDE2-1::N0CALL   :hello{42"
     ]
 
-    @Test func atestDecodesOurAX25() throws {
-        guard let atest = Self.tool("atest") else { return }
+    @Test(.enabled(if: InteropTests.tool("atest") != nil)) func atestDecodesOurAX25() throws {
+        let atest = try #require(Self.tool("atest"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let frames = try Self.lines.map { try AX25Frame(tnc2: $0) }
@@ -33,8 +33,9 @@ import Testing
         for l in Self.lines { #expect(out.contains(l), "\(l)") }
     }
 
-    @Test func multimonDecodesOurAX25() throws {
-        guard let mm = Self.tool("multimon-ng"), Self.tool("sox") != nil else { return }
+    @Test(.enabled(if: InteropTests.tool("multimon-ng") != nil && InteropTests.tool("sox") != nil))
+    func multimonDecodesOurAX25() throws {
+        let mm = try #require(Self.tool("multimon-ng"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let frames = try Self.lines.map { try AX25Frame(tnc2: $0) }
@@ -46,8 +47,8 @@ import Testing
         #expect(got.contains { $0.hasPrefix("N0CALL>APRS,WIDE1-1,WIDE2-1:!4903.50N") }, "\(out)")
     }
 
-    @Test func weDecodeGenPackets() throws {
-        guard let gen = Self.tool("gen_packets") else { return }
+    @Test(.enabled(if: InteropTests.tool("gen_packets") != nil)) func weDecodeGenPackets() throws {
+        let gen = try #require(Self.tool("gen_packets"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try (Self.lines.joined(separator: "\n") + "\n").write(
@@ -60,8 +61,8 @@ import Testing
     }
 
     /// Dire Wolf's regression signal: 100 frames with rising noise. atest (no bit fixing) gets 66–72.
-    @Test func test12HundredFramesWithRisingNoise() throws {
-        guard let gen = Self.tool("gen_packets") else { return }
+    @Test(.enabled(if: InteropTests.tool("gen_packets") != nil)) func test12HundredFramesWithRisingNoise() throws {
+        let gen = try #require(Self.tool("gen_packets"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         _ = try runProcess(gen, ["-n", "100", "-o", "\(dir.path)/test12.wav"])
@@ -73,9 +74,9 @@ import Testing
 
     static let text = "The quick brown fox jumps over the lazy dog 0123456789!\n"
 
-    @Test(arguments: [1200.0, 300.0])
+    @Test(.enabled(if: InteropTests.tool("minimodem") != nil), arguments: [1200.0, 300.0])
     func minimodemDecodesOurUART(baud: Double) throws {
-        guard let mm = Self.tool("minimodem") else { return }
+        let mm = try #require(Self.tool("minimodem"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let sig: FSKSignalling = baud == 300 ? .bell103 : .bell202
@@ -86,9 +87,9 @@ import Testing
         #expect(out == Self.text)
     }
 
-    @Test(arguments: [1200.0, 300.0])
+    @Test(.enabled(if: InteropTests.tool("minimodem") != nil), arguments: [1200.0, 300.0])
     func weDecodeMinimodemUART(baud: Double) throws {
-        guard let mm = Self.tool("minimodem") else { return }
+        let mm = try #require(Self.tool("minimodem"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         _ = try runProcess(

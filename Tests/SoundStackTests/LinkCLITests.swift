@@ -5,8 +5,7 @@ import Testing
 
 /// `soundstack link` through the built executable, and `soundstack decode` of what it saved.
 @Suite struct LinkCLITests {
-    @Test func linkCarriesAPostAndItsSavedAudioDecodes() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func linkCarriesAPostAndItsSavedAudioDecodes() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let run = try runCLI([
@@ -28,8 +27,7 @@ import Testing
         #expect(decoded.stderr.contains("every layer's checks passed"))
     }
 
-    @Test func sweepPrintsOneRowPerLevelAndBadInputFailsClearly() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func sweepPrintsOneRowPerLevelAndBadInputFailsClearly() throws {
         let sweep = try runCLI(["link", "--size", "800", "--mss", "256", "--sweep", "30,-10", "--max-audio", "20"])
         #expect(sweep.status == 3)  // -10 dB gives up
         #expect(sweep.stdout.contains("goodput B/s"))

@@ -4,8 +4,7 @@ import Testing
 
 /// `soundstack encode/decode --protocol …` end to end, through the built executable.
 @Suite struct ProtocolCLITests {
-    @Test func ax25EncodeDecodeJSONAndExitCodes() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func ax25EncodeDecodeJSONAndExitCodes() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let wav = dir.path("a.wav")
@@ -23,8 +22,7 @@ import Testing
             try runCLI(["encode", "--protocol", "ax25", "--text", "no header", "-o", "\(dir.path)/b.wav"]).status == 1)
     }
 
-    @Test func sameCallerIDAndUARTThroughTheCLI() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func sameCallerIDAndUARTThroughTheCLI() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let header = "ZCZC-WXR-RWT-020103+0030-3650000-KEAX/NWS-"

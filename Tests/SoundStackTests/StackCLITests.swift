@@ -4,8 +4,7 @@ import Testing
 
 /// `soundstack http …`, `decode` of HTTP over IPv4/TCP, and `demo`, through the built executable.
 @Suite struct StackCLITests {
-    @Test func requestDecodesToTheExactMessageWithATraceBothWays() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func requestDecodesToTheExactMessageWithATraceBothWays() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let sent = try runCLI([
@@ -37,8 +36,8 @@ import Testing
                 && answer.stdout.hasSuffix(#"{"id":7}"#))
     }
 
-    @Test func tsharkSeesIPv4TCPAndTheHTTPPostWithGoodChecksums() throws {
-        guard SoundStackBinary.isAvailable, Tshark.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable && Tshark.isAvailable))
+    func tsharkSeesIPv4TCPAndTheHTTPPostWithGoodChecksums() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         #expect(
@@ -63,8 +62,7 @@ import Testing
         }
     }
 
-    @Test func demoRunsTheWholeMission() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func demoRunsTheWholeMission() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let demo = try runCLI(["demo", "--output-dir", dir.path, "--mode", "mfsk4-6000", "--ebn0", "14"])

@@ -108,8 +108,8 @@ private func sound(_ frames: [[UInt8]]) throws -> [Float] {
         #expect(resend.missing == heard.missing.map(\.offsets))
     }
 
-    @Test func cliWritesTheAckAudioAndResendsFromIt() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable), .enabled(if: Tshark.isAvailable))
+    func cliWritesTheAckAudioAndResendsFromIt() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let body = "{\"items\":[" + (0..<1100).map { "\"item \($0) payload\"" }.joined(separator: ",") + "]}"
@@ -148,7 +148,6 @@ private func sound(_ frames: [[UInt8]]) throws -> [Float] {
                 "http", "resend", "--from", "\(dir.path)/req.wav", "--missing-from", "\(dir.path)/noisy.wav",
                 "-o", "\(dir.path)/resend2.wav", "--mode", "mfsk4-6000"
             ]).status == 0)
-        guard Tshark.isAvailable else { return }
         let v = try Tshark.run(["-r", "\(dir.path)/ack.pcapng", "-o", "tcp.check_checksum:TRUE", "-V"])
         #expect(v.stdout.contains("TCP Option - SACK permitted"))
         #expect(v.stdout.contains("TCP Option - SACK ") && v.stdout.contains("Kind: SACK (5)"))

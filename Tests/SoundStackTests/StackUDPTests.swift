@@ -70,8 +70,8 @@ private func damagingUDPPayload(_ frame: [UInt8]) throws -> [UInt8] {
         #expect(rx.datagrams.map(\.udpPayload) == [[1, 2, 3]])
     }
 
-    @Test func cliSendsUDPAndDecodeShowsItAndTsharkAgreesOnTheChecksum() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable), .enabled(if: Tshark.isAvailable))
+    func cliSendsUDPAndDecodeShowsItAndTsharkAgreesOnTheChecksum() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let sent = try runCLI([
@@ -88,7 +88,6 @@ private func damagingUDPPayload(_ frame: [UInt8]) throws -> [UInt8] {
         #expect(got.stderr.contains("protocol 17 (UDP)") && got.stderr.contains("UDP checksum verified"))
         let json = try runCLI(["decode", "--ip", "10.0.0.2", "--trace", "--json", "\(dir.path)/u.wav"])
         #expect(json.stdout.contains("\"protocol_name\" : \"UDP\""))
-        guard Tshark.isAvailable else { return }
         let v = try Tshark.run([
             "-r", "\(dir.path)/u.pcapng", "-o", "udp.check_checksum:TRUE",
             "-o", "ip.check_checksum:TRUE", "-V"
@@ -98,8 +97,7 @@ private func damagingUDPPayload(_ frame: [UInt8]) throws -> [UInt8] {
         #expect(!v.stdout.contains("Bad"))
     }
 
-    @Test func cliRefusesABadUDPChecksumWithOneClearLine() throws {
-        guard SoundStackBinary.isAvailable else { return }
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func cliRefusesABadUDPChecksumWithOneClearLine() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let tx = StackTransmitter(endpoints: udpEnds)
