@@ -109,7 +109,9 @@ private func udpPacket(to dst: String, ttl: UInt8) throws -> IPv4Packet {
         Issue.record("expected local"); return
     }
     // A Time Exceeded whose own TTL runs out is dropped, not answered.
-    guard case .reply(var te, _) = try router().forward(udpPacket(to: "10.2.0.1", ttl: 1)) else { return }
+    guard case .reply(var te, _) = try router().forward(udpPacket(to: "10.2.0.1", ttl: 1)) else {
+        Issue.record("expected a Time Exceeded reply"); return
+    }
     te.header.ttl = 1
     te.header.destination = try IPv4Address("10.2.0.5")
     #expect(try router().forward(te) == .drop(.errorAboutError))
