@@ -122,7 +122,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BridgeTests", dependencies: [
-            "ARQLink", "Bridge", "L7Application", "TestSupport", "soundstack",
+            "ARQLink", "Bridge", "L7Application", "SignalBasics", "TestSupport", "soundstack",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -67,6 +67,11 @@ public struct AcousticLinkConfiguration: Sendable {
     /// Copies of the ACK in each answer: an ACK is short, and a second copy makes a lost answer
     /// (and the sender's timeout) much rarer.
     public var acknowledgmentCopies = 2
+    /// Messages cross one at a time, in the order they came, as on one shared real medium. When
+    /// false and no audio is saved, messages cross side by side: each transmission has its own
+    /// seeded channel, so what one message meets does not depend on the others. With
+    /// ``saveAudio`` set they always queue, so the numbered files tell one story in order.
+    public var oneMessageAtATime = false
 
     /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
     /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
@@ -159,10 +164,13 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Two stations and the channel between them. One message crosses at a time (the audio
-/// medium is shared); `carry` is safe to call from several threads and serialises them in the
-/// order they called (a `FIFOLock`): a message waits for those queued before it, never for
-/// one that came later. An exchange's response queues again once the origin has answered.
+/// Two stations and the channel between them. `carry` is safe to call from several threads.
+/// On the simulated channel messages cross side by side, each transmission with its own seeded
+/// channel, so a long upload never holds up a short request. When the medium is one
+/// (``AcousticLinkConfiguration/oneMessageAtATime``, or audio is being saved) messages cross one
+/// at a time in the order they called (a `FIFOLock`): a message waits for those queued before
+/// it, never for one that came later, and an exchange's response queues again once the origin
+/// has answered.
 ///
 ///     let link = try AcousticLink(AcousticLinkConfiguration(channel: try ChannelSpec.parse("ebn0=10,seed=7")))
 ///     let (got, report) = try link.carry(request, direction: .request, exchange: 1)
@@ -170,7 +178,10 @@ public enum AcousticLinkError: Error, Sendable, CustomStringConvertible {
 public final class AcousticLink: @unchecked Sendable {
     /// How the link was set up.
     public let configuration: AcousticLinkConfiguration
-    private let queue = FIFOLock()
+    /// Held while a message crosses, when messages cross one at a time.
+    private let queue: FIFOLock?
+    /// Guards `requestMethods` and `saved`.
+    private let state = NSLock()
     /// The method of each exchange's request, until its response has crossed.
     private var requestMethods: [Int: HTTPMethod?] = [:]
     let air: LinkAir
@@ -228,8 +239,12 @@ public final class AcousticLink: @unchecked Sendable {
         recorder = try c.saveAudio.map { url throws(AcousticLinkError) in
             try LinkRecorder(folder: url, quotaBytes: c.saveAudioQuotaBytes, notice: c.saveAudioNotice)
         }
+        queue = c.oneMessageAtATime || recorder != nil ? FIFOLock() : nil
         self.configuration = configuration
     }
+
+    /// Whether messages cross one at a time (queued in order) rather than side by side.
+    public var crossesOneAtATime: Bool { queue != nil }
 
     /// Takes `message` across: down the stack at the sending station, through the channel, up
     /// the stack at the receiving one, acknowledging and resending until it is whole.
@@ -240,13 +255,14 @@ public final class AcousticLink: @unchecked Sendable {
         _ message: [UInt8], direction: LinkDirection,
         exchange: Int
     ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
-        try queue.withLock { () throws(AcousticLinkError) in
-            try carryAlone(message, direction: direction, exchange: exchange)
+        guard let queue else { return try carryOne(message, direction: direction, exchange: exchange) }
+        return try queue.withLock { () throws(AcousticLinkError) in
+            try carryOne(message, direction: direction, exchange: exchange)
         }
     }
 
-    /// `carry` with the medium to itself.
-    private func carryAlone(
+    /// One message across, on its own channel (or with the medium to itself when queued).
+    private func carryOne(
         _ message: [UInt8], direction: LinkDirection,
         exchange: Int
     ) throws(AcousticLinkError) -> (delivered: [UInt8], report: LinkTransferReport) {
@@ -255,22 +271,27 @@ public final class AcousticLink: @unchecked Sendable {
         switch direction {
         case .request:
             method = nil
-            requestMethods[exchange] = message.firstIndex(of: 0x20).flatMap {
+            let sent = message.firstIndex(of: 0x20).flatMap {
                 HTTPMethod(rawValue: String(decoding: message[..<$0], as: UTF8.self))
             }
+            state.withLock { requestMethods[exchange] = sent }
         case .response:
-            method = requestMethods.removeValue(forKey: exchange) ?? nil
+            method = state.withLock { requestMethods.removeValue(forKey: exchange) ?? nil }
         }
+        // Saving audio makes the messages queue (see `init`), so `saved` is not raced for.
         var transfer = LinkTransfer(
             configuration: configuration, air: air, recorder: recorder, exchange: exchange,
-            direction: direction, message: message, savedBefore: saved)
+            direction: direction, message: message, savedBefore: state.withLock { saved })
         transfer.respondingTo = method
-        defer { saved = transfer.saved }
+        defer {
+            let count = transfer.saved
+            state.withLock { saved = count }
+        }
         do {
             let delivered = try transfer.run()
             return (delivered, transfer.report)
         } catch {
-            if direction == .request { requestMethods[exchange] = nil }  // no response will follow
+            if direction == .request { state.withLock { requestMethods[exchange] = nil } }  // no response will follow
             throw error
         }
     }

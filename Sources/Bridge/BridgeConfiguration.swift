@@ -1,3 +1,4 @@
+import Foundation
 import L7Application
 
 /// How `soundstack bridge` listens, where it forwards, and the bounds it keeps.
@@ -32,6 +33,13 @@ public struct BridgeConfiguration: Sendable {
     public var headerTimeoutSeconds: Double
     /// Client connections open at once; one more is answered 503 with `Retry-After: 1` and closed.
     public var maxConnections: Int
+    /// Header fields a request may have; more are answered 431 and nothing is forwarded. (The
+    /// HTTP decoder separately refuses a head over 80 KiB with 400.)
+    public var maxHeaderFields = 100
+    /// Messages that cross the link at once, each on its own thread, when the link lets them
+    /// cross side by side (the simulated channel does): a long upload then never stalls a short
+    /// request. Others wait their turn in the order they came.
+    public var linkThreads = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// A configuration; listens on 127.0.0.1:8080 with a 10 MiB body limit, a 30 s origin timeout,
     /// a 5 s connect timeout and 60 s client idle time unless given.

@@ -22,12 +22,14 @@ public final class BridgeServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let client: HTTPClient
     private let shared: BridgeShared
+    private let threads: NIOThreadPool
 
     private init(
         port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, client: HTTPClient,
-        shared: BridgeShared
+        shared: BridgeShared, threads: NIOThreadPool
     ) {
         self.port = port; self.channel = channel; self.group = group; self.client = client; self.shared = shared
+        self.threads = threads
     }
 
     /// Starts listening.
@@ -46,11 +48,13 @@ public final class BridgeServer: Sendable {
         let origin = OriginStation(
             client: client, timeoutSeconds: configuration.originTimeoutSeconds,
             maxBodyBytes: configuration.maxBodyBytes)
+        let threads = NIOThreadPool(numberOfThreads: max(1, configuration.linkThreads))
+        threads.start()
         let shared = BridgeShared(
             configuration: configuration,
             runner: ExchangeRunner(
                 carrier: carrier, origin: origin,
-                maxBodyBytes: configuration.maxBodyBytes),
+                maxBodyBytes: configuration.maxBodyBytes, threads: threads),
             log: log)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -72,8 +76,10 @@ public final class BridgeServer: Sendable {
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
             let port = channel.localAddress?.port ?? configuration.port
-            return BridgeServer(port: port, channel: channel, group: group, client: client, shared: shared)
+            return BridgeServer(
+                port: port, channel: channel, group: group, client: client, shared: shared, threads: threads)
         } catch {
+            try? await threads.shutdownGracefully()
             try? await client.shutdown()
             try? await group.shutdownGracefully()
             throw error
@@ -90,5 +96,6 @@ public final class BridgeServer: Sendable {
         }
         try? await client.shutdown()
         try? await group.shutdownGracefully()
+        try? await threads.shutdownGracefully()
     }
 }

@@ -17,10 +17,21 @@ public struct ExchangeRunner: Sendable {
     public let origin: OriginStation
     /// Largest request or response body carried, in bytes.
     public let maxBodyBytes: Int
+    /// The threads the carrier runs on (it is CPU work and must not hold an event loop).
+    public let threads: NIOThreadPool
 
     /// A runner carrying messages with `carrier` and answering with `origin`.
-    public init(carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int) {
-        self.carrier = carrier; self.origin = origin; self.maxBodyBytes = maxBodyBytes
+    /// - Parameters:
+    ///   - carrier: what carries each message across the link.
+    ///   - origin: the station that talks to the origin server.
+    ///   - maxBodyBytes: largest request or response body carried, in bytes.
+    ///   - threads: the threads that run `carrier` (started; the caller shuts it down): as many
+    ///     messages cross at once as it has threads, the rest wait in the order they came.
+    public init(
+        carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int,
+        threads: NIOThreadPool = .singleton
+    ) {
+        self.carrier = carrier; self.origin = origin; self.maxBodyBytes = maxBodyBytes; self.threads = threads
     }
 
     /// What the client gets, and the record of how.
@@ -92,14 +103,14 @@ public struct ExchangeRunner: Sendable {
         return finish(response, ok: true, "ok")
     }
 
-    /// `carrier.carry` on a thread pool: it is CPU work and must not hold an event loop.
+    /// `carrier.carry` on ``threads``: it is CPU work and must not hold an event loop.
     private func carry(
         _ message: [UInt8], _ direction: LinkDirection,
         _ exchange: Int
     ) async -> Result<([UInt8], LinkTransferReport), AcousticLinkError> {
         let carrier = self.carrier
         do {
-            let (delivered, report) = try await NIOThreadPool.singleton.runIfActive {
+            let (delivered, report) = try await threads.runIfActive {
                 try carrier.carry(message, direction: direction, exchange: exchange)
             }
             return .success((delivered, report))

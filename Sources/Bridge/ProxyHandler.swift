@@ -111,6 +111,15 @@ final class ProxyHandler: ChannelInboundHandler {
                 reject(context: context, number: number, head: head, started: Date(), BridgeRefusal(.forbidden, reason))
                 return
             }
+            let limit = shared.configuration.maxHeaderFields
+            if head.headers.count > limit {
+                reject(
+                    context: context, number: number, head: head, started: Date(),
+                    BridgeRefusal(
+                        .requestHeaderFieldsTooLarge,
+                        "the request has \(head.headers.count) header fields, over the limit of \(limit)"))
+                return
+            }
             let declared = head.headers.first(name: "Content-Length").flatMap {
                 Int($0.trimmingCharacters(in: .whitespaces))
             }

@@ -31,7 +31,8 @@ extension SoundStackCommand {
 
                 A client has --header-timeout seconds, plus one per 1000 bytes, to send each whole request (else \
                 408 and the connection closes); at most --max-connections clients are served at once (the next \
-                gets 503).
+                gets 503). A request with more than --max-header-fields fields gets 431. Exchanges run side by side: \
+                a slow origin or a long upload never holds up a short request (unless --one-at-a-time).
 
                 Errors come back as HTTP: 403 for an origin not allowed and 413 for a body over --max-body (the \
                 link is not touched), 502 when the origin cannot be reached, 504 when it does not answer within \
@@ -108,6 +109,18 @@ extension SoundStackCommand {
         @Option(help: "Client connections at once; more are answered 503 (Retry-After: 1).")
         var maxConnections: Int = 64
 
+        @Option(help: "Header fields a request may have; more are answered 431.")
+        var maxHeaderFields: Int = 100
+
+        @Flag(
+            help: ArgumentHelp(
+                "Messages cross the link one at a time, in the order they came, as on one real medium.",
+                discussion:
+                    "By default they cross the simulated channel side by side (each transmission has its own seeded"
+                    + " channel), so a long upload does not hold up a short request. With --save-audio they always"
+                    + " queue."))
+        var oneAtATime = false
+
         @Flag(help: "Also print each exchange as one JSON line on stdout.")
         var jsonLog = false
 
@@ -132,6 +145,7 @@ extension SoundStackCommand {
             if !(linkBudget > 0) { throw ValidationError("--link-budget must be more than 0 seconds") }
             if !(headerTimeout > 0) { throw ValidationError("--header-timeout must be more than 0 seconds") }
             if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+            if !(1...10_000).contains(maxHeaderFields) { throw ValidationError("--max-header-fields must be 1…10000") }
             if let channel {
                 do { _ = try ChannelSpec.parse(channel) } catch { throw ValidationError("--channel: \(error)") }
             }
@@ -215,6 +229,7 @@ extension SoundStackCommand {
                 physical: AcousticLinkConfiguration.physical(mode: m), channel: spec,
                 mss: mss, window: window, maxAudioSeconds: linkBudget, saveAudio: saveURL)
             link.saveAudioQuotaBytes = try saveAudioQuotaBytes()
+            link.oneMessageAtATime = oneAtATime
             link.saveAudioNotice = { line in note("soundstack bridge: \(line)") }
             return link
         }
@@ -229,6 +244,7 @@ extension SoundStackCommand {
             settings.connectTimeoutSeconds = min(5, originTimeout)
             settings.headerTimeoutSeconds = headerTimeout
             settings.maxConnections = maxConnections
+            settings.maxHeaderFields = maxHeaderFields
             let configuration = settings
             let link: AcousticLink
             do {

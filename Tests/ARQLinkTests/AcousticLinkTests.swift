@@ -235,3 +235,51 @@ import Testing
         #expect(throws: AcousticLinkError.self) { try link.carry(response, direction: .response, exchange: 2) }
     }
 }
+
+/// How messages share the medium: side by side on the simulated channel, one at a time when
+/// asked or when audio is saved.
+@Suite struct AcousticLinkSharingTests {
+    @Test func messagesCrossSideBySideUnlessTheMediumIsOne() throws {
+        var configuration = AcousticLinkConfiguration()
+        let shared = try AcousticLink(configuration)
+        #expect(!shared.crossesOneAtATime)
+        configuration.oneMessageAtATime = true
+        let asked = try AcousticLink(configuration)
+        #expect(asked.crossesOneAtATime)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        configuration.oneMessageAtATime = false
+        configuration.saveAudio = dir.url
+        let saving = try AcousticLink(configuration)
+        #expect(saving.crossesOneAtATime)
+    }
+
+    /// Four exchanges crossing a noisy link at once meet the same channel as each alone: each
+    /// transmission's noise comes from its own seed, so the reports are the same either way.
+    @Test func sideBySideCrossingsAreTheSameAsAlone() async throws {
+        let link = try AcousticLinkTests.link("ebn0=9,seed=4")
+        let exchanges = Array(1...4)
+        var alone: [Int: LinkTransferReport] = [:]
+        for exchange in exchanges {
+            alone[exchange] = try link.carry(AcousticLinkTests.request, direction: .request, exchange: exchange).report
+        }
+        let together = try await withThrowingTaskGroup(of: (Int, [UInt8], LinkTransferReport).self) { group in
+            for exchange in exchanges {
+                group.addTask {
+                    let (got, report) = try link.carry(
+                        AcousticLinkTests.request, direction: .request, exchange: exchange)
+                    return (exchange, got, report)
+                }
+            }
+            var all: [(Int, [UInt8], LinkTransferReport)] = []
+            for try await one in group { all.append(one) }
+            return all
+        }
+        #expect(together.count == 4)
+        for (exchange, got, report) in together {
+            #expect(got == AcousticLinkTests.request)
+            #expect(report == alone[exchange])
+        }
+        #expect(alone.values.contains { $0.framesLost > 0 })
+    }
+}

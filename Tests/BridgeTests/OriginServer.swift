@@ -7,6 +7,8 @@ import NIOPosix
 /// - `GET /page`: a fixed HTML page with `X-Origin: page` (`HEAD /page`: its head);
 /// - `/echo` (any method): the request as JSON (method, target, fields sorted by name, body);
 /// - `GET /slow`: the page after `slowSeconds`;
+/// - `GET /cut`: a head promising 10,000 bytes, 1,000 of them, and the connection closed (an
+///   origin that goes away mid-response);
 /// - anything else: 404.
 /// It counts the connections and requests it has received, so a test can tell that nothing was forwarded.
 final class OriginServer: Sendable {
@@ -99,6 +101,16 @@ final class OriginServer: Sendable {
             case "/slow":
                 context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(slowSeconds)) {
                     self.respond(context, head, .ok, "text/html; charset=utf-8", Array(OriginServer.page.utf8))
+                }
+            case "/cut":
+                let headers = HTTPHeaders([("Content-Type", "text/plain"), ("Content-Length", "10000")])
+                context.write(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
+                    promise: nil)
+                let part = ByteBuffer(bytes: [UInt8](repeating: UInt8(ascii: "c"), count: 1000))
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(part)))).whenComplete { _ in
+                    channel.close(promise: nil)
                 }
             case "/echo":
                 let fields = head.headers.map { [$0.name.lowercased(), $0.value] }
