@@ -3,6 +3,9 @@
 #   1. FER of Ethernet frames (64, 512, 1500-byte payloads) over fsk1200, checked by the FCS,
 #      with the count of damaged frames delivered as good (must be 0);
 #   2. BER curves of fsk1200, bell202, bell103, mfsk4, mfsk16 and their gaps to theory at 1e-3.
+# It fails (exit 1) when any damaged frame was delivered as good, or when a mode's gap to the
+# non-coherent theory at 1e-3 leaves its bound (MAX_GAP_DB, default 0.5 dB; bell103, whose tones
+# are not orthogonal, 1.5 dB) or cannot be measured.
 # CSV, JSON, SVG per sweep and a markdown summary (summary.md).
 #   scripts/ber-sweep.sh
 #   FER_FRAMES=200 BER_FRAMES=100 JOBS=4 scripts/ber-sweep.sh
@@ -46,9 +49,10 @@ done
     --title "BER of the FSK modes vs Eb/N0 (measured points, theory dashed)"
 
 # 3. Markdown summary from the JSON files.
-python3 - "$out" $modes > "$out/summary.md" <<'PY'
+python3 - "$out" "${MAX_GAP_DB:-0.5}" $modes > "$out/summary.md" <<'PY' || status=1
 import json, sys
-out, modes = sys.argv[1], sys.argv[2:]
+out, max_gap, modes = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+failures = []
 def sci(v): return "0" if not v else f"{v:.2e}"
 fer = json.load(open(f"{out}/fer-ethernet.json"))
 print("# SoundStack error-rate sweeps\n")
@@ -74,6 +78,8 @@ for s in sweeps:
     t = s["totals"]; bad = t["wrongDelivered"] + t["spuriousDelivered"]; total_bad += bad
     print(f"| {s['result']['frameBytes']} B | {t['framesSent']} | {t['deliveredOK']} | {t['notFound']} | {t['phyHeaderError']} | {t['fcs']} | {t['runt']} | {t['tooLong']} | {t['notForMe']} | {t['truncated']} | **{bad}** |")
 print(f"\n**Damaged frames delivered as good over the whole FER sweep: {total_bad}**\n")
+if total_bad:
+    failures.append(f"{total_bad} damaged Ethernet frames delivered as good")
 print("## BER before any check vs theory\n")
 print("| mode | tones | Eb/N0 at 1e-3 measured | theory (non-coherent) | gap |")
 print("|---|---|---|---|---|")
@@ -86,7 +92,12 @@ for m in modes:
     g = "n/a" if gap is None else f"{gap:+.2f} dB"
     tones = {"fsk1200": 2, "bell202": 2, "bell103": 2, "mfsk4": 4, "mfsk16": 16}.get(m, "?")
     print(f"| {m} | {tones} | {f(meas)} | {f(th)} | {g} |")
+    bound = 1.5 if m == "bell103" else max_gap
+    if gap is None or abs(gap) > bound:
+        failures.append(f"{m}: gap to theory {g}, bound ±{bound:.2f} dB")
 print(f"\nDamaged frames delivered as good in the BER sweeps: {bad_ber}\n")
+if bad_ber:
+    failures.append(f"{bad_ber} damaged frames delivered as good in the BER sweeps")
 for m in modes:
     d = json.load(open(f"{out}/ber-{m}.json")); r = d["sweeps"][0]["result"]
     print(f"### {m} ({r['frameBytes']}-byte frames, {r['framesPerPoint']} per point)\n")
@@ -97,6 +108,9 @@ for m in modes:
         print(f"| {p['ebn0dB']:g} | {sci(ber)} | {sci(p.get('theoryBER'))} | {f:.3f} | {p.get('theoryFER', 0):.3f} |")
     print()
 print("Files: `fer-ethernet.{csv,json,svg,txt}`, `ber-<mode>.{csv,json,svg,txt}`, `ber-all.{csv,svg}`.")
+for failure in failures:
+    print(f"ber-sweep: FAILED: {failure}", file=sys.stderr)
+sys.exit(1 if failures else 0)
 PY
 echo "summary: $out/summary.md" >&2
 exit $status
