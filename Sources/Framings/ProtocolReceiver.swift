@@ -90,6 +90,12 @@ public struct ProtocolReceiverOptions: Sendable {
 ///              ├─ callerid ─ demodulator × 7 slicers ─ UART 8-N-1 ─ MDMF/SDMF checksum ─────────────────┼─ de-dup ─ messages
 ///              └─ uart / rtty / kcs ─ demodulator (AGC slicer for RTTY) ─ UART ─ bytes / Baudot ─────────┘
 ///
+/// Listening for several framings at once (`--protocol auto`), a shared `ToneGate` (L1Physical) watches
+/// each framing's two tones, and a framing's chain runs only while its tones stand above the
+/// noise: it is started when they appear, fed the audio from a little before, and finished a
+/// second after they have gone. Silence and noise cost the gate alone. One framing is
+/// listened for on every sample.
+///
 ///     var rx = ProtocolReceiver(protocols: [.ax25], sampleRate: 44100)
 ///     for block in blocks { for m in rx.process(block) { print(m.text) } }
 ///     for m in rx.finish() { print(m.text) }
@@ -98,29 +104,126 @@ public struct ProtocolReceiver: Sendable {
     public let sampleRate: Double
     /// The framings listened for.
     public let protocols: [RealWorldProtocol]
-    private var pipelines: [Pipeline]
-    /// AX.25 has its own chain: all demodulators and slicers in one loop.
-    private var ax25: AX25Pipeline?
+    private let options: ProtocolReceiverOptions
+
+    /// A framing listened for, its chain while it runs, and where that chain began.
+    private struct Slot: Sendable {
+        let proto: RealWorldProtocol
+        /// AX.25's own chain, or
+        var ax25: AX25Pipeline?
+        /// any other framing's.
+        var pipeline: Pipeline?
+        var origin = 0
+        var lastSeen = 0
+
+        var running: Bool { ax25 != nil || pipeline != nil }
+
+        mutating func begin(_ rate: Double, _ options: ProtocolReceiverOptions) {
+            if proto == .ax25 {
+                ax25 = AX25Pipeline(sampleRate: rate, options: options)
+            } else {
+                pipeline = Pipeline(proto: proto, sampleRate: rate, options: options)
+            }
+        }
+
+        /// Feeds the chain (moved out and back so its buffers are not copied).
+        mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+            if var p = ax25 {
+                ax25 = nil
+                defer { ax25 = p }
+                return p.process(block)
+            }
+            if var p = pipeline {
+                pipeline = nil
+                defer { pipeline = p }
+                return p.process(block)
+            }
+            return []
+        }
+
+        mutating func finish() -> [ProtocolMessage] {
+            if var p = ax25 {
+                ax25 = nil
+                defer { ax25 = p }
+                return p.finish()
+            }
+            if var p = pipeline {
+                pipeline = nil
+                defer { pipeline = p }
+                return p.finish()
+            }
+            return []
+        }
+    }
+    private var slots: [Slot]
+    /// Watches the framings' tones when there are several (nil with one).
+    private var gate: ToneGate?
+    /// The gate's mode index of each slot.
+    private let gateIndex: [Int]
+    private var chunk: [Float] = []
+    private var chunked = 0
+    /// The last samples before the current chunk (a ring), for chains started late.
+    private var history: [Float] = []
+    private var historyHead = 0
+    private var historyFill = 0
+    /// Absolute position of the start of the current chunk.
+    private var position = 0
+    /// Samples of audio a chain started by the gate is given from before it opened (0.5 s).
+    private var preroll: Int { history.count }
+    /// Closed-gate time after which a chain is finished (1 s).
+    private var hangover: Int { Int(sampleRate) }
 
     /// A receiver listening for `protocols` at `sampleRate` samples per second.
     public init(protocols: [RealWorldProtocol], sampleRate: Double, options: ProtocolReceiverOptions = .init()) {
         self.sampleRate = sampleRate
         self.protocols = protocols
-        pipelines = protocols.filter { $0 != .ax25 }.map {
-            Pipeline(proto: $0, sampleRate: sampleRate, options: options)
+        self.options = options
+        slots = protocols.map { Slot(proto: $0) }
+        guard protocols.count > 1 else {
+            gateIndex = []
+            for k in slots.indices { slots[k].begin(sampleRate, options) }
+            return
         }
-        ax25 = protocols.contains(.ax25) ? AX25Pipeline(sampleRate: sampleRate, options: options) : nil
+        // One gate "mode" per distinct pair of tones.
+        var signallings: [FSKSignalling] = []
+        var index: [Int] = []
+        for proto in protocols {
+            let sig = options.signalling ?? proto.defaultSignalling
+            if let k = signallings.firstIndex(of: sig) {
+                index.append(k)
+            } else {
+                index.append(signallings.count)
+                signallings.append(sig)
+            }
+        }
+        gateIndex = index
+        let g = ToneGate(
+            modes: signallings.map { Mode(name: $0.description, baud: $0.baud, tones: [$0.space, $0.mark]) },
+            sampleRate: sampleRate, requiredTones: 1)
+        gate = g
+        chunk = [Float](repeating: 0, count: g.blockLength * 16)
+        history = [Float](repeating: 0, count: Int(0.5 * sampleRate))
     }
 
     /// Consumes a block of samples (any length); returns the messages completed in it.
     public mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
         var out: [ProtocolMessage] = []
-        if var p = ax25 {
-            ax25 = nil
-            out += p.process(block)
-            ax25 = p
+        guard gate != nil else {
+            for k in slots.indices { out += slots[k].process(block) }
+            return out.sorted { $0.sample < $1.sample }
         }
-        for k in pipelines.indices { out += pipelines[k].process(block) }
+        guard let base = block.baseAddress else { return [] }
+        var i = 0
+        while i < block.count {
+            let n = min(chunk.count - chunked, block.count - i)
+            let at = chunked
+            chunk.withUnsafeMutableBufferPointer { c in
+                for j in 0..<n { c[at + j] = base[i + j] }
+            }
+            chunked += n
+            i += n
+            if chunked == chunk.count { out += runChunk(count: chunked) }
+        }
         return out.sorted { $0.sample < $1.sample }
     }
 
@@ -132,12 +235,86 @@ public struct ProtocolReceiver: Sendable {
     /// Ends the input: returns what was still held back.
     public mutating func finish() -> [ProtocolMessage] {
         var out: [ProtocolMessage] = []
-        if var p = ax25 {
-            out += p.finish()
-            ax25 = p
-        }
-        for k in pipelines.indices { out += pipelines[k].finish() }
+        if gate != nil && chunked > 0 { out += runChunk(count: chunked) }
+        for k in slots.indices { out += stop(k) }
         return out.sorted { $0.sample < $1.sample }
+    }
+
+    /// Gate, start, feed and stop the chains over one chunk of the input.
+    private mutating func runChunk(count: Int) -> [ProtocolMessage] {
+        guard var g = gate else { return [] }
+        var seen = [Bool](repeating: false, count: g.modes.count)
+        let blocks = count / g.blockLength
+        chunk.withUnsafeBufferPointer { c in
+            for b in 0..<blocks {
+                g.analyse(UnsafeBufferPointer(rebasing: c[(b * g.blockLength)..<((b + 1) * g.blockLength)]))
+                for m in seen.indices where g.present[m] { seen[m] = true }
+            }
+        }
+        gate = g
+        let end = position + count
+        var out: [ProtocolMessage] = []
+        for k in slots.indices {
+            if seen[gateIndex[k]] {
+                slots[k].lastSeen = end
+                if !slots[k].running { out += start(k) }
+            }
+            guard slots[k].running else { continue }
+            let found = chunk.withUnsafeBufferPointer { slots[k].process(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            out += shifted(found, by: slots[k].origin)
+            if end - slots[k].lastSeen >= hangover { out += stop(k) }
+        }
+        chunk.withUnsafeBufferPointer { c in
+            let size = history.count
+            for j in 0..<count {
+                history[historyHead] = c[j]
+                historyHead += 1
+                if historyHead == size { historyHead = 0 }
+            }
+            historyFill = min(size, historyFill + count)
+        }
+        position = end
+        chunked = 0
+        return out
+    }
+
+    /// Starts framing `k`'s chain on the audio since `preroll` samples before the chunk.
+    private mutating func start(_ k: Int) -> [ProtocolMessage] {
+        slots[k].begin(sampleRate, options)
+        let back = min(preroll, historyFill)
+        let size = history.count
+        var earlier = [Float](repeating: 0, count: back)
+        var from = (historyHead - back + size) % max(1, size)
+        for j in 0..<back {
+            earlier[j] = history[from]
+            from += 1
+            if from == size { from = 0 }
+        }
+        slots[k].origin = position - back
+        let found = earlier.withUnsafeBufferPointer { slots[k].process($0) }
+        return shifted(found, by: slots[k].origin)
+    }
+
+    /// Finishes framing `k`'s chain and returns what it still held.
+    private mutating func stop(_ k: Int) -> [ProtocolMessage] {
+        guard slots[k].running else { return [] }
+        let found = slots[k].finish()
+        if gate != nil {
+            slots[k].ax25 = nil
+            slots[k].pipeline = nil
+        }
+        return shifted(found, by: slots[k].origin)
+    }
+
+    /// Messages of a chain that began at `origin`, moved to positions in the whole input.
+    private func shifted(_ messages: [ProtocolMessage], by origin: Int) -> [ProtocolMessage] {
+        guard origin != 0 else { return messages }
+        return messages.map { m in
+            var m = m
+            m.sample += origin
+            m.time = Double(m.sample) / sampleRate
+            return m
+        }
     }
 
     /// Decodes a whole signal at once.

@@ -92,4 +92,22 @@ import Testing
             }
         }
     }
+
+    /// `--protocol auto`: every framing with a check at once, each chain run only while the
+    /// shared gate hears its tones. Each recording gives the same messages of its framing as
+    /// its framing alone does (the reference decoders' output), at the same positions.
+    @Test(arguments: cases.filter { RealWorldProtocol.checked.contains($0.proto) })
+    func autoDecodesLikeTheFramingAlone(_ c: Case) throws {
+        let path = "\(Self.root)/\(c.file)"
+        try #require(FileManager.default.fileExists(atPath: path), "corpus file missing: \(path)")
+        let (samples, rate) = try Self.read(path)
+        let alone = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [c.proto])
+        let auto = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: RealWorldProtocol.checked)
+            .filter { $0.proto == c.proto }
+        #expect(auto.map(\.text) == alone.map(\.text))
+        let bit = Double(rate) / c.proto.defaultSignalling.baud
+        for (a, b) in zip(auto, alone) {
+            #expect(abs(Double(a.sample - b.sample)) <= 2 * bit, "\(a.text): at \(a.sample), alone at \(b.sample)")
+        }
+    }
 }

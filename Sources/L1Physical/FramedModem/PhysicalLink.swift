@@ -121,20 +121,65 @@ public struct ReceivedFrame: Sendable {
     public var lineCode: LineCode
 }
 
-/// Runs one demodulator per candidate mode over the same samples. With several
-/// candidates (mode auto-detection) it locks onto the first mode that yields a frame
-/// passing its checks and drops the others.
+/// Runs one demodulator per candidate mode over the same samples.
+///
+/// With one mode its demodulator sees every sample. With several (mode auto-detection) a
+/// shared ``ToneGate`` watches every mode's tones, and a mode's demodulator runs only while
+/// they stand above the noise: it is started when they appear, fed the audio from a little
+/// before (so it sees the whole preamble), and finished once they have been gone for a
+/// while and it tracks no frame. Silence and noise cost the gate alone; every mode stays on
+/// for the whole recording, and frames of all modes come back in time order.
 public final class PhysicalReceiver {
+    /// One mode listened for, and its demodulator while its tones are present.
     struct Candidate {
         let mode: Mode
-        let demod: Demodulator
+        let options: Demodulator.Options
+        /// Samples of audio a freshly started demodulator is given from before the gate opened.
+        let preroll: Int
+        /// Closed-gate time, in samples, after which an idle demodulator is finished.
+        let hangover: Int
+        /// Samples a frame's start can lie before the point at which its sync is searched for.
+        let lookback: Int
+        var demod: Demodulator?
+        /// Absolute sample position of the demodulator's first sample.
+        var origin = 0
+        /// Absolute sample position at which the gate last saw the mode.
+        var lastSeen = 0
     }
     var candidates: [Candidate]
+    /// The single demodulator when one mode is listened for.
+    let only: Demodulator?
+    var gate: ToneGate?
+    /// Whether the gate skipped the last chunk (a mode was inside a frame).
+    var gateSkipped = false
+    /// Where the last frame some mode was inside ended (the end of the last chunk it was in).
+    var lastFrameEnd = Int.min / 2
+    /// The modes inside that frame.
+    var lastFraming: [Int] = []
+    /// Seconds after a frame during which only its mode listens: the gap between frames of
+    /// one transmission, whose preamble would otherwise wake every mode that shares a tone.
+    /// Preroll reaches back past it, so a frame of another mode that starts in it is whole.
+    static let grace = 0.3
+    /// Audio is handled in chunks of whole gate blocks.
+    let chunkLength: Int
+    var chunk: [Float]
+    var chunked = 0
+    /// The last `history.count` samples before the current chunk (a ring).
+    var history: [Float]
+    var historyFill = 0
+    var historyHead = 0
+    /// Absolute position of the start of the current chunk.
+    var position = 0
+    /// Frames found, waiting until no other mode can still find an earlier or overlapping one.
     var pending: [ReceivedFrame] = []
-    /// The one mode decoded from now on: the only candidate, or the first to yield a frame that passed its checks (nil until then).
+    /// The last good frames released, against which later failed frames are checked.
+    var recent: [ReceivedFrame] = []
+    /// The mode of the first frame that passed its checks (the only mode with one candidate).
     public private(set) var lockedMode: Mode?
     /// Input samples per second.
     public let sampleRate: Double
+    /// The line code asked for, nil for each mode's default.
+    let lineCode: LineCode?
 
     /// - Parameters:
     ///   - modes: one mode, or several to detect among.
@@ -142,70 +187,249 @@ public final class PhysicalReceiver {
     ///   - sampleRate: input samples per second.
     public init(modes: [Mode], lineCode: LineCode?, sampleRate: Double) throws(PhysicalLayerError) {
         self.sampleRate = sampleRate
+        self.lineCode = lineCode
         var list = [Candidate]()
         var firstError: PhysicalLayerError?
+        var demods = [Demodulator]()
         for mode in modes {
             var options = Demodulator.Options()
             options.lineCode = lineCode
             do {
+                let demod = try Demodulator(mode: mode, sampleRate: sampleRate, options: options)
+                let symbol = demod.samplesPerSymbol
+                let gateDelay = Int((0.12 + Self.grace) * sampleRate)
+                let frameHead = Int(Double(PhysicalFrame.preambleSymbols + PhysicalFrame.syncBits.count + 8) * symbol)
                 list.append(
-                    Candidate(mode: mode, demod: try Demodulator(mode: mode, sampleRate: sampleRate, options: options)))
+                    Candidate(
+                        mode: mode, options: options, preroll: gateDelay + frameHead + demod.blockLength,
+                        hangover: max(Int(0.3 * sampleRate), Int(64 * symbol)),
+                        lookback: frameHead + 2 * demod.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol)))
+                demods.append(demod)
             } catch {
                 firstError = firstError ?? error
             }
         }
         if list.isEmpty, let e = firstError { throw e }
         candidates = list
-        if list.count == 1 { lockedMode = list[0].mode }
+        if list.count == 1 {
+            only = demods[0]
+            lockedMode = list[0].mode
+            gate = nil
+            chunkLength = 0
+            chunk = []
+            history = []
+        } else {
+            only = nil
+            let g = list.isEmpty ? nil : ToneGate(modes: list.map(\.mode), sampleRate: sampleRate)
+            gate = g
+            chunkLength = (g?.blockLength ?? 1) * 16
+            chunk = [Float](repeating: 0, count: chunkLength)
+            history = [Float](repeating: 0, count: list.map(\.preroll).max() ?? 0)
+        }
     }
 
-    /// The modes still being listened for.
+    /// The modes listened for.
     public var modes: [Mode] { candidates.map(\.mode) }
 
-    /// Feeds a block of samples to every candidate demodulator.
-    /// - Returns: The frames completed in this block, in the order they were found.
+    /// The modes whose demodulators are running now (every mode with one candidate).
+    public var activeModes: [Mode] {
+        only != nil ? modes : candidates.filter { $0.demod != nil }.map(\.mode)
+    }
+
+    /// Feeds a block of samples to the receiver.
+    /// - Returns: The frames completed in this block, in time order.
     public func process(_ samples: UnsafeBufferPointer<Float>) -> [ReceivedFrame] {
-        var found = [ReceivedFrame]()
-        for c in candidates {
-            found += c.demod.process(samples).map { ReceivedFrame(frame: $0, mode: c.mode, lineCode: c.demod.lineCode) }
+        if let demod = only {
+            let mode = candidates[0].mode
+            return demod.process(samples).map { ReceivedFrame(frame: $0, mode: mode, lineCode: demod.lineCode) }
         }
-        return settle(found, final: false)
+        guard gate != nil, samples.baseAddress != nil else { return [] }
+        var i = 0
+        while i < samples.count {
+            let n = min(chunkLength - chunked, samples.count - i)
+            let at = chunked
+            chunk.withUnsafeMutableBufferPointer { c in
+                _ = UnsafeMutableBufferPointer(rebasing: c[at..<(at + n)])
+                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: samples[i..<(i + n)]))
+            }
+            chunked += n
+            i += n
+            if chunked == chunkLength { runChunk(count: chunkLength) }
+        }
+        return release(final: false)
     }
 
     /// Flushes every demodulator at the end of the recording.
-    /// - Returns: The frames still in progress (usually `truncated`).
+    /// - Returns: The frames still in progress (usually `truncated`) and any held back for ordering.
     public func finish() -> [ReceivedFrame] {
-        var found = [ReceivedFrame]()
-        for c in candidates {
-            found += c.demod.finish().map { ReceivedFrame(frame: $0, mode: c.mode, lineCode: c.demod.lineCode) }
+        if let demod = only {
+            let mode = candidates[0].mode
+            return demod.finish().map { ReceivedFrame(frame: $0, mode: mode, lineCode: demod.lineCode) }
         }
-        return settle(found, final: true)
+        if chunked > 0 { runChunk(count: chunked) }
+        for index in candidates.indices where candidates[index].demod != nil { stop(index) }
+        return release(final: true)
     }
 
-    func settle(_ found: [ReceivedFrame], final: Bool) -> [ReceivedFrame] {
-        if candidates.count == 1 { return pending.isEmpty ? found : flush(found) }
-        pending += found
-        if let good = pending.first(where: { $0.frame.isOK }) {
-            lockedMode = good.mode
-            candidates.removeAll { $0.mode != good.mode }
-            return flush([])
-        }
-        return final ? flush([]) : []
+    /// Whether mode `index`'s demodulator is inside a frame whose header checked out.
+    func inFrame(_ index: Int) -> Bool {
+        candidates[index].demod?.trackers.contains { $0.header != nil && $0.hasSignal } ?? false
     }
 
-    /// Pending frames, the locked mode's only once locked, overlaps resolved, in time order.
-    func flush(_ more: [ReceivedFrame]) -> [ReceivedFrame] {
-        var all = pending + more
-        pending.removeAll()
-        if let locked = lockedMode { all.removeAll { $0.mode != locked } }
-        all.sort { $0.frame.startSample < $1.frame.startSample }
-        var out = [ReceivedFrame]()
-        for f in all {
-            if let last = out.last, last.frame.endSample > f.frame.startSample, last.mode != f.mode {
-                if f.frame.isOK && !last.frame.isOK { out[out.count - 1] = f }
-                continue
+    /// Runs the gate over the chunk, starts, feeds and stops demodulators.
+    ///
+    /// While some mode is inside a frame whose header checked out, that frame is what the
+    /// tones are: the gate rests, and the modes not inside a frame are stopped (they would
+    /// only chase the same tones). Once no mode is, the gate starts again from an empty window.
+    func runChunk(count: Int) {
+        guard var gate else { return }
+        let end = position + count
+        var seen = [Bool](repeating: false, count: candidates.count)
+        let framing = candidates.indices.filter { inFrame($0) }
+        if framing.isEmpty {
+            if gateSkipped { gate.reset() }
+            gateSkipped = false
+            let quiet = end - lastFrameEnd >= Int(Self.grace * sampleRate)
+            let blocks = count / gate.blockLength
+            chunk.withUnsafeBufferPointer { c in
+                for b in 0..<blocks {
+                    gate.analyse(
+                        UnsafeBufferPointer(rebasing: c[(b * gate.blockLength)..<((b + 1) * gate.blockLength)]))
+                    for m in seen.indices where gate.present[m] && (quiet || lastFraming.contains(m)) { seen[m] = true }
+                }
             }
+        } else {
+            gateSkipped = true
+            lastFrameEnd = end
+            lastFraming = framing
+            for index in candidates.indices where candidates[index].demod != nil && !framing.contains(index) {
+                stop(index, keepFailed: false)
+            }
+            for index in framing { seen[index] = true }
+        }
+        self.gate = gate
+        for index in candidates.indices {
+            if seen[index] {
+                candidates[index].lastSeen = end
+                if candidates[index].demod == nil { start(index) }
+            }
+            guard let demod = candidates[index].demod else { continue }
+            chunk.withUnsafeBufferPointer { c in
+                collect(index, demod.process(UnsafeBufferPointer(rebasing: c[0..<count])))
+            }
+            if end - candidates[index].lastSeen >= candidates[index].hangover && demod.trackers.isEmpty {
+                stop(index)
+            }
+        }
+        // Keep the tail of the audio for demodulators started later.
+        remember(count)
+        position = end
+        chunked = 0
+    }
+
+    /// Appends the chunk's first `count` samples to the history ring.
+    func remember(_ count: Int) {
+        let size = history.count
+        guard size > 0 else { return }
+        chunk.withUnsafeBufferPointer { c in
+            history.withUnsafeMutableBufferPointer { h in
+                var from = max(0, count - size)
+                while from < count {
+                    let n = min(count - from, size - historyHead)
+                    _ = UnsafeMutableBufferPointer(rebasing: h[historyHead..<(historyHead + n)])
+                        .update(fromContentsOf: UnsafeBufferPointer(rebasing: c[from..<(from + n)]))
+                    historyHead = (historyHead + n) % size
+                    from += n
+                }
+            }
+        }
+        historyFill = min(size, historyFill + count)
+    }
+
+    /// Starts mode `index`'s demodulator on the audio since `preroll` samples before the chunk.
+    func start(_ index: Int) {
+        let candidate = candidates[index]
+        guard let demod = try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options)
+        else { return }
+        let back = min(candidate.preroll, historyFill)
+        let size = history.count
+        var earlier = [Float](repeating: 0, count: back)
+        var from = (historyHead - back + size) % max(1, size)
+        for j in 0..<back {
+            earlier[j] = history[from]
+            from += 1
+            if from == size { from = 0 }
+        }
+        candidates[index].origin = position - back
+        candidates[index].demod = demod
+        collect(index, demod.process(earlier))
+    }
+
+    /// Finishes mode `index`'s demodulator and keeps what it still held (with `keepFailed`
+    /// false, only frames that passed their checks).
+    func stop(_ index: Int, keepFailed: Bool = true) {
+        guard let demod = candidates[index].demod else { return }
+        let frames = demod.finish()
+        collect(index, keepFailed ? frames : frames.filter(\.isOK))
+        candidates[index].demod = nil
+    }
+
+    /// Frames of mode `index`'s demodulator, moved to absolute positions.
+    func collect(_ index: Int, _ frames: [DecodedFrame]) {
+        guard !frames.isEmpty, let demod = candidates[index].demod else { return }
+        let origin = candidates[index].origin
+        for var frame in frames {
+            frame.startSample += origin
+            frame.endSample += origin
+            pending.append(ReceivedFrame(frame: frame, mode: candidates[index].mode, lineCode: demod.lineCode))
+        }
+    }
+
+    /// The earliest sample at which a frame not yet in `pending` can start.
+    var horizon: Int {
+        var h = position
+        for c in candidates {
+            if let demod = c.demod {
+                let tracked = demod.trackers.map { $0.startSampleEstimate(demod: demod) }.min() ?? Int.max
+                let searched = demod.blockIndex * demod.blockLength - c.lookback
+                h = min(h, c.origin + min(tracked, searched))
+            } else {
+                h = min(h, position - c.preroll - c.lookback)
+            }
+        }
+        return h
+    }
+
+    /// Pending frames that nothing can still precede or overlap, in time order, overlaps
+    /// between modes resolved: a frame that passed its checks wins over one that did not,
+    /// and of two that did not, the earlier one stays.
+    func release(final: Bool) -> [ReceivedFrame] {
+        guard !pending.isEmpty else { return [] }
+        let limit = final ? Int.max : horizon
+        pending.sort { $0.frame.startSample < $1.frame.startSample }
+        let split = pending.firstIndex { $0.frame.endSample > limit } ?? pending.count
+        guard split > 0 else { return [] }
+        let ready = Array(pending[..<split])
+        pending.removeFirst(split)
+        var out = [ReceivedFrame]()
+        for f in ready {
+            func overlaps(_ g: ReceivedFrame) -> Bool {
+                g.mode != f.mode && g.frame.startSample < f.frame.endSample && f.frame.startSample < g.frame.endSample
+            }
+            if !f.frame.isOK {
+                // Beaten by a good frame of another mode, released or still pending, or by an
+                // earlier failed one of another mode.
+                if (recent + pending).contains(where: { overlaps($0) && $0.frame.isOK }) { continue }
+                if let last = out.last, overlaps(last) { continue }
+            } else if let last = out.last, overlaps(last), !last.frame.isOK {
+                out.removeLast()
+            }
+            if lockedMode == nil && f.frame.isOK { lockedMode = f.mode }
             out.append(f)
+            if f.frame.isOK {
+                recent.append(f)
+                if recent.count > 8 { recent.removeFirst() }
+            }
         }
         return out
     }
