@@ -164,8 +164,10 @@ public final class PhysicalReceiver {
     let chunkLength: Int
     var chunk: [Float]
     var chunked = 0
-    /// The last `history.count` samples before the current chunk (a ring).
-    var history: [Float]
+    /// The chunks before the current one, a ring of whole chunks (the current chunk's buffer is
+    /// swapped in when it is done, so nothing is copied): the oldest at `historyHead`.
+    var history: [[Float]]
+    /// How many of `history` hold audio.
     var historyFill = 0
     var historyHead = 0
     /// Absolute position of the start of the current chunk.
@@ -224,7 +226,9 @@ public final class PhysicalReceiver {
             gate = g
             chunkLength = (g?.blockLength ?? 1) * 16
             chunk = [Float](repeating: 0, count: chunkLength)
-            history = [Float](repeating: 0, count: list.map(\.preroll).max() ?? 0)
+            let preroll = list.map(\.preroll).max() ?? 0
+            history = Array(
+                repeating: [Float](repeating: 0, count: chunkLength), count: (preroll + chunkLength - 1) / chunkLength)
         }
     }
 
@@ -327,23 +331,12 @@ public final class PhysicalReceiver {
         chunked = 0
     }
 
-    /// Appends the chunk's first `count` samples to the history ring.
+    /// Moves the chunk just processed into the history ring (its oldest buffer becomes the next chunk).
     func remember(_ count: Int) {
-        let size = history.count
-        guard size > 0 else { return }
-        chunk.withUnsafeBufferPointer { c in
-            history.withUnsafeMutableBufferPointer { h in
-                var from = max(0, count - size)
-                while from < count {
-                    let n = min(count - from, size - historyHead)
-                    _ = UnsafeMutableBufferPointer(rebasing: h[historyHead..<(historyHead + n)])
-                        .update(fromContentsOf: UnsafeBufferPointer(rebasing: c[from..<(from + n)]))
-                    historyHead = (historyHead + n) % size
-                    from += n
-                }
-            }
-        }
-        historyFill = min(size, historyFill + count)
+        guard !history.isEmpty, count == chunkLength else { return }
+        swap(&chunk, &history[historyHead])
+        historyHead = (historyHead + 1) % history.count
+        historyFill = min(history.count, historyFill + 1)
     }
 
     /// Starts mode `index`'s demodulator on the audio since `preroll` samples before the chunk.
@@ -351,14 +344,22 @@ public final class PhysicalReceiver {
         let candidate = candidates[index]
         guard let demod = try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options)
         else { return }
-        let back = min(candidate.preroll, historyFill)
-        let size = history.count
+        let back = min(candidate.preroll, historyFill * chunkLength)
         var earlier = [Float](repeating: 0, count: back)
-        var from = (historyHead - back + size) % max(1, size)
-        for j in 0..<back {
-            earlier[j] = history[from]
-            from += 1
-            if from == size { from = 0 }
+        // The newest chunk is just before `historyHead`; fill `earlier` from its end backwards.
+        var filled = 0
+        var slot = historyHead
+        while filled < back {
+            slot = (slot - 1 + history.count) % history.count
+            let n = min(chunkLength, back - filled)
+            let to = back - filled - n
+            history[slot].withUnsafeBufferPointer { h in
+                earlier.withUnsafeMutableBufferPointer { e in
+                    _ = UnsafeMutableBufferPointer(rebasing: e[to..<(to + n)])
+                        .update(fromContentsOf: UnsafeBufferPointer(rebasing: h[(chunkLength - n)..<chunkLength]))
+                }
+            }
+            filled += n
         }
         candidates[index].origin = position - back
         candidates[index].demod = demod
