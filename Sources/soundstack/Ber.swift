@@ -58,7 +58,7 @@ extension SoundStackCommand {
         )
         var frameBytes: String = "64"
 
-        @Option(help: "Frames sent per Eb/N0 point.")
+        @Option(help: "Frames sent per Eb/N0 point (1…100000000).")
         var frames: Int = 100
 
         @Option(help: "Where the frames are checked: phy (CRC-8 header, CRC-32 payload) or ethernet (FCS).")
@@ -67,10 +67,10 @@ extension SoundStackCommand {
         @Option(help: "Seed of the payloads and of the noise.")
         var seed: UInt64 = 1
 
-        @Option(help: "Worker threads (default: active processors).")
+        @Option(help: "Worker threads, 1…1024 (default: active processors).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("sample-rate"), help: "Audio sample rate in Hz.")
+        @Option(name: .customLong("sample-rate"), help: "Audio sample rate in Hz (8000…384000).")
         var sampleRate: Int = 48000
 
         @Option(help: "Write the points as CSV here (readable by `soundstack plot --kind ber`).")
@@ -93,8 +93,9 @@ extension SoundStackCommand {
             if let c = lineCode { _ = try LineCode(name: c) }
             _ = try ErrorRateSweep.points(ebn0)
             if try sizes().isEmpty { throw ValidationError("--frame-bytes: give at least one size") }
-            if frames < 1 { throw ValidationError("--frames must be at least 1") }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            try require(frames, in: OptionRange.frames, "--frames")
+            try require(jobs, in: OptionRange.jobs, "--jobs")
+            try require(sampleRate, in: OptionRange.sampleRate, "--sample-rate")
             if let p = plot { _ = try ImageFormat(path: p) }
         }
 

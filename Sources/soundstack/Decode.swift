@@ -48,7 +48,7 @@ extension SoundStackCommand {
         )
         var inputs: [String]
 
-        @Option(help: "Demodulate this many input files at once (results and order as one at a time).")
+        @Option(help: "Demodulate this many input files at once, 1…1024 (results and order as one at a time).")
         var jobs: Int = 1
 
         @Flag(
@@ -70,10 +70,10 @@ extension SoundStackCommand {
         @Option(help: "Channel: auto (the one carrying the signal), mix, or a 0-based number.")
         var channel: ChannelSelection = .auto
 
-        @Option(help: "Read headerless signed 16-bit little-endian audio at this rate.")
+        @Option(help: "Read headerless signed 16-bit little-endian audio at this rate (8000…384000 Hz).")
         var rawRate: Int?
 
-        @Option(help: "Channels of headerless input.")
+        @Option(help: "Channels of headerless input (1…64).")
         var rawChannels: Int = 1
 
         @Flag(name: .shortAndLong, help: "No per-frame lines on stderr.")
@@ -109,6 +109,9 @@ extension SoundStackCommand {
         var replyMode: Mode?
 
         func validate() throws {
+            try require(jobs, in: OptionRange.jobs, "--jobs")
+            try require(rawRate, in: OptionRange.sampleRate, "--raw-rate")
+            try require(rawChannels, in: 1...64, "--raw-channels")
             try OutputPaths.refuseOverlap(outputs: [output, pcap, replyAudio], inputs: inputs)
         }
 

@@ -20,7 +20,7 @@ extension SoundStackCommand {
                   soundstack fcs-experiment --frames 100000 --sizes 64,1500
                 """)
 
-        @Option(help: "Frames per payload size and error model.")
+        @Option(help: "Frames per payload size and error model (1…100000000).")
         var frames: Int = 10_000
 
         @Option(help: "Payload sizes in bytes, comma-separated (46…1500).")
@@ -28,6 +28,10 @@ extension SoundStackCommand {
 
         @Option(help: "Seed.")
         var seed: UInt64 = 1
+
+        func validate() throws {
+            try require(frames, in: OptionRange.frames, "--frames")
+        }
 
         func run() throws {
             let list = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
