@@ -154,6 +154,7 @@ public struct LinkReception: Sendable {
     /// ``LinkReceiver/keepsDamaged``).
     public var partial: [L2PartialMessage] = []
 
+    /// A reception from its frames' reports, deliveries, missing fragments and partial messages.
     public init(
         reports: [LinkFrameReport] = [], deliveries: [LinkDelivery] = [], missing: [L2MissingFragments] = [],
         partial: [L2PartialMessage] = []

@@ -59,7 +59,7 @@ public enum DecodeEvent: Sendable {
     /// payload of an Ethernet frame for another protocol. (IPv4 goes up the stack instead.)
     case delivered([UInt8])
     /// With ``DecodeConfiguration/keepDamaged``, at the end of a recording: a message of ours that
-    /// never completed, as far as it goes (see ``L2PartialMessage`` for the offsets and the gaps).
+    /// never completed, as far as it goes (see `L2PartialMessage` for the offsets and the gaps).
     /// Its missing fragments are also reported as a ``warning(_:)``.
     case damaged(L2PartialMessage)
     /// A remark on the input for people (the channel chosen): worth showing unless asked to be quiet.
