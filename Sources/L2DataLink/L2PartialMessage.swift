@@ -45,7 +45,7 @@ public struct L2PartialMessage: Sendable, Hashable, CustomStringConvertible {
         self.damagedFragments = damagedFragments
     }
 
-    /// `message 7 from 02:…: 4000 bytes kept, fragments [1] damaged (bytes 1492..<2984), [] missing`.
+    /// `message 7 from 02:…: 2000 bytes kept of 4 fragments; damaged [1] (bytes 500..<1000), missing []`.
     public var description: String {
         func ranges(_ r: [Range<Int>]) -> String {
             r.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ", ")
