@@ -48,13 +48,13 @@ extension SoundStackCommand {
             help: "Line code: nrz, nrzi, manchester or diff-manchester. Default: the mode's.")
         var lineCode: String?
 
-        @Option(help: "Eb/N0 points in dB: a:b:step or a comma list.")
+        @Option(help: "Eb/N0 points in dB (above -20, below 100): a:b:step or a comma list.")
         var ebn0: String = "6:14:1"
 
         @Option(
             name: .customLong("frame-bytes"),
             help:
-                "Payload bytes per frame (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
+                "Payload bytes per frame, 1…65535 (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
         )
         var frameBytes: String = "64"
 
@@ -91,8 +91,14 @@ extension SoundStackCommand {
                 throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
             }
             if let c = lineCode { _ = try LineCode(name: c) }
-            _ = try ErrorRateSweep.points(ebn0)
-            if try sizes().isEmpty { throw ValidationError("--frame-bytes: give at least one size") }
+            let points: [Double]
+            do { points = try ErrorRateSweep.points(ebn0) } catch { throw ValidationError("--ebn0: \(error)") }
+            for p in points where !(p > -20 && p < 100) {
+                throw ValidationError("--ebn0 points must be above -20 and below 100 dB, not \(p)")
+            }
+            let sizes = try sizes()
+            if sizes.isEmpty { throw ValidationError("--frame-bytes: give at least one size") }
+            for size in sizes { try require(size, in: 1...65_535, "--frame-bytes") }
             try require(frames, in: OptionRange.frames, "--frames")
             try require(jobs, in: OptionRange.jobs, "--jobs")
             try require(sampleRate, in: OptionRange.sampleRate, "--sample-rate")

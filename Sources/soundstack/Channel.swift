@@ -92,6 +92,9 @@ extension SoundStackCommand {
             try require(dc, in: -1...1, "--dc")
             try require(flipBits, in: 0...1_000_000, "--flip-bits")
             try require(burst, in: 0...60_000, "--burst")
+            if let s = spec {
+                do { _ = try ChannelSpec.parse(s) } catch { throw ValidationError("--spec: \(error)") }
+            }
             try OutputPaths.refuseOverlap(outputs: [output, json], inputs: [input])
         }
 

@@ -31,14 +31,20 @@ extension SoundStackCommand {
 
         func validate() throws {
             try require(frames, in: OptionRange.frames, "--frames")
+            _ = try sizeList()
+        }
+
+        /// The `--sizes` list: whole numbers 46…1500.
+        func sizeList() throws -> [Int] {
+            let list = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !list.isEmpty, list.allSatisfy({ $0.map { (46...1500).contains($0) } == true }) else {
+                throw ValidationError("--sizes: payload sizes 46…1500, comma-separated, not '\(sizes)'")
+            }
+            return list.compactMap { $0 }
         }
 
         func run() throws {
-            let list = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !list.isEmpty, list.allSatisfy({ (46...1500).contains($0) }) else {
-                throw ValidationError("--sizes: payload sizes 46…1500, comma-separated")
-            }
-            guard frames > 0 else { throw ValidationError("--frames must be positive") }
+            let list = try sizeList()
             let report = FCSExperiment.run(
                 frames: frames, payloadSizes: list,
                 errorModels: FCSExperiment.ErrorModel.standard, seed: seed)

@@ -58,7 +58,10 @@ extension SoundStackCommand {
         )
         var channel: String?
 
-        @Option(help: "Eb/N0 levels in dB, comma-separated: one run each (with the rest of --channel), in one table.")
+        @Option(
+            help:
+                "Eb/N0 levels in dB (-50…100), comma-separated: one run each (with the rest of --channel), in one table."
+        )
         var sweep: String?
 
         @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
@@ -126,7 +129,9 @@ extension SoundStackCommand {
             if let c = channel {
                 do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
             }
-            if let s = sweep { _ = try Self.levels(s) }
+            if let s = sweep {
+                for level in try Self.levels(s) { try require(level, in: OptionRange.decibels, "--sweep") }
+            }
             try OutputPaths.refuseOverlap(outputs: [saveAudio], inputs: [input])
         }
 

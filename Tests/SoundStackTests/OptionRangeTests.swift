@@ -19,7 +19,7 @@ struct RangeCase: CustomTestStringConvertible, Sendable {
     /// A value of the right type outside the documented range.
     var outOfRange: String
 
-    var testDescription: String { "\(command) \(flag)" }
+    var testDescription: String { property.isEmpty ? "\(command) \(flag) \(outOfRange)" : "\(command) \(flag)" }
 }
 
 @Suite("Numeric options: NaN, infinities and out-of-range values are usage errors")
@@ -131,6 +131,26 @@ struct OptionRangeTests {
             #expect(refused.code == ExitCode.validationFailure.rawValue, "\(c.flag) \(value): \(refused.message)")
             #expect(refused.message.contains(c.flag), "\(c.flag) \(value): \(refused.message)")
         }
+    }
+
+    /// Options that hold numbers in text (lists, sweeps, channel specs): `(command, flag, bad values)`.
+    static let textCases: [RangeCase] = [
+        ("ber", "--ebn0", ["nan", "0:inf:1", "1e300"]), ("ber", "--frame-bytes", ["nan", "0", "99999999"]),
+        ("link", "--sweep", ["nan", "inf", "1e300"]), ("fcs-experiment", "--sizes", ["nan", "inf", "45"]),
+        ("channel", "--spec", ["ebn0=nan", "ebn0=inf"]), ("link", "--channel", ["ebn0=nan", "ebn0=inf"]),
+        ("bridge", "--channel", ["ebn0=nan", "ebn0=inf"]), ("bridge", "--max-body", ["nan", "inf", "1e300"]),
+        ("bridge", "--save-audio-quota", ["nan", "inf", "99999999999M"])
+    ].flatMap { command, flag, values in
+        values.map { RangeCase(command: command, property: "", flag: flag, outOfRange: $0) }
+    }
+
+    @Test(arguments: textCases)
+    func refusesNonFiniteAndOutOfRangeNumbersInText(_ c: RangeCase) throws {
+        let arguments = try #require(Self.base[c.command])
+        let refused = try #require(
+            Self.refusal(arguments + [c.flag, c.outOfRange]), "\(c.flag) \(c.outOfRange) accepted")
+        #expect(refused.code == ExitCode.validationFailure.rawValue, "\(c.flag) \(c.outOfRange): \(refused.message)")
+        #expect(refused.message.contains(c.flag), "\(c.flag) \(c.outOfRange): \(refused.message)")
     }
 
     /// The shared option groups, by type name, as `OptionGroup<…>` shows them.
