@@ -86,6 +86,8 @@ public struct L2Reassembler: Sendable {
     struct Partial: Sendable {
         var count: Int
         var fragments: [Int: [UInt8]] = [:]
+        /// Fragments whose frame failed its check, kept by ``L2Reassembler/receiveDamaged(_:from:)``.
+        var damaged: [Int: [UInt8]] = [:]
         var bytes = 0
     }
 
@@ -96,7 +98,7 @@ public struct L2Reassembler: Sendable {
     var recentlyCompleted: [L2MessageKey] = []
     static let recentlyCompletedCapacity = 64
     /// Bytes of fragment data currently held.
-    public private(set) var bytesInFlight = 0
+    public internal(set) var bytesInFlight = 0
 
     /// An empty reassembler with the given limits.
     public init(limits: Limits = Limits()) { self.limits = limits }
@@ -142,6 +144,11 @@ public struct L2Reassembler: Sendable {
                 throw DataLinkError.fragmentCountChanged(messageID: header.messageID, was: partial.count, now: count)
             }
             if partial.fragments[index] != nil { return .duplicate(key, index: index) }
+            if let old = partial.damaged.removeValue(forKey: index) {
+                // A good copy replaces a damaged one.
+                partial.bytes -= old.count
+                bytesInFlight -= old.count
+            }
         } else {
             guard inFlight.count < limits.messagesInFlight else {
                 throw DataLinkError.tooManyMessagesInFlight(limit: limits.messagesInFlight)

@@ -149,18 +149,28 @@ public struct LinkReception: Sendable {
     public var deliveries: [LinkDelivery] = []
     /// Messages still missing fragments (filled in at the end of a recording only).
     public var missing: [L2MissingFragments] = []
+    /// Those messages put together as far as they go, damaged fragments in place and zero bytes
+    /// for the missing ones (at the end of a recording, and only when the receiver
+    /// ``LinkReceiver/keepsDamaged``).
+    public var partial: [L2PartialMessage] = []
 
-    public init(reports: [LinkFrameReport] = [], deliveries: [LinkDelivery] = [], missing: [L2MissingFragments] = []) {
+    /// A reception from its frames' reports, deliveries, missing fragments and partial messages.
+    public init(
+        reports: [LinkFrameReport] = [], deliveries: [LinkDelivery] = [], missing: [L2MissingFragments] = [],
+        partial: [L2PartialMessage] = []
+    ) {
         self.reports = reports
         self.deliveries = deliveries
         self.missing = missing
+        self.partial = partial
     }
 
-    /// Appends another stretch's frames and deliveries (and missing fragments).
+    /// Appends another stretch's frames and deliveries (and missing fragments, partial messages).
     public mutating func append(_ other: LinkReception) {
         reports += other.reports
         deliveries += other.deliveries
         missing += other.missing
+        partial += other.partial
     }
 }
 
@@ -183,6 +193,10 @@ public final class LinkReceiver {
     public let physical: PhysicalReceiver
     /// Layer 2: decides which good frames are for this station.
     public var station: EthernetReceiver
+    /// Whether fragments of ours from frames that failed their check are kept, so that a message
+    /// that never completes can be put together as far as it goes at the end
+    /// (``LinkReception/partial``). Off by default: damaged bytes never go up.
+    public var keepsDamaged = false
     var reassembler = L2Reassembler()
 
     /// A receiver over a physical receiver, accepting what `station` accepts.
@@ -209,14 +223,22 @@ public final class LinkReceiver {
         reassembler.finish()
     }
 
+    /// The messages still missing fragments, and (when ``keepsDamaged``) those messages put
+    /// together as far as they go, when frames came through ``receive(_:)``.
+    public func finishReassemblyKeepingDamage() -> (missing: [L2MissingFragments], partial: [L2PartialMessage]) {
+        guard keepsDamaged else { return (reassembler.finish(), []) }
+        return reassembler.finishKeepingDamage()
+    }
+
     /// The end of the recording: the last frames, and the messages still missing pieces.
     ///
     /// Flushes layer 1 (a frame still being received is finished or reported) and closes the
     /// reassembler.
-    /// - Returns: The last frames' reports, their deliveries, and the messages that lack fragments.
+    /// - Returns: The last frames' reports, their deliveries, the messages that lack fragments
+    ///   and (when ``keepsDamaged``) those messages as far as they go.
     public func finish() -> LinkReception {
         var last = handle(physical.finish())
-        last.missing = reassembler.finish()
+        (last.missing, last.partial) = finishReassemblyKeepingDamage()
         return last
     }
 
@@ -261,6 +283,10 @@ public final class LinkReceiver {
                 } else {
                     deliveries.append(.frame(frame, airtime: f.frame.endTime - f.frame.startTime))
                 }
+            } else if keepsDamaged, !status.isOK, !status.isNotForMe,
+                report.view.etherType == .localExperimental1, let payload = report.view.payload
+            {
+                reassembler.receiveDamaged(payload, from: report.view.source ?? .zero)
             }
             reports.append(
                 LinkFrameReport(

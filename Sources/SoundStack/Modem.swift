@@ -96,7 +96,7 @@ public struct Modem: Sendable {
             switch event {
             case .frame(let f, _): reports.append(f)
             case .delivered(let b): bytes += b
-            case .info, .warning: break
+            case .info, .warning, .damaged: break
             }
         }
         return Received(bytes: bytes, reports: reports, outcome: outcome)

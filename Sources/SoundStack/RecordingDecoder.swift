@@ -20,6 +20,10 @@ public struct DecodeConfiguration: Sendable {
     public var raw: RawFormat?
     /// Recordings demodulated at once when several are given (the result is the same for any number).
     public var jobs: Int
+    /// Whether a message of ours that never completed is handed over as far as it goes
+    /// (``DecodeEvent/damaged(_:)``): data of frames that failed their check in place, zero bytes
+    /// for fragments never heard, no fragment headers. Off by default.
+    public var keepDamaged: Bool
 
     /// - Parameters:
     ///   - modes: The modes to listen for (default: every mode).
@@ -29,10 +33,12 @@ public struct DecodeConfiguration: Sendable {
     ///   - channel: Which channel of a multi-channel recording to decode.
     ///   - raw: Headerless input's format, or nil for files with a header.
     ///   - jobs: Recordings demodulated at once when several are given.
+    ///   - keepDamaged: Whether a message that never completed is handed over as far as it goes.
     public init(
         modes: [Mode] = [], lineCode: LineCode? = nil,
         station: EthernetReceiver = EthernetReceiver(address: LinkEndpoint.thisMachine),
-        passphrase: String? = nil, channel: ChannelSelection = .auto, raw: RawFormat? = nil, jobs: Int = 1
+        passphrase: String? = nil, channel: ChannelSelection = .auto, raw: RawFormat? = nil, jobs: Int = 1,
+        keepDamaged: Bool = false
     ) {
         self.modes = modes
         self.lineCode = lineCode
@@ -41,6 +47,7 @@ public struct DecodeConfiguration: Sendable {
         self.channel = channel
         self.raw = raw
         self.jobs = jobs
+        self.keepDamaged = keepDamaged
     }
 }
 
@@ -51,6 +58,10 @@ public enum DecodeEvent: Sendable {
     /// Bytes delivered by layer 2 to the user: a raw frame's payload, a reassembled message, or the
     /// payload of an Ethernet frame for another protocol. (IPv4 goes up the stack instead.)
     case delivered([UInt8])
+    /// With ``DecodeConfiguration/keepDamaged``, at the end of a recording: a message of ours that
+    /// never completed, as far as it goes (see `L2PartialMessage` for the offsets and the gaps).
+    /// Its missing fragments are also reported as a ``warning(_:)``.
+    case damaged(L2PartialMessage)
     /// A remark on the input for people (the channel chosen): worth showing unless asked to be quiet.
     case info(String)
     /// A problem with the input (cut short, NaN samples, missing fragments, nothing found).
@@ -232,6 +243,7 @@ public struct RecordingDecoder: Sendable {
             let modes = RecordingDecoder(configuration).modes(sampleRate: rate)
             let phy = try PhysicalReceiver(modes: modes, lineCode: configuration.lineCode, sampleRate: rate)
             let receiver = LinkReceiver(physical: phy, station: configuration.station)
+            receiver.keepsDamaged = configuration.keepDamaged
             if reader.channelCount > 1 { try events(.info("\(input): \(reader.channelChoice)")) }
             let before = outcome.frames.total
             try reader.forEachBlock(size: RecordingDecoder.blockSize) { try pass(receiver.process($0)) }
@@ -242,6 +254,7 @@ public struct RecordingDecoder: Sendable {
                 input, cutShort: reader.cutShort, nonFinite: reader.nonFiniteSampleCount, missing: last.missing,
                 found: outcome.frames.total > before, modes: modes.map(\.name), rate: rate,
                 seconds: Double(reader.framesDelivered) / rate)
+            for p in last.partial { try events(.damaged(p)) }
         }
 
         /// Layers 2 and up for one file's frames, exactly as ``stream(_:)`` takes them.
@@ -249,14 +262,16 @@ public struct RecordingDecoder: Sendable {
             let receiver = LinkReceiver(
                 physical: try PhysicalReceiver(modes: [], lineCode: nil, sampleRate: file.rate),
                 station: configuration.station)
+            receiver.keepsDamaged = configuration.keepDamaged
             if let n = file.channelNote { try events(.info(n)) }
             let before = outcome.frames.total
             try pass(receiver.receive(file.frames))
-            let missing = receiver.finishReassembly()
+            let (missing, partial) = receiver.finishReassemblyKeepingDamage()
             outcome.lockedMode = file.lockedMode ?? outcome.lockedMode
             try endOfFile(
                 file.input, cutShort: file.cutShort, nonFinite: file.nonFinite, missing: missing,
                 found: outcome.frames.total > before, modes: file.modes, rate: file.rate, seconds: file.seconds)
+            for p in partial { try events(.damaged(p)) }
         }
 
         /// Reports every frame, takes IPv4 up the stack and delivers the rest.

@@ -48,17 +48,17 @@ extension SoundStackCommand {
             help: "Line code: nrz, nrzi, manchester or diff-manchester. Default: the mode's.")
         var lineCode: String?
 
-        @Option(help: "Eb/N0 points in dB: a:b:step or a comma list.")
+        @Option(help: "Eb/N0 points in dB (above -20, below 100): a:b:step or a comma list.")
         var ebn0: String = "6:14:1"
 
         @Option(
             name: .customLong("frame-bytes"),
             help:
-                "Payload bytes per frame (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
+                "Payload bytes per frame, 1…65535 (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
         )
         var frameBytes: String = "64"
 
-        @Option(help: "Frames sent per Eb/N0 point.")
+        @Option(help: "Frames sent per Eb/N0 point (1…100000000).")
         var frames: Int = 100
 
         @Option(help: "Where the frames are checked: phy (CRC-8 header, CRC-32 payload) or ethernet (FCS).")
@@ -67,10 +67,10 @@ extension SoundStackCommand {
         @Option(help: "Seed of the payloads and of the noise.")
         var seed: UInt64 = 1
 
-        @Option(help: "Worker threads (default: active processors).")
+        @Option(help: "Worker threads, 1…1024 (default: active processors).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("sample-rate"), help: "Audio sample rate in Hz.")
+        @Option(name: .customLong("sample-rate"), help: "Audio sample rate in Hz (8000…384000).")
         var sampleRate: Int = 48000
 
         @Option(help: "Write the points as CSV here (readable by `soundstack plot --kind ber`).")
@@ -91,10 +91,17 @@ extension SoundStackCommand {
                 throw ValidationError("unknown mode '\(m)'; `soundstack modes` lists them")
             }
             if let c = lineCode { _ = try LineCode(name: c) }
-            _ = try ErrorRateSweep.points(ebn0)
-            if try sizes().isEmpty { throw ValidationError("--frame-bytes: give at least one size") }
-            if frames < 1 { throw ValidationError("--frames must be at least 1") }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            let points: [Double]
+            do { points = try ErrorRateSweep.points(ebn0) } catch { throw ValidationError("--ebn0: \(error)") }
+            for p in points where !(p > -20 && p < 100) {
+                throw ValidationError("--ebn0 points must be above -20 and below 100 dB, not \(p)")
+            }
+            let sizes = try sizes()
+            if sizes.isEmpty { throw ValidationError("--frame-bytes: give at least one size") }
+            for size in sizes { try require(size, in: 1...65_535, "--frame-bytes") }
+            try require(frames, in: OptionRange.frames, "--frames")
+            try require(jobs, in: OptionRange.jobs, "--jobs")
+            try require(sampleRate, in: OptionRange.sampleRate, "--sample-rate")
             if let p = plot { _ = try ImageFormat(path: p) }
         }
 

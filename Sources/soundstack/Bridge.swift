@@ -68,7 +68,7 @@ extension SoundStackCommand {
         @Option(help: "TCP maximum segment size on the link, 64…1460 bytes.")
         var mss: Int = AcousticLinkConfiguration().mss
 
-        @Option(help: "Segments in flight before the sender waits for an acknowledgement.")
+        @Option(help: "Segments in flight before the sender waits for an acknowledgement (1…64).")
         var window: Int = AcousticLinkConfiguration().window
 
         @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
@@ -94,22 +94,22 @@ extension SoundStackCommand {
                 valueName: "bytes"))
         var maxBody: String?
 
-        @Option(help: "Seconds the origin has to answer before the client gets 504.")
+        @Option(help: "Seconds the origin has to answer before the client gets 504 (0.001…86400).")
         var originTimeout: Double = 30
 
-        @Option(help: "Seconds of audio the link may spend on one message before it gives up (504).")
+        @Option(help: "Seconds of audio the link may spend on one message before it gives up (504); 0.001…86400.")
         var linkBudget: Double = 600
 
         @Option(
             help: ArgumentHelp(
-                "Seconds a client has to send a request's headers (408).",
+                "Seconds a client has to send a request's headers (408); 0.001…86400.",
                 discussion: "The whole request must be in within this plus one second per 1000 bytes."))
         var headerTimeout: Double = 30
 
-        @Option(help: "Client connections at once; more are answered 503 (Retry-After: 1).")
+        @Option(help: "Client connections at once, 1…10000; more are answered 503 (Retry-After: 1).")
         var maxConnections: Int = 64
 
-        @Option(help: "Header fields a request may have; more are answered 431.")
+        @Option(help: "Header fields a request may have, 1…10000; more are answered 431.")
         var maxHeaderFields: Int = 100
 
         @Flag(
@@ -139,13 +139,13 @@ extension SoundStackCommand {
                     "--listen \(listen) is reachable from other machines: name what it may fetch with --allow-origin"
                         + " HOST[:PORT] (or listen on 127.0.0.1)")
             }
-            if !(64...1460).contains(mss) { throw ValidationError("--mss must be 64…1460") }
-            if window < 1 { throw ValidationError("--window must be at least 1") }
-            if !(originTimeout > 0) { throw ValidationError("--origin-timeout must be more than 0 seconds") }
-            if !(linkBudget > 0) { throw ValidationError("--link-budget must be more than 0 seconds") }
-            if !(headerTimeout > 0) { throw ValidationError("--header-timeout must be more than 0 seconds") }
-            if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
-            if !(1...10_000).contains(maxHeaderFields) { throw ValidationError("--max-header-fields must be 1…10000") }
+            try require(mss, in: 64...1460, "--mss")
+            try require(window, in: 1...64, "--window")
+            try require(originTimeout, in: 0.001...86_400, "--origin-timeout")
+            try require(linkBudget, in: 0.001...86_400, "--link-budget")
+            try require(headerTimeout, in: 0.001...86_400, "--header-timeout")
+            try require(maxConnections, in: 1...10_000, "--max-connections")
+            try require(maxHeaderFields, in: 1...10_000, "--max-header-fields")
             if let channel {
                 do { _ = try ChannelSpec.parse(channel) } catch { throw ValidationError("--channel: \(error)") }
             }

@@ -30,13 +30,13 @@ extension SoundStackCommand {
         @Option(name: .shortAndLong, help: "Where to write the result ('-' for stdout).")
         var output: String
 
-        @Option(parsing: .unconditional, help: "Noise as Eb/N0 in dB per data bit.")
+        @Option(parsing: .unconditional, help: "Noise as Eb/N0 in dB per data bit (-50…100).")
         var ebn0: Double?
 
-        @Option(parsing: .unconditional, help: "Noise as SNR in dB per sample.")
+        @Option(parsing: .unconditional, help: "Noise as SNR in dB per sample (-50…100).")
         var snr: Double?
 
-        @Option(help: "Bit rate Eb refers to (default: the mode's; without --mode the mode is detected).")
+        @Option(help: "Bit rate Eb refers to, 1…384000 (default: the mode's; without --mode the mode is detected).")
         var bitrate: Double?
 
         @Option(name: .shortAndLong, help: "Mode whose bit rate Eb refers to.")
@@ -45,18 +45,18 @@ extension SoundStackCommand {
         @Option(help: "Seed of every random choice.")
         var seed: UInt64 = 1
 
-        @Option(parsing: .unconditional, help: "Sample-clock error in ppm (5000 = 0.5 %).")
+        @Option(parsing: .unconditional, help: "Sample-clock error in ppm (5000 = 0.5 %), -100000…100000.")
         var drift: Double?
 
-        @Option(parsing: .unconditional, help: "Frequency offset in Hz.")
+        @Option(parsing: .unconditional, help: "Frequency offset in Hz, below the recording's Nyquist frequency.")
         var freqOffset: Double?
 
         @Option(
             parsing: .unconditional,
-            help: "Gain in dB, clipped at full scale (default: scale down only if it would clip).")
+            help: "Gain in dB, -120…60, clipped at full scale (default: scale down only if it would clip).")
         var gain: Double?
 
-        @Option(parsing: .unconditional, help: "DC offset (full scale = 1).")
+        @Option(parsing: .unconditional, help: "DC offset, -1…1 (full scale = 1).")
         var dc: Double?
 
         @Option(
@@ -65,10 +65,10 @@ extension SoundStackCommand {
         )
         var spec: String?
 
-        @Option(help: "Flip this many channel symbols inside each frame's payload (seeded places).")
+        @Option(help: "Flip this many channel symbols inside each frame's payload (seeded places), 0…1000000.")
         var flipBits: Int = 0
 
-        @Option(help: "Also put one burst of wrong symbols this many ms long inside each frame's payload.")
+        @Option(help: "Also put one burst of wrong symbols this many ms long (0…60000) inside each frame's payload.")
         var burst: Double = 0
 
         @Option(help: "Write the report as JSON here.")
@@ -82,6 +82,19 @@ extension SoundStackCommand {
 
         func validate() throws {
             if ebn0 != nil && snr != nil { throw ValidationError("give --ebn0 or --snr, not both") }
+            try require(ebn0, in: OptionRange.decibels, "--ebn0")
+            try require(snr, in: OptionRange.decibels, "--snr")
+            try require(bitrate, in: 1...384_000, "--bitrate")
+            try require(drift, in: -100_000...100_000, "--drift")
+            try require(
+                freqOffset, in: -OptionRange.frequency.upperBound...OptionRange.frequency.upperBound, "--freq-offset")
+            try require(gain, in: -120...60, "--gain")
+            try require(dc, in: -1...1, "--dc")
+            try require(flipBits, in: 0...1_000_000, "--flip-bits")
+            try require(burst, in: 0...60_000, "--burst")
+            if let s = spec {
+                do { _ = try ChannelSpec.parse(s) } catch { throw ValidationError("--spec: \(error)") }
+            }
             try OutputPaths.refuseOverlap(outputs: [output, json], inputs: [input])
         }
 

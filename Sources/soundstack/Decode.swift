@@ -12,8 +12,12 @@ extension SoundStackCommand {
             abstract: "Find the frames in a recording and recover their bytes.",
             discussion: """
                 Good data goes to stdout (or --output); a line per frame and a summary go to stderr. A frame that \
-                fails a check is reported and never written as good data (--keep-bad writes it anyway, for \
-                error-rate measurements). Without --mode every known mode is tried and the first that yields a good \
+                fails a check is reported and never written as good data. --keep-bad writes a message that did not \
+                complete anyway, for error-rate measurements: exactly the message's bytes, each fragment at its \
+                offset, damaged where its frame failed a check, zero bytes where a fragment was never heard (a \
+                missing last fragment adds none), never a fragment header or padding; the damaged and missing \
+                ranges are reported on stderr. A bare (--raw) frame that failed is written as heard; damaged IPv4 \
+                frames are not written. Without --mode every known mode is tried and the first that yields a good \
                 frame is kept.
 
                 Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP): the HTTP \
@@ -48,7 +52,7 @@ extension SoundStackCommand {
         )
         var inputs: [String]
 
-        @Option(help: "Demodulate this many input files at once (results and order as one at a time).")
+        @Option(help: "Demodulate this many input files at once, 1…1024 (results and order as one at a time).")
         var jobs: Int = 1
 
         @Flag(
@@ -64,16 +68,19 @@ extension SoundStackCommand {
         @Flag(help: "One JSON object per frame on stdout instead of the bytes.")
         var json = false
 
-        @Flag(help: "Also write the payload of frames that failed their check (marked in --json).")
+        @Flag(
+            help:
+                "Also write messages that did not complete: damaged bytes in place, zero bytes for missing fragments, no framing."
+        )
         var keepBad = false
 
         @Option(help: "Channel: auto (the one carrying the signal), mix, or a 0-based number.")
         var channel: ChannelSelection = .auto
 
-        @Option(help: "Read headerless signed 16-bit little-endian audio at this rate.")
+        @Option(help: "Read headerless signed 16-bit little-endian audio at this rate (8000…384000 Hz).")
         var rawRate: Int?
 
-        @Option(help: "Channels of headerless input.")
+        @Option(help: "Channels of headerless input (1…64).")
         var rawChannels: Int = 1
 
         @Flag(name: .shortAndLong, help: "No per-frame lines on stderr.")
@@ -109,6 +116,9 @@ extension SoundStackCommand {
         var replyMode: Mode?
 
         func validate() throws {
+            try require(jobs, in: OptionRange.jobs, "--jobs")
+            try require(rawRate, in: OptionRange.sampleRate, "--raw-rate")
+            try require(rawChannels, in: 1...64, "--raw-channels")
             try OutputPaths.refuseOverlap(outputs: [output, pcap, replyAudio], inputs: inputs)
         }
 
@@ -134,15 +144,18 @@ extension SoundStackCommand {
                 DecodeConfiguration(
                     modes: try modeOptions.resolvedMode().map { [$0] } ?? [],
                     lineCode: try modeOptions.resolvedLineCode(),
-                    station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs))
+                    station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs,
+                    keepDamaged: keepBad))
             let outcome = try decoder.decode(inputs) { event in
                 switch event {
                 case .frame(let f, let index):
                     try capture?.add(f)
                     if json {
                         try sink.write(FrameJSON(f, index: index).line())
-                    } else if keepBad && !f.delivered, f.phy.frame.status != .headerError {
-                        try sink.write(f.ethernet.flatMap { $0.view.payload.map(Array.init) } ?? f.phy.frame.payload)
+                    } else if keepBad, !f.delivered, f.ethernet == nil, f.phy.frame.status != .headerError {
+                        // A bare physical frame carries message bytes only; Ethernet frames' data comes
+                        // back through `.damaged`, put in place without their fragment headers.
+                        try sink.write(f.phy.frame.payload)
                     }
                     if !quiet { note(table.row(f, index: index)) }
                 case .delivered(let bytes):
@@ -151,6 +164,9 @@ extension SoundStackCommand {
                     if !quiet { note(text) }
                 case .warning(let text):
                     note(text)
+                case .damaged(let partial):
+                    if !json { try sink.write(partial.bytes) }
+                    note("kept damaged: \(partial)")
                 }
             }
             try capture?.close()

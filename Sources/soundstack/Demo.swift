@@ -27,17 +27,22 @@ extension SoundStackCommand {
         @Option(help: "Directory for the audio and capture files (default: a temporary one).")
         var outputDir: String?
 
-        @Option(help: "Channel Eb/N0 in dB.")
+        @Option(help: "Channel Eb/N0 in dB (-50…100).")
         var ebn0: Double = 12
 
         @Option(name: .shortAndLong, help: "Modulation mode.")
         var mode: Mode = .fsk1200
 
-        @Option(help: "Rounds of resending lost TCP segments (0: none).")
+        @Option(help: "Rounds of resending lost TCP segments, 0…100 (0: none).")
         var maxResends: Int = 3
 
         @Option(help: "Noise seed.")
         var seed: UInt64 = 7
+
+        func validate() throws {
+            try require(ebn0, in: OptionRange.decibels, "--ebn0")
+            try require(maxResends, in: 0...100, "--max-resends")
+        }
 
         func run() throws {
             let m = mode

@@ -38,7 +38,7 @@ extension SoundStackCommand {
         @Option(name: .shortAndLong, help: "Audio file to write ('-' for stdout); .wav, .flac, .ogg, .aiff, .au.")
         var output: String
 
-        @Option(help: "Sample rate in Hz.")
+        @Option(help: "Sample rate in Hz (8000…384000).")
         var rate: Int = 48000
 
         @Option(help: "Sample encoding (default: the container's usual one, pcm16 for WAV).")
@@ -62,10 +62,10 @@ extension SoundStackCommand {
         )
         var frameSize: Int?
 
-        @Option(help: "Silence between frames, in ms (0 = back to back).")
+        @Option(help: "Silence between frames, in ms, 0…60000 (0 = back to back).")
         var gapMs: Double = 50
 
-        @Option(help: "Peak amplitude, 0…1 of full scale.")
+        @Option(help: "Peak amplitude, 0.001…1 of full scale.")
         var amplitude: Float = 0.7
 
         @Option(help: "Whiten payloads (auto: unless the line code clocks itself).")
@@ -85,8 +85,9 @@ extension SoundStackCommand {
                 throw ValidationError(
                     raw ? "--frame-size must be 1…65535 with --raw" : "--frame-size must be 9…1500 for Ethernet frames")
             }
-            if !(8000...384000).contains(rate) { throw ValidationError("--rate must be 8000…384000 Hz") }
-            if !(amplitude > 0 && amplitude <= 1) { throw ValidationError("--amplitude must be in (0, 1]") }
+            try require(rate, in: OptionRange.sampleRate, "--rate")
+            try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
+            try require(amplitude, in: 0.001...1, "--amplitude")
             try OutputPaths.refuseOverlap(outputs: [output], inputs: [input])
         }
 

@@ -20,7 +20,7 @@ extension SoundStackCommand {
                   soundstack fcs-experiment --frames 100000 --sizes 64,1500
                 """)
 
-        @Option(help: "Frames per payload size and error model.")
+        @Option(help: "Frames per payload size and error model (1…100000000).")
         var frames: Int = 10_000
 
         @Option(help: "Payload sizes in bytes, comma-separated (46…1500).")
@@ -29,12 +29,22 @@ extension SoundStackCommand {
         @Option(help: "Seed.")
         var seed: UInt64 = 1
 
-        func run() throws {
-            let list = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !list.isEmpty, list.allSatisfy({ (46...1500).contains($0) }) else {
-                throw ValidationError("--sizes: payload sizes 46…1500, comma-separated")
+        func validate() throws {
+            try require(frames, in: OptionRange.frames, "--frames")
+            _ = try sizeList()
+        }
+
+        /// The `--sizes` list: whole numbers 46…1500.
+        func sizeList() throws -> [Int] {
+            let list = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !list.isEmpty, list.allSatisfy({ $0.map { (46...1500).contains($0) } == true }) else {
+                throw ValidationError("--sizes: payload sizes 46…1500, comma-separated, not '\(sizes)'")
             }
-            guard frames > 0 else { throw ValidationError("--frames must be positive") }
+            return list.compactMap { $0 }
+        }
+
+        func run() throws {
+            let list = try sizeList()
             let report = FCSExperiment.run(
                 frames: frames, payloadSizes: list,
                 errorModels: FCSExperiment.ErrorModel.standard, seed: seed)

@@ -148,7 +148,7 @@ extension SoundStackCommand.HTTP {
         @Option(help: "The request's recording(s) (decoded to learn addresses, ports, sequence numbers).")
         var to: [String]
 
-        @Option(help: "Status code.")
+        @Option(help: "Status code (100…599).")
         var status: Int = 200
 
         @Option(help: "JSON body.")
@@ -170,6 +170,7 @@ extension SoundStackCommand.HTTP {
         @OptionGroup var out: StackOutputOptions
 
         func validate() throws {
+            try require(status, in: 100...599, "--status")
             try OutputPaths.refuseOverlap(outputs: out.files, inputs: to)
         }
 

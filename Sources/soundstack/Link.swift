@@ -37,7 +37,7 @@ extension SoundStackCommand {
                   soundstack link -i request.http -m fsk1200 --mss 256 --window 4 --json
                 """)
 
-        @Option(help: "Body bytes of the built-in POST (a JSON document).")
+        @Option(help: "Body bytes of the built-in POST (a JSON document), 11…10000000.")
         var size: Int = 50_000
 
         @Option(name: .shortAndLong, help: "Carry this HTTP message (a file) instead of the built-in POST.")
@@ -58,7 +58,10 @@ extension SoundStackCommand {
         )
         var channel: String?
 
-        @Option(help: "Eb/N0 levels in dB, comma-separated: one run each (with the rest of --channel), in one table.")
+        @Option(
+            help:
+                "Eb/N0 levels in dB (-50…100), comma-separated: one run each (with the rest of --channel), in one table."
+        )
         var sweep: String?
 
         @Option(help: "TCP maximum segment size: bytes of payload per frame (64…1460).")
@@ -66,7 +69,7 @@ extension SoundStackCommand {
 
         @Option(
             help:
-                "Smallest segment the sender goes down to when the channel loses frames (0: keep every segment MSS long)."
+                "Smallest segment the sender goes down to when the channel loses frames 16…MSS (0: keep every segment MSS long)."
         )
         var minSegment: Int = AcousticLinkConfiguration().minimumSegmentSize ?? 0
 
@@ -76,19 +79,19 @@ extension SoundStackCommand {
         @Option(help: "Segments sent back to back in one transmission before waiting for the ACK (1…64).")
         var window: Int = AcousticLinkConfiguration().window
 
-        @Option(help: "Retransmission timeout, seconds of audio after a transmission ends.")
+        @Option(help: "Retransmission timeout, seconds of audio after a transmission ends (0.001…3600).")
         var rto: Double = AcousticLinkConfiguration().retransmissionTimeout
 
-        @Option(help: "Silence when the medium changes hands, in seconds.")
+        @Option(help: "Silence when the medium changes hands, in seconds (0…10).")
         var turnaround: Double = AcousticLinkConfiguration().turnaroundSeconds
 
-        @Option(help: "Silence before and after each transmission, in ms.")
+        @Option(help: "Silence before and after each transmission, in ms (0…5000).")
         var leadMs: Double = AcousticLinkConfiguration.defaultPhysical.leadSeconds * 1000
 
-        @Option(help: "Silence between the frames of a transmission, in ms.")
+        @Option(help: "Silence between the frames of a transmission, in ms (0…5000).")
         var gapMs: Double = AcousticLinkConfiguration.defaultPhysical.gapSeconds * 1000
 
-        @Option(help: "Give up after this many seconds of audio.")
+        @Option(help: "Give up after this many seconds of audio (0.001…86400).")
         var maxAudio: Double = AcousticLinkConfiguration().maxAudioSeconds
 
         @Flag(help: "Plain HTTP in TCP (no L5/L6 headers), as on the Internet.")
@@ -111,17 +114,24 @@ extension SoundStackCommand {
             do { try m.validate(sampleRate: 48000, lineCode: m.defaultLineCode) } catch {
                 throw ValidationError("mode \(m.name) cannot run at 48 kHz: \(error)")
             }
-            if input == nil, size < 11 { throw ValidationError("--size must be at least 11 (a JSON body)") }
-            if input == nil, size > 10_000_000 {
-                throw ValidationError("--size above 10 MB is not sensible over audio")
-            }
-            guard leadMs >= 0, leadMs <= 5000, gapMs >= 0, gapMs <= 5000 else {
-                throw ValidationError("--lead-ms and --gap-ms must be 0…5000")
-            }
+            // Below 11 bytes there is no JSON body; above 10 MB is not sensible over audio.
+            try require(size, in: 11...10_000_000, "--size")
+            try require(mss, in: 64...1460, "--mss")
+            if minSegment != 0 { try require(minSegment, in: 16...max(16, mss), "--min-segment") }
+            try require(ackCopies, in: 1...4, "--ack-copies")
+            try require(window, in: 1...64, "--window")
+            try require(rto, in: 0.001...3600, "--rto")
+            try require(turnaround, in: 0...10, "--turnaround")
+            try require(leadMs, in: 0...5000, "--lead-ms")
+            try require(gapMs, in: 0...5000, "--gap-ms")
+            try require(maxAudio, in: 0.001...86_400, "--max-audio")
+            try require(compress, in: OptionRange.compression, "--compress")
             if let c = channel {
                 do { _ = try ChannelSpec.parse(c) } catch { throw ValidationError("--channel: \(error)") }
             }
-            if let s = sweep { _ = try Self.levels(s) }
+            if let s = sweep {
+                for level in try Self.levels(s) { try require(level, in: OptionRange.decibels, "--sweep") }
+            }
             try OutputPaths.refuseOverlap(outputs: [saveAudio], inputs: [input])
         }
 

@@ -10,7 +10,7 @@ struct ModeOptions: ParsableArguments {
     @Option(name: .customLong("line-code"), help: "Line code (manchester is IEEE 802.3's). Default: the mode's.")
     var lineCode: LineCode?
 
-    @Option(help: "Custom mode: symbols per second (with --tones).")
+    @Option(help: "Custom mode: symbols per second, 1…100000 (with --tones).")
     var baud: Double?
 
     @Option(
@@ -28,6 +28,7 @@ struct ModeOptions: ParsableArguments {
     }
 
     func validate() throws {
+        try require(baud, in: OptionRange.baud, "--baud")
         if (baud == nil) != (tones == nil) { throw ValidationError("--baud and --tones go together") }
         if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
     }

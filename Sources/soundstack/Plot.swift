@@ -67,21 +67,21 @@ extension SoundStackCommand {
 
         @OptionGroup var modeOptions: ModeOptions
 
-        @Option(help: "Start of the span to draw, in seconds.")
+        @Option(help: "Start of the span to draw, in seconds (0…1000000).")
         var from: Double?
 
-        @Option(help: "End of the span to draw, in seconds.")
+        @Option(help: "End of the span to draw, in seconds (0…1000000).")
         var to: Double?
 
-        @Option(help: "Picture width in pixels.")
+        @Option(help: "Picture width in pixels (100…20000).")
         var width: Int = 1000
 
-        @Option(help: "Picture height in pixels (default depends on --kind).")
+        @Option(help: "Picture height in pixels, 50…20000 (default depends on --kind).")
         var height: Int?
 
         @Option(
             name: .customLong("max-freq"),
-            help: "Spectrogram: top of the frequency axis in Hz (default: just above the signal).")
+            help: "Spectrogram: top of the frequency axis in Hz, up to 192000 (default: just above the signal).")
         var maxFrequency: Double?
 
         @Option(help: "Line codes: the bits to draw, e.g. 10110010.")
@@ -114,7 +114,11 @@ extension SoundStackCommand {
                 }
             }
             if let f = from, let t = to, t <= f { throw ValidationError("--to (\(t)) must be after --from (\(f))") }
-            if let m = maxFrequency, m <= 0 { throw ValidationError("--max-freq must be positive") }
+            try require(from, in: 0...1_000_000, "--from")
+            try require(to, in: 0...1_000_000, "--to")
+            try require(width, in: 100...20_000, "--width")
+            try require(height, in: 50...20_000, "--height")
+            try require(maxFrequency, in: 1...OptionRange.frequency.upperBound, "--max-freq")
         }
 
         func run() throws {

@@ -30,6 +30,10 @@ struct ProtocolOptions: ParsableArguments {
     @Option(name: .customLong("slicers"), help: "AX.25: number of mark/space gain slicers (1–31).")
     var slicers: Int = 5
 
+    func validate() throws {
+        try require(slicers, in: 1...31, "--slicers")
+    }
+
     func format() throws -> UARTFormat? {
         guard let f = uartFormat?.uppercased() else { return nil }
         guard let d = f.first?.wholeNumberValue, f.count >= 3 else { throw CLIError("--uart-format like 8N1") }

@@ -52,7 +52,7 @@ extension SoundStackCommand {
         @Option(name: .customLong("out"), help: "Where an interface's outgoing audio goes: NAME:FILE (repeatable).")
         var outputs: [String] = []
 
-        @Option(help: "Silence between frames, in ms.")
+        @Option(help: "Silence between frames, in ms (0…60000).")
         var gapMs: Double = 50
 
         @Flag(help: "Show each packet's crossing: in, L3 (TTL, checksum), route, out.")
@@ -65,6 +65,7 @@ extension SoundStackCommand {
         var quiet = false
 
         func validate() throws {
+            try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
             if interfaces.isEmpty { throw ValidationError("give at least one --if NAME=IP/LEN,mode=MODE") }
             if inputs.isEmpty { throw ValidationError("give at least one --in NAME:FILE") }
             try OutputPaths.refuseOverlap(

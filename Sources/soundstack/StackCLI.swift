@@ -16,7 +16,7 @@ struct StackOutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Modulation mode (see `soundstack modes`; default fsk1200).")
     var mode: Mode = .fsk1200
 
-    @Option(help: "Silence between frames, in ms.")
+    @Option(help: "Silence between frames, in ms (0…60000).")
     var gapMs: Double = 50
 
     @Flag(help: "Print each layer's work, top to bottom, on stderr.")
@@ -39,6 +39,7 @@ struct StackOutputOptions: ParsableArguments {
     var files: [String?] { [output, pcap] }
 
     func validate() throws {
+        try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
         try OutputPaths.refuseOverlap(outputs: files, inputs: [])
     }
 }
@@ -65,8 +66,8 @@ struct StackLayerOptions: ParsableArguments {
         if plain && (encrypt || compress != nil) {
             throw ValidationError("--plain sends no L6 header: no --compress or --encrypt")
         }
-        if let c = compress, !(0...9).contains(c) { throw ValidationError("--compress is a level 0…9") }
-        if !(1...65_495).contains(mss) { throw ValidationError("--mss must be 1…65495") }
+        try require(compress, in: OptionRange.compression, "--compress")
+        try require(mss, in: 1...65_495, "--mss")
     }
 
     func apply(to o: inout StackOptions) {

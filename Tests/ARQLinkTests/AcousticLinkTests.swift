@@ -117,7 +117,9 @@ import Testing
             #expect(r.timeouts > 0 && r.goodput == 0)
             #expect(reason.contains("300 s"))
         }
-        #expect(Date().timeIntervalSince(start) < 20)
+        // The budget is audio seconds (checked above); the wall clock only catches a hang: about
+        // 1.5 s alone and 2.3 s beside two busy cores in a debug build, so 60 s is far beyond it.
+        #expect(Date().timeIntervalSince(start) < 60)
     }
 
     /// With a quota, saving stops at the first file pair that would go over it, the files on disk

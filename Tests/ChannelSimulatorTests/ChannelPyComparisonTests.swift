@@ -6,10 +6,16 @@ import Testing
 
 /// Our calibration against the shared benchmark's own channel (`channel.py`).
 @Suite struct ChannelPyComparisonTests {
-    static let script = "/work/shared/bench/channel.py"
+    /// `../shared/bench/channel.py` beside the package root (found from this file, wherever the
+    /// checkout is).
+    static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/bench/channel.py").standardized.path
     static let available =
         FileManager.default.fileExists(atPath: script)
-        && TestSignals.which("python3") != nil
+        && TestSignals.which("python3").map { python in
+            (try? runProcess(python, ["-c", "import numpy"], timeLimit: 60))?.status == 0
+        } == true
 
     @Test(
         .enabled(if: available, "needs python3 with numpy and the shared bench"),

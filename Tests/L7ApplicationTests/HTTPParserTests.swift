@@ -220,7 +220,9 @@ extension HTTPParser {
         }
     }
     #expect(result?.message == request)
-    #expect(elapsed < .seconds(5))
+    // A hang-catcher, not a benchmark: 0.34 s alone, 0.5 s beside two busy cores (debug build);
+    // a parser that rescanned what it holds would take hours on these 250 kB.
+    #expect(elapsed < .seconds(30))
 }
 
 @Test func requestsNeedExactlyOneHost() throws {
