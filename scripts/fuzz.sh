@@ -32,15 +32,16 @@ declare -A modules=(
     [callerid]="Checksums L1Physical Framings" [uart]="Checksums L1Physical Framings" [spdu]="Checksums L5Session"
     [presentation]="L6Presentation"
     [audiofile]="SignalBasics AudioIO" [wavstream]="SignalBasics AudioIO"
+    [channelspec]="SignalBasics ChannelSimulator"
 )
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
 # Longest input per target (the demodulators read audio: 40 kB is 2.5 s at 8 kHz).
 declare -A maxlen=([demodulator]=40000 [afsk]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
                    [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
-                   [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768)
+                   [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768 [channelspec]=512)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
          http-request http-response phy demodulator afsk ax25 same callerid uart spdu
-         presentation audiofile wavstream)
+         presentation audiofile wavstream channelspec)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
 
