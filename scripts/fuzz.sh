@@ -32,16 +32,19 @@ declare -A modules=(
     [callerid]="Checksums L1Physical Framings" [uart]="Checksums L1Physical Framings" [spdu]="Checksums L5Session"
     [presentation]="L6Presentation"
     [audiofile]="SignalBasics AudioIO" [wavstream]="SignalBasics AudioIO"
-    [channelspec]="SignalBasics ChannelSimulator"
+    [channelspec]="SignalBasics ChannelSimulator" [bridge]="L7Application"
 )
-declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
+# `bridge` compiles the Bridge module's pure files into the harness (the module needs swift-nio).
+declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift"
+                  [bridge]="Sources/Bridge/OriginPolicy.swift Sources/Bridge/ClientStation.swift Sources/Bridge/ListenAddress.swift")
 # Longest input per target (the demodulators read audio: 40 kB is 2.5 s at 8 kHz).
 declare -A maxlen=([demodulator]=40000 [afsk]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
                    [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
-                   [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768 [channelspec]=512)
+                   [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768 [channelspec]=512
+                   [bridge]=2048)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
          http-request http-response phy demodulator afsk ax25 same callerid uart spdu
-         presentation audiofile wavstream channelspec)
+         presentation audiofile wavstream channelspec bridge)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
 
