@@ -33,6 +33,8 @@ public struct AudioFileReader: ~Copyable {
     public static let blockFrames = 4096
     /// How long ``ChannelSelection/auto`` listens before choosing.
     public static let analysisSeconds = 3
+    /// Reads past the end of a pipe after which the stream is over, whatever the decoder says.
+    static let readsAtEndLimit = 16
     /// Cap on the samples (all channels) buffered for ``ChannelSelection/auto``.
     static let analysisSampleLimit = 1 << 21
 
@@ -179,6 +181,12 @@ public struct AudioFileReader: ~Copyable {
             nonFiniteSampleCount += bad
             framesDelivered += count
             return count
+        }
+        // A decoder still returning audio after asking this often past the end of a pipe
+        // invents it (see `PipeSource.readsAtEnd`): the stream has ended.
+        if let source = handle.source, source.readsAtEnd > Self.readsAtEndLimit {
+            finished = true
+            return 0
         }
         let channels = channelCount
         let pointer = handle.pointer
