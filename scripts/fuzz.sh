@@ -31,15 +31,20 @@ declare -A modules=(
     [ax25]="Checksums L1Physical Framings" [same]="Checksums L1Physical Framings"
     [callerid]="Checksums L1Physical Framings" [uart]="Checksums L1Physical Framings" [spdu]="Checksums L5Session"
     [presentation]="L6Presentation"
+    [audiofile]="SignalBasics AudioIO" [wavstream]="SignalBasics AudioIO"
+    [channelspec]="SignalBasics ChannelSimulator" [bridge]="L7Application"
 )
-declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift")
+# `bridge` compiles the Bridge module's pure files into the harness (the module needs swift-nio).
+declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift"
+                  [bridge]="Sources/Bridge/OriginPolicy.swift Sources/Bridge/ClientStation.swift Sources/Bridge/ListenAddress.swift")
 # Longest input per target (the demodulators read audio: 40 kB is 2.5 s at 8 kHz).
 declare -A maxlen=([demodulator]=40000 [afsk]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
                    [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
-                   [spdu]=8192 [presentation]=8192)
+                   [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768 [channelspec]=512
+                   [bridge]=2048)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
          http-request http-response phy demodulator afsk ax25 same callerid uart spdu
-         presentation)
+         presentation audiofile wavstream channelspec bridge)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
 
@@ -54,9 +59,13 @@ l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.m
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSLShims/include"
           -Xcc "-fmodule-map-file=$crypto_src/CCryptoBoringSSL/include/module.modulemap"
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
-declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1" [Framings]="l1")
+declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1" [Framings]="l1" [AudioIO]="snd")
 declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1" [afsk]="l1" [ax25]="l1" [same]="l1"
-                       [callerid]="l1" [uart]="l1")
+                       [callerid]="l1" [uart]="l1" [audiofile]="snd" [wavstream]="snd")
+
+# AudioIO reads and writes audio files through the system's libsndfile (Sources/CSndFile is its
+# module map); libsndfile itself is not instrumented, so coverage counts AudioIO's own code.
+snd_flags=(-Xcc "-fmodule-map-file=$root/Sources/CSndFile/module.modulemap")
 
 # L1Physical's vector kernels are C (Sources/CVectorKernels): compiled with clang into a static
 # library, with a module map for swiftc.
@@ -95,6 +104,7 @@ extra_flags() {
     case "${1:-}" in
         l6) prebuilt_crypto; printf '%s\n' "${l6_flags[@]}" ;;
         l1) vector_kernels; printf '%s\n' "${l1_flags[@]}" ;;
+        snd) printf '%s\n' "${snd_flags[@]}" ;;
     esac
     return 0
 }
@@ -119,6 +129,7 @@ build_target() {
     mapfile -t flags < <(extra_flags "${link_flags[$t]:-}")
     [ "${link_flags[$t]:-}" = l6 ] && libs+=(-lSwiftCryptoSPM -lz)
     [ "${link_flags[$t]:-}" = l1 ] && libs+=(-lCVectorKernels)
+    [ "${link_flags[$t]:-}" = snd ] && libs+=(-lsndfile)
     echo "fuzz: linking $t" >&2
     swiftc "${swiftc_flags[@]}" "${flags[@]}" -module-name "Fuzz_${t//-/_}" "${sources[@]}" "${libs[@]}" -o "$bin"
 }

@@ -21,12 +21,16 @@ public enum AudioFile {
         return (try readAll(&reader), reader.sampleRate)
     }
 
+    /// Frames ``readAll(_:)`` reserves at most before reading; beyond, the array grows as it reads.
+    static let reserveLimit = 1 << 22
+
     /// Reads everything left in `reader`.
     ///
     /// - Complexity: O(*n*) time and memory for *n* frames.
     public static func readAll(_ reader: inout AudioFileReader) throws(AudioIOError) -> [Float] {
         var samples: [Float] = []
-        if let frames = reader.frameCount { samples.reserveCapacity(frames) }
+        // The header's count, up to 4 Mi frames (16 MB): a damaged header may promise billions.
+        if let frames = reader.frameCount { samples.reserveCapacity(min(frames, reserveLimit)) }
         var block = [Float](repeating: 0, count: AudioFileReader.blockFrames)
         while true {
             let result: Result<Int, AudioIOError> = block.withUnsafeMutableBufferPointer { buffer in

@@ -77,8 +77,9 @@ extension AudioFileReader {
             try check(sampleRate: sampleRate, channels: channels, name: name)
             var frameCount: Int?
             if kind.isRegularFile {
-                frameCount = Int(info.frames)
                 if info.frames <= 0 { throw AudioIOError.truncated(path: name, reason: "no audio frames") }
+                // SF_COUNT_MAX: the container does not say (a FLAC stream without its total).
+                frameCount = info.frames == sf_count_t.max ? nil : Int(info.frames)
             }
             return Opened(
                 handle: handle, sampleRate: sampleRate, channels: channels,

@@ -33,6 +33,8 @@ public struct AudioFileReader: ~Copyable {
     public static let blockFrames = 4096
     /// How long ``ChannelSelection/auto`` listens before choosing.
     public static let analysisSeconds = 3
+    /// Reads past the end of a pipe after which the stream is over, whatever the decoder says.
+    static let readsAtEndLimit = 16
     /// Cap on the samples (all channels) buffered for ``ChannelSelection/auto``.
     static let analysisSampleLimit = 1 << 21
 
@@ -159,7 +161,9 @@ public struct AudioFileReader: ~Copyable {
     ///
     /// - Parameter buffer: Where to put the samples.
     /// - Returns: Frames written to `buffer`; 0 at the end of the input.
-    /// - Throws: ``AudioIOError/readFailed(path:reason:)`` when libsndfile fails mid-stream.
+    /// - Throws: ``AudioIOError/readFailed(path:reason:)`` when libsndfile fails mid-stream,
+    ///   ``AudioIOError/truncated(path:reason:)`` when the audio ends before ``frameCount``
+    ///   frames (damaged or missing data the header did not reveal).
     /// - Complexity: O(`buffer.count` × channels); no allocation.
     public mutating func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioIOError) -> Int {
         guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
@@ -177,6 +181,12 @@ public struct AudioFileReader: ~Copyable {
             nonFiniteSampleCount += bad
             framesDelivered += count
             return count
+        }
+        // A decoder still returning audio after asking this often past the end of a pipe
+        // invents it (see `PipeSource.readsAtEnd`): the stream has ended.
+        if let source = handle.source, source.readsAtEnd > Self.readsAtEndLimit {
+            finished = true
+            return 0
         }
         let channels = channelCount
         let pointer = handle.pointer
@@ -198,12 +208,7 @@ public struct AudioFileReader: ~Copyable {
             } else {
                 got = sf_readf_float(pointer, out, sf_count_t(buffer.count))
             }
-            guard got > 0 else {
-                finished = true
-                let code = sf_error(pointer)
-                if code != 0 { throw .readFailed(path: name, reason: SystemError.sndfileMessage(pointer)) }
-                return 0
-            }
+            guard got > 0 else { return try end(pointer) }
             let frames = Int(got)
             if !integerSamples {
                 var bad = 0
@@ -215,12 +220,7 @@ public struct AudioFileReader: ~Copyable {
         }
         let wanted = min(buffer.count, Self.blockFrames)
         let got = scratch.withUnsafeMutableBufferPointer { sf_readf_float(pointer, $0.baseAddress, sf_count_t(wanted)) }
-        guard got > 0 else {
-            finished = true
-            let code = sf_error(pointer)
-            if code != 0 { throw .readFailed(path: name, reason: SystemError.sndfileMessage(pointer)) }
-            return 0
-        }
+        guard got > 0 else { return try end(pointer) }
         let frames = Int(got)
         var bad = 0
         scratch.withUnsafeBufferPointer { source in
@@ -238,6 +238,20 @@ public struct AudioFileReader: ~Copyable {
         nonFiniteSampleCount += bad
         framesDelivered += frames
         return frames
+    }
+
+    /// The end of the input: 0, or the error libsndfile met, or ``AudioIOError/truncated(path:reason:)``
+    /// when the audio stopped short of the frame count the header promised (and the file was
+    /// not already known to be cut short).
+    private mutating func end(_ pointer: OpaquePointer) throws(AudioIOError) -> Int {
+        finished = true
+        if sf_error(pointer) != 0 { throw .readFailed(path: name, reason: SystemError.sndfileMessage(pointer)) }
+        if let frameCount, cutShort == nil, framesDelivered < frameCount {
+            throw .truncated(
+                path: name,
+                reason: "the audio ends after \(framesDelivered) of the \(frameCount) frames its header promises")
+        }
+        return 0
     }
 
     /// Samples (of all channels) the reader holds in memory now: its scratch block plus

@@ -30,6 +30,10 @@ final class PipeSource {
     private var position = 0
     /// Whether later reads may still grow ``retained``.
     private var retaining = true
+    /// Reads since opening that found the stream at its end. A decoder that keeps asking, and
+    /// keeps returning audio, is making it up: libsndfile's G.72x ADPCM decoders do until the
+    /// header's data size, billions of frames for a streaming size of 0x80000000.
+    private(set) var readsAtEnd = 0
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -42,6 +46,7 @@ final class PipeSource {
     /// Stops retaining; called once libsndfile has opened the stream.
     func finishOpening() {
         retaining = false
+        readsAtEnd = 0
         if position >= retained.count { retained = [] }
     }
 
@@ -92,6 +97,7 @@ final class PipeSource {
             position += got
             done += got
         }
+        if done == 0 { readsAtEnd += 1 }
         return done
     }
 

@@ -103,7 +103,8 @@ public enum ChannelSimulator {
     /// `signalPower` lasting `activeSeconds` at `sampleRate` — the calibration of
     /// ``apply(_:to:sampleRate:seed:silenceDB:)``, exposed so that callers can quote it.
     /// - Returns: σ and, for Eb/N0, the bit rate R used.
-    /// - Throws: ``ChannelError/noSignal`` if `signalPower` is 0, ``ChannelError/bitRateMissing``.
+    /// - Throws: ``ChannelError/noSignal`` if `signalPower` is 0, ``ChannelError/bitRateMissing``,
+    ///   ``ChannelError/invalidParameter(name:value:reason:)`` when σ would be beyond 10¹⁸.
     public static func sigma(
         for level: NoiseLevel, signalPower: Double, activeSeconds: Double,
         sampleRate: Int
@@ -120,10 +121,23 @@ public enum ChannelSimulator {
             }
             let eb = signalPower / r
             let n0 = eb / powerRatio(dB: db)
-            return ((n0 * fs / 2).squareRoot(), r)
+            return (try bounded((n0 * fs / 2).squareRoot()), r)
         case let .snr(db, bandwidth):
             let share = bandwidth.map { min(1, $0 / (fs / 2)) } ?? 1
-            return ((signalPower / powerRatio(dB: db) / share).squareRoot(), nil)
+            return (try bounded((signalPower / powerRatio(dB: db) / share).squareRoot()), nil)
         }
+    }
+
+    /// The largest noise σ applied (full scale = 1): −300 dB SNR on a full-scale signal is
+    /// 10¹⁵; beyond 10¹⁸ the samples would overflow `Float` (a bit rate or bit count near 0).
+    static let maxSigma = 1e18
+
+    private static func bounded(_ sigma: Double) throws -> Double {
+        guard sigma.isFinite, sigma <= maxSigma else {
+            throw ChannelError.invalidParameter(
+                name: "noise sigma", value: sigma,
+                reason: "must be at most 1e18 full scale (is the bit rate or bit count near 0?)")
+        }
+        return sigma
     }
 }

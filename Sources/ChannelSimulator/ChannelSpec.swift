@@ -24,7 +24,7 @@
 /// | `hum=60[hz][@-20db]` | mains hum and harmonics, level re signal (default −20 dB) |
 /// | `phone` or `phone=300-3400[hz]` | telephone band-pass (default 300–3400 Hz) |
 /// | `mulaw` | G.711 µ-law at 8 kHz, round trip |
-/// | `echo=30[ms][@-6db][/55ms@-12db…]` | echo taps, `/`-separated (default gain −6 dB) |
+/// | `echo=30[ms][@-6db][/55ms@-12db…]` | echo taps, `/`-separated (default gain −6 dB, within ±200 dB) |
 /// | `burst=3x20[ms][@0db]` | N bursts of L ms of noise, level re signal (default 0 dB) |
 /// | `dropout=5x20[ms]` | N erasures of L ms |
 /// | `seed=7` | seed (unsigned 64-bit; default 1) |
@@ -72,9 +72,11 @@ public struct ChannelSpec: Sendable, Hashable, Codable {
         for raw in text.split(separator: ",", omittingEmptySubsequences: true) {
             let item = raw.trimmingSpaces
             guard !item.isEmpty else { continue }
-            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            // Never empty: "=" is ["", ""], an unknown key.
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String($0).trimmingSpaces }
             let key = parts[0].lowercased()
-            let value = parts.count > 1 ? parts[1] : nil
+            let value = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
             guard knownKeys.contains(key) else { throw ChannelError.unknownKey(key) }
             guard seen.insert(key).inserted else { throw ChannelError.duplicateKey(key) }
             let v = ValueParser(key: key, text: value)

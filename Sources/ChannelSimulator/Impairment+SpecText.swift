@@ -2,7 +2,12 @@
 extension Impairment {
     /// This impairment as a spec-string item, e.g. `drift=200ppm` or `echo=30ms@-6db`.
     public var specText: String {
-        func n(_ x: Double) -> String { formatted(x, digits: 6) }
+        // Six decimals when they hold the value, else every digit it needs: the text must
+        // parse back to this very number.
+        func n(_ x: Double) -> String {
+            let short = formatted(x, digits: 6)
+            return Double(short) == x ? short : "\(x)"
+        }
         switch self {
         case let .awgn(.ebN0(db, rate)):
             var s = "ebn0=\(n(db))db"

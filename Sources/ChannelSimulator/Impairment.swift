@@ -149,6 +149,7 @@ public enum Impairment: Sendable, Hashable, Codable {
                 try check(
                     tap.delayMilliseconds <= 10_000, "echo delay ms", tap.delayMilliseconds,
                     "must be at most 10 s")
+                try check(abs(tap.gainDB) <= 200, "echo gain dB", tap.gainDB, "must be within ±200 dB")
             }
         case let .burstNoise(count, ms, db):
             try check(count >= 0, "burst count", Double(count), "must not be negative")

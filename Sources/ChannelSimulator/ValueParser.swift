@@ -37,6 +37,7 @@ struct ValueParser {
             let known = units.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")
             throw bad("unknown unit '\(unit)'" + (known.isEmpty ? "" : " (expected \(known))"))
         }
+        guard (x * scale).isFinite else { throw bad("'\(part)' is too large") }
         return x * scale
     }
 
@@ -71,19 +72,31 @@ struct ValueParser {
     /// `lo-hi[unit]`, the unit applying to both.
     func range(_ units: [String: Double]) throws -> (Double, Double) {
         let s = try required()
-        guard let dash = s.dropFirst().firstIndex(of: "-") else { throw bad("expected low-high") }
+        // The first '-' after the low edge's first character that is no exponent's sign
+        // ("1e-05-3400hz").
+        let dashes = s.indices.dropFirst().filter { s[$0] == "-" && !"eE".contains(s[s.index(before: $0)]) }
+        guard let dash = dashes.first else { throw bad("expected low-high") }
         var loText = String(s[..<dash])
         let hiText = String(s[s.index(after: dash)...])
         // A unit written once at the end applies to the low edge too.
-        if let unitStart = hiText.firstIndex(where: { $0.isLetter }),
-            loText.allSatisfy({ !$0.isLetter })
-        {
+        if let unitStart = Self.unitStart(hiText), Self.unitStart(loText) == nil {
             loText += hiText[unitStart...]
         }
         let lo = try number(loText, units)
         let hi = try number(hiText, units)
         guard lo > 0, hi > lo else { throw bad("need 0 < low < high") }
         return (lo, hi)
+    }
+
+    /// Where the unit of `text` begins: its first letter that is not an exponent's `e`
+    /// (`3e3hz` → `hz`), or `nil` when it has none.
+    static func unitStart(_ text: String) -> String.Index? {
+        text.indices.first { i in
+            guard text[i].isLetter else { return false }
+            guard "eE".contains(text[i]), i > text.startIndex else { return true }
+            let before = text[text.index(before: i)]
+            return !(before.isNumber || before == ".")
+        }
     }
 
     /// `delay[ms][@gain[db]]` taps separated by `/`.

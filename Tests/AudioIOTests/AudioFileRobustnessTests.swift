@@ -1,0 +1,121 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AudioIO
+
+// Cases the fuzzer found (scripts/fuzz.sh audiofile), kept as tests: FLAC files whose
+// STREAMINFO total sample count is unknown, absurd, or promises audio that is not there.
+
+/// A 100-frame mono FLAC written by our writer, with its STREAMINFO total sample count
+/// (36 bits at bytes 21…25 of the file) replaced by `total`, and cut to `keep` bytes.
+private func flac(total: UInt64, keep: Int? = nil, in directory: TemporaryDirectory) throws -> String {
+    let path = directory.path("damaged.flac")
+    let tone = (0..<100).map { Float(0.5 * sin(Double($0) * 0.3)) }
+    try AudioFile.write(tone, sampleRate: 8000, to: path)
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    // "fLaC", a 4-byte block header, then STREAMINFO: the total is the low 36 bits of its
+    // bytes 13…17.
+    let at = 4 + 4 + 13
+    bytes[at] = bytes[at] & 0xF0 | UInt8(truncatingIfNeeded: total >> 32) & 0x0F
+    for i in 0..<4 { bytes[at + 1 + i] = UInt8(truncatingIfNeeded: total >> (24 - 8 * i)) }
+    if let keep { bytes.removeLast(bytes.count - keep) }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+/// Where a FLAC file's metadata blocks end (its first audio frame).
+private func audioStart(_ path: String) throws -> Int {
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    var at = 4
+    while true {
+        let last = bytes[at] & 0x80 != 0
+        let length = Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        at += 4 + length
+        if last { return at }
+    }
+}
+
+/// A total of 0 means "unknown": libsndfile says SF_COUNT_MAX frames, which the reader
+/// reported as the frame count (Int.max), and AudioFile.read reserved memory for.
+@Test func aFLACWithoutItsTotalHasNoFrameCount() throws {
+    let directory = try TemporaryDirectory()
+    let path = try flac(total: 0, in: directory)
+    let reader = try AudioFileReader(path: path)
+    #expect(reader.frameCount == nil)
+    #expect(try AudioFile.read(path: path).samples.count == 100)
+}
+
+/// A header promising 2³⁶ − 1 frames made AudioFile.read reserve 256 GB before reading; the
+/// 100 frames there are read, then the missing rest is reported as truncation.
+@Test func aFLACPromisingBillionsOfFramesIsTruncatedNotAnAllocation() throws {
+    let directory = try TemporaryDirectory()
+    let path = try flac(total: 1 << 36 - 1, in: directory)
+    let reader = try AudioFileReader(path: path)
+    #expect(reader.frameCount == 1 << 36 - 1)
+    #expect {
+        _ = try AudioFile.read(path: path)
+    } throws: { error in
+        guard case AudioIOError.truncated(_, let reason)? = error as? AudioIOError else { return false }
+        return reason.contains("100 of the 68719476735 frames")
+    }
+}
+
+/// Metadata without a single audio frame read as an empty stream, no error: 0 of the
+/// 100 frames the header promises.
+@Test func aFLACWithNoAudioFramesIsTruncated() throws {
+    let directory = try TemporaryDirectory()
+    let whole = try flac(total: 100, in: directory)
+    let path = try flac(total: 100, keep: try audioStart(whole), in: directory)
+    var reader = try AudioFileReader(path: path)
+    #expect(reader.frameCount == 100)
+    var buffer = [Float](repeating: 0, count: 256)
+    var failure: AudioIOError?
+    do {
+        _ = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+    } catch let error as AudioIOError {
+        failure = error
+    }
+    guard case .truncated? = failure else {
+        Issue.record("read gave \(failure.map { "\($0)" } ?? "no error") for a FLAC without audio")
+        return
+    }
+    #expect(throws: AudioIOError.self) { try AudioFile.read(path: path) }
+}
+
+/// The intact file still reads whole, its count exact.
+@Test func anIntactFLACReadsItsFrameCount() throws {
+    let directory = try TemporaryDirectory()
+    let path = try flac(total: 100, in: directory)
+    let reader = try AudioFileReader(path: path)
+    #expect(reader.frameCount == 100)
+    #expect(try AudioFile.read(path: path).samples.count == 100)
+}
+
+/// From scripts/fuzz.sh wavstream: a G.721 ADPCM WAV with the streaming data size 0x80000000,
+/// read from a pipe, never ended: libsndfile's decoder kept asking past the end of the stream
+/// and kept making audio, 4 294 967 400 frames from 144 bytes. The reader ends it.
+@Test func aG721StreamOnAPipeEndsWithTheStream() throws {
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
+    bytes += le16(0x40) + le16(1) + le32(8000) + le32(4000) + le16(0) + le16(4)
+    bytes += Array("data".utf8) + le32(0x8000_0000) + (0..<100).map { UInt8($0) }
+    let directory = try TemporaryDirectory()
+    let path = directory.path("g721.wav")
+    writeBytes(bytes, to: path)
+    let (descriptor, finish) = try catIntoPipe(path)
+    defer { finish() }
+    var reader = try AudioFileReader(fileDescriptor: descriptor)
+    #expect(reader.frameCount == nil)
+    var total = 0
+    var buffer = [Float](repeating: 0, count: 4096)
+    while total < 1 << 22 {
+        let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+        if n == 0 { break }
+        total += n
+    }
+    // 100 bytes of 4-bit ADPCM are 200 frames; what the decoder makes up before the reader
+    // notices is a few thousand more, not billions.
+    #expect(total >= 200 && total < 20_000, "\(total) frames")
+}
