@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # CPU per hour of audio of `soundstack decode` with no --mode (every mode at once), with
 # --mode, with --protocol auto, and minimodem given the right mode, on noise, silence and a
-# dense file, plus --protocol auto on ../shared/corpus; release build. Fails when no --mode is
-# below 3x minimodem's speed (MIN_VS_MINIMODEM), --mode is below minimodem, a dense decode is
-# not exact, or a run's peak RSS passes 50 MB (MAX_RSS_MB). See scripts/bench_listen.py.
+# dense file, plus --protocol auto on ../shared/corpus; release build with the Swift runtime
+# linked statically (as an installed tool would be, and as bench-speed.sh measures). Fails
+# when no --mode is below 3x minimodem's speed (MIN_VS_MINIMODEM), --mode is below minimodem,
+# a dense decode is not exact, or a run's peak RSS passes 50 MB (MAX_RSS_MB); see
+# scripts/bench_listen.py.
 #   scripts/bench-listen.sh                     # 600 s recordings, medians of 3
 #   scripts/bench-listen.sh --seconds 120 --reps 1
 set -euo pipefail
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/.."
 for tool in minimodem sox python3; do
     command -v "$tool" > /dev/null || { echo "bench-listen: $tool not found (scripts/setup.sh)" >&2; exit 1; }
 done
-swift build -c release --product soundstack >&2
+swift build -c release --product soundstack --static-swift-stdlib --scratch-path .build-static >&2
 mkdir -p bench-out
-python3 scripts/bench_listen.py --soundstack "$(pwd)/.build/release/soundstack" --corpus ../shared/corpus \
+python3 scripts/bench_listen.py --soundstack "$(pwd)/.build-static/release/soundstack" --corpus ../shared/corpus \
     --out bench-out/listen.md "$@"
