@@ -11,6 +11,7 @@
 #   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 512, window 16
 #   LEVELS=14,10.5,10,9.5,9 scripts/bench-link.sh  # the README's table, 9 dB included
 #   SEEDS=3 LEVELS=14,10.5,10,9.5 scripts/bench-link.sh --mss 1024 --window 8
+#   SEEDS=1 LEVELS=14 MIN_GOODPUT=14:1250 scripts/bench-link.sh --mss 1460 --window 32  # README: 1292 B/s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-5}
