@@ -100,4 +100,4 @@ at_least "speed vs atest, SOUNDSTACK_NO_AVX512=1 (README 11.4x)" "$sa_ratio" "$m
 at_least "speed vs atest, SOUNDSTACK_NO_AVX2=1 (README 7.5x)" "$sp_ratio" "$min_speedup_portable" MIN_SPEEDUP_PORTABLE
 for failure in "${failures[@]}"; do echo "bench-ax25: FAILED: $failure" >&2; done
 [ ${#failures[@]} -eq 0 ] || exit 1
-echo "bench-ax25: every figure the README cites holds in this run" >&2
+echo "bench-ax25: every figure checked is within its bound in this run" >&2

@@ -119,7 +119,7 @@ def main():
     for failure in failures:
         print(f'bench-check: FAILED: {failure}', file=sys.stderr)
     if not failures:
-        print('bench-check: every figure of the README found in this run holds', file=sys.stderr)
+        print('bench-check: every figure checked is within its bound in this run', file=sys.stderr)
     sys.exit(1 if failures else 0)
 
 
