@@ -5,12 +5,28 @@
 # three times: with its fastest loops (AVX-512 where the CPU has it, AVX2 elsewhere), with AVX2
 # only (SOUNDSTACK_NO_AVX512=1) and with the portable ones (SOUNDSTACK_NO_AVX2=1); all give the
 # same frames.
+# It fails (exit 1) when a figure the README cites no longer holds, naming the figure, the value
+# and the bound:
+#   - one copy (test12): at least MIN_TEST12_FRAMES frames (default 80; README 81), and with
+#     --fix-bits at least MIN_TEST12_FIXED_FRAMES (default 81; README 82);
+#   - the long file: at least REPEAT x MIN_TEST12_FRAMES frames (README 405 of 5 copies), and the
+#     same frames, byte for byte, from the fastest, AVX2-only and portable loops;
+#   - CPU speed over atest (median of the per-round ratios): the fastest loops at least
+#     MIN_SPEEDUP (default 10; README 12.0 with AVX-512, 11.4 with AVX2), AVX2 only at least
+#     MIN_SPEEDUP_AVX2 (9.5; README 11.4), portable at least MIN_SPEEDUP_PORTABLE (6; README 7.5).
+# Seconds of CPU and x real time depend on the machine and are reported only.
 #   scripts/bench-ax25.sh                 # 5 copies (~390 s of audio), 3 rounds
 #   REPEAT=2 RUNS=1 scripts/bench-ax25.sh
+#   MIN_SPEEDUP=11 scripts/bench-ax25.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=${REPEAT:-5}
 runs=${RUNS:-3}
+min_test12=${MIN_TEST12_FRAMES:-80}
+min_fixed=${MIN_TEST12_FIXED_FRAMES:-81}
+min_speedup=${MIN_SPEEDUP:-10}
+min_speedup_avx2=${MIN_SPEEDUP_AVX2:-9.5}
+min_speedup_portable=${MIN_SPEEDUP_PORTABLE:-6}
 for tool in gen_packets atest sox; do
     command -v "$tool" > /dev/null || { echo "bench-ax25: $tool not found" >&2; exit 1; }
 done
@@ -52,6 +68,7 @@ ss_frames=$(grep -c '>' "$work/soundstack.out" || true)
 sa_frames=$(grep -c '>' "$work/avx2.out" || true)
 sp_frames=$(grep -c '>' "$work/portable.out" || true)
 one=$("$ss" decode -q --protocol ax25 "$work/one.wav" | grep -c '>' || true)
+fixed=$("$ss" decode -q --protocol ax25 --fix-bits "$work/one.wav" | grep -c '>' || true)
 
 printf '\nAX.25 decode, %s copies of gen_packets -n 100 (%.0f s of audio), CPU median of %s rounds\n\n' \
     "$repeat" "$seconds" "$runs"
@@ -65,4 +82,22 @@ awk -v s="$seconds" -v a="$atest_cpu" -v af="$atest_frames" -v c="$ss_cpu" -v cf
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "  same, SOUNDSTACK_NO_AVX512=1", vf, v, s / v, vr
     printf "| %-33s | %6d | %6.2f | %9.0fx | %13.2fx |\n", "  same, SOUNDSTACK_NO_AVX2=1", pf, p, s / p, pr
 }'
-printf '\nOne copy (test12): SoundStack %s of 100 frames.\n' "$one"
+printf '\nOne copy (test12): SoundStack %s of 100 frames, %s with --fix-bits.\n' "$one" "$fixed"
+
+failures=()
+at_least() {  # figure, value, bound, variable: appends a failure when value < bound
+    awk -v v="$2" -v b="$3" 'BEGIN { exit !(v + 0 >= b + 0) }' || failures+=("$1: $2, bound >= $3 ($4)")
+}
+at_least "test12 frames (README 81)" "$one" "$min_test12" MIN_TEST12_FRAMES
+at_least "test12 frames with --fix-bits (README 82)" "$fixed" "$min_fixed" MIN_TEST12_FIXED_FRAMES
+at_least "frames from $repeat copies (README 405 from 5)" "$ss_frames" "$((repeat * min_test12))" "REPEAT x MIN_TEST12_FRAMES"
+cmp -s "$work/soundstack.out" "$work/avx2.out" \
+    || failures+=("the same frames with SOUNDSTACK_NO_AVX512=1: $sa_frames frames, not the same as the $ss_frames of the fastest loops")
+cmp -s "$work/soundstack.out" "$work/portable.out" \
+    || failures+=("the same frames with SOUNDSTACK_NO_AVX2=1: $sp_frames frames, not the same as the $ss_frames of the fastest loops")
+at_least "speed vs atest, fastest loops (README 12.0x with AVX-512, 11.4x AVX2)" "$ss_ratio" "$min_speedup" MIN_SPEEDUP
+at_least "speed vs atest, SOUNDSTACK_NO_AVX512=1 (README 11.4x)" "$sa_ratio" "$min_speedup_avx2" MIN_SPEEDUP_AVX2
+at_least "speed vs atest, SOUNDSTACK_NO_AVX2=1 (README 7.5x)" "$sp_ratio" "$min_speedup_portable" MIN_SPEEDUP_PORTABLE
+for failure in "${failures[@]}"; do echo "bench-ax25: FAILED: $failure" >&2; done
+[ ${#failures[@]} -eq 0 ] || exit 1
+echo "bench-ax25: every figure checked is within its bound in this run" >&2

@@ -3,8 +3,15 @@
 # message per second of audio (every transmission both ways, turnarounds and timeouts), at a
 # clean-ish level, one where 10–40 % of frames are lost, and near the limit; each level over
 # SEEDS channel seeds (mean, min, max). quiet-lwip publishes 388 B/s for TCP over audio.
+# It fails (exit 1) when a figure of the README's goodput table no longer holds: every seed must
+# deliver the message exactly at every level (5/5), and with the default options and SIZE the mean
+# goodput at a level must reach its bound in MIN_GOODPUT (level:B/s pairs; default
+# 14:1050,10.5:840,10:670,9.5:440,9:250, about 5 % under the README's 1104, 885, 708, 465 and 267 B/s).
+# With options of your own the goodput is only checked where MIN_GOODPUT is set explicitly.
 #   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 512, window 16
+#   LEVELS=14,10.5,10,9.5,9 scripts/bench-link.sh  # the README's table, 9 dB included
 #   SEEDS=3 LEVELS=14,10.5,10,9.5 scripts/bench-link.sh --mss 1024 --window 8
+#   SEEDS=1 LEVELS=14 MIN_GOODPUT=14:1250 scripts/bench-link.sh --mss 1460 --window 32  # README: 1292 B/s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-5}
@@ -20,9 +27,16 @@ for seed in $(seq "$seeds"); do
     "$ss" link --size "$size" --channel "seed=$seed" --sweep "$levels" --json "$@" > "$work/seed$seed.json" || [ $? -eq 3 ]
 done
 wall=$(echo "$(date +%s.%N) - $start" | bc)
-python3 - "$work" "$seeds" "$wall" "$@" <<'PY'
+default_bounds=14:1050,10.5:840,10:670,9.5:440,9:250
+if [ -n "${MIN_GOODPUT:-}" ]; then bounds=$MIN_GOODPUT
+elif [ $# -eq 0 ] && [ "$size" = 50000 ]; then bounds=$default_bounds
+else bounds=; fi
+python3 - "$work" "$seeds" "$wall" "$bounds" "$@" <<'PY'
 import json, sys, glob
-work, seeds, wall, args = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+work, seeds, wall, bounds, args = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5:]
+bound = {float(k): float(v) for k, v in (pair.split(":") for pair in bounds.split(",") if pair)}
+readme = {14: 1104, 10.5: 885, 10: 708, 9.5: 465, 9: 267}  # the README's table, default options
+failures = []
 runs = [json.load(open(f)) for f in sorted(glob.glob(work + "/seed*.json"))]
 levels = [row["ebn0"] for row in runs[0]]
 print(f"soundstack link: {runs[0][0]['report']['messageBytes']}-byte POST, {seeds} seeds per level"
@@ -42,6 +56,17 @@ for i, level in enumerate(levels):
              f"{sum(r['audioSeconds'] for r in rep) / len(rep):.1f}", f"{mean:.0f}", f"{min(good):.0f}", f"{max(good):.0f}",
              f"{mean / 388:.2f}×"]
     print("  ".join(f"{c:>11}" for c in cells))
+    if ok != len(rows):
+        failures.append(f"delivered at {level:g} dB (README: all, 5/5): {ok}/{len(rows)}, bound: every seed")
+    if level in bound and mean < bound[level]:
+        cited = f" (README: {readme[level]} B/s)" if level in readme and not args else ""
+        failures.append(f"goodput at {level:g} dB{cited}: {mean:.0f} B/s ({mean / 388:.2f}x 388 B/s), "
+                        f"bound >= {bound[level]:g} B/s (MIN_GOODPUT)")
 print(f"(frames lost: share of all data-side frames sent; resent, ACKs lost, timeouts and audio: mean per run; "
       f"wall time {wall:.1f} s for {seeds * len(levels)} runs)")
+for failure in failures:
+    print(f"bench-link: FAILED: {failure}", file=sys.stderr)
+if not bound:
+    print("bench-link: options of your own and no MIN_GOODPUT: goodput not checked", file=sys.stderr)
+sys.exit(1 if failures else 0)
 PY

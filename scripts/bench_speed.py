@@ -6,8 +6,19 @@ The same random printable payload is encoded by both tools with Bell 202 tones
 own file, and CPU time (user + sys of the child, getrusage) is measured over
 --reps runs; medians are reported.  A short and a long payload give the
 "marginal" rate too (start-up removed).
+
+It fails (exit 1) when a figure the README cites no longer holds: SoundStack's
+speed over minimodem's, measured in this same run, for bell202 and fsk1200
+(README "Speed": encode 2.2x/2.3x, decode 3.7x, start-up removed 4.2x), or a
+SoundStack decode that is not exact.  The bounds, with a margin for run-to-run
+noise, come from the environment:
+  MIN_ENCODE_RATIO   encode x realtime over minimodem's            (default 1.8)
+  MIN_DECODE_RATIO   decode x realtime over minimodem's            (default 3.0)
+  MIN_MARGINAL_RATIO decode x realtime, start-up removed, over
+                     minimodem's                                   (default 3.5)
+The absolute x realtime figures depend on the machine and are reported only.
 """
-import argparse, os, random, resource, statistics, subprocess, sys, tempfile, wave
+import argparse, math, os, random, resource, statistics, subprocess, sys, tempfile, wave
 
 
 def cpu(cmd, reps, stdin=None):
@@ -24,6 +35,32 @@ def cpu(cmd, reps, stdin=None):
 def seconds(path):
     with wave.open(path) as w:
         return w.getnframes() / w.getframerate()
+
+
+def bound(name, default):
+    value = os.environ.get(name)
+    return float(value) if value not in (None, '') else default
+
+
+def check(rates, exact):
+    """The README's claims against this run: returns one message per claim that fails."""
+    limits = (('encode', 0, 'MIN_ENCODE_RATIO', 1.8), ('decode', 1, 'MIN_DECODE_RATIO', 3.0),
+              ('decode, start-up removed', 2, 'MIN_MARGINAL_RATIO', 3.5))
+    mm = rates['minimodem 1200']
+    failures = []
+    for name in ('soundstack bell202', 'soundstack fsk1200'):
+        for label, i, env, default in limits:
+            need = bound(env, default)
+            if math.isinf(rates[name][i]) or math.isinf(mm[i]) or mm[i] <= 0:
+                failures.append(f'{name} {label} speed vs minimodem: not measurable (CPU time too short; '
+                                f'use a larger --bytes)')
+                continue
+            ratio = rates[name][i] / mm[i]
+            if ratio < need:
+                failures.append(f'{name} {label} speed vs minimodem: {ratio:.2f}x, bound >= {need:g}x ({env})')
+        if not exact[name]:
+            failures.append(f'{name}: decode not exact (the payload did not come back byte for byte)')
+    return failures
 
 
 def main():
@@ -60,12 +97,14 @@ def main():
     lines = ['| tool | audio s (long) | encode CPU s | encode x realtime | decode CPU s | decode x realtime | '
              'decode x realtime marginal | exact |', '|---|---|---|---|---|---|---|---|']
     rates = {}
+    exact = {}
     for name in ('minimodem 1200', 'soundstack bell202', 'soundstack fsk1200'):
         s, l = by[('short', name)], by[('long', name)]
         enc_x = l[2] / l[3] if l[3] else float('inf')
         dec_x = l[2] / l[4] if l[4] else float('inf')
         marg = (l[2] - s[2]) / (l[4] - s[4]) if l[4] > s[4] else float('inf')
         rates[name] = (enc_x, dec_x, marg)
+        exact[name] = l[5] and s[5]
         lines.append(f'| {name} | {l[2]:.1f} | {l[3]:.3f} | {enc_x:,.0f}x | {l[4]:.3f} | {dec_x:,.0f}x | {marg:,.0f}x | '
                      f'{"yes" if l[5] and s[5] else "NO"} |')
     mm = rates['minimodem 1200']
@@ -78,6 +117,12 @@ def main():
     if a.out:
         with open(a.out, 'w') as f:
             f.write(text + '\n')
+    failures = check(rates, exact)
+    for failure in failures:
+        print(f'bench-speed: FAILED: {failure}', file=sys.stderr)
+    if not failures:
+        print('bench-speed: every speed ratio is within its bound in this run', file=sys.stderr)
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == '__main__':
