@@ -17,6 +17,9 @@ the bound. Per SoundStack peer in the file (peers left out of the run are skippe
   - mfsk4-6000 carries at least MIN_BPS_MFSK4_6000 (11500; README 11,765) payload bit/s on the air
     and MIN_BPS_FILE_MFSK4_6000 (10000; README 10,292) counting the file's silence.
 
+Each `<peer>-any` line (the same signal decoded with no --mode, every mode listened for at once)
+needs at most MAX_ANY_GAP_DB (0.2) dB more Eb/N0 than its `<peer>` in the same run.
+
 With minimodem in the same run (PEERS=1), bell202 needs at least MIN_GAIN_VS_MINIMODEM_DB (1.0; the
 README shows 1.7) dB less than minimodem 1200, and bell103 that much less than minimodem 300
 (README: 12.0 against more than 16).
@@ -86,6 +89,19 @@ def check(data):
                 shown = 'not measured' if value is None else f'{value:,.0f} bit/s'
                 failures.append(f'mfsk4-6000 payload bit/s {what} (README {figure}): {shown}, '
                                 f'bound >= {limit:,.0f} ({env})')
+    any_gap = bound('MAX_ANY_GAP_DB', 0.2)
+    for name, r in results.items():
+        if not name.endswith('-any') or name[:-4] not in results:
+            continue
+        one, every = threshold(results[name[:-4]]), threshold(r)
+        if one is None or every is None:
+            continue
+        if every[1] == '>' or every[0] - one[0] > any_gap:
+            failures.append(f'{name[:-4]} with no --mode: {every[1]}{every[0]:.2f} dB against {one[0]:.2f} dB with '
+                            f'--mode, bound <= +{any_gap:g} dB (MAX_ANY_GAP_DB)')
+        else:
+            notes.append(f'{name[:-4]} with no --mode: {every[0]:.2f} dB against {one[0]:.2f} dB with --mode '
+                         f'({every[0] - one[0]:+.2f} dB)')
     gain = bound('MIN_GAIN_VS_MINIMODEM_DB', 1.0)
     for ours, theirs in AGAINST_MINIMODEM.items():
         a, b = results.get(ours), results.get(theirs)
