@@ -33,6 +33,7 @@ declare -A modules=(
     [presentation]="L6Presentation"
     [audiofile]="SignalBasics AudioIO" [wavstream]="SignalBasics AudioIO"
     [channelspec]="SignalBasics ChannelSimulator" [bridge]="L7Application"
+    [kiss]="Checksums L1Physical Framings"
 )
 # `bridge` compiles the Bridge module's pure files into the harness (the module needs swift-nio).
 declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/HTTPFuzzing.swift"
@@ -41,10 +42,10 @@ declare -A extra=([http-request]="Fuzz/HTTPFuzzing.swift" [http-response]="Fuzz/
 declare -A maxlen=([demodulator]=40000 [afsk]=40000 [http-request]=4096 [http-response]=4096 [ipv4reassembler]=4096
                    [l2reassembler]=4096 [tcpreassembler]=4096 [ax25]=4096 [same]=4096 [uart]=16384
                    [spdu]=8192 [presentation]=8192 [audiofile]=8192 [wavstream]=32768 [channelspec]=512
-                   [bridge]=2048)
+                   [bridge]=2048 [kiss]=4096)
 targets=(ethernet l2reassembler ipv4 ipv4reassembler icmp arp udp tcp tcpreassembler
          http-request http-response phy demodulator afsk ax25 same callerid uart spdu
-         presentation audiofile wavstream channelspec bridge)
+         presentation audiofile wavstream channelspec bridge kiss)
 
 swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I "$out/modules" -L "$out/modules")
 
@@ -61,7 +62,7 @@ l6_flags=(-I "$spm/Modules" -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.m
           -Xcc -I -Xcc "$crypto_src/CCryptoBoringSSL/include")
 declare -A module_flags=([L6Presentation]="l6" [L1Physical]="l1" [Framings]="l1" [AudioIO]="snd")
 declare -A link_flags=([presentation]="l6" [phy]="l1" [demodulator]="l1" [afsk]="l1" [ax25]="l1" [same]="l1"
-                       [callerid]="l1" [uart]="l1" [audiofile]="snd" [wavstream]="snd")
+                       [callerid]="l1" [uart]="l1" [kiss]="l1" [audiofile]="snd" [wavstream]="snd")
 
 # AudioIO reads and writes audio files through the system's libsndfile (Sources/CSndFile is its
 # module map); libsndfile itself is not instrumented, so coverage counts AudioIO's own code.
