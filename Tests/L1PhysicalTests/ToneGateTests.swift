@@ -189,4 +189,15 @@ import Testing
         }
         #expect(all >= one)
     }
+
+    /// A recording no longer than the frame it holds (no silence around it, shorter than the
+    /// gate's window for the fast modes): the frame is found, as with one mode.
+    @Test(arguments: ["mfsk4-6000", "fsk2400", "fsk1200", "bell202"])
+    func aRecordingAsShortAsItsFrameIsHeard(name: String) throws {
+        let mode = try #require(Mode.named(name))
+        let payload: [UInt8] = [1, 2, 3, 4]
+        let x = try transmit([payload], mode: mode, lead: 0, gap: 0)
+        let frames = try Self.decode(x, modes: ToneGateTests.modes(at: 48000))
+        #expect(frames.contains { $0.mode == mode && $0.frame.isOK && $0.frame.payload == payload })
+    }
 }

@@ -62,13 +62,17 @@ public struct ToneGate: Sendable {
     var windowSum: [Double]
     /// Per mode: how many of its tones must each carry a share of its energy.
     let required: [Int]
-    /// Per mode: the window statistic's threshold.
-    let thresholds: [Double]
+    /// Per mode, per number of blocks in the window so far (1…`windowBlocks`): the window
+    /// statistic's threshold (a window still filling, at the start or after ``reset()``, decides
+    /// with a higher one, so short recordings are heard too).
+    let thresholds: [[Double]]
     /// Per mode of more than two tones: its lowest and highest tone's filters, which carry its
     /// preamble (it alternates the extreme symbols) — nil for two tones or baseband.
     let extremes: [(Int, Int)?]
-    /// The threshold of a pair of tones.
-    let pairThreshold: Double
+    /// The threshold of a pair of tones, per number of blocks in the window.
+    let pairThresholds: [Double]
+    /// Blocks a window needs before any decision.
+    static let minimumBlocks = 4
     /// The expected reference (lower quartile of Exp(1) energies) over the mean: −ln 0.75.
     static let referenceScale = -log(0.75)
     /// Scratch for the reference.
@@ -147,7 +151,6 @@ public struct ToneGate: Sendable {
         // F of them) is about Exp(1)/0.288; a mode's window sums n·L of them, each block's over
         // its own reference. Relative variance of a block's statistic: 1/n from the filters,
         // about 4/F from the quartile (n and F count filters closer than a filter's width once). Threshold: mean + 8 standard deviations of the window.
-        let window = Double(windowBlocks)
         // Tones closer than one and a half filter widths share their noise: count them once.
         let width = 1.5 * sampleRate / Double(blockLength)
         func independent(_ frequencies: [Double]) -> Int {
@@ -160,11 +163,15 @@ public struct ToneGate: Sendable {
             return max(1, count)
         }
         let quartileVariance = 4 / Double(independent(tones + references))
-        func threshold(_ n: Int, independent k: Int) -> Double {
-            Double(n) / Self.referenceScale * (1 + 8 * ((1 / Double(k) + quartileVariance) / window).squareRoot())
+        func threshold(_ n: Int, independent k: Int, blocks: Int) -> Double {
+            Double(n) / Self.referenceScale
+                * (1 + 8 * ((1 / Double(k) + quartileVariance) / Double(blocks)).squareRoot())
         }
-        thresholds = perMode.map { threshold(max(1, $0.count), independent: independent($0)) }
-        pairThreshold = threshold(2, independent: 2)
+        let fills = 1...windowBlocks
+        thresholds = perMode.map { own in
+            fills.map { threshold(max(1, own.count), independent: independent(own), blocks: $0) }
+        }
+        pairThresholds = fills.map { threshold(2, independent: 2, blocks: $0) }
     }
 
     /// Analyses `samples`, a whole number of blocks (``blockLength`` each).
@@ -314,7 +321,9 @@ public struct ToneGate: Sendable {
             history[index] = value
             if rebuild { windowSum[f] = (0..<window).reduce(0) { $0 + history[f * window + $1] } }
         }
-        let filled = Double(min(blocks, window))
+        let count = min(blocks, window)
+        let filled = Double(count)
+        let decide = count >= Self.minimumBlocks
         for m in 0..<modes.count {
             let filters = modeFilters[m]
             var total = 0.0
@@ -324,12 +333,12 @@ public struct ToneGate: Sendable {
             let share = total / Double(8 * max(1, filters.count))
             var lit = 0
             for f in filters where windowSum[f] >= share { lit += 1 }
-            strength[m] = blocks >= window ? total / filled / thresholds[m] : 0
+            strength[m] = decide ? total / filled / thresholds[m][count - 1] : 0
             present[m] = strength[m] >= 1 && lit >= required[m]
             // A preamble: the two extreme tones, in turn, each with a fair part of their energy.
-            if !present[m], blocks >= window, let (lo, hi) = extremes[m] {
+            if !present[m], decide, let (lo, hi) = extremes[m] {
                 let pair = windowSum[lo] + windowSum[hi]
-                let pairStrength = pair / filled / pairThreshold
+                let pairStrength = pair / filled / pairThresholds[count - 1]
                 if pairStrength >= 1 && min(windowSum[lo], windowSum[hi]) >= pair / 16 {
                     present[m] = true
                     strength[m] = max(strength[m], pairStrength)
