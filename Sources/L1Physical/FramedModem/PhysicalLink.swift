@@ -141,6 +141,9 @@ public final class PhysicalReceiver {
         /// Samples a frame's start can lie before the point at which its sync is searched for.
         let lookback: Int
         var demod: Demodulator?
+        /// The demodulator built (and validated) when the receiver was made, never fed: the
+        /// first start uses it instead of building another.
+        var spare: Demodulator?
         /// Absolute sample position of the demodulator's first sample.
         var origin = 0
         /// Absolute sample position at which the gate last saw the mode.
@@ -205,7 +208,8 @@ public final class PhysicalReceiver {
                     Candidate(
                         mode: mode, options: options, preroll: gateDelay + frameHead + demod.blockLength,
                         hangover: max(Int(0.3 * sampleRate), Int(64 * symbol)),
-                        lookback: frameHead + 2 * demod.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol)))
+                        lookback: frameHead + 2 * demod.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol),
+                        spare: demod))
                 demods.append(demod)
             } catch {
                 firstError = firstError ?? error
@@ -214,6 +218,7 @@ public final class PhysicalReceiver {
         if list.isEmpty, let e = firstError { throw e }
         candidates = list
         if list.count == 1 {
+            candidates[0].spare = nil
             only = demods[0]
             lockedMode = list[0].mode
             gate = nil
@@ -342,8 +347,11 @@ public final class PhysicalReceiver {
     /// Starts mode `index`'s demodulator on the audio since `preroll` samples before the chunk.
     func start(_ index: Int) {
         let candidate = candidates[index]
-        guard let demod = try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options)
-        else { return }
+        let fresh =
+            candidate.spare
+            ?? (try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options))
+        candidates[index].spare = nil
+        guard let demod = fresh else { return }
         let back = min(candidate.preroll, historyFill * chunkLength)
         var earlier = [Float](repeating: 0, count: back)
         // The newest chunk is just before `historyHead`; fill `earlier` from its end backwards.

@@ -210,22 +210,15 @@ public struct ToneGate: Sendable {
             return
         }
         let vc = vectorCount
-        var s1 = state1, s2 = state2
-        state1 = []
-        state2 = []
-        for v in 0..<vc {
-            s1[v] = .zero
-            s2[v] = .zero
-        }
-        s1.withUnsafeMutableBufferPointer { s1 in
-            s2.withUnsafeMutableBufferPointer { s2 in
+        // Each block starts every filter from rest; `state1`/`state2` receive the final states.
+        state1.withUnsafeMutableBufferPointer { s1 in
+            state2.withUnsafeMutableBufferPointer { s2 in
                 coefficients.withUnsafeBufferPointer { c in
                     Self.run(x, count: n, vectors: vc, coefficients: c, s1: s1, s2: s2)
                 }
             }
         }
-        state1 = s1
-        state2 = s2
+        let s1 = state1, s2 = state2
         let c = coefficients
         let count = energies.count
         for f in 0..<count {
@@ -265,7 +258,8 @@ public struct ToneGate: Sendable {
         return a[k]
     }
 
-    /// The Goertzel recursions of every filter over one block.
+    /// The Goertzel recursions of every filter over one block, from rest; the final states go
+    /// to `s1` and `s2`.
     @inline(__always) static func run(
         _ x: UnsafePointer<Float>, count n: Int, vectors vc: Int, coefficients c: UnsafeBufferPointer<SIMD8<Float>>,
         s1: UnsafeMutableBufferPointer<SIMD8<Float>>, s2: UnsafeMutableBufferPointer<SIMD8<Float>>
@@ -274,8 +268,7 @@ public struct ToneGate: Sendable {
         var v = 0
         while v + 4 <= vc {
             let c0 = c[v], c1 = c[v + 1], c2 = c[v + 2], c3 = c[v + 3]
-            var a1 = s1[v], a2 = s2[v], b1 = s1[v + 1], b2 = s2[v + 1]
-            var d1 = s1[v + 2], d2 = s2[v + 2], e1 = s1[v + 3], e2 = s2[v + 3]
+            var a1 = SIMD8<Float>.zero, a2 = a1, b1 = a1, b2 = a1, d1 = a1, d2 = a1, e1 = a1, e2 = a1
             for i in 0..<n {
                 let xs = SIMD8<Float>(repeating: x[i])
                 let a0 = xs + c0 * a1 - a2
@@ -297,7 +290,7 @@ public struct ToneGate: Sendable {
         }
         while v < vc {
             let c0 = c[v]
-            var a1 = s1[v], a2 = s2[v]
+            var a1 = SIMD8<Float>.zero, a2 = a1
             for i in 0..<n {
                 let a0 = SIMD8<Float>(repeating: x[i]) + c0 * a1 - a2
                 a2 = a1
