@@ -106,21 +106,33 @@ struct FrameTracker {
         let qualityScale = 1 / (Float(k) * demod.softScale * 16)
         let binary = demod.toneCount == 2 && k == 1
         while t + w + 2 < frontier {
+            if binary, syncLeft == 0 {
+                // Binary data symbols up to the next event (the header complete, the frame
+                // complete) take the lean loop; the event's own symbol comes through here.
+                let untilEvent = header == nil ? headerChips - chips.count : neededSymbols - dataSymbols
+                if untilEvent > 1 {
+                    advanceBinary(demod: demod, frontier: frontier, limit: untilEvent - 1, qualityScale: qualityScale)
+                    continue
+                }
+            }
             // Gardner: the window straddling the boundary is ~0 when timing is right. It
             // only says something where a chip changed, so it is only looked at there.
             var e: Double = 0
             var mag: Float = 0
             let energies: (top: Double, rest: Double)
             if binary {
-                // The common case, kept in registers.
+                // The common case, kept in registers and without branches: the window
+                // straddling the boundary is read every symbol, in parallel with the symbol's
+                // own, and its error counts only where the chip changed. (A branch on random
+                // data is mispredicted half the time, and the loop carries t from symbol to
+                // symbol, so the dependent chain is what sets its speed.)
                 let (e0, e1) = demod.binaryEnergies(at: t, width: w)
-                let sum = e0 + e1
+                let (m0, m1) = demod.binaryEnergies(at: t - w / 2, width: w)
+                let sum = e0 + e1, ms = m0 + m1
                 let soft: Float = sum > 1e-30 ? Float((e1 - e0) / sum) : 0
-                if (previousBinary > 0) != (soft > 0) {
-                    let (m0, m1) = demod.binaryEnergies(at: t - w / 2, width: w)
-                    let ms = m0 + m1
-                    if ms > 1e-30 { e = (m1 - m0) / ms * Double(previousBinary - soft) }
-                }
+                let straddle = ms > 1e-30 ? (m1 - m0) / ms : 0
+                let changed = (previousBinary > 0) != (soft > 0)
+                e = changed ? straddle * Double(previousBinary - soft) : 0
                 previousBinary = soft
                 cur[0] = soft
                 mag = abs(soft)
@@ -165,6 +177,73 @@ struct FrameTracker {
             }
         }
         return nil
+    }
+
+    /// Up to `limit` data symbols of a binary mode, in a loop that keeps its state in registers
+    /// and its chips in a stack buffer: the same arithmetic as ``advance(demod:)``, symbol for
+    /// symbol, with nothing in the way (no event checks, no array growth per symbol).
+    private mutating func advanceBinary(demod: Demodulator, frontier: Double, limit: Int, qualityScale: Float) {
+        let low = nominalW * 0.985, high = nominalW * 1.015
+        // Each symbol moves t on by at least 0.96 of the narrowest width.
+        let room = Swift.min(limit, Int((frontier - t) / (low * 0.96)) + 2)
+        guard room > 0 else { return }
+        var t = self.t, w = self.w, quality = self.quality
+        var previous = previousBinary
+        var top = energyTop, rest = energyRest
+        let g1 = self.g1, g2 = self.g2
+        let mask = demod.ringMask
+        let r0 = demod.sumRe, i0 = demod.sumIm
+        let r1 = demod.sumRe + (1 << demod.ringBits), i1 = demod.sumIm + (1 << demod.ringBits)
+        /// Both tones' energies over [a, a + width).
+        @inline(__always) func energies(_ a: Double, _ width: Double) -> (Double, Double) {
+            let u = a + width
+            let ia = Int(a), ib = Int(u)  // positions are ≥ 0: truncation is floor
+            let fa = a - Double(ia), fb = u - Double(ib)
+            let a0 = ia & mask, a1 = (ia &+ 1) & mask, b0 = ib & mask, b1 = (ib &+ 1) & mask
+            let dr0 = (r0[b0] + fb * (r0[b1] - r0[b0])) - (r0[a0] + fa * (r0[a1] - r0[a0]))
+            let di0 = (i0[b0] + fb * (i0[b1] - i0[b0])) - (i0[a0] + fa * (i0[a1] - i0[a0]))
+            let dr1 = (r1[b0] + fb * (r1[b1] - r1[b0])) - (r1[a0] + fa * (r1[a1] - r1[a0]))
+            let di1 = (i1[b0] + fb * (i1[b1] - i1[b0])) - (i1[a0] + fa * (i1[a1] - i1[a0]))
+            return (dr0 * dr0 + di0 * di0, dr1 * dr1 + di1 * di1)
+        }
+        var count = 0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: room) { out in
+            // What sets this loop's speed is the chain from t through the energies to the
+            // timing error and back to t, so the chain is kept short: the error is worked out
+            // in Double from the unrounded soft value, needs no clamp (both factors are
+            // bounded: |straddle| ≤ 1, |previous − soft| ≤ 2), and meets t in one multiply-add.
+            var previousExact = Double(previous)
+            while count < room, t + w + 2 < frontier {
+                let (e0, e1) = energies(t, w)
+                let (m0, m1) = energies(t - w / 2, w)
+                let sum = e0 + e1, ms = m0 + m1
+                let exact = sum > 1e-30 ? (e1 - e0) / sum : 0
+                let soft = Float(exact)
+                let straddle = ms > 1e-30 ? (m1 - m0) / ms : 0
+                let changed = (previous > 0) != (soft > 0)
+                let error = changed ? straddle * (previousExact - exact) : 0
+                previous = soft
+                previousExact = exact
+                quality += abs(soft) * qualityScale - quality * (1.0 / 16)
+                let next = t + w, stepT = g1 / 4 * w, stepW = g2 / 4 * w
+                t = next + stepT * error
+                w = Swift.max(low, Swift.min(high, w + stepW * error))
+                out[count] = soft
+                top += Swift.max(e0, e1)
+                rest += Swift.min(e0, e1)
+                count += 1
+            }
+            chips.append(contentsOf: out[0..<count])
+        }
+        self.t = t
+        self.w = w
+        self.quality = quality
+        previousBinary = previous
+        energyTop = top
+        energyRest = rest
+        energyCount += count
+        dataSymbols += count
+        demod.softScratch[0] = previous
     }
 
     func readHeader(demod: Demodulator) -> (length: Int, flags: PhysicalFrame.Flags)? {

@@ -91,6 +91,12 @@ final class ToneMixer {
     func mix(_ x: UnsafePointer<Float>, start: Int, removeDC: Bool) {
         let d = partialLength, np = partials, b = blockLength
         var mean: Float = 0
+        if vectorized && toneCount == 2 {
+            // The block's sum comes out of the same pass as the mixing.
+            let sum = mixTwoTones(x)
+            rotate(start: start, mean: removeDC ? sum / Float(b) : 0)
+            return
+        }
         if removeDC {
             var acc = SIMD4<Float>()
             let raw = UnsafeRawPointer(x)
@@ -103,9 +109,7 @@ final class ToneMixer {
             while i < b { s += x[i]; i &+= 1 }
             mean = s / Float(b)
         }
-        if vectorized && toneCount == 2 {
-            mixTwoTones(x)
-        } else if lanes {
+        if lanes {
             transpose(x)
             for k in 0..<toneCount { mixLanes(tone: k) }
         } else {
@@ -150,18 +154,21 @@ final class ToneMixer {
     }
 
     /// Binary FSK, the common case: both tones in one pass, four dot products per partial
-    /// in registers, reduced together. Tables in natural order.
-    func mixTwoTones(_ x: UnsafePointer<Float>) {
+    /// in registers, reduced together. Tables in natural order. Returns the sum of the block's
+    /// samples (for the DC level), gathered in the same pass.
+    func mixTwoTones(_ x: UnsafePointer<Float>) -> Float {
         let d = partialLength, np = partials, b = blockLength
         let raw = UnsafeRawPointer(x)
         let r0 = UnsafeRawPointer(tableRe), i0 = UnsafeRawPointer(tableIm)
         let r1 = UnsafeRawPointer(tableRe + b), i1 = UnsafeRawPointer(tableIm + b)
         var off = 0
+        var total = SIMD4<Float>()
         for p in 0..<np {
             var a0 = SIMD4<Float>(), b0 = SIMD4<Float>(), a1 = SIMD4<Float>(), b1 = SIMD4<Float>()
             var c = 0
             while c < d {
                 let xv = raw.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
+                total += xv
                 a0 += xv * r0.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
                 b0 += xv * i0.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
                 a1 += xv * r1.loadUnaligned(fromByteOffset: off, as: SIMD4<Float>.self)
@@ -172,6 +179,7 @@ final class ToneMixer {
             let s = Self.sums(a0, b0, a1, b1)
             outRe[p] = s[0]; outIm[p] = s[1]; outRe[np &+ p] = s[2]; outIm[np &+ p] = s[3]
         }
+        return total.sum()
     }
 
     /// Puts the block into lane order in `transposed`.
