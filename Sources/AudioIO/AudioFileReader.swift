@@ -72,6 +72,8 @@ public struct AudioFileReader: ~Copyable {
     private var shorts: [Int16]
     /// The file's 16-bit data are little-endian, as this machine's: raw reads need no swap.
     private let rawLittleEndian: Bool
+    /// How far into the mapped samples (``SndFileHandle/mapped``) reading has come.
+    private var mappedPosition = 0
 
     /// Opens a file, or stdin for `"-"`.
     ///
@@ -152,6 +154,29 @@ public struct AudioFileReader: ~Copyable {
         self.replay = replay
         scratch = [Float](repeating: 0, count: Self.blockFrames * channels)
         handle = opened.handle
+        // Held by the handle (a class): an optional reference stored in this noncopyable
+        // struct was released twice by optimised builds.
+        if channels == 1, rawLittleEndian, raw == nil {
+            opened.handle.mapped = Self.map(opened.handle, frames: opened.frameCount)
+        }
+    }
+
+    /// The samples of a mono 16-bit little-endian regular file, mapped, once libsndfile has
+    /// opened it: its first samples as libsndfile reads them must match, and libsndfile is
+    /// wound back to the start either way.
+    private static func map(_ handle: SndFileHandle, frames: Int?) -> MappedSamples? {
+        let kind = DescriptorInfo(descriptor: handle.descriptor)
+        guard kind.isRegularFile, handle.source == nil, let frames,
+            let mapping = MappedSamples(descriptor: handle.descriptor, fileSize: kind.size, frames: frames)
+        else { return nil }
+        let probe = min(mapping.count, 1024)
+        var first = [Int16](repeating: 0, count: probe)
+        let got = first.withUnsafeMutableBufferPointer {
+            sf_read_raw(handle.pointer, $0.baseAddress, sf_count_t(2 * probe))
+        }
+        let same = got == 2 * probe && first.withUnsafeBufferPointer { mapping.starts(with: $0) }
+        guard sf_seek(handle.pointer, 0, SEEK_SET) == 0, same else { return nil }
+        return mapping
     }
 
     /// Reads the next block of the chosen channel.
@@ -179,6 +204,17 @@ public struct AudioFileReader: ~Copyable {
                 replayPosition = 0
             }
             nonFiniteSampleCount += bad
+            framesDelivered += count
+            return count
+        }
+        if let mapped = handle.mapped {
+            let count = min(buffer.count, mapped.count - mappedPosition)
+            guard count > 0 else { return try endOfMapped() }
+            let scale: Float = 1.0 / 32768
+            let source = mapped.samples + mappedPosition
+            for i in 0..<count { out[i] = Float(Int16(littleEndian: source[i])) * scale }
+            mappedPosition += count
+            mapped.release(before: mappedPosition)
             framesDelivered += count
             return count
         }
@@ -253,6 +289,23 @@ public struct AudioFileReader: ~Copyable {
         }
         return 0
     }
+
+    /// The end of mapped samples: as ``end(_:)``, without libsndfile (which read nothing).
+    private mutating func endOfMapped() throws(AudioIOError) -> Int {
+        finished = true
+        if let frameCount, cutShort == nil, framesDelivered < frameCount {
+            throw .truncated(
+                path: name,
+                reason: "the audio ends after \(framesDelivered) of the \(frameCount) frames its header promises")
+        }
+        return 0
+    }
+
+    /// Whether samples are read in place from the mapped file rather than through libsndfile.
+    var readsInPlace: Bool { handle.mapped != nil }
+
+    /// Bytes of the mapped file handed back to the system so far (0 when not mapped).
+    var releasedMappedBytes: Int { handle.mapped?.releasedBytes ?? 0 }
 
     /// Samples (of all channels) the reader holds in memory now: its scratch block plus
     /// whatever of the analysed prefix is still to be replayed.

@@ -21,6 +21,9 @@ final class SndFileHandle {
     let ownsDescriptor: Bool
     /// What libsndfile's virtual I/O reads through, retained until the handle closes
     private let retainedSource: Unmanaged<PipeSource>?
+    /// A mono 16-bit file's samples mapped into memory, read in place instead of through
+    /// libsndfile (set by the reader after opening, when it can be).
+    var mapped: MappedSamples?
     private var closed = false
 
     init(pointer: OpaquePointer, descriptor: Int32, ownsDescriptor: Bool, source: PipeSource? = nil) {
