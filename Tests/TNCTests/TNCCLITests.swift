@@ -18,7 +18,9 @@ final class TNCProcess {
     let stderrPath: String
     private let stderrHandle: FileHandle
 
-    init(_ arguments: [String], in dir: TemporaryDirectory) throws {
+    /// With `stdin`, the process reads from a pipe this end writes; with `stdout`, its output
+    /// goes to that file.
+    init(_ arguments: [String], in dir: TemporaryDirectory, stdin: Pipe? = nil, stdout: String? = nil) throws {
         guard let binary = SoundStackBinary.path else { throw SoundStackBinary.NotFound() }
         stderrPath = dir.path("tnc.stderr")
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
@@ -26,8 +28,13 @@ final class TNCProcess {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["tnc"] + arguments
         process.standardError = stderrHandle
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        if let stdout {
+            _ = FileManager.default.createFile(atPath: stdout, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdout))
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
     }
 
@@ -89,6 +96,40 @@ final class TNCProcess {
         #expect(decoded.map(\.bytes) == [frame.bytes])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "temporaries left: \(leftovers)")
+    }
+
+    /// `--record -` decodes stdin as it arrives (the pipe stays open: no end of input needed),
+    /// `--play -` writes the WAV to stdout. The input is a WAV with a streaming header (sizes
+    /// 0xFFFFFFFF), as `arecord` and `sox` write to a pipe.
+    @Test(
+        .enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"),
+        .enabled(if: Corpus.exists(SoftwareTNCTests.recording), "needs ../shared/corpus"))
+    func recordsFromStdinAsItArrivesAndPlaysToStdout() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path("stdout.wav")
+        let input = Pipe()
+        let tnc = try TNCProcess(
+            ["--kiss-port", "0", "--record", "-", "--play", "-"], in: dir, stdin: input, stdout: out)
+        defer { try? input.fileHandleForWriting.close() }
+        let port = try #require(tnc.kissPort(), "no port in: \(tnc.stderr)")
+        let client = try KISSTestClient(port: port)
+        #expect(eventually { tnc.stderr.contains("connected") })
+        var wav = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Corpus.path(SoftwareTNCTests.recording))))
+        let data = try #require((12..<wav.count - 8).first { wav[$0..<$0 + 4] == Array("data".utf8)[...] })
+        for k in 0..<4 {
+            wav[4 + k] = 0xFF
+            wav[data + 4 + k] = 0xFF
+        }
+        input.fileHandleForWriting.write(Data(wav))
+        let expected = try Corpus.frames(SoftwareTNCTests.recording)
+        #expect(client.frames(expected.count).map(\.payload) == expected, "\(tnc.stderr)")
+        let frame = try AX25Frame(tnc2: SoftwareTNCTests.line)
+        try client.send(KISSFrame(command: .data, payload: frame.bytes))
+        #expect(eventually { tnc.stderr.contains("tx: ") }, "\(tnc.stderr)")
+        #expect(tnc.stop() == 0, "\(tnc.stderr)")
+        let (samples, rate) = try AudioFile.read(path: out)
+        let decoded = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25])
+        #expect(decoded.map(\.bytes) == [frame.bytes])
     }
 
     @Test(.enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"))
