@@ -8,7 +8,7 @@ import NIOPosix
 ///
 /// A malformed stream (a bad escape, a frame too long, bytes outside a frame) is logged and the
 /// decoder resynchronises at the next FEND: the client stays connected. A client that does not
-/// read loses frames once ``clientBufferLimit`` bytes are waiting for it (logged), and is never
+/// read loses frames once `clientBufferLimit` bytes are waiting for it (logged), and is never
 /// waited for. One connection over the maximum is closed at once (logged).
 final class KISSServer: Sendable {
     /// The port listened on (the one picked when 0 was asked for).

@@ -2,7 +2,7 @@ import Framings
 import L1Physical
 
 /// One keying of the transmitter: TXDELAY as flags, the frame with its FCS, TXTAIL as flags,
-/// as Bell 202 AFSK (or any other ``FSKSignalling``).
+/// as Bell 202 AFSK (or any other `FSKSignalling`).
 ///
 ///     var p = KISSPortParameters()
 ///     p.txDelay = 50                                       // 500 ms of flags
