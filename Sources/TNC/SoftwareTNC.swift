@@ -68,7 +68,7 @@ public final class SoftwareTNC: Sendable {
     /// The pseudo-terminal's slave device (the ``TNCConfiguration/ptyLink`` points to it).
     public let ptyDevice: String?
     private let server: KISSServer
-    private let hub: KISSHub
+    let hub: KISSHub
     private let pty: PseudoTerminal?
     private let receiver: TNCReceiver?
     private let transmitter: TNCTransmitter?
@@ -189,9 +189,10 @@ public final class SoftwareTNC: Sendable {
         try transmitter?.finish()
     }
 
-    /// Starts, runs until SIGINT or SIGTERM, then stops properly: the one call of `soundstack tnc`.
+    /// Starts, runs until SIGINT, SIGTERM or SIGHUP, then stops properly: the one call of
+    /// `soundstack tnc`.
     ///
-    /// SIGINT and SIGTERM are taken from their handlers for the duration; SIGPIPE is ignored (a
+    /// The three signals are taken from their handlers for the duration; SIGPIPE is ignored (a
     /// reader of stdout going away is a write error, not death).
     /// - Parameters:
     ///   - configuration: What to serve.
@@ -204,7 +205,7 @@ public final class SoftwareTNC: Sendable {
         signal(SIGPIPE, SIG_IGN)
         let signalled = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {

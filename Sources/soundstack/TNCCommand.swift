@@ -19,8 +19,8 @@ extension SoundStackCommand {
                 The parameter commands (TXDELAY, P, SLOTTIME, TXTAIL, FULLDUPLEX) are kept per port; SETHARDWARE \
                 and exit-KISS are ignored. A malformed KISS stream is logged, and the client stays connected.
 
-                The end of --record does not end the TNC: it serves its clients until SIGINT or SIGTERM, then sends \
-                what is queued, finishes --play (a file is renamed into place only then) and exits 0. Where it \
+                The end of --record does not end the TNC: it serves its clients until SIGINT, SIGTERM or SIGHUP, then \
+                sends what is queued, finishes --play (a file is renamed into place only then) and exits 0. Where it \
                 listens is said on stderr, with a line for each frame received and sent (unless --quiet).
 
                 Examples:
@@ -93,6 +93,11 @@ extension SoundStackCommand {
             configuration.waitForClients = waitForClients
             let quiet = self.quiet
             let log = TNCLog { line in if !quiet { note("soundstack tnc: \(line)") } }
+            if !["127.0.0.1", "::1", "localhost"].contains(listenAddress) {
+                note(
+                    "soundstack tnc: warning: --listen-address \(listenAddress) may be reachable from other machines, "
+                        + "and KISS has no authentication: anyone who connects can transmit")
+            }
             do {
                 try SoftwareTNC.runUntilSignalled(configuration, log: log) { tnc in
                     note("soundstack tnc: KISS TCP on \(listenAddress):\(tnc.kissPort)")

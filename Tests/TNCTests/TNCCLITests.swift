@@ -72,7 +72,7 @@ final class TNCProcess {
     @Test(
         .enabled(if: SoundStackBinary.isAvailable, "needs the built soundstack"),
         .enabled(if: Corpus.exists(SoftwareTNCTests.recording), "needs ../shared/corpus"),
-        arguments: [SIGTERM, SIGINT])
+        arguments: [SIGTERM, SIGINT, SIGHUP])
     func servesAClientThenFinishesTheOutputOnASignalAndExitsZero(signal: Int32) throws {
         let dir = try TemporaryDirectory()
         let out = dir.path("out.wav")
