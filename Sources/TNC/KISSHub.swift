@@ -21,6 +21,9 @@ final class KISSHub: @unchecked Sendable {
     private var peers: [ObjectIdentifier: any KISSPeer] = [:]
     /// The peers counted by ``maximumClients`` (TCP clients; the pty is always admitted).
     private var counted: Set<ObjectIdentifier> = []
+    /// Frames dropped for each peer since its buffer became full (logged once when it starts
+    /// and once when it ends, not per frame).
+    private var dropping: [ObjectIdentifier: Int] = [:]
     /// TCP clients at once; one more is refused.
     let maximumClients: Int
     let log: TNCLog
@@ -51,6 +54,7 @@ final class KISSHub: @unchecked Sendable {
         condition.lock()
         peers[ObjectIdentifier(peer)] = nil
         counted.remove(ObjectIdentifier(peer))
+        dropping[ObjectIdentifier(peer)] = nil
         condition.unlock()
     }
 
@@ -70,14 +74,27 @@ final class KISSHub: @unchecked Sendable {
         }
     }
 
-    /// Sends `frame` to every peer; a peer whose buffer is full loses it (and it is logged).
+    /// Sends `frame` to every peer; a peer whose buffer is full loses it. The first frame lost
+    /// is logged, and the count when the peer takes frames again.
     func broadcast(_ frame: KISSFrame) {
         let bytes = frame.bytes
         condition.lock()
         let all = Array(peers.values)
         condition.unlock()
-        for peer in all where !peer.send(bytes) {
-            log("\(peer.name): buffer full, a received frame of \(frame.payload.count) bytes was not sent to it")
+        for peer in all {
+            let sent = peer.send(bytes)
+            let id = ObjectIdentifier(peer)
+            let (started, recovered): (Bool, Int?) = condition.withLock {
+                if !sent {
+                    let count = dropping[id, default: 0]
+                    dropping[id] = count + 1
+                    return (count == 0, nil)
+                }
+                guard let count = dropping.removeValue(forKey: id) else { return (false, nil) }
+                return (false, count)
+            }
+            if started { log("\(peer.name): buffer full: received frames are dropped for it until it reads") }
+            if let recovered { log("\(peer.name): reading again; \(recovered) received frame(s) were dropped for it") }
         }
     }
 

@@ -102,10 +102,9 @@ public final class SoftwareTNC: Sendable {
         if let record = configuration.record, record != "-" {
             // Refuse a missing or unreadable input now; stdin is opened by the receiver.
             do { _ = try AudioFileReader(path: record) } catch {
-                if case .truncated = error, StreamingWAV.read(path: record) != nil {
-                } else {
-                    throw .cannotRecord(path: record, reason: "\(error)")
-                }
+                // A streaming header on a regular file is read as far as it goes (as decode does).
+                let streaming = error.isTruncation && StreamingWAV.read(path: record) != nil
+                if !streaming { throw .cannotRecord(path: record, reason: "\(error)") }
             }
         }
         var generator: any RandomNumberGenerator = SystemRandomNumberGenerator()
@@ -275,6 +274,14 @@ final class KISSParameterStore: @unchecked Sendable {
     /// Applies a parameter command to its port.
     func apply(_ frame: KISSFrame) -> KISSPortParameters.Change {
         lock.withLock { ports[Int(frame.port & 0x0F)].apply(frame) }
+    }
+}
+
+extension AudioIOError {
+    /// The header promised more audio than the file holds.
+    var isTruncation: Bool {
+        if case .truncated = self { return true }
+        return false
     }
 }
 
