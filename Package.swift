@@ -82,10 +82,18 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // posix_openpt and friends, which Swift's Glibc module leaves out.
+        .target(name: "CPseudoTerminal"),
+        // `soundstack tnc`: a KISS TNC (TCP and pty) with our AX.25 receiver and transmitter on audio.
+        .target(name: "TNC", dependencies: [
+            "AudioIO", "CPseudoTerminal", "Framings", "L1Physical", "SignalBasics",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .executableTarget(name: "soundstack", dependencies: [
             "ARQLink", "AudioIO", "Bridge", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
             "L3Network", "L4Transport", "L6Presentation", "L7Application", "Measurements", "Plots",
-            "SoundStack",
+            "SoundStack", "TNC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -126,6 +134,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "TNCTests", dependencies: [
+            "AudioIO", "Framings", "L1Physical", "SignalBasics", "TNC", "TestSupport", "soundstack",
         ]),
     ]
 )

@@ -2,7 +2,7 @@
 # Installs what SoundStack's build, tests and scripts need on Debian. Skips what is installed;
 # runs apt-get update once, only when something is missing.
 #   build:       libsndfile (audio I/O), zlib (deflate, PNG), pkg-config (finds them)
-#   peer tests:  minimodem, direwolf (atest, gen_packets), multimon-ng, sox (with every format),
+#   peer tests:  minimodem, direwolf (atest, gen_packets, kissutil), multimon-ng, sox (with every format),
 #                tshark (with Lua; text2pcap from wireshark-common), curl, vorbis-tools, opus-tools
 #   channel.py:  python3 with numpy (ChannelPyComparisonTests against ../shared/bench/channel.py)
 #   scripts:     bc, GNU time (/usr/bin/time -v for the peak-RSS benchmarks)

@@ -28,6 +28,7 @@ struct SoundStackCommand: ParsableCommand {
         version: SoundStackVersion.current,
         subcommands: [
             Encode.self, Decode.self, HTTP.self, UDP.self, RouterCommand.self, Link.self, BridgeCommand.self,
+            TNCCommand.self,
             Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self
         ])
 

@@ -43,6 +43,7 @@ struct OptionRangeTests {
         ],
         "udp": ["udp", "10.0.0.2:5000", "--text", "x", "-o", "/nonexistent/o.wav"],
         "fcs-experiment": ["fcs-experiment"],
+        "tnc": ["tnc"],
         "modes": ["modes"]
     ]
 
@@ -97,6 +98,10 @@ struct OptionRangeTests {
         "http resend": outputOptions,
         "udp": [("sport", "--sport", "65536")] + routeOptions + outputOptions,
         "fcs-experiment": [("frames", "--frames", "0"), ("seed", "--seed", "18446744073709551616")],
+        "tnc": [
+            ("kissPort", "--kiss-port", "65536"), ("rate", "--rate", "7999"), ("maxClients", "--max-clients", "0"),
+            ("clientBuffer", "--client-buffer", "1023"), ("waitForClients", "--wait-for-clients", "1001")
+        ],
         "modes": []
     ]
 

@@ -1,0 +1,131 @@
+import AudioIO
+import Dispatch
+import Foundation
+import Framings
+import L1Physical
+
+/// The transmit side: frames from the hosts wait in a queue; a thread of its own takes each
+/// through the port's channel access (``ChannelAccess``, on the real clock), renders it
+/// (``TNCTransmission``) and appends it to the output audio, followed by a short silence.
+///
+/// The port's parameters are read at each attempt and at rendering: a command changes the
+/// frames sent after it. ``finish()``
+/// sends what is still queued at once (the medium is going away: no more waiting for slots),
+/// then finishes the output: a WAV file is renamed into place, stdout gets its last samples.
+final class TNCTransmitter: @unchecked Sendable {
+    /// Silence after each transmission, seconds.
+    static let gapSeconds = 0.2
+    let path: String
+    let sampleRate: Int
+    let signalling: FSKSignalling
+    private let log: TNCLog
+    private let channelBusy: @Sendable () -> Bool
+    private let condition = NSCondition()
+    private var queue: [(port: UInt8, bytes: [UInt8])] = []
+    private let parameters: KISSParameterStore
+    private var stopping = false
+    private var sent = 0
+    private var generator: any RandomNumberGenerator
+    private var writer: AudioFileWriter
+    private var failure: TNCError?
+    private var thread: Thread?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Opens the output (a file is written to a temporary beside it until ``finish()``).
+    /// - Throws: ``TNCError/cannotPlay(path:reason:)``.
+    init(
+        path: String, sampleRate: Int, signalling: FSKSignalling, parameters: KISSParameterStore, log: TNCLog,
+        generator: any RandomNumberGenerator, channelBusy: @escaping @Sendable () -> Bool
+    ) throws(TNCError) {
+        self.path = path
+        self.sampleRate = sampleRate
+        self.signalling = signalling
+        self.parameters = parameters
+        self.log = log
+        self.generator = generator
+        self.channelBusy = channelBusy
+        do {
+            writer = try AudioFileWriter(path: path, sampleRate: sampleRate)
+            try writer.write([Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate))))
+        } catch {
+            throw .cannotPlay(path: path, reason: "\(error)")
+        }
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            loop()
+            done.signal()
+        }
+        thread.name = "soundstack tnc transmit"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Queues an AX.25 frame (already checked) for `port`.
+    func enqueue(port: UInt8, bytes: [UInt8]) {
+        condition.withLock {
+            queue.append((port, bytes))
+            condition.broadcast()
+        }
+    }
+
+    /// Transmissions written so far.
+    var framesSent: Int { condition.withLock { sent } }
+
+    private static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    private func loop() {
+        condition.lock()
+        while true {
+            while queue.isEmpty, !stopping { condition.wait() }
+            guard let next = queue.first else { break }
+            let port = next.port
+            var access = ChannelAccess(parameters: parameters[port])
+            while !stopping {
+                access.parameters = parameters[port]
+                let action = access.attempt(now: Self.clock(), channelBusy: channelBusy(), using: &generator)
+                guard case .wait(let until) = action else { break }
+                _ = condition.wait(until: Date().addingTimeInterval(max(0, until - Self.clock())))
+            }
+            queue.removeFirst()
+            let settings = parameters[port]
+            let failed = failure != nil
+            condition.unlock()
+            if !failed { transmit(next.bytes, settings) }
+            condition.lock()
+        }
+        condition.unlock()
+    }
+
+    /// Renders and writes one frame (on the transmit thread, outside the lock).
+    private func transmit(_ bytes: [UInt8], _ settings: KISSPortParameters) {
+        var audio = TNCTransmission.render(
+            bytes, parameters: settings, signalling: signalling, sampleRate: Double(sampleRate))
+        audio += [Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate)))
+        do {
+            try writer.write(audio)
+            condition.withLock { sent += 1 }
+        } catch {
+            log("\(path): \(error); no more frames will be sent")
+            condition.withLock { failure = .cannotPlay(path: path, reason: "\(error)") }
+        }
+    }
+
+    /// Sends what is queued, then finishes the output.
+    /// - Throws: ``TNCError/cannotPlay(path:reason:)`` when a write or the finishing failed.
+    func finish() throws(TNCError) {
+        let started = condition.withLock {
+            stopping = true
+            condition.broadcast()
+            return thread != nil
+        }
+        if started { done.wait() }
+        if let failure = condition.withLock({ failure }) { throw failure }
+        do {
+            try writer.close()
+        } catch {
+            throw .cannotPlay(path: path, reason: "\(error)")
+        }
+    }
+}
