@@ -1,6 +1,7 @@
 import Foundation
 import Framings
 import TNC
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -18,26 +19,11 @@ final class KISSTestClient {
 
     /// Connects to 127.0.0.1:`port`.
     init(port: Int) throws {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        do {
+            descriptor = try connectLoopback(port: port)
+        } catch {
+            throw Failure(description: "connect to port \(port): \(error)")
         }
-        guard result == 0 else {
-            close(fd)
-            throw Failure(description: "connect to port \(port): errno \(errno)")
-        }
-        descriptor = fd
     }
 
     /// Uses an open descriptor (closed with the client).
