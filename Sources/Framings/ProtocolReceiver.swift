@@ -160,16 +160,10 @@ public struct ProtocolReceiver: Sendable {
     private var gate: ToneGate?
     /// The gate's mode index of each slot.
     private let gateIndex: [Int]
-    private var chunk: [Float] = []
-    private var chunked = 0
-    /// The last samples before the current chunk (a ring), for chains started late.
-    private var history: [Float] = []
-    private var historyHead = 0
-    private var historyFill = 0
-    /// Absolute position of the start of the current chunk.
-    private var position = 0
+    /// The chunk being filled and the samples before it, for chains started late.
+    private var chunks = AudioChunks(chunkLength: 1, keeping: 0)
     /// Samples of audio a chain started by the gate is given from before it opened (0.5 s).
-    private var preroll: Int { history.count }
+    private var preroll: Int { Int(0.5 * sampleRate) }
     /// Closed-gate time after which a chain is finished (1 s).
     private var hangover: Int { Int(sampleRate) }
 
@@ -201,8 +195,7 @@ public struct ProtocolReceiver: Sendable {
             modes: signallings.map { Mode(name: $0.description, baud: $0.baud, tones: [$0.space, $0.mark]) },
             sampleRate: sampleRate, requiredTones: 1)
         gate = g
-        chunk = [Float](repeating: 0, count: g.blockLength * 16)
-        history = [Float](repeating: 0, count: Int(0.5 * sampleRate))
+        chunks = AudioChunks(chunkLength: g.blockLength * 16, keeping: preroll)
     }
 
     /// Consumes a block of samples (any length); returns the messages completed in it.
@@ -212,17 +205,11 @@ public struct ProtocolReceiver: Sendable {
             for k in slots.indices { out += slots[k].process(block) }
             return out.sorted { $0.sample < $1.sample }
         }
-        guard let base = block.baseAddress else { return [] }
+        guard block.baseAddress != nil else { return [] }
         var i = 0
         while i < block.count {
-            let n = min(chunk.count - chunked, block.count - i)
-            let at = chunked
-            chunk.withUnsafeMutableBufferPointer { c in
-                for j in 0..<n { c[at + j] = base[i + j] }
-            }
-            chunked += n
-            i += n
-            if chunked == chunk.count { out += runChunk(count: chunked) }
+            i = chunks.stage(block, from: i)
+            if chunks.isFull { out += runChunk() }
         }
         return out.sorted { $0.sample < $1.sample }
     }
@@ -235,24 +222,25 @@ public struct ProtocolReceiver: Sendable {
     /// Ends the input: returns what was still held back.
     public mutating func finish() -> [ProtocolMessage] {
         var out: [ProtocolMessage] = []
-        if gate != nil && chunked > 0 { out += runChunk(count: chunked) }
+        if gate != nil && chunks.staged > 0 { out += runChunk() }
         for k in slots.indices { out += stop(k) }
         return out.sorted { $0.sample < $1.sample }
     }
 
     /// Gate, start, feed and stop the chains over one chunk of the input.
-    private mutating func runChunk(count: Int) -> [ProtocolMessage] {
+    private mutating func runChunk() -> [ProtocolMessage] {
         guard var g = gate else { return [] }
+        let count = chunks.staged
         var seen = [Bool](repeating: false, count: g.modes.count)
         let blocks = count / g.blockLength
-        chunk.withUnsafeBufferPointer { c in
+        chunks.withChunk { c in
             for b in 0..<blocks {
                 g.analyse(UnsafeBufferPointer(rebasing: c[(b * g.blockLength)..<((b + 1) * g.blockLength)]))
                 for m in seen.indices where g.present[m] { seen[m] = true }
             }
         }
         gate = g
-        let end = position + count
+        let end = chunks.position + count
         var out: [ProtocolMessage] = []
         for k in slots.indices {
             if seen[gateIndex[k]] {
@@ -260,37 +248,19 @@ public struct ProtocolReceiver: Sendable {
                 if !slots[k].running { out += start(k) }
             }
             guard slots[k].running else { continue }
-            let found = chunk.withUnsafeBufferPointer { slots[k].process(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            let found = chunks.withChunk { slots[k].process($0) }
             out += shifted(found, by: slots[k].origin)
             if end - slots[k].lastSeen >= hangover { out += stop(k) }
         }
-        chunk.withUnsafeBufferPointer { c in
-            let size = history.count
-            for j in 0..<count {
-                history[historyHead] = c[j]
-                historyHead += 1
-                if historyHead == size { historyHead = 0 }
-            }
-            historyFill = min(size, historyFill + count)
-        }
-        position = end
-        chunked = 0
+        chunks.advance()
         return out
     }
 
     /// Starts framing `k`'s chain on the audio since `preroll` samples before the chunk.
     private mutating func start(_ k: Int) -> [ProtocolMessage] {
         slots[k].begin(sampleRate, options)
-        let back = min(preroll, historyFill)
-        let size = history.count
-        var earlier = [Float](repeating: 0, count: back)
-        var from = (historyHead - back + size) % max(1, size)
-        for j in 0..<back {
-            earlier[j] = history[from]
-            from += 1
-            if from == size { from = 0 }
-        }
-        slots[k].origin = position - back
+        let earlier = chunks.recent(preroll)
+        slots[k].origin = chunks.position - earlier.count
         let found = earlier.withUnsafeBufferPointer { slots[k].process($0) }
         return shifted(found, by: slots[k].origin)
     }

@@ -164,17 +164,10 @@ public final class PhysicalReceiver {
     /// Preroll reaches back past it, so a frame of another mode that starts in it is whole.
     static let grace = 0.3
     /// Audio is handled in chunks of whole gate blocks.
-    let chunkLength: Int
-    var chunk: [Float]
-    var chunked = 0
-    /// The chunks before the current one, a ring of whole chunks (the current chunk's buffer is
-    /// swapped in when it is done, so nothing is copied): the oldest at `historyHead`.
-    var history: [[Float]]
-    /// How many of `history` hold audio.
-    var historyFill = 0
-    var historyHead = 0
+    /// (The chunk being filled, and enough of those before it for any mode's preroll.)
+    var chunks: AudioChunks
     /// Absolute position of the start of the current chunk.
-    var position = 0
+    var position: Int { chunks.position }
     /// Frames found, waiting until no other mode can still find an earlier or overlapping one.
     var pending: [ReceivedFrame] = []
     /// The last good frames released, against which later failed frames are checked.
@@ -222,18 +215,12 @@ public final class PhysicalReceiver {
             only = demods[0]
             lockedMode = list[0].mode
             gate = nil
-            chunkLength = 0
-            chunk = []
-            history = []
+            chunks = AudioChunks(chunkLength: 1, keeping: 0)
         } else {
             only = nil
             let g = list.isEmpty ? nil : ToneGate(modes: list.map(\.mode), sampleRate: sampleRate)
             gate = g
-            chunkLength = (g?.blockLength ?? 1) * 16
-            chunk = [Float](repeating: 0, count: chunkLength)
-            let preroll = list.map(\.preroll).max() ?? 0
-            history = Array(
-                repeating: [Float](repeating: 0, count: chunkLength), count: (preroll + chunkLength - 1) / chunkLength)
+            chunks = AudioChunks(chunkLength: (g?.blockLength ?? 1) * 16, keeping: list.map(\.preroll).max() ?? 0)
         }
     }
 
@@ -255,15 +242,8 @@ public final class PhysicalReceiver {
         guard gate != nil, samples.baseAddress != nil else { return [] }
         var i = 0
         while i < samples.count {
-            let n = min(chunkLength - chunked, samples.count - i)
-            let at = chunked
-            chunk.withUnsafeMutableBufferPointer { c in
-                _ = UnsafeMutableBufferPointer(rebasing: c[at..<(at + n)])
-                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: samples[i..<(i + n)]))
-            }
-            chunked += n
-            i += n
-            if chunked == chunkLength { runChunk(count: chunkLength) }
+            i = chunks.stage(samples, from: i)
+            if chunks.isFull { runChunk() }
         }
         return release(final: false)
     }
@@ -275,7 +255,7 @@ public final class PhysicalReceiver {
             let mode = candidates[0].mode
             return demod.finish().map { ReceivedFrame(frame: $0, mode: mode, lineCode: demod.lineCode) }
         }
-        if chunked > 0 { runChunk(count: chunked) }
+        if chunks.staged > 0 { runChunk() }
         for index in candidates.indices where candidates[index].demod != nil { stop(index) }
         return release(final: true)
     }
@@ -290,7 +270,8 @@ public final class PhysicalReceiver {
     /// While some mode is inside a frame whose header checked out, that frame is what the
     /// tones are: the gate rests, and the modes not inside a frame are stopped (they would
     /// only chase the same tones). Once no mode is, the gate starts again from an empty window.
-    func runChunk(count: Int) {
+    func runChunk() {
+        let count = chunks.staged
         guard var gate else { return }
         let end = position + count
         var seen = [Bool](repeating: false, count: candidates.count)
@@ -300,7 +281,7 @@ public final class PhysicalReceiver {
             gateSkipped = false
             let quiet = end - lastFrameEnd >= Int(Self.grace * sampleRate)
             let blocks = count / gate.blockLength
-            chunk.withUnsafeBufferPointer { c in
+            chunks.withChunk { c in
                 for b in 0..<blocks {
                     gate.analyse(
                         UnsafeBufferPointer(rebasing: c[(b * gate.blockLength)..<((b + 1) * gate.blockLength)]))
@@ -323,25 +304,13 @@ public final class PhysicalReceiver {
                 if candidates[index].demod == nil { start(index) }
             }
             guard let demod = candidates[index].demod else { continue }
-            chunk.withUnsafeBufferPointer { c in
-                collect(index, demod.process(UnsafeBufferPointer(rebasing: c[0..<count])))
-            }
+            collect(index, chunks.withChunk { demod.process($0) })
             if end - candidates[index].lastSeen >= candidates[index].hangover && demod.trackers.isEmpty {
                 stop(index)
             }
         }
         // Keep the tail of the audio for demodulators started later.
-        remember(count)
-        position = end
-        chunked = 0
-    }
-
-    /// Moves the chunk just processed into the history ring (its oldest buffer becomes the next chunk).
-    func remember(_ count: Int) {
-        guard !history.isEmpty, count == chunkLength else { return }
-        swap(&chunk, &history[historyHead])
-        historyHead = (historyHead + 1) % history.count
-        historyFill = min(history.count, historyFill + 1)
+        chunks.advance()
     }
 
     /// Starts mode `index`'s demodulator on the audio since `preroll` samples before the chunk.
@@ -352,23 +321,8 @@ public final class PhysicalReceiver {
             ?? (try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options))
         candidates[index].spare = nil
         guard let demod = fresh else { return }
-        let back = min(candidate.preroll, historyFill * chunkLength)
-        var earlier = [Float](repeating: 0, count: back)
-        // The newest chunk is just before `historyHead`; fill `earlier` from its end backwards.
-        var filled = 0
-        var slot = historyHead
-        while filled < back {
-            slot = (slot - 1 + history.count) % history.count
-            let n = min(chunkLength, back - filled)
-            let to = back - filled - n
-            history[slot].withUnsafeBufferPointer { h in
-                earlier.withUnsafeMutableBufferPointer { e in
-                    _ = UnsafeMutableBufferPointer(rebasing: e[to..<(to + n)])
-                        .update(fromContentsOf: UnsafeBufferPointer(rebasing: h[(chunkLength - n)..<chunkLength]))
-                }
-            }
-            filled += n
-        }
+        let earlier = chunks.recent(candidate.preroll)
+        let back = earlier.count
         candidates[index].origin = position - back
         candidates[index].demod = demod
         collect(index, demod.process(earlier))
