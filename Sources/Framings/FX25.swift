@@ -171,12 +171,15 @@ public enum FX25 {
         // A correction in the zeros that were never sent means the block was beyond the code.
         let unsent = tag.dataLength..<(tag.dataLength + zeros)
         guard !decoded.corrected.contains(where: unsent.contains) else { return nil }
-        guard let bytes = unstuff(Array(decoded.codeword.prefix(tag.dataLength))) else { return nil }
-        return FX25Frame(bytes: bytes, tag: tag, correctedBytes: decoded.corrected.count)
+        guard let found = unstuff(Array(decoded.codeword.prefix(tag.dataLength))) else { return nil }
+        return FX25Frame(
+            bytes: found.bytes, tag: tag, correctedBytes: decoded.corrected.count,
+            trailingBits: 8 * tag.blockLength - found.end)
     }
 
-    /// The first flag-delimited, FCS-checked frame in the data part (bits LSB first).
-    static func unstuff(_ data: [UInt8]) -> [UInt8]? {
+    /// The first flag-delimited, FCS-checked frame in the data part (bits LSB first), and the
+    /// number of bits up to the end of its closing flag.
+    static func unstuff(_ data: [UInt8]) -> (bytes: [UInt8], end: Int)? {
         var ones = 0, started = false
         var bits: [Bool] = []
         for i in 0..<(data.count * 8) {
@@ -191,8 +194,10 @@ public enum FX25 {
             if ones == 6 {  // a flag: its leading 0 and six 1s were taken as data
                 if started && bits.count > 7 {
                     bits.removeLast(7)
-                    guard bits.count % 8 == 0, bits.count / 8 >= HDLCDecoder.minimumLength else { return nil }
-                    return HDLCDecoder.checked(bits)
+                    guard bits.count % 8 == 0, bits.count / 8 >= HDLCDecoder.minimumLength,
+                        let bytes = HDLCDecoder.checked(bits)
+                    else { return nil }
+                    return (bytes, i + 1)
                 }
                 started = true
                 bits.removeAll(keepingCapacity: true)
@@ -213,4 +218,7 @@ public struct FX25Frame: Sendable, Hashable {
     public var tag: FX25.Tag
     /// Bytes of the block the Reed–Solomon code corrected.
     public var correctedBytes: Int
+    /// Bits of the block after the frame's closing flag (padding flags and parity): how long after
+    /// a plain AX.25 receiver would have found the frame the block ended.
+    public var trailingBits: Int
 }
