@@ -160,14 +160,19 @@ public enum FX25 {
     /// Corrects one received block (data then parity bytes, as sent after `tag`) and takes the
     /// AX.25 frame out of it.
     ///
+    /// - Parameters:
+    ///   - block: the bytes received after the tag.
+    ///   - tag: the tag that announced them.
+    ///   - erasures: indices in `block` of bytes known to be unreliable.
     /// - Returns: the frame without FCS and the number of bytes the code corrected, or `nil` when
     ///   the block is uncorrectable or holds no frame with a valid FCS.
-    public static func frame(inBlock block: [UInt8], tag: Tag) -> FX25Frame? {
+    public static func frame(inBlock block: [UInt8], tag: Tag, erasures: [Int] = []) -> FX25Frame? {
         guard block.count == tag.blockLength, let rs = code(tag.parityCount) else { return nil }
         let data = block.prefix(tag.dataLength), parity = block.suffix(tag.parityCount)
         let zeros = rs.maximumDataLength - tag.dataLength
         let full = Array(data) + [UInt8](repeating: 0, count: zeros) + Array(parity)
-        guard let decoded = try? rs.decode(full) else { return nil }
+        let erased = erasures.map { $0 < tag.dataLength ? $0 : $0 + zeros }
+        guard let decoded = try? rs.decode(full, erasures: erased) else { return nil }
         // A correction in the zeros that were never sent means the block was beyond the code.
         let unsent = tag.dataLength..<(tag.dataLength + zeros)
         guard !decoded.corrected.contains(where: unsent.contains) else { return nil }

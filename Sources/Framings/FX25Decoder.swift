@@ -7,8 +7,10 @@
 /// ```
 ///
 /// Run it beside the plain ``HDLCDecoder`` on the same bits: a clean FX.25 transmission is also a
-/// valid AX.25 frame, and only the FX.25 path repairs a damaged one. Blocks that do not decode are
-/// counted in ``failedBlocks`` and dropped.
+/// valid AX.25 frame, and only the FX.25 path repairs a damaged one. With soft input, a block that
+/// fails is retried with its least confident bytes as erasures (a quarter, half, three quarters,
+/// then all of the parity count), which corrects up to twice as many bad bytes; the FCS still has
+/// to match. Blocks that do not decode are counted in ``failedBlocks`` and dropped.
 ///
 /// - Complexity: O(1) per bit while hunting (eleven 64-bit compares), O(*n* · parity) once per block.
 public struct FX25Decoder: Sendable {
@@ -19,38 +21,51 @@ public struct FX25Decoder: Sendable {
     private var tag: FX25.Tag?
     private var block: [UInt8] = []
     private var count = 0
+    /// Lowest confidence of a bit in each byte of `block`.
+    private var confidence: [Float] = []
+    private var lastConfidence: Float = .infinity
 
     /// A receiver hunting for a tag.
     public init() {}
 
-    /// Pushes one line level (`true` = mark); returns a frame when a block completes and decodes.
-    public mutating func push(_ level: Bool) -> FX25Frame? {
+    /// Pushes one line level (`true` = mark) with its confidence (any positive scale); returns a
+    /// frame when a block completes and decodes.
+    public mutating func push(_ level: Bool, confidence levelConfidence: Float = .infinity) -> FX25Frame? {
         let bit = level == lastLevel  // NRZI: no transition = 1
         lastLevel = level
+        let bitConfidence = min(levelConfidence, lastConfidence)  // a data bit is two line levels
+        lastConfidence = levelConfidence
         guard let current = tag else {
             shift = shift >> 1 | (bit ? 1 << 63 : 0)
             if let found = FX25.Tag.matching(shift) {
                 tag = found
                 block = [UInt8](repeating: 0, count: found.blockLength)
+                confidence = [Float](repeating: .infinity, count: found.blockLength)
                 count = 0
             }
             return nil
         }
         if bit { block[count >> 3] |= 1 << UInt8(count & 7) }
+        confidence[count >> 3] = min(confidence[count >> 3], bitConfidence)
         count += 1
         guard count == current.blockLength * 8 else { return nil }
         tag = nil
         shift = 0
-        guard let frame = FX25.frame(inBlock: block, tag: current) else {
-            failedBlocks += 1
-            return nil
+        if let frame = FX25.frame(inBlock: block, tag: current) { return frame }
+        if confidence.contains(where: { $0 < .infinity }) {
+            let order = confidence.indices.sorted { confidence[$0] < confidence[$1] }
+            for quarter in 1...4 {
+                let erased = Array(order.prefix(current.parityCount * quarter / 4))
+                if let frame = FX25.frame(inBlock: block, tag: current, erasures: erased) { return frame }
+            }
         }
-        return frame
+        failedBlocks += 1
+        return nil
     }
 
     /// Pushes line bits given as soft values (`> 0` = mark); calls `found(frame, index)` for
     /// every frame, `index` being the bit that completed its block.
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (FX25Frame, Int) -> Void) {
-        for i in soft.indices { if let f = push(soft[i] > 0) { found(f, i) } }
+        for i in soft.indices { if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) } }
     }
 }

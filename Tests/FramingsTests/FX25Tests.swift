@@ -79,6 +79,30 @@ import Testing
         #expect(got.hdlc.isEmpty)
     }
 
+    /// With soft input, bytes beyond the errors-only power are recovered as erasures when their
+    /// bits were the least confident ones.
+    @Test func softInputErasesTheWeakestBytes() throws {
+        var data = try FX25.dataBits(frame: Self.frame, parityCount: 16)
+        var weak = Set<Int>()
+        for byte in stride(from: 1, to: 1 + 4 * 12, by: 4) {  // 12 bad bytes: beyond 8 errors
+            data[64 + 8 * byte + 2].toggle()
+            weak.insert(64 + 8 * byte + 2)
+        }
+        var level = true
+        var soft: [Float] = []
+        for (i, bit) in data.enumerated() {
+            if !bit { level.toggle() }
+            soft.append((level ? 1 : -1) * (weak.contains(i) ? 0.1 : 1))
+        }
+        var hard = FX25Decoder()
+        #expect(soft.compactMap { hard.push($0 > 0) }.isEmpty)
+        var fx = FX25Decoder()
+        var got: [FX25Frame] = []
+        soft.withUnsafeBufferPointer { fx.push(soft: $0) { f, _ in got.append(f) } }
+        #expect(got.map(\.bytes) == [Self.frame])
+        #expect(got.first?.correctedBytes == 12)
+    }
+
     /// A block beyond the code is counted and dropped, never delivered.
     @Test func refusesTooManyErrors() throws {
         var data = try FX25.dataBits(frame: Self.frame, parityCount: 16)
