@@ -8,9 +8,9 @@
 ///
 /// Run it beside the plain ``HDLCDecoder`` on the same bits: a clean FX.25 transmission is also a
 /// valid AX.25 frame, and only the FX.25 path repairs a damaged one. With soft input, a block that
-/// fails is retried with its least confident bytes as erasures (a quarter, half, three quarters,
-/// then all of the parity count), which corrects up to twice as many bad bytes; the FCS still has
-/// to match. Blocks that do not decode are counted in ``failedBlocks`` and dropped.
+/// fails is retried with its least confident bytes as erasures (a quarter, a half, then three
+/// quarters of the parity count, so a quarter of the parity is left to detect a wrong guess),
+/// which corrects up to 1.5 times as many bad bytes; the FCS still has to match. Blocks that do not decode are counted in ``failedBlocks`` and dropped.
 ///
 /// - Complexity: O(1) per bit while hunting (eleven 64-bit compares), O(*n* · parity) once per block.
 public struct FX25Decoder: Sendable {
@@ -54,7 +54,7 @@ public struct FX25Decoder: Sendable {
         if let frame = FX25.frame(inBlock: block, tag: current) { return frame }
         if confidence.contains(where: { $0 < .infinity }) {
             let order = confidence.indices.sorted { confidence[$0] < confidence[$1] }
-            for quarter in 1...4 {
+            for quarter in 1...3 {
                 let erased = Array(order.prefix(current.parityCount * quarter / 4))
                 if let frame = FX25.frame(inBlock: block, tag: current, erasures: erased) { return frame }
             }
