@@ -55,9 +55,13 @@ public enum FX25 {
             Tag(number: 0x0B, value: 0x4A4A_BEC4_A724_B796, blockLength: 128, dataLength: 64)
         ]
 
+        /// The 64-bit words of ``all``, in the same order (the receiver compares every bit against them).
+        static let values: [UInt64] = all.map(\.value)
+
         /// The tag within ``FX25/tagTolerance`` bits of `word`, if any.
         public static func matching(_ word: UInt64) -> Tag? {
-            all.first { ($0.value ^ word).nonzeroBitCount <= FX25.tagTolerance }
+            for (i, v) in values.enumerated() where (v ^ word).nonzeroBitCount <= FX25.tagTolerance { return all[i] }
+            return nil
         }
 
         /// The shortest tag with `parityCount` check bytes whose data part holds `dataBytes`.

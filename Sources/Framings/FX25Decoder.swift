@@ -37,12 +37,7 @@ public struct FX25Decoder: Sendable {
         lastConfidence = levelConfidence
         guard let current = tag else {
             shift = shift >> 1 | (bit ? 1 << 63 : 0)
-            if let found = FX25.Tag.matching(shift) {
-                tag = found
-                block = [UInt8](repeating: 0, count: found.blockLength)
-                confidence = [Float](repeating: .infinity, count: found.blockLength)
-                count = 0
-            }
+            if let found = FX25.Tag.matching(shift) { begin(found) }
             return nil
         }
         if bit { block[count >> 3] |= 1 << UInt8(count & 7) }
@@ -65,7 +60,43 @@ public struct FX25Decoder: Sendable {
 
     /// Pushes line bits given as soft values (`> 0` = mark); calls `found(frame, index)` for
     /// every frame, `index` being the bit that completed its block.
+    ///
+    /// - Complexity: O(*n*); while hunting, each bit costs a shift and eleven 64-bit compares.
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (FX25Frame, Int) -> Void) {
-        for i in soft.indices { if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) } }
+        var i = 0
+        let n = soft.count
+        while i < n {
+            if tag == nil {  // hunting: NRZI and the tag compare inline, state in locals
+                var last = lastLevel, word = shift
+                var hit = false
+                FX25.Tag.values.withUnsafeBufferPointer { values in
+                    while i < n {
+                        let level = soft[i] > 0
+                        word = word >> 1 | (level == last ? 1 << 63 : 0)
+                        last = level
+                        i += 1
+                        for v in values where (v ^ word).nonzeroBitCount <= FX25.tagTolerance {
+                            hit = true
+                        }
+                        if hit { break }
+                    }
+                }
+                lastLevel = last
+                shift = word
+                lastConfidence = i > 0 ? abs(soft[i - 1]) : lastConfidence
+                if hit, let t = FX25.Tag.matching(word) { begin(t) }
+                continue
+            }
+            if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) }
+            i += 1
+        }
+    }
+
+    /// Starts collecting the block that `found` announces.
+    private mutating func begin(_ found: FX25.Tag) {
+        tag = found
+        block = [UInt8](repeating: 0, count: found.blockLength)
+        confidence = [Float](repeating: .infinity, count: found.blockLength)
+        count = 0
     }
 }
