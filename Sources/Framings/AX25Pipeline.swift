@@ -14,6 +14,10 @@ struct AX25Pipeline: Sendable {
     /// The demodulators run at `sampleRate / decimation`.
     var decimation = 1
     var hdlc: [HDLCDecoder]
+    /// One FX.25 receiver per slicer, on the same bits as the HDLC decoders.
+    var fx25: [FX25Decoder]
+    /// Demodulator samples per bit, to date an FX.25 frame at its closing flag like its plain copy.
+    var demodulatorBitSamples: Double = 1
     /// Demodulator input per call at most.
     static let slice = 1024
     /// Messages waiting for duplicates from other slicers.
@@ -22,7 +26,9 @@ struct AX25Pipeline: Sendable {
     init(sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
         let sig = options.signalling ?? RealWorldProtocol.ax25.defaultSignalling
-        deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / sig.baud * 24))
+        // FX.25: a frame's block ends at most 255 bytes after its closing flag.
+        deduplicator = MessageDeduplicator(
+            holdSamples: Int(sampleRate / sig.baud * 24), rememberSamples: Int(sampleRate / sig.baud * (24 + 8 * 256)))
         if options.prefilterBits > 0 {
             decimation = max(1, Int(sampleRate / options.decimatedRate))
             prefilter = BandpassFilter(
@@ -34,6 +40,8 @@ struct AX25Pipeline: Sendable {
             gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
             windowsBits: options.windowsBits, loopGains: options.loopGains)
         hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+        fx25 = Array(repeating: FX25Decoder(), count: demod.slicerCount)
+        demodulatorBitSamples = sampleRate / Double(decimation) / sig.baud
     }
 
     mutating func process(_ input: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
@@ -53,7 +61,10 @@ struct AX25Pipeline: Sendable {
         var found: [ProtocolMessage] = []
         var decoders = hdlc
         hdlc = []
+        var fxDecoders = fx25
+        fx25 = []
         let rate = sampleRate
+        let bitSamples = demodulatorBitSamples
         // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
         // (the bits do not depend on the block size).
         var start = 0
@@ -64,10 +75,16 @@ struct AX25Pipeline: Sendable {
                 decoders[k].push(soft: softs) { f, i in
                     found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
                 }
+                fxDecoders[k].push(soft: softs) { f, i in
+                    let frame = HDLCFrame(bytes: f.bytes, status: .fx25)
+                    let sample = max(0, samples[i] - Int(Double(f.trailingBits) * bitSamples))
+                    found.append(Pipeline.ax25Message(frame, sample: sample, rate: rate))
+                }
             }
             start = end
         }
         hdlc = decoders
+        fx25 = fxDecoders
         return dedupe(found, final: false)
     }
 

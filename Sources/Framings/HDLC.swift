@@ -13,6 +13,8 @@ public struct HDLCFrame: Sendable, Hashable {
         case ok
         /// The FCS matched after inverting the least confident bit(s).
         case repaired
+        /// The FCS matched after the FX.25 Reed–Solomon code corrected the block.
+        case fx25
     }
 }
 

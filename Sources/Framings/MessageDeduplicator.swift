@@ -5,8 +5,14 @@ struct MessageDeduplicator: Sendable {
     var recent: [ProtocolMessage] = []
     /// How far apart (samples) two copies of one message may be found.
     let holdSamples: Int
+    /// How long (samples) a delivered message is remembered, to drop late copies (FX.25 ends
+    /// up to a whole Reed–Solomon block after the plain AX.25 copy of the same frame).
+    let rememberSamples: Int
 
-    init(holdSamples: Int) { self.holdSamples = holdSamples }
+    init(holdSamples: Int, rememberSamples: Int? = nil) {
+        self.holdSamples = holdSamples
+        self.rememberSamples = rememberSamples ?? holdSamples * 4
+    }
 
     /// Adds what was found; returns the messages no copy can still improve, in time order.
     /// `now` is the sample the demodulators have reached; `final` releases everything.
@@ -21,7 +27,7 @@ struct MessageDeduplicator: Sendable {
         }
         let ready = pending.filter { final || now - $0.sample > holdSamples }
         pending.removeAll { final || now - $0.sample > holdSamples }
-        recent = (recent + ready).filter { now - $0.sample < holdSamples * 4 }
+        recent = (recent + ready).filter { now - $0.sample < rememberSamples }
         return ready.sorted { $0.sample < $1.sample }
     }
 }

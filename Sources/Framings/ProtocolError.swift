@@ -10,6 +10,8 @@ public enum ProtocolError: Error, Sendable, Hashable, CustomStringConvertible {
     case unencodable(String)
     /// A UART format outside 5–8 data bits, 1–2 stop bits.
     case invalidFormat(String)
+    /// An AX.25 frame that, stuffed and flagged, does not fit the largest FX.25 block for that parity.
+    case tooLongForFX25(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ProtocolError: Error, Sendable, Hashable, CustomStringConvertible {
         case .malformedFrame(let f): "malformed frame: it ends before its \(f)"
         case .unencodable(let c): "cannot encode \(c)"
         case .invalidFormat(let f): "invalid format: \(f)"
+        case let .tooLongForFX25(bytes, limit):
+            "an AX.25 frame needing \(bytes) bytes once stuffed does not fit an FX.25 block of \(limit) data bytes"
         }
     }
 }

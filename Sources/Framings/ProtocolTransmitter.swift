@@ -23,6 +23,24 @@ public enum ProtocolTransmitter {
         return out
     }
 
+    /// AX.25 frames sent as FX.25 (Reed–Solomon with `parityCount` = 16, 32 or 64 check bytes),
+    /// with the same preamble, postamble and gaps as ``ax25(_:signalling:sampleRate:amplitude:)``.
+    ///
+    /// - Throws: ``ProtocolError/tooLongForFX25(bytes:limit:)`` for a frame no FX.25 block holds,
+    ///   ``ProtocolError/invalidFormat(_:)`` for another parity count.
+    public static func fx25(
+        _ frames: [AX25Frame], parityCount: Int, signalling: FSKSignalling = .bell202,
+        sampleRate: Double, amplitude: Float = 0.5
+    ) throws(ProtocolError) -> [Float] {
+        var out = silence(0.1, sampleRate)
+        for f in frames {
+            let levels = try FX25.lineBits([f.bytes], parityCount: parityCount, preambleFlags: 40, postambleFlags: 3)
+            out += FSKBitModulator.render(levels, signalling: signalling, sampleRate: sampleRate, amplitude: amplitude)
+            out += silence(0.25, sampleRate)
+        }
+        return out
+    }
+
     /// Levels and durations (in bits) of characters in an asynchronous format.
     static func uartLevels(_ bytes: [UInt8], format: UARTFormat, leadBits: Int, tailBits: Int)
         -> (levels: [Bool], durations: [Double])

@@ -8,6 +8,13 @@ import SoundStack
 
 /// Options for the real-world framings (AX.25, UART, RTTY, SAME, caller ID, KCS).
 /// `decode --protocol …` and `encode --protocol …` hand over to ``ProtocolCLI``.
+/// FX.25 check bytes per block: the closed set the FX.25 tags define.
+enum FX25CheckBytes: Int, ExpressibleByArgument, CaseIterable {
+    case sixteen = 16
+    case thirtyTwo = 32
+    case sixtyFour = 64
+}
+
 struct ProtocolOptions: ParsableArguments {
     @Option(
         name: .customLong("protocol"),
@@ -29,6 +36,13 @@ struct ProtocolOptions: ParsableArguments {
 
     @Option(name: .customLong("slicers"), help: "AX.25: number of mark/space gain slicers (1–31).")
     var slicers: Int = 5
+
+    @Option(
+        name: .customLong("fx25"),
+        help: ArgumentHelp(
+            "AX.25 encode: send FX.25 with this many Reed–Solomon check bytes (16, 32 or 64).",
+            discussion: "Decoding needs no flag: --protocol ax25 recognises and corrects FX.25 by its tag."))
+    var fx25: FX25CheckBytes?
 
     func validate() throws {
         try require(slicers, in: 1...31, "--slicers")
@@ -206,6 +220,7 @@ enum ProtocolCLI {
         let protos = try protocols(request.protocolName)
         guard protos.count == 1 else { throw CLIError("encode needs one --protocol, not auto") }
         let proto = protos[0]
+        if request.options.fx25 != nil && proto != .ax25 { throw CLIError("--fx25 goes with --protocol ax25") }
         let sig = try signalling(proto, baud: request.baud, tones: request.tones) ?? proto.defaultSignalling
         let rate = Double(request.sampleRate)
         let text = String(decoding: request.data, as: UTF8.self)
@@ -220,8 +235,14 @@ enum ProtocolCLI {
                     frames.append(try AX25Frame(tnc2: full))
                 }
                 guard !frames.isEmpty else { throw CLIError("no TNC2 line to send") }
-                samples = ProtocolTransmitter.ax25(frames, signalling: sig, sampleRate: rate)
-                what = "\(frames.count) AX.25 frame\(frames.count == 1 ? "" : "s")"
+                if let fx = request.options.fx25 {
+                    samples = try ProtocolTransmitter.fx25(
+                        frames, parityCount: fx.rawValue, signalling: sig, sampleRate: rate)
+                    what = "\(frames.count) FX.25 frame\(frames.count == 1 ? "" : "s") (\(fx.rawValue) check bytes)"
+                } else {
+                    samples = ProtocolTransmitter.ax25(frames, signalling: sig, sampleRate: rate)
+                    what = "\(frames.count) AX.25 frame\(frames.count == 1 ? "" : "s")"
+                }
             case .uart:
                 samples = ProtocolTransmitter.uart(
                     request.data, format: try request.options.format() ?? .n81,

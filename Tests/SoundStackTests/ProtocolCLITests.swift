@@ -22,6 +22,20 @@ import Testing
             try runCLI(["encode", "--protocol", "ax25", "--text", "no header", "-o", "\(dir.path)/b.wav"]).status == 1)
     }
 
+    /// `--fx25` sends FX.25 that `decode --protocol ax25` reads without a flag; only 16/32/64, only AX.25.
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func fx25EncodeDecode() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let wav = dir.path("fx.wav")
+        let line = "N0CALL>APRS,WIDE1-1:hello FX.25"
+        let sent = try runCLI(["encode", "--protocol", "ax25", "--fx25", "32", "--text", line, "-o", wav])
+        #expect(sent.status == 0 && sent.stderr.contains("1 FX.25 frame (32 check bytes)"), "\(sent.stderr)")
+        #expect(try runCLI(["decode", "--protocol", "ax25", wav]).stdout == line + "\n")
+        #expect(try runCLI(["encode", "--protocol", "ax25", "--fx25", "20", "--text", line, "-o", wav]).status != 0)
+        #expect(try runCLI(["encode", "--protocol", "uart", "--fx25", "16", "--text", "x", "-o", wav]).status == 1)
+        #expect(try runCLI(["encode", "--help"]).stdout.contains("--fx25"))
+    }
+
     @Test(.enabled(if: SoundStackBinary.isAvailable)) func sameCallerIDAndUARTThroughTheCLI() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
