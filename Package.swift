@@ -63,7 +63,7 @@ let package = Package(
             "L3Network", "L4Transport", "L5Session", "L6Presentation", "L7Application",
         ]),
         // Real-world framings over AFSK: AX.25/HDLC, UART/Baudot (RTTY, KCS), SAME, caller ID.
-        .target(name: "Framings", dependencies: ["Checksums", "L1Physical"]),
+        .target(name: "Framings", dependencies: ["Checksums", "CVectorKernels", "L1Physical"]),
         // The ARQ link: a whole message across a (simulated) acoustic medium and back.
         .target(name: "ARQLink", dependencies: [
             "AudioIO", "ChannelSimulator", "SoundStack", "L1Physical", "L2DataLink",

@@ -456,3 +456,50 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
                         const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum) {}
 
 #endif
+
+// ── Correlation-tag hunting (FX.25): a 64-bit word within a few bits of one of a set ─────────
+
+/// The hunting loop, written once and compiled twice: with the CPU's popcount instruction where
+/// there is one, and portably.
+#define TAG_HUNT_BODY                                                                              \
+    intptr_t i = 0;                                                                                \
+    int last = *lastLevel, hit = 0;                                                                \
+    uint64_t w = *word;                                                                            \
+    while (i < n) {                                                                                \
+        int level = soft[i] > 0;                                                                   \
+        w = (w >> 1) | (level == last ? (uint64_t)1 << 63 : 0);                                    \
+        last = level;                                                                              \
+        i++;                                                                                       \
+        for (intptr_t t = 0; t < count; t++) hit |= __builtin_popcountll(w ^ tags[t]) <= tolerance; \
+        if (hit) break;                                                                            \
+    }                                                                                              \
+    *lastLevel = last;                                                                             \
+    *word = w;                                                                                     \
+    *found = hit;                                                                                  \
+    return i;
+
+static intptr_t tag_hunt_portable(const float *soft, intptr_t n, int *lastLevel, uint64_t *word,
+                                  const uint64_t *tags, intptr_t count, int tolerance, int *found) {
+    TAG_HUNT_BODY
+}
+
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) static intptr_t
+tag_hunt_popcnt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
+                intptr_t count, int tolerance, int *found) {
+    TAG_HUNT_BODY
+}
+#endif
+
+intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
+                      intptr_t count, int tolerance, int *found) {
+#if defined(__x86_64__)
+    static int popcnt = -1;  // worked out once; every thread works out the same value
+    if (popcnt < 0) {
+        __builtin_cpu_init();
+        popcnt = __builtin_cpu_supports("popcnt") ? 1 : 0;
+    }
+    if (popcnt) return tag_hunt_popcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
+#endif
+    return tag_hunt_portable(soft, n, lastLevel, word, tags, count, tolerance, found);
+}

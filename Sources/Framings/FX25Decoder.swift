@@ -1,3 +1,5 @@
+internal import CVectorKernels
+
 /// Streaming FX.25 receiver: line bits in, corrected AX.25 frames out.
 ///
 /// ```
@@ -61,30 +63,25 @@ public struct FX25Decoder: Sendable {
     /// Pushes line bits given as soft values (`> 0` = mark); calls `found(frame, index)` for
     /// every frame, `index` being the bit that completed its block.
     ///
-    /// - Complexity: O(*n*); while hunting, each bit costs a shift and eleven 64-bit compares.
+    /// - Complexity: O(*n*); while hunting, each bit costs a shift and eleven 64-bit compares
+    ///   (the CPU's popcount instruction where there is one).
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (FX25Frame, Int) -> Void) {
+        guard let base = soft.baseAddress else { return }
         var i = 0
         let n = soft.count
         while i < n {
-            if tag == nil {  // hunting: NRZI and the tag compare inline, state in locals
-                var last = lastLevel, word = shift
-                var hit = false
-                FX25.Tag.values.withUnsafeBufferPointer { values in
-                    while i < n {
-                        let level = soft[i] > 0
-                        word = word >> 1 | (level == last ? 1 << 63 : 0)
-                        last = level
-                        i += 1
-                        for v in values where (v ^ word).nonzeroBitCount <= FX25.tagTolerance {
-                            hit = true
-                        }
-                        if hit { break }
-                    }
+            if tag == nil {  // hunting: NRZI and the tag compare in one C loop (the CPU's popcount)
+                var last: Int32 = lastLevel ? 1 : 0, word = shift, hit: Int32 = 0
+                let consumed = FX25.Tag.values.withUnsafeBufferPointer { values in
+                    cvk_tag_hunt(
+                        base + i, n - i, &last, &word, values.baseAddress, values.count,
+                        Int32(FX25.tagTolerance), &hit)
                 }
-                lastLevel = last
+                i += consumed
+                lastLevel = last != 0
                 shift = word
                 lastConfidence = i > 0 ? abs(soft[i - 1]) : lastConfidence
-                if hit, let t = FX25.Tag.matching(word) { begin(t) }
+                if hit != 0, let t = FX25.Tag.matching(word) { begin(t) }
                 continue
             }
             if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) }

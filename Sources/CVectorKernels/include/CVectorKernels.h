@@ -42,4 +42,12 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
                         const intptr_t *windows, const float *scales, intptr_t count, double *oscillator,
                         const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum);
 
+/// Hunts a line-bit stream for a correlation tag: `soft` (> 0 = mark) is NRZI-decoded (no
+/// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level
+/// across calls; stops after the first bit at which `*word` is within `tolerance` bits of one of
+/// the `count` words of `tags` (`*found` = 1) or at the end (`*found` = 0). Returns the bits
+/// consumed. Uses the CPU's popcount instruction when it has one.
+intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
+                      intptr_t count, int tolerance, int *found);
+
 #endif
