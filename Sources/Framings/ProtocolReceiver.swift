@@ -74,6 +74,11 @@ public struct ProtocolReceiverOptions: Sendable {
     /// AX.25: after the band-pass, keep every n-th sample so that the demodulators run at
     /// about this rate or above (Hz).
     public var decimatedRate = 12000.0
+    /// AX.25: the modem; nil for AFSK on ``signalling`` (Bell 202 unless given).
+    /// ``AX25Modem/g3ruh(baud:)`` runs the baseband chain instead of the AFSK one.
+    public var ax25Modem: AX25Modem?
+    /// AX.25 at 9600 Bd: the baseband receiver's filters, slicers and loop gains.
+    public var baseband = BasebandDemodulator.Options()
 
     /// Options; each framing's standard signalling and format unless given.
     public init(signalling: FSKSignalling? = nil, uartFormat: UARTFormat? = nil, repairBits: Bool = false) {
@@ -109,17 +114,22 @@ public struct ProtocolReceiver: Sendable {
     /// A framing listened for, its chain while it runs, and where that chain began.
     private struct Slot: Sendable {
         let proto: RealWorldProtocol
-        /// AX.25's own chain, or
+        /// AX.25's own chain, its 9600 Bd baseband chain, or
         var ax25: AX25Pipeline?
+        var g3ruh: AX25BasebandPipeline?
         /// any other framing's.
         var pipeline: Pipeline?
         var origin = 0
         var lastSeen = 0
 
-        var running: Bool { ax25 != nil || pipeline != nil }
+        var running: Bool { ax25 != nil || g3ruh != nil || pipeline != nil }
 
         mutating func begin(_ rate: Double, _ options: ProtocolReceiverOptions) {
-            if proto == .ax25 {
+            if proto == .ax25, case .g3ruh(let baud) = options.ax25Modem {
+                g3ruh = AX25BasebandPipeline(baud: baud, sampleRate: rate, options: options)
+            } else if proto == .ax25 {
+                var options = options
+                if case .afsk(let s) = options.ax25Modem { options.signalling = s }
                 ax25 = AX25Pipeline(sampleRate: rate, options: options)
             } else {
                 pipeline = Pipeline(proto: proto, sampleRate: rate, options: options)
@@ -131,6 +141,11 @@ public struct ProtocolReceiver: Sendable {
             if var p = ax25 {
                 ax25 = nil
                 defer { ax25 = p }
+                return p.process(block)
+            }
+            if var p = g3ruh {
+                g3ruh = nil
+                defer { g3ruh = p }
                 return p.process(block)
             }
             if var p = pipeline {
@@ -145,6 +160,11 @@ public struct ProtocolReceiver: Sendable {
             if var p = ax25 {
                 ax25 = nil
                 defer { ax25 = p }
+                return p.finish()
+            }
+            if var p = g3ruh {
+                g3ruh = nil
+                defer { g3ruh = p }
                 return p.finish()
             }
             if var p = pipeline {
@@ -301,6 +321,7 @@ public struct ProtocolReceiver: Sendable {
         let found = slots[k].finish()
         if gate != nil {
             slots[k].ax25 = nil
+            slots[k].g3ruh = nil
             slots[k].pipeline = nil
         }
         return shifted(found, by: slots[k].origin)
