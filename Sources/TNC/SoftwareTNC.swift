@@ -159,10 +159,7 @@ public final class SoftwareTNC: Sendable {
     static func options(_ configuration: TNCConfiguration) -> ProtocolReceiverOptions {
         var options = configuration.receiverOptions
         options.signalling = options.signalling ?? configuration.signalling
-        if let modem = configuration.modem {
-            options.ax25Modem = options.ax25Modem ?? modem
-            if case .afsk(let s) = modem { options.signalling = s }
-        }
+        if let modem = configuration.modem, options.ax25Modem == nil { options.select(modem) }
         return options
     }
 

@@ -125,9 +125,7 @@ enum ProtocolCLI {
                 ? try signalling(protos[0], baud: request.baud, tones: request.tones) : nil,
             uartFormat: try request.options.format(), repairBits: request.options.fixBits)
         if single && protos[0] == .ax25 {
-            let modem = try ax25Modem(baud: request.baud, tones: request.tones)
-            options.ax25Modem = modem
-            if case .afsk(let s) = modem { options.signalling = s }
+            options.select(try ax25Modem(baud: request.baud, tones: request.tones))
         }
         guard (1...31).contains(request.options.slicers) else { throw CLIError("--slicers must be 1…31") }
         options.slicers = request.options.slicers

@@ -36,7 +36,7 @@ import Testing
         let clean = try ProtocolTransmitter.ax25(frames, modem: modem, sampleRate: rate)
         let audio = Self.noisy(clean, snrDB: 12, seed: UInt64(baud))
         var options = ProtocolReceiverOptions()
-        options.ax25Modem = modem
+        options.select(modem)
         let got = ProtocolReceiver.decode(audio, sampleRate: rate, protocols: [.ax25], options: options)
         #expect(got.map(\.text) == Self.lines)
         #expect(got.allSatisfy { $0.status == .ok })
@@ -60,7 +60,7 @@ import Testing
             return audio[i] + (audio[i + 1] - audio[i]) * f
         }
         var options = ProtocolReceiverOptions()
-        options.ax25Modem = .g3ruh(baud: 9600)
+        options.select(.g3ruh(baud: 9600))
         let got = ProtocolReceiver.decode(resampled, sampleRate: 44100, protocols: [.ax25], options: options)
         #expect(got.map(\.text) == Self.lines)
     }
@@ -70,7 +70,7 @@ import Testing
         let frames = try Self.lines.map { try AX25Frame(tnc2: $0) }
         let audio = Self.noisy(ProtocolTransmitter.ax25(frames, sampleRate: 44100), snrDB: 6, seed: 9)
         var options = ProtocolReceiverOptions()
-        options.ax25Modem = .afsk(.bell202)
+        options.select(.afsk(.bell202))
         let named = ProtocolReceiver.decode(audio, sampleRate: 44100, protocols: [.ax25], options: options)
         let plain = ProtocolReceiver.decode(audio, sampleRate: 44100, protocols: [.ax25])
         #expect(named == plain)

@@ -55,7 +55,7 @@ import Testing
         let audio = BasebandModulator.render(bits.map { tx.scramble($0) }, baud: 9600, sampleRate: rate)
         var demod = BasebandDemodulator(baud: 9600, sampleRate: rate)
         // Per slicer: (bit whose centre lies in (sample − 1, sample], hard decision). The filters
-        // delay the signal by about a bit, so the best of a few alignments is taken.
+        // delay the signal by half their length (a few bits), so the best alignment is taken.
         var got = [[(Int, Bool)]](repeating: [], count: demod.slicerCount)
         let spb = rate / 9600
         audio.withUnsafeBufferPointer { a in
@@ -72,7 +72,7 @@ import Testing
         }
         for k in got.indices {
             var bestRight = -1, bestCount = 0
-            for d in -3...0 {
+            for d in -12...0 {
                 var right = 0, count = 0
                 for (bit, hard) in got[k] where bit + d >= 100 && bit + d < bits.count - 2 {
                     count += 1

@@ -49,11 +49,13 @@ import Testing
         let theirs = try #require(Self.atestCount(try runProcess(atest, ["-B", "\(baud)", wav], timeLimit: 120).stdout))
         let (samples, rate) = try AudioFile.read(path: wav)
         var options = ProtocolReceiverOptions()
-        options.ax25Modem = AX25Modem(baud: baud)
+        if let modem = AX25Modem(baud: baud) { options.select(modem) }
         let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25], options: options)
         #expect(got.allSatisfy { $0.status == .ok })
         #expect(Set(got.map(\.bytes)).count == got.count)
         #expect(got.count >= theirs, "\(baud) Bd: we decode \(got.count) of 100, atest \(theirs)")
+        // Measured: 79 at 300 Bd (atest 69), 74 at 9600 Bd (atest 65).
+        #expect(got.count >= (baud == 300 ? 79 : 74), "\(baud) Bd: we decode \(got.count) of 100")
     }
 
     @Test(.enabled(if: SoundStackBinary.isAvailable)) func baudOnTheCommandLine() throws {

@@ -28,13 +28,17 @@ public struct BasebandDemodulator: Sendable {
     /// Tuning of the receiver; the defaults suit Dire Wolf's 9600 Bd signal.
     public struct Options: Sendable, Hashable {
         /// Low-pass cutoffs in multiples of the bit rate, one filter (and AGC) each.
-        public var cutoffs: [Double] = [0.5, 0.65, 0.8]
+        public var cutoffs: [Double] = [0.6, 0.7, 0.8, 0.9]
         /// Length of each low-pass filter in bits.
-        public var filterBits: Double = 2
+        public var filterBits: Double = 8
         /// Slicer thresholds as fractions of the half swing from the middle.
         public var thresholds: [Float] = [-0.2, 0, 0.2]
         /// DPLL corrections per zero crossing, as a fraction of the measured phase error.
         public var loopGains: [Float] = [0.2, 0.45]
+        /// AGC: the fraction of the way a new peak (or valley) is followed per bit.
+        public var agcAttack = 0.5
+        /// AGC: the fraction of the way the peak sags towards the signal per bit.
+        public var agcDecay = 0.002
 
         /// The default tuning.
         public init() {}
@@ -83,8 +87,8 @@ public struct BasebandDemodulator: Sendable {
         loopGains = options.loopGains
         step = Float(baud / sampleRate)
         // The AGC follows a peak within a few bits and lets it sag over a few hundred.
-        attack = min(1, Float(baud / sampleRate) * 0.5)
-        decay = Float(baud / sampleRate) * 0.002
+        attack = min(1, Float(baud / sampleRate * options.agcAttack))
+        decay = min(1, Float(baud / sampleRate * options.agcDecay))
         let spb = sampleRate / baud
         let length = max(3, Int((options.filterBits * spb).rounded()) | 1)
         filters = options.cutoffs.map { c in
