@@ -3,7 +3,8 @@ import L1Physical
 
 /// The real-world FSK framings SoundStack speaks besides its own.
 public enum RealWorldProtocol: String, Sendable, CaseIterable, Hashable {
-    /// AX.25 UI frames in HDLC at 1200 Bd Bell 202 (APRS packet radio).
+    /// AX.25 UI frames in HDLC at 1200 Bd Bell 202 (APRS packet radio); 300 Bd AFSK and 9600 Bd
+    /// G3RUH baseband with ``ProtocolReceiverOptions/select(_:)``.
     case ax25
     /// Asynchronous serial characters (8-N-1 by default) on Bell 202 tones unless told otherwise.
     case uart
@@ -102,6 +103,7 @@ public struct ProtocolReceiverOptions: Sendable {
 /// Receives blocks of samples and returns the messages of one or more real-world framings.
 ///
 ///     samples ─┬─ ax25 ── band-pass ─ ÷n ─ 5 demodulators (filter 1–1.45 bit) × 5 slicers ─ DPLL ─ HDLC ─┐
+///              │  (9600 Bd: low-pass × 4 ─ AGC ─ 24 slicers ─ DPLL ─ G3RUH descrambler ─ HDLC) ─────────┤
 ///              ├─ same ── demodulator (0 dB slicer) ─ DPLL ─ 0xAB sync ─ bursts ─ 3-burst vote ──────────┤
 ///              ├─ callerid ─ demodulator × 7 slicers ─ UART 8-N-1 ─ MDMF/SDMF checksum ─────────────────┼─ de-dup ─ messages
 ///              └─ uart / rtty / kcs ─ demodulator (AGC slicer for RTTY) ─ UART ─ bytes / Baudot ─────────┘
