@@ -36,6 +36,13 @@ struct ModeOptions: ParsableArguments {
         if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
     }
 
+    /// `--baud` alone is for `--protocol` (AX.25 300/1200/9600, UART, …); a custom mode needs `--tones` too.
+    func requireTonesUnlessProtocol(_ protocolName: String?) throws {
+        if baud != nil, tones == nil, protocolName == nil {
+            throw ValidationError("--baud needs --tones (a custom mode), or --protocol")
+        }
+    }
+
     /// The chosen mode, or nil when none was given (decode then detects it).
     func resolvedMode() throws -> Mode? {
         if let b = baud {
