@@ -83,12 +83,16 @@ public struct ProtocolReceiverOptions: Sendable {
 
     /// Listens for AX.25 on `modem`: its signalling (AFSK) or baseband chain (G3RUH), and at
     /// 300 Bd a band-pass reaching only 0.3·baud beyond the tones (79 of `gen_packets -B 300 -n 100`
-    /// frames against 77 with the 1200 Bd margin of 0.5). 1200 Bd keeps every default.
+    /// frames against 77 with the 1200 Bd margin of 0.5) and demodulators at 8 kHz rather than
+    /// 12 (the same 79 frames in about three quarters of the time). 1200 Bd keeps every default.
     public mutating func select(_ modem: AX25Modem) {
         ax25Modem = modem
         if case .afsk(let s) = modem {
             signalling = s
-            if s.baud <= 300 { prefilterMargin = 0.3 }
+            if s.baud <= 300 {
+                prefilterMargin = 0.3
+                decimatedRate = 8000
+            }
         }
     }
 
