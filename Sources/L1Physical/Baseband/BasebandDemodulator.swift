@@ -49,7 +49,7 @@ public struct BasebandDemodulator: Sendable {
     /// Input samples per second.
     public let sampleRate: Double
     /// Slicer `(f·thresholds + t)·loopGains + g` is filter `f`, threshold `t`, loop gain `g`.
-    public var slicerCount: Int { filters.count * thresholds.count * loopGains.count }
+    public var slicerCount: Int { filterCount * thresholds.count * loopGains.count }
     /// Samples consumed so far.
     public private(set) var sampleCount = 0
 
@@ -58,19 +58,20 @@ public struct BasebandDemodulator: Sendable {
     private let step: Float
     private let attack: Float
     private let decay: Float
-    /// Per filter: its taps, a history ring twice its length, the AGC's peak and valley.
-    private var filters: [Filter]
+    /// The taps of every filter, one after the other (all of the same length).
+    private let taps: [Float]
+    private let length: Int
+    private let filterCount: Int
+    /// The last `length − 1` input samples, then the current block (scratch).
+    private var extended: [Float]
+    /// Per filter: the AGC's peak and valley.
+    private var peaks: [Float]
+    private var valleys: [Float]
+    /// The filtered, AGC-scaled signal of the block, filter after filter (scratch).
+    private var scaled: [Float] = []
     private var slicers: [Slicer]
     private var softs: [[Float]]
     private var instants: [[Int]]
-
-    fileprivate struct Filter: Sendable {
-        var taps: [Float]
-        var ring: [Float]
-        var head = 0
-        var peak: Float = 0
-        var valley: Float = 0
-    }
 
     fileprivate struct Slicer: Sendable {
         var phase: Float = 0
@@ -91,10 +92,12 @@ public struct BasebandDemodulator: Sendable {
         decay = min(1, Float(baud / sampleRate * options.agcDecay))
         let spb = sampleRate / baud
         let length = max(3, Int((options.filterBits * spb).rounded()) | 1)
-        filters = options.cutoffs.map { c in
-            let taps = Self.lowPass(cutoff: c * baud / sampleRate, length: length)
-            return Filter(taps: taps, ring: [Float](repeating: 0, count: 2 * length))
-        }
+        self.length = length
+        filterCount = options.cutoffs.count
+        taps = options.cutoffs.flatMap { Self.lowPass(cutoff: $0 * baud / sampleRate, length: length) }
+        extended = [Float](repeating: 0, count: length - 1)
+        peaks = [Float](repeating: 0, count: options.cutoffs.count)
+        valleys = peaks
         let count = options.cutoffs.count * options.thresholds.count * options.loopGains.count
         slicers = Array(repeating: Slicer(), count: count)
         softs = Array(repeating: [], count: count)
@@ -125,40 +128,30 @@ public struct BasebandDemodulator: Sendable {
         _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>, _ samples: UnsafeBufferPointer<Int>) -> Void
     ) {
         guard !input.isEmpty else { return }
-        for k in softs.indices {
-            softs[k].removeAll(keepingCapacity: true)
-            instants[k].removeAll(keepingCapacity: true)
-        }
+        let n = input.count
+        filter(input)
         let perFilter = thresholds.count * loopGains.count
-        for i in input.indices {
-            let x = input[i]
-            let n = sampleCount + i
-            for f in filters.indices {
-                let y = filters[f].push(x)
-                if y > filters[f].peak {
-                    filters[f].peak += attack * (y - filters[f].peak)
-                } else {
-                    filters[f].peak += decay * (y - filters[f].peak)
-                }
-                if y < filters[f].valley {
-                    filters[f].valley += attack * (y - filters[f].valley)
-                } else {
-                    filters[f].valley += decay * (y - filters[f].valley)
-                }
-                let half = max(1e-6, (filters[f].peak - filters[f].valley) / 2)
-                let middle = (filters[f].peak + filters[f].valley) / 2
-                let scaled = (y - middle) / half
-                for t in thresholds.indices {
-                    let v = scaled - thresholds[t]
-                    for g in loopGains.indices {
-                        let k = f * perFilter + t * loopGains.count + g
-                        if let soft = slicers[k].advance(v, step: step, gain: loopGains[g]) {
-                            softs[k].append(soft)
-                            instants[k].append(n)
-                        }
+        let base = sampleCount
+        for k in slicers.indices {
+            let f = k / perFilter, t = (k % perFilter) / loopGains.count, g = k % loopGains.count
+            var slicer = slicers[k]
+            var out = softs[k], at = instants[k]
+            softs[k] = []
+            instants[k] = []
+            out.removeAll(keepingCapacity: true)
+            at.removeAll(keepingCapacity: true)
+            let threshold = thresholds[t], gain = loopGains[g], step = self.step
+            scaled.withUnsafeBufferPointer { sc in
+                for i in 0..<n {
+                    if let soft = slicer.advance(sc[f * n + i] - threshold, step: step, gain: gain) {
+                        out.append(soft)
+                        at.append(base + i)
                     }
                 }
             }
+            slicers[k] = slicer
+            softs[k] = out
+            instants[k] = at
         }
         sampleCount += input.count
         for k in softs.indices {
@@ -169,19 +162,36 @@ public struct BasebandDemodulator: Sendable {
     }
 }
 
-extension BasebandDemodulator.Filter {
-    /// Pushes one sample; returns the filter's output.
-    @inline(__always)
-    mutating func push(_ x: Float) -> Float {
-        let length = taps.count
-        ring[head] = x
-        ring[head + length] = x
-        head += 1
-        if head == length { head = 0 }
-        var acc: Float = 0
-        // ring[head ..< head + length] is oldest to newest.
-        for j in 0..<length { acc += taps[j] * ring[head + j] }
-        return acc
+extension BasebandDemodulator {
+    /// Low-pass filters and AGC over a block: fills `scaled` (filter after filter) with the
+    /// signal in half swings about the middle between peak and valley.
+    private mutating func filter(_ input: UnsafeBufferPointer<Float>) {
+        let n = input.count, length = self.length
+        extended.removeLast(extended.count - (length - 1))
+        extended.append(contentsOf: input)
+        if scaled.count < filterCount * n { scaled = [Float](repeating: 0, count: filterCount * n) }
+        let attack = self.attack, decay = self.decay
+        extended.withUnsafeBufferPointer { ext in
+            taps.withUnsafeBufferPointer { tp in
+                scaled.withUnsafeMutableBufferPointer { out in
+                    for f in 0..<filterCount {
+                        var peak = peaks[f], valley = valleys[f]
+                        for i in 0..<n {
+                            // ext[i ..< i + length] is oldest to newest.
+                            var y: Float = 0
+                            for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
+                            peak += (y > peak ? attack : decay) * (y - peak)
+                            valley += (y < valley ? attack : decay) * (y - valley)
+                            let half = max(1e-6, (peak - valley) / 2)
+                            out[f * n + i] = (y - (peak + valley) / 2) / half
+                        }
+                        peaks[f] = peak
+                        valleys[f] = valley
+                    }
+                }
+            }
+        }
+        extended.removeFirst(n)
     }
 }
 
