@@ -41,6 +41,40 @@ public enum ProtocolTransmitter {
         return out
     }
 
+    /// AX.25 frames on any ``AX25Modem``: AFSK as ``ax25(_:signalling:sampleRate:amplitude:)``, or
+    /// G3RUH baseband — HDLC bit stuffing and NRZI, the x^17 + x^12 + 1 scrambler, raised-cosine
+    /// NRZ pulses — with 0.1 s of silence before the first frame and 0.25 s after each.
+    ///
+    ///     let audio = try ProtocolTransmitter.ax25(frames, modem: .g3ruh(baud: 9600), sampleRate: 48000)
+    ///
+    /// - Throws: ``ProtocolError/unencodable(_:)`` when `sampleRate` is under the modem's
+    ///   ``AX25Modem/minimumTransmitRate`` (48 kHz at 9600 Bd).
+    public static func ax25(
+        _ frames: [AX25Frame], modem: AX25Modem, sampleRate: Double, amplitude: Float = 0.5
+    ) throws(ProtocolError) -> [Float] {
+        guard sampleRate >= modem.minimumTransmitRate else {
+            throw .unencodable(
+                "\(modem) at \(Int(sampleRate)) Hz: the sample rate must be at least \(Int(modem.minimumTransmitRate)) Hz"
+            )
+        }
+        switch modem {
+        case .afsk(let s):
+            return ax25(frames, signalling: s, sampleRate: sampleRate, amplitude: amplitude)
+        case .g3ruh(let baud):
+            var out = silence(0.1, sampleRate)
+            var scrambler = G3RUHScrambler()
+            // Flags for about 0.1 s of key-up (TXDELAY) at any rate, as at 1200 Bd with 40 flags.
+            let flags = max(40, Int(baud / 80))
+            for f in frames {
+                let levels = HDLCEncoder.lineBits([f.bytes], preambleFlags: flags, postambleFlags: 4)
+                let line = levels.map { scrambler.scramble($0) }
+                out += BasebandModulator.render(line, baud: baud, sampleRate: sampleRate, amplitude: amplitude)
+                out += silence(0.25, sampleRate)
+            }
+            return out
+        }
+    }
+
     /// Levels and durations (in bits) of characters in an asynchronous format.
     static func uartLevels(_ bytes: [UInt8], format: UARTFormat, leadBits: Int, tailBits: Int)
         -> (levels: [Bool], durations: [Double])

@@ -35,6 +35,8 @@ public struct TNCConfiguration: Sendable {
     public var waitForClients = 0
     /// Tones and bit rate on the air (Bell 202, 1200 Bd).
     public var signalling: FSKSignalling = .bell202
+    /// The AX.25 modem on both sides (300/1200 Bd AFSK, 9600 Bd G3RUH); nil for AFSK on ``signalling``.
+    public var modem: AX25Modem?
     /// The AX.25 receiver's options.
     public var receiverOptions = ProtocolReceiverOptions()
     /// Seed of the p-persistence draws; `nil` for the system's random numbers.
@@ -112,7 +114,8 @@ public final class SoftwareTNC: Sendable {
         let parameters = KISSParameterStore()
         let transmitter = try configuration.play.map { path throws(TNCError) in
             try TNCTransmitter(
-                path: path, sampleRate: configuration.sampleRate, signalling: configuration.signalling,
+                path: path, sampleRate: configuration.sampleRate,
+                modem: configuration.modem ?? .afsk(configuration.signalling),
                 parameters: parameters, log: log, generator: generator, channelBusy: { false })
         }
         let handler = HostFrameHandler(transmitter: transmitter, parameters: parameters, log: log)
@@ -156,6 +159,7 @@ public final class SoftwareTNC: Sendable {
     static func options(_ configuration: TNCConfiguration) -> ProtocolReceiverOptions {
         var options = configuration.receiverOptions
         options.signalling = options.signalling ?? configuration.signalling
+        if let modem = configuration.modem, options.ax25Modem == nil { options.select(modem) }
         return options
     }
 

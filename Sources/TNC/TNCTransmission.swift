@@ -33,4 +33,25 @@ public enum TNCTransmission {
             postambleFlags: flags(seconds: parameters.txTailSeconds, signalling: signalling))
         return FSKBitModulator.render(levels, signalling: signalling, sampleRate: sampleRate, amplitude: amplitude)
     }
+
+    /// The audio of one transmission of `frame` on any ``AX25Modem``: AFSK as above, or G3RUH
+    /// baseband (the scrambler starts afresh at each keying; TXDELAY's flags give the
+    /// receiver's descrambler and clock the time to lock).
+    public static func render(
+        _ frame: [UInt8], parameters: KISSPortParameters, modem: AX25Modem, sampleRate: Double,
+        amplitude: Float = 0.5
+    ) -> [Float] {
+        switch modem {
+        case .afsk(let s):
+            return render(frame, parameters: parameters, signalling: s, sampleRate: sampleRate, amplitude: amplitude)
+        case .g3ruh(let baud):
+            let rate = FSKSignalling(mark: 0, space: 0, baud: baud)
+            let levels = HDLCEncoder.lineBits(
+                [frame], preambleFlags: max(4, flags(seconds: parameters.txDelaySeconds, signalling: rate)),
+                postambleFlags: flags(seconds: parameters.txTailSeconds, signalling: rate))
+            var scrambler = G3RUHScrambler()
+            let line = levels.map { scrambler.scramble($0) }
+            return BasebandModulator.render(line, baud: baud, sampleRate: sampleRate, amplitude: amplitude)
+        }
+    }
 }

@@ -17,7 +17,7 @@ final class TNCTransmitter: @unchecked Sendable {
     static let gapSeconds = 0.2
     let path: String
     let sampleRate: Int
-    let signalling: FSKSignalling
+    let modem: AX25Modem
     private let log: TNCLog
     private let channelBusy: @Sendable () -> Bool
     private let condition = NSCondition()
@@ -34,12 +34,12 @@ final class TNCTransmitter: @unchecked Sendable {
     /// Opens the output (a file is written to a temporary beside it until ``finish()``).
     /// - Throws: ``TNCError/cannotPlay(path:reason:)``.
     init(
-        path: String, sampleRate: Int, signalling: FSKSignalling, parameters: KISSParameterStore, log: TNCLog,
+        path: String, sampleRate: Int, modem: AX25Modem, parameters: KISSParameterStore, log: TNCLog,
         generator: any RandomNumberGenerator, channelBusy: @escaping @Sendable () -> Bool
     ) throws(TNCError) {
         self.path = path
         self.sampleRate = sampleRate
-        self.signalling = signalling
+        self.modem = modem
         self.parameters = parameters
         self.log = log
         self.generator = generator
@@ -101,7 +101,7 @@ final class TNCTransmitter: @unchecked Sendable {
     /// Renders and writes one frame (on the transmit thread, outside the lock).
     private func transmit(_ bytes: [UInt8], _ settings: KISSPortParameters) {
         var audio = TNCTransmission.render(
-            bytes, parameters: settings, signalling: signalling, sampleRate: Double(sampleRate))
+            bytes, parameters: settings, modem: modem, sampleRate: Double(sampleRate))
         audio += [Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate)))
         do {
             try writer.write(audio)

@@ -117,6 +117,7 @@ extension SoundStackCommand {
 
         func validate() throws {
             try require(jobs, in: OptionRange.jobs, "--jobs")
+            try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
             try require(rawRate, in: OptionRange.sampleRate, "--raw-rate")
             try require(rawChannels, in: 1...64, "--raw-channels")
             try OutputPaths.refuseOverlap(outputs: [output, pcap, replyAudio], inputs: inputs)

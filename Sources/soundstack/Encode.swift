@@ -86,6 +86,7 @@ extension SoundStackCommand {
                     raw ? "--frame-size must be 1…65535 with --raw" : "--frame-size must be 9…1500 for Ethernet frames")
             }
             try require(rate, in: OptionRange.sampleRate, "--rate")
+            try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
             try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
             try require(amplitude, in: 0.001...1, "--amplitude")
             try OutputPaths.refuseOverlap(outputs: [output], inputs: [input])

@@ -10,7 +10,10 @@ struct ModeOptions: ParsableArguments {
     @Option(name: .customLong("line-code"), help: "Line code (manchester is IEEE 802.3's). Default: the mode's.")
     var lineCode: LineCode?
 
-    @Option(help: "Custom mode: symbols per second, 1…100000 (with --tones).")
+    @Option(
+        help:
+            "Custom mode: symbols per second, 1…100000 (with --tones). With --protocol ax25: 300 (1600/1800 Hz), 1200 (default) or 9600 (G3RUH baseband)."
+    )
     var baud: Double?
 
     @Option(
@@ -29,13 +32,23 @@ struct ModeOptions: ParsableArguments {
 
     func validate() throws {
         try require(baud, in: OptionRange.baud, "--baud")
-        if (baud == nil) != (tones == nil) { throw ValidationError("--baud and --tones go together") }
+        if tones != nil, baud == nil { throw ValidationError("--tones needs --baud") }
         if baud != nil, mode != nil { throw ValidationError("give either --mode or --baud/--tones") }
+    }
+
+    /// `--baud` alone is for `--protocol` (AX.25 300/1200/9600, UART, …); a custom mode needs `--tones` too.
+    func requireTonesUnlessProtocol(_ protocolName: String?) throws {
+        if baud != nil, tones == nil, protocolName == nil {
+            throw ValidationError("--baud needs --tones (a custom mode), or --protocol")
+        }
     }
 
     /// The chosen mode, or nil when none was given (decode then detects it).
     func resolvedMode() throws -> Mode? {
-        if let b = baud, let list = try toneList() {
+        if let b = baud {
+            guard let list = try toneList() else {
+                throw ValidationError("--baud without --tones is for --protocol (a custom mode needs both)")
+            }
             return Mode.custom(baud: b, tones: list)
         }
         return mode

@@ -116,11 +116,31 @@ enum ProtocolCLI {
         return s
     }
 
+    /// The AX.25 modem of `--baud` (300, 1200, 9600) and `--tones`: AFSK on the tones when given.
+    static func ax25Modem(baud: Double?, tones: [Double]?) throws -> AX25Modem {
+        if tones != nil {
+            guard let s = try signalling(.ax25, baud: baud, tones: tones) else { return .afsk(.bell202) }
+            return .afsk(s)
+        }
+        guard let b = baud else { return .afsk(.bell202) }
+        guard b == b.rounded(), let modem = AX25Modem(baud: Int(b)) else {
+            throw CLIError(
+                "--baud \(String(format: "%g", b)) with --protocol ax25: 300 (AFSK 1600/1800 Hz), 1200 (Bell 202) "
+                    + "or 9600 (G3RUH baseband); other rates need --tones")
+        }
+        return modem
+    }
+
     static func decode(_ request: ProtocolDecodeRequest) throws {
         let protos = try protocols(request.protocolName)
+        let single = protos.count == 1
         var options = ProtocolReceiverOptions(
-            signalling: protos.count == 1 ? try signalling(protos[0], baud: request.baud, tones: request.tones) : nil,
+            signalling: single && protos[0] != .ax25
+                ? try signalling(protos[0], baud: request.baud, tones: request.tones) : nil,
             uartFormat: try request.options.format(), repairBits: request.options.fixBits)
+        if single && protos[0] == .ax25 {
+            options.select(try ax25Modem(baud: request.baud, tones: request.tones))
+        }
         guard (1...31).contains(request.options.slicers) else { throw CLIError("--slicers must be 1…31") }
         options.slicers = request.options.slicers
         let reader: AudioFileReader
@@ -134,6 +154,7 @@ enum ProtocolCLI {
             if !request.quiet {
                 note("\(request.input): WAV header claims more data than present; reading what is there")
             }
+            try checkRate(options, rate: Double(r), input: request.input)
             var rx = ProtocolReceiver(protocols: protos, sampleRate: Double(r), options: options)
             var sink = try OutputSink(path: request.output)
             var counts: [RealWorldProtocol: Int] = [:]
@@ -151,6 +172,7 @@ enum ProtocolCLI {
     ) throws {
         var reader = reader
         let rate = Double(reader.sampleRate)
+        try checkRate(options, rate: rate, input: request.input)
         var rx = ProtocolReceiver(protocols: protos, sampleRate: rate, options: options)
         var sink = try OutputSink(path: request.output)
         var counts: [RealWorldProtocol: Int] = [:]
@@ -160,6 +182,13 @@ enum ProtocolCLI {
         try emit(rx.finish(), request: request, sink: &sink, counts: &counts)
         try sink.close()
         try summarise(counts, protos: protos, request: request, rate: rate)
+    }
+
+    /// Refuses audio too slow for the AX.25 modem (under 4 samples per bit at 9600 Bd).
+    static func checkRate(_ options: ProtocolReceiverOptions, rate: Double, input: String) throws {
+        guard let modem = options.ax25Modem, case .g3ruh = modem, rate < modem.minimumReceiveRate else { return }
+        throw CLIError(
+            "\(input): \(Int(rate)) Hz is too slow for \(modem) (at least \(Int(modem.minimumReceiveRate)) Hz)")
     }
 
     static func emit(
@@ -221,7 +250,12 @@ enum ProtocolCLI {
         guard protos.count == 1 else { throw CLIError("encode needs one --protocol, not auto") }
         let proto = protos[0]
         if request.options.fx25 != nil && proto != .ax25 { throw CLIError("--fx25 goes with --protocol ax25") }
-        let sig = try signalling(proto, baud: request.baud, tones: request.tones) ?? proto.defaultSignalling
+        let modem = proto == .ax25 ? try ax25Modem(baud: request.baud, tones: request.tones) : nil
+        var sig = try signalling(proto, baud: request.baud, tones: request.tones) ?? proto.defaultSignalling
+        if case .afsk(let s) = modem { sig = s }
+        if request.options.fx25 != nil, case .g3ruh = modem {
+            throw CLIError("--fx25 is sent on AFSK (--baud 300 or 1200), not at 9600 baud")
+        }
         let rate = Double(request.sampleRate)
         let text = String(decoding: request.data, as: UTF8.self)
         let samples: [Float]
@@ -240,7 +274,7 @@ enum ProtocolCLI {
                         frames, parityCount: fx.rawValue, signalling: sig, sampleRate: rate)
                     what = "\(frames.count) FX.25 frame\(frames.count == 1 ? "" : "s") (\(fx.rawValue) check bytes)"
                 } else {
-                    samples = ProtocolTransmitter.ax25(frames, signalling: sig, sampleRate: rate)
+                    samples = try ProtocolTransmitter.ax25(frames, modem: modem ?? .afsk(sig), sampleRate: rate)
                     what = "\(frames.count) AX.25 frame\(frames.count == 1 ? "" : "s")"
                 }
             case .uart:
@@ -272,7 +306,7 @@ enum ProtocolCLI {
         try writer.close()
         if !request.quiet {
             note(
-                "\(what), \(proto.rawValue) \(sig), "
+                "\(what), \(proto.rawValue) \(modem.map { "\($0)" } ?? "\(sig)"), "
                     + String(
                         format: "%.2f s at %d Hz", Double(samples.count) / rate,
                         request.sampleRate)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Framings
 import TNC
 
 extension SoundStackCommand {
@@ -15,7 +16,7 @@ extension SoundStackCommand {
                 --record goes to each of them as a KISS data frame on port 0.
 
                 AX.25 frames the clients send are checked, keyed up with TXDELAY as flags, followed by TXTAIL, and \
-                written to --play as 1200 Bd Bell 202 AFSK, after the P-persistence and SLOTTIME channel access. \
+                written to --play as 1200 Bd Bell 202 AFSK (--baud 300: 1600/1800 Hz AFSK, --baud 9600: G3RUH baseband), after the P-persistence and SLOTTIME channel access. \
                 The parameter commands (TXDELAY, P, SLOTTIME, TXTAIL, FULLDUPLEX) are kept per port; SETHARDWARE \
                 and exit-KISS are ignored. A malformed KISS stream is logged, and the client stays connected.
 
@@ -49,6 +50,9 @@ extension SoundStackCommand {
         @Option(help: "Sample rate of --play in Hz (8000…384000).")
         var rate: Int = 48000
 
+        @Option(help: "AX.25 bit rate on the air: 300 (AFSK 1600/1800 Hz), 1200 (Bell 202) or 9600 (G3RUH baseband).")
+        var baud: Int = 1200
+
         @Option(help: "TCP clients at once, 1…1000; one more is refused.")
         var maxClients: Int = 16
 
@@ -67,6 +71,12 @@ extension SoundStackCommand {
         func validate() throws {
             try require(kissPort, in: 0...65535, "--kiss-port")
             try require(rate, in: OptionRange.sampleRate, "--rate")
+            try require(baud, in: 300...9600, "--baud")
+            guard AX25Modem(baud: baud) != nil else { throw ValidationError("--baud must be 300, 1200 or 9600") }
+            if let modem = AX25Modem(baud: baud), play != nil, Double(rate) < modem.minimumTransmitRate {
+                throw ValidationError(
+                    "--rate \(rate) is too low for \(modem): at least \(Int(modem.minimumTransmitRate)) Hz")
+            }
             try require(maxClients, in: 1...1000, "--max-clients")
             try require(clientBuffer, in: 1024...(1 << 30), "--client-buffer")
             try require(waitForClients, in: 0...1000, "--wait-for-clients")
@@ -88,6 +98,7 @@ extension SoundStackCommand {
             configuration.record = record
             configuration.play = play
             configuration.sampleRate = rate
+            configuration.modem = AX25Modem(baud: baud)
             configuration.maxClients = maxClients
             configuration.clientBufferLimit = clientBuffer
             configuration.waitForClients = waitForClients

@@ -100,7 +100,8 @@ struct OptionRangeTests {
         "fcs-experiment": [("frames", "--frames", "0"), ("seed", "--seed", "18446744073709551616")],
         "tnc": [
             ("kissPort", "--kiss-port", "65536"), ("rate", "--rate", "7999"), ("maxClients", "--max-clients", "0"),
-            ("clientBuffer", "--client-buffer", "1023"), ("waitForClients", "--wait-for-clients", "1001")
+            ("clientBuffer", "--client-buffer", "1023"), ("waitForClients", "--wait-for-clients", "1001"),
+            ("baud", "--baud", "9601")
         ],
         "modes": []
     ]

@@ -20,6 +20,8 @@ public struct FSKSignalling: Sendable, Hashable, CustomStringConvertible {
 
     /// Bell 202 / AFSK 1200 (APRS, caller ID).
     public static let bell202 = FSKSignalling(mark: 1200, space: 2200, baud: 1200)
+    /// 300 Bd HF packet radio (AX.25 on SSB): mark 1600 Hz, space 1800 Hz, Dire Wolf's default.
+    public static let hf300 = FSKSignalling(mark: 1600, space: 1800, baud: 300)
     /// Bell 103 originate (300 Bd).
     public static let bell103 = FSKSignalling(mark: 1270, space: 1070, baud: 300)
     /// Bell 103 answer (300 Bd).

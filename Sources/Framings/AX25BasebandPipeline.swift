@@ -1,0 +1,39 @@
+import Foundation
+import L1Physical
+
+/// The AX.25 chain at 9600 Bd: a ``BasebandDemodulator`` (low-pass filters, AGC, slicers with
+/// their DPLLs, G3RUH descramblers), one HDLC decoder per slicer, de-duplication across slicers.
+///
+///     samples ─ low-pass × 4 ─ AGC ─ 3 thresholds × 2 loop gains ─ DPLL ─ descrambler ─ HDLC (NRZI, FCS) ─┬─ de-dup ─ frames
+///                                                                   (24 slicers) ─ … ──────────────────────┘
+struct AX25BasebandPipeline: Sendable {
+    let sampleRate: Double
+    var demod: BasebandDemodulator
+    var hdlc: [HDLCDecoder]
+    var deduplicator: MessageDeduplicator
+
+    init(baud: Double, sampleRate: Double, options: ProtocolReceiverOptions) {
+        self.sampleRate = sampleRate
+        demod = BasebandDemodulator(baud: baud, sampleRate: sampleRate, options: options.baseband)
+        hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+        deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / baud * 24))
+    }
+
+    mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
+        var found: [ProtocolMessage] = []
+        var decoders = hdlc
+        hdlc = []
+        let rate = sampleRate
+        demod.process(block) { k, softs, samples in
+            decoders[k].push(soft: softs) { f, i in
+                found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+            }
+        }
+        hdlc = decoders
+        return deduplicator.add(found, now: demod.sampleCount, final: false)
+    }
+
+    mutating func finish() -> [ProtocolMessage] {
+        deduplicator.add([], now: demod.sampleCount, final: true)
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+/// Receiver of scrambled NRZ baseband (G3RUH 9600 Bd packet): low-pass filters, automatic
+/// gain, several slicers each with its own clock recovery, and the G3RUH descrambler.
+///
+/// ```
+///  samples ─┬─ low-pass (cutoff c₁·baud) ─ peak/valley AGC ─┬─ slicer (threshold t₁, loop gain g₁) ─ DPLL ─ descrambler ─► soft bits
+///           │                                               ├─ slicer (t₁, g₂) ─ …
+///           │                                               └─ slicer (tₙ, gₘ) ─ …
+///           └─ low-pass (cutoff c₂·baud) ─ …
+/// ```
+///
+/// Each slicer compares the filtered signal with its own threshold (a fraction of the
+/// half swing either side of the middle between peak and valley), so that a signal with
+/// DC drift or uneven swing still crosses one of them cleanly. Its DPLL keeps a phase in
+/// bits: a zero crossing, located between two samples by linear interpolation, pulls the
+/// phase towards 0 by the loop gain times its error, and a bit is sampled (interpolated too)
+/// each time the phase passes half a bit. The sampled value, scaled by the half swing,
+/// is the soft line bit; the descrambler flips its sign where the G3RUH sequence says so.
+/// The output is the NRZI line level that an HDLC decoder takes.
+///
+///     var demod = BasebandDemodulator(baud: 9600, sampleRate: 48000)
+///     demod.process(block) { slicer, softs, samples in hdlc[slicer].push(soft: softs) { … } }
+///
+/// - Complexity: O(filter taps · filters + slicers) per input sample; nothing is allocated
+///   while streaming once the per-slicer buffers have grown to the block size.
+public struct BasebandDemodulator: Sendable {
+    /// Tuning of the receiver; the defaults suit Dire Wolf's 9600 Bd signal.
+    public struct Options: Sendable, Hashable {
+        /// Low-pass cutoffs in multiples of the bit rate, one filter (and AGC) each.
+        public var cutoffs: [Double] = [0.6, 0.7, 0.8, 0.9]
+        /// Length of each low-pass filter in bits.
+        public var filterBits: Double = 8
+        /// Slicer thresholds as fractions of the half swing from the middle.
+        public var thresholds: [Float] = [-0.2, 0, 0.2]
+        /// DPLL corrections per zero crossing, as a fraction of the measured phase error.
+        public var loopGains: [Float] = [0.2, 0.45]
+        /// AGC: the fraction of the way a new peak (or valley) is followed per bit.
+        public var agcAttack = 0.5
+        /// AGC: the fraction of the way the peak sags towards the signal per bit.
+        public var agcDecay = 0.002
+
+        /// The default tuning.
+        public init() {}
+    }
+
+    /// Bits per second.
+    public let baud: Double
+    /// Input samples per second.
+    public let sampleRate: Double
+    /// Slicer `(f·thresholds + t)·loopGains + g` is filter `f`, threshold `t`, loop gain `g`.
+    public var slicerCount: Int { filterCount * thresholds.count * loopGains.count }
+    /// Samples consumed so far.
+    public private(set) var sampleCount = 0
+
+    private let thresholds: [Float]
+    private let loopGains: [Float]
+    private let step: Float
+    private let attack: Float
+    private let decay: Float
+    /// The taps of every filter, one after the other (all of the same length).
+    private let taps: [Float]
+    private let length: Int
+    private let filterCount: Int
+    /// The last `length − 1` input samples, then the current block (scratch).
+    private var extended: [Float]
+    /// Per filter: the AGC's peak and valley.
+    private var peaks: [Float]
+    private var valleys: [Float]
+    /// The filtered, AGC-scaled signal of the block, filter after filter (scratch).
+    private var scaled: [Float] = []
+    private var slicers: [Slicer]
+    private var softs: [[Float]]
+    private var instants: [[Int]]
+
+    fileprivate struct Slicer: Sendable {
+        var phase: Float = 0
+        var previous: Float = 0
+        var descrambler = G3RUHScrambler()
+    }
+
+    /// A receiver for `baud` bits per second at `sampleRate` (at least 4 samples per bit).
+    public init(baud: Double, sampleRate: Double, options: Options = Options()) {
+        precondition(!options.cutoffs.isEmpty && !options.thresholds.isEmpty && !options.loopGains.isEmpty)
+        self.baud = baud
+        self.sampleRate = sampleRate
+        thresholds = options.thresholds
+        loopGains = options.loopGains
+        step = Float(baud / sampleRate)
+        // The AGC follows a peak within a few bits and lets it sag over a few hundred.
+        attack = min(1, Float(baud / sampleRate * options.agcAttack))
+        decay = min(1, Float(baud / sampleRate * options.agcDecay))
+        let spb = sampleRate / baud
+        let length = max(3, Int((options.filterBits * spb).rounded()) | 1)
+        self.length = length
+        filterCount = options.cutoffs.count
+        taps = options.cutoffs.flatMap { Self.lowPass(cutoff: $0 * baud / sampleRate, length: length) }
+        extended = [Float](repeating: 0, count: length - 1)
+        peaks = [Float](repeating: 0, count: options.cutoffs.count)
+        valleys = peaks
+        let count = options.cutoffs.count * options.thresholds.count * options.loopGains.count
+        slicers = Array(repeating: Slicer(), count: count)
+        softs = Array(repeating: [], count: count)
+        instants = Array(repeating: [], count: count)
+    }
+
+    /// Windowed-sinc (Blackman) low-pass taps with unit DC gain; `cutoff` in cycles per sample.
+    static func lowPass(cutoff: Double, length: Int) -> [Float] {
+        let mid = Double(length - 1) / 2
+        var taps = (0..<length).map { i -> Double in
+            let x = Double(i) - mid
+            let sinc = x == 0 ? 2 * cutoff : sin(2 * Double.pi * cutoff * x) / (Double.pi * x)
+            let w =
+                0.42 - 0.5 * cos(2 * Double.pi * Double(i) / Double(length - 1))
+                + 0.08 * cos(4 * Double.pi * Double(i) / Double(length - 1))
+            return sinc * w
+        }
+        let sum = taps.reduce(0, +)
+        if sum != 0 { taps = taps.map { $0 / sum } }
+        return taps.map { Float($0) }
+    }
+
+    /// Demodulates a block: `body(slicer, softs, samples)` once per slicer (in slicer order)
+    /// with its descrambled soft line bits of the block (`> 0` = 1) and the absolute input
+    /// index at which each was sampled.
+    public mutating func process(
+        _ input: UnsafeBufferPointer<Float>,
+        _ body: (_ slicer: Int, _ softs: UnsafeBufferPointer<Float>, _ samples: UnsafeBufferPointer<Int>) -> Void
+    ) {
+        guard !input.isEmpty else { return }
+        let n = input.count
+        filter(input)
+        let perFilter = thresholds.count * loopGains.count
+        let base = sampleCount
+        for k in slicers.indices {
+            let f = k / perFilter, t = (k % perFilter) / loopGains.count, g = k % loopGains.count
+            var slicer = slicers[k]
+            var out = softs[k], at = instants[k]
+            softs[k] = []
+            instants[k] = []
+            out.removeAll(keepingCapacity: true)
+            at.removeAll(keepingCapacity: true)
+            let threshold = thresholds[t], gain = loopGains[g], step = self.step
+            scaled.withUnsafeBufferPointer { sc in
+                for i in 0..<n {
+                    if let soft = slicer.advance(sc[f * n + i] - threshold, step: step, gain: gain) {
+                        out.append(soft)
+                        at.append(base + i)
+                    }
+                }
+            }
+            slicers[k] = slicer
+            softs[k] = out
+            instants[k] = at
+        }
+        sampleCount += input.count
+        for k in softs.indices {
+            softs[k].withUnsafeBufferPointer { s in
+                instants[k].withUnsafeBufferPointer { body(k, s, $0) }
+            }
+        }
+    }
+}
+
+extension BasebandDemodulator {
+    /// Low-pass filters and AGC over a block: fills `scaled` (filter after filter) with the
+    /// signal in half swings about the middle between peak and valley.
+    private mutating func filter(_ input: UnsafeBufferPointer<Float>) {
+        let n = input.count, length = self.length
+        extended.removeLast(extended.count - (length - 1))
+        extended.append(contentsOf: input)
+        if scaled.count < filterCount * n { scaled = [Float](repeating: 0, count: filterCount * n) }
+        let attack = self.attack, decay = self.decay
+        extended.withUnsafeBufferPointer { ext in
+            taps.withUnsafeBufferPointer { tp in
+                scaled.withUnsafeMutableBufferPointer { out in
+                    for f in 0..<filterCount {
+                        var peak = peaks[f], valley = valleys[f]
+                        for i in 0..<n {
+                            // ext[i ..< i + length] is oldest to newest.
+                            var y: Float = 0
+                            for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
+                            peak += (y > peak ? attack : decay) * (y - peak)
+                            valley += (y < valley ? attack : decay) * (y - valley)
+                            let half = max(1e-6, (peak - valley) / 2)
+                            out[f * n + i] = (y - (peak + valley) / 2) / half
+                        }
+                        peaks[f] = peak
+                        valleys[f] = valley
+                    }
+                }
+            }
+        }
+        extended.removeFirst(n)
+    }
+}
+
+extension BasebandDemodulator.Slicer {
+    /// One sample `v` (the filtered signal minus this slicer's threshold, in half swings);
+    /// returns the descrambled soft bit when a bit centre passed.
+    @inline(__always)
+    mutating func advance(_ v: Float, step: Float, gain: Float) -> Float? {
+        var out: Float?
+        var p = phase + step
+        if p >= 0.5 {
+            // The bit centre lay `back` samples before this one.
+            let back = (p - 0.5) / step
+            let value = v + (previous - v) * back
+            let line = value > 0
+            let bit = descrambler.descramble(line)
+            out = bit == line ? value : -value
+            p -= 1
+        }
+        if (v > 0) != (previous > 0) {
+            let d = previous - v
+            let f = d == 0 ? 0.5 : previous / d  // crossing, as a fraction of the way from the previous sample
+            var at = p - (1 - f) * step
+            if at < -0.5 { at += 1 }
+            p -= gain * at
+        }
+        previous = v
+        phase = p
+        return out
+    }
+}
