@@ -134,22 +134,7 @@ public enum FX25 {
 
     /// Flag, frame and FCS bit-stuffed (LSB first), closing flag.
     static func stuffedBits(_ frame: [UInt8]) -> [Bool] {
-        let flag = (0..<8).map { (0x7E >> $0) & 1 == 1 }
-        var bits = flag
-        let fcs = CRC16.x25.checksum(frame)
-        var ones = 0
-        for byte in frame + [UInt8(fcs & 0xFF), UInt8(fcs >> 8)] {
-            for i in 0..<8 {
-                let bit = (byte >> UInt8(i)) & 1 == 1
-                bits.append(bit)
-                ones = bit ? ones + 1 : 0
-                if ones == 5 {
-                    bits.append(false)
-                    ones = 0
-                }
-            }
-        }
-        return bits + flag
+        HDLCEncoder.flagBits + HDLCEncoder.stuffedBits(frame) + HDLCEncoder.flagBits
     }
 
     /// Bits to bytes, LSB first; a partial last byte is zero-filled.

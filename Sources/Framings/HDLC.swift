@@ -202,29 +202,38 @@ public enum HDLCEncoder {
     /// and closed by `postambleFlags` flags.
     public static func lineBits(_ frames: [[UInt8]], preambleFlags: Int = 32, postambleFlags: Int = 4) -> [Bool] {
         var data: [Bool] = []
-        func flag() { for i in 0..<8 { data.append((0x7E >> i) & 1 == 1) } }
         for frame in frames {
-            for _ in 0..<preambleFlags { flag() }
-            let fcs = CRC16.x25.checksum(frame)
-            var ones = 0
-            for byte in frame + [UInt8(fcs & 0xFF), UInt8(fcs >> 8)] {
-                for i in 0..<8 {
-                    let bit = (byte >> UInt8(i)) & 1 == 1
-                    data.append(bit)
-                    if bit {
-                        ones += 1
-                        if ones == 5 { data.append(false); ones = 0 }
-                    } else {
-                        ones = 0
-                    }
-                }
-            }
-            for _ in 0..<postambleFlags { flag() }
+            for _ in 0..<preambleFlags { data += flagBits }
+            data += stuffedBits(frame)
+            for _ in 0..<postambleFlags { data += flagBits }
         }
         var level = true
         return data.map { bit in
             if !bit { level.toggle() }
             return level
         }
+    }
+
+    /// A flag (0x7E), LSB first.
+    static let flagBits: [Bool] = (0..<8).map { (0x7E >> $0) & 1 == 1 }
+
+    /// `frame` and its FCS, LSB first, with a 0 stuffed after every five 1s (no flags, no NRZI).
+    static func stuffedBits(_ frame: [UInt8]) -> [Bool] {
+        var bits: [Bool] = []
+        bits.reserveCapacity((frame.count + 2) * 9)
+        let fcs = CRC16.x25.checksum(frame)
+        var ones = 0
+        for byte in frame + [UInt8(fcs & 0xFF), UInt8(fcs >> 8)] {
+            for i in 0..<8 {
+                let bit = (byte >> UInt8(i)) & 1 == 1
+                bits.append(bit)
+                ones = bit ? ones + 1 : 0
+                if ones == 5 {
+                    bits.append(false)
+                    ones = 0
+                }
+            }
+        }
+        return bits
     }
 }
