@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import Framings
+import L1Physical
 import TNC
 import TestSupport
 import Testing
@@ -58,6 +59,36 @@ import Testing
         let decoded = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25])
         #expect(decoded.map(\.bytes) == [frame.bytes])
         #expect(decoded.first?.text == Self.line)
+    }
+
+    /// FX.25 passes through the TNC like any other frame: a recording of FX.25 transmissions
+    /// whose plain AX.25 reading is broken (bytes of each block flipped, which the Reed–Solomon
+    /// code repairs) reaches the client as the AX.25 frames that were sent.
+    @Test func fx25FramesReachTheClient() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("fx25.wav")
+        let frames = try (0..<3).map { try AX25Frame(tnc2: "N0CALL-\($0 + 1)>APRS:>FX.25 through the TNC \($0)") }
+        var samples = [Float](repeating: 0, count: 4800)
+        for frame in frames {
+            var bits = try FX25.lineBits([frame.bytes], parityCount: 32, preambleFlags: 40, postambleFlags: 3)
+            // Flip a run of line levels inside the block: the frame's FCS fails, RS still corrects it.
+            let start = 40 * 8 + 64 + 120
+            for i in start..<(start + 24) { bits[i].toggle() }
+            samples += FSKBitModulator.render(bits, signalling: .bell202, sampleRate: 48000, amplitude: 0.5)
+            samples += [Float](repeating: 0, count: 12000)
+        }
+        try AudioFile.write(samples, sampleRate: 48000, to: path)
+        // Only the FX.25 path can read these frames.
+        let direct = ProtocolReceiver.decode(samples, sampleRate: 48000, protocols: [.ax25])
+        #expect(direct.map(\.bytes) == frames.map(\.bytes))
+        #expect(direct.allSatisfy { $0.status == .fx25 }, "\(direct.map(\.status))")
+        var c = Self.configuration(record: path)
+        c.waitForClients = 1
+        let tnc = try SoftwareTNC.start(c)
+        defer { try? tnc.stop() }
+        let client = try KISSTestClient(port: tnc.kissPort)
+        let received = client.frames(frames.count)
+        #expect(received.map(\.payload) == frames.map(\.bytes))
     }
 
     @Test func malformedKISSIsLoggedAndTheClientStaysConnected() throws {
