@@ -131,6 +131,7 @@ struct Pipeline: Sendable {
                 "path": frame.path.map { $0.description + ($0.repeated ? "*" : "") }.joined(separator: ","),
                 "info": AX25Frame.printable(frame.info)
             ]
+            if let aprs = APRSPacket(frame) { fields.merge(aprs.fields) { old, _ in old } }
         } else {
             text = AX25Frame.printable(f.bytes)
         }
