@@ -59,14 +59,15 @@ public struct AudioFileReader: ~Copyable {
     public private(set) var framesDelivered = 0
 
     private let handle: SndFileHandle
-    /// Interleaved block from libsndfile, allocated once.
+    /// Interleaved block from libsndfile, allocated once; frames `scratchStart..<scratchCount`
+    /// of it are still to be delivered.
     private var scratch: [Float]
+    private var scratchStart = 0
+    private var scratchCount = 0
     /// The delivered channel of the frames read while choosing, not yet delivered.
     private var replay: [Float] = []
     private var replayPosition = 0
     private var finished = false
-    /// Samples need no NaN/range check (integer encodings).
-    private let integerSamples: Bool
     /// 16-bit PCM: mono blocks are read as integers into `shorts` and scaled here.
     private let pcm16: Bool
     private var shorts: [Int16]
@@ -144,7 +145,6 @@ public struct AudioFileReader: ~Copyable {
         channelCount = channels
         frameCount = opened.frameCount
         formatDescription = opened.description
-        integerSamples = opened.integerSamples
         cutShort = opened.cutShort
         pcm16 = opened.pcm16
         rawLittleEndian = opened.pcm16 && opened.littleEndianData && 1.littleEndian == 1
@@ -226,51 +226,52 @@ public struct AudioFileReader: ~Copyable {
         }
         let channels = channelCount
         let pointer = handle.pointer
-        if channels == 1 {
-            // Mono: straight into the caller's buffer (16-bit PCM through `shorts`).
-            let got: sf_count_t
-            if pcm16 {
-                let wanted = min(buffer.count, shorts.count)
-                // Little-endian 16-bit data are read raw (no conversion loop in libsndfile).
-                got = shorts.withUnsafeMutableBufferPointer { buf in
-                    rawLittleEndian
-                        ? sf_read_raw(pointer, buf.baseAddress, sf_count_t(2 * wanted)) / 2
-                        : sf_readf_short(pointer, buf.baseAddress, sf_count_t(wanted))
-                }
-                let scale: Float = 1.0 / 32768
-                shorts.withUnsafeBufferPointer { s in
-                    for i in 0..<max(0, Int(got)) { out[i] = Float(s[i]) * scale }
-                }
-            } else {
-                got = sf_readf_float(pointer, out, sf_count_t(buffer.count))
+        if channels == 1, pcm16 {
+            // Mono 16-bit PCM: straight into the caller's buffer through `shorts` (these
+            // encodings have no decoding step that could fail part-way through a request).
+            let wanted = min(buffer.count, shorts.count)
+            // Little-endian 16-bit data are read raw (no conversion loop in libsndfile).
+            let got = shorts.withUnsafeMutableBufferPointer { buf in
+                rawLittleEndian
+                    ? sf_read_raw(pointer, buf.baseAddress, sf_count_t(2 * wanted)) / 2
+                    : sf_readf_short(pointer, buf.baseAddress, sf_count_t(wanted))
             }
             guard got > 0 else { return try end(pointer) }
-            let frames = Int(got)
-            if !integerSamples {
-                var bad = 0
-                for i in 0..<frames { out[i] = Self.clean(out[i], &bad) }
-                nonFiniteSampleCount += bad
+            let scale: Float = 1.0 / 32768
+            shorts.withUnsafeBufferPointer { s in
+                for i in 0..<Int(got) { out[i] = Float(s[i]) * scale }
             }
-            framesDelivered += frames
-            return frames
+            framesDelivered += Int(got)
+            return Int(got)
         }
-        let wanted = min(buffer.count, Self.blockFrames)
-        let got = scratch.withUnsafeMutableBufferPointer { sf_readf_float(pointer, $0.baseAddress, sf_count_t(wanted)) }
-        guard got > 0 else { return try end(pointer) }
-        let frames = Int(got)
+        // Everything else is decoded by libsndfile in blocks of `blockFrames` whatever the
+        // caller's buffer, and handed out from `scratch`: a decoder that fails part-way through
+        // a request returns nothing of it, so how much audio comes before such an error must
+        // not depend on the size of the caller's reads.
+        if scratchStart == scratchCount {
+            let got = scratch.withUnsafeMutableBufferPointer {
+                sf_readf_float(pointer, $0.baseAddress, sf_count_t(Self.blockFrames))
+            }
+            guard got > 0 else { return try end(pointer) }
+            scratchStart = 0
+            scratchCount = Int(got)
+        }
+        let frames = min(buffer.count, scratchCount - scratchStart)
+        let first = scratchStart
         var bad = 0
         scratch.withUnsafeBufferPointer { source in
             if let chosen = channelChoice.channel {
-                for i in 0..<frames { out[i] = Self.clean(source[i * channels + chosen], &bad) }
+                for i in 0..<frames { out[i] = Self.clean(source[(first + i) * channels + chosen], &bad) }
             } else {
                 let scale = 1 / Float(channels)
                 for i in 0..<frames {
                     var sum: Float = 0
-                    for c in 0..<channels { sum += Self.clean(source[i * channels + c], &bad) }
+                    for c in 0..<channels { sum += Self.clean(source[(first + i) * channels + c], &bad) }
                     out[i] = sum * scale
                 }
             }
         }
+        scratchStart += frames
         nonFiniteSampleCount += bad
         framesDelivered += frames
         return frames
