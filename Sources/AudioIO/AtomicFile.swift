@@ -61,6 +61,13 @@ public final class AtomicFile {
         let folder = slash.map { String(target[...$0]) } ?? ""
         let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
         var template = Array((folder + "." + name + ".XXXXXX").utf8CString)
+        // The cleanup signals wait while the temporary is created and listed: one arriving in
+        // between would otherwise leave a temporary the handler does not know of.
+        var cleanup = sigset_t(), previous = sigset_t()
+        sigemptyset(&cleanup)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&cleanup, sig) }
+        pthread_sigmask(SIG_BLOCK, &cleanup, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw .cannotCreate(path: path, reason: SystemError.message(errno)) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
