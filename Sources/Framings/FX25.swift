@@ -15,7 +15,7 @@ import L1Physical
 /// flag — padded with more flags, so a receiver without FX.25 still decodes the frame when it
 /// arrives clean. The 64-bit correlation tag (sent least significant bit first) says which code
 /// follows. The code is RS(255, 239), (255, 223) or (255, 191) over GF(2^8) with Dire Wolf's
-/// settings (``ReedSolomon/fx25(parityCount:)``: field 0x11D, first root α¹); a shortened block
+/// settings (`ReedSolomon.fx25(parityCount:)` in L1Physical: field 0x11D, first root α¹); a shortened block
 /// sends only its first k data bytes, the rest of the 255 − parity data bytes being zeros that
 /// are not sent but are counted in the parity — note: zeros *after* the data, not before it.
 public enum FX25 {

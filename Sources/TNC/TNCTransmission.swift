@@ -34,7 +34,7 @@ public enum TNCTransmission {
         return FSKBitModulator.render(levels, signalling: signalling, sampleRate: sampleRate, amplitude: amplitude)
     }
 
-    /// The audio of one transmission of `frame` on any ``AX25Modem``: AFSK as above, or G3RUH
+    /// The audio of one transmission of `frame` on any `AX25Modem`: AFSK as above, or G3RUH
     /// baseband (the scrambler starts afresh at each keying; TXDELAY's flags give the
     /// receiver's descrambler and clock the time to lock).
     public static func render(
