@@ -106,47 +106,33 @@ struct FrameTracker {
         let qualityScale = 1 / (Float(k) * demod.softScale * 16)
         let binary = demod.toneCount == 2 && k == 1
         while t + w + 2 < frontier {
-            if binary, syncLeft == 0 {
-                // Binary data symbols up to the next event (the header complete, the frame
-                // complete) take the lean loop; the event's own symbol comes through here.
-                let untilEvent = header == nil ? headerChips - chips.count : neededSymbols - dataSymbols
-                if untilEvent > 1 {
-                    advanceBinary(demod: demod, frontier: frontier, limit: untilEvent - 1, qualityScale: qualityScale)
+            if binary {
+                // Binary symbols take the lean loop: the sync word's in one run, then the data
+                // up to the next event (the header complete, the frame complete).
+                if syncLeft > 0 {
+                    syncLeft -= advanceBinary(
+                        demod: demod, frontier: frontier, limit: syncLeft, qualityScale: qualityScale, record: false)
                     continue
                 }
+                let untilEvent = header == nil ? headerChips - chips.count : neededSymbols - dataSymbols
+                _ = advanceBinary(
+                    demod: demod, frontier: frontier, limit: max(1, untilEvent), qualityScale: qualityScale,
+                    record: true)
+                if let done = afterDataSymbol(demod: demod) { return done }
+                continue
             }
             // Gardner: the window straddling the boundary is ~0 when timing is right. It
             // only says something where a chip changed, so it is only looked at there.
             var e: Double = 0
             var mag: Float = 0
-            let energies: (top: Double, rest: Double)
-            if binary {
-                // The common case, kept in registers and without branches: the window
-                // straddling the boundary is read every symbol, in parallel with the symbol's
-                // own, and its error counts only where the chip changed. (A branch on random
-                // data is mispredicted half the time, and the loop carries t from symbol to
-                // symbol, so the dependent chain is what sets its speed.)
-                let (e0, e1) = demod.binaryEnergies(at: t, width: w)
-                let (m0, m1) = demod.binaryEnergies(at: t - w / 2, width: w)
-                let sum = e0 + e1, ms = m0 + m1
-                let soft: Float = sum > 1e-30 ? Float((e1 - e0) / sum) : 0
-                let straddle = ms > 1e-30 ? (m1 - m0) / ms : 0
-                let changed = (previousBinary > 0) != (soft > 0)
-                e = changed ? straddle * Double(previousBinary - soft) : 0
-                previousBinary = soft
-                cur[0] = soft
-                mag = abs(soft)
-                energies = (Swift.max(e0, e1), Swift.min(e0, e1))
-            } else {
-                energies = softBits(at: t, demod: demod, into: cur)
-                var changed = false
-                for b in 0..<k where (previous[b] > 0) != (cur[b] > 0) { changed = true }
-                if changed { _ = softBits(at: t - w / 2, demod: demod, into: mid) }
-                for b in 0..<k {
-                    if changed { e += Double(mid[b] * (previous[b] - cur[b])) }
-                    previous[b] = cur[b]
-                    mag += abs(cur[b])
-                }
+            let energies = softBits(at: t, demod: demod, into: cur)
+            var changed = false
+            for b in 0..<k where (previous[b] > 0) != (cur[b] > 0) { changed = true }
+            if changed { _ = softBits(at: t - w / 2, demod: demod, into: mid) }
+            for b in 0..<k {
+                if changed { e += Double(mid[b] * (previous[b] - cur[b])) }
+                previous[b] = cur[b]
+                mag += abs(cur[b])
             }
             e = max(-2, min(2, e))
             quality += mag * qualityScale - quality * (1.0 / 16)
@@ -161,32 +147,42 @@ struct FrameTracker {
             for b in 0..<k { chips.append(cur[b]) }
             energyTop += energies.top; energyRest += energies.rest; energyCount += 1
             dataSymbols += 1
-            if header == nil, chips.count >= headerChips {
-                guard let h = readHeader(demod: demod) else {
-                    return .some(headerFailure(demod: demod))
-                }
-                header = h
-                chips.reserveCapacity(chips.count + 8 * (h.length + 4) * demod.lineCode.chipsPerBit + 8)
-                var bits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies + 8 * h.length
-                if h.flags.contains(.payloadCRC) { bits += 32 }
-                let k = demod.bitsPerSymbol
-                neededSymbols = (bits * demod.lineCode.chipsPerBit + k - 1) / k
-            }
-            if dataSymbols >= neededSymbols {
-                return .some(finishFrame(demod: demod, truncated: false))
-            }
+            if let done = afterDataSymbol(demod: demod) { return done }
         }
         return nil
     }
 
-    /// Up to `limit` data symbols of a binary mode, in a loop that keeps its state in registers
-    /// and its chips in a stack buffer: the same arithmetic as ``advance(demod:)``, symbol for
-    /// symbol, with nothing in the way (no event checks, no array growth per symbol).
-    private mutating func advanceBinary(demod: Demodulator, frontier: Double, limit: Int, qualityScale: Float) {
+    /// The events a data symbol may complete: the header (read, or failed), then the frame.
+    /// Nil while the frame goes on.
+    private mutating func afterDataSymbol(demod: Demodulator) -> DecodedFrame?? {
+        if header == nil, chips.count >= headerChips {
+            guard let h = readHeader(demod: demod) else {
+                return .some(headerFailure(demod: demod))
+            }
+            header = h
+            chips.reserveCapacity(chips.count + 8 * (h.length + 4) * demod.lineCode.chipsPerBit + 8)
+            var bits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies + 8 * h.length
+            if h.flags.contains(.payloadCRC) { bits += 32 }
+            let k = demod.bitsPerSymbol
+            neededSymbols = (bits * demod.lineCode.chipsPerBit + k - 1) / k
+        }
+        if dataSymbols >= neededSymbols {
+            return .some(finishFrame(demod: demod, truncated: false))
+        }
+        return nil
+    }
+
+    /// Up to `limit` symbols of a binary mode (as many as the demodulator has samples for), in a
+    /// loop that keeps its state in registers and its chips in a stack buffer, with nothing in
+    /// the way (no event checks, no array growth per symbol). With `record` the symbols are data:
+    /// their chips and energies are kept. Returns how many symbols were read.
+    private mutating func advanceBinary(
+        demod: Demodulator, frontier: Double, limit: Int, qualityScale: Float, record: Bool
+    ) -> Int {
         let low = nominalW * 0.985, high = nominalW * 1.015
         // Each symbol moves t on by at least 0.96 of the narrowest width.
         let room = Swift.min(limit, Int((frontier - t) / (low * 0.96)) + 2)
-        guard room > 0 else { return }
+        guard room > 0 else { return 0 }
         var t = self.t, w = self.w, quality = self.quality
         var previous = previousBinary
         var top = energyTop, rest = energyRest
@@ -233,17 +229,19 @@ struct FrameTracker {
                 rest += Swift.min(e0, e1)
                 count += 1
             }
-            chips.append(contentsOf: out[0..<count])
+            if record { chips.append(contentsOf: out[0..<count]) }
         }
         self.t = t
         self.w = w
         self.quality = quality
         previousBinary = previous
-        energyTop = top
-        energyRest = rest
-        energyCount += count
-        dataSymbols += count
-        demod.softScratch[0] = previous
+        if record {
+            energyTop = top
+            energyRest = rest
+            energyCount += count
+            dataSymbols += count
+        }
+        return count
     }
 
     func readHeader(demod: Demodulator) -> (length: Int, flags: PhysicalFrame.Flags)? {
