@@ -196,24 +196,26 @@ public struct APRSPacket: Sendable, Hashable {
 
     /// `DDMM.hhN`.
     static func plainLatitude(_ s: ArraySlice<UInt8>) -> Double? {
-        let t = Array(s)
-        guard t.count == 8, t[4] == UInt8(ascii: "."), let dd = Int(text(t[0..<2])),
-            let mm = Double(text(t[2..<7]).replacingSpacesWithZeros), t[7] == 78 || t[7] == 83,
-            dd <= 90, mm < 60
-        else { return nil }
-        let v = Double(dd) + mm / 60
-        return t[7] == UInt8(ascii: "S") ? -v : v
+        plainCoordinate(s, degreeDigits: 2, limit: 90, positive: UInt8(ascii: "N"), negative: UInt8(ascii: "S"))
     }
 
     /// `DDDMM.hhW`.
     static func plainLongitude(_ s: ArraySlice<UInt8>) -> Double? {
+        plainCoordinate(s, degreeDigits: 3, limit: 180, positive: UInt8(ascii: "E"), negative: UInt8(ascii: "W"))
+    }
+
+    /// Degrees in `degreeDigits` digits, minutes as `MM.hh` (spaces for ambiguous digits), then
+    /// the hemisphere letter; nil unless every part is there and in range.
+    static func plainCoordinate(
+        _ s: ArraySlice<UInt8>, degreeDigits n: Int, limit: Int, positive: UInt8, negative: UInt8
+    ) -> Double? {
         let t = Array(s)
-        guard t.count == 9, t[5] == UInt8(ascii: "."), let ddd = Int(text(t[0..<3])),
-            let mm = Double(text(t[3..<8]).replacingSpacesWithZeros), t[8] == 69 || t[8] == 87,
-            ddd <= 180, mm < 60
+        guard t.count == n + 6, t[n + 2] == UInt8(ascii: "."), let degrees = Int(text(t[0..<n])),
+            let minutes = Double(text(t[n..<(n + 5)]).replacingSpacesWithZeros),
+            t[n + 5] == positive || t[n + 5] == negative, degrees <= limit, minutes < 60
         else { return nil }
-        let v = Double(ddd) + mm / 60
-        return t[8] == UInt8(ascii: "W") ? -v : v
+        let v = Double(degrees) + minutes / 60
+        return t[n + 5] == negative ? -v : v
     }
 
     /// Four base-91 digits (characters 33…123).
