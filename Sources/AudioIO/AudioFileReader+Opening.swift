@@ -14,9 +14,6 @@ extension AudioFileReader {
         var channels: Int
         var frameCount: Int?
         var description: String
-        /// Integer PCM (and µ-law, A-law, ADPCM) samples are finite and within full scale by
-        /// construction, so they need no cleaning.
-        var integerSamples: Bool
         /// 16-bit PCM: read as integers and scaled here, cheaper than libsndfile's conversion.
         var pcm16: Bool
         /// WAV (RIFF) and raw little-endian data: the bytes on disk are little-endian.
@@ -84,10 +81,6 @@ extension AudioFileReader {
             return Opened(
                 handle: handle, sampleRate: sampleRate, channels: channels,
                 frameCount: frameCount, description: describe(format: info.format),
-                integerSamples: ![
-                    Int32(SF_FORMAT_FLOAT), Int32(SF_FORMAT_DOUBLE), Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS)
-                ]
-                .contains(info.format & Int32(SF_FORMAT_SUBMASK)),
                 pcm16: info.format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_PCM_16),
                 littleEndianData: info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_WAV)
                     || (info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_RAW)
