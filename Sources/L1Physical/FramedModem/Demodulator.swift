@@ -223,30 +223,16 @@ public final class Demodulator {
     func runBlock(_ x: UnsafePointer<Float>) {
         let np = blockPartials, d = partialLength
         mixer.mix(x, start: blockIndex * blockLength, removeDC: options.removeDC)
-        if toneCount == 2 {
-            // Both tones' running sums as one vector: four chains of additions side by side
-            // (each lane sums in the same order as the loop below, so the same bits).
-            let r0 = sumRe, i0 = sumIm, r1 = sumRe + (1 << ringBits), i1 = sumIm + (1 << ringBits)
-            let pr0 = mixer.outRe, pi0 = mixer.outIm, pr1 = mixer.outRe + np, pi1 = mixer.outIm + np
-            let f = frontier & ringMask
-            var acc = SIMD4(r0[f], i0[f], r1[f], i1[f])
+        for k in 0..<toneCount {
+            let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
+            let pr = mixer.outRe + k * np, pi = mixer.outIm + k * np
+            var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
             for p in 0..<np {
-                acc += SIMD4(Double(pr0[p]), Double(pi0[p]), Double(pr1[p]), Double(pi1[p]))
+                accRe += Double(pr[p])
+                accIm += Double(pi[p])
                 let j = (frontier + p + 1) & ringMask
-                r0[j] = acc[0]; i0[j] = acc[1]; r1[j] = acc[2]; i1[j] = acc[3]
-            }
-        } else {
-            for k in 0..<toneCount {
-                let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
-                let pr = mixer.outRe + k * np, pi = mixer.outIm + k * np
-                var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
-                for p in 0..<np {
-                    accRe += Double(pr[p])
-                    accIm += Double(pi[p])
-                    let j = (frontier + p + 1) & ringMask
-                    sr[j] = accRe
-                    si[j] = accIm
-                }
+                sr[j] = accRe
+                si[j] = accIm
             }
         }
         if isBaseband {
