@@ -218,15 +218,10 @@ public struct AudioFileReader: ~Copyable {
             framesDelivered += count
             return count
         }
-        // A decoder still returning audio after asking this often past the end of a pipe
-        // invents it (see `PipeSource.readsAtEnd`): the stream has ended.
-        if let source = handle.source, source.readsAtEnd > Self.readsAtEndLimit {
-            finished = true
-            return 0
-        }
         let channels = channelCount
         let pointer = handle.pointer
         if channels == 1, pcm16 {
+            if inventsPastEnd() { return 0 }
             // Mono 16-bit PCM: straight into the caller's buffer through `shorts` (these
             // encodings have no decoding step that could fail part-way through a request).
             let wanted = min(buffer.count, shorts.count)
@@ -249,6 +244,7 @@ public struct AudioFileReader: ~Copyable {
         // a request returns nothing of it, so how much audio comes before such an error must
         // not depend on the size of the caller's reads.
         if scratchStart == scratchCount {
+            if inventsPastEnd() { return 0 }
             let got = scratch.withUnsafeMutableBufferPointer {
                 sf_readf_float(pointer, $0.baseAddress, sf_count_t(Self.blockFrames))
             }
@@ -275,6 +271,16 @@ public struct AudioFileReader: ~Copyable {
         nonFiniteSampleCount += bad
         framesDelivered += frames
         return frames
+    }
+
+    /// Whether the decoder has asked so often past the end of a pipe that what it still
+    /// returns is invented (see `PipeSource.readsAtEnd`): the stream has ended. Checked only
+    /// before libsndfile is asked for more, so frames already decoded are all delivered
+    /// whatever the size of the caller's reads.
+    private mutating func inventsPastEnd() -> Bool {
+        guard let source = handle.source, source.readsAtEnd > Self.readsAtEndLimit else { return false }
+        finished = true
+        return true
     }
 
     /// The end of the input: 0, or the error libsndfile met, or ``AudioIOError/truncated(path:reason:)``

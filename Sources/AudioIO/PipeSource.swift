@@ -34,6 +34,8 @@ final class PipeSource {
     /// keeps returning audio, is making it up: libsndfile's G.72x ADPCM decoders do until the
     /// header's data size, billions of frames for a streaming size of 0x80000000.
     private(set) var readsAtEnd = 0
+    /// Whether the descriptor has reported its end.
+    private var ended = false
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -62,8 +64,17 @@ final class PipeSource {
         seek: { offset, whence, context in source(context)?.seek(Int(offset), whence: whence) ?? -1 },
         read: { buffer, count, context in sf_count_t(source(context)?.read(into: buffer, count: Int(count)) ?? 0) },
         write: { _, _, _ in 0 },
-        tell: { context in sf_count_t(source(context)?.position ?? -1) }
+        tell: { context in source(context)?.reportedPosition ?? -1 }
     )
+
+    /// The position told to libsndfile. While it parses the header, a stream that has ended
+    /// and been read to its end is at the end of everything: `SF_COUNT_MAX`, the length it
+    /// was given. Its header loops stop at the file's length, and one that steps back over a
+    /// chunk it cannot finish (a WAV `INFO` chunk cut short after its marker) read that
+    /// chunk again and again, storing each, until memory ran out.
+    private var reportedPosition: sf_count_t {
+        retaining && ended && position == consumed ? sf_count_t.max : sf_count_t(position)
+    }
 
     private static func source(_ context: UnsafeMutableRawPointer?) -> PipeSource? {
         context.map { Unmanaged<PipeSource>.fromOpaque($0).takeUnretainedValue() }
@@ -88,6 +99,7 @@ final class PipeSource {
         while done < count {
             let got = readDescriptor(descriptor, buffer + done, count - done)
             if got < 0, errno == EINTR { continue }
+            if got == 0 { ended = true }
             if got <= 0 { break }
             if retaining, consumed == retained.count, consumed < Self.retainedLimit {
                 let keep = min(got, Self.retainedLimit - consumed)

@@ -119,3 +119,56 @@ private func audioStart(_ path: String) throws -> Int {
     // notices is a few thousand more, not billions.
     #expect(total >= 200 && total < 20_000, "\(total) frames")
 }
+
+/// Reads every frame of `path` piped through `cat`, `block` frames at a time.
+private func pipedFrames(_ path: String, block: Int) throws -> [Float] {
+    let (descriptor, finish) = try catIntoPipe(path)
+    defer { finish() }
+    var reader = try AudioFileReader(fileDescriptor: descriptor)
+    var frames: [Float] = []
+    var buffer = [Float](repeating: 0, count: block)
+    while frames.count < 1 << 20 {
+        let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+        if n == 0 { break }
+        frames += buffer[0..<n]
+    }
+    return frames
+}
+
+/// From scripts/fuzz.sh wavstream: the G.721 stream above read one frame at a time gave one
+/// frame, read 4096 at a time gave 4096. The end of an invented stream was noticed before
+/// the frames already decoded were handed out; now they all are, whatever the block size.
+@Test func aG721StreamGivesTheSameFramesWhateverTheBlockSize() throws {
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
+    bytes += le16(0x40) + le16(1) + le32(8000) + le32(4000) + le16(0) + le16(4)
+    bytes += Array("data".utf8) + le32(0x8000_0000) + (0..<100).map { UInt8($0) }
+    let directory = try TemporaryDirectory()
+    let path = directory.path("g721.wav")
+    writeBytes(bytes, to: path)
+    let whole = try pipedFrames(path, block: 4096)
+    #expect(whole.count >= 200)
+    for block in [1, 333] {
+        let pieces = try pipedFrames(path, block: block)
+        #expect(pieces == whole, "block \(block): \(pieces.count) frames, 4096 at a time \(whole.count)")
+    }
+}
+
+/// From scripts/fuzz.sh wavstream: a WAV on a pipe whose data (its size the streaming
+/// 0xFFFFFFFF) is the bytes `INFOa`. libsndfile, parsing on past `data`, read `INFO` as a
+/// chunk, could not read its size, stepped back four bytes and read it again, storing
+/// each, until memory ran out (the length of a pipe is unknown). It opens now, with the
+/// two frames the five bytes hold at most.
+@Test func aWAVOnAPipeEndingInACutShortINFOChunkOpens() throws {
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
+    bytes += le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
+    bytes += Array("data".utf8) + le32(0xFFFF_FFFF) + Array("INFOa".utf8)
+    let directory = try TemporaryDirectory()
+    let path = directory.path("info.wav")
+    writeBytes(bytes, to: path)
+    let frames = try pipedFrames(path, block: 64)
+    #expect(frames.count <= 2)
+}
