@@ -69,14 +69,25 @@ public struct BasebandDemodulator: Sendable {
     private var valleys: [Float]
     /// The filtered, AGC-scaled signal of the block, filter after filter (scratch).
     private var scaled: [Float] = []
-    private var slicers: [Slicer]
-    private var softs: [[Float]]
-    private var instants: [[Int]]
+    /// The slicers, eight to a vector (the last group padded with slicers nobody hears):
+    /// lane `l` of group `q` is slicer `8q + l`.
+    private var lanes: [Lanes]
+    /// Per slicer: its descrambler.
+    private var descramblers: [G3RUHScrambler]
+    /// Per slicer, `capacity` places: the soft bits of the block and where they were sampled.
+    private var softs: [Float] = []
+    private var instants: [Int] = []
+    private var counts: [Int]
+    private var capacity = 0
 
-    fileprivate struct Slicer: Sendable {
-        var phase: Float = 0
-        var previous: Float = 0
-        var descrambler = G3RUHScrambler()
+    /// Eight slicers' state and constants.
+    fileprivate struct Lanes: Sendable {
+        var phase = SIMD8<Float>(repeating: 0)
+        var previous = SIMD8<Float>(repeating: 0)
+        var threshold = SIMD8<Float>(repeating: 0)
+        var gain = SIMD8<Float>(repeating: 0)
+        /// The filter each lane listens to.
+        var filter = SIMD8<Int32>(repeating: 0)
     }
 
     /// A receiver for `baud` bits per second at `sampleRate` (at least 4 samples per bit).
@@ -99,9 +110,19 @@ public struct BasebandDemodulator: Sendable {
         peaks = [Float](repeating: 0, count: options.cutoffs.count)
         valleys = peaks
         let count = options.cutoffs.count * options.thresholds.count * options.loopGains.count
-        slicers = Array(repeating: Slicer(), count: count)
-        softs = Array(repeating: [], count: count)
-        instants = Array(repeating: [], count: count)
+        let perFilter = options.thresholds.count * options.loopGains.count
+        lanes = (0..<(count + 7) / 8).map { q in
+            var group = Lanes()
+            for l in 0..<8 where 8 * q + l < count {
+                let k = 8 * q + l
+                group.filter[l] = Int32(k / perFilter)
+                group.threshold[l] = options.thresholds[(k % perFilter) / options.loopGains.count]
+                group.gain[l] = options.loopGains[k % options.loopGains.count]
+            }
+            return group
+        }
+        descramblers = Array(repeating: G3RUHScrambler(), count: count)
+        counts = Array(repeating: 0, count: count)
     }
 
     /// Windowed-sinc (Blackman) low-pass taps with unit DC gain; `cutoff` in cycles per sample.
@@ -130,33 +151,70 @@ public struct BasebandDemodulator: Sendable {
         guard !input.isEmpty else { return }
         let n = input.count
         filter(input)
-        let perFilter = thresholds.count * loopGains.count
-        let base = sampleCount
-        for k in slicers.indices {
-            let f = k / perFilter, t = (k % perFilter) / loopGains.count, g = k % loopGains.count
-            var slicer = slicers[k]
-            var out = softs[k], at = instants[k]
-            softs[k] = []
-            instants[k] = []
-            out.removeAll(keepingCapacity: true)
-            at.removeAll(keepingCapacity: true)
-            let threshold = thresholds[t], gain = loopGains[g], step = self.step
-            scaled.withUnsafeBufferPointer { sc in
-                for i in 0..<n {
-                    if let soft = slicer.advance(sc[f * n + i] - threshold, step: step, gain: gain) {
-                        out.append(soft)
-                        at.append(base + i)
+        let count = counts.count
+        // A slicer's phase passes a bit centre at most once a sample (about `step` times per
+        // sample on average, but a DPLL pulled forward can pass them faster for a while).
+        let needed = n
+        if capacity < needed {
+            capacity = needed
+            softs = [Float](repeating: 0, count: count * needed)
+            instants = [Int](repeating: 0, count: count * needed)
+        }
+        for k in 0..<count { counts[k] = 0 }
+        let base = sampleCount, step = self.step, capacity = self.capacity
+        scaled.withUnsafeBufferPointer { sc in
+            softs.withUnsafeMutableBufferPointer { softs in
+                instants.withUnsafeMutableBufferPointer { instants in
+                    for q in lanes.indices {
+                        var group = lanes[q]
+                        let rows = group.filter &* Int32(n)
+                        for i in 0..<n {
+                            var x = SIMD8<Float>()
+                            for l in 0..<8 { x[l] = sc[Int(rows[l]) + i] }
+                            let v = x - group.threshold
+                            var p = group.phase + step
+                            let centre = p .>= 0.5
+                            if any(centre) {
+                                for l in 0..<8 where centre[l] && 8 * q + l < count {
+                                    let k = 8 * q + l
+                                    // The bit centre lay `back` samples before this one.
+                                    let back = (p[l] - 0.5) / step
+                                    let value = v[l] + (group.previous[l] - v[l]) * back
+                                    let line = value > 0
+                                    let bit = descramblers[k].descramble(line)
+                                    let at = k * capacity + counts[k]
+                                    softs[at] = bit == line ? value : -value
+                                    instants[at] = base + i
+                                    counts[k] += 1
+                                }
+                                p.replace(with: p - 1, where: centre)
+                            }
+                            let crossing = (v .> 0) .^ (group.previous .> 0)
+                            if any(crossing) {
+                                let d = group.previous - v
+                                // The crossing, as a fraction of the way from the previous sample.
+                                let f = (group.previous / d).replacing(with: 0.5, where: d .== 0)
+                                var at = p - (1 - f) * step
+                                at.replace(with: at + 1, where: at .< -0.5)
+                                p.replace(with: p - group.gain * at, where: crossing)
+                            }
+                            group.previous = v
+                            group.phase = p
+                        }
+                        lanes[q] = group
                     }
                 }
             }
-            slicers[k] = slicer
-            softs[k] = out
-            instants[k] = at
         }
-        sampleCount += input.count
-        for k in softs.indices {
-            softs[k].withUnsafeBufferPointer { s in
-                instants[k].withUnsafeBufferPointer { body(k, s, $0) }
+        sampleCount += n
+        softs.withUnsafeBufferPointer { softs in
+            instants.withUnsafeBufferPointer { instants in
+                for k in 0..<count {
+                    let from = k * capacity
+                    body(
+                        k, UnsafeBufferPointer(rebasing: softs[from..<(from + counts[k])]),
+                        UnsafeBufferPointer(rebasing: instants[from..<(from + counts[k])]))
+                }
             }
         }
     }
@@ -174,12 +232,30 @@ extension BasebandDemodulator {
         extended.withUnsafeBufferPointer { ext in
             taps.withUnsafeBufferPointer { tp in
                 scaled.withUnsafeMutableBufferPointer { out in
+                    let source = UnsafeRawPointer(ext.baseAddress!)
+                    let target = UnsafeMutableRawPointer(out.baseAddress!)
                     for f in 0..<filterCount {
-                        var peak = peaks[f], valley = valleys[f]
-                        for i in 0..<n {
+                        // Eight outputs at a time, each summed tap by tap in order (as one is).
+                        var i = 0
+                        while i + 8 <= n {
+                            var y = SIMD8<Float>()
+                            for j in 0..<length {
+                                let x = source.loadUnaligned(fromByteOffset: 4 * (i + j), as: SIMD8<Float>.self)
+                                y += tp[f * length + j] * x
+                            }
+                            target.storeBytes(of: y, toByteOffset: 4 * (f * n + i), as: SIMD8<Float>.self)
+                            i += 8
+                        }
+                        while i < n {
                             // ext[i ..< i + length] is oldest to newest.
                             var y: Float = 0
                             for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
+                            out[f * n + i] = y
+                            i += 1
+                        }
+                        var peak = peaks[f], valley = valleys[f]
+                        for i in 0..<n {
+                            let y = out[f * n + i]
                             peak += (y > peak ? attack : decay) * (y - peak)
                             valley += (y < valley ? attack : decay) * (y - valley)
                             let half = max(1e-6, (peak - valley) / 2)
@@ -192,34 +268,5 @@ extension BasebandDemodulator {
             }
         }
         extended.removeFirst(n)
-    }
-}
-
-extension BasebandDemodulator.Slicer {
-    /// One sample `v` (the filtered signal minus this slicer's threshold, in half swings);
-    /// returns the descrambled soft bit when a bit centre passed.
-    @inline(__always)
-    mutating func advance(_ v: Float, step: Float, gain: Float) -> Float? {
-        var out: Float?
-        var p = phase + step
-        if p >= 0.5 {
-            // The bit centre lay `back` samples before this one.
-            let back = (p - 0.5) / step
-            let value = v + (previous - v) * back
-            let line = value > 0
-            let bit = descrambler.descramble(line)
-            out = bit == line ? value : -value
-            p -= 1
-        }
-        if (v > 0) != (previous > 0) {
-            let d = previous - v
-            let f = d == 0 ? 0.5 : previous / d  // crossing, as a fraction of the way from the previous sample
-            var at = p - (1 - f) * step
-            if at < -0.5 { at += 1 }
-            p -= gain * at
-        }
-        previous = v
-        phase = p
-        return out
     }
 }
