@@ -20,6 +20,8 @@ internal import CSndFile
 final class PipeSource {
     /// Bytes kept for seeking back while libsndfile parses headers.
     static let retainedLimit = 1 << 20
+    /// Bytes a forward seek may read ahead of what has been taken from the descriptor.
+    static let readAheadLimit = 1 << 16
 
     private let descriptor: Int32
     /// The first bytes of the stream, as read.
@@ -53,7 +55,7 @@ final class PipeSource {
     }
 
     /// Whether the descriptor gave no bytes at all.
-    var wasEmpty: Bool { consumed == 0 }
+    var wasEmpty: Bool { consumed == 0 && ended }
 
     /// Bytes held for seeking back (for the memory checks).
     var retainedCapacity: Int { retained.capacity }
@@ -127,8 +129,13 @@ final class PipeSource {
             position = target
             return sf_count_t(target)
         }
-        // Forward: read ahead, only as far as the retained window reaches.
-        guard retaining, target <= Self.retainedLimit, position == consumed || position <= retained.count else {
+        // Forward: read ahead, only as far as the retained window reaches, and never far past
+        // what has arrived: a WAV parser skipping a long `data` chunk to look for chunks after
+        // it would otherwise wait for the whole stream (a live `arecord | decode -` printed
+        // nothing for its first megabyte). Refused, it parses on from where it was.
+        guard retaining, target <= Self.retainedLimit, target - consumed <= Self.readAheadLimit,
+            position == consumed || position <= retained.count
+        else {
             return -1
         }
         var scratch = [UInt8](repeating: 0, count: 4096)
