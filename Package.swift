@@ -29,6 +29,9 @@ let package = Package(
                        providers: [.apt(["libsndfile1-dev"])]),
         // Deflate for the presentation layer and PNG, through Debian's zlib.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Sound cards through the PulseAudio client library (also served by PipeWire); headers in
+        // /usr/include/pulse (no pkg-config: its -pthread flags are refused for system libraries).
+        .systemLibrary(name: "CPulse", providers: [.apt(["libpulse-dev"])]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
         // The one seeded PRNG and the one FFT, for everything above the layers.
@@ -51,6 +54,9 @@ let package = Package(
 
         // ── Beside the layers ──────────────────────────────────────────────────────────
         .target(name: "AudioIO", dependencies: ["CSndFile", "SignalBasics"]),
+        // Sound cards: play, record and list devices through an audio server; kept apart so the
+        // library needs no audio server.
+        .target(name: "AudioDevices", dependencies: ["AudioIO", "CPulse", "SignalBasics"]),
         // Impairments of a real audio path, calibrated and seeded.
         .target(name: "ChannelSimulator", dependencies: ["SignalBasics"]),
         // Pictures of signals and curves (SVG and PNG); no modem theory.
@@ -91,7 +97,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .executableTarget(name: "soundstack", dependencies: [
-            "ARQLink", "AudioIO", "Bridge", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
+            "ARQLink", "AudioDevices", "AudioIO", "Bridge", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
             "L3Network", "L4Transport", "L6Presentation", "L7Application", "Measurements", "Plots",
             "SoundStack", "TNC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -102,6 +108,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SignalBasics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "SignalBasics", "TestSupport"]),
+        .testTarget(name: "AudioDevicesTests", dependencies: ["AudioDevices", "SignalBasics", "TestSupport"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "ChannelSimulatorTests", dependencies: ["ChannelSimulator", "SignalBasics", "TestSupport"]),
         .testTarget(name: "L1PhysicalTests", dependencies: ["L1Physical", "SignalBasics", "TestSupport"]),

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what SoundStack's build, tests and scripts need on Debian. Skips what is installed;
 # runs apt-get update once, only when something is missing.
-#   build:       libsndfile (audio I/O), zlib (deflate, PNG), pkg-config (finds them)
+#   build:       libsndfile (audio I/O), zlib (deflate, PNG), libpulse (sound cards), pkg-config (finds them)
+#   live audio:  pulseaudio and its utilities (scripts/audio-server.sh starts a headless server)
 #   peer tests:  minimodem, direwolf (atest, gen_packets, kissutil), multimon-ng, sox (with every format),
 #                tshark (with Lua; text2pcap from wireshark-common), curl, vorbis-tools, opus-tools
 #   channel.py:  python3 with numpy (ChannelPyComparisonTests against ../shared/bench/channel.py)
 #   scripts:     bc, GNU time (/usr/bin/time -v for the peak-RSS benchmarks)
 set -euo pipefail
 packages=(
-    libsndfile1-dev zlib1g-dev pkg-config
+    libsndfile1-dev zlib1g-dev libpulse-dev pkg-config
+    pulseaudio pulseaudio-utils
     minimodem direwolf multimon-ng sox libsox-fmt-all tshark wireshark-common curl vorbis-tools opus-tools
     python3 python3-numpy
     bc time

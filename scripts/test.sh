@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The live-audio tests need an audio server: a headless PulseAudio unless one answers.
+scripts/audio-server.sh
 # Every target must declare every module it imports.
 swift build --build-tests --explicit-target-dependency-import-check error
 log=$(mktemp)

@@ -24,6 +24,10 @@ public struct DecodeConfiguration: Sendable {
     /// (``DecodeEvent/damaged(_:)``): data of frames that failed their check in place, zero bytes
     /// for fragments never heard, no fragment headers. Off by default.
     public var keepDamaged: Bool
+    /// Samples handed to the receiver at a time from one streamed recording (default
+    /// ``RecordingDecoder/blockSize``): smaller blocks report frames sooner (a live input),
+    /// larger ones cost a little less.
+    public var blockFrames: Int
 
     /// - Parameters:
     ///   - modes: The modes to listen for (default: every mode).
@@ -34,12 +38,14 @@ public struct DecodeConfiguration: Sendable {
     ///   - raw: Headerless input's format, or nil for files with a header.
     ///   - jobs: Recordings demodulated at once when several are given.
     ///   - keepDamaged: Whether a message that never completed is handed over as far as it goes.
+    ///   - blockFrames: Samples handed to the receiver at a time (at least 1).
     public init(
         modes: [Mode] = [], lineCode: LineCode? = nil,
         station: EthernetReceiver = EthernetReceiver(address: LinkEndpoint.thisMachine),
         passphrase: String? = nil, channel: ChannelSelection = .auto, raw: RawFormat? = nil, jobs: Int = 1,
-        keepDamaged: Bool = false
+        keepDamaged: Bool = false, blockFrames: Int = RecordingDecoder.blockSize
     ) {
+        self.blockFrames = max(1, blockFrames)
         self.modes = modes
         self.lineCode = lineCode
         self.station = station
@@ -246,7 +252,7 @@ public struct RecordingDecoder: Sendable {
             receiver.keepsDamaged = configuration.keepDamaged
             if reader.channelCount > 1 { try events(.info("\(input): \(reader.channelChoice)")) }
             let before = outcome.frames.total
-            try reader.forEachBlock(size: RecordingDecoder.blockSize) { try pass(receiver.process($0)) }
+            try reader.forEachBlock(size: configuration.blockFrames) { try pass(receiver.process($0)) }
             let last = receiver.finish()
             try pass(last)
             outcome.lockedMode = phy.lockedMode ?? outcome.lockedMode

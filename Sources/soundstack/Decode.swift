@@ -83,6 +83,12 @@ extension SoundStackCommand {
         @Option(help: "Channels of headerless input (1…64).")
         var rawChannels: Int = 1
 
+        @Option(
+            help:
+                "Samples decoded at a time, 64…1048576 (default 65536, 16384 with --protocol); smaller reports frames sooner."
+        )
+        var blockFrames: Int?
+
         @Flag(name: .shortAndLong, help: "No per-frame lines on stderr.")
         var quiet = false
 
@@ -120,6 +126,7 @@ extension SoundStackCommand {
             try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
             try require(rawRate, in: OptionRange.sampleRate, "--raw-rate")
             try require(rawChannels, in: 1...64, "--raw-channels")
+            try require(blockFrames, in: 64...1_048_576, "--block-frames")
             try OutputPaths.refuseOverlap(outputs: [output, pcap, replyAudio], inputs: inputs)
         }
 
@@ -132,7 +139,7 @@ extension SoundStackCommand {
                     ProtocolDecodeRequest(
                         input: inputs[0], protocolName: proto, options: protocolOptions, baud: modeOptions.baud,
                         tones: try modeOptions.toneList(), channel: selection, raw: raw, output: output,
-                        json: json, quiet: quiet))
+                        json: json, quiet: quiet, blockFrames: blockFrames ?? 16384))
                 return
             }
             if inputs.filter({ $0 == "-" }).count > 0 && inputs.count > 1 {
@@ -146,7 +153,7 @@ extension SoundStackCommand {
                     modes: try modeOptions.resolvedMode().map { [$0] } ?? [],
                     lineCode: try modeOptions.resolvedLineCode(),
                     station: try thisStation(), passphrase: passphrase, channel: selection, raw: raw, jobs: jobs,
-                    keepDamaged: keepBad))
+                    keepDamaged: keepBad, blockFrames: blockFrames ?? RecordingDecoder.blockSize))
             let outcome = try decoder.decode(inputs) { event in
                 switch event {
                 case .frame(let f, let index):

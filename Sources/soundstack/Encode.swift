@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioDevices
 import AudioIO
 import Foundation
 import L1Physical
@@ -19,6 +20,7 @@ extension SoundStackCommand {
                   soundstack encode --text "hello" --output hello.wav
                   soundstack encode --mode bell202 --input file.bin --output file.wav
                   echo hi | soundstack encode - --output - | aplay
+                  soundstack encode --text "on the air" --play default
                   soundstack encode --mode baseband --line-code nrz --text "wire" -o wire.wav
                 """)
 
@@ -36,7 +38,13 @@ extension SoundStackCommand {
         var stdinDash: String?
 
         @Option(name: .shortAndLong, help: "Audio file to write ('-' for stdout); .wav, .flac, .ogg, .aiff, .au.")
-        var output: String
+        var output: String?
+
+        @Option(
+            help:
+                "Play on this output device once encoded ('default': the audio server's; see `soundstack devices`), with or without --output."
+        )
+        var play: String?
 
         @Option(help: "Sample rate in Hz (8000…384000).")
         var rate: Int = 48000
@@ -80,6 +88,8 @@ extension SoundStackCommand {
         func validate() throws {
             let sources = [text != nil, input != nil, stdinDash != nil].filter { $0 }.count
             if sources != 1 { throw ValidationError("give exactly one of --text, --input FILE or '-'") }
+            if output == nil && play == nil { throw ValidationError("give --output FILE, --play DEVICE, or both") }
+            if output == "-" && play != nil { throw ValidationError("--play needs a file for --output, not stdout") }
             if let d = stdinDash, d != "-" { throw ValidationError("unexpected argument '\(d)'; use --input FILE") }
             if let f = frameSize, !(raw ? 1...65535 : 9...1500).contains(f) {
                 throw ValidationError(
@@ -93,6 +103,17 @@ extension SoundStackCommand {
         }
 
         func run() throws {
+            guard let play else { return try encode(to: output!) }
+            // Played from a file, as written: the same framing a file gets.
+            let target = try output ?? TemporaryAudio.path()
+            defer { if output == nil { try? FileManager.default.removeItem(atPath: target) } }
+            try encode(to: target)
+            let device = play == "default" ? nil : play
+            let seconds = try DevicePlayer.play(file: target, device: device)
+            if !quiet { note(String(format: "played %.2f s on %@", seconds, device ?? "(default output)")) }
+        }
+
+        func encode(to output: String) throws {
             let data: [UInt8]
             if let t = text {
                 data = Array(t.utf8)
@@ -127,7 +148,7 @@ extension SoundStackCommand {
                         destination: try MACAddress(dst), etherType: try Station.etherType(ethertype)),
                     payloadBytes: frameSize ?? 1500)
             let summary = try MessageEncoder.encode(data, physical: config, framing: framing, to: output, encoding: enc)
-            if !quiet { note(summary.description + (output == "-" ? "" : " -> \(output)")) }
+            if !quiet { note(summary.description + (output == "-" || self.output == nil ? "" : " -> \(output)")) }
         }
     }
 }

@@ -78,6 +78,8 @@ struct ProtocolDecodeRequest {
     var output: String?
     var json: Bool
     var quiet: Bool
+    /// Samples decoded at a time.
+    var blockFrames = 16384
 }
 
 /// Everything `encode` knows when a protocol is asked for.
@@ -176,7 +178,7 @@ enum ProtocolCLI {
         var rx = ProtocolReceiver(protocols: protos, sampleRate: rate, options: options)
         var sink = try OutputSink(path: request.output)
         var counts: [RealWorldProtocol: Int] = [:]
-        try reader.forEachBlock(size: 16384) {
+        try reader.forEachBlock(size: request.blockFrames) {
             try emit(rx.process($0), request: request, sink: &sink, counts: &counts)
         }
         try emit(rx.finish(), request: request, sink: &sink, counts: &counts)

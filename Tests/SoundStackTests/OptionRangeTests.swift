@@ -44,6 +44,9 @@ struct OptionRangeTests {
         "udp": ["udp", "10.0.0.2:5000", "--text", "x", "-o", "/nonexistent/o.wav"],
         "fcs-experiment": ["fcs-experiment"],
         "tnc": ["tnc"],
+        "listen": ["listen"],
+        "play": ["play", "/nonexistent/in.wav"],
+        "devices": ["devices"],
         "modes": ["modes"]
     ]
 
@@ -59,8 +62,10 @@ struct OptionRangeTests {
             ("rate", "--rate", "7999"), ("frameSize", "--frame-size", "1501"), ("gapMs", "--gap-ms", "1e300"),
             ("amplitude", "--amplitude", "1.5")
         ] + modeOptions + protocolOptions,
-        "decode": [("jobs", "--jobs", "0"), ("rawRate", "--raw-rate", "100"), ("rawChannels", "--raw-channels", "65")]
-            + modeOptions + protocolOptions,
+        "decode": [
+            ("jobs", "--jobs", "0"), ("rawRate", "--raw-rate", "100"), ("rawChannels", "--raw-channels", "65"),
+            ("blockFrames", "--block-frames", "63")
+        ] + modeOptions + protocolOptions,
         "channel": [
             ("ebn0", "--ebn0", "1e300"), ("snr", "--snr", "101"), ("bitrate", "--bitrate", "0"),
             ("seed", "--seed", "18446744073709551616"), ("drift", "--drift", "200000"),
@@ -103,6 +108,11 @@ struct OptionRangeTests {
             ("clientBuffer", "--client-buffer", "1023"), ("waitForClients", "--wait-for-clients", "1001"),
             ("baud", "--baud", "9601")
         ],
+        "listen": [
+            ("rate", "--rate", "7999"), ("seconds", "--seconds", "0.01"), ("blockFrames", "--block-frames", "65537")
+        ],
+        "play": [],
+        "devices": [],
         "modes": []
     ]
 

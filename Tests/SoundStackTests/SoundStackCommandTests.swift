@@ -41,7 +41,7 @@ struct SoundStackCommandTests {
     @Test func everyCommandIsChecked() {
         for name in [
             "encode", "decode", "http request", "http response", "http resend", "udp", "router", "link",
-            "bridge", "tnc", "demo", "channel", "ber", "plot", "fcs-experiment", "modes"
+            "bridge", "tnc", "listen", "play", "devices", "demo", "channel", "ber", "plot", "fcs-experiment", "modes"
         ] {
             #expect(Self.commandPaths.contains("soundstack " + name), "no \(name)")
         }

@@ -1,0 +1,177 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A capture stream poured into a pipe as raw 16-bit little-endian mono, so that anything that
+/// reads audio streams (the decoder, opening ``path``) can listen to a sound card.
+///
+///     let live = try CapturePipe(device: "soundstack_a.monitor", sampleRate: 48000)
+///     live.start()
+///     // … decode live.path as raw 16-bit audio at 48 kHz, until:
+///     live.stop()   // the reader then sees the end of the stream
+///
+/// The pump runs on its own thread; ``stop()`` ends it after the block being recorded and
+/// closes the pipe. A failure of the stream also ends it, and is kept in ``failure``.
+public final class CapturePipe: @unchecked Sendable {
+    /// `/dev/fd/N`: the pipe's reading end, to open as a file.
+    public let path: String
+    /// The capture's device, or "(default input)".
+    public var device: String { capture.device }
+    /// Samples per second.
+    public var sampleRate: Int { capture.sampleRate }
+
+    private let capture: AudioCapture
+    private let blockFrames: Int
+    private let readEnd: Int32
+    private let writeEnd: Int32
+    private let lock = NSLock()
+    private var stopping = false
+    private var captured = 0
+    private var error: AudioDeviceError?
+    private let finished = DispatchSemaphore(value: 0)
+    private var started = false
+    private var meter: LevelMeter?
+    private var report: (@Sendable (LevelReading) -> Void)?
+    private var observer: (@Sendable (UnsafeBufferPointer<Int16>) -> Void)?
+
+    /// Opens the capture (see ``AudioCapture``) and the pipe.
+    /// - Parameters:
+    ///   - device: A source name; `nil` for the server's default source.
+    ///   - sampleRate: Samples per second (8000…192000).
+    ///   - blockFrames: Samples recorded and written at a time (16…65536).
+    public init(device: String? = nil, sampleRate: Int, blockFrames: Int = 1024) throws(AudioDeviceError) {
+        capture = try AudioCapture(
+            device: device, sampleRate: sampleRate, format: .int16, fragmentFrames: blockFrames)
+        self.blockFrames = blockFrames
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else {
+            throw .invalidRequest("cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+        path = "/dev/fd/\(ends[0])"
+    }
+
+    deinit {
+        stop()
+        if started { finished.wait() } else { close(writeEnd) }
+        close(readEnd)
+    }
+
+    /// Measures the input as it is recorded: `report` gets a ``LevelReading`` every `interval`
+    /// seconds, on the recording thread. Call before ``start()``.
+    public func meter(interval: Double, _ report: @escaping @Sendable (LevelReading) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        meter = LevelMeter(sampleRate: sampleRate, interval: interval)
+        self.report = report
+    }
+
+    /// Hands every block to `body` as it is recorded, on the recording thread, before it goes
+    /// into the pipe. Call before ``start()``.
+    public func observe(_ body: @escaping @Sendable (UnsafeBufferPointer<Int16>) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        observer = body
+    }
+
+    /// Starts pouring samples into the pipe.
+    public func start() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !started else { return }
+        started = true
+        let thread = Thread { [self] in pump() }
+        thread.name = "soundstack capture"
+        thread.start()
+    }
+
+    /// Asks the pump to end; the pipe closes after the block being recorded.
+    public func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+    }
+
+    /// Waits until the pump has ended and closed the pipe (after ``stop()``, a failure, or the
+    /// reader going away).
+    public func wait() {
+        lock.lock()
+        let wasStarted = started
+        lock.unlock()
+        if wasStarted {
+            finished.wait()
+            finished.signal()
+        }
+    }
+
+    /// Samples written to the pipe so far.
+    public var framesCaptured: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return captured
+    }
+
+    /// Why the pump ended early, if it did.
+    public var failure: AudioDeviceError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return error
+    }
+
+    private func pump() {
+        var block = [UInt8](repeating: 0, count: blockFrames * 2)
+        defer {
+            close(writeEnd)
+            finished.signal()
+        }
+        while true {
+            lock.lock()
+            let stop = stopping
+            lock.unlock()
+            if stop { return }
+            let failed: AudioDeviceError? = block.withUnsafeMutableBytes { b in
+                do throws(AudioDeviceError) {
+                    try capture.read(bytes: b)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failed {
+                lock.lock()
+                error = failed
+                lock.unlock()
+                return
+            }
+            if let observer { block.withUnsafeBytes { observer($0.bindMemory(to: Int16.self)) } }
+            if meter != nil, let reading = block.withUnsafeBytes({ meter?.add($0.bindMemory(to: Int16.self)) }) {
+                report?(reading)
+            }
+            // A reader that has gone away ends the pump (EPIPE; SIGPIPE must be ignored).
+            guard writeAll(block) else { return }
+            lock.lock()
+            captured += blockFrames
+            lock.unlock()
+        }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { b in
+            var done = 0
+            while done < b.count {
+                let n = write(writeEnd, b.baseAddress! + done, b.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                done += n
+            }
+            return true
+        }
+    }
+}
