@@ -25,6 +25,12 @@ public struct TNCConfiguration: Sendable {
     /// Output audio for the frames the hosts send: a file (written to a temporary and renamed
     /// into place at ``SoftwareTNC/stop()``) or `"-"` for stdout; `nil` to drop them (logged).
     public var play: String?
+    /// Where the frames the hosts send are played instead of a file: a sound card (``play``
+    /// then only names it in the log).
+    public var playOutput: (any TNCAudioOutput)?
+    /// The format of a headerless ``record`` (a sound card's capture, poured into a pipe);
+    /// `nil` for audio with a header.
+    public var recordFormat: RawFormat?
     /// Sample rate of the output audio.
     public var sampleRate = 48000
     /// TCP clients at once; one more is refused.
@@ -101,7 +107,7 @@ public final class SoftwareTNC: Sendable {
     public static func start(_ configuration: TNCConfiguration, log: TNCLog = .silent) throws(TNCError)
         -> SoftwareTNC
     {
-        if let record = configuration.record, record != "-" {
+        if let record = configuration.record, record != "-", configuration.recordFormat == nil {
             // Refuse a missing or unreadable input now; stdin is opened by the receiver.
             do { _ = try AudioFileReader(path: record) } catch {
                 // A streaming header on a regular file is read as far as it goes (as decode does).
@@ -112,11 +118,13 @@ public final class SoftwareTNC: Sendable {
         var generator: any RandomNumberGenerator = SystemRandomNumberGenerator()
         if let seed = configuration.seed { generator = SeededGenerator(seed: seed) }
         let parameters = KISSParameterStore()
+        // What the receiver hears tells the transmitter's channel access whether to wait.
+        let carrier = configuration.record == nil ? nil : CarrierDetect(modem: Self.modem(configuration))
         let transmitter = try configuration.play.map { path throws(TNCError) in
             try TNCTransmitter(
-                path: path, sampleRate: configuration.sampleRate,
-                modem: configuration.modem ?? .afsk(configuration.signalling),
-                parameters: parameters, log: log, generator: generator, channelBusy: { false })
+                path: path, device: configuration.playOutput, sampleRate: configuration.sampleRate,
+                modem: Self.modem(configuration),
+                parameters: parameters, log: log, generator: generator, channelBusy: { carrier?.isBusy ?? false })
         }
         let handler = HostFrameHandler(transmitter: transmitter, parameters: parameters, log: log)
         let hub = KISSHub(maximumClients: configuration.maxClients, log: log) { frame, peer in
@@ -146,14 +154,19 @@ public final class SoftwareTNC: Sendable {
         }
         let receiver = configuration.record.map {
             TNCReceiver(
-                path: $0, hub: hub, log: log, options: Self.options(configuration),
-                waitForClients: configuration.waitForClients)
+                path: $0, format: configuration.recordFormat, hub: hub, log: log, options: Self.options(configuration),
+                waitForClients: configuration.waitForClients, carrier: carrier)
         }
         transmitter?.start()
         receiver?.start()
         return SoftwareTNC(
             kissPort: server.port, server: server, hub: hub, pty: pty, receiver: receiver, transmitter: transmitter,
             parameters: parameters)
+    }
+
+    /// The modem on the air: the configured one, else AFSK on the signalling.
+    static func modem(_ configuration: TNCConfiguration) -> AX25Modem {
+        configuration.modem ?? .afsk(configuration.signalling)
     }
 
     static func options(_ configuration: TNCConfiguration) -> ProtocolReceiverOptions {

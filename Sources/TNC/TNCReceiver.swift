@@ -13,6 +13,8 @@ final class TNCReceiver: @unchecked Sendable {
     /// Samples handed to the receiver at a time: frames reach the hosts within ~0.1 s of audio.
     static let blockSize = 4096
     let path: String
+    private let format: RawFormat?
+    private let carrier: CarrierDetect?
     private let hub: KISSHub
     private let log: TNCLog
     private let options: ProtocolReceiverOptions
@@ -22,8 +24,13 @@ final class TNCReceiver: @unchecked Sendable {
     private var ended = false
     private var received = 0
 
-    init(path: String, hub: KISSHub, log: TNCLog, options: ProtocolReceiverOptions, waitForClients: Int) {
+    init(
+        path: String, format: RawFormat?, hub: KISSHub, log: TNCLog, options: ProtocolReceiverOptions,
+        waitForClients: Int, carrier: CarrierDetect? = nil
+    ) {
         self.path = path
+        self.format = format
+        self.carrier = carrier
         self.hub = hub
         self.log = log
         self.options = options
@@ -62,11 +69,13 @@ final class TNCReceiver: @unchecked Sendable {
         hub.waitForClients(waitForClients) { [self] in isStopping }
         defer { lock.withLock { ended = true } }
         do {
-            var reader = try AudioFileReader(path: path)
+            var reader = try AudioFileReader(path: path, raw: format)
             var receiver = ProtocolReceiver(
                 protocols: [.ax25], sampleRate: Double(reader.sampleRate), options: options)
+            carrier?.start(sampleRate: Double(reader.sampleRate))
             try reader.forEachBlock(size: Self.blockSize) { block in
                 if isStopping { throw Stopped() }
+                carrier?.analyse(block)
                 deliver(receiver.process(block))
             }
             deliver(receiver.finish())

@@ -26,16 +26,18 @@ final class TNCTransmitter: @unchecked Sendable {
     private var stopping = false
     private var sent = 0
     private var generator: any RandomNumberGenerator
-    private var writer: AudioFileWriter
+    private let output: any TNCAudioOutput
     private var failure: TNCError?
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    /// Opens the output (a file is written to a temporary beside it until ``finish()``).
+    /// Opens the output: `device` when given (`path` then only names it), else the file or
+    /// stdout at `path` (a file is written to a temporary beside it until ``finish()``).
     /// - Throws: ``TNCError/cannotPlay(path:reason:)``.
     init(
-        path: String, sampleRate: Int, modem: AX25Modem, parameters: KISSParameterStore, log: TNCLog,
-        generator: any RandomNumberGenerator, channelBusy: @escaping @Sendable () -> Bool
+        path: String, device: (any TNCAudioOutput)? = nil, sampleRate: Int, modem: AX25Modem,
+        parameters: KISSParameterStore, log: TNCLog, generator: any RandomNumberGenerator,
+        channelBusy: @escaping @Sendable () -> Bool
     ) throws(TNCError) {
         self.path = path
         self.sampleRate = sampleRate
@@ -45,8 +47,8 @@ final class TNCTransmitter: @unchecked Sendable {
         self.generator = generator
         self.channelBusy = channelBusy
         do {
-            writer = try AudioFileWriter(path: path, sampleRate: sampleRate)
-            try writer.write([Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate))))
+            output = try device ?? FileOutput(path: path, sampleRate: sampleRate)
+            try output.write([Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate))))
         } catch {
             throw .cannotPlay(path: path, reason: "\(error)")
         }
@@ -104,7 +106,7 @@ final class TNCTransmitter: @unchecked Sendable {
             bytes, parameters: settings, modem: modem, sampleRate: Double(sampleRate))
         audio += [Float](repeating: 0, count: Int(Self.gapSeconds * Double(sampleRate)))
         do {
-            try writer.write(audio)
+            try output.write(audio)
             condition.withLock { sent += 1 }
         } catch {
             log("\(path): \(error); no more frames will be sent")
@@ -123,9 +125,31 @@ final class TNCTransmitter: @unchecked Sendable {
         if started { done.wait() }
         if let failure = condition.withLock({ failure }) { throw failure }
         do {
-            try writer.close()
+            try output.finish()
         } catch {
             throw .cannotPlay(path: path, reason: "\(error)")
         }
     }
+}
+
+/// Where transmitted audio goes when it is not a file: a sound card, for one. Called from the
+/// TNC's transmit thread only, one call at a time.
+public protocol TNCAudioOutput: AnyObject, Sendable {
+    /// Plays (or queues) `samples`, full scale ±1, at the configured sample rate.
+    func write(_ samples: [Float]) throws
+    /// Plays out what is queued and closes.
+    func finish() throws
+}
+
+/// A file, or stdout for "-", through ``AudioFileWriter``.
+private final class FileOutput: TNCAudioOutput, @unchecked Sendable {
+    private var writer: AudioFileWriter
+
+    init(path: String, sampleRate: Int) throws {
+        writer = try AudioFileWriter(path: path, sampleRate: sampleRate)
+    }
+
+    func write(_ samples: [Float]) throws { try writer.write(samples) }
+
+    func finish() throws { try writer.close() }
 }

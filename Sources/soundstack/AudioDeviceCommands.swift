@@ -4,6 +4,7 @@ import AudioIO
 import Dispatch
 import Foundation
 import L1Physical
+import TNC
 
 #if canImport(Glibc)
     import Glibc
@@ -257,4 +258,33 @@ final class CarrierWatch: @unchecked Sendable {
         heard.removeAll()
         return names
     }
+}
+
+/// `pulse:NAME` on the command line: a sound card device (`pulse:` alone: the server's default).
+struct SoundCardName {
+    /// The device, or nil for the default.
+    var name: String?
+
+    init?(_ argument: String?) {
+        guard let argument, argument.hasPrefix("pulse:") else { return nil }
+        let rest = String(argument.dropFirst("pulse:".count))
+        name = rest.isEmpty || rest == "default" ? nil : rest
+    }
+}
+
+/// A sound card as the TNC's output: each transmission is played out before the next is taken
+/// (half duplex, as a radio keyed for it).
+final class DeviceOutput: TNCAudioOutput, @unchecked Sendable {
+    private let playback: AudioPlayback
+
+    init(device: String?, sampleRate: Int) throws {
+        playback = try AudioPlayback(device: device, sampleRate: sampleRate, streamName: "soundstack tnc")
+    }
+
+    func write(_ samples: [Float]) throws {
+        try playback.write(samples)
+        try playback.drain()
+    }
+
+    func finish() throws { try playback.drain() }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AudioDevices
+import AudioIO
 import Foundation
 import Framings
 import TNC
@@ -7,7 +9,7 @@ extension SoundStackCommand {
     struct TNCCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tnc",
-            abstract: "A KISS TNC for packet-radio programs, on audio files or pipes.",
+            abstract: "A KISS TNC for packet-radio programs, on sound cards, files or pipes.",
             usage: "soundstack tnc [<options>]",
             discussion: """
                 Packet and APRS programs (kissutil, Xastir, YAAC, Pat, Linux kissattach) talk to the TNC in KISS, by \
@@ -16,15 +18,19 @@ extension SoundStackCommand {
                 --record goes to each of them as a KISS data frame on port 0.
 
                 AX.25 frames the clients send are checked, keyed up with TXDELAY as flags, followed by TXTAIL, and \
-                written to --play as 1200 Bd Bell 202 AFSK (--baud 300: 1600/1800 Hz AFSK, --baud 9600: G3RUH baseband), after the P-persistence and SLOTTIME channel access. \
-                The parameter commands (TXDELAY, P, SLOTTIME, TXTAIL, FULLDUPLEX) are kept per port; SETHARDWARE \
+                written to --play as 1200 Bd Bell 202 AFSK (--baud 300: 1600/1800 Hz AFSK, --baud 9600: G3RUH baseband), after the P-persistence and SLOTTIME channel access, which waits while --record carries the modem's tones (AFSK; \
+                there is no carrier detect at 9600 Bd). The parameter commands (TXDELAY, P, SLOTTIME, TXTAIL, FULLDUPLEX) are kept per port; SETHARDWARE \
                 and exit-KISS are ignored. A malformed KISS stream is logged, and the client stays connected.
 
                 The end of --record does not end the TNC: it serves its clients until SIGINT, SIGTERM or SIGHUP, then \
                 sends what is queued, finishes --play (a file is renamed into place only then) and exits 0. Where it \
                 listens is said on stderr, with a line for each frame received and sent (unless --quiet).
 
+                --record pulse:DEVICE and --play pulse:DEVICE use a sound card through the audio server (`soundstack \
+                devices` lists them; pulse: alone is the default); each transmission is played out before the next.
+
                 Examples:
+                  soundstack tnc --record pulse: --play pulse:
                   soundstack tnc --record aprs.wav --play out.wav
                   kissutil -h 127.0.0.1 -p 8001
                   arecord -f S16_LE -r 48000 -t wav | soundstack tnc --record - --play -
@@ -41,13 +47,19 @@ extension SoundStackCommand {
         @Option(help: "Make a KISS pseudo-terminal and a symbolic link to it at this path.")
         var pty: String?
 
-        @Option(help: "Audio to decode: a file, or '-' for stdin (decoded as it arrives).")
+        @Option(
+            help:
+                "Audio to decode: a file, '-' for stdin (decoded as it arrives), or pulse:DEVICE for a sound card (pulse: for the default input)."
+        )
         var record: String?
 
-        @Option(help: "Audio file for the frames the clients send, or '-' for stdout (WAV).")
+        @Option(
+            help:
+                "Where the frames the clients send go: an audio file, '-' for stdout (WAV), or pulse:DEVICE for a sound card (pulse: for the default output)."
+        )
         var play: String?
 
-        @Option(help: "Sample rate of --play in Hz (8000…384000).")
+        @Option(help: "Sample rate of --play (and of a sound card's --record) in Hz (8000…384000).")
         var rate: Int = 48000
 
         @Option(help: "AX.25 bit rate on the air: 300 (AFSK 1600/1800 Hz), 1200 (Bell 202) or 9600 (G3RUH baseband).")
@@ -97,6 +109,20 @@ extension SoundStackCommand {
             configuration.ptyLink = pty
             configuration.record = record
             configuration.play = play
+            // A sound card: its capture poured into a pipe the receiver reads as raw audio, and
+            // frames played to it one transmission at a time.
+            var capture: CapturePipe?
+            defer { capture?.stop() }
+            if let device = SoundCardName(record) {
+                let pipe = try CapturePipe(device: device.name, sampleRate: rate, blockFrames: 1024)
+                configuration.record = pipe.path
+                configuration.recordFormat = RawFormat(sampleRate: rate, channels: 1)
+                pipe.start()
+                capture = pipe
+            }
+            if let device = SoundCardName(play) {
+                configuration.playOutput = try DeviceOutput(device: device.name, sampleRate: rate)
+            }
             configuration.sampleRate = rate
             configuration.modem = AX25Modem(baud: baud)
             configuration.maxClients = maxClients
