@@ -4,8 +4,8 @@ import L1Physical
 /// The AX.25 chain at 9600 Bd: a ``BasebandDemodulator`` (low-pass filters, AGC, slicers with
 /// their DPLLs, G3RUH descramblers), one HDLC decoder per slicer, de-duplication across slicers.
 ///
-///     samples ─ low-pass × 4 ─ AGC ─ 3 thresholds × 2 loop gains ─ DPLL ─ descrambler ─ HDLC (NRZI, FCS) ─┬─ de-dup ─ frames
-///                                                                   (24 slicers) ─ … ──────────────────────┘
+///     samples ─ low-pass × 4 ─ AGC ─ 2 loop gains ─ DPLL ─ descrambler ─ HDLC (NRZI, FCS) ─┬─ de-dup ─ frames
+///                                                    (8 slicers) ─ … ──────────────────────┘
 struct AX25BasebandPipeline: Sendable {
     let sampleRate: Double
     var demod: BasebandDemodulator

@@ -107,7 +107,7 @@ public struct ProtocolReceiverOptions: Sendable {
 /// Receives blocks of samples and returns the messages of one or more real-world framings.
 ///
 ///     samples ─┬─ ax25 ── band-pass ─ ÷n ─ 5 demodulators (filter 1–1.45 bit) × 5 slicers ─ DPLL ─ HDLC ─┐
-///              │  (9600 Bd: low-pass × 4 ─ AGC ─ 24 slicers ─ DPLL ─ G3RUH descrambler ─ HDLC) ─────────┤
+///              │  (9600 Bd: low-pass × 4 ─ AGC ─  8 slicers ─ DPLL ─ G3RUH descrambler ─ HDLC) ─────────┤
 ///              ├─ same ── demodulator (0 dB slicer) ─ DPLL ─ 0xAB sync ─ bursts ─ 3-burst vote ──────────┤
 ///              ├─ callerid ─ demodulator × 7 slicers ─ UART 8-N-1 ─ MDMF/SDMF checksum ─────────────────┼─ de-dup ─ messages
 ///              └─ uart / rtty / kcs ─ demodulator (AGC slicer for RTTY) ─ UART ─ bytes / Baudot ─────────┘
