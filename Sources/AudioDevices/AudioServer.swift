@@ -66,6 +66,9 @@ public enum AudioServer {
             }
         }
 
+        /// A C string from the server, or "" for none.
+        static func text(_ c: UnsafePointer<CChar>?) -> String { c.map { String(cString: $0) } ?? "" }
+
         deinit {
             pa_context_disconnect(context)
             pa_context_unref(context)
@@ -108,8 +111,8 @@ public enum AudioServer {
                         let i = info.pointee
                         q.sinks.append(
                             AudioDeviceInfo(
-                                name: i.name.map { String(cString: $0) } ?? "",
-                                description: i.description.map { String(cString: $0) } ?? "",
+                                name: Query.text(i.name),
+                                description: Query.text(i.description),
                                 isInput: false, monitorOf: nil, sampleRate: Int(i.sample_spec.rate),
                                 channels: Int(i.sample_spec.channels), isDefault: false))
                     }, me))
@@ -122,8 +125,8 @@ public enum AudioServer {
                         let i = info.pointee
                         q.sources.append(
                             AudioDeviceInfo(
-                                name: i.name.map { String(cString: $0) } ?? "",
-                                description: i.description.map { String(cString: $0) } ?? "",
+                                name: Query.text(i.name),
+                                description: Query.text(i.description),
                                 isInput: true,
                                 monitorOf: i.monitor_of_sink_name.map { String(cString: $0) },
                                 sampleRate: Int(i.sample_spec.rate), channels: Int(i.sample_spec.channels),

@@ -34,8 +34,6 @@ public final class CapturePipe: @unchecked Sendable {
     private var error: AudioDeviceError?
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
-    private var meter: LevelMeter?
-    private var report: (@Sendable (LevelReading) -> Void)?
     private var observer: (@Sendable (UnsafeBufferPointer<Int16>) -> Void)?
 
     /// Opens the capture (see ``AudioCapture``) and the pipe.
@@ -60,15 +58,6 @@ public final class CapturePipe: @unchecked Sendable {
         stop()
         if started { finished.wait() } else { close(writeEnd) }
         close(readEnd)
-    }
-
-    /// Measures the input as it is recorded: `report` gets a ``LevelReading`` every `interval`
-    /// seconds, on the recording thread. Call before ``start()``.
-    public func meter(interval: Double, _ report: @escaping @Sendable (LevelReading) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        meter = LevelMeter(sampleRate: sampleRate, interval: interval)
-        self.report = report
     }
 
     /// Hands every block to `body` as it is recorded, on the recording thread, before it goes
@@ -149,9 +138,6 @@ public final class CapturePipe: @unchecked Sendable {
                 return
             }
             if let observer { block.withUnsafeBytes { observer($0.bindMemory(to: Int16.self)) } }
-            if meter != nil, let reading = block.withUnsafeBytes({ meter?.add($0.bindMemory(to: Int16.self)) }) {
-                report?(reading)
-            }
             // A reader that has gone away ends the pump (EPIPE; SIGPIPE must be ignored).
             guard writeAll(block) else { return }
             lock.lock()

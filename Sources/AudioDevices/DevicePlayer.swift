@@ -24,11 +24,4 @@ public enum DevicePlayer {
         try output.drain()
         return Double(frames) / Double(reader.sampleRate)
     }
-
-    /// Plays `samples` (full scale ±1) on `device` at `sampleRate`, returning once heard.
-    public static func play(samples: [Float], sampleRate: Int, device: String?) throws(AudioDeviceError) {
-        let output = try AudioPlayback(device: device, sampleRate: sampleRate)
-        try output.write(samples)
-        try output.drain()
-    }
 }

@@ -13,8 +13,7 @@ final class CarrierDetect: @unchecked Sendable {
     /// Seconds the channel stays busy after the carrier was last heard.
     static let hold = 0.1
     private let lock = NSLock()
-    private var gate: ToneGate?
-    private var pending: [Float] = []
+    private var watch: ToneWatch?
     private var busyUntil = 0.0
     private let modem: AX25Modem
 
@@ -23,31 +22,16 @@ final class CarrierDetect: @unchecked Sendable {
 
     /// Prepares for input audio at `sampleRate` (the receiver calls it once it has opened the input).
     func start(sampleRate: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        if case .afsk(let s) = modem {
-            gate = ToneGate(modes: [Mode.custom(baud: s.baud, tones: [s.mark, s.space])], sampleRate: sampleRate)
-        }
-        pending = []
+        guard case .afsk(let s) = modem else { return }
+        let watch = ToneWatch(modes: [Mode.custom(baud: s.baud, tones: [s.mark, s.space])], sampleRate: sampleRate)
+        lock.withLock { self.watch = watch }
     }
 
     /// Takes the next input samples.
     func analyse(_ block: UnsafeBufferPointer<Float>) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard var g = gate else { return }
-        pending += block
-        let n = g.blockLength
-        var start = 0
-        pending.withUnsafeBufferPointer { p in
-            while start + n <= p.count {
-                g.analyse(UnsafeBufferPointer(rebasing: p[start..<(start + n)]))
-                if g.anyPresent { busyUntil = Self.clock() + Self.hold }
-                start += n
-            }
+        lock.withLock {
+            if watch?.add(block) == true { busyUntil = Self.clock() + Self.hold }
         }
-        pending.removeFirst(start)
-        gate = g
     }
 
     /// Whether a carrier was heard within the last ``hold`` seconds.

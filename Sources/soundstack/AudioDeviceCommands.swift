@@ -170,9 +170,8 @@ extension SoundStackCommand {
                 note("soundstack listen: \(live.device) at \(rate) Hz; Ctrl-C stops")
             }
             if meter {
-                let carrier = CarrierWatch(sampleRate: Double(rate))
-                live.observe { carrier.add($0) }
-                live.meter(interval: 0.5) { note(LevelDisplay.line($0, carriers: carrier.take())) }
+                let meter = LiveMeter(sampleRate: rate, interval: 0.5) { note($0) }
+                live.observe { meter.add($0) }
             }
             live.start()
             var decoded: Error?
@@ -193,7 +192,7 @@ extension SoundStackCommand {
 /// Where `encode --play` without --output puts the audio it plays.
 enum TemporaryAudio {
     /// A fresh path in the temporary directory.
-    static func path() throws -> String {
+    static func path() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("soundstack-play-\(UUID().uuidString).wav").path
     }
 }
@@ -215,48 +214,39 @@ enum LevelDisplay {
 
 }
 
-/// Which modes' carriers the decoder's tone gate hears, any time between two readings.
-final class CarrierWatch: @unchecked Sendable {
+/// What `listen --meter` watches on the recording thread: the level, and which modes' carriers
+/// the decoder's tone gate hears between two readings.
+final class LiveMeter: @unchecked Sendable {
     private let lock = NSLock()
-    private var gate: ToneGate
-    private var pending: [Float] = []
-    /// Per mode heard: its strongest gate statistic over threshold.
-    private var heard: [Int: Double] = [:]
+    private var level: LevelMeter
+    private var watch: ToneWatch
+    private var floats: [Float] = []
+    private let report: @Sendable (String) -> Void
 
-    init(sampleRate: Double) {
-        gate = ToneGate(
-            modes: Mode.all.filter {
-                (try? $0.validate(sampleRate: sampleRate, lineCode: $0.defaultLineCode)) != nil
-            }, sampleRate: sampleRate)
+    init(sampleRate: Int, interval: Double, report: @escaping @Sendable (String) -> Void) {
+        level = LevelMeter(sampleRate: sampleRate, interval: interval)
+        let rate = Double(sampleRate)
+        watch = ToneWatch(
+            modes: Mode.all.filter { (try? $0.validate(sampleRate: rate, lineCode: $0.defaultLineCode)) != nil },
+            sampleRate: rate)
+        self.report = report
     }
 
     func add(_ block: UnsafeBufferPointer<Int16>) {
         lock.lock()
         defer { lock.unlock() }
-        pending += block.map { Float($0) / 32768 }
-        let n = gate.blockLength
-        var start = 0
-        pending.withUnsafeBufferPointer { p in
-            while start + n <= p.count {
-                gate.analyse(UnsafeBufferPointer(rebasing: p[start..<(start + n)]))
-                for (i, on) in gate.present.enumerated() where on { heard[i] = max(heard[i] ?? 0, gate.strength[i]) }
-                start += n
-            }
-        }
-        pending.removeFirst(start)
+        floats.removeAll(keepingCapacity: true)
+        floats.append(contentsOf: block.lazy.map { Float($0) / 32768 })
+        _ = floats.withUnsafeBufferPointer { watch.add($0) }
+        if let reading = level.add(block) { report(LevelDisplay.line(reading, carriers: carriers())) }
     }
 
-    /// The modes heard since the last call, strongest first, leaving out those at less than half
-    /// the strongest one's statistic (a mode whose tones are among another's).
-    func take() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        let strongest = heard.values.max() ?? 0
-        let names = heard.filter { $0.value >= strongest / 2 }.sorted { $0.value > $1.value }.map {
-            gate.modes[$0.key].name
-        }
-        heard.removeAll()
-        return names
+    /// The carriers heard since the last reading, strongest first, leaving out those at less than
+    /// half the strongest one's statistic (a mode whose tones are among another's).
+    private func carriers() -> [String] {
+        let heard = watch.take()
+        let top = heard.first?.strength ?? 0
+        return heard.filter { $0.strength >= top / 2 }.map(\.mode.name)
     }
 }
 

@@ -105,7 +105,7 @@ extension SoundStackCommand {
         func run() throws {
             guard let play else { return try encode(to: output!) }
             // Played from a file, as written: the same framing a file gets.
-            let target = try output ?? TemporaryAudio.path()
+            let target = output ?? TemporaryAudio.path()
             defer { if output == nil { try? FileManager.default.removeItem(atPath: target) } }
             try encode(to: target)
             let device = play == "default" ? nil : play
