@@ -54,7 +54,8 @@ struct ErrorRateBatch: Sendable {
     func run(_ config: ErrorRateSweep.Config) throws(ErrorRateError) -> ErrorRateCounts {
         let sent = try payloads(config)
         let rate = Double(config.sampleRate)
-        let encoder = FrameEncoder(mode: config.mode, lineCode: config.lineCode, payloadCRC: config.layer == .phy)
+        let encoder = FrameEncoder(
+            mode: config.mode, lineCode: config.lineCode, payloadCRC: config.layer == .phy, fec: config.fec)
         let modulator = FSKModulator(mode: config.mode, lineCode: config.lineCode, sampleRate: rate)
         let gap = Int(config.gapSeconds * rate)
         var audio = [Float](repeating: 0, count: gap)
@@ -66,7 +67,10 @@ struct ErrorRateBatch: Sendable {
             audio += modulator.samples(symbols: symbols)
             audio += [Float](repeating: 0, count: gap)
         }
-        let noise = Impairment.awgn(.ebN0(dB: ebn0dB, bitRate: .bitsPerSecond(config.mode.bitRate)))
+        let reference: BitRate =
+            config.perPayloadBit
+            ? .payloadBits(Double(8 * config.frameBytes * sent.count)) : .bitsPerSecond(config.mode.bitRate)
+        let noise = Impairment.awgn(.ebN0(dB: ebn0dB, bitRate: reference))
         let noisy: [Float]
         do {
             noisy = try ChannelSimulator.apply(

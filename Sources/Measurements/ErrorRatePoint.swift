@@ -130,6 +130,11 @@ public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
     public var sampleRate: Int
     /// Points in increasing Eb/N0.
     public var points: [ErrorRatePoint]
+    /// The frames' forward error correction (`none` for uncoded frames).
+    public var fec: String = FECScheme.none.name
+    /// Whether Eb/N0 is per payload bit (whole frame's energy over the payload bits) rather
+    /// than per data bit of the mode.
+    public var ebPerPayloadBit = false
 
     /// All points summed.
     public var totals: ErrorRateCounts {
@@ -150,6 +155,20 @@ public struct ErrorRateSweepResult: Sendable, Hashable, Codable {
             let theory = ErrorRateSweep.theoryEbN0(mode: mode, atBER: target)
         else { return nil }
         return measured - theory
+    }
+
+    /// The lowest measured Eb/N0 from which on the frame error rate stays at or below
+    /// `target` (1e-2: 99 % of frames delivered intact); not interpolated, so it is never
+    /// better than a point measured. Nil when no such point was measured.
+    public func measuredEbN0(atFER target: Double) -> Double? {
+        let sorted = points.sorted { $0.ebn0dB < $1.ebn0dB }
+        guard let last = sorted.last, last.fer <= target else { return nil }
+        var best = last.ebn0dB
+        for p in sorted.reversed() {
+            guard p.fer <= target else { break }
+            best = p.ebn0dB
+        }
+        return best
     }
 
     /// Measured Eb/N0 at `target` BER, interpolated (nil when not bracketed).

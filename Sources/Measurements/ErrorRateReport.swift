@@ -14,14 +14,16 @@ public enum ErrorRateReport {
         "mode", "ebn0_db", "ber", "fer", "theory_ber", "theory_coherent_bfsk", "theory_fer", "ber_found",
         "layer", "frame_bytes", "frames", "delivered", "not_found", "phy_header_error", "payload_crc", "fcs",
         "runt", "too_long", "not_for_me", "truncated", "wrong_delivered", "spurious", "spurious_delivered",
-        "bits", "bit_errors", "line_code", "seed"
+        "bits", "bit_errors", "line_code", "seed", "fec", "eb_per"
     ]
 
     /// The name of a result's curve: the mode, plus the frame size when the results mix sizes
     /// (a plain mode name lets `soundstack plot` find its tone count for the theory curve).
     public static func label(_ r: ErrorRateSweepResult, in all: [ErrorRateSweepResult]) -> String {
         let sizes = Set(all.filter { $0.mode == r.mode }.map { "\($0.frameBytes)/\($0.layer.rawValue)" })
-        return sizes.count > 1 ? "\(r.mode)-\(r.frameBytes)B" : r.mode
+        let fecs = Set(all.filter { $0.mode == r.mode }.map(\.fec))
+        let base = sizes.count > 1 ? "\(r.mode)-\(r.frameBytes)B" : r.mode
+        return r.fec != FECScheme.none.name || fecs.count > 1 ? "\(base)+\(r.fec)" : base
     }
 
     /// One header line and one row per point.
@@ -36,7 +38,8 @@ public enum ErrorRateReport {
                     number(c.berFound), r.layer.rawValue, "\(r.frameBytes)", "\(c.framesSent)", "\(c.deliveredOK)",
                     "\(c.notFound)", "\(c.phyHeaderError)", "\(c.payloadCRC)", "\(c.fcs)", "\(c.runt)", "\(c.tooLong)",
                     "\(c.notForMe)", "\(c.truncated)", "\(c.wrongDelivered)", "\(c.spurious)", "\(c.spuriousDelivered)",
-                    "\(c.bits)", "\(c.bitErrors)", r.lineCode, "\(r.seed)"
+                    "\(c.bits)", "\(c.bitErrors)", r.lineCode, "\(r.seed)", r.fec,
+                    r.ebPerPayloadBit ? "payload-bit" : "bit"
                 ]
                 lines.append(cells.joined(separator: ","))
             }
@@ -51,6 +54,7 @@ public enum ErrorRateReport {
             var totals: ErrorRateCounts
             var gapToTheoryAt1e3DB: Double?
             var measuredEbN0At1e3DB: Double?
+            var ebN0ForFER1e2DB: Double?
         }
         struct Document: Encodable {
             var sweeps: [Entry]
@@ -60,7 +64,7 @@ public enum ErrorRateReport {
             sweeps: results.map {
                 Entry(
                     result: $0, totals: $0.totals, gapToTheoryAt1e3DB: $0.gapToTheoryDB,
-                    measuredEbN0At1e3DB: $0.measuredEbN0(atBER: 1e-3))
+                    measuredEbN0At1e3DB: $0.measuredEbN0(atBER: 1e-3), ebN0ForFER1e2DB: $0.measuredEbN0(atFER: 1e-2))
             }, damagedDelivered: results.reduce(0) { $0 + $1.totals.damagedDelivered })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -76,7 +80,9 @@ public enum ErrorRateReport {
             let caughtBy = r.layer == .phy ? "crc32" : "fcs"
             out.append(
                 "\(r.mode) (\(r.lineCode)), \(r.layer.rawValue) layer, \(r.frameBytes)-byte frames"
-                    + " (\(r.checkedBits) checked bits), \(r.framesPerPoint) frames per point, seed \(r.seed)")
+                    + " (\(r.checkedBits) checked bits), \(r.framesPerPoint) frames per point, seed \(r.seed)"
+                    + (r.fec == FECScheme.none.name ? "" : ", FEC \(r.fec)")
+                    + (r.ebPerPayloadBit ? "; Eb/N0 per payload bit" : ""))
             out.append(
                 row([
                     "Eb/N0", "BER", "theory", "BER found", "FER", "theory FER", "sent", "ok",
@@ -114,6 +120,12 @@ public enum ErrorRateReport {
                 Mode.named(r.mode).flatMap { ErrorRateSweep.theoryEbN0(mode: $0, atBER: 1e-3) }
                 .map { String(format: ", theory %.2f dB)", $0) } ?? (at.isEmpty ? "" : ")")
             out.append("  \(label(r, in: results)) \(r.layer.rawValue): \(gap)\(at)\(at.isEmpty ? "" : th)")
+        }
+        out.append("Eb/N0 from which 99 % of frames arrive intact (FER ≤ 1e-2 at every point above):")
+        for r in results {
+            let at = r.measuredEbN0(atFER: 1e-2).map { String(format: "%.2f dB", $0) } ?? "n/a (not reached)"
+            out.append(
+                "  \(label(r, in: results)) \(r.layer.rawValue): \(at)\(r.ebPerPayloadBit ? " per payload bit" : "")")
         }
         let bad = results.reduce(0) { $0 + $1.totals.damagedDelivered }
         out.append(

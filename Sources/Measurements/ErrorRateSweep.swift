@@ -69,6 +69,12 @@ public enum ErrorRateSweep {
         public var gapSeconds: Double
         /// Longest audio of one batch, in seconds (at least one frame per batch).
         public var batchSeconds: Double
+        /// Forward error correction of every frame sent.
+        public var fec: FECScheme
+        /// Whether Eb is the energy per payload bit (the whole frame's energy — preamble,
+        /// header, parity, CRC — over `frameBytes` × 8, as the shared bench's `channel.py
+        /// --payload-bits`), rather than per data bit of the mode.
+        public var perPayloadBit: Bool
 
         /// A sweep's settings; 64-byte raw frames, 100 per point, 48 kHz, one job per core unless given.
         /// - Throws: ``ErrorRateError`` when the mode cannot run at the sample rate, no Eb/N0 lies in
@@ -77,7 +83,7 @@ public enum ErrorRateSweep {
             mode: Mode, lineCode: LineCode? = nil, ebn0Points: [Double], frameBytes: Int = 64,
             framesPerPoint: Int = 100, layer: ErrorRateLayer = .phy, seed: UInt64 = 1,
             sampleRate: Int = 48000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-            gapSeconds: Double = 0.05, batchSeconds: Double = 30
+            gapSeconds: Double = 0.05, batchSeconds: Double = 30, fec: FECScheme = .none, perPayloadBit: Bool = false
         ) throws(ErrorRateError) {
             self.mode = mode
             self.lineCode = lineCode ?? mode.defaultLineCode
@@ -90,6 +96,8 @@ public enum ErrorRateSweep {
             self.jobs = jobs
             self.gapSeconds = gapSeconds
             self.batchSeconds = batchSeconds
+            self.fec = fec
+            self.perPayloadBit = perPayloadBit
             try validate()
         }
 
@@ -136,7 +144,7 @@ public enum ErrorRateSweep {
 
         /// Frames per batch: as many as fit in `batchSeconds`, at most 100.
         public var framesPerBatch: Int {
-            let encoder = FrameEncoder(mode: mode, lineCode: lineCode, payloadCRC: layer == .phy)
+            let encoder = FrameEncoder(mode: mode, lineCode: lineCode, payloadCRC: layer == .phy, fec: fec)
             let symbols = (try? encoder.frame(payload: [UInt8](repeating: 0, count: phyPayloadBytes)).layout.total) ?? 1
             let seconds = Double(symbols) / mode.symbolRate(lineCode: lineCode) + gapSeconds
             return max(1, min(100, Int(batchSeconds / seconds)))
@@ -182,7 +190,8 @@ public enum ErrorRateSweep {
             mode: config.mode.name, lineCode: config.lineCode.rawValue, layer: config.layer,
             frameBytes: config.frameBytes, phyPayloadBytes: config.phyPayloadBytes,
             checkedBits: config.checkedBits, framesPerPoint: config.framesPerPoint,
-            seed: config.seed, sampleRate: config.sampleRate, points: points)
+            seed: config.seed, sampleRate: config.sampleRate, points: points, fec: config.fec.name,
+            ebPerPayloadBit: config.perPayloadBit)
     }
 
     // MARK: Theory

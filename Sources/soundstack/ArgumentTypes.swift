@@ -27,6 +27,10 @@ extension LineCode: ExpressibleByArgument {
 
 extension AudioEncoding: ExpressibleByArgument {}
 
+extension FECScheme: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
+
 /// `--scramble`: whiten payloads or not.
 enum ScrambleChoice: String, ExpressibleByArgument, CaseIterable {
     /// Unless the line code clocks itself.

@@ -32,11 +32,17 @@ extension SoundStackCommand {
                 comma lists: one sweep for each pair. Results depend only on --seed and each point's Eb/N0, not on \
                 --jobs. The exit code is 3 if any damaged frame was delivered as good.
 
+                --fec sends coded frames (see `soundstack modes`), one sweep per scheme; Eb/N0 is then per \
+                payload bit: the energy of the whole frame (preamble, header, parity, CRC) over the payload's \
+                bits, as the shared bench's channel.py --payload-bits, so coded and uncoded curves compare fairly. \
+                BER is counted after decoding. Each sweep ends with the Eb/N0 from which 99 % of frames arrive.
+
                 Examples:
                   soundstack ber --mode fsk1200 --ebn0 6:14:1 --frames 200
                   soundstack ber --layer ethernet --frame-bytes 64,512,1500 --frames 120
                   soundstack ber --layer ethernet --csv fer.csv --plot fer.svg
                   soundstack ber --mode fsk1200,mfsk4,mfsk16 --ebn0 4:13:1 --json ber.json
+                  soundstack ber -m mfsk16 --fec none,cc1/2 --frame-bytes 256 --ebn0 3:12:.5
                   soundstack plot --kind ber --csv fer.csv -o fer.png
                 """)
 
@@ -57,6 +63,12 @@ extension SoundStackCommand {
                 "Payload bytes per frame, 1…65535 (the Ethernet payload with --layer ethernet); a comma list for several sweeps."
         )
         var frameBytes: String = "64"
+
+        @Option(
+            help:
+                "Forward error correction, a comma list (see `soundstack modes`): one sweep each. Eb/N0 is then per payload bit."
+        )
+        var fec: String?
 
         @Option(help: "Frames sent per Eb/N0 point (1…100000000).")
         var frames: Int = 100
@@ -103,6 +115,23 @@ extension SoundStackCommand {
             try require(jobs, in: OptionRange.jobs, "--jobs")
             try require(sampleRate, in: OptionRange.sampleRate, "--sample-rate")
             if let p = plot { _ = try ImageFormat(path: p) }
+            _ = try schemes()
+        }
+
+        /// The `--fec` schemes; `[none]` without the option.
+        func schemes() throws -> [FECScheme] {
+            guard let fec else { return [.none] }
+            let list = try fec.split(separator: ",").map {
+                let name = $0.trimmingCharacters(in: .whitespaces)
+                guard let s = FECScheme(name: name) else {
+                    throw ValidationError(
+                        "--fec: unknown scheme '\(name)'; use " + FECScheme.allCases.map(\.name).joined(separator: ", ")
+                    )
+                }
+                return s
+            }
+            if list.isEmpty { throw ValidationError("--fec: give at least one scheme") }
+            return list
         }
 
         var modeNames: [String] { mode.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -123,11 +152,13 @@ extension SoundStackCommand {
             for name in modeNames {
                 guard let m = Mode.named(name) else { throw PhysicalLayerError.unknownMode(name) }
                 for size in try sizes() {
-                    configs.append(
-                        try ErrorRateSweep.Config(
-                            mode: m, lineCode: code, ebn0Points: points, frameBytes: size,
-                            framesPerPoint: frames, layer: layer, seed: seed,
-                            sampleRate: sampleRate, jobs: jobs))
+                    for scheme in try schemes() {
+                        configs.append(
+                            try ErrorRateSweep.Config(
+                                mode: m, lineCode: code, ebn0Points: points, frameBytes: size,
+                                framesPerPoint: frames, layer: layer, seed: seed,
+                                sampleRate: sampleRate, jobs: jobs, fec: scheme, perPayloadBit: fec != nil))
+                    }
                 }
             }
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
@@ -135,6 +166,7 @@ extension SoundStackCommand {
             for (k, config) in configs.enumerated() {
                 let tag =
                     "[\(k + 1)/\(configs.count)] \(config.mode.name) \(config.layer.rawValue) \(config.frameBytes) B"
+                    + (config.fec == .none ? "" : " \(config.fec.name)")
                 let started = Date()
                 let result = try ErrorRateSweep.run(config) { done, all in
                     guard showProgress else { return }

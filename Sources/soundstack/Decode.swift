@@ -265,6 +265,7 @@ struct FrameTable {
             + src.padded(18) + " " + dst.padded(18) + " " + type.padded(8) + " " + String(bytes).padded(6) + " "
             + f.detail
         if let frag = f.fragment { line += "  [message \(frag.messageID) part \(frag.index + 1)/\(frag.count)]" }
+        if fr.fec != .none { line += "  [\(fr.fec.name): \(fr.correctedBits) bits corrected]" }
         return line
     }
 }
@@ -293,6 +294,9 @@ struct FrameJSON: Encodable {
     var ebn0Db: Double?
     var syncScore: Double
     var clockErrorPpm: Double
+    /// The frame's FEC scheme and the coded bits it put right (coded frames only).
+    var fec: String?
+    var correctedBits: Int?
     var ethernet: Ethernet?
     var text: String?
     var hex: String
@@ -311,6 +315,10 @@ struct FrameJSON: Encodable {
         ebn0Db = fr.ebn0dB.isFinite ? (fr.ebn0dB * 10).rounded() / 10 : nil
         syncScore = (Double(fr.syncScore) * 1000).rounded() / 1000
         clockErrorPpm = fr.clockErrorPPM.rounded()
+        if fr.fec != .none {
+            fec = fr.fec.name
+            correctedBits = fr.correctedBits
+        }
         var payload = fr.payload
         if let e = f.ethernet {
             var eth = Ethernet(

@@ -22,6 +22,7 @@ extension SoundStackCommand {
                   echo hi | soundstack encode - --output - | aplay
                   soundstack encode --text "on the air" --play default
                   soundstack encode --mode baseband --line-code nrz --text "wire" -o wire.wav
+                  soundstack encode --fec cc1/2 --input file.bin --output coded.wav
                 """)
 
         @OptionGroup var modeOptions: ModeOptions
@@ -82,6 +83,9 @@ extension SoundStackCommand {
         @Flag(help: "Leave out the physical frame's CRC-32.")
         var noCrc = false
 
+        @Option(help: "Forward error correction of every frame (see `soundstack modes`); decode needs no flag.")
+        var fec: FECScheme = .none
+
         @Flag(name: .shortAndLong, help: "Say nothing on stderr.")
         var quiet = false
 
@@ -97,6 +101,9 @@ extension SoundStackCommand {
             }
             try require(rate, in: OptionRange.sampleRate, "--rate")
             try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
+            if fec != .none, protocolOptions.protocolName != nil {
+                throw ValidationError("--fec codes SoundStack frames; for AX.25 with FEC use --protocol fx25")
+            }
             try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
             try require(amplitude, in: 0.001...1, "--amplitude")
             try OutputPaths.refuseOverlap(outputs: [output], inputs: [input])
@@ -138,7 +145,8 @@ extension SoundStackCommand {
             let config = PhysicalConfig(
                 mode: mode, lineCode: try modeOptions.resolvedLineCode(),
                 scramble: scramble.setting,
-                sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc)
+                sampleRate: rate, amplitude: amplitude, gapSeconds: gapMs / 1000, payloadCRC: !noCrc,
+                fec: fec)
             let framing: MessageFraming =
                 raw
                 ? .raw(frameSize: frameSize ?? 2048)

@@ -5,7 +5,7 @@ import L1Physical
 extension SoundStackCommand {
     struct Modes: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the modulation modes.",
+            abstract: "List the modulation modes and the FEC schemes.",
             discussion: "Bit rates are with NRZ; Manchester sends two chips per bit, doubling the symbol rate.")
 
         func run() {
@@ -21,6 +21,10 @@ extension SoundStackCommand {
             print("")
             for m in Mode.all { print("\(m.name): \(m.summary)") }
             print("\nCustom: --baud B --tones F0,F1[,…]  (symbol 0 first; 2, 4, 8 or 16 tones)")
+            print("\nFEC (--fec; decode needs no flag)  rate: payload bits per bit sent, 256-byte frames")
+            for f in FECScheme.allCases {
+                print(f.name.padded(8), String(format: "%5.3f", f.codeRate(payloadBytes: 256)), " ", f.summary)
+            }
         }
 
         func toneList(_ t: [Double]) -> String {

@@ -19,6 +19,9 @@ struct StackOutputOptions: ParsableArguments {
     @Option(help: "Silence between frames, in ms (0…60000).")
     var gapMs: Double = 50
 
+    @Option(help: "Forward error correction of every frame (see `soundstack modes`).")
+    var fec: FECScheme = .none
+
     @Flag(help: "Print each layer's work, top to bottom, on stderr.")
     var trace = false
 
@@ -32,7 +35,7 @@ struct StackOutputOptions: ParsableArguments {
     var quiet = false
 
     func physical() throws -> PhysicalConfig {
-        PhysicalConfig(mode: mode, gapSeconds: gapMs / 1000)
+        PhysicalConfig(mode: mode, gapSeconds: gapMs / 1000, fec: fec)
     }
 
     /// The files this writes, for ``OutputPaths/refuseOverlap(outputs:inputs:)``.

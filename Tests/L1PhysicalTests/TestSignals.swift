@@ -6,9 +6,9 @@ import SignalBasics
 /// Modulated frames with silence around and between them.
 func transmit(
     _ payloads: [[UInt8]], mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil,
-    rate: Double = 48000, lead: Double = 0.1, gap: Double = 0.05
+    rate: Double = 48000, lead: Double = 0.1, gap: Double = 0.05, fec: FECScheme = .none
 ) throws -> [Float] {
-    let enc = FrameEncoder(mode: mode, lineCode: lineCode, scramble: scramble)
+    let enc = FrameEncoder(mode: mode, lineCode: lineCode, scramble: scramble, fec: fec)
     let mod = FSKModulator(mode: mode, lineCode: enc.lineCode, sampleRate: rate)
     var out = [Float](repeating: 0, count: Int(lead * rate))
     for p in payloads {

@@ -31,6 +31,10 @@ public final class Demodulator {
         public var lineCode: LineCode?
         /// Fraction of the sync pattern's full correlation that declares a frame.
         public var syncThreshold: Float = 0.62
+        /// The same for the inverted sync word of a coded frame (``FECScheme``), whose header
+        /// and payload are read at signal-to-noise ratios where the correlation is lower; the
+        /// coded header's own checks throw out what noise starts.
+        public var codedSyncThreshold: Float = 0.35
         /// Report sync words whose header fails (only for strong syncs).
         public var reportHeaderErrors = true
         /// Remove a DC offset block by block (off for baseband).
@@ -83,10 +87,11 @@ public final class Demodulator {
     let soft: UnsafeMutablePointer<Float>  // ring: binary soft value of the window starting at boundary j
     var softReady = 0  // soft[j] valid for j < softReady
     let corr: UnsafeMutablePointer<Float>  // ring of correlations
+    let corrInverted: UnsafeMutablePointer<Float>  // ring of correlations with the inverted sync word
     /// W when it is a whole number of partials (the fast path), else 0.
     let integerWidth: Int
     var nextCandidate = 0
-    var peak: (j: Int, score: Float, until: Int)?
+    var peak: (j: Int, score: Float, inverted: Bool, until: Int)?
     let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8  // pattern = last 16 preamble + sync
 
     /// Expected |soft| of a clean extreme symbol: below 1 when the extreme tones are not
@@ -105,6 +110,9 @@ public final class Demodulator {
     var trackers: [FrameTracker] = []
     var done: [DecodedFrame] = []
     var lastSyncStart = -Double.infinity
+
+    /// Symbols a peak opened by the inverted (coded) pattern is searched for its maximum.
+    static let codedPeakSearchSymbols = 12
 
     /// A demodulator for `mode` at `sampleRate` samples per second.
     /// - Throws: ``PhysicalLayerError`` when the mode cannot be received at that rate with that line code
@@ -141,6 +149,7 @@ public final class Demodulator {
         sumAbs = .allocate(capacity: ring); sumAbs.initialize(repeating: 0, count: ring)
         soft = .allocate(capacity: ring); soft.initialize(repeating: 0, count: ring)
         corr = .allocate(capacity: ring); corr.initialize(repeating: 0, count: ring)
+        corrInverted = .allocate(capacity: ring); corrInverted.initialize(repeating: 0, count: ring)
         softScratch = .allocate(capacity: 2 * max(1, mode.bitsPerSymbol))
         softScratch.initialize(repeating: 0, count: 2 * max(1, mode.bitsPerSymbol))
         energyScratch = .allocate(capacity: max(2, toneCount))
@@ -172,7 +181,8 @@ public final class Demodulator {
     }
 
     deinit {
-        sumRe.deallocate(); sumIm.deallocate(); sumAbs.deallocate(); soft.deallocate(); corr.deallocate()
+        sumRe.deallocate(); sumIm.deallocate(); sumAbs.deallocate(); soft.deallocate(); corr.deallocate();
+        corrInverted.deallocate()
         softScratch.deallocate(); energyScratch.deallocate()
     }
 
@@ -344,15 +354,20 @@ public final class Demodulator {
         }
     }
 
-    func correlation(at j: Int) -> Float {
-        var c: Float = 0
+    /// Correlation of the soft values from boundary `j` with the pattern, and with the pattern
+    /// whose sync word is inverted (a coded frame).
+    func correlation(at j: Int) -> (plain: Float, inverted: Float) {
+        var preamble: Float = 0, sync: Float = 0
         let mask = ringMask, sp = soft
+        let split = PhysicalFrame.preambleSymbols - 8
         pattern.withUnsafeBufferPointer { p in
             patternOffsets.withUnsafeBufferPointer { o in
-                for i in 0..<p.count { c += p[i] * sp[(j + o[i]) & mask] }
+                for i in 0..<split { preamble += p[i] * sp[(j + o[i]) & mask] }
+                for i in split..<p.count { sync += p[i] * sp[(j + o[i]) & mask] }
             }
         }
-        return c / Float(pattern.count)
+        let n = Float(pattern.count)
+        return ((preamble + sync) / n, (preamble - sync) / n)
     }
 
     func searchSync() {
@@ -360,26 +375,35 @@ public final class Demodulator {
         let w = Int(windowPartials.rounded(.up))
         while nextCandidate + last + 1 < softReady {
             let j = nextCandidate
-            let c = correlation(at: j)
+            let (c, ci) = correlation(at: j)
             corr[j & ringMask] = c
+            corrInverted[j & ringMask] = ci
             if var pk = peak {
-                if c > pk.score { pk.j = j; pk.score = c }
+                // Each hypothesis only counts above its own threshold.
+                if c > pk.score, c >= options.syncThreshold { pk.j = j; pk.score = c; pk.inverted = false }
+                if ci > pk.score, ci >= options.codedSyncThreshold { pk.j = j; pk.score = ci; pk.inverted = true }
                 if j >= pk.until {
                     peak = nil
-                    declareSync(at: pk.j, score: pk.score)
+                    declareSync(at: pk.j, score: pk.score, inverted: pk.inverted)
                 } else {
                     peak = pk
                 }
             } else if c >= options.syncThreshold {
-                peak = (j, c, j + w)
+                peak = (j, c, false, j + w)
+            } else if ci >= options.codedSyncThreshold {
+                // The preamble and the inverted sync word correlate up to 0.42 of the peak a few
+                // symbols early (the preamble part matches at every even shift): look on past
+                // those sidelobes for the real peak, plain or inverted.
+                peak = (j, ci, true, j + Int((Double(Self.codedPeakSearchSymbols) * windowPartials).rounded(.up)))
             }
             nextCandidate += 1
         }
     }
 
-    func declareSync(at j: Int, score: Float) {
+    func declareSync(at j: Int, score: Float, inverted: Bool) {
         // Parabolic refinement of the correlation peak.
-        let cm = corr[(j - 1) & ringMask], c0 = corr[j & ringMask], cp = corr[(j + 1) & ringMask]
+        let ring = inverted ? corrInverted : corr
+        let cm = ring[(j - 1) & ringMask], c0 = ring[j & ringMask], cp = ring[(j + 1) & ringMask]
         let den = cm - 2 * c0 + cp
         var delta = den < 0 ? 0.5 * Double(cm - cp) / Double(den) : 0
         delta = max(-0.5, min(0.5, delta))
@@ -389,7 +413,8 @@ public final class Demodulator {
         let inside = trackers.contains { $0.header != nil && syncStart < $0.endEstimate }
         if inside && score < 0.85 { return }
         lastSyncStart = syncStart
-        trackers.append(FrameTracker(syncStart: syncStart, width: windowPartials, score: score, demod: self))
+        trackers.append(
+            FrameTracker(syncStart: syncStart, width: windowPartials, score: score, coded: inverted, demod: self))
     }
 
     // MARK: - Trackers

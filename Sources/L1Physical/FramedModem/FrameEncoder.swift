@@ -15,6 +15,8 @@ public struct FrameEncoder: Sendable {
     public let scramblePayload: Bool
     /// Whether a CRC-32 of the payload is appended.
     public let payloadCRC: Bool
+    /// The forward error correction of every frame.
+    public let fec: FECScheme
 
     /// An encoder for `mode`.
     /// - Parameters:
@@ -22,12 +24,16 @@ public struct FrameEncoder: Sendable {
     ///   - lineCode: nil for the mode's default.
     ///   - scramble: nil to whiten the payload unless the line code clocks itself.
     ///   - payloadCRC: Whether a CRC-32 of the payload follows it.
-    public init(mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, payloadCRC: Bool = true) {
+    ///   - fec: The forward error correction of the payload (none by default).
+    public init(
+        mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, payloadCRC: Bool = true, fec: FECScheme = .none
+    ) {
         self.mode = mode
         let code = lineCode ?? mode.defaultLineCode
         self.lineCode = code
         self.scramblePayload = scramble ?? !code.isSelfClocking
         self.payloadCRC = payloadCRC
+        self.fec = fec
     }
 
     /// Where the parts of a frame lie, in symbols from its first preamble symbol.
@@ -64,30 +70,37 @@ public struct FrameEncoder: Sendable {
         var flags = PhysicalFrame.Flags.payloadType(payloadType)
         if payloadCRC { flags.insert(.payloadCRC) }
         if scramblePayload { flags.insert(.scrambled) }
+        let coded = fec != .none
 
         var out = [UInt8]()
         // Preamble and sync: extreme symbols.
         for i in 0..<PhysicalFrame.preambleSymbols { out.append(i % 2 == 0 ? top : 0) }
-        for b in PhysicalFrame.syncBits { out.append(b == 1 ? top : 0) }
+        for b in PhysicalFrame.syncBits { out.append((b == 1) != coded ? top : 0) }
         let headerStart = out.count
 
         // Data bits: header ×3 (always whitened), payload and CRC (whitened if flagged).
         var scrambler = Scrambler()
-        let header = BitOrder.bits(of: PhysicalFrame.headerBytes(length: payload.count, flags: flags))
         var bits = [UInt8]()
-        for _ in 0..<PhysicalFrame.headerCopies { bits += header }
+        if coded {
+            bits = FrameCoding.encodeHeader(FrameCoding.headerBytes(length: payload.count, flags: flags, scheme: fec))
+        } else {
+            let header = BitOrder.bits(of: PhysicalFrame.headerBytes(length: payload.count, flags: flags))
+            for _ in 0..<PhysicalFrame.headerCopies { bits += header }
+        }
+        let headerBitCount = bits.count
         scrambler.apply(&bits)
-        var body = BitOrder.bits(of: payload)
-        if payloadCRC {
-            let crc = CRC32Bytes.of(payload)
-            body += BitOrder.bits(of: crc)
+        var body: [UInt8]
+        do {
+            body = try FrameCoding(scheme: fec).encodeBody(payload + (payloadCRC ? CRC32Bytes.of(payload) : []))
+        } catch {
+            throw .invalidMode("FEC \(fec): \(error)")
         }
         if scramblePayload { scrambler.apply(&body) }
         bits += body
 
         // Line code, then k chips per symbol, Gray-mapped to tones.
         var chips = lineCode.encode(bits)
-        let headerChips = PhysicalFrame.headerBits * PhysicalFrame.headerCopies * lineCode.chipsPerBit
+        let headerChips = headerBitCount * lineCode.chipsPerBit
         while chips.count % k != 0 { chips.append(0) }
         var i = 0
         while i < chips.count {

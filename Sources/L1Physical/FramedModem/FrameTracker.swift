@@ -17,6 +17,12 @@ struct FrameTracker {
     let score: Float
     var syncLeft = PhysicalFrame.syncSymbols
     var chips: [Float] = []
+    /// Coded frames: every tone's energy for each data symbol, for the decoder's LLRs.
+    var toneEnergies: [Float] = []
+    /// Coded frames: over the sync word, whose symbols are known, the energy of the tone sent
+    /// and the mean energy of the others, summed, and how many symbols: the signal and noise
+    /// levels the LLRs are scaled with, free of the bias that deciding first would add.
+    var knownSignal = 0.0, knownNoise = 0.0, knownSymbols = 0
     var previous: [Float]
     /// Binary modes: the previous soft chip, outside the array (no copy-on-write checks).
     var previousBinary: Float = 0
@@ -24,6 +30,14 @@ struct FrameTracker {
     var neededSymbols = Int.max
     var dataSymbols = 0
     let headerChips: Int
+    /// Whether the sync word came inverted: the header is convolutionally coded (``FrameCoding``).
+    let coded: Bool
+    /// Bits of the header copies (3 × 32 plain, or the coded copies).
+    var headerBitCount: Int {
+        coded ? FrameCoding.codedHeaderTotal : PhysicalFrame.headerBits * PhysicalFrame.headerCopies
+    }
+    /// The payload's coding, from a coded header.
+    var scheme = FECScheme.none
     var energyTop = 0.0, energyRest = 0.0, energyCount = 0
     /// Running mean of |soft| relative to a clean symbol's: ~0.5 in noise, near 1 on a signal.
     var quality: Float = 1
@@ -32,13 +46,16 @@ struct FrameTracker {
     // Loop gains (per symbol).
     let g1 = 0.08, g2 = 0.0015
 
-    init(syncStart: Double, width: Double, score: Float, demod: Demodulator, expectedSymbols: Int = 0) {
+    init(syncStart: Double, width: Double, score: Float, coded: Bool = false, demod: Demodulator) {
         self.t = syncStart
         self.w = width
         self.nominalW = width
         self.syncStart = syncStart
         self.score = score
-        self.headerChips = PhysicalFrame.headerBits * PhysicalFrame.headerCopies * demod.lineCode.chipsPerBit
+        self.coded = coded
+        self.headerChips =
+            (coded ? FrameCoding.codedHeaderTotal : PhysicalFrame.headerBits * PhysicalFrame.headerCopies)
+            * demod.lineCode.chipsPerBit
         self.previous = [Float](repeating: 0, count: demod.bitsPerSymbol)
         let scratch = demod.softScratch
         _ = softBits(at: syncStart - width, demod: demod, into: scratch)
@@ -126,6 +143,21 @@ struct FrameTracker {
             var e: Double = 0
             var mag: Float = 0
             let energies = softBits(at: t, demod: demod, into: cur)
+            // Before the mid-window read below reuses the energy scratch.
+            if coded && !demod.isBaseband {
+                let m = demod.toneCount
+                if syncLeft == 0 {
+                    for g in 0..<m { toneEnergies.append(Float(demod.energyScratch[g])) }
+                } else {
+                    let bit = PhysicalFrame.syncBits[PhysicalFrame.syncSymbols - syncLeft]
+                    let sent = bit == 0 ? m - 1 : 0  // the sync word is inverted in a coded frame
+                    var total = 0.0
+                    for g in 0..<m { total += demod.energyScratch[g] }
+                    knownSignal += demod.energyScratch[sent]
+                    knownNoise += (total - demod.energyScratch[sent]) / Double(m - 1)
+                    knownSymbols += 1
+                }
+            }
             var changed = false
             for b in 0..<k where (previous[b] > 0) != (cur[b] > 0) { changed = true }
             if changed { _ = softBits(at: t - w / 2, demod: demod, into: mid) }
@@ -161,8 +193,8 @@ struct FrameTracker {
             }
             header = h
             chips.reserveCapacity(chips.count + 8 * (h.length + 4) * demod.lineCode.chipsPerBit + 8)
-            var bits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies + 8 * h.length
-            if h.flags.contains(.payloadCRC) { bits += 32 }
+            let body = h.length + (h.flags.contains(.payloadCRC) ? 4 : 0)
+            let bits = headerBitCount + FrameCoding(scheme: scheme).codedBits(bodyBytes: body)
             let k = demod.bitsPerSymbol
             neededSymbols = (bits * demod.lineCode.chipsPerBit + k - 1) / k
         }
@@ -187,6 +219,9 @@ struct FrameTracker {
         var previous = previousBinary
         var top = energyTop, rest = energyRest
         let g1 = self.g1, g2 = self.g2
+        let llr = coded && record
+        let train = coded && !record
+        var known = (signal: knownSignal, noise: knownNoise, count: knownSymbols)
         let mask = demod.ringMask
         let r0 = demod.sumRe, i0 = demod.sumIm
         let r1 = demod.sumRe + (1 << demod.ringBits), i1 = demod.sumIm + (1 << demod.ringBits)
@@ -203,7 +238,9 @@ struct FrameTracker {
             return (dr0 * dr0 + di0 * di0, dr1 * dr1 + di1 * di1)
         }
         var count = 0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: room) { out in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: llr ? 3 * room : room) { buffer in
+            let out = UnsafeMutableBufferPointer(rebasing: buffer[0..<room])
+            let pairs = UnsafeMutableBufferPointer(rebasing: buffer[room...])
             // What sets this loop's speed is the chain from t through the energies to the
             // timing error and back to t, so the chain is kept short: the error is worked out
             // in Double from the unrounded soft value, needs no clamp (both factors are
@@ -225,16 +262,29 @@ struct FrameTracker {
                 t = next + stepT * error
                 w = Swift.max(low, Swift.min(high, w + stepW * error))
                 out[count] = soft
+                if train, known.count < PhysicalFrame.syncSymbols {
+                    // Coded: the sync word is inverted, so a 0 bit is the top tone.
+                    let top = PhysicalFrame.syncBits[known.count] == 0
+                    known.signal += top ? e1 : e0
+                    known.noise += top ? e0 : e1
+                    known.count += 1
+                }
+                if llr {
+                    pairs[2 * count] = Float(e0)
+                    pairs[2 * count + 1] = Float(e1)
+                }
                 top += Swift.max(e0, e1)
                 rest += Swift.min(e0, e1)
                 count += 1
             }
             if record { chips.append(contentsOf: out[0..<count]) }
+            if llr { toneEnergies.append(contentsOf: pairs[0..<(2 * count)]) }
         }
         self.t = t
         self.w = w
         self.quality = quality
         previousBinary = previous
+        if train { (knownSignal, knownNoise, knownSymbols) = known }
         if record {
             energyTop = top
             energyRest = rest
@@ -244,10 +294,16 @@ struct FrameTracker {
         return count
     }
 
-    func readHeader(demod: Demodulator) -> (length: Int, flags: PhysicalFrame.Flags)? {
-        var soft = demod.lineCode.decodeSoft(Array(chips[0..<headerChips]))
+    mutating func readHeader(demod: Demodulator) -> (length: Int, flags: PhysicalFrame.Flags)? {
+        var soft = demod.lineCode.decodeSoft(
+            coded ? llrChips(demod: demod, count: headerChips) : Array(chips[0..<headerChips]))
         var scrambler = Scrambler()
         scrambler.apply(soft: &soft)
+        if coded {
+            guard let h = FrameCoding.decodeHeader(soft[...]) else { return nil }
+            scheme = h.scheme
+            return (h.length, h.flags)
+        }
         let n = PhysicalFrame.headerBits
         var combined = [Float](repeating: 0, count: n)
         for c in 0..<PhysicalFrame.headerCopies {
@@ -259,6 +315,85 @@ struct FrameTracker {
             if let h = PhysicalFrame.parseHeader(BitOrder.bytes(fromSoft: soft[(c * n)..<((c + 1) * n)])) { return h }
         }
         return nil
+    }
+
+    /// Log-likelihood ratios (positive = 1) of the first `count` chips of a coded frame, from
+    /// the tone energies kept for each symbol and the frame's own signal and noise levels.
+    ///
+    /// A tone whose matched filter gives energy `e` has likelihood ratio
+    /// I₀(2√(Es·e)/N₀) of carrying the signal against noise alone (Rician against Rayleigh),
+    /// so a bit's LLR is the log of the sum of these over the symbols whose bit is 1, less
+    /// the same over those whose bit is 0. N₀ and Es come from the sync word, whose symbols
+    /// are known (the mean energy of the tones not sent, and of the tone sent less N₀); failing
+    /// that, from the symbols so far (the tones not chosen, and the chosen one). Baseband keeps
+    /// its soft levels.
+    func llrChips(demod: Demodulator, count: Int) -> [Float] {
+        let m = demod.toneCount, k = demod.bitsPerSymbol
+        guard !demod.isBaseband, m >= 2, toneEnergies.count >= m else { return Array(chips.prefix(count)) }
+        let symbols = min(toneEnergies.count / m, (count + k - 1) / k)
+        var top = 0.0, rest = 0.0
+        for i in 0..<symbols {
+            var best: Float = 0, sum: Float = 0
+            for g in 0..<m {
+                let e = toneEnergies[i * m + g]
+                sum += e
+                best = Swift.max(best, e)
+            }
+            top += Double(best)
+            rest += Double(sum - best) / Double(m - 1)
+        }
+        var n0 = Swift.max(rest / Double(max(1, symbols)), 1e-30)
+        var es = Swift.max(top / Double(max(1, symbols)) - n0, 0.05 * n0)
+        if knownSymbols >= PhysicalFrame.syncSymbols / 2, knownNoise > 0 {
+            n0 = knownNoise / Double(knownSymbols)
+            es = Swift.max(knownSignal / Double(knownSymbols) - n0, 0.05 * n0)
+        }
+        let scale = 2 * es.squareRoot() / n0
+        var out = [Float](repeating: 0, count: count)
+        var logI0 = [Double](repeating: 0, count: m)
+        for i in 0..<symbols {
+            for g in 0..<m { logI0[g] = Self.logBesselI0(scale * Double(toneEnergies[i * m + g]).squareRoot()) }
+            for b in 0..<k where i * k + b < count {
+                let shift = k - 1 - b
+                var max1 = -Double.infinity, max0 = -Double.infinity
+                for g in 0..<m {
+                    if (demod.grayValue[g] >> shift) & 1 == 1 {
+                        max1 = Swift.max(max1, logI0[g])
+                    } else {
+                        max0 = Swift.max(max0, logI0[g])
+                    }
+                }
+                var sum1 = 0.0, sum0 = 0.0
+                for g in 0..<m {
+                    if (demod.grayValue[g] >> shift) & 1 == 1 {
+                        sum1 += exp(logI0[g] - max1)
+                    } else {
+                        sum0 += exp(logI0[g] - max0)
+                    }
+                }
+                out[i * k + b] = Float(max1 + log(sum1) - max0 - log(sum0))
+            }
+        }
+        return out
+    }
+
+    /// ln I₀(x) for x ≥ 0 (Abramowitz and Stegun 9.8.1 and 9.8.2, relative error below 2·10⁻⁷).
+    static func logBesselI0(_ x: Double) -> Double {
+        if x < 3.75 {
+            let t = (x / 3.75) * (x / 3.75)
+            let p =
+                1 + t
+                * (3.5156229 + t * (3.0899424 + t * (1.2067492 + t * (0.2659732 + t * (0.0360768 + t * 0.0045813)))))
+            return log(p)
+        }
+        let u = 3.75 / x
+        let p =
+            0.39894228 + u
+            * (0.01328592 + u
+                * (0.00225319 + u
+                    * (-0.00157565 + u
+                        * (0.00916281 + u * (-0.02057706 + u * (0.02635537 + u * (-0.01647633 + u * 0.00392377)))))))
+        return x - 0.5 * log(x) + log(p)
     }
 
     func headerFailure(demod: Demodulator) -> DecodedFrame? {
@@ -276,28 +411,46 @@ struct FrameTracker {
         return 10 * log10(perBit)
     }
 
-    func makeFrame(demod: Demodulator, status: DecodedFrame.Status, payload: [UInt8], flags: UInt8) -> DecodedFrame {
+    func makeFrame(
+        demod: Demodulator, status: DecodedFrame.Status, payload: [UInt8], flags: UInt8, corrected: Int = 0
+    ) -> DecodedFrame {
         DecodedFrame(
             startSample: startSampleEstimate(demod: demod),
             endSample: Int((t * Double(demod.partialLength)).rounded()),
             sampleRate: demod.sampleRate, status: status, payload: payload, flags: flags,
             syncScore: score, ebn0dB: ebn0dB(demod: demod),
-            clockErrorPPM: (nominalW / w - 1) * 1e6)
+            clockErrorPPM: (nominalW / w - 1) * 1e6, correctedBits: corrected, fec: scheme)
     }
 
     /// Decodes everything read so far into the payload and checks it.
     func finishFrame(demod: Demodulator, truncated: Bool) -> DecodedFrame? {
         guard let h = header else { return nil }
-        var soft = demod.lineCode.decodeSoft(chips)
+        var soft = demod.lineCode.decodeSoft(coded ? llrChips(demod: demod, count: chips.count) : chips)
         var scrambler = Scrambler()
-        let headerBits = PhysicalFrame.headerBits * PhysicalFrame.headerCopies
+        let headerBits = headerBitCount
         for i in 0..<min(headerBits, soft.count) where scrambler.next() == 1 { soft[i] = -soft[i] }
         if h.flags.contains(.scrambled), soft.count > headerBits {
             for i in headerBits..<soft.count where scrambler.next() == 1 { soft[i] = -soft[i] }
         }
-        let body = soft.count > headerBits ? BitOrder.bytes(fromSoft: soft[headerBits...]) : []
         let hasCRC = h.flags.contains(.payloadCRC)
         let want = h.length + (hasCRC ? 4 : 0)
+        let coding = FrameCoding(scheme: scheme)
+        let codedBits = coding.codedBits(bodyBytes: want)
+        var corrected = 0
+        var body: [UInt8]
+        if scheme != .none {
+            // A coded body is decoded whole or not at all.
+            if !truncated, soft.count >= headerBits + codedBits,
+                let decoded = try? coding.decodeBody(soft[headerBits..<(headerBits + codedBits)], bodyBytes: want)
+            {
+                body = decoded.bytes
+                corrected = decoded.correctedBits
+            } else {
+                body = []
+            }
+        } else {
+            body = soft.count > headerBits ? BitOrder.bytes(fromSoft: soft[headerBits...]) : []
+        }
         if truncated || body.count < want {
             let got = Array(body.prefix(h.length))
             return makeFrame(
@@ -305,7 +458,9 @@ struct FrameTracker {
                 payload: got, flags: h.flags.rawValue)
         }
         let payload = Array(body[0..<h.length])
-        guard hasCRC else { return makeFrame(demod: demod, status: .ok, payload: payload, flags: h.flags.rawValue) }
+        guard hasCRC else {
+            return makeFrame(demod: demod, status: .ok, payload: payload, flags: h.flags.rawValue, corrected: corrected)
+        }
         let c = body[h.length..<(h.length + 4)]
         let received =
             UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
@@ -313,7 +468,7 @@ struct FrameTracker {
         let expected = CRC32Bytes.value(payload)
         let status: DecodedFrame.Status =
             expected == received ? .ok : .payloadCRCMismatch(expected: expected, received: received)
-        return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue)
+        return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue, corrected: corrected)
     }
 
     /// The frame as far as it got, when the recording ends inside it. A frame cut inside
@@ -322,6 +477,10 @@ struct FrameTracker {
     mutating func truncatedFrame(demod: Demodulator) -> DecodedFrame? {
         if header == nil {
             guard syncLeft == 0, score >= 0.8 else { return nil }
+            if coded {
+                return makeFrame(
+                    demod: demod, status: .truncated(receivedBytes: 0, expectedBytes: 0), payload: [], flags: 0)
+            }
             var soft = demod.lineCode.decodeSoft(
                 Array(chips.prefix(chips.count - chips.count % max(1, demod.lineCode.chipsPerBit))))
             var scrambler = Scrambler()

@@ -21,6 +21,11 @@
 ///   code clocks itself; the header is always whitened.
 /// - CRC-32 of the payload (flag bit 0), so raw frames are checked even without layer 2.
 /// - Tail: a few symbols so the last bits are not cut by the fade-out.
+///
+/// A frame with forward error correction (``FECScheme``) sends its sync word inverted; its
+/// header then also names the scheme (``FrameCoding/headerBytes(length:flags:scheme:)``), is
+/// convolutionally coded and sent three times (``FrameCoding/codedHeaderTotal`` bits), and its
+/// payload and CRC-32 are coded as ``FrameCoding`` describes.
 public enum PhysicalFrame {
     /// Alternating extreme symbols before the sync word.
     public static let preambleSymbols = 24

@@ -16,11 +16,15 @@ public struct PhysicalConfig: Sendable {
     public var gapSeconds: Double
     /// Append a CRC-32 to each physical frame.
     public var payloadCRC: Bool
+    /// Forward error correction of each frame's payload (signalled in its header).
+    public var fec: FECScheme
 
-    /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps and a payload CRC unless given.
+    /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps, a payload CRC and no
+    /// forward error correction unless given.
     public init(
         mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, sampleRate: Int = 48000,
-        amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true
+        amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true,
+        fec: FECScheme = .none
     ) {
         self.mode = mode
         self.lineCode = lineCode ?? mode.defaultLineCode
@@ -30,6 +34,7 @@ public struct PhysicalConfig: Sendable {
         self.leadSeconds = leadSeconds
         self.gapSeconds = gapSeconds
         self.payloadCRC = payloadCRC
+        self.fec = fec
     }
 }
 
@@ -66,7 +71,7 @@ public struct PhysicalTransmitter: Sendable {
         self.config = config
         encoder = FrameEncoder(
             mode: config.mode, lineCode: config.lineCode, scramble: config.scramble,
-            payloadCRC: config.payloadCRC)
+            payloadCRC: config.payloadCRC, fec: config.fec)
         modulator = FSKModulator(
             mode: config.mode, lineCode: config.lineCode,
             sampleRate: Double(config.sampleRate), amplitude: config.amplitude)
