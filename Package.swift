@@ -73,7 +73,7 @@ let package = Package(
         // The ARQ link: a whole message across a (simulated) acoustic medium and back.
         .target(name: "ARQLink", dependencies: [
             "AudioIO", "ChannelSimulator", "SoundStack", "L1Physical", "L2DataLink",
-            "L3Network", "L4Transport", "L7Application",
+            "L3Network", "L4Transport", "L7Application", "Measurements",
         ]),
         // Measurements: BER/FER sweeps, theory curves, the FCS experiment, symbol flips.
         .target(name: "Measurements", dependencies: [

@@ -8,15 +8,20 @@
 # goodput at a level must reach its bound in MIN_GOODPUT (level:B/s pairs; default
 # 14:1050,10.5:840,10:670,9.5:440,9:250, about 5 % under the README's 1104, 885, 708, 465 and 267 B/s).
 # With options of your own the goodput is only checked where MIN_GOODPUT is set explicitly.
+# FEC (default none: the table of uncoded frames) is the link's --fec; FEC=auto checks the
+# README's second table, where each station picks the scheme from the Eb/N0 it measures
+# (bounds 14:1050,10.5:930,9:910,8:740,7:740,6:690,5:520, about 5 % under it).
 #   scripts/bench-link.sh                          # defaults: mfsk4-6000, MSS 512, window 16
 #   LEVELS=14,10.5,10,9.5,9 scripts/bench-link.sh  # the README's table, 9 dB included
 #   SEEDS=3 LEVELS=14,10.5,10,9.5 scripts/bench-link.sh --mss 1024 --window 8
 #   SEEDS=1 LEVELS=14 MIN_GOODPUT=14:1250 scripts/bench-link.sh --mss 1460 --window 32  # README: 1292 B/s
+#   FEC=auto LEVELS=14,10.5,9,8,7,6,5 scripts/bench-link.sh   # the README's table with FEC
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${SEEDS:-5}
 levels=${LEVELS:-14,10.5,10,9.5}
 size=${SIZE:-50000}
+fec=${FEC:-none}
 swift build -c release --product soundstack >&2
 ss=$(pwd)/.build/release/soundstack
 work=$(mktemp -d)
@@ -24,23 +29,25 @@ trap 'rm -rf "$work"' EXIT
 start=$(date +%s.%N)
 for seed in $(seq "$seeds"); do
     # Exit status 3 means a level gave up: that is a result here, not a failure.
-    "$ss" link --size "$size" --channel "seed=$seed" --sweep "$levels" --json "$@" > "$work/seed$seed.json" || [ $? -eq 3 ]
+    "$ss" link --size "$size" --channel "seed=$seed" --sweep "$levels" --fec "$fec" --json "$@" > "$work/seed$seed.json" || [ $? -eq 3 ]
 done
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 default_bounds=14:1050,10.5:840,10:670,9.5:440,9:250
+[ "$fec" = auto ] && default_bounds=14:1050,10.5:930,9:910,8:740,7:740,6:690,5:520
 if [ -n "${MIN_GOODPUT:-}" ]; then bounds=$MIN_GOODPUT
-elif [ $# -eq 0 ] && [ "$size" = 50000 ]; then bounds=$default_bounds
+elif [ $# -eq 0 ] && [ "$size" = 50000 ] && { [ "$fec" = none ] || [ "$fec" = auto ]; }; then bounds=$default_bounds
 else bounds=; fi
 python3 - "$work" "$seeds" "$wall" "$bounds" "$@" <<'PY'
-import json, sys, glob
+import json, os, sys, glob
+fec = os.environ.get("FEC", "none")
 work, seeds, wall, bounds, args = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5:]
 bound = {float(k): float(v) for k, v in (pair.split(":") for pair in bounds.split(",") if pair)}
-readme = {14: 1104, 10.5: 885, 10: 708, 9.5: 465, 9: 267}  # the README's table, default options
+readme = {14: 1104, 10.5: 885, 10: 708, 9.5: 465, 9: 267} if fec == "none" else {}  # the README's uncoded table
 failures = []
 runs = [json.load(open(f)) for f in sorted(glob.glob(work + "/seed*.json"))]
 levels = [row["ebn0"] for row in runs[0]]
 print(f"soundstack link: {runs[0][0]['report']['messageBytes']}-byte POST, {seeds} seeds per level"
-      + (f", options {' '.join(args)}" if args else ", default options") + "; quiet-lwip: 388 B/s")
+      + (f", options {' '.join(args)}" if args else ", default options") + f", FEC {fec}; quiet-lwip: 388 B/s")
 head = ["Eb/N0 dB", "delivered", "frames lost", "resent", "ACKs lost", "timeouts", "audio s", "goodput B/s", "min", "max", "vs 388"]
 print("  ".join(f"{h:>11}" for h in head))
 for i, level in enumerate(levels):

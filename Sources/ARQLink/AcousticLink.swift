@@ -72,6 +72,9 @@ public struct AcousticLinkConfiguration: Sendable {
     /// seeded channel, so what one message meets does not depend on the others. With
     /// ``saveAudio`` set they always queue, so the numbered files tell one story in order.
     public var oneMessageAtATime = false
+    /// The forward error correction of the frames: chosen per transmission from the channel
+    /// measured on the other station's frames (the default), or one scheme throughout.
+    public var fec = LinkFEC.adaptive
 
     /// The defaults were tuned on a 50 kB POST (scripts/bench-link.sh): mfsk4-6000 at 48 kHz with
     /// 50 ms of lead silence and 10 ms between frames, MSS 512, 16 segments per transmission.
@@ -132,6 +135,15 @@ public struct LinkTransferReport: Sendable, Codable, Hashable {
     /// The shortest data segment the sender went down to as the channel lost frames (nil: the
     /// segment size stayed fixed).
     public var smallestSegment: Int? = nil
+    /// Data-carrying frames sent under each forward error correction scheme, by name.
+    public var fecFrames: [String: Int] = [:]
+    /// Frames of both stations sent under each scheme, acknowledgements included, by name.
+    public var fecAllFrames: [String: Int] = [:]
+
+    /// The data frames per scheme, weakest first: `none 1, rs 17, cc3/4 88`.
+    public var fecSummary: String {
+        FECScheme.allCases.compactMap { s in fecFrames[s.name].map { "\(s.name) \($0)" } }.joined(separator: ", ")
+    }
 
     /// A report; every count zero unless given.
     public init(

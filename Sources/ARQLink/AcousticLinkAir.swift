@@ -31,6 +31,13 @@ struct LinkAir {
         var channel: ChannelSpec?
 
         var lost: Int { statuses.reduce(0) { $0 + ($1.isOK ? 0 : 1) } }
+
+        /// The receiver's estimate of the channel: the mean Eb/N0 (dB, per data bit of the mode)
+        /// of the frames it heard intact; nil when it heard none.
+        var ebn0dB: Double? {
+            let values = reports.filter(\.isOK).map(\.phy.frame.ebn0dB).filter(\.isFinite)
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        }
     }
 
     let physical: PhysicalConfig
@@ -49,12 +56,17 @@ struct LinkAir {
         self.channel = spec
     }
 
-    /// Layer 1 for `frames`: one transmission, lead silence and gaps included.
-    func transmit(_ frames: [[UInt8]], from endpoints: StackEndpoints) throws(AcousticLinkError) -> Burst {
+    /// Layer 1 for `frames`: one transmission, lead silence and gaps included, every frame
+    /// with the forward error correction `fec`.
+    func transmit(_ frames: [[UInt8]], from endpoints: StackEndpoints, fec: FECScheme = .none) throws(AcousticLinkError)
+        -> Burst
+    {
         var audio: [Float] = []
         var spans: [Range<Int>] = []
+        var phy = physical
+        phy.fec = fec
         do {
-            _ = try StackTransmitter(endpoints: endpoints).transmit(frames, physical: physical) { chunk in
+            _ = try StackTransmitter(endpoints: endpoints).transmit(frames, physical: phy) { chunk in
                 if chunk.contains(where: { $0 != 0 }) { spans.append(audio.count..<(audio.count + chunk.count)) }
                 audio += chunk
             }

@@ -40,6 +40,10 @@ struct LinkTransfer {
     private var cleanBursts = 0
     /// For a response: the method of the request it answers (a response to HEAD has no body).
     var respondingTo: HTTPMethod?
+    /// The scheme of the sender's next transmission, and of the receiver's next answer.
+    private var dataFEC = FECScheme.none, ackFEC = FECScheme.none
+    /// The scheme of the sender's last transmission.
+    private var lastDataFEC = FECScheme.none
 
     init(
         configuration: AcousticLinkConfiguration, air: LinkAir, recorder: LinkRecorder?, exchange: Int,
@@ -49,6 +53,27 @@ struct LinkTransfer {
         self.exchange = exchange; self.direction = direction; self.message = message
         self.saved = savedBefore
         report = LinkTransferReport(exchange: exchange, direction: direction, messageBytes: message.count)
+        if case .fixed(let scheme) = configuration.fec { (dataFEC, ackFEC) = (scheme, scheme) }
+    }
+
+    /// The scheme a station picks for its next transmission from what it measured on the
+    /// other's (adaptive links only; nil measurement: unchanged).
+    private func pick(_ current: FECScheme, measured: Double?) -> FECScheme {
+        guard case .adaptive = configuration.fec, let measured else { return current }
+        return LinkFEC.policy(ebn0dB: measured, mode: air.physical.mode)
+    }
+
+    /// What the sender's next transmission uses: its pick, but a step stronger than the last
+    /// transmission when it carries a resend (adaptive links only).
+    private func dataScheme(resending: Bool) -> FECScheme {
+        guard case .adaptive = configuration.fec, resending else { return dataFEC }
+        let up = lastDataFEC.stronger
+        return LinkFEC.stronger(up, than: dataFEC) ? up : dataFEC
+    }
+
+    private mutating func count(_ scheme: FECScheme, frames: Int, data: Bool) {
+        if data { report.fecFrames[scheme.name, default: 0] += frames }
+        report.fecAllFrames[scheme.name, default: 0] += frames
     }
 
     mutating func run() throws(AcousticLinkError) -> [UInt8] {
@@ -93,8 +118,12 @@ struct LinkTransfer {
             let resent = burst.map { !sentBefore.insert(Self.identity($0)).inserted }
             report.framesSent += resent.filter { !$0 }.count
             report.framesResent += resent.filter { $0 }.count
-            let out = try air.transmit(lowerLayers(burst, ends, id: &ids.sender), from: ends)
+            let scheme = dataScheme(resending: resent.contains(true))
+            lastDataFEC = scheme
+            count(scheme, frames: burst.count, data: true)
+            let out = try air.transmit(lowerLayers(burst, ends, id: &ids.sender), from: ends, fec: scheme)
             let heard = try air.hear(out, seed: nextSeed(), station: ends.destinationMAC)
+            ackFEC = pick(ackFEC, measured: heard.ebn0dB)
             let start = clock
             clock += out.seconds
             report.framesLost += heard.lost
@@ -109,13 +138,16 @@ struct LinkTransfer {
             // The receiving station answers only what it heard.
             guard arrived, let answer = rx.answer(key, mss: configuration.mss) else {
                 timeout(waited: 0, rto: &rto, longest: longestRTO)
+                if case .adaptive = configuration.fec { dataFEC = scheme.stronger }
                 burst = Self.sends(tcp.retransmissionTimeout())
                 continue
             }
             clock += configuration.turnaroundSeconds
             let answers = Array(repeating: answer, count: configuration.acknowledgmentCopies)
-            let ackOut = try air.transmit(lowerLayers(answers, back, id: &ids.receiver), from: back)
+            count(ackFEC, frames: answers.count, data: false)
+            let ackOut = try air.transmit(lowerLayers(answers, back, id: &ids.receiver), from: back, fec: ackFEC)
             let ackHeard = try air.hear(ackOut, seed: nextSeed(), station: back.destinationMAC)
+            dataFEC = pick(dataFEC, measured: ackHeard.ebn0dB)
             let ackStart = clock
             clock += ackOut.seconds
             report.ackFramesSent += ackOut.frames.count
@@ -126,6 +158,10 @@ struct LinkTransfer {
                 start: ackStart, heardByPeer: reply != nil)
             guard let reply else {
                 timeout(waited: configuration.turnaroundSeconds + ackOut.seconds, rto: &rto, longest: longestRTO)
+                if case .adaptive = configuration.fec {
+                    dataFEC = scheme.stronger
+                    ackFEC = ackFEC.stronger
+                }
                 burst = Self.sends(tcp.retransmissionTimeout())
                 continue
             }

@@ -59,7 +59,8 @@ public struct ExchangeRecord: Sendable, Codable, Hashable {
                 + "\(report.framesLost) lost, \(report.framesResent) resent"
             let audio = String(format: "%.2f s of audio, %.0f B/s", report.audioSeconds, report.goodput)
             let gotThrough = report.delivered ? "" : " — not delivered"
-            lines.append("   \(label)  \(report.messageBytes) B: \(frames); \(audio)\(gotThrough)")
+            let coded = report.fecFrames.keys.allSatisfy { $0 == "none" } ? "" : "; FEC " + report.fecSummary
+            lines.append("   \(label)  \(report.messageBytes) B: \(frames)\(coded); \(audio)\(gotThrough)")
         }
         lines.append("   result    \(result) (\(String(format: "%.2f", wallSeconds)) s wall)")
         return lines.joined(separator: "\n")

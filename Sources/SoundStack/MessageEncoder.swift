@@ -33,7 +33,8 @@ public struct EncodeSummary: Sendable, CustomStringConvertible {
         }
         let t = transmission
         return "\(t.frames) frame\(t.frames == 1 ? "" : "s"), \(messageBytes) bytes, " + link
-            + "\(physical.mode.name) \(physical.lineCode)\(whitened ? " whitened" : ""), "
+            + "\(physical.mode.name) \(physical.lineCode)\(whitened ? " whitened" : "")"
+            + (physical.fec == .none ? ", " : ", FEC \(physical.fec.name), ")
             + String(format: "%.2f s at %d Hz", t.seconds, physical.sampleRate)
     }
 }

@@ -1,3 +1,4 @@
+import ARQLink
 import ArgumentParser
 import AudioIO
 import L1Physical
@@ -29,6 +30,41 @@ extension AudioEncoding: ExpressibleByArgument {}
 
 extension FECScheme: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
+}
+
+/// `--fec` of the link and the bridge: `auto` or one scheme.
+enum LinkFECChoice: ExpressibleByArgument, CaseIterable, Hashable {
+    case auto
+    case scheme(FECScheme)
+
+    init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let s = FECScheme(name: argument) {
+            self = .scheme(s)
+        } else {
+            return nil
+        }
+    }
+
+    static var allCases: [LinkFECChoice] { [.auto] + FECScheme.allCases.map { .scheme($0) } }
+
+    static var allValueStrings: [String] { allCases.map(\.defaultValueDescription) }
+
+    var defaultValueDescription: String {
+        switch self {
+        case .auto: "auto"
+        case .scheme(let s): s.name
+        }
+    }
+
+    /// The link's setting.
+    var linkFEC: LinkFEC {
+        switch self {
+        case .auto: .adaptive
+        case .scheme(let s): .fixed(s)
+        }
+    }
 }
 
 /// `--scramble`: whiten payloads or not.

@@ -71,6 +71,9 @@ extension SoundStackCommand {
         @Option(help: "Segments in flight before the sender waits for an acknowledgement (1…64).")
         var window: Int = AcousticLinkConfiguration().window
 
+        @Option(help: "Forward error correction on the link: auto (picked from the Eb/N0 measured) or one scheme.")
+        var fec: LinkFECChoice = .auto
+
         @Option(help: "Keep every transmission as a numbered WAV with a JSON sidecar in this folder.")
         var saveAudio: String?
 
@@ -230,6 +233,7 @@ extension SoundStackCommand {
                 mss: mss, window: window, maxAudioSeconds: linkBudget, saveAudio: saveURL)
             link.saveAudioQuotaBytes = try saveAudioQuotaBytes()
             link.oneMessageAtATime = oneAtATime
+            link.fec = fec.linkFEC
             link.saveAudioNotice = { line in note("soundstack bridge: \(line)") }
             return link
         }

@@ -102,7 +102,8 @@ extension SoundStackCommand {
             try require(rate, in: OptionRange.sampleRate, "--rate")
             try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
             if fec != .none, protocolOptions.protocolName != nil {
-                throw ValidationError("--fec codes SoundStack frames; for AX.25 with FEC use --protocol fx25")
+                throw ValidationError(
+                    "--fec codes SoundStack frames; for AX.25 with FEC use --protocol ax25 --fx25 16|32|64")
             }
             try require(gapMs, in: OptionRange.gapMs, "--gap-ms")
             try require(amplitude, in: 0.001...1, "--amplitude")

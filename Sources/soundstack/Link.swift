@@ -94,6 +94,12 @@ extension SoundStackCommand {
         @Option(help: "Give up after this many seconds of audio (0.001…86400).")
         var maxAudio: Double = AcousticLinkConfiguration().maxAudioSeconds
 
+        @Option(
+            help:
+                "Forward error correction: auto (each station picks per transmission from the Eb/N0 of the other's frames) or one scheme (see `soundstack modes`)."
+        )
+        var fec: LinkFECChoice = .auto
+
         @Flag(help: "Plain HTTP in TCP (no L5/L6 headers), as on the Internet.")
         var plain = false
 
@@ -186,6 +192,7 @@ extension SoundStackCommand {
                         framing: plain ? .plain : .osi, compressionLevel: compress)
                     configuration.minimumSegmentSize = minSegment > 0 ? minSegment : nil
                     configuration.acknowledgmentCopies = ackCopies
+                    configuration.fec = fec.linkFEC
                     link = try AcousticLink(configuration)
                 } catch { throw ValidationError("\(error)") }
                 let shown = spec.map { "\($0.withDefaultBitRate(physical.mode.bitRate))" }
@@ -209,7 +216,8 @@ extension SoundStackCommand {
                         + (direction == .request
                             ? "client 10.0.0.1 → origin 10.0.0.2" : "origin 10.0.0.2 → client 10.0.0.1")
                         + ", \(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s"
-                        + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? ""))
+                        + (plain ? ", plain HTTP" : ", OSI framing") + (compress.map { ", deflate \($0)" } ?? "")
+                        + ", FEC \(fec.linkFEC)")
                 if sweep == nil { printOne(rows[0]) } else { printTable(rows) }
             }
             if rows.contains(where: { !$0.exact }) { throw ExitCode(3) }
@@ -247,6 +255,7 @@ extension SoundStackCommand {
                     + "ACK frames: \(r.ackFramesSent) sent, \(r.ackFramesLost) lost; "
                     + "\(r.transmissions) transmissions, \(r.timeouts) timeout\(r.timeouts == 1 ? "" : "s")"
                     + (r.smallestSegment.map { $0 < mss ? "; segments down to \($0) B" : "" } ?? ""))
+            print("FEC of the data frames: " + r.fecSummary)
             print(
                 String(
                     format: "audio: %.2f s; goodput %.1f B/s (quiet-lwip publishes 388 B/s: %.2f×)",
@@ -261,7 +270,7 @@ extension SoundStackCommand {
         func printTable(_ rows: [Row]) {
             let header = [
                 "Eb/N0 dB", "delivered", "frames", "lost", "resent", "ACKs", "ACKs lost", "timeouts",
-                "audio s", "goodput B/s", "vs 388 B/s"
+                "audio s", "goodput B/s", "vs 388 B/s", "FEC of the data frames"
             ]
             let widths = header.map { max($0.count, 8) }
             func line(_ cells: [String]) -> String {
@@ -277,7 +286,8 @@ extension SoundStackCommand {
                         row.gaveUp == nil ? (row.exact ? "yes" : "differs") : "gave up",
                         "\(r.framesSent)", "\(r.framesLost)", "\(r.framesResent)", "\(r.ackFramesSent)",
                         "\(r.ackFramesLost)", "\(r.timeouts)", String(format: "%.1f", r.audioSeconds),
-                        String(format: "%.1f", r.goodput), String(format: "%.2f×", r.goodput / 388)
+                        String(format: "%.1f", r.goodput), String(format: "%.2f×", r.goodput / 388),
+                        " " + r.fecSummary
                     ]))
             }
         }

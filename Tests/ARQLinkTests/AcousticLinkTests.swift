@@ -12,17 +12,47 @@ import Testing
 /// real demodulator both ways, acknowledged and resent in audio time. Messages are small (a few
 /// kB, MSS 256) so each test takes seconds in a debug build.
 @Suite struct AcousticLinkTests {
+    /// A link of small segments; uncoded unless `fec` says otherwise, so the tests of resends
+    /// and timers meet the losses they are about.
     static func link(
         _ channel: String? = nil, window: Int = 4, rto: Double = 0.5, maxAudio: Double = 120,
-        save: URL? = nil
+        save: URL? = nil, fec: LinkFEC = .fixed(.none)
     ) throws -> AcousticLink {
         var phy = PhysicalConfig(mode: try #require(Mode.named("mfsk4-6000")))
         phy.leadSeconds = 0.05
         phy.gapSeconds = 0.01
-        return try AcousticLink(
-            AcousticLinkConfiguration(
-                physical: phy, channel: try channel.map { try ChannelSpec.parse($0) }, mss: 256, window: window,
-                retransmissionTimeout: rto, maxAudioSeconds: maxAudio, saveAudio: save))
+        var configuration = AcousticLinkConfiguration(
+            physical: phy, channel: try channel.map { try ChannelSpec.parse($0) }, mss: 256, window: window,
+            retransmissionTimeout: rto, maxAudioSeconds: maxAudio, saveAudio: save)
+        configuration.fec = fec
+        return try AcousticLink(configuration)
+    }
+
+    /// Adaptive FEC: a channel where uncoded frames cannot cross carries the message exactly,
+    /// the stations step up to a convolutional or turbo code, and a clean channel stays uncoded.
+    @Test func forwardErrorCorrectionFollowsTheChannel() throws {
+        let (clean, cleanReport) = try Self.link(fec: .adaptive).carry(Self.request, direction: .request, exchange: 1)
+        #expect(clean == Self.request)
+        #expect(cleanReport.fecFrames.keys.sorted() == ["none"])
+        let noisy = "ebn0=6,seed=3"
+        let (got, r) = try Self.link(noisy, fec: .adaptive).carry(Self.request, direction: .request, exchange: 1)
+        #expect(got == Self.request)
+        let strong = ["cc3/4", "cc2/3", "cc1/2", "turbo1/2", "turbo1/3"]
+        #expect(r.fecFrames.keys.contains { strong.contains($0) }, "\(r.fecFrames)")
+        #expect(r.fecSummary.contains("cc") || r.fecSummary.contains("turbo"))
+        // The same channel without correction: the segments do not get through.
+        #expect(throws: AcousticLinkError.self) {
+            _ = try Self.link(noisy, maxAudio: 20).carry(Self.request, direction: .request, exchange: 1)
+        }
+    }
+
+    @Test func theFECPolicySteps() throws {
+        let mode = try #require(Mode.named("mfsk4-6000"))
+        #expect(LinkFEC.policy(ebn0dB: 14, mode: mode) == .none)
+        #expect(LinkFEC.policy(ebn0dB: 9, mode: mode) == .rs)
+        #expect(LinkFEC.policy(ebn0dB: 7, mode: mode) == .cc34)
+        #expect(LinkFEC.policy(ebn0dB: 6, mode: mode) == .cc23)
+        #expect(LinkFEC.policy(ebn0dB: 4, mode: mode) == .turbo12)
     }
 
     static let request = (try? AcousticLink.samplePost(bodyBytes: 2500)) ?? []

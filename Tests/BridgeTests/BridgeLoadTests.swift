@@ -74,7 +74,7 @@ struct BridgeLoadTests {
         try await withOrigin { origin in
             let bridge = try BridgeCLITests.Running([
                 "bridge", "--listen", "127.0.0.1:0", "--allow-origin", "127.0.0.1:\(origin.port)",
-                "--channel", "ebn0=11,seed=5", "--max-connections", "32", "--json-log", "--quiet"
+                "--channel", "ebn0=11,seed=5", "--fec", "none", "--max-connections", "32", "--json-log", "--quiet"
             ])
             defer {
                 kill(bridge.process.processIdentifier, SIGKILL)

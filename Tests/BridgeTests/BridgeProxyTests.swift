@@ -290,7 +290,9 @@ struct BridgeProxyTests {
     func noisyChannelResendsAndStaysExact(postBytes: Int) async throws {
         let mode = try #require(Mode.named("mfsk4-6000"))
         let spec = try ChannelSpec.parse("ebn0=10,seed=3").withDefaultBitRate(mode.bitRate)
-        let link = try AcousticLink(AcousticLinkConfiguration(channel: spec))
+        var configuration = AcousticLinkConfiguration(channel: spec)
+        configuration.fec = .fixed(.none)  // uncoded, so frames are lost and resent
+        let link = try AcousticLink(configuration)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let upload = dir.path + "/body.json"

@@ -10,7 +10,7 @@ import Testing
         defer { dir.remove() }
         let run = try runCLI([
             "link", "--size", "1500", "--mss", "256", "--window", "4",
-            "--channel", "ebn0=10,seed=3", "--save-audio", dir.path, "--json"
+            "--channel", "ebn0=10,seed=3", "--fec", "none", "--save-audio", dir.path, "--json"
         ])
         #expect(run.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -25,6 +25,60 @@ import Testing
         let decoded = try runCLI(["decode", "--ip", "10.0.0.2"] + data.map { "\(dir.path)/\($0)" })
         #expect(decoded.stdout == String(decoding: try AcousticLink.samplePost(bodyBytes: 1500), as: UTF8.self))
         #expect(decoded.stderr.contains("every layer's checks passed"))
+    }
+
+    /// At 6 dB uncoded frames do not cross; with `--fec auto` the link steps up its code and
+    /// delivers, and says which schemes it used; the saved audio decodes with no flag.
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func theLinkCodesItsFramesWhenTheChannelIsPoor() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let run = try runCLI([
+            "link", "--size", "1500", "--mss", "256", "--window", "4", "--channel", "ebn0=6,seed=3",
+            "--save-audio", dir.path
+        ])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("delivered: byte for byte identical"))
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("FEC of the data frames:") })
+        #expect(line.contains("cc") || line.contains("turbo"))
+        let data = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            $0.hasSuffix("-request-data.wav")
+        }.sorted()
+        let decoded = try runCLI(["decode", "--ip", "10.0.0.2"] + data.map { "\(dir.path)/\($0)" })
+        #expect(decoded.stdout == String(decoding: try AcousticLink.samplePost(bodyBytes: 1500), as: UTF8.self))
+        #expect(decoded.stderr.contains("bits corrected]"))
+        let uncoded = try runCLI([
+            "link", "--size", "1500", "--mss", "256", "--window", "4", "--channel", "ebn0=6,seed=3",
+            "--fec", "none", "--max-audio", "20"
+        ])
+        #expect(uncoded.status == 3)
+        #expect(try runCLI(["link", "--fec", "cc9/10"]).status == 64)
+    }
+
+    /// `encode --fec` and a plain `decode`: exact bytes, the scheme named per frame; a wrong
+    /// scheme name and `--fec` with `--protocol` are refused.
+    @Test(.enabled(if: SoundStackBinary.isAvailable)) func encodeWithFECDecodesWithNoFlag() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for scheme in ["rs", "cc2/3", "turbo1/2"] {
+            let wav = dir.path + "/coded.wav"
+            let enc = try runCLI(["encode", "--fec", scheme, "--raw", "--text", "coded \(scheme)", "-o", wav])
+            #expect(enc.status == 0)
+            #expect(enc.stderr.contains("FEC \(scheme)"))
+            let dec = try runCLI(["decode", wav])
+            #expect(dec.stdout == "coded \(scheme)")
+            #expect(dec.stderr.contains("[\(scheme): 0 bits corrected]"))
+            let json = try runCLI(["decode", "--json", wav])
+            #expect(
+                json.stdout.contains("\"fec\":\"\(scheme.replacingOccurrences(of: "/", with: "\\/"))\"")
+                    || json.stdout.contains("\"fec\":\"\(scheme)\""))
+        }
+        #expect(
+            try runCLI(["encode", "--fec", "cc5/6", "--raw", "--text", "x", "-o", dir.path + "/x.wav"]).status == 64)
+        let proto = try runCLI([
+            "encode", "--fec", "cc1/2", "--protocol", "ax25", "--text", "N0CALL>APRS:x", "-o", dir.path + "/y.wav"
+        ])
+        #expect(proto.status == 64)
+        #expect(proto.stderr.contains("--fx25"))
     }
 
     @Test(.enabled(if: SoundStackBinary.isAvailable)) func sweepPrintsOneRowPerLevelAndBadInputFailsClearly() throws {

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -63,7 +65,22 @@ public struct TurboCode: Sendable {
     public init(rate: Rate, dataBits: Int) {
         self.rate = rate
         self.dataBits = max(0, dataBits)
-        permutation = Self.sRandomPermutation(count: max(0, dataBits))
+        permutation = Self.permutation(count: max(0, dataBits))
+    }
+
+    /// Interleavers built so far, by length (a frame size recurs: each is built once).
+    private static let built = Mutex<[Int: [Int]]>([:])
+
+    /// The S-random permutation for `count`, from ``built`` when it was made before (at most
+    /// 64 lengths are kept).
+    static func permutation(count: Int) -> [Int] {
+        if let known = built.withLock({ $0[count] }) { return known }
+        let made = sRandomPermutation(count: count)
+        built.withLock { table in
+            if table.count >= 64 { table.removeAll() }
+            table[count] = made
+        }
+        return made
     }
 
     /// Coded bits per block, tails included.
