@@ -284,6 +284,30 @@ struct BridgeProxyTests {
         }
     }
 
+    /// At 6 dB uncoded frames barely cross; the bridge's link codes its frames (FEC picked per
+    /// transmission from the Eb/N0 measured) and the page arrives exact, the record naming the
+    /// schemes used.
+    @Test func aPoorChannelIsCrossedWithForwardErrorCorrection() async throws {
+        let mode = try #require(Mode.named("mfsk4-6000"))
+        let spec = try ChannelSpec.parse("ebn0=6,seed=4").withDefaultBitRate(mode.bitRate)
+        let link = try AcousticLink(AcousticLinkConfiguration(channel: spec))
+        try await withOrigin { origin in
+            let logs = LogBox()
+            try await withBridge(.allowing(origin), carrier: link, logs: logs) { bridge in
+                let url = "http://127.0.0.1:\(origin.port)/page"
+                let direct = try await curl([url])
+                let proxied = try await curl(["-x", "http://127.0.0.1:\(bridge.port)", url], limit: 150)
+                #expect(proxied.status == 200)
+                #expect(proxied.body == direct.body)
+                let record = try #require(logs.records.first)
+                #expect(record.ok)
+                let used = (record.request?.fecFrames ?? [:]).merging(record.response?.fecFrames ?? [:]) { $0 + $1 }
+                #expect(used.keys.contains { $0.hasPrefix("cc") || $0.hasPrefix("turbo") }, "\(used)")
+                #expect(record.consoleText.contains("FEC "))
+            }
+        }
+    }
+
     /// Frames lost in the channel are resent and the result is still exact: a GET of the page and
     /// a POST of 50 kB of JSON, at an Eb/N0 where about a fifth of the frames are lost.
     @Test(arguments: [0, 50_000])
