@@ -101,6 +101,10 @@ extension SoundStackCommand {
             }
             try require(rate, in: OptionRange.sampleRate, "--rate")
             try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
+            if fec != .none, raw, noCrc {
+                throw ValidationError(
+                    "--fec with --raw needs the CRC-32, so a frame the decoder got wrong is refused: drop --no-crc")
+            }
             if fec != .none, protocolOptions.protocolName != nil {
                 throw ValidationError(
                     "--fec codes SoundStack frames; for AX.25 with FEC use --protocol ax25 --fx25 16|32|64")

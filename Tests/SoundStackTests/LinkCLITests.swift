@@ -79,6 +79,11 @@ import Testing
         ])
         #expect(proto.status == 64)
         #expect(proto.stderr.contains("--fx25"))
+        let unchecked = try runCLI([
+            "encode", "--fec", "rs", "--raw", "--no-crc", "--text", "x", "-o", dir.path + "/x.wav"
+        ])
+        #expect(unchecked.status == 64)
+        #expect(unchecked.stderr.contains("drop --no-crc"))
     }
 
     @Test(.enabled(if: SoundStackBinary.isAvailable)) func sweepPrintsOneRowPerLevelAndBadInputFailsClearly() throws {
