@@ -72,6 +72,12 @@ struct OneShotServer {
     }
 }
 
+/// The curl tests' time limit. Swift Testing counts it from when a test is started, which on
+/// two cores can be minutes before a thread runs it (the whole suite takes about four); the
+/// exchange itself is bounded by its own waits (10 s for curl to connect, 10 s per read, 15 s
+/// for curl to exit), so this limit only catches a hang.
+let curlTestMinutes = 5
+
 /// What one curl run sent and printed.
 struct CurlExchange {
     var parsed: HTTPParsed<HTTPRequest>?
@@ -115,7 +121,7 @@ func exchangeWithCurl(
         port: server.port)
 }
 
-@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
+@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(curlTestMinutes)))
 func curlJSONPostParses() throws {
     let answer = try HTTPResponse(status: .created, json: #"{"id":7}"#)
     let exchange = try exchangeWithCurl(
@@ -135,7 +141,7 @@ func curlJSONPostParses() throws {
     #expect(exchange.printed == #"{"id":7}"#)  // and curl read our response
 }
 
-@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(2)))
+@Test(.enabled(if: curlPath != nil, "curl is not installed"), .timeLimit(.minutes(curlTestMinutes)))
 func curlChunkedUploadParsesAndReadsOurChunkedResponse() throws {
     let text = String(repeating: "chunk me ", count: 50)
     let answer = try HTTPResponse(status: .ok, text: "thanks\n", framing: .chunked(chunkSize: 3))
