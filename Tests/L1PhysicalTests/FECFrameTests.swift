@@ -21,6 +21,12 @@ import Testing
         }
     }
 
+    @Test func bitsPackBackIntoTheirBytes() {
+        let bytes: [UInt8] = [0x00, 0x01, 0x80, 0xA5, 0xFF, 0x3C]
+        #expect(BitOrder.bytes(ofBits: BitOrder.bits(of: bytes)) == bytes)
+        #expect(BitOrder.bytes(ofBits: [1, 0, 0, 0, 0, 0, 0, 1, 1]) == [0x81])  // the partial byte is dropped
+    }
+
     @Test func schemesNameAndRateThemselves() {
         #expect(
             FECScheme(name: "cc1/2") == .cc12 && FECScheme(name: "CC34") == .cc34 && FECScheme(name: "cc5/6") == nil)

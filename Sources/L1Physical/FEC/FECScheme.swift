@@ -272,12 +272,7 @@ public struct FrameCoding: Sendable {
                 resent = code.encode(bits)
             }
             for (sent, got) in zip(resent, ordered) where (sent == 1) != (got > 0) { corrected += 1 }
-            outer = [UInt8](repeating: 0, count: outerCount)
-            for i in 0..<outerCount {
-                var b: UInt8 = 0
-                for j in 0..<8 where bits[8 * i + j] != 0 { b |= 1 << UInt8(j) }
-                outer[i] = b
-            }
+            outer = BitOrder.bytes(ofBits: bits)
         } else {
             outer = BitOrder.bytes(fromSoft: soft)
             reliability = (0..<outerCount).map { i in
@@ -369,10 +364,6 @@ public struct FrameCoding: Sendable {
         var disagree = 0
         for (sent, got) in zip(code.encode(bits), combined) where (sent == 1) != (got < 0) { disagree += 1 }
         guard disagree * 10 <= codedHeaderBits * 3 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: headerBits / 8)
-        for k in bytes.indices {
-            for j in 0..<8 where bits[8 * k + j] != 0 { bytes[k] |= 1 << UInt8(j) }
-        }
-        return parseHeader(bytes)
+        return parseHeader(BitOrder.bytes(ofBits: bits))
     }
 }

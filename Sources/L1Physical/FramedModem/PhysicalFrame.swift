@@ -90,6 +90,18 @@ public enum BitOrder {
         return out
     }
 
+    /// Packs bits (0 or 1; any nonzero value counts as 1), 8 per byte, least significant bit
+    /// first: the inverse of ``bits(of:)``. A last partial byte is dropped.
+    ///
+    /// - Complexity: O(*n*) for *n* bits.
+    public static func bytes(ofBits bits: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: bits.count / 8)
+        for k in out.indices {
+            for j in 0..<8 where bits[8 * k + j] != 0 { out[k] |= 1 << UInt8(j) }
+        }
+        return out
+    }
+
     /// Packs hard decisions from soft bits (positive = 1), 8 per byte, LSB first.
     public static func bytes(fromSoft soft: ArraySlice<Float>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: soft.count / 8)
