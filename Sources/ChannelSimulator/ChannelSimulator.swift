@@ -33,7 +33,8 @@ public enum ChannelSimulator {
     ///   the input is silent, ``ChannelError/bitRateMissing`` for Eb/N0 without a bit rate,
     ///   ``ChannelError/invalidParameter(name:value:reason:)`` for out-of-range parameters,
     ///   ``ChannelError/invalidSampleRate(_:)`` for a rate ≤ 0.
-    /// - Complexity: linear in the number of samples for every step.
+    /// - Complexity: linear in the number of samples for every step but reverb, which is
+    ///   O(n log L) for an impulse response of L samples (1.5 × RT60).
     public static func apply(
         _ impairments: [Impairment], to samples: [Float], sampleRate: Int,
         seed: UInt64, silenceDB: Double = -40

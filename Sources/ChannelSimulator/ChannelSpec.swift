@@ -25,6 +25,9 @@
 /// | `phone` or `phone=300-3400[hz]` | telephone band-pass (default 300–3400 Hz) |
 /// | `mulaw` | G.711 µ-law at 8 kHz, round trip |
 /// | `echo=30[ms][@-6db][/55ms@-12db…]` | echo taps, `/`-separated (default gain −6 dB, within ±200 dB) |
+/// | `wow=0.5[%]@0.55[hz]` | tape wow: speed swinging ±0.5 % at 0.55 Hz |
+/// | `flutter=0.2[%]@7[hz]` | tape flutter: the same, faster |
+/// | `reverb=1[s\|ms][@6db]` | room reverberation: RT60, direct-to-reverberant ratio (default 0 dB) |
 /// | `burst=3x20[ms][@0db]` | N bursts of L ms of noise, level re signal (default 0 dB) |
 /// | `dropout=5x20[ms]` | N erasures of L ms |
 /// | `seed=7` | seed (unsigned 64-bit; default 1) |
@@ -45,7 +48,7 @@ public struct ChannelSpec: Sendable, Hashable, Codable {
     /// The keys the grammar knows.
     public static let knownKeys = [
         "ebn0", "bitrate", "bits", "snr", "drift", "freq", "gain", "dc",
-        "pad", "hum", "phone", "mulaw", "echo", "burst", "dropout", "seed"
+        "pad", "hum", "phone", "mulaw", "echo", "wow", "flutter", "reverb", "burst", "dropout", "seed"
     ]
 
     /// This spec with `bitsPerSecond` as the bit rate of any Eb/N0 step that has none.
@@ -108,6 +111,13 @@ public struct ChannelSpec: Sendable, Hashable, Codable {
                 try v.none()
                 steps.append(.muLaw)
             case "echo": steps.append(.echo(try v.echoTaps()))
+            case "wow", "flutter":
+                let (percent, hz) = try v.pair(["%": 1], ["hz": 1], defaultSecond: nil)
+                guard let hz else { throw v.bad("expected percent@rate, e.g. 0.5%@0.55hz") }
+                steps.append(key == "wow" ? .wow(percent: percent, hertz: hz) : .flutter(percent: percent, hertz: hz))
+            case "reverb":
+                let (seconds, db) = try v.pair(["s": 1, "ms": 0.001], ["db": 1], defaultSecond: 0)
+                steps.append(.reverb(seconds: seconds, directToReverberantDB: db ?? 0))
             case "burst":
                 let (n, ms, db) = try v.bursts(defaultLevel: 0)
                 steps.append(.burstNoise(count: n, milliseconds: ms, levelDB: db ?? 0))

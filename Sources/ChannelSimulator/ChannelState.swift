@@ -61,6 +61,9 @@ struct ChannelState {
         case let .telephoneBand(lo, hi): bandPass(lo, hi)
         case .muLaw: try muLaw()
         case let .echo(taps): echo(taps)
+        case let .wow(percent, hz): wander(percent: percent, hertz: hz, name: "wow")
+        case let .flutter(percent, hz): wander(percent: percent, hertz: hz, name: "flutter")
+        case let .reverb(seconds, db): try reverb(seconds: seconds, directToReverberantDB: db, rng: &rng)
         case let .burstNoise(n, ms, db): try burst(count: n, ms: ms, levelDB: db, rng: &rng)
         case let .dropout(n, ms): dropout(count: n, ms: ms, rng: &rng)
         }

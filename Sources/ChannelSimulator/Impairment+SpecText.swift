@@ -31,6 +31,9 @@ extension Impairment {
             return "echo="
                 + taps.map { "\(n($0.delayMilliseconds))ms@\(n($0.gainDB))db" }
                 .joined(separator: "/")
+        case let .wow(percent, hz): return "wow=\(n(percent))%@\(n(hz))hz"
+        case let .flutter(percent, hz): return "flutter=\(n(percent))%@\(n(hz))hz"
+        case let .reverb(seconds, db): return "reverb=\(n(seconds))s@\(n(db))db"
         case let .burstNoise(count, ms, db): return "burst=\(count)x\(n(ms))ms@\(n(db))db"
         case let .dropout(count, ms): return "dropout=\(count)x\(n(ms))ms"
         }

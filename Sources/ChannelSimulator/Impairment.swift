@@ -5,9 +5,11 @@
 /// ``ChannelSpec`` produces; it extends `channel.py`'s (clock, frequency offset, padding,
 /// erasures, AWGN, gain):
 ///
-/// 1. ``clockDrift(ppm:)`` — the sender's and recorder's sample clocks disagree
+/// 1. ``clockDrift(ppm:)`` — the sender's and recorder's sample clocks disagree; then
+///    ``wow(percent:hertz:)`` and ``flutter(percent:hertz:)`` — a tape's speed swinging about it
 /// 2. ``frequencyOffset(hertz:)`` — a mistuned SSB radio
-/// 3. ``echo(_:)`` — multipath / room or line echo
+/// 3. ``echo(_:)`` — multipath / room or line echo; then ``reverb(seconds:directToReverberantDB:)``
+///    — a room's diffuse tail
 /// 4. ``telephoneBand(low:high:)`` — a phone line's band-pass
 /// 5. ``muLaw`` — a G.711 codec at 8 kHz
 /// 6. ``padding(milliseconds:)`` — silence before and after
@@ -43,6 +45,17 @@ public enum Impairment: Sendable, Hashable, Codable {
     case muLaw
     /// Multipath: each tap adds the signal delayed by its delay at its gain. Length unchanged.
     case echo([EchoTap])
+    /// Tape wow: the playing speed swings sinusoidally by ±`percent` % at `hertz` about the
+    /// recorded one; every frequency and the symbol rate swing with it. Length unchanged.
+    case wow(percent: Double, hertz: Double)
+    /// Tape flutter: the same as ``wow(percent:hertz:)``, a separate step so that one path can
+    /// have a slow swing (wow, below a few Hz) and a fast one (flutter, several Hz) at once.
+    case flutter(percent: Double, hertz: Double)
+    /// A room's reverberation: the direct sound plus a diffuse tail starting 5 ms after it,
+    /// seeded Gaussian noise under an envelope falling 60 dB in `seconds` (RT60), with
+    /// `directToReverberantDB` of direct over tail energy (0 dB: the critical distance; a
+    /// microphone near the speaker is above it). Length unchanged.
+    case reverb(seconds: Double, directToReverberantDB: Double)
     /// `count` bursts of `milliseconds` of Gaussian noise at `levelDB` relative to Ps, at
     /// seeded random places inside the active part.
     case burstNoise(count: Int, milliseconds: Double, levelDB: Double)
@@ -66,6 +79,9 @@ public enum Impairment: Sendable, Hashable, Codable {
         case .telephoneBand: return "phone"
         case .muLaw: return "mulaw"
         case .echo: return "echo"
+        case .wow: return "wow"
+        case .flutter: return "flutter"
+        case .reverb: return "reverb"
         case .burstNoise: return "burst"
         case .dropout: return "dropout"
         }
@@ -74,9 +90,9 @@ public enum Impairment: Sendable, Hashable, Codable {
     /// Position in ``defaultOrder(_:)`` (0-based).
     public var defaultRank: Int {
         switch self {
-        case .clockDrift: return 0
+        case .clockDrift, .wow, .flutter: return 0
         case .frequencyOffset: return 1
-        case .echo: return 2
+        case .echo, .reverb: return 2
         case .telephoneBand: return 3
         case .muLaw: return 4
         case .padding: return 5
@@ -151,6 +167,16 @@ public enum Impairment: Sendable, Hashable, Codable {
                     "must be at most 10 s")
                 try check(abs(tap.gainDB) <= 200, "echo gain dB", tap.gainDB, "must be within ±200 dB")
             }
+        case let .wow(percent, hz), let .flutter(percent, hz):
+            try finite("\(name) %", percent)
+            try finite("\(name) Hz", hz)
+            try check(percent > 0 && percent <= 10, "\(name) %", percent, "must be above 0 and at most 10 %")
+            try check(hz > 0 && hz <= 1000, "\(name) Hz", hz, "must be above 0 and at most 1000 Hz")
+        case let .reverb(seconds, db):
+            try finite("reverb RT60 s", seconds)
+            try finite("reverb direct-to-reverberant dB", db)
+            try check(seconds > 0 && seconds <= 10, "reverb RT60 s", seconds, "must be above 0 and at most 10 s")
+            try check(abs(db) <= 200, "reverb direct-to-reverberant dB", db, "must be within ±200 dB")
         case let .burstNoise(count, ms, db):
             try check(count >= 0, "burst count", Double(count), "must not be negative")
             try finite("burst ms", ms)

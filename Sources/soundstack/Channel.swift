@@ -61,7 +61,7 @@ extension SoundStackCommand {
 
         @Option(
             help:
-                "More steps as a spec: phone, mulaw, hum=60hz@-20db, echo=30ms@-6db, burst=3x20ms, dropout=5x20ms, pad=250ms, …"
+                "More steps as a spec: phone, mulaw, hum=60hz@-20db, echo=30ms@-6db, reverb=1s@6db, wow=0.5%@0.55hz, flutter=0.2%@7hz, burst=3x20ms, dropout=5x20ms, pad=250ms, …"
         )
         var spec: String?
 
