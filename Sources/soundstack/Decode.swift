@@ -265,7 +265,11 @@ struct FrameTable {
             + src.padded(18) + " " + dst.padded(18) + " " + type.padded(8) + " " + String(bytes).padded(6) + " "
             + f.detail
         if let frag = f.fragment { line += "  [message \(frag.messageID) part \(frag.index + 1)/\(frag.count)]" }
-        if fr.fec != .none { line += "  [\(fr.fec.name): \(fr.correctedBits) bits corrected]" }
+        if fr.fec != .none {
+            line += "  [\(fr.fec.name): \(fr.correctedBits) bits corrected]"
+        } else if fr.correctedBits > 0 {
+            line += "  [CRC repair: \(fr.correctedBits) bit\(fr.correctedBits == 1 ? "" : "s") flipped]"
+        }
         return line
     }
 }
@@ -317,8 +321,8 @@ struct FrameJSON: Encodable {
         clockErrorPpm = fr.clockErrorPPM.rounded()
         if fr.fec != .none {
             fec = fr.fec.name
-            correctedBits = fr.correctedBits
         }
+        if fr.fec != .none || fr.correctedBits > 0 { correctedBits = fr.correctedBits }
         var payload = fr.payload
         if let e = f.ethernet {
             var eth = Ethernet(

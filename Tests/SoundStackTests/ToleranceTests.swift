@@ -9,7 +9,7 @@ import Testing
 
 /// What a real audio path does to a signal, each decoded with no flags (mode detected).
 enum Path: String, CaseIterable, CustomStringConvertible {
-    case clockFast, clockSlow, toneOffsetUp, toneOffsetDown, quiet40dB, clipped, dcOffset
+    case clockFast, clockSlow, tapeWowFlutter, toneOffsetUp, toneOffsetDown, quiet40dB, clipped, dcOffset
     case resample8k, resample22k, resample44k, phoneLine, oggVorbis, stereoOneChannel
     var description: String { rawValue }
 }
@@ -41,8 +41,10 @@ func toleratesRealAudioPath(modeName: String, path: Path) throws {
         x = try ChannelSimulator.apply(steps + noise, to: x, sampleRate: rate, seed: 5).output
     }
     switch path {
-    case .clockFast: try impair([.clockDrift(ppm: 5000)])
-    case .clockSlow: try impair([.clockDrift(ppm: -5000)])
+    case .clockFast: try impair([.clockDrift(ppm: 30000)])
+    case .clockSlow: try impair([.clockDrift(ppm: -30000)])
+    case .tapeWowFlutter:
+        try impair([.clockDrift(ppm: -20000), .wow(percent: 0.5, hertz: 0.55), .flutter(percent: 0.2, hertz: 7)])
     case .toneOffsetUp: try impair([.frequencyOffset(hertz: 0.02 * mode.shift)])
     case .toneOffsetDown: try impair([.frequencyOffset(hertz: -0.02 * mode.shift)])
     case .quiet40dB: try impair([]); x = x.map { $0 * 0.0143 }  // peak 0.7 → −40 dBFS
@@ -98,4 +100,27 @@ func detectsModeThroughImpairments(modeName: String, step: Impairment) throws {
     let frames = try decode(x, rate: 48000)
     #expect(frames.map(\.mode.name) == [modeName])
     #expect(frames.first?.frame.payload == message)
+}
+
+/// Every mode through a tape at the wrong speed that wanders (wow and flutter), found blind
+/// (no --mode) and its clock error reported. mfsk16 goes to ±2 % only: beyond, its top tones
+/// move by half their spacing, and the receiver does not rescale its tones.
+@Test(arguments: Mode.all.map(\.name), [-30000.0, 30000.0])
+func everyModeFollowsAWanderingClock(modeName: String, ppm: Double) throws {
+    let mode = try #require(Mode.named(modeName))
+    let clock = modeName == "mfsk16" ? ppm * 2 / 3 : ppm
+    let x = try ChannelSimulator.apply(
+        [
+            .clockDrift(ppm: clock), .wow(percent: 0.3, hertz: 0.55), .flutter(percent: 0.1, hertz: 7),
+            .awgn(.ebN0(dB: 25, bitRate: .bitsPerSecond(mode.bitRate)))
+        ],
+        to: try encode(mode), sampleRate: 48000, seed: 8
+    ).output
+    let frames = try decode(x, rate: 48000)
+    #expect(frames.map(\.mode.name) == [modeName])
+    #expect(frames.first?.frame.status == .ok)
+    #expect(frames.first?.frame.payload == message)
+    // Sent fast, the symbols arrive short: the reported error is the sender's clock against ours.
+    let reported = try #require(frames.first?.frame.clockErrorPPM)
+    #expect(abs(reported - clock) < 4000, "\(reported) ppm for \(clock)")
 }

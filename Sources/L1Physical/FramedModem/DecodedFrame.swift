@@ -51,8 +51,8 @@ public struct DecodedFrame: Sendable, Hashable, Codable {
     public var ebn0dB: Double
     /// Symbol rate the tracker ended with, relative to nominal (clock error), in ppm.
     public var clockErrorPPM: Double
-    /// Coded bits the forward error correction found wrong on the air and put right (0 for an
-    /// uncoded frame).
+    /// Coded bits the forward error correction found wrong on the air and put right; for an
+    /// uncoded frame, the bits its CRC repair flipped (``Demodulator/Options/repairBits``).
     public var correctedBits = 0
     /// The frame's forward error correction, from its header (``FECScheme/none`` when uncoded
     /// or when the header was not read).

@@ -37,6 +37,12 @@ public final class Demodulator {
         public var codedSyncThreshold: Float = 0.35
         /// Report sync words whose header fails (only for strong syncs).
         public var reportHeaderErrors = true
+        /// An uncoded frame whose CRC-32 fails: flip up to this many of its
+        /// ``repairCandidates`` least reliable bits (the smallest soft values) until the CRC
+        /// holds; 0 turns repair off. See ``FrameTracker``'s `repair`.
+        public var repairBits = 2
+        /// How many of the least reliable bits the repair tries flipping.
+        public var repairCandidates = 12
         /// Remove a DC offset block by block (off for baseband).
         public var removeDC = true
         /// The default options.
@@ -88,10 +94,38 @@ public final class Demodulator {
     var softReady = 0  // soft[j] valid for j < softReady
     let corr: UnsafeMutablePointer<Float>  // ring of correlations
     let corrInverted: UnsafeMutablePointer<Float>  // ring of correlations with the inverted sync word
+    /// The pattern in segments of ``segmentSymbols``: each segment's correlation from each
+    /// boundary, in rings (segment `s` starts at `s << ringBits`).
+    let segmentCorr: UnsafeMutablePointer<Float>
+    /// Segments ready: `segmentCorr` is valid below this boundary.
+    var segmentReady = 0
+    /// For each clock hypothesis, where each segment starts from the pattern's start, in partials.
+    let segmentStarts: [[Int]]
+    /// Each pattern symbol's offset from its segment's start, in partials: the whole pattern's
+    /// offsets less the segment start's, so that the on-time hypothesis places every symbol
+    /// exactly where one correlation over the whole pattern would (one rounding, not two).
+    let segmentOffsets: [Int]
+    /// For each clock hypothesis, what it must win by (``clockPenalty`` per percent).
+    let clockPenalties: [Float] = Demodulator.clockHypotheses.map { Float(abs($0) * 100) * Demodulator.clockPenalty }
     /// W when it is a whole number of partials (the fast path), else 0.
     let integerWidth: Int
     var nextCandidate = 0
-    var peak: (j: Int, score: Float, inverted: Bool, until: Int)?
+    var peak: (j: Int, rank: Float, score: Float, inverted: Bool, until: Int, clock: Int)?
+    /// Symbols per segment of the pattern: short enough that a 3 % clock error moves a
+    /// segment's end by under a quarter symbol against its start.
+    static let segmentSymbols = 8
+    /// The sender's clock errors the sync search tries (tape, turntables and cheap recorders
+    /// run a few percent off): the segments are placed as a clock that fast or slow would
+    /// place them, and the best placement wins.
+    static let clockHypotheses: [Double] = [0, -0.01, 0.01, -0.02, 0.02, -0.03, 0.03]
+    /// What a hypothesis must win by per percent of clock error it assumes, so that where the
+    /// correlation hardly changes with the clock (two-chip line codes, tones closer than the
+    /// baud) an on-time frame does not get a tracker started off the sender's clock (a real
+    /// 3 % error costs the on-time placement far more).
+    static let clockPenalty: Float = 0.03
+    /// How far from nominal a tracker lets the symbol length wander: the hypotheses' span plus
+    /// room for wow and flutter.
+    static let clockRange = 0.04
     let patternStartToSync: Int = PhysicalFrame.preambleSymbols - 8  // pattern = last 16 preamble + sync
 
     /// Expected |soft| of a clean extreme symbol: below 1 when the extreme tones are not
@@ -150,6 +184,9 @@ public final class Demodulator {
         soft = .allocate(capacity: ring); soft.initialize(repeating: 0, count: ring)
         corr = .allocate(capacity: ring); corr.initialize(repeating: 0, count: ring)
         corrInverted = .allocate(capacity: ring); corrInverted.initialize(repeating: 0, count: ring)
+        let segments = (PhysicalFrame.preambleSymbols - 8 + PhysicalFrame.syncSymbols) / Self.segmentSymbols
+        segmentCorr = .allocate(capacity: ring * segments)
+        segmentCorr.initialize(repeating: 0, count: ring * segments)
         softScratch = .allocate(capacity: 2 * max(1, mode.bitsPerSymbol))
         softScratch.initialize(repeating: 0, count: 2 * max(1, mode.bitsPerSymbol))
         energyScratch = .allocate(capacity: max(2, toneCount))
@@ -178,11 +215,16 @@ public final class Demodulator {
             toneLeakage = 0
         }
         patternOffsets = (0..<p.count).map { Int((Double($0) * w).rounded()) }
+        let offsets = patternOffsets
+        segmentOffsets = offsets.indices.map { i in offsets[i] - offsets[i - i % Self.segmentSymbols] }
+        segmentStarts = Self.clockHypotheses.map { e in
+            (0..<segments).map { Int((Double($0 * Self.segmentSymbols) * w * (1 + e)).rounded()) }
+        }
     }
 
     deinit {
         sumRe.deallocate(); sumIm.deallocate(); sumAbs.deallocate(); soft.deallocate(); corr.deallocate();
-        corrInverted.deallocate()
+        corrInverted.deallocate(); segmentCorr.deallocate()
         softScratch.deallocate(); energyScratch.deallocate()
     }
 
@@ -323,7 +365,11 @@ public final class Demodulator {
     func updateSoft() {
         // Inside a frame being tracked with a good signal no new frame can start:
         // skip the search up to where the tracker is.
-        if let inside = trackers.lazy.filter({ $0.header != nil && $0.hasSignal }).map({ Int($0.t) }).max() {
+        // Only a tracker that began with a clear sync counts: a weak false sync whose header
+        // passed by chance (a CRC-8 does one time in 256) must not hide the frames after it.
+        if let inside = trackers.lazy.filter({ $0.header != nil && $0.hasSignal && $0.score >= 0.85 })
+            .map({ Int($0.t) }).max()
+        {
             let skipTo = inside - Int(windowPartials.rounded(.up))
             if skipTo > nextCandidate {
                 nextCandidate = skipTo
@@ -343,27 +389,53 @@ public final class Demodulator {
                 let dr1 = r1[b] - r1[a], di1 = i1[b] - i1[a]
                 let e0 = dr0 * dr0 + di0 * di0, e1 = dr1 * dr1 + di1 * di1
                 let s = e0 + e1
-                soft[a] = s > 1e-30 ? Float((e1 - e0) / s) / scale : 0
+                // Clamped: divided by the scale, a window straddling two symbols of a
+                // non-orthogonal pair can pass ±1, and an off-clock placement of the pattern
+                // must not outscore the on-time one for it.
+                soft[a] = s > 1e-30 ? Swift.max(-1, Swift.min(1, Float((e1 - e0) / s) / scale)) : 0
                 softReady += 1
             }
             return
         }
         while Double(softReady) + w + 1 <= Double(frontier) {
-            soft[softReady & ringMask] = extremeSoft(at: Double(softReady), width: w)
+            soft[softReady & ringMask] = Swift.max(-1, Swift.min(1, extremeSoft(at: Double(softReady), width: w)))
             softReady += 1
         }
     }
 
-    /// Correlation of the soft values from boundary `j` with the pattern, and with the pattern
-    /// whose sync word is inverted (a coded frame).
-    func correlation(at j: Int) -> (plain: Float, inverted: Float) {
-        var preamble: Float = 0, sync: Float = 0
+    /// The segments' correlations with the soft values from every boundary that has them.
+    func updateSegments() {
+        let n = Self.segmentSymbols
+        let segments = pattern.count / n
+        let reach = segmentOffsets.max() ?? 0
         let mask = ringMask, sp = soft
-        let split = PhysicalFrame.preambleSymbols - 8
+        if segmentReady < nextCandidate { segmentReady = nextCandidate }
         pattern.withUnsafeBufferPointer { p in
-            patternOffsets.withUnsafeBufferPointer { o in
-                for i in 0..<split { preamble += p[i] * sp[(j + o[i]) & mask] }
-                for i in split..<p.count { sync += p[i] * sp[(j + o[i]) & mask] }
+            segmentOffsets.withUnsafeBufferPointer { o in
+                while segmentReady + reach + 1 < softReady {
+                    let j = segmentReady
+                    for g in 0..<segments {
+                        var c: Float = 0
+                        for i in 0..<n { c += p[g * n + i] * sp[(j + o[g * n + i]) & mask] }
+                        segmentCorr[(g << ringBits) + (j & mask)] = c
+                    }
+                    segmentReady += 1
+                }
+            }
+        }
+    }
+
+    /// Correlation of the soft values from boundary `j` with the pattern, and with the pattern
+    /// whose sync word is inverted (a coded frame), with the segments placed as clock
+    /// hypothesis `h` places them.
+    @inline(__always) func correlation(at j: Int, clock h: Int) -> (plain: Float, inverted: Float) {
+        let split = (PhysicalFrame.preambleSymbols - 8) / Self.segmentSymbols
+        var preamble: Float = 0, sync: Float = 0
+        let mask = ringMask
+        segmentStarts[h].withUnsafeBufferPointer { starts in
+            for g in 0..<starts.count {
+                let c = segmentCorr[(g << ringBits) + ((j + starts[g]) & mask)]
+                if g < split { preamble += c } else { sync += c }
             }
         }
         let n = Float(pattern.count)
@@ -371,50 +443,66 @@ public final class Demodulator {
     }
 
     func searchSync() {
-        guard let last = patternOffsets.last else { return }
+        updateSegments()
+        guard let reach = segmentStarts.last?.last else { return }
         let w = Int(windowPartials.rounded(.up))
-        while nextCandidate + last + 1 < softReady {
+        let hypotheses = Self.clockHypotheses.count
+        while nextCandidate + reach < segmentReady {
             let j = nextCandidate
-            let (c, ci) = correlation(at: j)
-            corr[j & ringMask] = c
-            corrInverted[j & ringMask] = ci
+            // The placement chosen is the best less its penalty; its score is its own.
+            var c: Float = -2, ci: Float = -2, hc = 0, hi = 0
+            var rankC: Float = -3, rankI: Float = -3
+            for h in 0..<hypotheses {
+                let (a, b) = correlation(at: j, clock: h)
+                let penalty = clockPenalties[h]
+                if a - penalty > rankC { rankC = a - penalty; c = a; hc = h }
+                if b - penalty > rankI { rankI = b - penalty; ci = b; hi = h }
+            }
+            corr[j & ringMask] = rankC
+            corrInverted[j & ringMask] = rankI
+            // Peaks are compared by rank (the score less its placement's penalty); each
+            // hypothesis, plain or inverted, only counts where its own score clears its threshold.
             if var pk = peak {
-                // Each hypothesis only counts above its own threshold.
-                if c > pk.score, c >= options.syncThreshold { pk.j = j; pk.score = c; pk.inverted = false }
-                if ci > pk.score, ci >= options.codedSyncThreshold { pk.j = j; pk.score = ci; pk.inverted = true }
+                if rankC > pk.rank, c >= options.syncThreshold { pk = (j, rankC, c, false, pk.until, hc) }
+                if rankI > pk.rank, ci >= options.codedSyncThreshold { pk = (j, rankI, ci, true, pk.until, hi) }
                 if j >= pk.until {
                     peak = nil
-                    declareSync(at: pk.j, score: pk.score, inverted: pk.inverted)
+                    declareSync(at: pk.j, score: pk.score, inverted: pk.inverted, clock: pk.clock)
                 } else {
                     peak = pk
                 }
             } else if c >= options.syncThreshold {
-                peak = (j, c, false, j + w)
+                peak = (j, rankC, c, false, j + w, hc)
             } else if ci >= options.codedSyncThreshold {
                 // The preamble and the inverted sync word correlate up to 0.42 of the peak a few
                 // symbols early (the preamble part matches at every even shift): look on past
                 // those sidelobes for the real peak, plain or inverted.
-                peak = (j, ci, true, j + Int((Double(Self.codedPeakSearchSymbols) * windowPartials).rounded(.up)))
+                peak = (
+                    j, rankI, ci, true, j + Int((Double(Self.codedPeakSearchSymbols) * windowPartials).rounded(.up)),
+                    hi
+                )
             }
             nextCandidate += 1
         }
     }
 
-    func declareSync(at j: Int, score: Float, inverted: Bool) {
+    func declareSync(at j: Int, score: Float, inverted: Bool, clock h: Int) {
         // Parabolic refinement of the correlation peak.
         let ring = inverted ? corrInverted : corr
         let cm = ring[(j - 1) & ringMask], c0 = ring[j & ringMask], cp = ring[(j + 1) & ringMask]
         let den = cm - 2 * c0 + cp
         var delta = den < 0 ? 0.5 * Double(cm - cp) / Double(den) : 0
         delta = max(-0.5, min(0.5, delta))
-        let syncStart = Double(j) + delta + Double(patternStartToSync) * windowPartials
+        let scale = 1 + Self.clockHypotheses[h]
+        let syncStart = Double(j) + delta + Double(patternStartToSync) * windowPartials * scale
         guard syncStart - lastSyncStart > windowPartials * 2 else { return }
         // Inside a frame whose header checked out, only a strong sync starts another tracker.
         let inside = trackers.contains { $0.header != nil && syncStart < $0.endEstimate }
         if inside && score < 0.85 { return }
         lastSyncStart = syncStart
         trackers.append(
-            FrameTracker(syncStart: syncStart, width: windowPartials, score: score, coded: inverted, demod: self))
+            FrameTracker(
+                syncStart: syncStart, width: windowPartials, clock: scale, score: score, coded: inverted, demod: self))
     }
 
     // MARK: - Trackers

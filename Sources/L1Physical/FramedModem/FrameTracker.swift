@@ -45,10 +45,16 @@ struct FrameTracker {
     var hasSignal: Bool { quality > 0.62 }
     // Loop gains (per symbol).
     let g1 = 0.08, g2 = 0.0015
+    /// Over the sync word, wider: the sync search places the sender's clock only to within a
+    /// percent or so (less where the correlation hardly changes with it), and the known word
+    /// with its many transitions is where to pull the symbol length in before the header.
+    let acquireG1 = 0.15, acquireG2 = 0.006
 
-    init(syncStart: Double, width: Double, score: Float, coded: Bool = false, demod: Demodulator) {
+    /// A tracker from the sync word's start; `clock` is the sender's symbol length against
+    /// nominal as the sync search found it (1 = on time).
+    init(syncStart: Double, width: Double, clock: Double = 1, score: Float, coded: Bool = false, demod: Demodulator) {
         self.t = syncStart
-        self.w = width
+        self.w = width * clock
         self.nominalW = width
         self.syncStart = syncStart
         self.score = score
@@ -58,7 +64,7 @@ struct FrameTracker {
             * demod.lineCode.chipsPerBit
         self.previous = [Float](repeating: 0, count: demod.bitsPerSymbol)
         let scratch = demod.softScratch
-        _ = softBits(at: syncStart - width, demod: demod, into: scratch)
+        _ = softBits(at: syncStart - w, demod: demod, into: scratch)
         for b in 0..<demod.bitsPerSymbol { previous[b] = scratch[b] }
         previousBinary = scratch[0]
     }
@@ -168,9 +174,10 @@ struct FrameTracker {
             }
             e = max(-2, min(2, e))
             quality += mag * qualityScale - quality * (1.0 / 16)
-            t += w + g1 * e * w / 4
-            w += g2 * e * w / 4
-            w = max(nominalW * 0.985, min(nominalW * 1.015, w))
+            let (a1, a2) = syncLeft > 0 ? (acquireG1, acquireG2) : (g1, g2)
+            t += w + a1 * e * w / 4
+            w += a2 * e * w / 4
+            w = max(nominalW * (1 - Demodulator.clockRange), min(nominalW * (1 + Demodulator.clockRange), w))
 
             if syncLeft > 0 {
                 syncLeft -= 1
@@ -211,14 +218,14 @@ struct FrameTracker {
     private mutating func advanceBinary(
         demod: Demodulator, frontier: Double, limit: Int, qualityScale: Float, record: Bool
     ) -> Int {
-        let low = nominalW * 0.985, high = nominalW * 1.015
+        let low = nominalW * (1 - Demodulator.clockRange), high = nominalW * (1 + Demodulator.clockRange)
         // Each symbol moves t on by at least 0.96 of the narrowest width.
         let room = Swift.min(limit, Int((frontier - t) / (low * 0.96)) + 2)
         guard room > 0 else { return 0 }
         var t = self.t, w = self.w, quality = self.quality
         var previous = previousBinary
         var top = energyTop, rest = energyRest
-        let g1 = self.g1, g2 = self.g2
+        let (g1, g2) = record ? (self.g1, self.g2) : (acquireG1, acquireG2)
         let llr = coded && record
         let train = coded && !record
         var known = (signal: knownSignal, noise: knownNoise, count: knownSymbols)
@@ -466,9 +473,55 @@ struct FrameTracker {
             UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
             | UInt32(c[c.startIndex + 2]) << 16 | UInt32(c[c.startIndex + 3]) << 24
         let expected = CRC32Bytes.value(payload)
+        if expected != received, scheme == .none,
+            let fixed = repair(soft[headerBits..<(headerBits + 8 * want)], length: h.length, demod: demod)
+        {
+            return makeFrame(
+                demod: demod, status: .ok, payload: fixed.payload, flags: h.flags.rawValue, corrected: fixed.flipped)
+        }
         let status: DecodedFrame.Status =
             expected == received ? .ok : .payloadCRCMismatch(expected: expected, received: received)
         return makeFrame(demod: demod, status: status, payload: payload, flags: h.flags.rawValue, corrected: corrected)
+    }
+
+    /// An uncoded frame that failed its CRC-32, mended: the payload with one, then two, of its
+    /// least reliable bits (payload and CRC, the smallest soft values) flipped, the first
+    /// combination whose CRC holds. Nil when none does, or the frame is longer than 371 bytes
+    /// with its CRC: up to there the CRC-32 has Hamming distance 5 (IEEE 802.3), so a frame
+    /// with at most two bits wrong cannot be mended into a wrong one; the ways a worse frame can
+    /// slip through are the CRC's usual 2⁻³² per combination tried (with 12 candidates, 78).
+    func repair(_ soft: ArraySlice<Float>, length: Int, demod: Demodulator) -> (payload: [UInt8], flipped: Int)? {
+        let most = demod.options.repairBits
+        guard most > 0, soft.count <= 8 * 371, soft.count == 8 * (length + 4) else { return nil }
+        let start = soft.startIndex
+        let weakest = soft.indices.sorted { abs(soft[$0]) < abs(soft[$1]) }
+            .prefix(demod.options.repairCandidates).map { $0 - start }
+        var bits = Array(soft)
+        func holds() -> [UInt8]? {
+            let body = BitOrder.bytes(fromSoft: bits[...])
+            let c = body[length..<(length + 4)]
+            let received =
+                UInt32(c[c.startIndex]) | UInt32(c[c.startIndex + 1]) << 8
+                | UInt32(c[c.startIndex + 2]) << 16 | UInt32(c[c.startIndex + 3]) << 24
+            let payload = Array(body[0..<length])
+            return CRC32Bytes.value(payload) == received ? payload : nil
+        }
+        for i in weakest {
+            bits[i] = -bits[i]
+            if let p = holds() { return (p, 1) }
+            bits[i] = -bits[i]
+        }
+        guard most >= 2 else { return nil }
+        for (a, i) in weakest.enumerated() {
+            bits[i] = -bits[i]
+            for j in weakest.dropFirst(a + 1) {
+                bits[j] = -bits[j]
+                if let p = holds() { return (p, 2) }
+                bits[j] = -bits[j]
+            }
+            bits[i] = -bits[i]
+        }
+        return nil
     }
 
     /// The frame as far as it got, when the recording ends inside it. A frame cut inside
