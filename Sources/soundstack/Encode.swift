@@ -83,8 +83,11 @@ extension SoundStackCommand {
         @Flag(help: "Leave out the physical frame's CRC-32.")
         var noCrc = false
 
-        @Option(help: "Forward error correction of every frame (see `soundstack modes`); decode needs no flag.")
-        var fec: FECScheme = .none
+        @Option(
+            help:
+                "Forward error correction of every frame (see `soundstack modes`; default: the mode's, rs for voice, else none); decode needs no flag."
+        )
+        var fec: FECScheme?
 
         @Flag(name: .shortAndLong, help: "Say nothing on stderr.")
         var quiet = false
@@ -101,11 +104,11 @@ extension SoundStackCommand {
             }
             try require(rate, in: OptionRange.sampleRate, "--rate")
             try modeOptions.requireTonesUnlessProtocol(protocolOptions.protocolName)
-            if fec != .none, raw, noCrc {
+            if let fec, fec != .none, raw, noCrc {
                 throw ValidationError(
                     "--fec with --raw needs the CRC-32, so a frame the decoder got wrong is refused: drop --no-crc")
             }
-            if fec != .none, protocolOptions.protocolName != nil {
+            if let fec, fec != .none, protocolOptions.protocolName != nil {
                 throw ValidationError(
                     "--fec codes SoundStack frames; for AX.25 with FEC use --protocol ax25 --fx25 16|32|64")
             }

@@ -9,14 +9,15 @@ extension SoundStackCommand {
             discussion: "Bit rates are with NRZ; Manchester sends two chips per bit, doubling the symbol rate.")
 
         func run() {
-            print("mode        tones (Hz)                       baud   bit/s   bandwidth  line code  orthogonal")
+            print("mode        tones (Hz)                       baud   bit/s   bandwidth  line code  orthogonal  fec")
             for m in Mode.all {
                 let tones = m.isBaseband ? "(levels ±A)" : toneList(m.tones)
                 print(
                     m.name.padded(11), tones.padded(32),
                     String(
                         format: "%5.0f  %6.0f  %6.0f Hz ", m.baud, m.bitRate, m.bandwidth(lineCode: m.defaultLineCode)),
-                    m.defaultLineCode.rawValue.padded(10), m.isOrthogonal ? "yes" : "no")
+                    m.defaultLineCode.rawValue.padded(10), (m.isOrthogonal ? "yes" : "no").padded(10),
+                    m.defaultFEC.name)
             }
             print("")
             for m in Mode.all { print("\(m.name): \(m.summary)") }

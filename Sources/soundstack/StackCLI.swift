@@ -19,8 +19,8 @@ struct StackOutputOptions: ParsableArguments {
     @Option(help: "Silence between frames, in ms (0…60000).")
     var gapMs: Double = 50
 
-    @Option(help: "Forward error correction of every frame (see `soundstack modes`).")
-    var fec: FECScheme = .none
+    @Option(help: "Forward error correction of every frame (see `soundstack modes`; default: the mode's).")
+    var fec: FECScheme?
 
     @Flag(help: "Print each layer's work, top to bottom, on stderr.")
     var trace = false

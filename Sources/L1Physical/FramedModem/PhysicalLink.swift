@@ -19,12 +19,12 @@ public struct PhysicalConfig: Sendable {
     /// Forward error correction of each frame's payload (signalled in its header).
     public var fec: FECScheme
 
-    /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps, a payload CRC and no
-    /// forward error correction unless given.
+    /// A configuration; 48 kHz, amplitude 0.7, 0.1 s lead, 0.05 s gaps, a payload CRC and the
+    /// mode's forward error correction (``Mode/defaultFEC``; none without the CRC) unless given.
     public init(
         mode: Mode, lineCode: LineCode? = nil, scramble: Bool? = nil, sampleRate: Int = 48000,
         amplitude: Float = 0.7, leadSeconds: Double = 0.1, gapSeconds: Double = 0.05, payloadCRC: Bool = true,
-        fec: FECScheme = .none
+        fec: FECScheme? = nil
     ) {
         self.mode = mode
         self.lineCode = lineCode ?? mode.defaultLineCode
@@ -34,7 +34,7 @@ public struct PhysicalConfig: Sendable {
         self.leadSeconds = leadSeconds
         self.gapSeconds = gapSeconds
         self.payloadCRC = payloadCRC
-        self.fec = fec
+        self.fec = fec ?? (payloadCRC ? mode.defaultFEC : .none)
     }
 }
 
