@@ -38,8 +38,9 @@ public final class Demodulator {
         /// Report sync words whose header fails (only for strong syncs).
         public var reportHeaderErrors = true
         /// An uncoded frame whose CRC-32 fails: flip up to this many of its
-        /// ``repairCandidates`` least reliable bits (the smallest soft values) until the CRC
-        /// holds; 0 turns repair off. See ``FrameTracker``'s `repair`.
+        /// ``Demodulator/Options/repairCandidates`` least reliable bits (the smallest soft
+        /// values) until the CRC holds; 0 turns repair off. Frames up to 367 bytes only (see
+        /// the README's CRC repair).
         public var repairBits = 2
         /// How many of the least reliable bits the repair tries flipping.
         public var repairCandidates = 12
