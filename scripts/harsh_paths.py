@@ -7,9 +7,11 @@ Each path turns a clean 48 kHz recording into what a user would hand the decoder
                             pitch and tempo together, which is what a clock error does)
   wow+flutter               -2 % speed, 0.5 % wow at 0.55 Hz and 0.2 % flutter at 7 Hz (numpy,
                             a read position that wanders; linear interpolation)
-  room / hall reverb        an exponentially decaying noise tail behind the direct sound (numpy,
-                            fixed seed): RT60 0.3 s at +6 dB direct-to-reverberant, and RT60 1 s at
-                            +6 dB, the tail starting 5 ms after the direct path
+  room / hall reverb        an exponentially decaying noise tail behind the direct sound (numpy):
+                            RT60 0.3 s at +6 dB direct-to-reverberant, and RT60 1 s at +6 dB, the
+                            tail starting 5 ms after the direct path; message i is heard in room
+                            seed 7 + i (how well a frame survives depends on the room's first
+                            reflections, so each message gets another), the same for both tools
   mp3 16k / 32k             sox's LAME encoder at 16 and 32 kbit/s, back to WAV
   gsm                       GSM 06.10 full rate (sox -t gsm) at 8 kHz
   amr-nb 12.2               AMR-NB at 12.2 kbit/s (sox -t amr-nb -C 7) at 8 kHz
@@ -36,7 +38,7 @@ Writes Markdown tables and exits 1 when, in this run:
   - a path is decoded exactly (every message) by no SoundStack mode, for the paths listed in
     --must-pass (default: all but the hall, which no mode survives yet).
 """
-import argparse, os, random, shutil, subprocess, sys, tempfile
+import argparse, os, random, re, shutil, subprocess, sys, tempfile
 
 import numpy as np
 
@@ -73,7 +75,11 @@ def wander(src, dst, offset, wow, wow_hz, flutter, flutter_hz):
     write_wav(dst, np.interp(pos, np.arange(len(x)), x))
 
 
-def reverb(src, dst, rt60, drr_db, seed=7):
+def reverb(src, dst, rt60, drr_db, seed=None):
+    if seed is None:
+        # The message's index, from the recording's name (ss-MODE-i.wav or mm-MODE-i.wav).
+        found = re.search(r"-(\d+)\.wav", os.path.basename(src))
+        seed = 7 + (int(found.group(1)) if found else 0)
     x = read_wav(src)
     rng = np.random.default_rng(seed)
     length = int(1.5 * rt60 * RATE)
