@@ -326,6 +326,28 @@ public final class Demodulator {
         return dr * dr + di * di
     }
 
+    /// Matched-filter energy of tone `k` over [t, t + W) when the tone arrives `cycles` cycles
+    /// per partial off its frequency (a sender's clock a few percent off moves a high tone by a
+    /// good part of the tone spacing): the window is summed partial by partial, each piece
+    /// turned back by the phase the offset gave it.
+    @inline(__always) func energy(_ k: Int, at t: Double, width w: Double, cycles: Double) -> Double {
+        var re = 0.0, im = 0.0
+        var a = t
+        let end = t + w
+        while a < end {
+            let b = Swift.min(end, a.rounded(.down) + 1)
+            let (ar, ai) = cumulative(k, a)
+            let (br, bi) = cumulative(k, b)
+            let phase = -2 * Double.pi * cycles * ((a + b) / 2 - t)
+            let c = cos(phase), s = sin(phase)
+            let dr = br - ar, di = bi - ai
+            re += dr * c - di * s
+            im += dr * s + di * c
+            a = b
+        }
+        return re * re + im * im
+    }
+
     /// Both tones of a binary mode over [t, t + w): the fractional positions are worked out
     /// once for both. Returns the two energies.
     @inline(__always) func binaryEnergies(at t: Double, width w: Double) -> (Double, Double) {

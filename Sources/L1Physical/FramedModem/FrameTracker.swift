@@ -99,8 +99,17 @@ struct FrameTracker {
         let e = demod.energyScratch
         var best = 0
         var total = 0.0
+        // A sender more than half a percent off: its tones are off by as much, which for the
+        // top tones of a wide M-ary mode is a good part of their spacing; turn them back.
+        let scale = nominalW / w - 1
+        let derotate = abs(scale) > 0.005
         for g in 0..<m {
-            e[g] = demod.energy(g, at: t, width: w)
+            if derotate {
+                let cycles = demod.mode.tones[g] * scale * Double(demod.partialLength) / demod.sampleRate
+                e[g] = demod.energy(g, at: t, width: w, cycles: cycles)
+            } else {
+                e[g] = demod.energy(g, at: t, width: w)
+            }
             total += e[g]
             if e[g] > e[best] { best = g }
         }
