@@ -56,10 +56,10 @@ public enum ChannelSimulator {
             activeSeconds: Double(activity.activeCount) / Double(sampleRate))
         var occurrences: [Int: UInt64] = [:]
         for step in impairments {
-            let rank = step.defaultRank
-            let occurrence = occurrences[rank, default: 0]
-            occurrences[rank] = occurrence + 1
-            var rng = SeededGenerator(seed: seed, stream: UInt64(rank) << 32 | occurrence)
+            let kind = step.kindIndex
+            let occurrence = occurrences[kind, default: 0]
+            occurrences[kind] = occurrence + 1
+            var rng = SeededGenerator(seed: seed, stream: UInt64(kind) << 32 | occurrence)
             try state.apply(step, rng: &rng)
         }
 

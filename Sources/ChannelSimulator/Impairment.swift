@@ -105,6 +105,18 @@ public enum Impairment: Sendable, Hashable, Codable {
         }
     }
 
+    /// A number of its own for each kind of step (AWGN one for both levels): the random
+    /// stream a step draws from is derived from it, so a kind added later leaves every other
+    /// kind's output for a seed as it was.
+    public var kindIndex: Int {
+        switch self {
+        case .wow: return 12
+        case .flutter: return 13
+        case .reverb: return 14
+        default: return defaultRank
+        }
+    }
+
     /// `impairments` sorted into the default order (stable for equal ranks).
     public static func defaultOrder(_ impairments: [Impairment]) -> [Impairment] {
         impairments.enumerated().sorted {
