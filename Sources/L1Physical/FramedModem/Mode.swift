@@ -148,7 +148,7 @@ public struct Mode: Sendable, Hashable, Codable, CustomStringConvertible {
     /// it keeps tones below about 1.33 kHz and mangles those above; AMR-NB keeps these too. The
     /// tones are 333 Hz apart, closer than the baud (not orthogonal: a neighbour leaks 17 % of
     /// its energy), which a codec's distortion costs far more than. With `rs`, 64-byte frames
-    /// carry about 360 bit/s of payload through both codecs.
+    /// carry about 350 bit/s of payload through both codecs (`scripts/bench-harsh.sh`).
     public static let voice = Mode(
         name: "voice", baud: 400, tones: [300, 633, 967, 1300], defaultFEC: .rs,
         summary: "codec-safe 4-FSK 400 Bd = 800 bit/s, tones under 1.3 kHz that GSM and AMR-NB keep; rs by default")
