@@ -31,6 +31,8 @@ public final class CapturePipe: @unchecked Sendable {
     private let lock = NSLock()
     private var stopping = false
     private var captured = 0
+    /// The most audio found missing so far, in samples (see ``secondsLost``).
+    private var missing = 0
     private var error: AudioDeviceError?
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
@@ -105,6 +107,16 @@ public final class CapturePipe: @unchecked Sendable {
         return captured
     }
 
+    /// Audio the server recorded but this stream never got (an overrun: it was not read in
+    /// time and the server dropped it), in seconds: the most by which the samples received have
+    /// fallen behind the time listened, less three blocks of slack and 200 ppm for a sound
+    /// card's clock. The simple API reports no overruns itself; a gap shows as this shortfall.
+    public var secondsLost: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return Double(missing) / Double(capture.sampleRate)
+    }
+
     /// Why the pump ended early, if it did.
     public var failure: AudioDeviceError? {
         lock.lock()
@@ -114,6 +126,7 @@ public final class CapturePipe: @unchecked Sendable {
 
     private func pump() {
         var block = [UInt8](repeating: 0, count: blockFrames * 2)
+        var firstBlockAt: UInt64?
         defer {
             close(writeEnd)
             finished.signal()
@@ -140,10 +153,28 @@ public final class CapturePipe: @unchecked Sendable {
             if let observer { block.withUnsafeBytes { observer($0.bindMemory(to: Int16.self)) } }
             // A reader that has gone away ends the pump (EPIPE; SIGPIPE must be ignored).
             guard writeAll(block) else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
             lock.lock()
             captured += blockFrames
+            if let start = firstBlockAt {
+                missing = max(
+                    missing,
+                    Self.shortfall(
+                        seconds: Double(now - start) * 1e-9, received: captured - blockFrames,
+                        sampleRate: capture.sampleRate, blockFrames: blockFrames))
+            } else {
+                firstBlockAt = now
+            }
             lock.unlock()
         }
+    }
+
+    /// Samples missing after `seconds` of listening (from the first block) in which `received`
+    /// samples arrived: what should have come, less 200 ppm for the device's clock, less three
+    /// blocks of slack (one being recorded, one in flight, one of jitter); 0 when none are.
+    public static func shortfall(seconds: Double, received: Int, sampleRate: Int, blockFrames: Int) -> Int {
+        let expected = seconds * Double(sampleRate) * (1 - 200e-6)
+        return max(0, Int((expected - Double(received) - Double(3 * blockFrames)).rounded(.down)))
     }
 
     private func writeAll(_ bytes: [UInt8]) -> Bool {

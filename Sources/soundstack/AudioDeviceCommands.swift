@@ -180,7 +180,12 @@ extension SoundStackCommand {
             live.wait()
             if let failure = live.failure { throw CLIError("\(failure)") }
             if !quiet {
-                note(String(format: "soundstack listen: %.1f s heard", Double(live.framesCaptured) / Double(rate)))
+                let lost = live.secondsLost
+                note(
+                    String(format: "soundstack listen: %.1f s heard, ", Double(live.framesCaptured) / Double(rate))
+                        + (lost > 0
+                            ? String(format: "%.2f s lost to overruns (not read in time)", lost)
+                            : "no audio lost (0 overruns)"))
             }
             // Hearing nothing (exit 2) or a frame that failed its check (3) is not a failure of listening.
             if let code = decoded as? ExitCode, code == ExitCode(2) || code == ExitCode(3) { return }

@@ -184,3 +184,20 @@ struct LevelMeterTests {
         #expect(abs(r.tones[0] - 1200) < 3 && abs(r.tones[1] - 2200) < 3, "\(r.tones)")
     }
 }
+
+/// The overrun count: audio the server dropped shows as samples missing against the time listened.
+@Suite("Audio lost to overruns")
+struct OverrunCountTests {
+    @Test func keepingUpLosesNothing() {
+        // 10 s at 48 kHz, all of it received but the block being recorded.
+        #expect(CapturePipe.shortfall(seconds: 10, received: 480_000 - 1024, sampleRate: 48000, blockFrames: 1024) == 0)
+        // A device clock 150 ppm slow is not an overrun.
+        #expect(CapturePipe.shortfall(seconds: 600, received: 28_795_680, sampleRate: 48000, blockFrames: 1024) == 0)
+    }
+
+    @Test func aGapIsCountedInSamples() {
+        // Half a second dropped after 10 s: 24 000 samples, less three blocks of slack and 200 ppm.
+        let lost = CapturePipe.shortfall(seconds: 10, received: 480_000 - 24_000, sampleRate: 48000, blockFrames: 1024)
+        #expect(lost == 24_000 - 3 * 1024 - 96)
+    }
+}

@@ -37,6 +37,7 @@ struct LiveAudioTests {
         #expect(listen.stdout == "first messagesecond message")
         #expect(end.stderr.contains("2 frames: 2 ok"), "\(end.stderr)")
         #expect(end.stderr.contains("s heard"), "\(end.stderr)")
+        #expect(end.stderr.contains("no audio lost (0 overruns)"), "\(end.stderr)")
     }
 
     /// `play` a file to the sink while `listen --json --protocol ax25 --seconds` hears it: the same
