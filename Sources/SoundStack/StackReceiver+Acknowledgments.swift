@@ -14,3 +14,29 @@ extension StackReceiver {
         return c.reassembler.acknowledgment()
     }
 }
+
+extension StackReceiver {
+    /// Every connection this station has heard, oldest first.
+    public var connectionKeys: [StackConnectionKey] {
+        connections.sorted { $0.value.order < $1.value.order }.map(\.key)
+    }
+
+    /// Whether `key`'s whole stream has arrived: its FIN, and every byte before it.
+    public func isComplete(_ key: StackConnectionKey) -> Bool {
+        connections[key]?.reassembler.isComplete ?? false
+    }
+
+    /// Takes `key`'s stream up layers 4…7 as far as it goes (nil: no such connection). The
+    /// connection stays, so a segment sent again is still answered.
+    public mutating func finish(_ key: StackConnectionKey) -> StackResult? {
+        guard var c = connections[key] else { return nil }
+        let result = finish(key, &c)
+        connections[key] = c
+        return result
+    }
+
+    /// Forgets `key`: its next segment starts a new connection.
+    public mutating func forget(_ key: StackConnectionKey) {
+        connections[key] = nil
+    }
+}
