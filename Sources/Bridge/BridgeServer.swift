@@ -32,11 +32,12 @@ public final class BridgeServer: Sendable {
         self.threads = threads
     }
 
-    /// Starts listening.
+    /// Starts listening. With `remote`, the origin's station is another process at the far end
+    /// of a live link and `carrier` is not used.
     /// - Throws: when the address cannot be bound (in use, not local, bad host).
     public static func start(
         _ configuration: BridgeConfiguration, carrier: any MessageCarrier,
-        log: BridgeLog = .silent
+        log: BridgeLog = .silent, remote: LiveClientLink? = nil
     ) async throws -> BridgeServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var clientConfiguration = HTTPClient.Configuration()
@@ -54,7 +55,7 @@ public final class BridgeServer: Sendable {
             configuration: configuration,
             runner: ExchangeRunner(
                 carrier: carrier, origin: origin,
-                maxBodyBytes: configuration.maxBodyBytes, threads: threads),
+                maxBodyBytes: configuration.maxBodyBytes, threads: threads, remote: remote),
             log: log)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)

@@ -19,6 +19,10 @@ public struct ExchangeRunner: Sendable {
     public let maxBodyBytes: Int
     /// The threads the carrier runs on (it is CPU work and must not hold an event loop).
     public let threads: NIOThreadPool
+    /// When set, the origin's station is another process at the far end of a live link: the
+    /// request goes out on it and the response comes back from it (``carrier`` and ``origin``
+    /// are not used).
+    public let remote: LiveClientLink?
 
     /// A runner carrying messages with `carrier` and answering with `origin`.
     /// - Parameters:
@@ -29,9 +33,10 @@ public struct ExchangeRunner: Sendable {
     ///     messages cross at once as it has threads, the rest wait in the order they came.
     public init(
         carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int,
-        threads: NIOThreadPool = .singleton
+        threads: NIOThreadPool = .singleton, remote: LiveClientLink? = nil
     ) {
         self.carrier = carrier; self.origin = origin; self.maxBodyBytes = maxBodyBytes; self.threads = threads
+        self.remote = remote
     }
 
     /// What the client gets, and the record of how.
@@ -53,6 +58,35 @@ public struct ExchangeRunner: Sendable {
             record.result = result
             record.wallSeconds = Date().timeIntervalSince(started)
             return Outcome(response: response, record: record)
+        }
+
+        if let remote {
+            // Both crossings and the origin's answer happen at the far station.
+            let bytes = request.serialize()
+            let method = request.method
+            let crossed: LiveClientLink.Crossing
+            do {
+                crossed = try await threads.runIfActive { try remote.exchange(bytes, method: method, number: number) }
+            } catch {
+                let linkError =
+                    error as? AcousticLinkError
+                    ?? .gaveUp(
+                        LinkTransferReport(exchange: number, direction: .request, messageBytes: bytes.count),
+                        reason: "the link could not run: \(error)")
+                record.request = Self.report(of: linkError)
+                let refusal = BridgeRefusal(.gatewayTimeout, "\(linkError)")
+                return finish(refusal.response, ok: false, "\(refusal)")
+            }
+            record.request = crossed.request
+            record.response = crossed.response
+            switch parse(crossed.delivered, respondingTo: method) {
+            case .failure(let refusal): return finish(refusal.response, ok: false, "\(refusal)")
+            case .success(let response):
+                if response.headers["X-SoundStack-Bridge"] == "error" {
+                    return finish(response, ok: false, "\(response.status) from the far station")
+                }
+                return finish(response, ok: true, "ok")
+            }
         }
 
         // The request crosses.
@@ -83,24 +117,29 @@ public struct ExchangeRunner: Sendable {
         }
 
         // The client's station parses what arrived, strictly.
+        switch parse(inbound, respondingTo: request.method) {
+        case .failure(let refusal): return finish(refusal.response, ok: false, "\(refusal)")
+        case .success(let response):
+            if let failure = answer.failure { return finish(response, ok: false, failure) }
+            return finish(response, ok: true, "ok")
+        }
+    }
+
+    /// The client station's strict parse of the response bytes that arrived.
+    private func parse(_ inbound: [UInt8], respondingTo method: HTTPMethod) -> Result<HTTPResponse, BridgeRefusal> {
         var limits = HTTPParserLimits()
         limits.maxBodySize = maxBodyBytes
-        var parser = HTTPParser<HTTPResponse>(respondingTo: request.method, limits: limits)
+        var parser = HTTPParser<HTTPResponse>(respondingTo: method, limits: limits)
         parser.append(inbound)
         parser.finish()
-        let response: HTTPResponse
         do throws(HTTPParseError) {
             guard let parsed = try parser.next(), parsed.consumed == inbound.count else {
-                let refusal = BridgeRefusal(.badGateway, "the response arrived incomplete or with extra bytes")
-                return finish(refusal.response, ok: false, "\(refusal)")
+                return .failure(BridgeRefusal(.badGateway, "the response arrived incomplete or with extra bytes"))
             }
-            response = parsed.message
+            return .success(parsed.message)
         } catch {
-            let refusal = BridgeRefusal(.badGateway, "the response arrived damaged: \(error)")
-            return finish(refusal.response, ok: false, "\(refusal)")
+            return .failure(BridgeRefusal(.badGateway, "the response arrived damaged: \(error)"))
         }
-        if let failure = answer.failure { return finish(response, ok: false, failure) }
-        return finish(response, ok: true, "ok")
     }
 
     /// `carrier.carry` on ``threads``: it is CPU work and must not hold an event loop.

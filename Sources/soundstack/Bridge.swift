@@ -47,6 +47,27 @@ extension SoundStackCommand {
                   curl http://127.0.0.1:8080/index.html
                 """)
 
+        @Option(
+            help: ArgumentHelp(
+                "local: both stations here, the simulator between them; client or origin: one station on --play/--record.",
+                discussion: """
+                    Two processes, one real audio server: the client takes requests on --listen and
+                    sends them on --play, the origin hears them on --record, fetches them (only from
+                    --origin and --allow-origin) and sends the response back. Half duplex, with
+                    carrier sense; the ARQ timers run in real time. --channel adds its impairments
+                    to each transmission before it is played.
+                    """))
+        var role: LiveRole = .local
+
+        @Option(help: "With --role client|origin: the device to transmit on (a sink name, or default).")
+        var play: String?
+
+        @Option(help: "With --role client|origin: the device to hear on (a source, e.g. NAME.monitor, or default).")
+        var record: String?
+
+        @Option(help: "With --role client: seconds the far station may take to send a response back (0.001…86400).")
+        var responseTimeout: Double = 120
+
         @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
         var listen: String = "127.0.0.1:8080"
 
@@ -152,6 +173,20 @@ extension SoundStackCommand {
             if let channel {
                 do { _ = try ChannelSpec.parse(channel) } catch { throw ValidationError("--channel: \(error)") }
             }
+            try require(responseTimeout, in: 0.001...86_400, "--response-timeout")
+            if role == .local {
+                if play != nil || record != nil {
+                    throw ValidationError("--play and --record are for --role client or origin (two processes)")
+                }
+            } else {
+                guard play != nil, record != nil else {
+                    throw ValidationError("--role \(role.rawValue) needs --play DEVICE and --record DEVICE")
+                }
+                if saveAudio != nil { throw ValidationError("--save-audio is for --role local") }
+            }
+            if role == .origin, origin == nil, allowOrigin.isEmpty {
+                throw ValidationError("--role origin fetches only what --origin or --allow-origin names: give one")
+            }
         }
 
         /// `--listen` as host and port.
@@ -250,6 +285,7 @@ extension SoundStackCommand {
             settings.maxConnections = maxConnections
             settings.maxHeaderFields = maxHeaderFields
             let configuration = settings
+            if role == .origin { return try runOrigin(configuration) }
             let link: AcousticLink
             do {
                 link = try AcousticLink(try linkConfiguration())
@@ -262,6 +298,9 @@ extension SoundStackCommand {
             let json = jsonLog ? printJSON : nil
             let log = BridgeLog(console: console, json: json)
             let outcome = BridgeCLIOutcome()
+            let station = try role == .client ? liveStation(link.configuration, side: .client) : nil
+            defer { station?.stop() }
+            let remote = station.map { LiveClientLink(station: $0, responseTimeout: responseTimeout) }
             let done = DispatchSemaphore(value: 0)
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
@@ -271,7 +310,8 @@ extension SoundStackCommand {
                 + "origin \(origin ?? "from each request"); Ctrl-C stops"
             Task.detached {
                 do {
-                    let server = try await BridgeServer.start(configuration, carrier: link, log: log)
+                    let server = try await BridgeServer.start(
+                        configuration, carrier: link, log: log, remote: remote)
                     let shown = host.contains(":") ? "[\(host)]" : host
                     BridgeCLIOutput.line("listening on http://\(shown):\(server.port)")
                     if !quiet { note(banner) }
@@ -298,6 +338,76 @@ extension SoundStackCommand {
             if !quiet { note("soundstack bridge: stopped") }
         }
     }
+}
+
+extension SoundStackCommand.BridgeCommand {
+    /// This process's station on the real devices, started.
+    func liveStation(_ link: AcousticLinkConfiguration, side: LinkSide) throws -> LiveLinkStation {
+        var configuration = link
+        configuration.retransmissionTimeout = max(configuration.retransmissionTimeout, 1)
+        let port: DeviceAudioPort
+        do {
+            port = try DeviceAudioPort(
+                play: play ?? "default", record: record ?? "default", sampleRate: configuration.physical.sampleRate,
+                streamName: "soundstack bridge \(side.rawValue)")
+        } catch { throw BridgeCLIError(message: "soundstack bridge: \(error)") }
+        let station: LiveLinkStation
+        do { station = try LiveLinkStation(configuration: configuration, side: side, port: port) } catch {
+            throw ValidationError("\(error)")
+        }
+        station.start()
+        return station
+    }
+
+    /// `--role origin`: hears requests on --record, answers them on --play, until SIGINT or SIGTERM.
+    func runOrigin(_ configuration: BridgeConfiguration) throws {
+        let link: AcousticLinkConfiguration
+        do { link = try linkConfiguration() } catch { throw ValidationError("\(error)") }
+        let station = try liveStation(link, side: .origin)
+        defer { station.stop() }
+        let quiet = self.quiet
+        let console: @Sendable (String) -> Void = { text in if !quiet { note(text) } }
+        let printJSON: @Sendable (String) -> Void = { line in BridgeCLIOutput.line(line) }
+        let service = LiveOriginService(
+            station: station, configuration: configuration,
+            log: BridgeLog(console: console, json: jsonLog ? printJSON : nil))
+        let stop = BridgeStopFlag()
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.set() }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        if !quiet {
+            note(
+                "soundstack bridge: origin station, mode \(mode.name), playing on \(play ?? "default"), hearing "
+                    + "\(record ?? "default"); Ctrl-C stops")
+        }
+        BridgeCLIOutput.line("origin station ready")
+        let outcome = BridgeCLIOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await service.run(until: { stop.isSet }) } catch {
+                outcome.failure = "soundstack bridge: \(error)"
+            }
+            await service.shutdown()
+            done.signal()
+        }
+        done.wait()
+        if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+        if !quiet { note("soundstack bridge: stopped") }
+    }
+}
+
+/// Set once, from a signal handler; read by the serving loop.
+final class BridgeStopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// What the background start of the bridge left for the command.

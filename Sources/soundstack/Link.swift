@@ -1,5 +1,6 @@
 import ARQLink
 import ArgumentParser
+import AudioIO
 import ChannelSimulator
 import Foundation
 import L1Physical
@@ -115,6 +116,26 @@ extension SoundStackCommand {
         @Flag(help: "Print the report(s) as JSON on stdout.")
         var json = false
 
+        @Option(
+            help: ArgumentHelp(
+                "local: both stations here; client (sends) or origin (receives): one station on --play/--record.",
+                discussion: """
+                    Two processes, one real audio server: `--role origin --play B --record A.monitor -o got.http`
+                    waits for one message and writes it; `--role client --play A --record B.monitor` sends it
+                    and prints the report (seconds and goodput are wall-clock). --channel impairs each
+                    transmission before it is played; --max-audio is the wall-clock budget.
+                    """))
+        var role: LiveRole = .local
+
+        @Option(help: "With --role client|origin: the device to transmit on (a sink name, or default).")
+        var play: String?
+
+        @Option(help: "With --role client|origin: the device to hear on (a source, e.g. NAME.monitor, or default).")
+        var record: String?
+
+        @Option(name: .shortAndLong, help: "With --role origin: write the message received here (default: stdout).")
+        var output: String?
+
         func validate() throws {
             let m = mode
             do { try m.validate(sampleRate: 48000, lineCode: m.defaultLineCode) } catch {
@@ -138,7 +159,20 @@ extension SoundStackCommand {
             if let s = sweep {
                 for level in try Self.levels(s) { try require(level, in: OptionRange.decibels, "--sweep") }
             }
-            try OutputPaths.refuseOverlap(outputs: [saveAudio], inputs: [input])
+            try OutputPaths.refuseOverlap(outputs: [saveAudio, output], inputs: [input])
+            if role == .local {
+                if play != nil || record != nil || output != nil {
+                    throw ValidationError("--play, --record and --output are for --role client or origin")
+                }
+            } else {
+                guard play != nil, record != nil else {
+                    throw ValidationError("--role \(role.rawValue) needs --play DEVICE and --record DEVICE")
+                }
+                if sweep != nil || saveAudio != nil {
+                    throw ValidationError("--sweep and --save-audio are for --role local")
+                }
+                if role == .client, output != nil { throw ValidationError("--output is for --role origin") }
+            }
         }
 
         static func levels(_ text: String) throws -> [Double] {
@@ -182,6 +216,7 @@ extension SoundStackCommand {
             } else {
                 runs.append((nil, base, saveAudio.map { URL(fileURLWithPath: $0) }))
             }
+            if role != .local { return try runLive(message: message, physical: physical, channel: base) }
             var rows: [Row] = []
             for (level, spec, dir) in runs {
                 let link: AcousticLink
@@ -242,13 +277,17 @@ extension SoundStackCommand {
             } catch { throw ValidationError("\(error)") }
         }
 
-        func printOne(_ row: Row) {
+        func printOne(_ row: Row, live: Bool = false) {
             let r = row.report
             if let c = row.channel { print("channel: \(c)") }
             if let reason = row.gaveUp {
                 print("gave up: \(reason)")
             } else {
-                print("delivered: \(row.exact ? "byte for byte identical" : "DIFFERS from what was sent")")
+                print(
+                    "delivered: "
+                        + (live
+                            ? "acknowledged whole by the far station (its TCP checked every byte)"
+                            : row.exact ? "byte for byte identical" : "DIFFERS from what was sent"))
             }
             print(
                 "frames: \(r.framesSent) sent, \(r.framesLost) lost, \(r.framesResent) resent; "
@@ -299,3 +338,66 @@ extension SoundStackCommand {
 /// The mode named `name` (validated already).
 
 extension LinkDirection: ExpressibleByArgument {}
+
+extension SoundStackCommand.Link {
+    /// `--role client|origin`: one station on real devices; the client sends the message, the
+    /// origin receives one and writes it.
+    func runLive(message: [UInt8], physical: PhysicalConfig, channel: ChannelSpec?) throws {
+        var configuration = AcousticLinkConfiguration(
+            physical: physical, channel: channel, mss: mss, window: window, retransmissionTimeout: rto,
+            maxAudioSeconds: maxAudio, turnaroundSeconds: turnaround,
+            framing: plain ? .plain : .osi, compressionLevel: compress)
+        configuration.minimumSegmentSize = minSegment > 0 ? minSegment : nil
+        configuration.acknowledgmentCopies = ackCopies
+        configuration.fec = fec.linkFEC
+        let side: LinkSide = role == .client ? .client : .origin
+        let port: DeviceAudioPort
+        do {
+            port = try DeviceAudioPort(
+                play: play ?? "default", record: record ?? "default", sampleRate: physical.sampleRate,
+                streamName: "soundstack link \(side.rawValue)")
+        } catch { throw BridgeCLIError(message: "soundstack link: \(error)") }
+        var timing = LiveLinkTiming()
+        timing.turnaround = max(timing.turnaround, turnaround)
+        let station: LiveLinkStation
+        do { station = try LiveLinkStation(configuration: configuration, side: side, port: port, timing: timing) } catch
+        {
+            throw ValidationError("\(error)")
+        }
+        station.start()
+        defer { station.stop() }
+        if side == .origin {
+            let got: [UInt8]
+            do { got = try station.receive(timeout: maxAudio).message } catch {
+                throw BridgeCLIError(message: "soundstack link: \(error)")
+            }
+            // The last ACK goes out before the station stops (its FIN may come again meanwhile).
+            Thread.sleep(forTimeInterval: 2 * timing.answerHold + timing.turnaround + 0.5)
+            if let output {
+                try AtomicFile.write(got, to: output)
+            } else {
+                FileHandle.standardOutput.write(Data(got))
+            }
+            note("link: received \(got.count) bytes (\(station.counts.framesHeard) frames heard)")
+            return
+        }
+        let row: Row
+        do {
+            let report = try station.send(message, exchange: Int.random(in: 0..<16384))
+            row = Row(ebn0: nil, channel: channel.map { "\($0)" }, report: report, exact: true)
+        } catch let AcousticLinkError.gaveUp(report, reason) {
+            row = Row(ebn0: nil, channel: channel.map { "\($0)" }, report: report, exact: false, gaveUp: reason)
+        } catch { throw ValidationError("\(error)") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(row), as: UTF8.self))
+        } else {
+            print(
+                "link: \(message.count)-byte HTTP request on \(play ?? "default"), heard on \(record ?? "default"), "
+                    + "\(physical.mode.name), MSS \(mss), window \(window), RTO \(Self.number(rto)) s (wall clock)")
+            printOne(row, live: true)
+        }
+        if !row.exact { throw ExitCode(3) }
+    }
+}

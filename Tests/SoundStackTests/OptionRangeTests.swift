@@ -79,7 +79,8 @@ struct OptionRangeTests {
         "bridge": [
             ("mss", "--mss", "9000"), ("window", "--window", "0"), ("originTimeout", "--origin-timeout", "0"),
             ("linkBudget", "--link-budget", "1e9"), ("headerTimeout", "--header-timeout", "0"),
-            ("maxConnections", "--max-connections", "0"), ("maxHeaderFields", "--max-header-fields", "10001")
+            ("maxConnections", "--max-connections", "0"), ("maxHeaderFields", "--max-header-fields", "10001"),
+            ("responseTimeout", "--response-timeout", "0")
         ],
         "demo": [
             ("ebn0", "--ebn0", "1000"), ("maxResends", "--max-resends", "101"),
