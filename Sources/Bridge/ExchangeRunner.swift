@@ -31,6 +31,8 @@ public struct ExchangeRunner: Sendable {
     ///   - maxBodyBytes: largest request or response body carried, in bytes.
     ///   - threads: the threads that run `carrier` (started; the caller shuts it down): as many
     ///     messages cross at once as it has threads, the rest wait in the order they came.
+    ///   - remote: the live link to an origin station in another process, or `nil` to carry
+    ///     each message with `carrier` and answer it with `origin` here.
     public init(
         carrier: any MessageCarrier, origin: OriginStation, maxBodyBytes: Int,
         threads: NIOThreadPool = .singleton, remote: LiveClientLink? = nil

@@ -6,7 +6,7 @@ import NIOCore
 import NIOPosix
 
 /// The client's end of a bridge whose origin station is another process on a live link: each
-/// request goes out on the ``LiveLinkStation``, and the far station's response comes back on it.
+/// request goes out on the `LiveLinkStation`, and the far station's response comes back on it.
 /// Exchanges cross one at a time (the medium is one).
 ///
 /// ```swift
@@ -74,7 +74,7 @@ public final class LiveClientLink: @unchecked Sendable {
 }
 
 /// The origin's end of a bridge over a live link, in its own process: every request the
-/// ``LiveLinkStation`` receives is checked against the allow-list, fetched from the origin
+/// `LiveLinkStation` receives is checked against the allow-list, fetched from the origin
 /// server, and the response sent back on the link.
 ///
 /// It trusts nothing that arrives: a request must parse strictly, name a Host on the
