@@ -31,8 +31,14 @@ public final class CapturePipe: @unchecked Sendable {
     private let lock = NSLock()
     private var stopping = false
     private var captured = 0
-    /// The most audio found missing so far, in samples (see ``secondsLost``).
+    /// Audio missing now, in samples (see ``secondsLost``): the least shortfall of the last
+    /// ``settleBlocks`` blocks, so a late block that the server then delivers in a burst is not
+    /// counted, while samples it dropped stay missing for good.
     private var missing = 0
+    /// The shortfalls of the last blocks, oldest first.
+    private var recent: [Int] = []
+    /// Blocks over which a delay must persist to count as loss (about 1 s at 1024 frames, 48 kHz).
+    static let settleBlocks = 48
     private var error: AudioDeviceError?
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
@@ -108,9 +114,12 @@ public final class CapturePipe: @unchecked Sendable {
     }
 
     /// Audio the server recorded but this stream never got (an overrun: it was not read in
-    /// time and the server dropped it), in seconds: the most by which the samples received have
+    /// time and the server dropped it), in seconds: by how much the samples received have
     /// fallen behind the time listened, less three blocks of slack and 200 ppm for a sound
-    /// card's clock. The simple API reports no overruns itself; a gap shows as this shortfall.
+    /// card's clock. Dropped samples never come, so a loss persists; a block that was only late
+    /// (the server then catches up) is not counted: the figure is the least shortfall over the
+    /// last second of blocks. The simple API reports no overruns itself; a gap shows as this
+    /// shortfall.
     public var secondsLost: Double {
         lock.lock()
         defer { lock.unlock() }
@@ -157,11 +166,12 @@ public final class CapturePipe: @unchecked Sendable {
             lock.lock()
             captured += blockFrames
             if let start = firstBlockAt {
-                missing = max(
-                    missing,
+                recent.append(
                     Self.shortfall(
                         seconds: Double(now - start) * 1e-9, received: captured - blockFrames,
                         sampleRate: capture.sampleRate, blockFrames: blockFrames))
+                if recent.count > Self.settleBlocks { recent.removeFirst() }
+                missing = recent.min() ?? 0
             } else {
                 firstBlockAt = now
             }
