@@ -96,9 +96,17 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // `soundstack lab`: the teaching page and its JSON API (assets embedded), on swift-nio.
+        .target(name: "Lab", dependencies: [
+            "AudioIO", "ChannelSimulator", "L1Physical", "L2DataLink", "L3Network", "L7Application", "Plots",
+            "SoundStack",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "soundstack", dependencies: [
             "ARQLink", "AudioDevices", "AudioIO", "Bridge", "ChannelSimulator", "Framings", "L1Physical", "L2DataLink",
-            "L3Network", "L4Transport", "L6Presentation", "L7Application", "Measurements", "Plots",
+            "L3Network", "L4Transport", "L6Presentation", "L7Application", "Lab", "Measurements", "Plots",
             "SoundStack", "TNC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -141,6 +149,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "LabTests", dependencies: [
+            "Lab", "TestSupport", "soundstack",
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TNCTests", dependencies: [
             "AudioIO", "Framings", "L1Physical", "SignalBasics", "TNC", "TestSupport", "soundstack",

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 all_targets=(SoundStack Checksums SignalBasics L1Physical L2DataLink L3Network L4Transport L5Session
              L6Presentation L7Application AudioIO ChannelSimulator Plots Framings ARQLink Measurements Bridge
-             TNC AudioDevices)
+             TNC AudioDevices Lab)
 read -r -a targets <<< "${DOCS_TARGETS:-${all_targets[*]}}"
 
 mkdir -p .build/docs

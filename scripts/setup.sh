@@ -7,12 +7,14 @@
 #                tshark (with Lua; text2pcap from wireshark-common), curl, vorbis-tools, opus-tools
 #   channel.py:  python3 with numpy (ChannelPyComparisonTests against ../shared/bench/channel.py)
 #   scripts:     bc, GNU time (/usr/bin/time -v for the peak-RSS benchmarks)
+#   the lab:     chromium and chromium-driver (LabBrowserTests drive the page headless)
 set -euo pipefail
 packages=(
     libsndfile1-dev zlib1g-dev libpulse-dev pkg-config
     pulseaudio pulseaudio-utils
     minimodem direwolf multimon-ng sox libsox-fmt-all tshark wireshark-common curl vorbis-tools opus-tools
     python3 python3-numpy
+    chromium chromium-driver
     bc time
 )
 need=()

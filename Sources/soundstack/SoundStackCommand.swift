@@ -28,7 +28,7 @@ struct SoundStackCommand: ParsableCommand {
         version: SoundStackVersion.current,
         subcommands: [
             Encode.self, Decode.self, HTTP.self, UDP.self, RouterCommand.self, Link.self, BridgeCommand.self,
-            TNCCommand.self, Listen.self, Play.self, Devices.self,
+            TNCCommand.self, Listen.self, Play.self, Devices.self, LabCommand.self,
             Demo.self, Channel.self, Ber.self, Plot.self, FCSExperimentCommand.self, Modes.self
         ])
 

@@ -1,6 +1,7 @@
 import Bridge
 import Foundation
 import L7Application
+import TestSupport
 import Testing
 
 /// The bridge's bounds against clients: the allow-list, the request deadline, the connection

@@ -47,6 +47,7 @@ struct OptionRangeTests {
         "listen": ["listen"],
         "play": ["play", "/nonexistent/in.wav"],
         "devices": ["devices"],
+        "lab": ["lab"],
         "modes": ["modes"]
     ]
 
@@ -114,6 +115,7 @@ struct OptionRangeTests {
         ],
         "play": [],
         "devices": [],
+        "lab": [("workers", "--workers", "17"), ("maxUploadBytes", "--max-upload-bytes", "1023")],
         "modes": []
     ]
 

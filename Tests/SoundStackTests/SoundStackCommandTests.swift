@@ -41,7 +41,8 @@ struct SoundStackCommandTests {
     @Test func everyCommandIsChecked() {
         for name in [
             "encode", "decode", "http request", "http response", "http resend", "udp", "router", "link",
-            "bridge", "tnc", "listen", "play", "devices", "demo", "channel", "ber", "plot", "fcs-experiment", "modes"
+            "bridge", "tnc", "listen", "play", "devices", "demo", "channel", "ber", "plot", "fcs-experiment", "modes",
+            "lab"
         ] {
             #expect(Self.commandPaths.contains("soundstack " + name), "no \(name)")
         }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Lab
+
+extension SoundStackCommand {
+    struct LabCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lab",
+            abstract: "A web page: a message down the layers, through noise, and up.",
+            usage: "soundstack lab [<options>]",
+            discussion: """
+                Open the address it prints in a browser. The page sends a message or an HTTP request down the \
+                seven layers into sound, through the noise and impairments you choose, and up again; it plays the \
+                audio, draws the spectrogram and the demodulator's view, lists every frame with its status, and \
+                shows layer by layer which check caught the damage and what was delivered. It opens with a worked \
+                example. It also decodes an uploaded recording or one made with the browser's microphone.
+
+                Everything is served from the binary (no network needed). It listens on this machine only unless \
+                --listen names another address and --allow-remote is given. Ctrl-C stops it.
+
+                Examples:
+                  soundstack lab
+                  soundstack lab --listen 127.0.0.1:0
+                """)
+
+        @Option(help: "Address to listen on, HOST:PORT (port 0: any free one).")
+        var listen = "127.0.0.1:8088"
+
+        @Flag(help: "Allow --listen on an address other machines can reach (a classroom network).")
+        var allowRemote = false
+
+        @Option(help: "Requests worked on at once, 1…16.")
+        var workers = 2
+
+        @Option(help: "Largest uploaded recording in bytes, 1024…100000000.")
+        var maxUploadBytes = 16_000_000
+
+        @Flag(name: .shortAndLong, help: "Say nothing on stderr but errors.")
+        var quiet = false
+
+        func validate() throws {
+            let (host, _) = try address()
+            if !ListenAddress.isLoopback(host), !allowRemote {
+                throw ValidationError(
+                    "--listen \(listen) is reachable from other machines: add --allow-remote, or listen on 127.0.0.1")
+            }
+            try require(workers, in: 1...16, "--workers")
+            try require(maxUploadBytes, in: 1024...100_000_000, "--max-upload-bytes")
+        }
+
+        func address() throws -> (host: String, port: Int) {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (0...65535).contains(port), colon > listen.startIndex
+            else {
+                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8088 (got '\(listen)')")
+            }
+            var host = String(listen[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            return (host, port)
+        }
+
+        func run() throws {
+            let (host, port) = try address()
+            var limits = LabLimits()
+            limits.uploadBytes = maxUploadBytes
+            let configuration = LabConfiguration(host: host, port: port, limits: limits, workers: workers)
+            let quiet = self.quiet
+            let outcome = LabCLIOutcome()
+            let done = DispatchSemaphore(value: 0)
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            Task.detached {
+                do {
+                    let server = try await LabServer.start(configuration)
+                    let shown = host.contains(":") ? "[\(host)]" : host
+                    BridgeCLIOutput.line("lab on http://\(shown):\(server.port)/")
+                    if !quiet { note("soundstack lab: open the address above in a browser; Ctrl-C stops") }
+                    outcome.server = server
+                } catch {
+                    outcome.failure = "cannot listen on \(host):\(port): \(error)"
+                    done.signal()
+                }
+            }
+            let sources = [SIGINT, SIGTERM].map { number in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    Task.detached {
+                        if let server = outcome.server { await server.shutdown() }
+                        done.signal()
+                    }
+                }
+                source.resume()
+                return source
+            }
+            done.wait()
+            sources.forEach { $0.cancel() }
+            if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+            if !quiet { note("soundstack lab: stopped") }
+        }
+    }
+}
+
+/// The lab server once started, or why it could not start.
+final class LabCLIOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _server: LabServer?
+    private var _failure: String?
+    var server: LabServer? {
+        get { lock.withLock { _server } }
+        set { lock.withLock { _server = newValue } }
+    }
+    var failure: String? {
+        get { lock.withLock { _failure } }
+        set { lock.withLock { _failure = newValue } }
+    }
+}
