@@ -26,7 +26,7 @@ struct Browser {
         var description: String
     }
 
-    static func start(port: Int) async throws -> Browser {
+    static func start(port: Int, microphone: String) async throws -> Browser {
         let driver = Process()
         driver.executableURL = URL(fileURLWithPath: chromedriver ?? "/usr/bin/chromedriver")
         driver.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
@@ -47,7 +47,10 @@ struct Browser {
                         "binary": chromium ?? "/usr/bin/chromium",
                         "args": [
                             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--window-size=1280,2400", "--autoplay-policy=no-user-gesture-required"
+                            "--window-size=1280,2400", "--autoplay-policy=no-user-gesture-required",
+                            // A microphone that plays `microphone` and needs no permission prompt.
+                            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                            "--use-file-for-fake-audio-capture=\(microphone)"
                         ]
                     ],
                     "goog:loggingPrefs": ["browser": "ALL"]
@@ -132,8 +135,16 @@ struct Browser {
     .timeLimit(.minutes(3)))
 struct LabBrowserTests {
     @Test func thePageTeachesReactsAndDecodes() async throws {
+        // What the fake microphone hears: a message the lab sends, clean, then a second of quiet.
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var spoken = LabRequest(text: "heard by the microphone")
+        spoken.ebn0 = nil
+        let clean = try #require(try LabRunner().send(spoken).audio.clean)
+        let microphone = dir.path("microphone.wav")
+        #expect(FileManager.default.createFile(atPath: microphone, contents: Data(base64Encoded: clean)))
         let lab = try await LabServer.start(LabConfiguration(port: 0))
-        let browser = try await Browser.start(port: Int.random(in: 20000..<30000))
+        let browser = try await Browser.start(port: Int.random(in: 20000..<30000), microphone: microphone)
         do {
             try await exercise(browser, page: "http://127.0.0.1:\(lab.port)/")
         } catch {
@@ -210,7 +221,25 @@ struct LabBrowserTests {
         #expect(try await browser.settle() == "ready")
         let heard = try await browser.run("return document.getElementById('delivered').innerText") as? String ?? ""
         #expect(heard.contains("uploaded through the page"))
+
+        // The microphone (Chromium's fake one, looping a lab message): recorded, sent, decoded.
+        _ = try await browser.run("document.getElementById('record').click()")
+        try await Task.sleep(nanoseconds: 12_000_000_000)
+        _ = try await browser.run("document.getElementById('stop').click()")
+        #expect(try await browser.settle() == "ready")
+        let recorded = try await browser.run("return document.getElementById('record-time').textContent") as? String
+        let said = try await browser.run("return document.getElementById('status').textContent") as? String ?? ""
+        let fromMicrophone = try await browser.run("return document.getElementById('delivered').innerText") as? String
+        #expect(fromMicrophone?.contains("heard by the microphone") == true, "\(fromMicrophone ?? "")")
+        #expect(recorded?.hasSuffix("s recorded") == true, "recorded: \(recorded ?? "nothing"); status: \(said)")
         #expect(try await browser.consoleErrors() == [])
+
+        // On a phone's width nothing is wider than the screen.
+        _ = try await browser.call("POST", "/window/rect", ["width": 390, "height": 844])
+        let overflow =
+            try await browser.run(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth") as? Int
+        #expect(overflow == 0)
     }
 
     /// The page as the example left it, kept in the build folder (CI's artifact).
