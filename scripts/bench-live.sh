@@ -135,7 +135,7 @@ read -r long_cpu long_rss _ < "$work/long.usage"
 heard=$(grep -oE '[0-9.]+ s heard' "$work/long.err" | awk '{ print $1 }')
 lost=$(awk -v h="${heard:-0}" -v l="$long" 'BEGIN { d = l - h; printf "%.1f", d < 0 ? 0 : d }')
 # listen's own count of audio lost to overruns (its summary line; "no audio lost" is 0).
-overrun=$(grep -oE '[0-9.]+ s lost to overruns' "$work/long.err" | awk '{ print $1 }')
+overrun=$(grep -oE '[0-9.]+ s lost to overruns' "$work/long.err" | awk '{ print $1 }' || true)
 overrun=${overrun:-0}
 grep -qE 'lost to overruns|no audio lost' "$work/long.err" \
     || { echo "bench-live: listen's summary has no overrun count:" >&2; cat "$work/long.err" >&2; exit 1; }
