@@ -132,7 +132,7 @@ struct Browser {
 @Suite(
     .serialized,
     .enabled(if: chromium != nil && chromedriver != nil && curlPath != nil, "needs chromium, chromedriver and curl"),
-    .timeLimit(.minutes(3)))
+    .timeLimit(.minutes(5)))
 struct LabBrowserTests {
     @Test func thePageTeachesReactsAndDecodes() async throws {
         // What the fake microphone hears: a message the lab sends, clean, then a second of quiet.
