@@ -191,14 +191,7 @@ extension SoundStackCommand {
 
         /// `--listen` as host and port.
         func listenAddress() throws -> (host: String, port: Int) {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (0...65535).contains(port), colon > listen.startIndex
-            else {
-                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8080 (got '\(listen)')")
-            }
-            var host = String(listen[..<colon])
-            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            return (host, port)
+            try listenHostAndPort(listen, example: "127.0.0.1:8080")
         }
 
         func originURL() throws -> HTTPURL? {
@@ -297,7 +290,7 @@ extension SoundStackCommand {
             let printJSON: @Sendable (String) -> Void = { line in BridgeCLIOutput.line(line) }
             let json = jsonLog ? printJSON : nil
             let log = BridgeLog(console: console, json: json)
-            let outcome = BridgeCLIOutcome()
+            let outcome = ServerStartOutcome<BridgeServer>()
             let station = try role == .client ? liveStation(link.configuration, side: .client) : nil
             defer { station?.stop() }
             let remote = station.map { LiveClientLink(station: $0, responseTimeout: responseTimeout) }
@@ -387,7 +380,7 @@ extension SoundStackCommand.BridgeCommand {
                     + "\(record ?? "default"); Ctrl-C stops")
         }
         BridgeCLIOutput.line("origin station ready")
-        let outcome = BridgeCLIOutcome()
+        let outcome = ServerStartOutcome<BridgeServer>()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do { try await service.run(until: { stop.isSet }) } catch {
@@ -410,12 +403,12 @@ final class BridgeStopFlag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
 }
 
-/// What the background start of the bridge left for the command.
-final class BridgeCLIOutcome: @unchecked Sendable {
+/// What the background start of a server (the bridge, the lab) left for its command.
+final class ServerStartOutcome<Server: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var _server: BridgeServer?
+    private var _server: Server?
     private var _failure: String?
-    var server: BridgeServer? {
+    var server: Server? {
         get { lock.withLock { _server } }
         set { lock.withLock { _server = newValue } }
     }
@@ -423,6 +416,18 @@ final class BridgeCLIOutcome: @unchecked Sendable {
         get { lock.withLock { _failure } }
         set { lock.withLock { _failure = newValue } }
     }
+}
+
+/// `--listen HOST:PORT` split (brackets around an IPv6 host dropped); `example` is shown in the error.
+func listenHostAndPort(_ listen: String, example: String) throws -> (host: String, port: Int) {
+    guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+        (0...65535).contains(port), colon > listen.startIndex
+    else {
+        throw ValidationError("--listen wants HOST:PORT, e.g. \(example) (got '\(listen)')")
+    }
+    var host = String(listen[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host, port)
 }
 
 /// One error line and exit code 1.

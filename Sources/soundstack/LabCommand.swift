@@ -50,14 +50,7 @@ extension SoundStackCommand {
         }
 
         func address() throws -> (host: String, port: Int) {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (0...65535).contains(port), colon > listen.startIndex
-            else {
-                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8088 (got '\(listen)')")
-            }
-            var host = String(listen[..<colon])
-            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            return (host, port)
+            try listenHostAndPort(listen, example: "127.0.0.1:8088")
         }
 
         func run() throws {
@@ -66,7 +59,7 @@ extension SoundStackCommand {
             limits.uploadBytes = maxUploadBytes
             let configuration = LabConfiguration(host: host, port: port, limits: limits, workers: workers)
             let quiet = self.quiet
-            let outcome = LabCLIOutcome()
+            let outcome = ServerStartOutcome<LabServer>()
             let done = DispatchSemaphore(value: 0)
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
@@ -98,20 +91,5 @@ extension SoundStackCommand {
             if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
             if !quiet { note("soundstack lab: stopped") }
         }
-    }
-}
-
-/// The lab server once started, or why it could not start.
-final class LabCLIOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _server: LabServer?
-    private var _failure: String?
-    var server: LabServer? {
-        get { lock.withLock { _server } }
-        set { lock.withLock { _server = newValue } }
-    }
-    var failure: String? {
-        get { lock.withLock { _failure } }
-        set { lock.withLock { _failure = newValue } }
     }
 }
