@@ -15,6 +15,7 @@ import TNC
 extension SoundStackCommand {
     struct Devices: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "devices",
             abstract: "List the audio server's outputs and inputs, as --device takes them.",
             discussion: """
                 Outputs are sinks (what `play`, `encode --play` and `--play` send to); inputs are sources \
@@ -44,6 +45,7 @@ extension SoundStackCommand {
 
     struct Play: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "play",
             abstract: "Play audio files on a sound card, returning once they are heard.",
             usage: "soundstack play <inputs> ... [<options>]",
             discussion: """
@@ -84,6 +86,7 @@ extension SoundStackCommand {
 
     struct Listen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "listen",
             abstract: "Decode a sound card's input as it arrives, until Ctrl-C.",
             usage: "soundstack listen [<options>] [<decode-options> ...]",
             discussion: """

@@ -10,6 +10,7 @@ extension SoundStackCommand {
     /// `soundstack ber`: error-rate sweeps against Eb/N0, next to the theory.
     struct Ber: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ber",
             abstract: "Measure bit and frame error rates against Eb/N0, next to theory.",
             discussion: """
                 For each Eb/N0 point, --frames random frames are sent as audio (batches of up to 30 s, silence \

@@ -9,6 +9,7 @@ import SoundStack
 extension SoundStackCommand {
     struct Channel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "channel",
             abstract: "Pass a recording through a simulated channel: noise, drift, filters.",
             discussion: """
                 White Gaussian noise is calibrated as Eb/N0 per data bit of the mode, exactly as the shared \

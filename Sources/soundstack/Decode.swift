@@ -9,6 +9,7 @@ import SoundStack
 extension SoundStackCommand {
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decode",
             abstract: "Find the frames in a recording and recover their bytes.",
             discussion: """
                 Good data goes to stdout (or --output); a line per frame and a summary go to stderr. A frame that \

@@ -11,6 +11,7 @@ import SoundStack
 extension SoundStackCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "The whole mission: an HTTP POST down seven layers, through noise, up.",
             usage: "soundstack demo [<options>]",
             discussion: """

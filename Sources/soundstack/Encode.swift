@@ -9,6 +9,7 @@ import SoundStack
 extension SoundStackCommand {
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encode",
             abstract: "Turn bytes into an audio file of FSK frames.",
             discussion: """
                 By default the input travels in Ethernet II frames (--src, --dst, --ethertype); --raw sends bare \

@@ -32,6 +32,7 @@ extension SoundStackCommand {
 extension SoundStackCommand.HTTP {
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "An HTTP request (curl-like) as tones.",
             discussion: """
                 The URL's host must be an IPv4 address (there is no DNS over audio); its port is the TCP \
@@ -135,6 +136,7 @@ extension SoundStackCommand.HTTP {
 
     struct Response: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "response",
             abstract: "Answer a recorded request: addresses, ports and sequence reversed.",
             discussion: """
                 The request's recording is decoded to learn the addresses, ports and sequence numbers; the \

@@ -7,6 +7,7 @@ import SoundStack
 extension SoundStackCommand.HTTP {
     struct Resend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resend",
             abstract: "Send again only the TCP segments a noisy recording lost.",
             usage: "soundstack http resend [<options>] --from <from> --output <output>",
             discussion: """

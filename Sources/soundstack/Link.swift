@@ -10,6 +10,7 @@ import SoundStack
 extension SoundStackCommand {
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "link",
             abstract: "Carry an HTTP message over the acoustic link, with ACKs and resends.",
             discussion: """
                 Two stations, client 10.0.0.1:49152 and origin 10.0.0.2:80, share one audio medium (half duplex). \

@@ -5,6 +5,7 @@ import L1Physical
 extension SoundStackCommand {
     struct Modes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "modes",
             abstract: "List the modulation modes and the FEC schemes.",
             discussion: "Bit rates are with NRZ; Manchester sends two chips per bit, doubling the symbol rate.")
 

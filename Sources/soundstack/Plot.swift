@@ -9,6 +9,7 @@ extension SoundStackCommand {
     /// `soundstack plot`: pictures of a recording, of line codes, of error-rate curves.
     struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plot",
             abstract: "Draw a recording, its demodulation, line codes or error-rate curves.",
             discussion: """
                 The output format follows the file extension: .svg or .png. Without --kind the demodulator's view \
