@@ -63,7 +63,8 @@ public final class Demodulator {
     let samplesPerSymbol: Double
     let partialLength: Int  // D: samples per partial sum
     let windowPartials: Double  // W: partials per symbol
-    let blockPartials = 64
+    static let blockPartials = 64
+    var blockPartials: Int { Self.blockPartials }
     let blockLength: Int  // B = D * blockPartials
     let toneCount: Int
     let bitsPerSymbol: Int
@@ -149,6 +150,24 @@ public final class Demodulator {
     /// Symbols a peak opened by the inverted (coded) pattern is searched for its maximum.
     static let codedPeakSearchSymbols = 12
 
+    /// `count` zeroed elements from calloc (freed with `free`).
+    static func zeroed<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = calloc(count, MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.bindMemory(to: T.self, capacity: count)
+    }
+
+    /// Samples per symbol, per partial sum and per block of a demodulator for `mode`, as its
+    /// initialiser sets them, without building one (no tables, no buffers).
+    static func geometry(
+        mode: Mode, sampleRate: Double, lineCode: LineCode
+    ) -> (samplesPerSymbol: Double, partialLength: Int, blockLength: Int) {
+        let sps = sampleRate / mode.symbolRate(lineCode: lineCode)
+        // About 5 partials per symbol (positions in between are interpolated); a multiple of
+        // 4 samples when there is room, so the mixer runs four partials per SIMD vector.
+        let d = sps >= 16 ? 4 * max(1, Int((sps / 20).rounded())) : max(1, Int((sps / 6).rounded()))
+        return (sps, d, d * blockPartials)
+    }
+
     /// A demodulator for `mode` at `sampleRate` samples per second.
     /// - Throws: ``PhysicalLayerError`` when the mode cannot be received at that rate with that line code
     ///   (for example a tone above the Nyquist frequency, or too few samples per symbol).
@@ -162,32 +181,31 @@ public final class Demodulator {
         if mode.isBaseband { opts.removeDC = false }
         self.options = opts
 
-        let sps = sampleRate / mode.symbolRate(lineCode: code)
-        // About 5 partials per symbol (positions in between are interpolated); a multiple of
-        // 4 samples when there is room, so the mixer runs four partials per SIMD vector.
-        let d = sps >= 16 ? 4 * max(1, Int((sps / 20).rounded())) : max(1, Int((sps / 6).rounded()))
+        let geometry = Self.geometry(mode: mode, sampleRate: sampleRate, lineCode: code)
+        let sps = geometry.samplesPerSymbol, d = geometry.partialLength
         let w = sps / Double(d)
         samplesPerSymbol = sps
         partialLength = d
         windowPartials = w
-        blockLength = partialLength * blockPartials
+        blockLength = geometry.blockLength
         toneCount = mode.isBaseband ? 1 : mode.tones.count
         isBaseband = mode.isBaseband
         bitsPerSymbol = mode.bitsPerSymbol
 
         let freqs = mode.isBaseband ? [0.0] : mode.tones
-        mixer = ToneMixer(frequencies: freqs, sampleRate: sampleRate, partialLength: d, partials: blockPartials)
+        mixer = ToneMixer(frequencies: freqs, sampleRate: sampleRate, partialLength: d, partials: Self.blockPartials)
         stage = [Float](repeating: 0, count: blockLength)
         let ring = 1 << 13
-        sumRe = .allocate(capacity: ring * toneCount); sumRe.initialize(repeating: 0, count: ring * toneCount)
-        sumIm = .allocate(capacity: ring * toneCount); sumIm.initialize(repeating: 0, count: ring * toneCount)
-        sumAbs = .allocate(capacity: ring); sumAbs.initialize(repeating: 0, count: ring)
-        soft = .allocate(capacity: ring); soft.initialize(repeating: 0, count: ring)
-        corr = .allocate(capacity: ring); corr.initialize(repeating: 0, count: ring)
-        corrInverted = .allocate(capacity: ring); corrInverted.initialize(repeating: 0, count: ring)
+        // The rings come from calloc: fresh zero pages, so a demodulator that runs briefly
+        // (a mode whose gate opened for a moment) touches, and pays for, only what it uses.
+        sumRe = Self.zeroed(ring * toneCount)
+        sumIm = Self.zeroed(ring * toneCount)
+        sumAbs = Self.zeroed(ring)
+        soft = Self.zeroed(ring)
+        corr = Self.zeroed(ring)
+        corrInverted = Self.zeroed(ring)
         let segments = (PhysicalFrame.preambleSymbols - 8 + PhysicalFrame.syncSymbols) / Self.segmentSymbols
-        segmentCorr = .allocate(capacity: ring * segments)
-        segmentCorr.initialize(repeating: 0, count: ring * segments)
+        segmentCorr = Self.zeroed(ring * segments)
         softScratch = .allocate(capacity: 2 * max(1, mode.bitsPerSymbol))
         softScratch.initialize(repeating: 0, count: 2 * max(1, mode.bitsPerSymbol))
         energyScratch = .allocate(capacity: max(2, toneCount))
@@ -224,8 +242,8 @@ public final class Demodulator {
     }
 
     deinit {
-        sumRe.deallocate(); sumIm.deallocate(); sumAbs.deallocate(); soft.deallocate(); corr.deallocate();
-        corrInverted.deallocate(); segmentCorr.deallocate()
+        free(sumRe); free(sumIm); free(sumAbs)
+        free(soft); free(corr); free(corrInverted); free(segmentCorr)
         softScratch.deallocate(); energyScratch.deallocate()
     }
 

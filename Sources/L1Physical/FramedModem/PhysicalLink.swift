@@ -146,9 +146,6 @@ public final class PhysicalReceiver {
         /// Samples a frame's start can lie before the point at which its sync is searched for.
         let lookback: Int
         var demod: Demodulator?
-        /// The demodulator built (and validated) when the receiver was made, never fed: the
-        /// first start uses it instead of building another.
-        var spare: Demodulator?
         /// Absolute sample position of the demodulator's first sample.
         var origin = 0
         /// Absolute sample position at which the gate last saw the mode.
@@ -193,22 +190,24 @@ public final class PhysicalReceiver {
         self.lineCode = lineCode
         var list = [Candidate]()
         var firstError: PhysicalLayerError?
-        var demods = [Demodulator]()
         for mode in modes {
             var options = Demodulator.Options()
             options.lineCode = lineCode
+            let code = lineCode ?? mode.defaultLineCode
             do {
-                let demod = try Demodulator(mode: mode, sampleRate: sampleRate, options: options)
-                let symbol = demod.samplesPerSymbol
+                // Validated now; a mode's demodulator (tables, buffers) is built when its tones
+                // first appear, so modes never heard cost nothing.
+                try mode.validate(sampleRate: sampleRate, lineCode: code)
+                let geometry = Demodulator.geometry(mode: mode, sampleRate: sampleRate, lineCode: code)
+                let symbol = geometry.samplesPerSymbol
                 let gateDelay = Int((0.12 + Self.grace) * sampleRate)
                 let frameHead = Int(Double(PhysicalFrame.preambleSymbols + PhysicalFrame.syncBits.count + 8) * symbol)
                 list.append(
                     Candidate(
-                        mode: mode, options: options, preroll: gateDelay + frameHead + demod.blockLength,
+                        mode: mode, options: options, preroll: gateDelay + frameHead + geometry.blockLength,
                         hangover: max(Int(0.3 * sampleRate), Int(64 * symbol)),
-                        lookback: frameHead + 2 * demod.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol),
-                        spare: demod))
-                demods.append(demod)
+                        lookback: frameHead + 2 * geometry.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol)
+                    ))
             } catch {
                 firstError = firstError ?? error
             }
@@ -216,8 +215,7 @@ public final class PhysicalReceiver {
         if list.isEmpty, let e = firstError { throw e }
         candidates = list
         if list.count == 1 {
-            candidates[0].spare = nil
-            only = demods[0]
+            only = try Demodulator(mode: list[0].mode, sampleRate: sampleRate, options: list[0].options)
             lockedMode = list[0].mode
             gate = nil
             chunks = AudioChunks(chunkLength: 1, keeping: 0)
@@ -277,7 +275,8 @@ public final class PhysicalReceiver {
     /// only chase the same tones). Once no mode is, the gate starts again from an empty window.
     func runChunk() {
         let count = chunks.staged
-        guard var gate else { return }
+        // Moved out and back (not copied: a copy retains each of its arrays).
+        guard var gate = gate.take() else { return }
         let end = position + count
         var seen = [Bool](repeating: false, count: candidates.count)
         let framing = candidates.indices.filter { inFrame($0) }
@@ -321,11 +320,9 @@ public final class PhysicalReceiver {
     /// Starts mode `index`'s demodulator on the audio since `preroll` samples before the chunk.
     func start(_ index: Int) {
         let candidate = candidates[index]
-        let fresh =
-            candidate.spare
-            ?? (try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options))
-        candidates[index].spare = nil
-        guard let demod = fresh else { return }
+        // The mode was validated when the receiver was made, so this does not fail.
+        guard let demod = try? Demodulator(mode: candidate.mode, sampleRate: sampleRate, options: candidate.options)
+        else { return }
         let earlier = chunks.recent(candidate.preroll)
         let back = earlier.count
         candidates[index].origin = position - back
