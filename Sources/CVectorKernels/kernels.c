@@ -441,6 +441,58 @@ AVX2 void cvk_tone_bank_avx2(const float *ip, intptr_t n, float *op, float *rp, 
     *sinceResum = resum;
 }
 
+
+static inline AVX2 f4 lo4(f8 v) { return __builtin_shufflevector(v, v, 0, 1, 2, 3); }
+static inline AVX2 f4 hi4(f8 v) { return __builtin_shufflevector(v, v, 4, 5, 6, 7); }
+
+AVX2 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
+                                 const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm,
+                                 float total[4]) {
+    f4 t = {0};
+    for (intptr_t p = 0; p < np; p++) {
+        // Products eight samples at a time, summed into four lanes column after column, in the
+        // Swift loop's order.
+        f4 a0 = {0}, b0 = {0}, a1 = {0}, b1 = {0};
+        const intptr_t row = p * d;
+        intptr_t c = 0;
+        for (; c + 8 <= d; c += 8) {
+            const intptr_t m = row + c;
+            const f8 xv = load8(x + m);
+            const f8 pa0 = xv * load8(re0 + m), pb0 = xv * load8(im0 + m);
+            const f8 pa1 = xv * load8(re1 + m), pb1 = xv * load8(im1 + m);
+            t += lo4(xv);
+            t += hi4(xv);
+            a0 += lo4(pa0);
+            a0 += hi4(pa0);
+            b0 += lo4(pb0);
+            b0 += hi4(pb0);
+            a1 += lo4(pa1);
+            a1 += hi4(pa1);
+            b1 += lo4(pb1);
+            b1 += hi4(pb1);
+        }
+        if (c < d) {
+            const intptr_t m = row + c;
+            const f4 xv = load4(x + m);
+            t += xv;
+            a0 += xv * load4(re0 + m);
+            b0 += xv * load4(im0 + m);
+            a1 += xv * load4(re1 + m);
+            b1 += xv * load4(im1 + m);
+        }
+        // ToneMixer.sums: lanes 0 + 2 and 1 + 3 of each, then those pairs.
+        const f4 ab = __builtin_shufflevector(a0, b0, 0, 1, 4, 5) + __builtin_shufflevector(a0, b0, 2, 3, 6, 7);
+        const f4 cd = __builtin_shufflevector(a1, b1, 0, 1, 4, 5) + __builtin_shufflevector(a1, b1, 2, 3, 6, 7);
+        const f4 s = __builtin_shufflevector(ab, cd, 0, 2, 4, 6) + __builtin_shufflevector(ab, cd, 1, 3, 5, 7);
+        outRe[p] = s[0];
+        outIm[p] = s[1];
+        outRe[np + p] = s[2];
+        outIm[np + p] = s[3];
+    }
+    store4(total, t);
+}
+
+
 #else
 
 int cvk_has_avx2(void) { return 0; }
@@ -454,6 +506,8 @@ void cvk_fir_avx2(const float *coefficients, const float *history, intptr_t taps
 void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring, intptr_t length, float *sums,
                         const intptr_t *windows, const float *scales, intptr_t count, double *oscillator,
                         const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum) {}
+void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
+                            const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]) {}
 
 #endif
 

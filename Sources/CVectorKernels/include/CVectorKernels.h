@@ -42,6 +42,13 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
                         const intptr_t *windows, const float *scales, intptr_t count, double *oscillator,
                         const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum);
 
+/// ToneMixer.mixTwoTones in AVX2 (products eight samples at a time): `np` partial sums of `d`
+/// samples (d a multiple of 4) of `x` against two tones' tables (natural order) into
+/// `outRe`/`outIm` (tone 1 at `np` on), and the block's four-lane sample sum into `total`.
+/// Same operations per lane, in the same order, as the Swift loop, so the same bits.
+void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
+                            const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]);
+
 /// Hunts a line-bit stream for a correlation tag: `soft` (> 0 = mark) is NRZI-decoded (no
 /// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level
 /// across calls; stops after the first bit at which `*word` is within `tolerance` bits of one of

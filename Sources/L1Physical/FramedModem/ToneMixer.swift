@@ -1,3 +1,5 @@
+internal import CVectorKernels
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -17,6 +19,8 @@
 ///
 /// - Complexity: 2 multiply-adds per sample per tone.
 final class ToneMixer {
+    /// Whether the AVX2 kernel mixes binary FSK.
+    let avx2: Bool
     let toneCount: Int
     let partialLength: Int
     let partials: Int
@@ -44,7 +48,13 @@ final class ToneMixer {
     let outRe: UnsafeMutablePointer<Float>
     let outIm: UnsafeMutablePointer<Float>
 
-    init(frequencies: [Double], sampleRate: Double, partialLength d: Int, partials np: Int) {
+    /// - Parameter avx2: whether binary FSK is mixed by the AVX2 kernel (the same bits as the
+    ///   Swift loop; only where ``CPUFeatures/avx2``).
+    init(
+        frequencies: [Double], sampleRate: Double, partialLength d: Int, partials np: Int,
+        avx2: Bool = CPUFeatures.avx2
+    ) {
+        self.avx2 = avx2
         toneCount = frequencies.count
         partialLength = d
         partials = np
@@ -158,6 +168,16 @@ final class ToneMixer {
     /// samples (for the DC level), gathered in the same pass.
     func mixTwoTones(_ x: UnsafePointer<Float>) -> Float {
         let d = partialLength, np = partials, b = blockLength
+        if avx2 {
+            // Products eight samples at a time in AVX2, the same sums in the same order.
+            var total = SIMD4<Float>()
+            withUnsafeMutableBytes(of: &total) { t in
+                cvk_mix_two_tones_avx2(
+                    x, tableRe, tableIm, tableRe + b, tableIm + b, d, np, outRe, outIm,
+                    t.baseAddress!.assumingMemoryBound(to: Float.self))
+            }
+            return total.sum()
+        }
         let raw = UnsafeRawPointer(x)
         let r0 = UnsafeRawPointer(tableRe), i0 = UnsafeRawPointer(tableIm)
         let r1 = UnsafeRawPointer(tableRe + b), i1 = UnsafeRawPointer(tableIm + b)
