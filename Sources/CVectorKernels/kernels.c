@@ -493,6 +493,37 @@ AVX2 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *
 }
 
 
+AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
+                            intptr_t outStride, float *out) {
+    // Up to four filters at a time share each load of the input.
+    for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
+        const intptr_t nf = filters - f0 < 4 ? filters - f0 : 4;
+        const float *t0 = taps + f0 * length;
+        intptr_t i = 0;
+        for (; i + 8 <= outputs; i += 8) {
+            f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
+            for (intptr_t j = 0; j < length; j++) {
+                const f8 xv = load8(x + i + j);
+                y0 += t0[j] * xv;
+                if (nf > 1) y1 += t0[length + j] * xv;
+                if (nf > 2) y2 += t0[2 * length + j] * xv;
+                if (nf > 3) y3 += t0[3 * length + j] * xv;
+            }
+            store8(out + f0 * outStride + i, y0);
+            if (nf > 1) store8(out + (f0 + 1) * outStride + i, y1);
+            if (nf > 2) store8(out + (f0 + 2) * outStride + i, y2);
+            if (nf > 3) store8(out + (f0 + 3) * outStride + i, y3);
+        }
+        for (intptr_t f = f0; f < f0 + nf; f++) {
+            for (intptr_t k = i; k < outputs; k++) {
+                float y = 0;
+                for (intptr_t j = 0; j < length; j++) y += taps[f * length + j] * x[k + j];
+                out[f * outStride + k] = y;
+            }
+        }
+    }
+}
+
 #else
 
 int cvk_has_avx2(void) { return 0; }
@@ -508,6 +539,8 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
                         const double *rotCos, const double *rotSin, intptr_t *slot, intptr_t *sinceResum) {}
 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
                             const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]) {}
+void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
+                       intptr_t outStride, float *out) {}
 
 #endif
 

@@ -49,6 +49,13 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
                             const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]);
 
+/// BasebandDemodulator's low-pass filters in AVX2: for each of `filters` filters (`length` taps
+/// each, one after the other in `taps`), output k is Σ_j taps[j]·x[k + j], summed over j in
+/// order, written to `out[f·outStride + k]` for k in 0..<outputs. Eight outputs to a vector as
+/// the Swift loop, so the same bits.
+void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
+                       intptr_t outStride, float *out);
+
 /// Hunts a line-bit stream for a correlation tag: `soft` (> 0 = mark) is NRZI-decoded (no
 /// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level
 /// across calls; stops after the first bit at which `*word` is within `tolerance` bits of one of

@@ -1,3 +1,4 @@
+internal import CVectorKernels
 import Foundation
 
 /// Receiver of scrambled NRZ baseband (G3RUH 9600 Bd packet): low-pass filters, automatic
@@ -55,6 +56,8 @@ public struct BasebandDemodulator: Sendable {
     public var slicerCount: Int { filterCount * thresholds.count * loopGains.count }
     /// Samples consumed so far.
     public private(set) var sampleCount = 0
+    /// Whether the low-pass filters run in the AVX2 kernel (the same bits as the Swift loop).
+    let avx2: Bool
 
     private let thresholds: [Float]
     private let loopGains: [Float]
@@ -95,6 +98,12 @@ public struct BasebandDemodulator: Sendable {
 
     /// A receiver for `baud` bits per second at `sampleRate` (at least 4 samples per bit).
     public init(baud: Double, sampleRate: Double, options: Options = Options()) {
+        self.init(baud: baud, sampleRate: sampleRate, options: options, avx2: CPUFeatures.avx2)
+    }
+
+    /// - Parameter avx2: whether the filters run in the AVX2 kernel (only where ``CPUFeatures/avx2``).
+    init(baud: Double, sampleRate: Double, options: Options, avx2: Bool) {
+        self.avx2 = avx2
         precondition(!options.cutoffs.isEmpty && !options.thresholds.isEmpty && !options.loopGains.isEmpty)
         self.baud = baud
         self.sampleRate = sampleRate
@@ -236,45 +245,86 @@ extension BasebandDemodulator {
         extended.removeLast(extended.count - (length - 1))
         extended.append(contentsOf: input)
         if scaled.count < filterCount * n { scaled = [Float](repeating: 0, count: filterCount * n) }
-        let attack = self.attack, decay = self.decay
+        let filterCount = self.filterCount, avx2 = self.avx2
         extended.withUnsafeBufferPointer { ext in
             taps.withUnsafeBufferPointer { tp in
                 scaled.withUnsafeMutableBufferPointer { out in
-                    let source = UnsafeRawPointer(ext.baseAddress!)
-                    let target = UnsafeMutableRawPointer(out.baseAddress!)
-                    for f in 0..<filterCount {
-                        // Eight outputs at a time, each summed tap by tap in order (as one is).
-                        var i = 0
-                        while i + 8 <= n {
-                            var y = SIMD8<Float>()
-                            for j in 0..<length {
-                                let x = source.loadUnaligned(fromByteOffset: 4 * (i + j), as: SIMD8<Float>.self)
-                                y += tp[f * length + j] * x
-                            }
-                            target.storeBytes(of: y, toByteOffset: 4 * (f * n + i), as: SIMD8<Float>.self)
-                            i += 8
-                        }
-                        while i < n {
-                            // ext[i ..< i + length] is oldest to newest.
-                            var y: Float = 0
-                            for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
-                            out[f * n + i] = y
-                            i += 1
-                        }
-                        var peak = peaks[f], valley = valleys[f]
-                        for i in 0..<n {
-                            let y = out[f * n + i]
-                            peak += (y > peak ? attack : decay) * (y - peak)
-                            valley += (y < valley ? attack : decay) * (y - valley)
-                            let half = max(1e-6, (peak - valley) / 2)
-                            out[f * n + i] = (y - (peak + valley) / 2) / half
-                        }
-                        peaks[f] = peak
-                        valleys[f] = valley
+                    if avx2 {
+                        // Four filters to a pass over the input, eight outputs to a vector.
+                        cvk_fir_bank_avx2(
+                            ext.baseAddress!, tp.baseAddress!, length, filterCount, n, n, out.baseAddress!)
+                    } else {
+                        for f in 0..<filterCount { Self.lowPass(ext, tp, filter: f, length: length, n: n, out) }
                     }
                 }
             }
         }
+        agc(n)
         extended.removeFirst(n)
+    }
+
+    /// Filter `f` over `n` outputs: output i is the taps against `ext[i ..< i + length]`
+    /// (oldest to newest), summed tap by tap in order.
+    private static func lowPass(
+        _ ext: UnsafeBufferPointer<Float>, _ tp: UnsafeBufferPointer<Float>, filter f: Int, length: Int, n: Int,
+        _ out: UnsafeMutableBufferPointer<Float>
+    ) {
+        let source = UnsafeRawPointer(ext.baseAddress!)
+        let target = UnsafeMutableRawPointer(out.baseAddress!)
+        // Eight outputs at a time, each summed tap by tap in order (as one is).
+        var i = 0
+        while i + 8 <= n {
+            var y = SIMD8<Float>()
+            for j in 0..<length {
+                let x = source.loadUnaligned(fromByteOffset: 4 * (i + j), as: SIMD8<Float>.self)
+                y += tp[f * length + j] * x
+            }
+            target.storeBytes(of: y, toByteOffset: 4 * (f * n + i), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            var y: Float = 0
+            for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
+            out[f * n + i] = y
+            i += 1
+        }
+    }
+
+    /// The AGC over the filtered block, four filters to a vector (each lane the same
+    /// arithmetic as one filter alone): each output becomes its distance from the middle
+    /// between peak and valley, in half swings.
+    private mutating func agc(_ n: Int) {
+        let attack = SIMD4(repeating: self.attack), decay = SIMD4(repeating: self.decay)
+        let floor = SIMD4<Float>(repeating: 1e-6)
+        scaled.withUnsafeMutableBufferPointer { out in
+            var f0 = 0
+            while f0 < filterCount {
+                let lanes = min(4, filterCount - f0)
+                var peak = SIMD4<Float>(), valley = SIMD4<Float>()
+                for l in 0..<lanes {
+                    peak[l] = peaks[f0 + l]
+                    valley[l] = valleys[f0 + l]
+                }
+                // Rows of the lanes beyond the last filter read (and write) the first filter's.
+                var rows = SIMD4<Int>()
+                for l in 0..<4 { rows[l] = (l < lanes ? f0 + l : f0) * n }
+                for i in 0..<n {
+                    var y = SIMD4<Float>()
+                    for l in 0..<4 { y[l] = out[rows[l] + i] }
+                    peak += attack.replacing(with: decay, where: .!(y .> peak)) * (y - peak)
+                    valley += attack.replacing(with: decay, where: .!(y .< valley)) * (y - valley)
+                    // max(1e-6, ·) as Swift.max takes it (a NaN gives the floor).
+                    var half = (peak - valley) / 2
+                    half.replace(with: floor, where: .!(half .>= floor))
+                    let v = (y - (peak + valley) / 2) / half
+                    for l in 0..<lanes { out[rows[l] + i] = v[l] }
+                }
+                for l in 0..<lanes {
+                    peaks[f0 + l] = peak[l]
+                    valleys[f0 + l] = valley[l]
+                }
+                f0 += 4
+            }
+        }
     }
 }
