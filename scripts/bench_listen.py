@@ -8,8 +8,9 @@ Three recordings of --seconds each, 48 kHz 16-bit mono, written by sox and the t
   dense    Bell 202 frames back to back (each tool decodes its own: soundstack --mode bell202
            frames, minimodem --tx 1200 bytes), --dense-bytes of random printable text
 For each: `soundstack decode` with no --mode, with --mode bell202, with --protocol auto, and
-`minimodem --rx 1200`, CPU time (user + sys, the child's own rusage) and peak RSS, medians of
---reps runs. Our output is read through a pipe (the dense payload is checked); minimodem's goes
+`minimodem --rx 1200`, CPU time (user + sys, the child's own rusage) and peak RSS, over --reps
+rounds in which the decoders take turns (so a slow spell of the machine falls on all of them):
+times are medians over the rounds, ratios to minimodem medians of the per-round ratios. Our output is read through a pipe (the dense payload is checked); minimodem's goes
 to /dev/null, where it is fastest (to a pipe it writes a character at a time and takes up to
 40 % longer), so the ratios are against minimodem at its best. Then `--protocol auto` over ../shared/corpus (when it is there), CPU per hour.
 
@@ -17,8 +18,8 @@ Each decoder also runs on a recording a tenth as long, and the rate with start-u
 the long one's extra audio over its extra CPU (as in bench_speed.py).
 
 The run fails (exit 1) when, in this same run:
-  - no --mode, start-up removed, is slower than MIN_VS_MINIMODEM (default 3) times minimodem
-    (also start-up removed) on any recording,
+  - no --mode is slower than MIN_VS_MINIMODEM (default 3) times minimodem on any recording,
+    counted with start-up or with it removed (minimodem's too),
   - --mode bell202 is slower than minimodem on any recording,
   - the dense file does not decode exactly with no --mode and with --mode,
   - any soundstack run's peak RSS passes MAX_RSS_MB (default 50).
@@ -26,20 +27,15 @@ The run fails (exit 1) when, in this same run:
 import argparse, glob, os, random, statistics, subprocess, sys, tempfile
 
 
-def run(cmd, reps, capture=True):
-    """Median CPU seconds and max peak RSS (KiB) of `cmd` over `reps` runs, and its last stdout
-    (with `capture`; else stdout goes to /dev/null, where minimodem, which writes a character at
-    a time, runs fastest)."""
-    times, peak, out = [], 0, b''
-    for _ in range(reps):
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        out = proc.stdout.read() if capture else b''
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        times.append(usage.ru_utime + usage.ru_stime)
-        peak = max(peak, usage.ru_maxrss)
-    return statistics.median(times), peak, out
+def run(cmd, capture=True):
+    """CPU seconds and peak RSS (KiB) of one run of `cmd`, and its stdout (with `capture`; else
+    stdout goes to /dev/null, where minimodem, which writes a character at a time, runs fastest)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    out = proc.stdout.read() if capture else b''
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out
 
 
 def seconds(path):
@@ -61,8 +57,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--soundstack', required=True)
     p.add_argument('--seconds', type=int, default=600)
-    p.add_argument('--dense-bytes', type=int, default=60000)
-    p.add_argument('--reps', type=int, default=3)
+    p.add_argument('--dense-bytes', type=int, default=87000)
+    p.add_argument('--reps', type=int, default=5)
     p.add_argument('--corpus', default='')
     p.add_argument('--out', help='write the markdown report here too')
     a = p.parse_args()
@@ -105,44 +101,60 @@ def main():
     failures, rows = [], []
     for name in ('noise', 'silence', 'dense'):
         long_files, short_files = make(name, 1), make(name, 0.1)
-        results = {}
-        for label, cmd, theirs in decoders:
-            pick = 1 if theirs else 0
-            cpu, rss, out = run(cmd(long_files[pick]), a.reps, capture=not theirs)
-            short_cpu, _, _ = run(cmd(short_files[pick]), a.reps, capture=not theirs)
-            audio, short_audio = seconds(long_files[pick]), seconds(short_files[pick])
-            # The rate with start-up removed: the long file's extra audio over its extra CPU.
-            marginal = (audio - short_audio) / max(cpu - short_cpu, 1e-9)
-            results[label] = (audio / max(cpu, 1e-9), marginal)
+        # Per decoder: CPU of each round on the long and the short file, peak RSS, last output.
+        cpus = {label: ([], []) for label, _, _ in decoders}
+        peaks, outs = {}, {}
+        for _ in range(a.reps):
+            for label, cmd, theirs in decoders:
+                pick = 1 if theirs else 0
+                cpu, rss, out = run(cmd(long_files[pick]), capture=not theirs)
+                short_cpu, _, _ = run(cmd(short_files[pick]), capture=not theirs)
+                cpus[label][0].append(cpu)
+                cpus[label][1].append(short_cpu)
+                peaks[label] = max(peaks.get(label, 0), rss)
+                outs[label] = out
+
+        def rates(label):
+            """Per round: x real time, and x real time with start-up removed (the long file's
+            extra audio over its extra CPU)."""
+            theirs = label.startswith('minimodem')
+            audio, short_audio = seconds(long_files[1 if theirs else 0]), seconds(short_files[1 if theirs else 0])
+            return [(audio / max(c, 1e-9), (audio - short_audio) / max(c - sc, 1e-9))
+                    for c, sc in zip(*cpus[label])]
+
+        mm = rates('minimodem --rx 1200')
+        for label, _, theirs in decoders:
+            audio = seconds(long_files[1 if theirs else 0])
+            mine = rates(label)
+            x = statistics.median(r[0] for r in mine)
+            marginal = statistics.median(r[1] for r in mine)
+            # Ratios to minimodem: medians of the per-round ratios (None for minimodem itself).
+            vs = None if theirs else statistics.median(m[0] / t[0] for m, t in zip(mine, mm))
+            vs_m = None if theirs else statistics.median(m[1] / t[1] for m, t in zip(mine, mm))
             exact = None
             if name == 'dense' and label in ('no --mode', '--mode bell202'):
-                exact = out == long_files[2]
+                exact = outs[label] == long_files[2]
                 if not exact:
                     failures.append(f'{name}, {label}: the payload did not come back exactly')
-            if not theirs and rss / 1024 > max_rss_mb:
-                failures.append(f'{name}, {label}: peak RSS {rss / 1024:.0f} MB > {max_rss_mb:.0f} MB')
-            rows.append((name, label, audio, cpu, rss, exact, marginal))
-        mm_x, mm_m = results['minimodem --rx 1200']
-        all_x, all_m = results['no --mode']
-        one_x, one_m = results['--mode bell202']
-        if all_m < min_ratio * mm_m:
-            failures.append(f'{name}: no --mode at {all_m:,.0f}x real time (start-up removed) is {all_m / mm_m:.2f}x '
-                            f'minimodem ({mm_m:,.0f}x), below {min_ratio:g}x')
-        if one_x < mm_x:
-            failures.append(f'{name}: --mode bell202 at {one_x:,.0f}x real time is slower than minimodem ({mm_x:,.0f}x)')
+            if not theirs and peaks[label] / 1024 > max_rss_mb:
+                failures.append(f'{name}, {label}: peak RSS {peaks[label] / 1024:.0f} MB > {max_rss_mb:.0f} MB')
+            if label == 'no --mode':
+                for what, v in (('', vs), (' (start-up removed)', vs_m)):
+                    if v < min_ratio:
+                        failures.append(f'{name}: no --mode{what} is {v:.2f}x minimodem, below {min_ratio:g}x')
+            if label == '--mode bell202' and vs < 1:
+                failures.append(f'{name}: --mode bell202 is {vs:.2f}x minimodem, slower than it')
+            cpu = statistics.median(cpus[label][0])
+            rows.append((name, label, audio, cpu, peaks[label], exact, x, marginal, vs, vs_m))
 
     lines = ['| recording | decoder | audio | CPU | CPU per hour of audio | x real time | vs minimodem | '
              'x real time, start-up removed | vs minimodem | peak RSS | exact |',
              '|---|---|---|---|---|---|---|---|---|---|---|']
-    mm = {r[0]: (r[2] / max(r[3], 1e-9), r[6]) for r in rows if r[1] == 'minimodem --rx 1200'}
-    for name, label, audio, cpu, rss, exact, marginal in rows:
-        x = audio / max(cpu, 1e-9)
-        mine = label.startswith('minimodem')
-        vs = '' if mine else f'{x / mm[name][0]:.1f}x'
-        vs_m = '' if mine else f'{marginal / mm[name][1]:.1f}x'
+    for name, label, audio, cpu, rss, exact, x, marginal, vs, vs_m in rows:
         ex = '' if exact is None else ('yes' if exact else 'NO')
         lines.append(f'| {name} | {label} | {audio:.0f} s | {cpu:.2f} s | {cpu * 3600 / audio:.2f} s | {x:,.0f}x | '
-                     f'{vs} | {marginal:,.0f}x | {vs_m} | {rss / 1024:.0f} MB | {ex} |')
+                     f'{"" if vs is None else f"{vs:.1f}x"} | {marginal:,.0f}x | '
+                     f'{"" if vs_m is None else f"{vs_m:.1f}x"} | {rss / 1024:.0f} MB | {ex} |')
 
     if a.corpus and os.path.isdir(a.corpus):
         files = sorted(f for f in glob.glob(os.path.join(a.corpus, '**', '*.wav'), recursive=True))
@@ -152,7 +164,7 @@ def main():
             audio = seconds(f)
             if audio <= 0:
                 continue
-            cpu, _, out = run([ss, 'decode', '--protocol', 'auto', f], 1)
+            cpu, _, out = run([ss, 'decode', '--protocol', 'auto', f])
             total_audio += audio
             total_cpu += cpu
             found += 1
