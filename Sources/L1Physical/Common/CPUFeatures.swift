@@ -2,9 +2,10 @@ internal import CVectorKernels
 
 /// The vector instruction sets this CPU offers to layer 1's hot loops, read once per process.
 ///
-/// The AFSK front end (band-pass dot products, the tone-discriminator bank, the slicer loop)
-/// has portable Swift loops and, in `CVectorKernels`, AVX2 and AVX-512 versions that give the
-/// same bits. The environment can switch them off for side-by-side benchmarks:
+/// The AFSK front end (band-pass dot products, the tone-discriminator bank, the slicer loop),
+/// the framed modes' binary FSK mixer and the 9600 Bd receiver's low-pass filters have
+/// portable Swift loops and, in `CVectorKernels`, AVX2 (and for the slicers AVX-512) versions
+/// that give the same bits. The environment can switch them off for side-by-side benchmarks:
 /// `SOUNDSTACK_NO_AVX2=1` runs the portable loops, `SOUNDSTACK_NO_AVX512=1` keeps to AVX2.
 ///
 ///     if CPUFeatures.avx2 { … }   // the AVX2 kernels may run
