@@ -75,9 +75,15 @@ public struct BasebandDemodulator: Sendable {
     private var valleys: [Float]
     /// The filtered, AGC-scaled signal of the block, filter after filter (scratch).
     private var scaled: [Float] = []
-    /// The slicers, eight to a vector (the last group padded with slicers nobody hears):
-    /// lane `l` of group `q` is slicer `8q + l`.
+    /// The slicers, eight to a vector (the last group padded with slicers nobody hears), in
+    /// the lanes ``laneSlicers`` says.
     private var lanes: [Lanes]
+    /// The slicer in each lane (lane `l` of group `q` at `8q + l`), −1 for padding.
+    private let laneSlicers: [Int]
+    /// With four filters the AGC writes each sample's four outputs as one vector to `quads`,
+    /// which is every slicer vector's input (twice over), instead of filter after filter.
+    private let quadLayout: Bool
+    private var quads: [SIMD4<Float>] = []
     /// Per slicer: its descrambler.
     private var descramblers: [G3RUHScrambler]
     /// Per slicer, `capacity` places: the soft bits of the block and where they were sampled.
@@ -123,16 +129,34 @@ public struct BasebandDemodulator: Sendable {
         valleys = peaks
         let count = options.cutoffs.count * options.thresholds.count * options.loopGains.count
         let perFilter = options.thresholds.count * options.loopGains.count
+        // Lanes in the order (threshold, gain, filter), filter fastest: with four filters every
+        // vector holds filters 0–3 twice, so it is one sample's four AGC outputs, twice.
+        let thresholdCount = options.thresholds.count, gainCount = options.loopGains.count
+        let filters = options.cutoffs.count
+        var order: [Int] = []
+        for t in 0..<thresholdCount {
+            for g in 0..<gainCount {
+                for f in 0..<filters { order.append((f * thresholdCount + t) * gainCount + g) }
+            }
+        }
+        laneSlicers = order + [Int](repeating: -1, count: (8 - order.count % 8) % 8)
+        let slicers = laneSlicers
         lanes = (0..<(count + 7) / 8).map { q in
             var group = Lanes()
-            for l in 0..<8 where 8 * q + l < count {
-                let k = 8 * q + l
+            for l in 0..<8 {
+                let k = slicers[8 * q + l]
+                guard k >= 0 else {
+                    // Padding: the lane repeats lane l − 4's filter and is never read out.
+                    group.filter[l] = l >= 4 ? group.filter[l - 4] : 0
+                    continue
+                }
                 group.filter[l] = Int32(k / perFilter)
                 group.threshold[l] = options.thresholds[(k % perFilter) / options.loopGains.count]
                 group.gain[l] = options.loopGains[k % options.loopGains.count]
             }
             return group
         }
+        quadLayout = filters == 4
         descramblers = Array(repeating: G3RUHScrambler(), count: count)
         counts = Array(repeating: 0, count: count)
     }
@@ -174,49 +198,57 @@ public struct BasebandDemodulator: Sendable {
         }
         for k in 0..<count { counts[k] = 0 }
         let base = sampleCount, step = self.step, capacity = self.capacity
+        let quadLayout = self.quadLayout
         scaled.withUnsafeBufferPointer { sc in
-            softs.withUnsafeMutableBufferPointer { softs in
-                instants.withUnsafeMutableBufferPointer { instants in
-                    descramblers.withUnsafeMutableBufferPointer { descramblers in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for q in lanes.indices {
-                                var group = lanes[q]
-                                let rows = group.filter &* Int32(n)
-                                for i in 0..<n {
-                                    var x = SIMD8<Float>()
-                                    for l in 0..<8 { x[l] = sc[Int(rows[l]) + i] }
-                                    let v = x - group.threshold
-                                    var p = group.phase + step
-                                    let centre = p .>= 0.5
-                                    if any(centre) {
-                                        // The bit centre lay `back` samples before this one.
-                                        let back = (p - 0.5) / step
-                                        let values = v + (group.previous - v) * back
-                                        for l in 0..<8 where centre[l] && 8 * q + l < count {
-                                            let k = 8 * q + l
-                                            let value = values[l]
-                                            let line = value > 0
-                                            let bit = descramblers[k].descramble(line)
-                                            let at = k * capacity + counts[k]
-                                            softs[at] = bit == line ? value : -value
-                                            instants[at] = base + i
-                                            counts[k] += 1
+            quads.withUnsafeBufferPointer { quads in
+                softs.withUnsafeMutableBufferPointer { softs in
+                    instants.withUnsafeMutableBufferPointer { instants in
+                        descramblers.withUnsafeMutableBufferPointer { descramblers in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for q in lanes.indices {
+                                    var group = lanes[q]
+                                    let rows = group.filter &* Int32(n)
+                                    for i in 0..<n {
+                                        var x = SIMD8<Float>()
+                                        if quadLayout {
+                                            x = SIMD8(lowHalf: quads[i], highHalf: quads[i])
+                                        } else {
+                                            for l in 0..<8 { x[l] = sc[Int(rows[l]) + i] }
                                         }
-                                        p.replace(with: p - 1, where: centre)
+                                        let v = x - group.threshold
+                                        var p = group.phase + step
+                                        let centre = p .>= 0.5
+                                        if any(centre) {
+                                            // The bit centre lay `back` samples before this one.
+                                            let back = (p - 0.5) / step
+                                            let values = v + (group.previous - v) * back
+                                            for l in 0..<8 where centre[l] {
+                                                let k = laneSlicers[8 * q + l]
+                                                guard k >= 0 else { continue }
+                                                let value = values[l]
+                                                let line = value > 0
+                                                let bit = descramblers[k].descramble(line)
+                                                let at = k * capacity + counts[k]
+                                                softs[at] = bit == line ? value : -value
+                                                instants[at] = base + i
+                                                counts[k] += 1
+                                            }
+                                            p.replace(with: p - 1, where: centre)
+                                        }
+                                        let crossing = (v .> 0) .^ (group.previous .> 0)
+                                        if any(crossing) {
+                                            let d = group.previous - v
+                                            // The crossing, as a fraction of the way from the previous sample.
+                                            let f = (group.previous / d).replacing(with: 0.5, where: d .== 0)
+                                            var at = p - (1 - f) * step
+                                            at.replace(with: at + 1, where: at .< -0.5)
+                                            p.replace(with: p - group.gain * at, where: crossing)
+                                        }
+                                        group.previous = v
+                                        group.phase = p
                                     }
-                                    let crossing = (v .> 0) .^ (group.previous .> 0)
-                                    if any(crossing) {
-                                        let d = group.previous - v
-                                        // The crossing, as a fraction of the way from the previous sample.
-                                        let f = (group.previous / d).replacing(with: 0.5, where: d .== 0)
-                                        var at = p - (1 - f) * step
-                                        at.replace(with: at + 1, where: at .< -0.5)
-                                        p.replace(with: p - group.gain * at, where: crossing)
-                                    }
-                                    group.previous = v
-                                    group.phase = p
+                                    lanes[q] = group
                                 }
-                                lanes[q] = group
                             }
                         }
                     }
@@ -296,6 +328,8 @@ extension BasebandDemodulator {
     private mutating func agc(_ n: Int) {
         let attack = SIMD4(repeating: self.attack), decay = SIMD4(repeating: self.decay)
         let floor = SIMD4<Float>(repeating: 1e-6)
+        let quad = quadLayout
+        if quad && quads.count < n { quads = [SIMD4<Float>](repeating: .zero, count: n) }
         scaled.withUnsafeMutableBufferPointer { out in
             var f0 = 0
             while f0 < filterCount {
@@ -317,7 +351,11 @@ extension BasebandDemodulator {
                     var half = (peak - valley) / 2
                     half.replace(with: floor, where: .!(half .>= floor))
                     let v = (y - (peak + valley) / 2) / half
-                    for l in 0..<lanes { out[rows[l] + i] = v[l] }
+                    if quad {
+                        quads[i] = v
+                    } else {
+                        for l in 0..<lanes { out[rows[l] + i] = v[l] }
+                    }
                 }
                 for l in 0..<lanes {
                     peaks[f0 + l] = peak[l]
