@@ -6,7 +6,7 @@
 # when no --mode is below 3x minimodem's speed, with start-up or without (MIN_VS_MINIMODEM), --mode is below minimodem,
 # a dense decode is not exact, or a run's peak RSS passes 50 MB (MAX_RSS_MB); see
 # scripts/bench_listen.py.
-#   scripts/bench-listen.sh                     # 600 s recordings, 5 rounds
+#   scripts/bench-listen.sh                     # hour-long recordings (CPU per hour measured, not scaled), 5 rounds
 #   scripts/bench-listen.sh --seconds 120 --reps 1
 set -euo pipefail
 cd "$(dirname "$0")/.."

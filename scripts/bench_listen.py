@@ -2,17 +2,22 @@
 """CPU per hour of audio of the default decode path (no --mode: every mode at once), next to
 one mode and to minimodem given the right mode, on the recordings users actually have.
 
-Three recordings of --seconds each, 48 kHz 16-bit mono, written by sox and the tools:
+Three recordings of --seconds each (an hour by default, so CPU per hour of audio is measured,
+start-up included, not scaled up from a shorter file), 48 kHz 16-bit mono, written by sox and
+the tools:
   noise    white noise at -34 dBFS RMS
   silence  digital silence
   dense    Bell 202 frames back to back (each tool decodes its own: soundstack --mode bell202
            frames, minimodem --tx 1200 bytes), --dense-bytes of random printable text
+           (145 a second by default: about --seconds of our audio)
 For each: `soundstack decode` with no --mode, with --mode bell202, with --protocol auto, and
 `minimodem --rx 1200`, CPU time (user + sys, the child's own rusage) and peak RSS, over --reps
 rounds in which the decoders take turns (so a slow spell of the machine falls on all of them):
-times are medians over the rounds, ratios to minimodem medians of the per-round ratios. Our output is read through a pipe (the dense payload is checked); minimodem's goes
-to /dev/null, where it is fastest (to a pipe it writes a character at a time and takes up to
-40 % longer), so the ratios are against minimodem at its best. Then `--protocol auto` over ../shared/corpus (when it is there), CPU per hour.
+times are medians over the rounds, ratios to minimodem medians of the per-round ratios. Our
+output is read through a pipe (the dense payload is checked); minimodem's goes to /dev/null,
+where it is fastest (to a pipe it writes a character at a time and takes up to 40 % longer),
+so the ratios are against minimodem at its best. Then `--protocol auto` over ../shared/corpus
+(when it is there), CPU per hour. Each recording's files are deleted once it is measured.
 
 Each decoder also runs on a recording a tenth as long, and the rate with start-up removed is
 the long one's extra audio over its extra CPU (as in bench_speed.py).
@@ -24,7 +29,7 @@ The run fails (exit 1) when, in this same run:
   - the dense file does not decode exactly with no --mode and with --mode,
   - any soundstack run's peak RSS passes MAX_RSS_MB (default 50).
 """
-import argparse, glob, os, random, statistics, subprocess, sys, tempfile
+import argparse, glob, os, random, shutil, statistics, subprocess, sys, tempfile
 
 
 def run(cmd, capture=True):
@@ -56,15 +61,24 @@ def seconds(path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--soundstack', required=True)
-    p.add_argument('--seconds', type=int, default=600)
-    p.add_argument('--dense-bytes', type=int, default=87000)
+    p.add_argument('--seconds', type=int, default=3600)
+    p.add_argument('--dense-bytes', type=int, default=None, help='default: 145 per second of --seconds')
     p.add_argument('--reps', type=int, default=5)
     p.add_argument('--corpus', default='')
     p.add_argument('--out', help='write the markdown report here too')
     a = p.parse_args()
+    if a.dense_bytes is None:
+        a.dense_bytes = 145 * a.seconds
+    tmp = tempfile.mkdtemp(prefix='soundstack-listen-')
+    try:
+        return measure(a, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure(a, tmp):
     min_ratio = float(os.environ.get('MIN_VS_MINIMODEM', '3'))
     max_rss_mb = float(os.environ.get('MAX_RSS_MB', '50'))
-    tmp = tempfile.mkdtemp(prefix='soundstack-listen-')
     ss = a.soundstack
 
     def make(kind, scale):
@@ -146,6 +160,8 @@ def main():
                 failures.append(f'{name}: --mode bell202 is {vs:.2f}x minimodem, slower than it')
             cpu = statistics.median(cpus[label][0])
             rows.append((name, label, audio, cpu, peaks[label], exact, x, marginal, vs, vs_m))
+        for f in set(long_files[:2] + short_files[:2]):
+            os.remove(f)
 
     lines = ['| recording | decoder | audio | CPU | CPU per hour of audio | x real time | vs minimodem | '
              'x real time, start-up removed | vs minimodem | peak RSS | exact |',
