@@ -18,8 +18,8 @@ extension SoundStackCommand {
                 offset, damaged where its frame failed a check, zero bytes where a fragment was never heard (a \
                 missing last fragment adds none), never a fragment header or padding; the damaged and missing \
                 ranges are reported on stderr. A bare (--raw) frame that failed is written as heard; damaged IPv4 \
-                frames are not written. Without --mode every known mode is tried and the first that yields a good \
-                frame is kept.
+                frames are not written. Without --mode every known mode is listened for at once, for the whole \
+                recording, and frames of every mode come out in time order.
 
                 Ethernet frames of type IPv4 go up the stack (IPv4, TCP, session, presentation, HTTP): the HTTP \
                 message is written exactly as sent, or the layer that refused it is named; several recordings of \
