@@ -10,33 +10,40 @@
 #   (atest runs with -P E+ at 1200 Bd, as scripts/bench-ax25.sh, and its default profile elsewhere.)
 #   - frames of 100: 300 Bd at least MIN_300 (default 79), 1200 Bd at least MIN_1200 (80),
 #     9600 Bd at least MIN_9600 (74); and more than atest at every rate;
-#   - speed vs atest: at least MIN_SPEED_300 (default 4), MIN_SPEED_1200 (8),
-#     MIN_SPEED_9600 (1.5).
+#   - speed vs atest: at least MIN_SPEED_300 (default 5), MIN_SPEED_1200 (8),
+#     MIN_SPEED_9600 (2.5).
 # The issue's target is 10x atest at every rate; the table says where we are.
-#   scripts/bench-ax25-rates.sh                 # 3 copies, 3 rounds
+#   scripts/bench-ax25-rates.sh                 # 3 copies, 7 rounds
 #   REPEAT=1 RUNS=1 scripts/bench-ax25-rates.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=${REPEAT:-3}
-runs=${RUNS:-3}
+runs=${RUNS:-7}
 declare -A min_frames=([300]=${MIN_300:-79} [1200]=${MIN_1200:-80} [9600]=${MIN_9600:-74})
 # atest's demodulator profile: E+ at 1200 Bd (as scripts/bench-ax25.sh), its default elsewhere.
 declare -A atest_profile=([300]="" [1200]="-P E+" [9600]="")
-declare -A min_speed=([300]=${MIN_SPEED_300:-4} [1200]=${MIN_SPEED_1200:-8} [9600]=${MIN_SPEED_9600:-1.5})
-for tool in gen_packets atest sox; do
+declare -A min_speed=([300]=${MIN_SPEED_300:-5} [1200]=${MIN_SPEED_1200:-8} [9600]=${MIN_SPEED_9600:-2.5})
+for tool in gen_packets atest sox python3; do
     command -v "$tool" > /dev/null || { echo "bench-ax25-rates: $tool not found" >&2; exit 1; }
 done
-swift build -c release --product soundstack >&2
-ss=$(pwd)/.build/release/soundstack
+# Release build with the Swift runtime linked statically, as an installed tool would be (and as
+# bench-speed.sh and bench-listen.sh measure it): start-up is a tenth of a 9600 Bd run.
+swift build -c release --product soundstack --static-swift-stdlib --scratch-path .build-static >&2
+ss=$(pwd)/.build-static/release/soundstack
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# cpu FILE CMD...: runs CMD (stdout to $work/out), appends its user+system CPU seconds to FILE.
+# cpu FILE CMD...: runs CMD (stdout to $work/out), appends its user+system CPU seconds to FILE
+# (the child's own rusage, to the microsecond: /usr/bin/time counts in hundredths).
 cpu() {
     local file=$1; shift
-    /usr/bin/time -f '%U %S' -o "$work/time" "$@" > "$work/out" 2> /dev/null
-    awk '{ printf "%.3f\n", $1 + $2 }' "$work/time" >> "$file"
+    python3 -c '
+import os, subprocess, sys
+with open(sys.argv[1], "wb") as out:
+    p = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+    _, _, r = os.wait4(p.pid, 0)
+print(f"{r.ru_utime + r.ru_stime:.4f}")' "$work/out" "$@" >> "$file"
 }
 atest_count() { sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" | grep -cE '^\[[0-9][0-9.]*\] ' || true; }
 
@@ -65,7 +72,7 @@ for rate in 300 1200 9600; do
     ratio=$(paste "$work/atest-$rate.times" "$work/ss-$rate.times" | awk '{ printf "%.4f\n", $1 / ($2 > 0 ? $2 : 0.001) }' | median)
     rows+=("$(awk -v r="$rate" -v af="$atest_frames" -v sf="$ss_frames" -v a="$atest_cpu" -v c="$ss_cpu" \
         -v s="$seconds" -v q="$ratio" 'BEGIN {
-        printf "| %5s Bd | %3d | %3d | %6.2f | %6.2f | %8.0fx | %6.2fx |", r, sf, af, c, a, s / c, q }')")
+        printf "| %5s Bd | %3d | %3d | %6.3f | %6.3f | %8.0fx | %6.2fx |", r, sf, af, c, a, s / c, q }')")
     at_least "$rate Bd frames of 100" "$ss_frames" "${min_frames[$rate]}" "MIN_$rate"
     at_least "$rate Bd frames beyond atest's $atest_frames" "$ss_frames" "$((atest_frames + 1))" "atest + 1"
     at_least "$rate Bd speed vs atest" "$ratio" "${min_speed[$rate]}" "MIN_SPEED_$rate"
