@@ -84,8 +84,6 @@ public struct BasebandDemodulator: Sendable {
     /// which is every slicer vector's input (twice over), instead of filter after filter.
     private let quadLayout: Bool
     private var quads: [SIMD4<Float>] = []
-    /// Per slicer: its descrambler.
-    private var descramblers: [G3RUHScrambler]
     /// Per slicer, `capacity` places: the soft bits of the block and where they were sampled.
     private var softs: [Float] = []
     private var instants: [Int] = []
@@ -100,6 +98,8 @@ public struct BasebandDemodulator: Sendable {
         var gain = SIMD8<Float>(repeating: 0)
         /// The filter each lane listens to.
         var filter = SIMD8<Int32>(repeating: 0)
+        /// Each lane's G3RUH descrambler: the last 17 line bits, newest in bit 0.
+        var register = SIMD8<UInt32>(repeating: 0)
     }
 
     /// A receiver for `baud` bits per second at `sampleRate` (at least 4 samples per bit).
@@ -157,7 +157,6 @@ public struct BasebandDemodulator: Sendable {
             return group
         }
         quadLayout = filters == 4
-        descramblers = Array(repeating: G3RUHScrambler(), count: count)
         counts = Array(repeating: 0, count: count)
     }
 
@@ -203,52 +202,55 @@ public struct BasebandDemodulator: Sendable {
             quads.withUnsafeBufferPointer { quads in
                 softs.withUnsafeMutableBufferPointer { softs in
                     instants.withUnsafeMutableBufferPointer { instants in
-                        descramblers.withUnsafeMutableBufferPointer { descramblers in
-                            counts.withUnsafeMutableBufferPointer { counts in
-                                for q in lanes.indices {
-                                    var group = lanes[q]
-                                    let rows = group.filter &* Int32(n)
-                                    for i in 0..<n {
-                                        var x = SIMD8<Float>()
-                                        if quadLayout {
-                                            x = SIMD8(lowHalf: quads[i], highHalf: quads[i])
-                                        } else {
-                                            for l in 0..<8 { x[l] = sc[Int(rows[l]) + i] }
-                                        }
-                                        let v = x - group.threshold
-                                        var p = group.phase + step
-                                        let centre = p .>= 0.5
-                                        if any(centre) {
-                                            // The bit centre lay `back` samples before this one.
-                                            let back = (p - 0.5) / step
-                                            let values = v + (group.previous - v) * back
-                                            for l in 0..<8 where centre[l] {
-                                                let k = laneSlicers[8 * q + l]
-                                                guard k >= 0 else { continue }
-                                                let value = values[l]
-                                                let line = value > 0
-                                                let bit = descramblers[k].descramble(line)
-                                                let at = k * capacity + counts[k]
-                                                softs[at] = bit == line ? value : -value
-                                                instants[at] = base + i
-                                                counts[k] += 1
-                                            }
-                                            p.replace(with: p - 1, where: centre)
-                                        }
-                                        let crossing = (v .> 0) .^ (group.previous .> 0)
-                                        if any(crossing) {
-                                            let d = group.previous - v
-                                            // The crossing, as a fraction of the way from the previous sample.
-                                            let f = (group.previous / d).replacing(with: 0.5, where: d .== 0)
-                                            var at = p - (1 - f) * step
-                                            at.replace(with: at + 1, where: at .< -0.5)
-                                            p.replace(with: p - group.gain * at, where: crossing)
-                                        }
-                                        group.previous = v
-                                        group.phase = p
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for q in lanes.indices {
+                                var group = lanes[q]
+                                let rows = group.filter &* Int32(n)
+                                for i in 0..<n {
+                                    var x = SIMD8<Float>()
+                                    if quadLayout {
+                                        x = SIMD8(lowHalf: quads[i], highHalf: quads[i])
+                                    } else {
+                                        for l in 0..<8 { x[l] = sc[Int(rows[l]) + i] }
                                     }
-                                    lanes[q] = group
+                                    let v = x - group.threshold
+                                    var p = group.phase + step
+                                    let centre = p .>= 0.5
+                                    if any(centre) {
+                                        // The bit centre lay `back` samples before this one.
+                                        let back = (p - 0.5) / step
+                                        let values = v + (group.previous - v) * back
+                                        // G3RUH descrambling, eight registers at once (each lane's
+                                        // moves on only at its bit centre): the line bit XOR the
+                                        // line bits 12 and 17 back; a 0 flips the soft value.
+                                        let line = SIMD8<UInt32>().replacing(with: 1, where: values .> 0)
+                                        let r = group.register
+                                        let bit = (line ^ (r &>> 16) ^ (r &>> 11)) & 1
+                                        group.register.replace(with: ((r &<< 1) | line) & 0x1FFFF, where: centre)
+                                        let signed = values.replacing(with: -values, where: bit .!= line)
+                                        for l in 0..<8 where centre[l] {
+                                            let k = laneSlicers[8 * q + l]
+                                            guard k >= 0 else { continue }
+                                            let at = k * capacity + counts[k]
+                                            softs[at] = signed[l]
+                                            instants[at] = base + i
+                                            counts[k] += 1
+                                        }
+                                        p.replace(with: p - 1, where: centre)
+                                    }
+                                    let crossing = (v .> 0) .^ (group.previous .> 0)
+                                    if any(crossing) {
+                                        let d = group.previous - v
+                                        // The crossing, as a fraction of the way from the previous sample.
+                                        let f = (group.previous / d).replacing(with: 0.5, where: d .== 0)
+                                        var at = p - (1 - f) * step
+                                        at.replace(with: at + 1, where: at .< -0.5)
+                                        p.replace(with: p - group.gain * at, where: crossing)
+                                    }
+                                    group.previous = v
+                                    group.phase = p
                                 }
+                                lanes[q] = group
                             }
                         }
                     }
