@@ -290,44 +290,20 @@ extension SoundStackCommand {
             let printJSON: @Sendable (String) -> Void = { line in BridgeCLIOutput.line(line) }
             let json = jsonLog ? printJSON : nil
             let log = BridgeLog(console: console, json: json)
-            let outcome = ServerStartOutcome<BridgeServer>()
             let station = try role == .client ? liveStation(link.configuration, side: .client) : nil
             defer { station?.stop() }
             let remote = station.map { LiveClientLink(station: $0, responseTimeout: responseTimeout) }
-            let done = DispatchSemaphore(value: 0)
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            var sources: [any DispatchSourceSignal] = []
             let banner =
                 "soundstack bridge: mode \(mode.name), channel \(channel ?? "clean"), MSS \(mss), window \(window), "
                 + "origin \(origin ?? "from each request"); Ctrl-C stops"
-            Task.detached {
-                do {
-                    let server = try await BridgeServer.start(
-                        configuration, carrier: link, log: log, remote: remote)
-                    let shown = host.contains(":") ? "[\(host)]" : host
-                    BridgeCLIOutput.line("listening on http://\(shown):\(server.port)")
+            try serveUntilSignal(
+                host: host, port: port,
+                start: { try await BridgeServer.start(configuration, carrier: link, log: log, remote: remote) },
+                started: { server in
+                    BridgeCLIOutput.line("listening on http://\(bracketed(host)):\(server.port)")
                     if !quiet { note(banner) }
-                    outcome.server = server
-                } catch {
-                    outcome.failure = "cannot listen on \(host):\(port): \(error)"
-                    done.signal()
-                }
-            }
-            for number in [SIGINT, SIGTERM] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    Task.detached {
-                        if let server = outcome.server { await server.shutdown() }
-                        done.signal()
-                    }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            done.wait()
-            sources.forEach { $0.cancel() }
-            if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+                },
+                shutdown: { await $0.shutdown() })
             if !quiet { note("soundstack bridge: stopped") }
         }
     }
@@ -402,6 +378,48 @@ final class BridgeStopFlag: @unchecked Sendable {
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
 }
+
+/// Starts a server (the bridge, the lab) in the background and serves until SIGINT or SIGTERM,
+/// then shuts it down and returns. `started` announces the running server; a server that cannot
+/// start is thrown as "cannot listen on HOST:PORT: …".
+func serveUntilSignal<Server: Sendable>(
+    host: String, port: Int,
+    start: @escaping @Sendable () async throws -> Server,
+    started: @escaping @Sendable (Server) -> Void,
+    shutdown: @escaping @Sendable (Server) async -> Void
+) throws {
+    let outcome = ServerStartOutcome<Server>()
+    let done = DispatchSemaphore(value: 0)
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    Task.detached {
+        do {
+            let server = try await start()
+            started(server)
+            outcome.server = server
+        } catch {
+            outcome.failure = "cannot listen on \(host):\(port): \(error)"
+            done.signal()
+        }
+    }
+    let sources = [SIGINT, SIGTERM].map { number in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            Task.detached {
+                if let server = outcome.server { await shutdown(server) }
+                done.signal()
+            }
+        }
+        source.resume()
+        return source
+    }
+    done.wait()
+    sources.forEach { $0.cancel() }
+    if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+}
+
+/// A host as it goes in a URL: an IPv6 address in brackets.
+func bracketed(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
 /// What the background start of a server (the bridge, the lab) left for its command.
 final class ServerStartOutcome<Server: Sendable>: @unchecked Sendable {

@@ -59,36 +59,14 @@ extension SoundStackCommand {
             limits.uploadBytes = maxUploadBytes
             let configuration = LabConfiguration(host: host, port: port, limits: limits, workers: workers)
             let quiet = self.quiet
-            let outcome = ServerStartOutcome<LabServer>()
-            let done = DispatchSemaphore(value: 0)
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            Task.detached {
-                do {
-                    let server = try await LabServer.start(configuration)
-                    let shown = host.contains(":") ? "[\(host)]" : host
-                    BridgeCLIOutput.line("lab on http://\(shown):\(server.port)/")
+            try serveUntilSignal(
+                host: host, port: port,
+                start: { try await LabServer.start(configuration) },
+                started: { server in
+                    BridgeCLIOutput.line("lab on http://\(bracketed(host)):\(server.port)/")
                     if !quiet { note("soundstack lab: open the address above in a browser; Ctrl-C stops") }
-                    outcome.server = server
-                } catch {
-                    outcome.failure = "cannot listen on \(host):\(port): \(error)"
-                    done.signal()
-                }
-            }
-            let sources = [SIGINT, SIGTERM].map { number in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    Task.detached {
-                        if let server = outcome.server { await server.shutdown() }
-                        done.signal()
-                    }
-                }
-                source.resume()
-                return source
-            }
-            done.wait()
-            sources.forEach { $0.cancel() }
-            if let failure = outcome.failure { throw BridgeCLIError(message: failure) }
+                },
+                shutdown: { await $0.shutdown() })
             if !quiet { note("soundstack lab: stopped") }
         }
     }
