@@ -35,8 +35,7 @@ enum LabLayers {
                 if let r = received[n] {
                     layer.checked =
                         r.summary + (r.checksums.isEmpty ? "" : "; checked " + r.checksums.joined(separator: ", "))
-                    layer.status = r.error == nil ? "ok" : "failed"
-                    layer.error = r.error
+                    layer.conclude(failure: r.error)
                 }
                 if let error = up?.error, error.layer == n {
                     layer.status = "failed"
@@ -70,17 +69,12 @@ enum LabLayers {
         let level = snr.isEmpty ? "" : String(format: ", Eb/N0 %.1f…%.1f dB", snr.min() ?? 0, snr.max() ?? 0)
         let fixed = reports.map(\.phy.frame.correctedBits).reduce(0, +)
         layer.checked =
-            "\(reports.count) frame\(reports.count == 1 ? "" : "s") found by their sync words\(level); "
+            "\(frames(reports.count)) found by their sync words\(level); "
             + "each frame's header checked (CRC-8, sent three times)"
             + (fixed > 0 ? "; FEC put \(fixed) bits right" : "")
-        if bad.isEmpty {
-            layer.status = "ok"
-        } else {
-            layer.status = "failed"
-            layer.error =
-                "\(bad.count) frame\(bad.count == 1 ? "" : "s") lost at layer 1: "
-                + bad.map(\.detail).joined(separator: "; ")
-        }
+        layer.conclude(
+            failure: bad.isEmpty
+                ? nil : "\(frames(bad.count)) lost at layer 1: " + bad.map(\.detail).joined(separator: "; "))
     }
 
     /// Layer 2: every frame's FCS (CRC-32) and destination address.
@@ -92,16 +86,23 @@ enum LabLayers {
         }
         let failed = ethernet.filter { !$0.isOK && !$0.status.isNotForMe }
         layer.checked =
-            "\(ethernet.count) frame\(ethernet.count == 1 ? "" : "s") checked: FCS (CRC-32) and destination address; "
+            "\(frames(ethernet.count)) checked: FCS (CRC-32) and destination address; "
             + "\(ethernet.count - failed.count) passed"
-        if failed.isEmpty {
-            layer.status = "ok"
-        } else {
-            layer.status = "failed"
-            layer.error =
-                "\(failed.count) frame\(failed.count == 1 ? "" : "s") failed the FCS and "
-                + "\(failed.count == 1 ? "was" : "were") dropped, never passed up as good: "
-                + failed.prefix(3).map(\.detail).joined(separator: "; ")
-        }
+        layer.conclude(
+            failure: failed.isEmpty
+                ? nil
+                : "\(frames(failed.count)) failed the FCS and \(failed.count == 1 ? "was" : "were") dropped, "
+                    + "never passed up as good: " + failed.prefix(3).map(\.detail).joined(separator: "; "))
+    }
+
+    /// "1 frame", "3 frames".
+    static func frames(_ count: Int) -> String { "\(count) frame\(count == 1 ? "" : "s")" }
+}
+
+extension LabResult.Layer {
+    /// The layer's verdict: failed with `failure`, or ok.
+    mutating func conclude(failure: String?) {
+        status = failure == nil ? "ok" : "failed"
+        error = failure
     }
 }

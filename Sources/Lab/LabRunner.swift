@@ -108,7 +108,7 @@ public struct LabRunner: Sendable {
                     resend, round: round,
                     what: "resend: the receiver lacked "
                         + (gaps.isEmpty ? "the connection's SYN or FIN" : gaps.joined(separator: ", "))
-                        + "; \(frames.count) frame\(frames.count == 1 ? "" : "s") sent again")
+                        + "; \(LabLayers.frames(frames.count)) sent again")
                 results = rx.finish()
             }
 
