@@ -23,6 +23,24 @@ import Testing
         #expect(Array(back.dropFirst(17)) == Array(bits.dropFirst(17)))
     }
 
+    /// Eight lanes at once give each lane's scalar descrambler's bits and registers, lanes
+    /// taking bits in at different times.
+    @Test func eightLanesDescrambleAsEightScalarDescramblers() {
+        var rng = SeededGenerator(seed: 3)
+        var scalar = (0..<8).map { G3RUHScrambler(state: UInt32($0) * 0x2345) }
+        var registers = SIMD8<UInt32>((0..<8).map { UInt32($0) * 0x2345 & 0x1FFFF })
+        for _ in 0..<600 {
+            let draw = rng.next()
+            let line = SIMD8<UInt32>((0..<8).map { UInt32(draw >> $0 & 1) })
+            let moving = SIMDMask<SIMD8<Int32>>((0..<8).map { draw >> (8 + $0) & 3 != 0 })
+            let bits = G3RUHScrambler.descramble(line, registers: &registers, moving: moving)
+            for l in 0..<8 where moving[l] {
+                #expect(scalar[l].descramble(line[l] == 1) == (bits[l] == 1))
+            }
+            #expect(registers == SIMD8((0..<8).map { scalar[$0].register }))
+        }
+    }
+
     /// x^17 + x^12 + 1: a single 1 into a cleared scrambler, then zeros, comes back out 12 and
     /// 17 bits later (and so on), and one line error spoils exactly three descrambled bits.
     @Test func polynomialAndErrorSpread() {

@@ -220,13 +220,11 @@ public struct BasebandDemodulator: Sendable {
                                         // The bit centre lay `back` samples before this one.
                                         let back = (p - 0.5) / step
                                         let values = v + (group.previous - v) * back
-                                        // G3RUH descrambling, eight registers at once (each lane's
-                                        // moves on only at its bit centre): the line bit XOR the
-                                        // line bits 12 and 17 back; a 0 flips the soft value.
+                                        // Descrambled eight lanes at once (a lane's register moves
+                                        // only at its bit centre); a 0 flips the soft value.
                                         let line = SIMD8<UInt32>().replacing(with: 1, where: values .> 0)
-                                        let r = group.register
-                                        let bit = (line ^ (r &>> 16) ^ (r &>> 11)) & 1
-                                        group.register.replace(with: ((r &<< 1) | line) & 0x1FFFF, where: centre)
+                                        let bit = G3RUHScrambler.descramble(
+                                            line, registers: &group.register, moving: centre)
                                         let signed = values.replacing(with: -values, where: bit .!= line)
                                         for l in 0..<8 where centre[l] {
                                             let k = laneSlicers[8 * q + l]

@@ -31,4 +31,15 @@ public struct G3RUHScrambler: Sendable, Hashable {
         state = ((state << 1) | inBit) & 0x1FFFF
         return out & 1 == 1
     }
+
+    /// ``descramble(_:)`` for eight receivers at once, one per lane of `registers` (each a
+    /// ``register``): `line` holds each lane's received bit (0 or 1); only the lanes in `moving`
+    /// take theirs in. Returns each lane's descrambled bit (0 or 1).
+    @inlinable public static func descramble(
+        _ line: SIMD8<UInt32>, registers: inout SIMD8<UInt32>, moving: SIMDMask<SIMD8<Int32>>
+    ) -> SIMD8<UInt32> {
+        let r = registers
+        registers.replace(with: ((r &<< 1) | line) & 0x1FFFF, where: moving)
+        return (line ^ (r &>> 16) ^ (r &>> 11)) & 1
+    }
 }
