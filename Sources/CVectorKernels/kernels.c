@@ -578,14 +578,52 @@ tag_hunt_popcnt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, c
 }
 #endif
 
+#if defined(__x86_64__)
+/// The same hunt with up to 16 tags compared at once: each bit's word against eight tags to a
+/// vector (AVX-512 VPOPCNTDQ counts the differing bits of all eight), instead of one by one.
+__attribute__((target("avx512f,avx512vpopcntdq"))) static intptr_t
+tag_hunt_vpopcnt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
+                 intptr_t count, int tolerance, int *found) {
+    const __mmask8 k0 = (__mmask8)(count >= 8 ? 0xFF : (1u << count) - 1);
+    const __mmask8 k1 = (__mmask8)(count >= 16 ? 0xFF : count > 8 ? (1u << (count - 8)) - 1 : 0);
+    const __m512i t0 = _mm512_maskz_loadu_epi64(k0, tags);
+    const __m512i t1 = _mm512_maskz_loadu_epi64(k1, tags + 8);
+    const __m512i tol = _mm512_set1_epi64(tolerance);
+    intptr_t i = 0;
+    int last = *lastLevel, hit = 0;
+    uint64_t w = *word;
+    while (i < n) {
+        int level = soft[i] > 0;
+        w = (w >> 1) | (level == last ? (uint64_t)1 << 63 : 0);
+        last = level;
+        i++;
+        const __m512i v = _mm512_set1_epi64((long long)w);
+        const __mmask8 m0 = _mm512_mask_cmple_epu64_mask(k0, _mm512_popcnt_epi64(_mm512_xor_si512(v, t0)), tol);
+        const __mmask8 m1 = _mm512_mask_cmple_epu64_mask(k1, _mm512_popcnt_epi64(_mm512_xor_si512(v, t1)), tol);
+        if (m0 | m1) {
+            hit = 1;
+            break;
+        }
+    }
+    *lastLevel = last;
+    *word = w;
+    *found = hit;
+    return i;
+}
+#endif
+
 intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
                       intptr_t count, int tolerance, int *found) {
 #if defined(__x86_64__)
-    static int popcnt = -1;  // worked out once; every thread works out the same value
+    // Worked out once; every thread works out the same values. SOUNDSTACK_NO_AVX512=1 (as for
+    // the slicers) keeps to the one-by-one compare.
+    static int popcnt = -1, vpopcnt = -1;
     if (popcnt < 0) {
         __builtin_cpu_init();
+        vpopcnt = cvk_has_avx512() && __builtin_cpu_supports("avx512vpopcntdq") ? 1 : 0;
         popcnt = __builtin_cpu_supports("popcnt") ? 1 : 0;
     }
+    if (vpopcnt && count <= 16) return tag_hunt_vpopcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
     if (popcnt) return tag_hunt_popcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
 #endif
     return tag_hunt_portable(soft, n, lastLevel, word, tags, count, tolerance, found);

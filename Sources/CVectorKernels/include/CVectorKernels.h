@@ -60,7 +60,8 @@ void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intpt
 /// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level
 /// across calls; stops after the first bit at which `*word` is within `tolerance` bits of one of
 /// the `count` words of `tags` (`*found` = 1) or at the end (`*found` = 0). Returns the bits
-/// consumed. Uses the CPU's popcount instruction when it has one.
+/// consumed. Compares eight tags at a time with AVX-512 VPOPCNTDQ where the CPU has it (and
+/// SOUNDSTACK_NO_AVX512 is not set), else one by one with the CPU's popcount instruction.
 intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
                       intptr_t count, int tolerance, int *found);
 

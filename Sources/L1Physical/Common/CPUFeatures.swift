@@ -5,7 +5,8 @@ internal import CVectorKernels
 /// The AFSK front end (band-pass dot products, the tone-discriminator bank, the slicer loop),
 /// the framed modes' binary FSK mixer and the 9600 Bd receiver's low-pass filters have
 /// portable Swift loops and, in `CVectorKernels`, AVX2 (and for the slicers AVX-512) versions
-/// that give the same bits. The environment can switch them off for side-by-side benchmarks:
+/// that give the same bits (so does the FX.25 tag hunt, eight tags to a vector with AVX-512
+/// VPOPCNTDQ). The environment can switch them off for side-by-side benchmarks:
 /// `SOUNDSTACK_NO_AVX2=1` runs the portable loops, `SOUNDSTACK_NO_AVX512=1` keeps to AVX2.
 ///
 ///     if CPUFeatures.avx2 { … }   // the AVX2 kernels may run
