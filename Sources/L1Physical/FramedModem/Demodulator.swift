@@ -107,6 +107,8 @@ public final class Demodulator {
     /// offsets less the segment start's, so that the on-time hypothesis places every symbol
     /// exactly where one correlation over the whole pattern would (one rounding, not two).
     let segmentOffsets: [Int]
+    /// The largest of ``segmentOffsets`` (worked out once: the search looks at it every block).
+    let segmentReach: Int
     /// For each clock hypothesis, what it must win by (``clockPenalty`` per percent).
     let clockPenalties: [Float] = Demodulator.clockHypotheses.map { Float(abs($0) * 100) * Demodulator.clockPenalty }
     /// W when it is a whole number of partials (the fast path), else 0.
@@ -236,6 +238,7 @@ public final class Demodulator {
         patternOffsets = (0..<p.count).map { Int((Double($0) * w).rounded()) }
         let offsets = patternOffsets
         segmentOffsets = offsets.indices.map { i in offsets[i] - offsets[i - i % Self.segmentSymbols] }
+        segmentReach = segmentOffsets.max() ?? 0
         segmentStarts = Self.clockHypotheses.map { e in
             (0..<segments).map { Int((Double($0 * Self.segmentSymbols) * w * (1 + e)).rounded()) }
         }
@@ -294,16 +297,33 @@ public final class Demodulator {
     func runBlock(_ x: UnsafePointer<Float>) {
         let np = blockPartials, d = partialLength
         mixer.mix(x, start: blockIndex * blockLength, removeDC: options.removeDC)
-        for k in 0..<toneCount {
-            let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
-            let pr = mixer.outRe + k * np, pi = mixer.outIm + k * np
-            var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
+        if toneCount == 2 {
+            // Binary FSK: both tones' running sums in one vector, so the four chains of
+            // additions overlap instead of running one after the other (the same sums).
+            let sr0 = sumRe, si0 = sumIm, sr1 = sumRe + (1 << ringBits), si1 = sumIm + (1 << ringBits)
+            let pr0 = mixer.outRe, pi0 = mixer.outIm, pr1 = mixer.outRe + np, pi1 = mixer.outIm + np
+            let f = frontier & ringMask
+            var acc = SIMD4<Double>(sr0[f], si0[f], sr1[f], si1[f])
             for p in 0..<np {
-                accRe += Double(pr[p])
-                accIm += Double(pi[p])
-                let j = (frontier + p + 1) & ringMask
-                sr[j] = accRe
-                si[j] = accIm
+                acc += SIMD4<Double>(Double(pr0[p]), Double(pi0[p]), Double(pr1[p]), Double(pi1[p]))
+                let j = (frontier &+ p &+ 1) & ringMask
+                sr0[j] = acc[0]
+                si0[j] = acc[1]
+                sr1[j] = acc[2]
+                si1[j] = acc[3]
+            }
+        } else {
+            for k in 0..<toneCount {
+                let sr = sumRe + (k << ringBits), si = sumIm + (k << ringBits)
+                let pr = mixer.outRe + k * np, pi = mixer.outIm + k * np
+                var accRe = sr[frontier & ringMask], accIm = si[frontier & ringMask]
+                for p in 0..<np {
+                    accRe += Double(pr[p])
+                    accIm += Double(pi[p])
+                    let j = (frontier + p + 1) & ringMask
+                    sr[j] = accRe
+                    si[j] = accIm
+                }
             }
         }
         if isBaseband {
@@ -448,7 +468,7 @@ public final class Demodulator {
     func updateSegments() {
         let n = Self.segmentSymbols
         let segments = pattern.count / n
-        let reach = segmentOffsets.max() ?? 0
+        let reach = segmentReach
         let mask = ringMask, sp = soft
         if segmentReady < nextCandidate { segmentReady = nextCandidate }
         pattern.withUnsafeBufferPointer { p in

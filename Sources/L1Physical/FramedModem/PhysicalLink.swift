@@ -301,7 +301,7 @@ public final class PhysicalReceiver {
             }
             for index in framing { seen[index] = true }
         }
-        self.gate = gate
+        self.gate = consume gate
         for index in candidates.indices {
             if seen[index] {
                 candidates[index].lastSeen = end
