@@ -84,8 +84,8 @@ public struct ProtocolReceiverOptions: Sendable {
     /// Listens for AX.25 on `modem`: its signalling (AFSK) or baseband chain (G3RUH). At 300 Bd
     /// the band-pass is 4 bits long and reaches 0.4·baud beyond the tones, and the demodulators
     /// run at 4.8 kHz (16 samples a bit): on `gen_packets -B 300 -n 100` that finds 81 frames at
-    /// 48 kHz and 80 at 44.1 kHz, where 3 bits, 0.3·baud and 8 kHz found 79 and 79 in about a
-    /// third more time. 1200 Bd keeps every default.
+    /// 48 kHz and 80 at 44.1 kHz, where 3 bits, 0.3·baud and 8 kHz found 79 and 79, and more
+    /// slowly. 1200 Bd keeps every default.
     public mutating func select(_ modem: AX25Modem) {
         ax25Modem = modem
         if case .afsk(let s) = modem {
