@@ -428,9 +428,13 @@ public final class Demodulator {
         // skip the search up to where the tracker is.
         // Only a tracker that began with a clear sync counts: a weak false sync whose header
         // passed by chance (a CRC-8 does one time in 256) must not hide the frames after it.
-        if let inside = trackers.lazy.filter({ $0.header != nil && $0.hasSignal && $0.score >= 0.85 })
-            .map({ Int($0.t) }).max()
+        var furthest: Int?
+        // By index: iterating the array would copy each tracker (and retain its arrays) every block.
+        for i in trackers.indices where trackers[i].header != nil && trackers[i].hasSignal && trackers[i].score >= 0.85
         {
+            furthest = Swift.max(furthest ?? Int.min, Int(trackers[i].t))
+        }
+        if let inside = furthest {
             let skipTo = inside - Int(windowPartials.rounded(.up))
             if skipTo > nextCandidate {
                 nextCandidate = skipTo
@@ -568,6 +572,23 @@ public final class Demodulator {
 
     // MARK: - Trackers
 
+    /// Whether a tracker is inside a frame whose header checked out, with a good signal.
+    var isInFrame: Bool {
+        // By index, reading each tracker in place (iterating would copy each one).
+        for i in trackers.indices where trackers[i].header != nil && trackers[i].hasSignal { return true }
+        return false
+    }
+
+    /// The earliest first sample the running trackers estimate for their frames; nil with none.
+    var earliestTrackedStart: Int? {
+        var earliest: Int?
+        for i in trackers.indices {
+            let start = trackers[i].startSampleEstimate(demod: self)
+            earliest = Swift.min(earliest ?? Int.max, start)
+        }
+        return earliest
+    }
+
     func advanceTrackers() {
         var i = 0
         while i < trackers.count {
@@ -584,7 +605,7 @@ public final class Demodulator {
     /// Completed frames that no running tracker can precede, in start order.
     func drain(final: Bool) -> [DecodedFrame] {
         guard !done.isEmpty else { return [] }
-        let horizon = final ? Int.max : trackers.map { $0.startSampleEstimate(demod: self) }.min() ?? Int.max
+        let horizon = final ? Int.max : earliestTrackedStart ?? Int.max
         done.sort { $0.startSample < $1.startSample }
         var out = [DecodedFrame]()
         while let f = done.first, f.startSample < horizon {

@@ -205,7 +205,8 @@ public final class PhysicalReceiver {
                 list.append(
                     Candidate(
                         mode: mode, options: options, preroll: gateDelay + frameHead + geometry.blockLength,
-                        hangover: max(Int(0.3 * sampleRate), Int(64 * symbol)),
+                        // No shorter than the grace, which counts a frame's modes as heard.
+                        hangover: max(Int(Self.grace * sampleRate), Int(64 * symbol)),
                         lookback: frameHead + 2 * geometry.blockLength + Int(PhysicalFrame.syncBits.count) * Int(symbol)
                     ))
             } catch {
@@ -265,14 +266,15 @@ public final class PhysicalReceiver {
 
     /// Whether mode `index`'s demodulator is inside a frame whose header checked out.
     func inFrame(_ index: Int) -> Bool {
-        candidates[index].demod?.trackers.contains { $0.header != nil && $0.hasSignal } ?? false
+        candidates[index].demod?.isInFrame ?? false
     }
 
     /// Runs the gate over the chunk, starts, feeds and stops demodulators.
     ///
     /// While some mode is inside a frame whose header checked out, that frame is what the
     /// tones are: the gate rests, and the modes not inside a frame are stopped (they would
-    /// only chase the same tones). Once no mode is, the gate starts again from an empty window.
+    /// only chase the same tones). It rests through the grace after the frame too, when only
+    /// the frame's modes may listen. Then it starts again from an empty window.
     func runChunk() {
         let count = chunks.staged
         // Moved out and back (not copied: a copy retains each of its arrays).
@@ -280,16 +282,21 @@ public final class PhysicalReceiver {
         let end = position + count
         var seen = [Bool](repeating: false, count: candidates.count)
         let framing = candidates.indices.filter { inFrame($0) }
-        if framing.isEmpty {
+        if framing.isEmpty && end - lastFrameEnd < Int(Self.grace * sampleRate) {
+            // In the grace after a frame only its modes listen, and they are still running (their
+            // hangover is no shorter than the grace): the gate, which could only tell them from
+            // silence here, rests as it does inside a frame, and they count as heard.
+            gateSkipped = true
+            for index in lastFraming { seen[index] = true }
+        } else if framing.isEmpty {
             if gateSkipped { gate.reset() }
             gateSkipped = false
-            let quiet = end - lastFrameEnd >= Int(Self.grace * sampleRate)
             let blocks = count / gate.blockLength
             chunks.withChunk { c in
                 for b in 0..<blocks {
                     gate.analyse(
                         UnsafeBufferPointer(rebasing: c[(b * gate.blockLength)..<((b + 1) * gate.blockLength)]))
-                    for m in seen.indices where gate.present[m] && (quiet || lastFraming.contains(m)) { seen[m] = true }
+                    for m in seen.indices where gate.present[m] { seen[m] = true }
                 }
             }
         } else {
@@ -355,7 +362,7 @@ public final class PhysicalReceiver {
         var h = position
         for c in candidates {
             if let demod = c.demod {
-                let tracked = demod.trackers.map { $0.startSampleEstimate(demod: demod) }.min() ?? Int.max
+                let tracked = demod.earliestTrackedStart ?? Int.max
                 let searched = demod.blockIndex * demod.blockLength - c.lookback
                 h = min(h, c.origin + min(tracked, searched))
             } else {
