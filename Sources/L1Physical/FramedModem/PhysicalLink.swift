@@ -161,6 +161,9 @@ public final class PhysicalReceiver {
     var lastFrameEnd = Int.min / 2
     /// The modes inside that frame.
     var lastFraming: [Int] = []
+    /// Scratch for each chunk: the modes inside a frame, the modes heard.
+    var framingScratch: [Int] = []
+    var heard: [Bool] = []
     /// Seconds after a frame during which only its mode listens: the gap between frames of
     /// one transmission, whose preamble would otherwise wake every mode that shares a tone.
     /// Preroll reaches back past it, so a frame of another mode that starts in it is whole.
@@ -215,6 +218,7 @@ public final class PhysicalReceiver {
         }
         if list.isEmpty, let e = firstError { throw e }
         candidates = list
+        heard = [Bool](repeating: false, count: list.count)
         if list.count == 1 {
             only = try Demodulator(mode: list[0].mode, sampleRate: sampleRate, options: list[0].options)
             lockedMode = list[0].mode
@@ -280,8 +284,18 @@ public final class PhysicalReceiver {
         // Moved out and back (not copied: a copy retains each of its arrays).
         guard var gate = gate.take() else { return }
         let end = position + count
-        var seen = [Bool](repeating: false, count: candidates.count)
-        let framing = candidates.indices.filter { inFrame($0) }
+        // The modes heard and those inside a frame, in storage kept from chunk to chunk.
+        var seen = heard
+        heard = []
+        for i in seen.indices { seen[i] = false }
+        var framing = framingScratch
+        framingScratch = []
+        framing.removeAll(keepingCapacity: true)
+        for index in candidates.indices where inFrame(index) { framing.append(index) }
+        defer {
+            heard = seen
+            framingScratch = framing
+        }
         if framing.isEmpty && end - lastFrameEnd < Int(Self.grace * sampleRate) {
             // In the grace after a frame only its modes listen, and they are still running (their
             // hangover is no shorter than the grace): the gate, which could only tell them from
@@ -302,11 +316,11 @@ public final class PhysicalReceiver {
         } else {
             gateSkipped = true
             lastFrameEnd = end
-            lastFraming = framing
-            for index in candidates.indices where candidates[index].demod != nil && !framing.contains(index) {
+            swap(&lastFraming, &framing)
+            for index in candidates.indices where candidates[index].demod != nil && !lastFraming.contains(index) {
                 stop(index, keepFailed: false)
             }
-            for index in framing { seen[index] = true }
+            for index in lastFraming { seen[index] = true }
         }
         self.gate = consume gate
         for index in candidates.indices {
