@@ -3,9 +3,8 @@
 # --mode, with --protocol auto, and minimodem given the right mode, on noise, silence and a
 # dense file, plus --protocol auto on ../shared/corpus; release build with the Swift runtime
 # linked statically (as an installed tool would be, and as bench-speed.sh measures). Fails
-# when no --mode is below 3x minimodem's speed on noise or silence (MIN_VS_MINIMODEM) or 2.5x
-# on the dense file (MIN_DENSE_VS_MINIMODEM; the issue asks 3x there too), counted with
-# start-up or without; when --mode is below minimodem, a dense decode is not exact, or a run's
+# when no --mode is below 3x minimodem's speed on noise or silence (MIN_VS_MINIMODEM) or on
+# the dense file (MIN_DENSE_VS_MINIMODEM), counted with start-up or without; when --mode is below minimodem, a dense decode is not exact, or a run's
 # peak RSS passes 50 MB (MAX_RSS_MB); see scripts/bench_listen.py.
 #   scripts/bench-listen.sh                     # hour-long recordings, 5 rounds (about 4 minutes)
 #   scripts/bench-listen.sh --seconds 120 --reps 1
