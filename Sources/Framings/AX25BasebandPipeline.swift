@@ -20,17 +20,22 @@ struct AX25BasebandPipeline: Sendable {
     }
 
     mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
-        var found: [ProtocolMessage] = []
         var decoders = hdlc
         hdlc = []
+        var copies = deduplicator
+        deduplicator = MessageDeduplicator(holdSamples: 0)
         let rate = sampleRate
         demod.process(block) { k, softs, samples in
             decoders[k].push(soft: softs) { f, i in
-                found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+                // Each slicer's copy of a frame is offered; only the one kept is parsed and printed.
+                copies.offer(f.bytes, sample: samples[i], status: f.status) {
+                    Pipeline.ax25Message(f, sample: samples[i], rate: rate)
+                }
             }
         }
         hdlc = decoders
-        return deduplicator.add(found, now: demod.sampleCount, final: false)
+        deduplicator = copies
+        return deduplicator.release(now: demod.sampleCount, final: false)
     }
 
     mutating func finish() -> [ProtocolMessage] {

@@ -58,11 +58,12 @@ struct AX25Pipeline: Sendable {
     }
 
     mutating func process(unfiltered block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
-        var found: [ProtocolMessage] = []
         var decoders = hdlc
         hdlc = []
         var fxDecoders = fx25
         fx25 = []
+        var copies = deduplicator
+        deduplicator = MessageDeduplicator(holdSamples: 0)
         let rate = sampleRate
         let bitSamples = demodulatorBitSamples
         // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
@@ -72,20 +73,26 @@ struct AX25Pipeline: Sendable {
             let end = min(block.count, start + Self.slice)
             demod.process(UnsafeBufferPointer(rebasing: block[start..<end])) {
                 (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
+                // Each slicer's copy of a frame is offered; only the one kept is parsed and printed.
                 decoders[k].push(soft: softs) { f, i in
-                    found.append(Pipeline.ax25Message(f, sample: samples[i], rate: rate))
+                    copies.offer(f.bytes, sample: samples[i], status: f.status) {
+                        Pipeline.ax25Message(f, sample: samples[i], rate: rate)
+                    }
                 }
                 fxDecoders[k].push(soft: softs) { f, i in
                     let frame = HDLCFrame(bytes: f.bytes, status: .fx25)
                     let sample = max(0, samples[i] - Int(Double(f.trailingBits) * bitSamples))
-                    found.append(Pipeline.ax25Message(frame, sample: sample, rate: rate))
+                    copies.offer(frame.bytes, sample: sample, status: frame.status) {
+                        Pipeline.ax25Message(frame, sample: sample, rate: rate)
+                    }
                 }
             }
             start = end
         }
         hdlc = decoders
         fx25 = fxDecoders
-        return dedupe(found, final: false)
+        deduplicator = copies
+        return deduplicator.release(now: demod.sampleCount, final: false)
     }
 
     mutating func finish() -> [ProtocolMessage] {

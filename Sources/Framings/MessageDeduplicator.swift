@@ -17,14 +17,31 @@ struct MessageDeduplicator: Sendable {
     /// Adds what was found; returns the messages no copy can still improve, in time order.
     /// `now` is the sample the demodulators have reached; `final` releases everything.
     mutating func add(_ found: [ProtocolMessage], now: Int, final: Bool) -> [ProtocolMessage] {
-        for m in found {
-            if let i = pending.firstIndex(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) {
-                if pending[i].status != .ok && m.status == .ok { pending[i] = m }
-                continue
-            }
-            if recent.contains(where: { $0.bytes == m.bytes && abs($0.sample - m.sample) < holdSamples }) { continue }
-            pending.append(m)
+        for m in found { offer(m.bytes, sample: m.sample, status: m.status) { m } }
+        return release(now: now, final: final)
+    }
+
+    /// Offers one copy of a message; `make` builds it only when it is kept. A copy is dropped
+    /// when one within `holdSamples` is pending (unless that one is damaged and this one is
+    /// good: it replaces it) or was delivered lately. Offering each message of `found` in turn
+    /// and then releasing is ``add(_:now:final:)``, without building the dropped copies (most
+    /// of them: several slicers find each frame).
+    mutating func offer(
+        _ bytes: [UInt8], sample: Int, status: HDLCFrame.Status, _ make: () -> ProtocolMessage
+    ) {
+        // By index, reading each pending message in place.
+        for i in pending.indices where pending[i].bytes == bytes && abs(pending[i].sample - sample) < holdSamples {
+            if pending[i].status != .ok && status == .ok { pending[i] = make() }
+            return
         }
+        for i in recent.indices where recent[i].bytes == bytes && abs(recent[i].sample - sample) < holdSamples {
+            return
+        }
+        pending.append(make())
+    }
+
+    /// The messages no copy can still improve, in time order (all of them when `final`).
+    mutating func release(now: Int, final: Bool) -> [ProtocolMessage] {
         let ready = pending.filter { final || now - $0.sample > holdSamples }
         pending.removeAll { final || now - $0.sample > holdSamples }
         recent = (recent + ready).filter { now - $0.sample < rememberSamples }
