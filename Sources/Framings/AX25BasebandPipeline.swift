@@ -26,12 +26,7 @@ struct AX25BasebandPipeline: Sendable {
         deduplicator = MessageDeduplicator(holdSamples: 0)
         let rate = sampleRate
         demod.process(block) { k, softs, samples in
-            decoders[k].push(soft: softs) { f, i in
-                // Each slicer's copy of a frame is offered; only the one kept is parsed and printed.
-                copies.offer(f.bytes, sample: samples[i], status: f.status) {
-                    Pipeline.ax25Message(f, sample: samples[i], rate: rate)
-                }
-            }
+            decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
         }
         hdlc = decoders
         deduplicator = copies
@@ -39,6 +34,6 @@ struct AX25BasebandPipeline: Sendable {
     }
 
     mutating func finish() -> [ProtocolMessage] {
-        deduplicator.add([], now: demod.sampleCount, final: true)
+        deduplicator.release(now: demod.sampleCount, final: true)
     }
 }

@@ -74,17 +74,10 @@ struct AX25Pipeline: Sendable {
             demod.process(UnsafeBufferPointer(rebasing: block[start..<end])) {
                 (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
                 // Each slicer's copy of a frame is offered; only the one kept is parsed and printed.
-                decoders[k].push(soft: softs) { f, i in
-                    copies.offer(f.bytes, sample: samples[i], status: f.status) {
-                        Pipeline.ax25Message(f, sample: samples[i], rate: rate)
-                    }
-                }
+                decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
                 fxDecoders[k].push(soft: softs) { f, i in
-                    let frame = HDLCFrame(bytes: f.bytes, status: .fx25)
                     let sample = max(0, samples[i] - Int(Double(f.trailingBits) * bitSamples))
-                    copies.offer(frame.bytes, sample: sample, status: frame.status) {
-                        Pipeline.ax25Message(frame, sample: sample, rate: rate)
-                    }
+                    copies.offer(ax25: HDLCFrame(bytes: f.bytes, status: .fx25), sample: sample, rate: rate)
                 }
             }
             start = end
@@ -96,7 +89,7 @@ struct AX25Pipeline: Sendable {
     }
 
     mutating func finish() -> [ProtocolMessage] {
-        var out = dedupe([], final: true)
+        var out = deduplicator.release(now: demod.sampleCount, final: true)
         rescale(&out)
         return out
     }
@@ -110,7 +103,4 @@ struct AX25Pipeline: Sendable {
         }
     }
 
-    mutating func dedupe(_ found: [ProtocolMessage], final: Bool) -> [ProtocolMessage] {
-        deduplicator.add(found, now: demod.sampleCount, final: final)
-    }
 }

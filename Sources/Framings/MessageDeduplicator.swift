@@ -40,6 +40,14 @@ struct MessageDeduplicator: Sendable {
         pending.append(make())
     }
 
+    /// Offers one slicer's copy of an AX.25 frame: only the copy kept is parsed and printed
+    /// (``Pipeline/ax25Message(_:sample:rate:)``).
+    mutating func offer(ax25 frame: HDLCFrame, sample: Int, rate: Double) {
+        offer(frame.bytes, sample: sample, status: frame.status) {
+            Pipeline.ax25Message(frame, sample: sample, rate: rate)
+        }
+    }
+
     /// The messages no copy can still improve, in time order (all of them when `final`).
     mutating func release(now: Int, final: Bool) -> [ProtocolMessage] {
         let ready = pending.filter { final || now - $0.sample > holdSamples }
