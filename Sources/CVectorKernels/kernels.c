@@ -1,6 +1,8 @@
 // AVX2 (and, for the slicers, AVX-512) versions of the AX.25 receiver's hottest loops, chosen
 // at run time. Plain lane-wise arithmetic with no contraction (no FMA), so each lane's value is
-// bit for bit that of the portable Swift loop.
+// bit for bit that of the portable Swift loop; the one exception is the band-pass's dot products
+// (cvk_fir_avx2), which fuse each multiply-add (a portable fused multiply-add is a library call
+// per lane, slower than the loop it would replace).
 #include "CVectorKernels.h"
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +18,14 @@ typedef float f8 __attribute__((vector_size(32), aligned(4)));
 typedef int32_t i8 __attribute__((vector_size(32), aligned(4)));
 
 #define AVX2 __attribute__((target("avx2")))
+#define FMA __attribute__((target("avx2,fma")))
 
 int cvk_has_avx2(void) {
     // SOUNDSTACK_NO_AVX2=1 runs the portable loops (for benchmarks side by side).
     const char *off = getenv("SOUNDSTACK_NO_AVX2");
     if (off && *off && *off != '0') return 0;
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? 1 : 0;
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 
 typedef struct {
@@ -336,19 +339,59 @@ AVX512 int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *ap, 
     }
 }
 
-AVX2 void cvk_fir_avx2(const float *c, const float *h, intptr_t k, intptr_t first, intptr_t step,
+/// a·b + c, rounded once.
+static inline FMA f8 fma8(f8 a, f8 b, f8 c) { return (f8)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c); }
+
+FMA void cvk_fir_avx2(const float *c, const float *h, intptr_t k, intptr_t first, intptr_t step,
                        intptr_t outputs, float *out) {
     const intptr_t k8 = k & ~(intptr_t)7;
-    for (intptr_t w = 0; w < outputs; w++) {
+    intptr_t w = 0;
+    // Four outputs at a time: each still has its own two accumulators, summed as below, but
+    // their eight independent chains keep the adders busy (one output's two chains wait on
+    // the adder's latency).
+    for (; w + 4 <= outputs; w += 4) {
+        const float *r0 = h + first + w * step, *r1 = r0 + step, *r2 = r1 + step, *r3 = r2 + step;
+        f8 a00 = halves(0, 0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        intptr_t j = 0;
+        for (; j + 16 <= k8; j += 16) {
+            const f8 c0 = load8(c + j), c1 = load8(c + j + 8);
+            a00 = fma8(c0, load8(r0 + j), a00);
+            a01 = fma8(c1, load8(r0 + j + 8), a01);
+            a10 = fma8(c0, load8(r1 + j), a10);
+            a11 = fma8(c1, load8(r1 + j + 8), a11);
+            a20 = fma8(c0, load8(r2 + j), a20);
+            a21 = fma8(c1, load8(r2 + j + 8), a21);
+            a30 = fma8(c0, load8(r3 + j), a30);
+            a31 = fma8(c1, load8(r3 + j + 8), a31);
+        }
+        if (j < k8) {
+            const f8 c0 = load8(c + j);
+            a00 = fma8(c0, load8(r0 + j), a00);
+            a10 = fma8(c0, load8(r1 + j), a10);
+            a20 = fma8(c0, load8(r2 + j), a20);
+            a30 = fma8(c0, load8(r3 + j), a30);
+            j += 8;
+        }
+        const f8 acc[4] = {a00 + a01, a10 + a11, a20 + a21, a30 + a31};
+        const float *rows[4] = {r0, r1, r2, r3};
+        for (int m = 0; m < 4; m++) {
+            float tail = 0;
+            for (intptr_t t = j; t < k; t++) tail += c[t] * rows[m][t];
+            float sum = -0.0f;
+            for (int l = 0; l < 8; l++) sum += acc[m][l];
+            out[w + m] = sum + tail;
+        }
+    }
+    for (; w < outputs; w++) {
         const float *row = h + first + w * step;
         f8 a0 = halves(0, 0), a1 = halves(0, 0);
         intptr_t j = 0;
         for (; j + 16 <= k8; j += 16) {
-            a0 += load8(c + j) * load8(row + j);
-            a1 += load8(c + j + 8) * load8(row + j + 8);
+            a0 = fma8(load8(c + j), load8(row + j), a0);
+            a1 = fma8(load8(c + j + 8), load8(row + j + 8), a1);
         }
         if (j < k8) {
-            a0 += load8(c + j) * load8(row + j);
+            a0 = fma8(load8(c + j), load8(row + j), a0);
             j += 8;
         }
         float tail = 0;
@@ -524,6 +567,88 @@ AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, 
     }
 }
 
+
+// ── BasebandDemodulator: AGC and slicers, four filters and one eight-lane group ───────────────
+
+typedef struct {
+    float phase[8], previous[8], threshold[8], gain[8];
+    int32_t filter[8];
+    uint32_t reg[8];
+} BasebandLanes;
+
+_Static_assert(sizeof(BasebandLanes) == 192, "BasebandLanes layout");
+
+typedef int32_t i4 __attribute__((vector_size(16), aligned(4)));
+typedef uint32_t u8x __attribute__((vector_size(32), aligned(4)));
+
+static inline AVX2 f4 pick4(i4 where, f4 a, f4 b) { return (f4)((where & (i4)a) | (~where & (i4)b)); }
+static inline AVX2 f4 splat4(float x) { return (f4){x, x, x, x}; }
+static inline AVX2 int mask8(i8 m) { return _mm256_movemask_ps((__m256)m); }
+
+AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
+                                    float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
+                                    float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts) {
+    BasebandLanes *g = lanes;
+    f4 peak = load4(peaks), valley = load4(valleys);
+    const f4 att = splat4(attack), dec = splat4(decay), floor = splat4(1e-6f);
+    f8 phase = load8(g->phase), prev = load8(g->previous);
+    const f8 threshold = load8(g->threshold), gain = load8(g->gain);
+    u8x reg;
+    memcpy(&reg, g->reg, sizeof reg);
+    const f8 st = halves(step, step), zero = halves(0, 0), one = halves(1, 1), mid = halves(0.5f, 0.5f);
+    const f8 low = halves(-0.5f, -0.5f);
+    const float *r0 = filtered, *r1 = filtered + n, *r2 = filtered + 2 * n, *r3 = filtered + 3 * n;
+    for (intptr_t i = 0; i < n; i++) {
+        // The AGC, as BasebandDemodulator.agc: each filter's output in half swings about the
+        // middle between its peak and valley.
+        const f4 y = {r0[i], r1[i], r2[i], r3[i]};
+        peak = peak + pick4(y > peak, att, dec) * (y - peak);
+        valley = valley + pick4(y < valley, att, dec) * (y - valley);
+        f4 half = (peak - valley) / 2;
+        half = pick4(half >= floor, half, floor);
+        const f4 a = (y - (peak + valley) / 2) / half;
+        // The slicers, as BasebandDemodulator.process: lane l hears filter l mod 4.
+        const f8 v = __builtin_shufflevector(a, a, 0, 1, 2, 3, 0, 1, 2, 3) - threshold;
+        f8 p = phase + st;
+        const i8 centre = p >= mid;
+        int m = mask8(centre);
+        if (m) {
+            const f8 back = (p - mid) / st;
+            const f8 values = v + (prev - v) * back;
+            const u8x line = (u8x)(values > zero) & 1;
+            const u8x bit = (line ^ (reg >> 16) ^ (reg >> 11)) & 1;
+            reg = (u8x)((centre & (i8)(((reg << 1) | line) & 0x1FFFF)) | (~centre & (i8)reg));
+            const f8 flipped = pick((i8)(bit != line), -values, values);
+            while (m) {
+                const int l = __builtin_ctz(m);
+                m &= m - 1;
+                const int32_t k = laneSlicers[l];
+                if (k < 0) continue;
+                const intptr_t at = k * capacity + counts[k];
+                softs[at] = flipped[l];
+                instants[at] = base + i;
+                counts[k] += 1;
+            }
+            p = pick(centre, p - one, p);
+        }
+        const i8 crossing = (v > zero) ^ (prev > zero);
+        if (mask8(crossing)) {
+            const f8 d = prev - v;
+            const f8 f = pick(d == zero, mid, prev / d);
+            f8 at = p - (one - f) * st;
+            at = pick(at < low, at + one, at);
+            p = pick(crossing, p - gain * at, p);
+        }
+        prev = v;
+        phase = p;
+    }
+    store4(peaks, peak);
+    store4(valleys, valley);
+    store8(g->phase, phase);
+    store8(g->previous, prev);
+    memcpy(g->reg, &reg, sizeof reg);
+}
+
 #else
 
 int cvk_has_avx2(void) { return 0; }
@@ -541,6 +666,9 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
                             const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]) {}
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                        intptr_t outStride, float *out) {}
+void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
+                               float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
+                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts) {}
 
 #endif
 

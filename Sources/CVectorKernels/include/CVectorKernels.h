@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-/// Whether this CPU runs the AVX2 kernels (x86-64 with AVX2; always 0 elsewhere, and 0 when
+/// Whether this CPU runs the AVX2 kernels (x86-64 with AVX2 and FMA; always 0 elsewhere, and 0 when
 /// the environment sets SOUNDSTACK_NO_AVX2 to anything but 0).
 int cvk_has_avx2(void);
 
@@ -27,10 +27,11 @@ int cvk_has_avx512(void);
 int cvk_slicer_advance_avx512(void *quads, intptr_t nq, const float *amplitudes, intptr_t n,
                               void *records, intptr_t recordStride, intptr_t capacity, intptr_t *used);
 
-/// The band-pass's dot products in AVX2: output `w` is the `taps`-long dot product of the
-/// coefficients with `history[first + w·step ...]`, summed as the Swift loop sums it (two
+/// The band-pass's dot products in AVX2 and FMA: output `w` is the `taps`-long dot product of
+/// the coefficients with `history[first + w·step ...]`, summed in the Swift loop's order (two
 /// eight-lane accumulators over the first `taps & ~7` taps, their lanes in order, then the
-/// rest one by one), so the same bits.
+/// rest one by one) but with each accumulator step a fused multiply-add, so within rounding of
+/// the Swift loop, not bit for bit. Four outputs at a time, each summed as one alone.
 void cvk_fir_avx2(const float *coefficients, const float *history, intptr_t taps, intptr_t first,
                   intptr_t step, intptr_t outputs, float *out);
 
@@ -55,6 +56,18 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
 /// the Swift loop, so the same bits.
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                        intptr_t outStride, float *out);
+
+/// BasebandDemodulator's AGC and slicers in AVX2, for four filters and one group of eight
+/// slicers (lane l on filter l mod 4): `filtered` holds the four filters' `n` outputs, filter
+/// after filter; `peaks`/`valleys` (4 floats each) are the AGC's; `lanes` is the group's record of
+/// 192 bytes laid out as BasebandDemodulator.Lanes (phase, previous, threshold, gain: 8 floats;
+/// filter: 8 int32; register: 8 uint32). A lane's soft bit goes to
+/// `softs[k·capacity + counts[k]]` and its input index (`base` + i) to `instants`, k =
+/// `laneSlicers[l]` (−1: padding, dropped). Same operations, in the same order, as the Swift
+/// loops, so the same bits.
+void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
+                               float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
+                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts);
 
 /// Hunts a line-bit stream for a correlation tag: `soft` (> 0 = mark) is NRZI-decoded (no
 /// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level

@@ -12,7 +12,8 @@ public struct BandpassFilter: Sendable {
     private let coefficients: [Float]
     private var history: [Float]  // the last `taps - 1` inputs, then the block
     private var phase = 0  // offset of the next kept output in the next block
-    /// Whether the dot products run in AVX2 (same bits as the portable loop).
+    /// Whether the dot products run in AVX2 with fused multiply-adds (within rounding of the
+    /// portable loop, which multiplies and adds separately).
     let avx2: Bool
 
     /// - Parameters:
@@ -25,7 +26,7 @@ public struct BandpassFilter: Sendable {
     }
 
     /// As ``init(low:high:sampleRate:taps:)``, with the AVX2 dot products on or off (on only
-    /// where the CPU has AVX2).
+    /// where the CPU has AVX2 and FMA).
     init(low: Double, high: Double, sampleRate: Double, taps: Int, avx2: Bool) {
         self.avx2 = avx2 && CPUFeatures.avx2
         let n = max(3, taps | 1)

@@ -80,6 +80,8 @@ public struct BasebandDemodulator: Sendable {
     private var lanes: [Lanes]
     /// The slicer in each lane (lane `l` of group `q` at `8q + l`), −1 for padding.
     private let laneSlicers: [Int]
+    /// ``laneSlicers`` for the AVX2 kernel.
+    private let laneSlicers32: [Int32]
     /// With four filters the AGC writes each sample's four outputs as one vector to `quads`,
     /// which is every slicer vector's input (twice over), instead of filter after filter.
     private let quadLayout: Bool
@@ -141,6 +143,7 @@ public struct BasebandDemodulator: Sendable {
         }
         laneSlicers = order + [Int](repeating: -1, count: (8 - order.count % 8) % 8)
         let slicers = laneSlicers
+        laneSlicers32 = slicers.map { Int32($0) }
         lanes = (0..<(count + 7) / 8).map { q in
             var group = Lanes()
             for l in 0..<8 {
@@ -185,7 +188,9 @@ public struct BasebandDemodulator: Sendable {
     ) {
         guard !input.isEmpty else { return }
         let n = input.count
-        filter(input)
+        // Four filters and eight slicers (the default): the AGC and slicers run in one AVX2 pass.
+        let kernel = avx2 && quadLayout && lanes.count == 1 && MemoryLayout<Lanes>.stride == 192
+        filter(input, agc: !kernel)
         let count = counts.count
         // A slicer's phase passes a bit centre at most once a sample (about `step` times per
         // sample on average, but a DPLL pulled forward can pass them faster for a while).
@@ -197,6 +202,48 @@ public struct BasebandDemodulator: Sendable {
         }
         for k in 0..<count { counts[k] = 0 }
         let base = sampleCount, step = self.step, capacity = self.capacity
+        if kernel {
+            let attack = self.attack, decay = self.decay
+            scaled.withUnsafeBufferPointer { sc in
+                peaks.withUnsafeMutableBufferPointer { pk in
+                    valleys.withUnsafeMutableBufferPointer { vl in
+                        lanes.withUnsafeMutableBytes { lp in
+                            laneSlicers32.withUnsafeBufferPointer { ls in
+                                softs.withUnsafeMutableBufferPointer { sp in
+                                    instants.withUnsafeMutableBufferPointer { ip in
+                                        counts.withUnsafeMutableBufferPointer { cp in
+                                            cvk_baseband_slicers_avx2(
+                                                sc.baseAddress!, n, pk.baseAddress!, vl.baseAddress!, attack, decay,
+                                                lp.baseAddress!, ls.baseAddress!, step, base, sp.baseAddress!,
+                                                ip.baseAddress!, capacity, cp.baseAddress!)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            slice(n, base: base)
+        }
+        sampleCount += n
+        softs.withUnsafeBufferPointer { softs in
+            instants.withUnsafeBufferPointer { instants in
+                for k in 0..<count {
+                    let from = k * capacity
+                    body(
+                        k, UnsafeBufferPointer(rebasing: softs[from..<(from + counts[k])]),
+                        UnsafeBufferPointer(rebasing: instants[from..<(from + counts[k])]))
+                }
+            }
+        }
+    }
+
+    /// The slicers over the AGC's block (`quads`, or `scaled` filter after filter): each
+    /// lane's soft bits and their sampling instants to `softs`/`instants`, `counts` moved on.
+    private mutating func slice(_ n: Int, base: Int) {
+        let step = self.step, capacity = self.capacity
         let quadLayout = self.quadLayout
         scaled.withUnsafeBufferPointer { sc in
             quads.withUnsafeBufferPointer { quads in
@@ -255,24 +302,13 @@ public struct BasebandDemodulator: Sendable {
                 }
             }
         }
-        sampleCount += n
-        softs.withUnsafeBufferPointer { softs in
-            instants.withUnsafeBufferPointer { instants in
-                for k in 0..<count {
-                    let from = k * capacity
-                    body(
-                        k, UnsafeBufferPointer(rebasing: softs[from..<(from + counts[k])]),
-                        UnsafeBufferPointer(rebasing: instants[from..<(from + counts[k])]))
-                }
-            }
-        }
     }
 }
 
 extension BasebandDemodulator {
-    /// Low-pass filters and AGC over a block: fills `scaled` (filter after filter) with the
-    /// signal in half swings about the middle between peak and valley.
-    private mutating func filter(_ input: UnsafeBufferPointer<Float>) {
+    /// Low-pass filters over a block into `scaled` (filter after filter), then, with `agc`,
+    /// the AGC: the signal in half swings about the middle between peak and valley.
+    private mutating func filter(_ input: UnsafeBufferPointer<Float>, agc runAGC: Bool) {
         let n = input.count, length = self.length
         extended.removeLast(extended.count - (length - 1))
         extended.append(contentsOf: input)
@@ -291,7 +327,7 @@ extension BasebandDemodulator {
                 }
             }
         }
-        agc(n)
+        if runAGC { agc(n) }
         extended.removeFirst(n)
     }
 
