@@ -536,13 +536,39 @@ AVX2 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *
 }
 
 
+typedef float f16 __attribute__((vector_size(64), aligned(4)));
+
+/// cvk_fir_bank_avx2's loop with sixteen outputs to a vector (each summed tap by tap in order, as
+/// with eight): returns the outputs done, a multiple of sixteen.
+static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t outputs,
+                                  intptr_t outStride, float *out) {
+    intptr_t i = 0;
+    for (; i + 16 <= outputs; i += 16) {
+        f16 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
+        for (intptr_t j = 0; j < length; j++) {
+            f16 xv;
+            memcpy(&xv, x + i + j, sizeof xv);
+            y0 += t0[j] * xv;
+            if (nf > 1) y1 += t0[length + j] * xv;
+            if (nf > 2) y2 += t0[2 * length + j] * xv;
+            if (nf > 3) y3 += t0[3 * length + j] * xv;
+        }
+        memcpy(out + i, &y0, sizeof y0);
+        if (nf > 1) memcpy(out + outStride + i, &y1, sizeof y1);
+        if (nf > 2) memcpy(out + 2 * outStride + i, &y2, sizeof y2);
+        if (nf > 3) memcpy(out + 3 * outStride + i, &y3, sizeof y3);
+    }
+    return i;
+}
+
 AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                             intptr_t outStride, float *out) {
+    const int wide = cvk_has_avx512();
     // Up to four filters at a time share each load of the input.
     for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
         const intptr_t nf = filters - f0 < 4 ? filters - f0 : 4;
         const float *t0 = taps + f0 * length;
-        intptr_t i = 0;
+        intptr_t i = wide ? fir_bank16(x, t0, length, nf, outputs, outStride, out + f0 * outStride) : 0;
         for (; i + 8 <= outputs; i += 8) {
             f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
             for (intptr_t j = 0; j < length; j++) {
@@ -598,6 +624,11 @@ AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *pe
     const f8 st = halves(step, step), zero = halves(0, 0), one = halves(1, 1), mid = halves(0.5f, 0.5f);
     const f8 low = halves(-0.5f, -0.5f);
     const float *r0 = filtered, *r1 = filtered + n, *r2 = filtered + 2 * n, *r3 = filtered + 3 * n;
+    i8 offsets, used;
+    for (int l = 0; l < 8; l++) {
+        offsets[l] = (int32_t)(laneSlicers[l] * capacity);
+        used[l] = (int32_t)counts[laneSlicers[l]];
+    }
     for (intptr_t i = 0; i < n; i++) {
         // The AGC, as BasebandDemodulator.agc: each filter's output in half swings about the
         // middle between its peak and valley.
@@ -619,16 +650,14 @@ AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *pe
             const u8x bit = (line ^ (reg >> 16) ^ (reg >> 11)) & 1;
             reg = (u8x)((centre & (i8)(((reg << 1) | line) & 0x1FFFF)) | (~centre & (i8)reg));
             const f8 flipped = pick((i8)(bit != line), -values, values);
-            while (m) {
-                const int l = __builtin_ctz(m);
-                m &= m - 1;
-                const int32_t k = laneSlicers[l];
-                if (k < 0) continue;
-                const intptr_t at = k * capacity + counts[k];
-                softs[at] = flipped[l];
-                instants[at] = base + i;
-                counts[k] += 1;
+            // Every lane writes its next place; only those at a bit centre move on (no branch
+            // per lane: how many lanes sample together is the predictor's despair).
+            const i8 at = offsets + used;
+            for (int l = 0; l < 8; l++) {
+                softs[at[l]] = flipped[l];
+                instants[at[l]] = base + i;
             }
+            used -= centre;
             p = pick(centre, p - one, p);
         }
         const i8 crossing = (v > zero) ^ (prev > zero);
@@ -642,6 +671,7 @@ AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *pe
         prev = v;
         phase = p;
     }
+    for (int l = 0; l < 8; l++) counts[laneSlicers[l]] = used[l];
     store4(peaks, peak);
     store4(valleys, valley);
     store8(g->phase, phase);

@@ -53,7 +53,8 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
 /// BasebandDemodulator's low-pass filters in AVX2: for each of `filters` filters (`length` taps
 /// each, one after the other in `taps`), output k is Σ_j taps[j]·x[k + j], summed over j in
 /// order, written to `out[f·outStride + k]` for k in 0..<outputs. Eight outputs to a vector as
-/// the Swift loop, so the same bits.
+/// the Swift loop (sixteen with AVX-512, where cvk_has_avx512()), each summed alone, so the same
+/// bits.
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                        intptr_t outStride, float *out);
 

@@ -189,12 +189,14 @@ public struct BasebandDemodulator: Sendable {
         guard !input.isEmpty else { return }
         let n = input.count
         // Four filters and eight slicers (the default): the AGC and slicers run in one AVX2 pass.
-        let kernel = avx2 && quadLayout && lanes.count == 1 && MemoryLayout<Lanes>.stride == 192
+        let kernel = avx2 && quadLayout && laneSlicers.count == 8 && counts.count == 8
+            && MemoryLayout<Lanes>.stride == 192
         filter(input, agc: !kernel)
         let count = counts.count
         // A slicer's phase passes a bit centre at most once a sample (about `step` times per
         // sample on average, but a DPLL pulled forward can pass them faster for a while).
-        let needed = n
+        // (The AVX2 kernel writes each slicer's next place before it knows whether it is used.)
+        let needed = n + 1
         if capacity < needed {
             capacity = needed
             softs = [Float](repeating: 0, count: count * needed)
