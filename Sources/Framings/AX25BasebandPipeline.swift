@@ -15,7 +15,10 @@ struct AX25BasebandPipeline: Sendable {
     init(baud: Double, sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
         demod = BasebandDemodulator(baud: baud, sampleRate: sampleRate, options: options.baseband)
-        hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+        var decoder = HDLCDecoder(repairBits: options.repairBits)
+        // A line bit the slicer got wrong comes out of the descrambler three times.
+        decoder.repairSpread = [0, 12, 17]
+        hdlc = Array(repeating: decoder, count: demod.slicerCount)
         deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / baud * 24))
     }
 

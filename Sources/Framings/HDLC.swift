@@ -33,6 +33,10 @@ public struct HDLCDecoder: Sendable {
 
     /// Try single-bit repair of frames with a bad FCS.
     public var repairBits: Bool
+    /// The line levels one received bit decides, as offsets from it: `[0]` where the levels are
+    /// the received bits themselves; `[0, 12, 17]` behind a G3RUH descrambler, whose output
+    /// takes each received bit three times. Repair inverts a least confident bit's levels.
+    public var repairSpread: [Int] = [0]
     /// Frames that ended on a flag but failed the FCS.
     public private(set) var badFrames = 0
 
@@ -165,7 +169,7 @@ public struct HDLCDecoder: Sendable {
         // the level before it is the flag's last level.
         for flip in order {
             var line = lineBits
-            line[flip].toggle()
+            for offset in repairSpread where flip + offset < line.count { line[flip + offset].toggle() }
             if let bytes = Self.decode(line: line, startLevel: frameStartLevel) {
                 return bytes
             }

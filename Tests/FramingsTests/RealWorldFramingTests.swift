@@ -1,4 +1,5 @@
 import Checksums
+import L1Physical
 import Testing
 
 @testable import Framings
@@ -71,6 +72,27 @@ import Testing
         var rx = HDLCDecoder(repairBits: true)
         let got = levels.enumerated().compactMap { rx.push($0.element, confidence: $0.offset == bad ? 0.05 : 0.9) }
         #expect(got == [HDLCFrame(bytes: AX25Tests.frame, status: .repaired)])
+    }
+
+    /// Behind a G3RUH descrambler one wrong line bit is three wrong levels (it is taken in again
+    /// 12 and 17 bits later): repair with that spread inverts all three and finds the frame;
+    /// inverting one level alone does not.
+    @Test func repairBehindTheDescramblerInvertsAllThreeLevels() {
+        var tx = G3RUHScrambler()
+        var line = HDLCEncoder.lineBits([AX25Tests.frame], preambleFlags: 4, postambleFlags: 2).map {
+            tx.scramble($0)
+        }
+        let bad = 32 + 100
+        line[bad].toggle()
+        var rx = G3RUHScrambler()
+        let levels = line.map { rx.descramble($0) }
+        func decode(spread: [Int]) -> [HDLCFrame] {
+            var hdlc = HDLCDecoder(repairBits: true)
+            hdlc.repairSpread = spread
+            return levels.enumerated().compactMap { hdlc.push($0.element, confidence: $0.offset == bad ? 0.05 : 0.9) }
+        }
+        #expect(decode(spread: [0, 12, 17]) == [HDLCFrame(bytes: AX25Tests.frame, status: .repaired)])
+        #expect(decode(spread: [0]).isEmpty)
     }
 }
 

@@ -57,6 +57,36 @@ import Testing
         #expect(got.count >= atLeast, "\(baud) Bd, \(sampleRate) Hz: we decode \(got.count) of 100")
     }
 
+    /// The same ramp at 9600 Bd with `--fix-bits` (line-bit repair through the descrambler),
+    /// against atest's own `-F 1` (single-bit fixing): more frames than it, at least what the
+    /// README cites, and each repaired one a frame gen_packets sent.
+    @Test(
+        .enabled(if: InteropTests.tool("gen_packets") != nil && InteropTests.tool("atest") != nil),
+        arguments: [(48000, 75), (44100, 67)])
+    func nineSixHundredWithRepair(rate sampleRate: Int, atLeast: Int) throws {
+        let gen = try #require(InteropTests.tool("gen_packets"))
+        let atest = try #require(InteropTests.tool("atest"))
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let wav = "\(dir.path)/gen9600.wav"
+        _ = try runProcess(gen, ["-B", "9600", "-n", "100", "-r", "\(sampleRate)", "-o", wav], timeLimit: 60)
+        let run = try runProcess(atest, ["-B", "9600", "-F", "1", wav], timeLimit: 120)
+        let theirs = try #require(Self.atestCount(run.stdout))
+        let (samples, rate) = try AudioFile.read(path: wav)
+        var options = ProtocolReceiverOptions()
+        options.select(try #require(AX25Modem(baud: 9600)))
+        options.repairBits = true
+        let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25], options: options)
+        #expect(got.contains { $0.status == .repaired })
+        for message in got {
+            let text = String(decoding: message.bytes, as: UTF8.self)
+            #expect(text.contains("The quick brown fox jumps over the lazy dog!"), "\(text)")
+        }
+        #expect(Set(got.map(\.bytes)).count == got.count)
+        #expect(got.count > theirs, "\(sampleRate) Hz: we decode \(got.count) of 100, atest -F 1 \(theirs)")
+        #expect(got.count >= atLeast, "\(sampleRate) Hz: we decode \(got.count) of 100")
+    }
+
     @Test(.enabled(if: SoundStackBinary.isAvailable)) func baudOnTheCommandLine() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
