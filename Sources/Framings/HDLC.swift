@@ -46,13 +46,21 @@ public struct HDLCDecoder: Sendable {
     /// Destuffed data bits since the opening flag, packed LSB first (bit `i` in byte `i / 8`).
     private var packed: [UInt8]
     private var count = 0  // bits in `packed`
-    private var levels: [Float] = []  // |soft| of the line bits, for repair
-    private var lineBits: [Bool] = []  // raw line levels since the opening flag
+    /// With ``repairBits``: the line bits since the opening flag as soft values (sign: level,
+    /// magnitude: confidence), `lineCount` of them, in storage of `lineCapacity`.
+    private var line: [Float] = []
+    private var lineCount = 0
+    /// Line bits of a frame that just failed its FCS, for ``repair(_:startLevel:)``; 0: none.
+    private var pendingRepair = 0
+    /// The level its opening flag ended on (the closing flag has since become the next opening).
+    private var pendingStartLevel = false
     private var frameStartLevel = false  // line level at the end of the opening flag
 
     /// Longest run of data bits kept: a frame of `maximumLength` bytes, a flag, and the ones
     /// that may follow before the next zero is checked.
     private static let bitCapacity = maximumLength * 8 + 16
+    /// Line bits kept for repair: the longest frame's data bits, one in five stuffed, flags.
+    private static let lineCapacity = bitCapacity * 6 / 5 + 64
 
     /// A receiver; with `repairBits` a frame with a bad FCS is retried with its least confident bits inverted.
     public init(repairBits: Bool = false) {
@@ -62,17 +70,11 @@ public struct HDLCDecoder: Sendable {
 
     /// Pushes one line bit (`true` = mark) with its confidence; returns a frame when one ends.
     public mutating func push(_ level: Bool, confidence: Float = 1) -> HDLCFrame? {
-        if repairBits && inFrame {
-            lineBits.append(level)
-            levels.append(confidence)
-        }
-        var storage = packed
-        packed = []
-        let result = storage.withUnsafeMutableBufferPointer { buf -> HDLCFrame? in
-            guard let p = buf.baseAddress else { return nil }
-            return step(level, p)
-        }
-        packed = storage
+        // The soft value keeps the level even where the confidence is 0.
+        let magnitude = max(abs(confidence), .leastNonzeroMagnitude)
+        let soft = level ? magnitude : -magnitude
+        var result: HDLCFrame?
+        withUnsafePointer(to: soft) { push(soft: UnsafeBufferPointer(start: $0, count: 1)) { f, _ in result = f } }
         return result
     }
 
@@ -81,17 +83,42 @@ public struct HDLCDecoder: Sendable {
     ///
     /// - Complexity: O(*n*), no allocation except for the frames found.
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (HDLCFrame, Int) -> Void) {
-        if repairBits {
-            for i in soft.indices { if let f = push(soft[i] > 0, confidence: abs(soft[i])) { found(f, i) } }
-            return
-        }
         var storage = packed
         packed = []
+        if !repairBits {
+            storage.withUnsafeMutableBufferPointer { buf in
+                guard let p = buf.baseAddress else { return }
+                for i in soft.indices { if let f = step(soft[i] > 0, p) { found(f, i) } }
+            }
+            packed = storage
+            return
+        }
+        if line.count < Self.lineCapacity { line = [Float](repeating: 0, count: Self.lineCapacity) }
+        var recorded = line
+        line = []
         storage.withUnsafeMutableBufferPointer { buf in
-            guard let p = buf.baseAddress else { return }
-            for i in soft.indices { if let f = step(soft[i] > 0, p) { found(f, i) } }
+            recorded.withUnsafeMutableBufferPointer { lp in
+                guard let p = buf.baseAddress else { return }
+                for i in soft.indices {
+                    // Each line bit in a frame is kept (up to the flag that closes it).
+                    if inFrame && lineCount < lp.count {
+                        lp[lineCount] = soft[i]
+                        lineCount &+= 1
+                    }
+                    if let f = step(soft[i] > 0, p) { found(f, i) }
+                    if _slowPath(pendingRepair > 0) {
+                        let bits = pendingRepair
+                        pendingRepair = 0
+                        let kept = UnsafeBufferPointer(rebasing: lp[0..<bits])
+                        if let repaired = repair(kept, startLevel: pendingStartLevel) {
+                            found(HDLCFrame(bytes: repaired, status: .repaired), i)
+                        }
+                    }
+                }
+            }
         }
         packed = storage
+        line = recorded
     }
 
     /// One line bit: NRZI, destuffing, flags. `p` is the storage of `packed`.
@@ -115,10 +142,7 @@ public struct HDLCDecoder: Sendable {
             inFrame = true
             frameStartLevel = level
             count = 0
-            if repairBits {
-                lineBits.removeAll(keepingCapacity: true)
-                levels.removeAll(keepingCapacity: true)
-            }
+            lineCount = 0
             return result
         }
         if run == 5 { return nil }  // stuffed zero
@@ -147,7 +171,11 @@ public struct HDLCDecoder: Sendable {
         let fcs = UInt16(bytes[n - 2]) | UInt16(bytes[n - 1]) << 8
         if CRC16.x25.checksum(body) == fcs { return HDLCFrame(bytes: Array(body), status: .ok) }
         badFrames += 1
-        if repairBits, let repaired = repair() { return HDLCFrame(bytes: repaired, status: .repaired) }
+        // push(soft:) repairs it from the line bits kept (still there until the next bit).
+        if repairBits && lineCount < Self.lineCapacity {
+            pendingRepair = lineCount
+            pendingStartLevel = frameStartLevel
+        }
         return nil
     }
 
@@ -162,19 +190,37 @@ public struct HDLCDecoder: Sendable {
     }
 
     /// Inverts each of the least confident line bits in turn and re-decodes the frame.
-    private func repair() -> [UInt8]? {
-        guard lineBits.count > 16 else { return nil }
-        let order = levels.indices.sorted { levels[$0] < levels[$1] }.prefix(12)
-        // lineBits starts right after the opening flag's last bit (a 0 → transition);
+    private func repair(_ soft: UnsafeBufferPointer<Float>, startLevel: Bool) -> [UInt8]? {
+        guard soft.count > 16 else { return nil }
+        let order = Self.leastConfident(soft, count: 12)
+        // The line starts right after the opening flag's last bit (a 0 → transition);
         // the level before it is the flag's last level.
+        var line = soft.map { $0 > 0 }
         for flip in order {
-            var line = lineBits
             for offset in repairSpread where flip + offset < line.count { line[flip + offset].toggle() }
-            if let bytes = Self.decode(line: line, startLevel: frameStartLevel) {
+            if let bytes = Self.decode(line: line, startLevel: startLevel) {
                 return bytes
             }
+            for offset in repairSpread where flip + offset < line.count { line[flip + offset].toggle() }
         }
         return nil
+    }
+
+    /// The indices of the `count` least confident (smallest magnitude) `soft` values, least
+    /// first (ties by index, as a stable sort of all of them would give), in one pass.
+    static func leastConfident(_ soft: UnsafeBufferPointer<Float>, count: Int) -> [Int] {
+        var order: [Int] = []
+        order.reserveCapacity(count + 1)
+        for i in soft.indices {
+            let level = abs(soft[i])
+            if order.count == count, let last = order.last, !(level < abs(soft[last])) { continue }
+            // After the kept ones not above it: equal magnitudes stay in index order.
+            var at = order.count
+            while at > 0 && level < abs(soft[order[at - 1]]) { at -= 1 }
+            order.insert(i, at: at)
+            if order.count > count { order.removeLast() }
+        }
+        return order
     }
 
     /// Decodes a line-level sequence (from after the opening flag up to and including the
