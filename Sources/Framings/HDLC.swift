@@ -88,7 +88,7 @@ public struct HDLCDecoder: Sendable {
         if !repairBits {
             storage.withUnsafeMutableBufferPointer { buf in
                 guard let p = buf.baseAddress else { return }
-                for i in soft.indices { if let f = step(soft[i] > 0, p) { found(f, i) } }
+                run(soft, p, found)
             }
             packed = storage
             return
@@ -121,6 +121,66 @@ public struct HDLCDecoder: Sendable {
         line = recorded
     }
 
+    /// ``step(_:_:)`` over a run of soft bits, the same decisions with the state in locals: the
+    /// byte being filled stays in a register until it is full, so no bit waits for the one
+    /// before it to reach memory.
+    private mutating func run(
+        _ soft: UnsafeBufferPointer<Float>, _ p: UnsafeMutablePointer<UInt8>, _ found: (HDLCFrame, Int) -> Void
+    ) {
+        // Levels and bits as 0 or 1 in integers, so that nothing branches on a data bit.
+        var last: UInt8 = lastLevel ? 1 : 0
+        var ones = self.ones, count = self.count, inFrame = self.inFrame
+        let limit = Self.maximumLength * 8 + 8
+        // The bits of the byte `count` is in (those below count & 7), the rest 0.
+        var partial: UInt8 = count & 7 == 0 ? 0 : p[count &>> 3] & ((1 &<< UInt8(count & 7)) &- 1)
+        for i in soft.indices {
+            let level: UInt8 = soft[i] > 0 ? 1 : 0
+            let one = 1 &- (level ^ last)  // NRZI: no transition = 1
+            let bit = one == 1
+            last = level
+            let run = ones
+            ones = (run &+ 1) & (0 &- Int(one))
+            if _slowPath(run >= 5 &+ Int(one)) {
+                if bit {  // a seventh one: abort
+                    inFrame = false
+                    count = 0
+                    partial = 0
+                    continue
+                }
+                if run == 5 { continue }  // stuffed zero
+                if run == 6 {  // flag: step's way, with the state written back and the byte stored
+                    if count & 7 != 0 { p[count &>> 3] = partial }
+                    self.inFrame = inFrame
+                    self.count = count
+                    lastLevel = last == 1
+                    self.ones = ones
+                    if let f = flag(last == 1, p) { found(f, i) }
+                    inFrame = self.inFrame
+                    count = self.count
+                    partial = 0
+                    continue
+                }
+            }
+            let shift = UInt8(truncatingIfNeeded: count & 7)
+            partial |= one &<< shift
+            if shift == 7 {
+                p[count &>> 3] = partial
+                partial = 0
+            }
+            count &+= 1
+            if _slowPath(count > limit) && !bit {
+                inFrame = false
+                count = 0
+                partial = 0
+            }
+        }
+        if count & 7 != 0 { p[count &>> 3] = partial }
+        self.inFrame = inFrame
+        self.count = count
+        lastLevel = last == 1
+        self.ones = ones
+    }
+
     /// One line bit: NRZI, destuffing, flags. `p` is the storage of `packed`.
     @inline(__always)
     private mutating func step(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
@@ -133,22 +193,25 @@ public struct HDLCDecoder: Sendable {
         }
         let run = ones
         ones = 0
-        if run == 6 {  // flag 01111110: the six ones and this zero
-            var result: HDLCFrame?
-            if inFrame && count >= 7 {
-                count &-= 6  // the flag's leading 0 was taken as data, then six 1s
-                result = finish(p)
-            }
-            inFrame = true
-            frameStartLevel = level
-            count = 0
-            lineCount = 0
-            return result
-        }
+        if run == 6 { return flag(level, p) }  // flag 01111110: the six ones and this zero
         if run == 5 { return nil }  // stuffed zero
         append(0, p)
         if count > Self.maximumLength * 8 + 8 { inFrame = false; count = 0 }
         return nil
+    }
+
+    /// A flag's closing zero: the frame before it, if any, is finished; a new one opens.
+    private mutating func flag(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
+        var result: HDLCFrame?
+        if inFrame && count >= 7 {
+            count &-= 6  // the flag's leading 0 was taken as data, then six 1s
+            result = finish(p)
+        }
+        inFrame = true
+        frameStartLevel = level
+        count = 0
+        lineCount = 0
+        return result
     }
 
     @inline(__always)

@@ -1,5 +1,6 @@
 import Checksums
 import L1Physical
+import SignalBasics
 import Testing
 
 @testable import Framings
@@ -72,6 +73,44 @@ import Testing
         var rx = HDLCDecoder(repairBits: true)
         let got = levels.enumerated().compactMap { rx.push($0.element, confidence: $0.offset == bad ? 0.05 : 0.9) }
         #expect(got == [HDLCFrame(bytes: AX25Tests.frame, status: .repaired)])
+    }
+
+    /// The decoder finds the same frames, and counts the same bad ones, whatever the blocks the
+    /// soft bits come in: a bit at a time, 7, 64 or all at once. The stream mixes good frames,
+    /// frames with a bit inverted, an abort inside a frame, an over-long run of data and noise,
+    /// so that flags, stuffed zeros and aborts fall on every side of a block's edge.
+    @Test func framesDoNotDependOnTheBlocks() {
+        var rng = SeededGenerator(seed: 5)
+        var levels: [Bool] = []
+        for k in 0..<12 {
+            var line = HDLCEncoder.lineBits([AX25Tests.frame], preambleFlags: 2 + k % 3, postambleFlags: 1)
+            if k % 4 == 1 { line[40 + 9 * k].toggle() }  // a bad FCS
+            if k % 4 == 2 { line.insert(contentsOf: [Bool](repeating: line[60], count: 8), at: 61) }  // abort
+            levels += line
+            levels += (0..<(k * 37 % 200)).map { _ in rng.next() & 1 == 1 }  // noise
+            if k == 7 { levels += (0..<4000).map { i in i % 3 == 0 } }  // data too long for a frame
+        }
+        let soft = levels.map { $0 ? Float(0.5) : -0.5 }
+        func decode(block: Int) -> ([Int], Int) {
+            var hdlc = HDLCDecoder()
+            var ends: [Int] = []
+            var i = 0
+            while i < soft.count {
+                let j = min(soft.count, i + block)
+                soft[i..<j].withUnsafeBufferPointer { b in
+                    hdlc.push(soft: b) { f, at in
+                        #expect(f.bytes == AX25Tests.frame)
+                        ends.append(i + at)
+                    }
+                }
+                i = j
+            }
+            return (ends, hdlc.badFrames)
+        }
+        let whole = decode(block: soft.count)
+        #expect(whole.0.count == 6)  // k % 4 == 0 or 3
+        #expect(whole.1 >= 3)
+        for block in [1, 7, 64] { #expect(decode(block: block) == whole, "blocks of \(block)") }
     }
 
     /// Behind a G3RUH descrambler one wrong line bit is three wrong levels (it is taken in again
