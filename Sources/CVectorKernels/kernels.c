@@ -542,16 +542,20 @@ typedef float f16 __attribute__((vector_size(64), aligned(4)));
 /// with eight): returns the outputs done, a multiple of sixteen.
 static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t outputs,
                                   intptr_t outStride, float *out) {
+    const intptr_t half = length / 2;
     intptr_t i = 0;
     for (; i + 16 <= outputs; i += 16) {
         f16 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
-        for (intptr_t j = 0; j < length; j++) {
-            f16 xv;
+        for (intptr_t j = 0; j <= half; j++) {
+            f16 xv, xr;
             memcpy(&xv, x + i + j, sizeof xv);
-            y0 += t0[j] * xv;
-            if (nf > 1) y1 += t0[length + j] * xv;
-            if (nf > 2) y2 += t0[2 * length + j] * xv;
-            if (nf > 3) y3 += t0[3 * length + j] * xv;
+            memcpy(&xr, x + i + length - 1 - j, sizeof xr);
+            // The two taps j and length − 1 − j are equal: their inputs are added first.
+            const f16 pair = j < half ? xv + xr : xv;
+            y0 += t0[j] * pair;
+            if (nf > 1) y1 += t0[length + j] * pair;
+            if (nf > 2) y2 += t0[2 * length + j] * pair;
+            if (nf > 3) y3 += t0[3 * length + j] * pair;
         }
         memcpy(out + i, &y0, sizeof y0);
         if (nf > 1) memcpy(out + outStride + i, &y1, sizeof y1);
@@ -564,6 +568,7 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
 AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                             intptr_t outStride, float *out) {
     const int wide = cvk_has_avx512();
+    const intptr_t half = length / 2;
     // Up to four filters at a time share each load of the input.
     for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
         const intptr_t nf = filters - f0 < 4 ? filters - f0 : 4;
@@ -571,12 +576,13 @@ AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, 
         intptr_t i = wide ? fir_bank16(x, t0, length, nf, outputs, outStride, out + f0 * outStride) : 0;
         for (; i + 8 <= outputs; i += 8) {
             f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
-            for (intptr_t j = 0; j < length; j++) {
+            for (intptr_t j = 0; j <= half; j++) {
                 const f8 xv = load8(x + i + j);
-                y0 += t0[j] * xv;
-                if (nf > 1) y1 += t0[length + j] * xv;
-                if (nf > 2) y2 += t0[2 * length + j] * xv;
-                if (nf > 3) y3 += t0[3 * length + j] * xv;
+                const f8 pair = j < half ? xv + load8(x + i + length - 1 - j) : xv;
+                y0 += t0[j] * pair;
+                if (nf > 1) y1 += t0[length + j] * pair;
+                if (nf > 2) y2 += t0[2 * length + j] * pair;
+                if (nf > 3) y3 += t0[3 * length + j] * pair;
             }
             store8(out + f0 * outStride + i, y0);
             if (nf > 1) store8(out + (f0 + 1) * outStride + i, y1);
@@ -586,13 +592,15 @@ AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, 
         for (intptr_t f = f0; f < f0 + nf; f++) {
             for (intptr_t k = i; k < outputs; k++) {
                 float y = 0;
-                for (intptr_t j = 0; j < length; j++) y += taps[f * length + j] * x[k + j];
+                for (intptr_t j = 0; j <= half; j++) {
+                    const float pair = j < half ? x[k + j] + x[k + length - 1 - j] : x[k + j];
+                    y += taps[f * length + j] * pair;
+                }
                 out[f * outStride + k] = y;
             }
         }
     }
 }
-
 
 // ── BasebandDemodulator: AGC and slicers, four filters and one eight-lane group ───────────────
 

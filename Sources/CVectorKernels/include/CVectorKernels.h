@@ -51,10 +51,11 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
                             const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]);
 
 /// BasebandDemodulator's low-pass filters in AVX2: for each of `filters` filters (`length` taps
-/// each, one after the other in `taps`), output k is Σ_j taps[j]·x[k + j], summed over j in
-/// order, written to `out[f·outStride + k]` for k in 0..<outputs. Eight outputs to a vector as
-/// the Swift loop (sixteen with AVX-512, where cvk_has_avx512()), each summed alone, so the same
-/// bits.
+/// each, `length` odd, one after the other in `taps`, each symmetric: tap j = tap length − 1 − j),
+/// output k is Σ_{j < h} taps[j]·(x[k + j] + x[k + length − 1 − j]) + taps[h]·x[k + h], h =
+/// length / 2, summed over j in order, written to `out[f·outStride + k]` for k in 0..<outputs.
+/// Eight outputs to a vector as the Swift loop (sixteen with AVX-512, where cvk_has_avx512()),
+/// each summed alone, so the same bits.
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                        intptr_t outStride, float *out);
 

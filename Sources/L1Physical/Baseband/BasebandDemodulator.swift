@@ -176,6 +176,9 @@ public struct BasebandDemodulator: Sendable {
         }
         let sum = taps.reduce(0, +)
         if sum != 0 { taps = taps.map { $0 / sum } }
+        // Exactly symmetric, as the filter loops take it (tap j and tap length − 1 − j share
+        // one multiply).
+        for i in 0..<(length / 2) { taps[length - 1 - i] = taps[i] }
         return taps.map { Float($0) }
     }
 
@@ -334,19 +337,25 @@ extension BasebandDemodulator {
     }
 
     /// Filter `f` over `n` outputs: output i is the taps against `ext[i ..< i + length]`
-    /// (oldest to newest), summed tap by tap in order.
+    /// (oldest to newest). The taps are symmetric, so each pair of inputs a tap and its mirror
+    /// weigh is added first: Σ_{j < h} tap j · (x[i + j] + x[i + length − 1 − j]) + tap h · x[i + h],
+    /// h = length / 2, summed in order of j.
     private static func lowPass(
         _ ext: UnsafeBufferPointer<Float>, _ tp: UnsafeBufferPointer<Float>, filter f: Int, length: Int, n: Int,
         _ out: UnsafeMutableBufferPointer<Float>
     ) {
         let source = UnsafeRawPointer(ext.baseAddress!)
         let target = UnsafeMutableRawPointer(out.baseAddress!)
-        // Eight outputs at a time, each summed tap by tap in order (as one is).
+        let half = length / 2
+        // Eight outputs at a time, each summed as one alone is.
         var i = 0
         while i + 8 <= n {
             var y = SIMD8<Float>()
-            for j in 0..<length {
-                let x = source.loadUnaligned(fromByteOffset: 4 * (i + j), as: SIMD8<Float>.self)
+            for j in 0...half {
+                var x = source.loadUnaligned(fromByteOffset: 4 * (i + j), as: SIMD8<Float>.self)
+                if j < half {
+                    x += source.loadUnaligned(fromByteOffset: 4 * (i + length - 1 - j), as: SIMD8<Float>.self)
+                }
                 y += tp[f * length + j] * x
             }
             target.storeBytes(of: y, toByteOffset: 4 * (f * n + i), as: SIMD8<Float>.self)
@@ -354,7 +363,10 @@ extension BasebandDemodulator {
         }
         while i < n {
             var y: Float = 0
-            for j in 0..<length { y += tp[f * length + j] * ext[i + j] }
+            for j in 0...half {
+                let x = j < half ? ext[i + j] + ext[i + length - 1 - j] : ext[i + j]
+                y += tp[f * length + j] * x
+            }
             out[f * n + i] = y
             i += 1
         }
