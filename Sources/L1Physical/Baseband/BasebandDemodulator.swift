@@ -192,7 +192,8 @@ public struct BasebandDemodulator: Sendable {
         guard !input.isEmpty else { return }
         let n = input.count
         // Four filters and eight slicers (the default): the AGC and slicers run in one AVX2 pass.
-        let kernel = avx2 && quadLayout && laneSlicers.count == 8 && counts.count == 8
+        let kernel =
+            avx2 && quadLayout && laneSlicers.count == 8 && counts.count == 8
             && MemoryLayout<Lanes>.stride == 192
         filter(input, agc: !kernel)
         let count = counts.count
