@@ -34,23 +34,34 @@ import Testing
         for l in Self.lines { #expect(out.contains(l), "\(l)") }
     }
 
-    /// `gen_packets -B 300|9600 -n 100 -r 48000|44100`: 100 frames with rising noise. We decode at
-    /// least as many as atest on the same file, and at least what the README cites (its AX.25 section).
-    @Test(
-        .enabled(if: InteropTests.tool("gen_packets") != nil && InteropTests.tool("atest") != nil),
-        arguments: [(300, 48000, 81), (9600, 48000, 74), (300, 44100, 80), (9600, 44100, 64)])
-    func genPacketsHundredFramesWithRisingNoise(baud: Int, rate sampleRate: Int, atLeast: Int) throws {
+    /// Dire Wolf's ramp, `gen_packets -B baud -n 100 -r rate`, decoded by us (with `repair`, as
+    /// `--fix-bits`) and counted by atest (with `repair`, `-F 1`, its single-bit fixing).
+    static func ramp(baud: Int, rate sampleRate: Int, repair: Bool) throws -> (ours: [ProtocolMessage], theirs: Int) {
         let gen = try #require(InteropTests.tool("gen_packets"))
         let atest = try #require(InteropTests.tool("atest"))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let wav = "\(dir.path)/gen\(baud).wav"
         _ = try runProcess(gen, ["-B", "\(baud)", "-n", "100", "-r", "\(sampleRate)", "-o", wav], timeLimit: 60)
-        let theirs = try #require(Self.atestCount(try runProcess(atest, ["-B", "\(baud)", wav], timeLimit: 120).stdout))
+        let fix = repair ? ["-F", "1"] : []
+        let theirs = try #require(
+            Self.atestCount(try runProcess(atest, ["-B", "\(baud)"] + fix + [wav], timeLimit: 120).stdout))
         let (samples, rate) = try AudioFile.read(path: wav)
         var options = ProtocolReceiverOptions()
-        if let modem = AX25Modem(baud: baud) { options.select(modem) }
-        let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25], options: options)
+        options.select(try #require(AX25Modem(baud: baud)))
+        options.repairBits = repair
+        return (
+            ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25], options: options), theirs
+        )
+    }
+
+    /// `gen_packets -B 300|9600 -n 100 -r 48000|44100`: 100 frames with rising noise. We decode at
+    /// least as many as atest on the same file, and at least what the README cites (its AX.25 section).
+    @Test(
+        .enabled(if: InteropTests.tool("gen_packets") != nil && InteropTests.tool("atest") != nil),
+        arguments: [(300, 48000, 81), (9600, 48000, 74), (300, 44100, 80), (9600, 44100, 64)])
+    func genPacketsHundredFramesWithRisingNoise(baud: Int, rate sampleRate: Int, atLeast: Int) throws {
+        let (got, theirs) = try Self.ramp(baud: baud, rate: sampleRate, repair: false)
         #expect(got.allSatisfy { $0.status == .ok })
         #expect(Set(got.map(\.bytes)).count == got.count)
         #expect(got.count >= theirs, "\(baud) Bd, \(sampleRate) Hz: we decode \(got.count) of 100, atest \(theirs)")
@@ -64,19 +75,7 @@ import Testing
         .enabled(if: InteropTests.tool("gen_packets") != nil && InteropTests.tool("atest") != nil),
         arguments: [(48000, 75), (44100, 67)])
     func nineSixHundredWithRepair(rate sampleRate: Int, atLeast: Int) throws {
-        let gen = try #require(InteropTests.tool("gen_packets"))
-        let atest = try #require(InteropTests.tool("atest"))
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let wav = "\(dir.path)/gen9600.wav"
-        _ = try runProcess(gen, ["-B", "9600", "-n", "100", "-r", "\(sampleRate)", "-o", wav], timeLimit: 60)
-        let run = try runProcess(atest, ["-B", "9600", "-F", "1", wav], timeLimit: 120)
-        let theirs = try #require(Self.atestCount(run.stdout))
-        let (samples, rate) = try AudioFile.read(path: wav)
-        var options = ProtocolReceiverOptions()
-        options.select(try #require(AX25Modem(baud: 9600)))
-        options.repairBits = true
-        let got = ProtocolReceiver.decode(samples, sampleRate: Double(rate), protocols: [.ax25], options: options)
+        let (got, theirs) = try Self.ramp(baud: 9600, rate: sampleRate, repair: true)
         #expect(got.contains { $0.status == .repaired })
         for message in got {
             let text = String(decoding: message.bytes, as: UTF8.self)
