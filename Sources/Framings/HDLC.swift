@@ -85,55 +85,43 @@ public struct HDLCDecoder: Sendable {
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (HDLCFrame, Int) -> Void) {
         var storage = packed
         packed = []
-        if !repairBits {
-            storage.withUnsafeMutableBufferPointer { buf in
-                guard let p = buf.baseAddress else { return }
-                run(soft, p, found)
-            }
-            packed = storage
-            return
-        }
-        if line.count < Self.lineCapacity { line = [Float](repeating: 0, count: Self.lineCapacity) }
+        if repairBits && line.count < Self.lineCapacity { line = [Float](repeating: 0, count: Self.lineCapacity) }
         var recorded = line
         line = []
+        let keep = repairBits
         storage.withUnsafeMutableBufferPointer { buf in
             recorded.withUnsafeMutableBufferPointer { lp in
                 guard let p = buf.baseAddress else { return }
-                for i in soft.indices {
-                    // Each line bit in a frame is kept (up to the flag that closes it).
-                    if inFrame && lineCount < lp.count {
-                        lp[lineCount] = soft[i]
-                        lineCount &+= 1
-                    }
-                    if let f = step(soft[i] > 0, p) { found(f, i) }
-                    if _slowPath(pendingRepair > 0) {
-                        let bits = pendingRepair
-                        pendingRepair = 0
-                        let kept = UnsafeBufferPointer(rebasing: lp[0..<bits])
-                        if let repaired = repair(kept, startLevel: pendingStartLevel) {
-                            found(HDLCFrame(bytes: repaired, status: .repaired), i)
-                        }
-                    }
-                }
+                // Two calls, so that each is compiled for its case (the plain one checks nothing
+                // for recording).
+                if keep { run(soft, p, recording: lp, found) } else { run(soft, p, recording: nil, found) }
             }
         }
         packed = storage
         line = recorded
     }
 
-    /// ``step(_:_:)`` over a run of soft bits, the same decisions with the state in locals: the
-    /// byte being filled stays in a register until it is full, so no bit waits for the one
-    /// before it to reach memory.
+    /// Line bits through NRZI, destuffing and flags, `p` the storage of `packed`; with
+    /// `recording` (for repair) each line bit in a frame is kept there, up to the flag that
+    /// closes it, and a frame that fails its FCS is repaired from them. The state is in locals
+    /// while it runs: the byte being filled stays in a register until it is full, so no bit
+    /// waits for the one before it to reach memory.
+    @inline(__always)
     private mutating func run(
-        _ soft: UnsafeBufferPointer<Float>, _ p: UnsafeMutablePointer<UInt8>, _ found: (HDLCFrame, Int) -> Void
+        _ soft: UnsafeBufferPointer<Float>, _ p: UnsafeMutablePointer<UInt8>,
+        recording line: UnsafeMutableBufferPointer<Float>?, _ found: (HDLCFrame, Int) -> Void
     ) {
         // Levels and bits as 0 or 1 in integers, so that nothing branches on a data bit.
         var last: UInt8 = lastLevel ? 1 : 0
-        var ones = self.ones, count = self.count, inFrame = self.inFrame
+        var ones = self.ones, count = self.count, inFrame = self.inFrame, kept = lineCount
         let limit = Self.maximumLength * 8 + 8
         // The bits of the byte `count` is in (those below count & 7), the rest 0.
         var partial: UInt8 = count & 7 == 0 ? 0 : p[count &>> 3] & ((1 &<< UInt8(count & 7)) &- 1)
         for i in soft.indices {
+            if let line, inFrame, kept < line.count {
+                line[kept] = soft[i]
+                kept &+= 1
+            }
             let level: UInt8 = soft[i] > 0 ? 1 : 0
             let one = 1 &- (level ^ last)  // NRZI: no transition = 1
             let bit = one == 1
@@ -148,16 +136,27 @@ public struct HDLCDecoder: Sendable {
                     continue
                 }
                 if run == 5 { continue }  // stuffed zero
-                if run == 6 {  // flag: step's way, with the state written back and the byte stored
+                if run == 6 {  // flag: with the state written back and the byte stored
                     if count & 7 != 0 { p[count &>> 3] = partial }
                     self.inFrame = inFrame
                     self.count = count
                     lastLevel = last == 1
                     self.ones = ones
+                    lineCount = kept
                     if let f = flag(last == 1, p) { found(f, i) }
                     inFrame = self.inFrame
                     count = self.count
+                    kept = lineCount
                     partial = 0
+                    if _slowPath(pendingRepair > 0), let line {
+                        // The frame's line bits are still there: the next bit overwrites them.
+                        let bits = pendingRepair
+                        pendingRepair = 0
+                        let frame = UnsafeBufferPointer(rebasing: line[0..<bits])
+                        if let repaired = repair(frame, startLevel: pendingStartLevel) {
+                            found(HDLCFrame(bytes: repaired, status: .repaired), i)
+                        }
+                    }
                     continue
                 }
             }
@@ -179,25 +178,7 @@ public struct HDLCDecoder: Sendable {
         self.count = count
         lastLevel = last == 1
         self.ones = ones
-    }
-
-    /// One line bit: NRZI, destuffing, flags. `p` is the storage of `packed`.
-    @inline(__always)
-    private mutating func step(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
-        let bit = level == lastLevel  // NRZI: no transition = 1
-        lastLevel = level
-        if bit {
-            ones &+= 1
-            if ones > 6 { inFrame = false; count = 0 } else { append(1, p) }
-            return nil
-        }
-        let run = ones
-        ones = 0
-        if run == 6 { return flag(level, p) }  // flag 01111110: the six ones and this zero
-        if run == 5 { return nil }  // stuffed zero
-        append(0, p)
-        if count > Self.maximumLength * 8 + 8 { inFrame = false; count = 0 }
-        return nil
+        lineCount = kept
     }
 
     /// A flag's closing zero: the frame before it, if any, is finished; a new one opens.
@@ -214,13 +195,6 @@ public struct HDLCDecoder: Sendable {
         return result
     }
 
-    @inline(__always)
-    private mutating func append(_ bit: UInt8, _ p: UnsafeMutablePointer<UInt8>) {
-        let byte = count &>> 3, shift = UInt8(truncatingIfNeeded: count & 7)
-        p[byte] = shift == 0 ? bit : p[byte] | bit &<< shift
-        count &+= 1
-    }
-
     private mutating func finish(_ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
         // The bits end with the closing flag's leading 0: drop it.
         let lastByte = (count &- 1) &>> 3, lastShift = UInt8(truncatingIfNeeded: (count &- 1) & 7)
@@ -234,7 +208,7 @@ public struct HDLCDecoder: Sendable {
         let fcs = UInt16(bytes[n - 2]) | UInt16(bytes[n - 1]) << 8
         if CRC16.x25.checksum(body) == fcs { return HDLCFrame(bytes: Array(body), status: .ok) }
         badFrames += 1
-        // push(soft:) repairs it from the line bits kept (still there until the next bit).
+        // run(_:_:recording:_:) repairs it from the line bits kept (still there until the next bit).
         if repairBits && lineCount < Self.lineCapacity {
             pendingRepair = lineCount
             pendingStartLevel = frameStartLevel
