@@ -566,8 +566,7 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
 }
 
 AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
-                            intptr_t outStride, float *out) {
-    const int wide = cvk_has_avx512();
+                            intptr_t outStride, float *out, int wide) {
     const intptr_t half = length / 2;
     // Up to four filters at a time share each load of the input.
     for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
@@ -703,7 +702,7 @@ void cvk_tone_bank_avx2(const float *input, intptr_t n, float *out, float *ring,
 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, const float *re1,
                             const float *im1, intptr_t d, intptr_t np, float *outRe, float *outIm, float total[4]) {}
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
-                       intptr_t outStride, float *out) {}
+                       intptr_t outStride, float *out, int wide) {}
 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
                                float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
                                float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts) {}

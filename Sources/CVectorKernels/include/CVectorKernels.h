@@ -54,10 +54,10 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
 /// each, `length` odd, one after the other in `taps`, each symmetric: tap j = tap length − 1 − j),
 /// output k is Σ_{j < h} taps[j]·(x[k + j] + x[k + length − 1 − j]) + taps[h]·x[k + h], h =
 /// length / 2, summed over j in order, written to `out[f·outStride + k]` for k in 0..<outputs.
-/// Eight outputs to a vector as the Swift loop (sixteen with AVX-512, where cvk_has_avx512()),
-/// each summed alone, so the same bits.
+/// Eight outputs to a vector as the Swift loop (sixteen with AVX-512 when `wide`, which only a
+/// CPU where cvk_has_avx512() may ask for), each summed alone, so the same bits.
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
-                       intptr_t outStride, float *out);
+                       intptr_t outStride, float *out, int wide);
 
 /// BasebandDemodulator's AGC and slicers in AVX2, for four filters and one group of eight
 /// slicers (lane l on filter l mod 4): `filtered` holds the four filters' `n` outputs, filter

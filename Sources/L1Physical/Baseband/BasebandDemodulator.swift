@@ -58,6 +58,8 @@ public struct BasebandDemodulator: Sendable {
     public private(set) var sampleCount = 0
     /// Whether the low-pass filters run in the AVX2 kernel (the same bits as the Swift loop).
     let avx2: Bool
+    /// Whether the filters take sixteen outputs to a vector (AVX-512, ``CPUFeatures/avx512``).
+    private let wide: Bool
 
     private let thresholds: [Float]
     private let loopGains: [Float]
@@ -112,6 +114,7 @@ public struct BasebandDemodulator: Sendable {
     /// - Parameter avx2: whether the filters run in the AVX2 kernel (only where ``CPUFeatures/avx2``).
     init(baud: Double, sampleRate: Double, options: Options, avx2: Bool) {
         self.avx2 = avx2
+        wide = avx2 && CPUFeatures.avx512
         precondition(!options.cutoffs.isEmpty && !options.thresholds.isEmpty && !options.loopGains.isEmpty)
         self.baud = baud
         self.sampleRate = sampleRate
@@ -319,14 +322,15 @@ extension BasebandDemodulator {
         extended.removeLast(extended.count - (length - 1))
         extended.append(contentsOf: input)
         if scaled.count < filterCount * n { scaled = [Float](repeating: 0, count: filterCount * n) }
-        let filterCount = self.filterCount, avx2 = self.avx2
+        let filterCount = self.filterCount, avx2 = self.avx2, wide = self.wide
         extended.withUnsafeBufferPointer { ext in
             taps.withUnsafeBufferPointer { tp in
                 scaled.withUnsafeMutableBufferPointer { out in
                     if avx2 {
                         // Four filters to a pass over the input, eight outputs to a vector.
                         cvk_fir_bank_avx2(
-                            ext.baseAddress!, tp.baseAddress!, length, filterCount, n, n, out.baseAddress!)
+                            ext.baseAddress!, tp.baseAddress!, length, filterCount, n, n, out.baseAddress!,
+                            wide ? 1 : 0)
                     } else {
                         for f in 0..<filterCount { Self.lowPass(ext, tp, filter: f, length: length, n: n, out) }
                     }
