@@ -44,18 +44,24 @@ extension AudioFileReader {
                 info.samplerate = Int32(raw.sampleRate)
                 info.channels = Int32(raw.channels)
                 info.format = Int32(SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE)
-            } else if kind.isRegularFile,
-                let problem = ContainerInspector.problem(descriptor: descriptor, size: kind.size)
-            {
-                if problem.hasPrefix(ContainerInspector.cutShortMarker) {
-                    cutShort = String(problem.dropFirst(ContainerInspector.cutShortMarker.count))
-                } else {
-                    throw AudioIOError.truncated(path: name, reason: problem)
-                }
             }
             // Files: libsndfile reads the descriptor. Pipes: through a source that lets it seek
             // back over the header bytes (its own pipe support cannot read FLAC).
             let source = kind.isRegularFile ? nil : PipeSource(descriptor: descriptor)
+            if raw == nil {
+                let problem =
+                    if let source {
+                        ContainerInspector.problem(size: nil, bytes: source.peek)
+                    } else {
+                        ContainerInspector.problem(descriptor: descriptor, size: kind.size)
+                    }
+                switch problem {
+                case .truncated(let reason)?: throw AudioIOError.truncated(path: name, reason: reason)
+                case .malformed(let reason)?: throw AudioIOError.notAudioFile(path: name, reason: reason)
+                case .cutShort(let reason)?: cutShort = reason
+                case nil: break
+                }
+            }
             var callbacks = PipeSource.callbacks
             let opened =
                 if let source {

@@ -54,6 +54,31 @@ final class PipeSource {
         if position >= retained.count { retained = [] }
     }
 
+    /// `count` bytes at `offset` of the stream, read from the descriptor as far as needed and
+    /// kept for libsndfile to read again; `nil` past the end or past ``retainedLimit``. For
+    /// looking at a header before libsndfile opens the stream (it leaves libsndfile's position).
+    func peek(_ offset: Int64, _ count: Int) -> [UInt8]? {
+        guard retaining, offset >= 0, count >= 0, offset + Int64(count) <= Int64(Self.retainedLimit) else {
+            return nil
+        }
+        let end = Int(offset) + count
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while retained.count < end, !ended, consumed == retained.count {
+            let got = chunk.withUnsafeMutableBytes {
+                readDescriptor(descriptor, $0.baseAddress!, min($0.count, Self.retainedLimit - consumed))
+            }
+            if got < 0, errno == EINTR { continue }
+            if got <= 0 {
+                ended = true
+                break
+            }
+            retained.append(contentsOf: chunk[0..<got])
+            consumed += got
+        }
+        guard retained.count >= end else { return nil }
+        return Array(retained[Int(offset)..<end])
+    }
+
     /// Whether the descriptor gave no bytes at all.
     var wasEmpty: Bool { consumed == 0 && ended }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads a PCM WAV whose `data` chunk claims more bytes than the file holds (a streaming
-/// header, e.g. 0x80000000 or 0xFFFFFFFF written by a recorder that never went back to fix
-/// it): everything present after the header is taken as the audio. libsndfile refuses such
+/// header, e.g. 0, 0x80000000 or 0xFFFFFFFF written by a recorder that never went back to
+/// fix it): everything present after the header is taken as the audio. libsndfile refuses such
 /// files; a truncated recording should still decode up to the cut.
 public enum StreamingWAV {
     /// Mono samples (first channel) and the rate, or `nil` if `path` is not a 8/16-bit PCM WAV.
@@ -25,7 +25,8 @@ public enum StreamingWAV {
             } else if id == "data" {
                 guard channels > 0, bits == 16 || bits == 8 else { return nil }
                 let start = i + 8
-                let end = min(b.count, start + size)
+                // 0 too: a recorder that never wrote the size back.
+                let end = size == 0 ? b.count : min(b.count, start + size)
                 let frameBytes = channels * bits / 8
                 let frames = (end - start) / frameBytes
                 var out = [Float](repeating: 0, count: frames)

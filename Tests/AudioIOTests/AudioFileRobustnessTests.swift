@@ -172,3 +172,78 @@ private func pipedFrames(_ path: String, block: Int) throws -> [Float] {
     let frames = try pipedFrames(path, block: 64)
     #expect(frames.count <= 2)
 }
+
+/// A 16-bit mono 8 kHz WAV: `before` between `fmt ` and `data`, the data chunk's size
+/// field `dataSize` (its real length when `nil`), eight frames, then `after`.
+private func wav(before: [UInt8] = [], dataSize: UInt32? = nil, after: [UInt8] = []) -> [UInt8] {
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    let audio = (0..<8).flatMap { le16(UInt16(bitPattern: Int16($0 * 1000))) }
+    var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
+    bytes += le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
+    bytes += before + Array("data".utf8) + le32(dataSize ?? UInt32(audio.count)) + audio + after
+    return bytes
+}
+
+/// A `LIST` chunk whose one entry claims 0xFFFFFFF7 bytes (from scripts/fuzz.sh wavstream).
+private let loopingLIST: [UInt8] =
+    Array("LIST".utf8) + [10, 0, 0, 0] + [0x00, 0x24, 0x00, 0xFF, 0xF7, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+
+/// Opens `path` as a file and through a pipe; the two errors (or `nil` where it opened).
+private func openErrors(_ path: String) throws -> (file: AudioIOError?, pipe: AudioIOError?) {
+    var fileError: AudioIOError?
+    do { _ = try AudioFileReader(path: path) } catch { fileError = error }
+    let (descriptor, finish) = try catIntoPipe(path)
+    defer { finish() }
+    var pipeError: AudioIOError?
+    do { _ = try AudioFileReader(fileDescriptor: descriptor) } catch { pipeError = error }
+    return (fileError, pipeError)
+}
+
+/// From scripts/fuzz.sh wavstream: a 90-byte WAV whose `LIST` chunk has an entry claiming
+/// nearly 4 GB. libsndfile adds that to what it has read in 32 bits, the sum wraps, and it
+/// skips back to the same entry for ever: opening the file or the pipe never returned. Both
+/// are refused now, naming the chunk.
+@Test func aLISTEntryClaimingNearlyFourGigabytesIsRefusedNotALoop() throws {
+    let directory = try TemporaryDirectory()
+    for (name, bytes) in [("before", wav(before: loopingLIST)), ("after", wav(after: loopingLIST))] {
+        let path = directory.path("\(name).wav")
+        writeBytes(bytes, to: path)
+        let (file, pipe) = try openErrors(path)
+        for error in [file, pipe] {
+            guard case .notAudioFile(_, let reason)? = error else {
+                Issue.record("LIST \(name) the audio: \(String(describing: error))")
+                continue
+            }
+            #expect(reason.contains("'LIST' chunk at byte"), "\(reason)")
+        }
+    }
+}
+
+/// The same check leaves good metadata alone: an `INFO` list before or after the audio reads.
+@Test func aWellFormedLISTBeforeOrAfterTheAudioReads() throws {
+    let info: [UInt8] =
+        Array("LIST".utf8) + [18, 0, 0, 0] + Array("INFO".utf8) + Array("ISFT".utf8) + [5, 0, 0, 0]
+        + Array("sound".utf8) + [0]
+    let directory = try TemporaryDirectory()
+    for (name, bytes) in [("before", wav(before: info)), ("after", wav(after: info))] {
+        let path = directory.path("\(name).wav")
+        writeBytes(bytes, to: path)
+        let (file, pipe) = try openErrors(path)
+        #expect(file == nil && pipe == nil, "\(name): \(String(describing: file)), \(String(describing: pipe))")
+        #expect(try pipedFrames(path, block: 64).count == 8, "\(name)")
+    }
+}
+
+/// A WAV whose data size is 0 (a recorder that never wrote it back) with audio after it.
+/// libsndfile reads none of it (on a pipe; a file is "truncated": no audio frames), and
+/// StreamingWAV, the fallback for such files, read none either. It reads to the end now.
+@Test func aZeroDataSizeWithAudioAfterItReadsToTheEndAsAStreamingWAV() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path("zero.wav")
+    writeBytes(wav(dataSize: 0), to: path)
+    let streaming = try #require(StreamingWAV.read(path: path))
+    #expect(streaming.samples == (0..<8).map { Float($0 * 1000) / 32768 })
+    #expect(streaming.sampleRate == 8000)
+    #expect(throws: AudioIOError.self) { _ = try AudioFileReader(path: path) }
+}
