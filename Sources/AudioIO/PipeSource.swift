@@ -62,18 +62,13 @@ final class PipeSource {
             return nil
         }
         let end = Int(offset) + count
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while retained.count < end, !ended, consumed == retained.count {
-            let got = chunk.withUnsafeMutableBytes {
-                readDescriptor(descriptor, $0.baseAddress!, min($0.count, Self.retainedLimit - consumed))
-            }
-            if got < 0, errno == EINTR { continue }
-            if got <= 0 {
-                ended = true
-                break
-            }
-            retained.append(contentsOf: chunk[0..<got])
-            consumed += got
+        if retained.count < end, !ended {
+            // Read on from where the descriptor is, as a forward seek does; the bytes are kept.
+            let saved = position
+            position = consumed
+            var scratch = [UInt8](repeating: 0, count: end - consumed)
+            _ = scratch.withUnsafeMutableBytes { read(into: $0.baseAddress, count: $0.count) }
+            position = saved
         }
         guard retained.count >= end else { return nil }
         return Array(retained[Int(offset)..<end])
