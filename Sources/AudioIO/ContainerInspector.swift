@@ -76,8 +76,9 @@ enum ContainerInspector {
                 guard dataTag == "data" else { return verdict }
                 var resumes: [Int64] = []
                 if size == nil || length == 0 { resumes.append(offset + 8) }
-                if let size, end < size { resumes.append(end + (length & 1)) }
-                if size == nil, length <= PipeSource.readAheadLimit { resumes.append(end + (length & 1)) }
+                if size.map({ end < $0 }) ?? (length <= PipeSource.readAheadLimit) {
+                    resumes.append(end + (length & 1))
+                }
                 for start in resumes {
                     if let problem = trailerProblem(from: start, littleEndian: littleEndian, bytes: bytes) {
                         return .malformed(problem)
@@ -105,15 +106,13 @@ enum ContainerInspector {
         guard let size else { return nil }
         if length == 0xFFFF_FFFF || length == 0 && size > offset + 8 { return nil }
         if length == 0 { return .truncated("'\(id)' chunk at byte \(offset) holds no audio (header only)") }
-        guard end(offset, length) > size else { return nil }
+        guard offset + 8 + length > size else { return nil }
         let held = size - offset - 8
         let text =
             "'\(id)' chunk at byte \(offset) claims \(length) bytes, the file ends \(held) bytes after its header"
         // Audio is there, only less of it than promised: readable, with a warning.
         return held > 0 ? .cutShort(text) : .truncated(text)
     }
-
-    private static func end(_ offset: Int64, _ length: Int64) -> Int64 { offset + 8 + length }
 
     /// A `LIST` chunk libsndfile would loop on among the chunks it parses from `start` on, as it
     /// does: while the markers are printable and the sizes not absurd.
@@ -131,7 +130,7 @@ enum ContainerInspector {
                 return problem
             }
             guard header[0..<4].allSatisfy({ (0x20...0x7E).contains($0) }), length < 0xFFFF_0000 else { return nil }
-            offset = end(offset, length) + (length & 1)
+            offset += 8 + length + (length & 1)
         }
         return nil
     }
@@ -140,7 +139,7 @@ enum ContainerInspector {
     ///
     /// libsndfile adds an entry's size to the bytes it has read in 32 bits: an entry claiming
     /// nearly 4 GB wraps that sum below the chunk's length, and the skip it then makes is
-    /// negative, back to the same entry, forever (a 90-byte WAV held a reader at full CPU).
+    /// negative, back to the same entry, forever (an 80-byte WAV held a reader at full CPU).
     /// No entry of a metadata chunk is anywhere near 2 GB; one that claims so is refused.
     private static func listProblem(
         at offset: Int64, length: Int64, littleEndian: Bool, bytes: (Int64, Int) -> [UInt8]?
