@@ -7,6 +7,10 @@ import Testing
 // Cases the fuzzer found (scripts/fuzz.sh audiofile), kept as tests: FLAC files whose
 // STREAMINFO total sample count is unknown, absurd, or promises audio that is not there.
 
+/// Little-endian bytes of header fields.
+private func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+private func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+
 /// A 100-frame mono FLAC written by our writer, with its STREAMINFO total sample count
 /// (36 bits at bytes 21…25 of the file) replaced by `total`, and cut to `keep` bytes.
 private func flac(total: UInt64, keep: Int? = nil, in directory: TemporaryDirectory) throws -> String {
@@ -96,8 +100,6 @@ private func audioStart(_ path: String) throws -> Int {
 /// read from a pipe, never ended: libsndfile's decoder kept asking past the end of the stream
 /// and kept making audio, 4 294 967 400 frames from 144 bytes. The reader ends it.
 @Test func aG721StreamOnAPipeEndsWithTheStream() throws {
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
     var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
     bytes += le16(0x40) + le16(1) + le32(8000) + le32(4000) + le16(0) + le16(4)
     bytes += Array("data".utf8) + le32(0x8000_0000) + (0..<100).map { UInt8($0) }
@@ -139,8 +141,6 @@ private func pipedFrames(_ path: String, block: Int) throws -> [Float] {
 /// frame, read 4096 at a time gave 4096. The end of an invented stream was noticed before
 /// the frames already decoded were handed out; now they all are, whatever the block size.
 @Test func aG721StreamGivesTheSameFramesWhateverTheBlockSize() throws {
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
     var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
     bytes += le16(0x40) + le16(1) + le32(8000) + le32(4000) + le16(0) + le16(4)
     bytes += Array("data".utf8) + le32(0x8000_0000) + (0..<100).map { UInt8($0) }
@@ -161,8 +161,6 @@ private func pipedFrames(_ path: String, block: Int) throws -> [Float] {
 /// each, until memory ran out (the length of a pipe is unknown). It opens now, with the
 /// two frames the five bytes hold at most.
 @Test func aWAVOnAPipeEndingInACutShortINFOChunkOpens() throws {
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
     var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
     bytes += le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
     bytes += Array("data".utf8) + le32(0xFFFF_FFFF) + Array("INFOa".utf8)
@@ -176,8 +174,6 @@ private func pipedFrames(_ path: String, block: Int) throws -> [Float] {
 /// A 16-bit mono 8 kHz WAV: `before` between `fmt ` and `data`, the data chunk's size
 /// field `dataSize` (its real length when `nil`), eight frames, then `after`.
 private func wav(before: [UInt8] = [], dataSize: UInt32? = nil, after: [UInt8] = []) -> [UInt8] {
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
     let audio = (0..<8).flatMap { le16(UInt16(bitPattern: Int16($0 * 1000))) }
     var bytes = Array("RIFF".utf8) + le32(0xFFFF_FFFF) + Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16)
     bytes += le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
