@@ -618,9 +618,14 @@ static inline AVX2 f4 pick4(i4 where, f4 a, f4 b) { return (f4)((where & (i4)a) 
 static inline AVX2 f4 splat4(float x) { return (f4){x, x, x, x}; }
 static inline AVX2 int mask8(i8 m) { return _mm256_movemask_ps((__m256)m); }
 
-AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
-                                    float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
-                                    float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts) {
+/// The AGC and slicer loop, compiled twice: for AVX2, and for AVX-512, whose sixteen more
+/// vector registers hold every constant and state vector of the loop (the AVX2 build spills
+/// some to the stack and reloads them every sample); the same eight-lane operations, so the
+/// same bits.
+static inline __attribute__((always_inline)) AVX2 void
+baseband_slicers(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack, float decay,
+                 void *lanes, const int32_t *laneSlicers, float step, intptr_t base, float *softs,
+                 intptr_t *instants, intptr_t capacity, intptr_t *counts) {
     BasebandLanes *g = lanes;
     f4 peak = load4(peaks), valley = load4(valleys);
     const f4 att = splat4(attack), dec = splat4(decay), floor = splat4(1e-6f);
@@ -686,6 +691,29 @@ AVX2 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *pe
     memcpy(g->reg, &reg, sizeof reg);
 }
 
+static AVX2 void baseband_slicers256(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
+                                     float decay, void *lanes, const int32_t *laneSlicers, float step,
+                                     intptr_t base, float *softs, intptr_t *instants, intptr_t capacity,
+                                     intptr_t *counts) {
+    baseband_slicers(filtered, n, peaks, valleys, attack, decay, lanes, laneSlicers, step, base, softs, instants,
+                     capacity, counts);
+}
+
+static AVX512 void baseband_slicers512(const float *filtered, intptr_t n, float *peaks, float *valleys,
+                                       float attack, float decay, void *lanes, const int32_t *laneSlicers,
+                                       float step, intptr_t base, float *softs, intptr_t *instants,
+                                       intptr_t capacity, intptr_t *counts) {
+    baseband_slicers(filtered, n, peaks, valleys, attack, decay, lanes, laneSlicers, step, base, softs, instants,
+                     capacity, counts);
+}
+
+void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
+                               float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
+                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts, int wide) {
+    (wide ? baseband_slicers512 : baseband_slicers256)(filtered, n, peaks, valleys, attack, decay, lanes,
+                                                       laneSlicers, step, base, softs, instants, capacity, counts);
+}
+
 #else
 
 int cvk_has_avx2(void) { return 0; }
@@ -705,7 +733,7 @@ void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intpt
                        intptr_t outStride, float *out, int wide) {}
 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
                                float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
-                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts) {}
+                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts, int wide) {}
 
 #endif
 

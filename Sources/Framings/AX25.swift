@@ -159,18 +159,19 @@ public struct AX25Frame: Sendable, Hashable {
 
     /// Bytes as text, `<0xNN>` for anything outside printable ASCII.
     public static func printable(_ bytes: [UInt8]) -> String {
-        var out = ""
+        // Built as UTF-8 bytes and made a string once (a character at a time costs a decoder
+        // frame's worth of time per frame).
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         for b in bytes {
             if (0x20...0x7E).contains(b) {
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                out.append(b)
             } else {
-                out += "<0x" + String(b, radix: 16).leftPadded(2) + ">"
+                out += [UInt8(ascii: "<"), UInt8(ascii: "0"), UInt8(ascii: "x"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+                out.append(UInt8(ascii: ">"))
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
-}
-
-extension String {
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }

@@ -3,10 +3,12 @@ import Testing
 
 @testable import L1Physical
 
-/// The baseband receiver with its low-pass filters in the AVX2 kernel gives the portable
-/// loop's soft bits and sampling instants bit for bit: noisy scrambled data at 48 and 44.1 kHz,
-/// with a DC shift, in blocks that are not multiples of the eight-output vector, with four
-/// filters and with five (a second pass of the kernel with one filter).
+/// The baseband receiver with its low-pass filters, AGC and slicers in the AVX2 kernels, and
+/// in their AVX-512 forms where this CPU has them, gives the portable loop's soft bits and
+/// sampling instants bit for bit: noisy scrambled data at 48 and 44.1 kHz, with a DC shift, in
+/// blocks that are not multiples of the eight-output vector, with four filters (one pass of the
+/// AGC and slicer kernel) and with five (a second pass of the filter kernel with one filter;
+/// the slicers in Swift).
 @Test(
     .enabled(if: CPUFeatures.avx2),
     arguments: [(48000.0, [0.6, 0.7, 0.8, 0.9]), (44100.0, [0.6, 0.7, 0.8, 0.9, 1.0])])
@@ -19,8 +21,9 @@ func basebandAVX2FiltersMatchPortable(rate: Double, cutoffs: [Double]) {
     }
     var options = BasebandDemodulator.Options()
     options.cutoffs = cutoffs
-    func run(avx2: Bool) -> [[Float]] {
-        var demod = BasebandDemodulator(baud: 9600, sampleRate: rate, options: options, avx2: avx2)
+    func run(avx2: Bool, avx512: Bool = false) -> [[Float]] {
+        var demod = BasebandDemodulator(
+            baud: 9600, sampleRate: rate, options: options, avx2: avx2, avx512: avx512)
         var out = [[Float]](repeating: [], count: demod.slicerCount)
         audio.withUnsafeBufferPointer { a in
             var i = 0
@@ -37,4 +40,5 @@ func basebandAVX2FiltersMatchPortable(rate: Double, cutoffs: [Double]) {
     let want = run(avx2: false)
     #expect(want.allSatisfy { $0.count > 2 * 1900 })
     #expect(run(avx2: true) == want)
+    if CPUFeatures.avx512 { #expect(run(avx2: true, avx512: true) == want) }
 }

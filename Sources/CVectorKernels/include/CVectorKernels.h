@@ -66,10 +66,11 @@ void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intpt
 /// filter: 8 int32; register: 8 uint32). A lane's soft bit goes to
 /// `softs[k·capacity + counts[k]]` and its input index (`base` + i) to `instants`, k =
 /// `laneSlicers[l]` (−1: padding, dropped). Same operations, in the same order, as the Swift
-/// loops, so the same bits.
+/// loops, so the same bits. With `wide` (only where cvk_has_avx512() says so) the same loop
+/// compiled for AVX-512, which keeps all of its vectors in registers.
 void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, float *valleys, float attack,
                                float decay, void *lanes, const int32_t *laneSlicers, float step, intptr_t base,
-                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts);
+                               float *softs, intptr_t *instants, intptr_t capacity, intptr_t *counts, int wide);
 
 /// Hunts a line-bit stream for a correlation tag: `soft` (> 0 = mark) is NRZI-decoded (no
 /// transition = 1) into `*word` (newest bit in the top), `*lastLevel` carrying the last level

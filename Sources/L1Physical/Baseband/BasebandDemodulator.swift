@@ -58,7 +58,8 @@ public struct BasebandDemodulator: Sendable {
     public private(set) var sampleCount = 0
     /// Whether the low-pass filters run in the AVX2 kernel (the same bits as the Swift loop).
     let avx2: Bool
-    /// Whether the filters take sixteen outputs to a vector (AVX-512, ``CPUFeatures/avx512``).
+    /// Whether the filters take sixteen outputs to a vector and the slicers run in the AVX-512
+    /// build of their kernel (``CPUFeatures/avx512``).
     private let wide: Bool
 
     private let thresholds: [Float]
@@ -111,10 +112,13 @@ public struct BasebandDemodulator: Sendable {
         self.init(baud: baud, sampleRate: sampleRate, options: options, avx2: CPUFeatures.avx2)
     }
 
-    /// - Parameter avx2: whether the filters run in the AVX2 kernel (only where ``CPUFeatures/avx2``).
-    init(baud: Double, sampleRate: Double, options: Options, avx2: Bool) {
+    /// - Parameters:
+    ///   - avx2: whether the filters run in the AVX2 kernel (only where ``CPUFeatures/avx2``).
+    ///   - avx512: whether the kernels take their AVX-512 form (only with `avx2`, and where
+    ///     ``CPUFeatures/avx512``).
+    init(baud: Double, sampleRate: Double, options: Options, avx2: Bool, avx512: Bool = CPUFeatures.avx512) {
         self.avx2 = avx2
-        wide = avx2 && CPUFeatures.avx512
+        wide = avx2 && avx512
         precondition(!options.cutoffs.isEmpty && !options.thresholds.isEmpty && !options.loopGains.isEmpty)
         self.baud = baud
         self.sampleRate = sampleRate
@@ -212,7 +216,7 @@ public struct BasebandDemodulator: Sendable {
         for k in 0..<count { counts[k] = 0 }
         let base = sampleCount, step = self.step, capacity = self.capacity
         if kernel {
-            let attack = self.attack, decay = self.decay
+            let attack = self.attack, decay = self.decay, wide = self.wide
             scaled.withUnsafeBufferPointer { sc in
                 peaks.withUnsafeMutableBufferPointer { pk in
                     valleys.withUnsafeMutableBufferPointer { vl in
@@ -224,7 +228,7 @@ public struct BasebandDemodulator: Sendable {
                                             cvk_baseband_slicers_avx2(
                                                 sc.baseAddress!, n, pk.baseAddress!, vl.baseAddress!, attack, decay,
                                                 lp.baseAddress!, ls.baseAddress!, step, base, sp.baseAddress!,
-                                                ip.baseAddress!, capacity, cp.baseAddress!)
+                                                ip.baseAddress!, capacity, cp.baseAddress!, wide ? 1 : 0)
                                         }
                                     }
                                 }
