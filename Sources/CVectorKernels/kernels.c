@@ -539,11 +539,36 @@ AVX2 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *
 typedef float f16 __attribute__((vector_size(64), aligned(4)));
 
 /// cvk_fir_bank_avx2's loop with sixteen outputs to a vector (each summed tap by tap in order, as
-/// with eight): returns the outputs done, a multiple of sixteen.
+/// with eight): returns the outputs done, a multiple of sixteen. Two vectors of each filter at a
+/// time while there are 32 outputs to go: eight sums in flight, not four, so that an addition
+/// does not wait for the one before it (the sums are each a chain of additions).
 static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t outputs,
                                   intptr_t outStride, float *out) {
     const intptr_t half = length / 2;
     intptr_t i = 0;
+    for (; i + 32 <= outputs; i += 32) {
+        f16 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0}, z0 = {0}, z1 = {0}, z2 = {0}, z3 = {0};
+        for (intptr_t j = 0; j <= half; j++) {
+            f16 xv, xr, wv, wr;
+            memcpy(&xv, x + i + j, sizeof xv);
+            memcpy(&wv, x + i + 16 + j, sizeof wv);
+            memcpy(&xr, x + i + length - 1 - j, sizeof xr);
+            memcpy(&wr, x + i + 16 + length - 1 - j, sizeof wr);
+            const f16 pair = j < half ? xv + xr : xv, pair2 = j < half ? wv + wr : wv;
+            y0 += t0[j] * pair;
+            z0 += t0[j] * pair2;
+            if (nf > 1) y1 += t0[length + j] * pair, z1 += t0[length + j] * pair2;
+            if (nf > 2) y2 += t0[2 * length + j] * pair, z2 += t0[2 * length + j] * pair2;
+            if (nf > 3) y3 += t0[3 * length + j] * pair, z3 += t0[3 * length + j] * pair2;
+        }
+        memcpy(out + i, &y0, sizeof y0);
+        memcpy(out + i + 16, &z0, sizeof z0);
+        if (nf > 1) memcpy(out + outStride + i, &y1, sizeof y1), memcpy(out + outStride + i + 16, &z1, sizeof z1);
+        if (nf > 2)
+            memcpy(out + 2 * outStride + i, &y2, sizeof y2), memcpy(out + 2 * outStride + i + 16, &z2, sizeof z2);
+        if (nf > 3)
+            memcpy(out + 3 * outStride + i, &y3, sizeof y3), memcpy(out + 3 * outStride + i + 16, &z3, sizeof z3);
+    }
     for (; i + 16 <= outputs; i += 16) {
         f16 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
         for (intptr_t j = 0; j <= half; j++) {
