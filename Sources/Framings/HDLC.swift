@@ -105,7 +105,10 @@ public struct HDLCDecoder: Sendable {
     /// `recording` (for repair) each line bit in a frame is kept there, up to the flag that
     /// closes it, and a frame that fails its FCS is repaired from them. The state is in locals
     /// while it runs: the byte being filled stays in a register until it is full, so no bit
-    /// waits for the one before it to reach memory.
+    /// waits for the one before it to reach memory. Without `recording`, eight bits at a time go
+    /// through one look-up in ``byteSteps`` (data, stuffing, aborts, and flags that close nothing
+    /// long enough to be a frame: a flag preamble or the ones of an idle line); the rest, one bit
+    /// at a time.
     @inline(__always)
     private mutating func run(
         _ soft: UnsafeBufferPointer<Float>, _ p: UnsafeMutablePointer<UInt8>,
@@ -117,60 +120,109 @@ public struct HDLCDecoder: Sendable {
         let limit = Self.maximumLength * 8 + 8
         // The bits of the byte `count` is in (those below count & 7), the rest 0.
         var partial: UInt8 = count & 7 == 0 ? 0 : p[count &>> 3] & ((1 &<< UInt8(count & 7)) &- 1)
-        for i in soft.indices {
-            if let line, inFrame, kept < line.count {
-                line[kept] = soft[i]
-                kept &+= 1
+        let steps = Self.byteSteps, laneBits = Self.laneBits
+        var next = 0
+        while next < soft.count {
+            // Eight line bits at a time through `byteSteps` where no frame can end in them and
+            // none can grow too long, with nothing to record; otherwise one at a time.
+            var end = line == nil ? min(soft.count, next &+ 8) : soft.count
+            if line == nil && end &- next == 8 && count &+ 8 <= limit {
+                let eight = UnsafeRawPointer(soft.baseAddress! + next).loadUnaligned(as: SIMD8<Float>.self)
+                let levels = UInt8(
+                    truncatingIfNeeded: SIMD8<UInt32>().replacing(with: laneBits, where: eight .> 0).wrappedSum())
+                // NRZI: a one wherever a level repeats the one before it.
+                let repeats = ~(levels ^ (levels &<< 1 | last))
+                let step = steps[min(ones, 7) &* 256 &+ Int(repeats)]
+                let flagged = step & 0x2_0000 != 0
+                // A flag after enough bits for a frame is left to the bit loop (which finishes it).
+                if step & 0x8000 == 0
+                    && !(flagged && inFrame && count &+ Int(step &>> 18 & 0xF) >= 7 &+ 8 &* Self.minimumLength)
+                {
+                    if flagged {  // a flag after too few bits for a frame: a new one opens
+                        inFrame = true
+                        count = 0
+                        partial = 0
+                        kept = 0
+                        frameStartLevel = (levels &>> UInt8(step &>> 22 & 0x7)) & 1 == 1
+                    }
+                    if step & 0x1_0000 != 0 {  // an abort: what came before it is gone
+                        inFrame = false
+                        count = 0
+                        partial = 0
+                    }
+                    let taken = Int(step &>> 8 & 0xF), shift = count & 7
+                    let bits = UInt16(partial) | UInt16(step & 0xFF) &<< UInt16(shift)
+                    if shift &+ taken >= 8 {
+                        p[count &>> 3] = UInt8(truncatingIfNeeded: bits)
+                        partial = UInt8(truncatingIfNeeded: bits &>> 8)
+                    } else {
+                        partial = UInt8(truncatingIfNeeded: bits)
+                    }
+                    count &+= taken
+                    ones = Int(step &>> 12 & 0x7)
+                    last = levels &>> 7
+                    next = end
+                    continue
+                }
             }
-            let level: UInt8 = soft[i] > 0 ? 1 : 0
-            let one = 1 &- (level ^ last)  // NRZI: no transition = 1
-            let bit = one == 1
-            last = level
-            let run = ones
-            ones = (run &+ 1) & (0 &- Int(one))
-            if _slowPath(run >= 5 &+ Int(one)) {
-                if bit {  // a seventh one: abort
+            if line == nil && (end &- next < 8 || count &+ 8 > limit) { end = next &+ 1 }
+            let start = next
+            next = end
+            for i in start..<end {
+                if let line, inFrame, kept < line.count {
+                    line[kept] = soft[i]
+                    kept &+= 1
+                }
+                let level: UInt8 = soft[i] > 0 ? 1 : 0
+                let one = 1 &- (level ^ last)  // NRZI: no transition = 1
+                let bit = one == 1
+                last = level
+                let run = ones
+                ones = (run &+ 1) & (0 &- Int(one))
+                if _slowPath(run >= 5 &+ Int(one)) {
+                    if bit {  // a seventh one: abort
+                        inFrame = false
+                        count = 0
+                        partial = 0
+                        continue
+                    }
+                    if run == 5 { continue }  // stuffed zero
+                    if run == 6 {  // flag: with the state written back and the byte stored
+                        if count & 7 != 0 { p[count &>> 3] = partial }
+                        self.inFrame = inFrame
+                        self.count = count
+                        lastLevel = last == 1
+                        self.ones = ones
+                        lineCount = kept
+                        if let f = flag(last == 1, p) { found(f, i) }
+                        inFrame = self.inFrame
+                        count = self.count
+                        kept = lineCount
+                        partial = 0
+                        if _slowPath(pendingRepair > 0), let line {
+                            // The frame's line bits are still there: the next bit overwrites them.
+                            let bits = pendingRepair
+                            pendingRepair = 0
+                            let frame = UnsafeBufferPointer(rebasing: line[0..<bits])
+                            if let repaired = repair(frame, startLevel: pendingStartLevel) {
+                                found(HDLCFrame(bytes: repaired, status: .repaired), i)
+                            }
+                        }
+                        continue
+                    }
+                }
+                let shift = UInt8(truncatingIfNeeded: count & 7)
+                partial |= one &<< shift
+                if shift == 7 {
+                    p[count &>> 3] = partial
+                    partial = 0
+                }
+                count &+= 1
+                if _slowPath(count > limit) && !bit {
                     inFrame = false
                     count = 0
                     partial = 0
-                    continue
                 }
-                if run == 5 { continue }  // stuffed zero
-                if run == 6 {  // flag: with the state written back and the byte stored
-                    if count & 7 != 0 { p[count &>> 3] = partial }
-                    self.inFrame = inFrame
-                    self.count = count
-                    lastLevel = last == 1
-                    self.ones = ones
-                    lineCount = kept
-                    if let f = flag(last == 1, p) { found(f, i) }
-                    inFrame = self.inFrame
-                    count = self.count
-                    kept = lineCount
-                    partial = 0
-                    if _slowPath(pendingRepair > 0), let line {
-                        // The frame's line bits are still there: the next bit overwrites them.
-                        let bits = pendingRepair
-                        pendingRepair = 0
-                        let frame = UnsafeBufferPointer(rebasing: line[0..<bits])
-                        if let repaired = repair(frame, startLevel: pendingStartLevel) {
-                            found(HDLCFrame(bytes: repaired, status: .repaired), i)
-                        }
-                    }
-                    continue
-                }
-            }
-            let shift = UInt8(truncatingIfNeeded: count & 7)
-            partial |= one &<< shift
-            if shift == 7 {
-                p[count &>> 3] = partial
-                partial = 0
-            }
-            count &+= 1
-            if _slowPath(count > limit) && !bit {
-                inFrame = false
-                count = 0
-                partial = 0
             }
         }
         if count & 7 != 0 { p[count &>> 3] = partial }
@@ -179,6 +231,47 @@ public struct HDLCDecoder: Sendable {
         lastLevel = last == 1
         self.ones = ones
         lineCount = kept
+    }
+
+    /// Lane k's bit, 1 << k.
+    private static let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
+
+    /// What eight NRZI-decoded bits do to a stream that has just seen `run` ones (0…6, 7 for
+    /// seven or more), at `run · 256 + bits` (bit k the k-th to arrive), as the bit-at-a-time
+    /// loop takes them: bits 0–7 the data bits kept after the last flag or abort (the first in
+    /// bit 0), 8–11 how many, 12–14 the run of ones after them (7: seven or more); bit 17 set
+    /// where a flag (a zero after exactly six ones) closes, with bits 18–21 the data bits before
+    /// it and 22–24 its place; bit 16 set where an abort (a one after six ones) drops what came
+    /// before it (a flag's frame included); bit 15 set for an abort followed by a flag, left to
+    /// the bit loop. A zero after five ones is stuffing (dropped), after seven or more data.
+    static let byteSteps: [UInt32] = (0..<(8 * 256)).map { index in
+        var run = index / 256, kept: UInt32 = 0, taken: UInt32 = 0, events: UInt32 = 0
+        for k in 0..<8 {
+            let one = (index >> k) & 1 == 1
+            if one && run >= 6 {
+                events |= 0x1_0000
+                kept = 0
+                taken = 0
+                run = 7
+                continue
+            }
+            if !one && run == 6 {
+                if events != 0 { return 0x8000 }
+                events = 0x2_0000 | taken << 18 | UInt32(k) << 22
+                kept = 0
+                taken = 0
+                run = 0
+                continue
+            }
+            if !one && run == 5 {
+                run = 0
+                continue
+            }
+            run = one ? run + 1 : 0
+            if one { kept |= 1 << taken }
+            taken += 1
+        }
+        return events | kept | taken << 8 | UInt32(run) << 12
     }
 
     /// A flag's closing zero: the frame before it, if any, is finished; a new one opens.

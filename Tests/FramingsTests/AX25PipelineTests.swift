@@ -80,6 +80,72 @@ import Testing
         #expect(run.badFrames == one.badFrames)
     }
 
+    /// Long flag preambles, idle stretches (one level held: ones past an abort), random bits
+    /// between flags, frames around the shortest length and longer, some with a bit inverted (a
+    /// bad FCS): a run of soft bits, which takes eight at a time where no frame can end, still
+    /// matches pushing them one by one: the frames, the bits that closed them and the bad-FCS
+    /// count.
+    @Test func hdlcRunMatchesBitByBitAcrossFlagsAndIdle() {
+        var x: UInt32 = 777
+        func next(_ n: UInt32) -> Int {
+            x = x &* 1_664_525 &+ 1_013_904_223
+            return Int((x >> 8) % n)
+        }
+        var soft: [Float] = []
+        var level = true
+        func data(_ bits: [Bool]) {  // NRZI: a 0 is a transition
+            for b in bits {
+                if !b { level.toggle() }
+                soft.append((level ? 1 : -1) * Float(1 + next(7)) / 8)
+            }
+        }
+        let flag: [Bool] = [false, true, true, true, true, true, true, false]
+        var sent = 0
+        for k in 0..<40 {
+            for _ in 0..<(1 + next(40)) { data(flag) }
+            switch k % 4 {
+            case 0:  // idle: the level held
+                for _ in 0..<(20 + next(200)) { soft.append((level ? 1 : -1) * 0.5) }
+                data(flag)
+            case 1:  // about a frame's length of random bits, then a flag
+                data((0..<(120 + next(41))).map { _ in next(3) != 0 })
+                data(flag)
+            default:  // a frame of 15 to 60 bytes (the shortest too short), every fourth with a bit inverted
+                let frame = (0..<(15 + next(46))).map { _ in UInt8(truncatingIfNeeded: next(256)) }
+                var bits = HDLCEncoder.stuffedBits(frame)
+                if k % 8 == 2 {
+                    bits[next(UInt32(bits.count))].toggle()
+                } else if frame.count + 2 >= HDLCDecoder.minimumLength {
+                    sent += 1
+                }
+                data(bits)
+                data(flag)
+            }
+        }
+        var one = HDLCDecoder()
+        var byBit: [(Int, [UInt8])] = []
+        for (i, v) in soft.enumerated() {
+            if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) }
+        }
+        for chunk in [8, 61, 1000] {
+            var run = HDLCDecoder()
+            var got: [(Int, [UInt8])] = []
+            var i = 0
+            while i < soft.count {
+                let j = min(soft.count, i + chunk), start = i
+                soft.withUnsafeBufferPointer {
+                    run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) }
+                }
+                i = j
+            }
+            #expect(got.map(\.0) == byBit.map(\.0))
+            #expect(got.map(\.1) == byBit.map(\.1))
+            #expect(run.badFrames == one.badFrames)
+        }
+        #expect(byBit.count == sent)
+        #expect(one.badFrames >= 3)
+    }
+
     /// The AX.25 receiver finds the same frames whatever the block size.
     @Test func blockSizeDoesNotMatter() throws {
         let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map {
