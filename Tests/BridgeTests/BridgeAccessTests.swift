@@ -59,10 +59,11 @@ struct BridgeAccessTests {
     }
 
     /// Drips bytes into `client` every `interval` s until the bridge closes it or `limit` s pass.
-    /// - Returns: the seconds until the close, nil when it stayed open.
-    private func drip(_ bytes: [UInt8], into client: RawClient, every interval: Double, limit: Double) async -> Double?
-    {
-        let start = Date()
+    /// - Parameter start: when the client connected (the bridge's deadline runs from then).
+    /// - Returns: the seconds from `start` to the close, nil when it stayed open.
+    private func drip(
+        _ bytes: [UInt8], into client: RawClient, every interval: Double, limit: Double, since start: Date
+    ) async -> Double? {
         var next = 0
         while Date().timeIntervalSince(start) < limit {
             client.poll()
@@ -91,13 +92,16 @@ struct BridgeAccessTests {
                 let bodyHead = Array(
                     "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200\r\n\r\n"
                         .utf8)
+                // Timed from before each connects: a loaded machine may take a while to start dripping.
+                let headerStart = Date()
                 let headerDripper = try RawClient(port: bridge.port)
+                let bodyStart = Date()
                 let bodyDripper = try RawClient(port: bridge.port)
                 bodyDripper.transmit(bodyHead)
-                async let headerClosed = drip(headers, into: headerDripper, every: 0.25, limit: 10)
+                async let headerClosed = drip(headers, into: headerDripper, every: 0.25, limit: 10, since: headerStart)
                 async let bodyClosed = drip(
                     Array(repeating: UInt8(ascii: "b"), count: 200), into: bodyDripper,
-                    every: 0.25, limit: 10)
+                    every: 0.25, limit: 10, since: bodyStart)
                 try await Task.sleep(nanoseconds: 500_000_000)
                 let served = try await curl([
                     "-x", "http://127.0.0.1:\(bridge.port)", "http://127.0.0.1:\(origin.port)/page"
