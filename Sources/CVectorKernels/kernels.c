@@ -1,8 +1,9 @@
 // AVX2 (and, for the slicers, AVX-512) versions of the AX.25 receiver's hottest loops, chosen
 // at run time. Plain lane-wise arithmetic with no contraction (no FMA), so each lane's value is
-// bit for bit that of the portable Swift loop; the one exception is the band-pass's dot products
-// (cvk_fir_avx2), which fuse each multiply-add (a portable fused multiply-add is a library call
-// per lane, slower than the loop it would replace).
+// bit for bit that of the portable Swift loop; the exceptions are the dot products of the
+// band-pass (cvk_fir_avx2) and of the baseband low-pass bank (cvk_fir_bank_avx2), which fuse
+// each multiply-add (a portable fused multiply-add is a library call per lane, slower than the
+// loop it would replace): within rounding of the Swift loops.
 #include "CVectorKernels.h"
 #include <stdlib.h>
 #include <string.h>
@@ -538,8 +539,12 @@ AVX2 void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *
 
 typedef float f16 __attribute__((vector_size(64), aligned(4)));
 
-/// cvk_fir_bank_avx2's loop with sixteen outputs to a vector (each summed tap by tap in order, as
-/// with eight): returns the outputs done, a multiple of sixteen. Two vectors of each filter at a
+static inline AVX512 f16 fma16(float t, f16 x, f16 y) {
+    return (f16)_mm512_fmadd_ps(_mm512_set1_ps(t), (__m512)x, (__m512)y);
+}
+
+/// cvk_fir_bank_avx2's loop with sixteen outputs to a vector (each summed tap by tap in order,
+/// each multiply-add fused, as with eight): returns the outputs done, a multiple of sixteen. Two vectors of each filter at a
 /// time while there are 32 outputs to go: eight sums in flight, not four, so that an addition
 /// does not wait for the one before it (the sums are each a chain of additions).
 static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t outputs,
@@ -555,11 +560,11 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
             memcpy(&xr, x + i + length - 1 - j, sizeof xr);
             memcpy(&wr, x + i + 16 + length - 1 - j, sizeof wr);
             const f16 pair = j < half ? xv + xr : xv, pair2 = j < half ? wv + wr : wv;
-            y0 += t0[j] * pair;
-            z0 += t0[j] * pair2;
-            if (nf > 1) y1 += t0[length + j] * pair, z1 += t0[length + j] * pair2;
-            if (nf > 2) y2 += t0[2 * length + j] * pair, z2 += t0[2 * length + j] * pair2;
-            if (nf > 3) y3 += t0[3 * length + j] * pair, z3 += t0[3 * length + j] * pair2;
+            y0 = fma16(t0[j], pair, y0);
+            z0 = fma16(t0[j], pair2, z0);
+            if (nf > 1) y1 = fma16(t0[length + j], pair, y1), z1 = fma16(t0[length + j], pair2, z1);
+            if (nf > 2) y2 = fma16(t0[2 * length + j], pair, y2), z2 = fma16(t0[2 * length + j], pair2, z2);
+            if (nf > 3) y3 = fma16(t0[3 * length + j], pair, y3), z3 = fma16(t0[3 * length + j], pair2, z3);
         }
         memcpy(out + i, &y0, sizeof y0);
         memcpy(out + i + 16, &z0, sizeof z0);
@@ -577,10 +582,10 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
             memcpy(&xr, x + i + length - 1 - j, sizeof xr);
             // The two taps j and length − 1 − j are equal: their inputs are added first.
             const f16 pair = j < half ? xv + xr : xv;
-            y0 += t0[j] * pair;
-            if (nf > 1) y1 += t0[length + j] * pair;
-            if (nf > 2) y2 += t0[2 * length + j] * pair;
-            if (nf > 3) y3 += t0[3 * length + j] * pair;
+            y0 = fma16(t0[j], pair, y0);
+            if (nf > 1) y1 = fma16(t0[length + j], pair, y1);
+            if (nf > 2) y2 = fma16(t0[2 * length + j], pair, y2);
+            if (nf > 3) y3 = fma16(t0[3 * length + j], pair, y3);
         }
         memcpy(out + i, &y0, sizeof y0);
         if (nf > 1) memcpy(out + outStride + i, &y1, sizeof y1);
@@ -590,8 +595,8 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
     return i;
 }
 
-AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
-                            intptr_t outStride, float *out, int wide) {
+FMA void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
+                           intptr_t outStride, float *out, int wide) {
     const intptr_t half = length / 2;
     // Up to four filters at a time share each load of the input.
     for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
@@ -603,10 +608,10 @@ AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, 
             for (intptr_t j = 0; j <= half; j++) {
                 const f8 xv = load8(x + i + j);
                 const f8 pair = j < half ? xv + load8(x + i + length - 1 - j) : xv;
-                y0 += t0[j] * pair;
-                if (nf > 1) y1 += t0[length + j] * pair;
-                if (nf > 2) y2 += t0[2 * length + j] * pair;
-                if (nf > 3) y3 += t0[3 * length + j] * pair;
+                y0 = fma8(halves(t0[j], t0[j]), pair, y0);
+                if (nf > 1) y1 = fma8(halves(t0[length + j], t0[length + j]), pair, y1);
+                if (nf > 2) y2 = fma8(halves(t0[2 * length + j], t0[2 * length + j]), pair, y2);
+                if (nf > 3) y3 = fma8(halves(t0[3 * length + j], t0[3 * length + j]), pair, y3);
             }
             store8(out + f0 * outStride + i, y0);
             if (nf > 1) store8(out + (f0 + 1) * outStride + i, y1);
@@ -618,7 +623,7 @@ AVX2 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, 
                 float y = 0;
                 for (intptr_t j = 0; j <= half; j++) {
                     const float pair = j < half ? x[k + j] + x[k + length - 1 - j] : x[k + j];
-                    y += taps[f * length + j] * pair;
+                    y = __builtin_fmaf(taps[f * length + j], pair, y);
                 }
                 out[f * outStride + k] = y;
             }

@@ -55,7 +55,8 @@ void cvk_mix_two_tones_avx2(const float *x, const float *re0, const float *im0, 
 /// output k is Σ_{j < h} taps[j]·(x[k + j] + x[k + length − 1 − j]) + taps[h]·x[k + h], h =
 /// length / 2, summed over j in order, written to `out[f·outStride + k]` for k in 0..<outputs.
 /// Eight outputs to a vector as the Swift loop (sixteen with AVX-512 when `wide`, which only a
-/// CPU where cvk_has_avx512() may ask for), each summed alone, so the same bits.
+/// CPU where cvk_has_avx512() may ask for), each summed alone, each multiply-add fused: within
+/// rounding of the Swift loop, and the same bits with `wide` or without.
 void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                        intptr_t outStride, float *out, int wide);
 

@@ -56,8 +56,13 @@ public struct BasebandDemodulator: Sendable {
     public var slicerCount: Int { filterCount * thresholds.count * loopGains.count }
     /// Samples consumed so far.
     public private(set) var sampleCount = 0
-    /// Whether the low-pass filters run in the AVX2 kernel (the same bits as the Swift loop).
+    /// Whether the low-pass filters run in the AVX2 kernel (within rounding of the Swift loop:
+    /// its multiply-adds are fused), and with four filters and eight slicers the AGC and slicers
+    /// too (the same bits as the Swift loop on the same filtered signal).
     let avx2: Bool
+    /// Whether the AGC and slicers may run in their kernel (tests set it off, to hold the
+    /// kernel to the Swift loop on the same filtered signal).
+    private let slicerKernel: Bool
     /// Whether the filters take sixteen outputs to a vector and the slicers run in the AVX-512
     /// build of their kernel (``CPUFeatures/avx512``).
     private let wide: Bool
@@ -116,8 +121,13 @@ public struct BasebandDemodulator: Sendable {
     ///   - avx2: whether the filters run in the AVX2 kernel (only where ``CPUFeatures/avx2``).
     ///   - avx512: whether the kernels take their AVX-512 form (only with `avx2`, and where
     ///     ``CPUFeatures/avx512``).
-    init(baud: Double, sampleRate: Double, options: Options, avx2: Bool, avx512: Bool = CPUFeatures.avx512) {
+    ///   - slicerKernel: whether the AGC and slicers may run in their kernel (with `avx2`).
+    init(
+        baud: Double, sampleRate: Double, options: Options, avx2: Bool, avx512: Bool = CPUFeatures.avx512,
+        slicerKernel: Bool = true
+    ) {
         self.avx2 = avx2
+        self.slicerKernel = slicerKernel
         wide = avx2 && avx512
         precondition(!options.cutoffs.isEmpty && !options.thresholds.isEmpty && !options.loopGains.isEmpty)
         self.baud = baud
@@ -200,7 +210,7 @@ public struct BasebandDemodulator: Sendable {
         let n = input.count
         // Four filters and eight slicers (the default): the AGC and slicers run in one AVX2 pass.
         let kernel =
-            avx2 && quadLayout && laneSlicers.count == 8 && counts.count == 8
+            slicerKernel && avx2 && quadLayout && laneSlicers.count == 8 && counts.count == 8
             && MemoryLayout<Lanes>.stride == 192
         filter(input, agc: !kernel)
         let count = counts.count
@@ -330,19 +340,30 @@ extension BasebandDemodulator {
         extended.withUnsafeBufferPointer { ext in
             taps.withUnsafeBufferPointer { tp in
                 scaled.withUnsafeMutableBufferPointer { out in
-                    if avx2 {
-                        // Four filters to a pass over the input, eight outputs to a vector.
-                        cvk_fir_bank_avx2(
-                            ext.baseAddress!, tp.baseAddress!, length, filterCount, n, n, out.baseAddress!,
-                            wide ? 1 : 0)
-                    } else {
-                        for f in 0..<filterCount { Self.lowPass(ext, tp, filter: f, length: length, n: n, out) }
-                    }
+                    Self.lowPassBank(
+                        ext, taps: tp, length: length, filters: filterCount, n: n, into: out, avx2: avx2, wide: wide)
                 }
             }
         }
         if runAGC { agc(n) }
         extended.removeFirst(n)
+    }
+
+    /// The filters over `n` outputs of `ext` (`length − 1` samples before the first output,
+    /// then one per output) into `out`, filter after filter: with `avx2` in the AVX2 kernel,
+    /// four filters to a pass over the input and eight outputs to a vector (sixteen with
+    /// `wide`), each multiply-add fused; otherwise in the portable loop, whose multiplies and
+    /// adds are rounded apart (so the two agree within rounding, and `wide` or not, the kernel
+    /// gives the same bits).
+    static func lowPassBank(
+        _ ext: UnsafeBufferPointer<Float>, taps tp: UnsafeBufferPointer<Float>, length: Int, filters: Int, n: Int,
+        into out: UnsafeMutableBufferPointer<Float>, avx2: Bool, wide: Bool
+    ) {
+        if avx2 {
+            cvk_fir_bank_avx2(ext.baseAddress!, tp.baseAddress!, length, filters, n, n, out.baseAddress!, wide ? 1 : 0)
+        } else {
+            for f in 0..<filters { lowPass(ext, tp, filter: f, length: length, n: n, out) }
+        }
     }
 
     /// Filter `f` over `n` outputs: output i is the taps against `ext[i ..< i + length]`
