@@ -1,3 +1,4 @@
+internal import CVectorKernels
 import Checksums
 
 /// One HDLC frame as it came off the bit stream.
@@ -120,22 +121,20 @@ public struct HDLCDecoder: Sendable {
         let limit = Self.maximumLength * 8 + 8
         // The bits of the byte `count` is in (those below count & 7), the rest 0.
         var partial: UInt8 = count & 7 == 0 ? 0 : p[count &>> 3] & ((1 &<< UInt8(count & 7)) &- 1)
-        let steps = Self.byteSteps, laneBits = Self.laneBits
+        let steps = Self.byteSteps
         var next = 0
         while next < soft.count {
             // Eight line bits at a time through `byteSteps` where no frame can end in them and
             // none can grow too long, with nothing to record; otherwise one at a time.
             var end = line == nil ? min(soft.count, next &+ 8) : soft.count
             if line == nil && end &- next == 8 && count &+ 8 <= limit {
-                let eight = UnsafeRawPointer(soft.baseAddress! + next).loadUnaligned(as: SIMD8<Float>.self)
-                let levels = UInt8(
-                    truncatingIfNeeded: SIMD8<UInt32>().replacing(with: laneBits, where: eight .> 0).wrappedSum())
+                let levels = cvk_levels8(soft.baseAddress! + next)
                 // NRZI: a one wherever a level repeats the one before it.
                 let repeats = ~(levels ^ (levels &<< 1 | last))
-                let step = steps[min(ones, 7) &* 256 &+ Int(repeats)]
+                let step = steps[ones &<< 8 | Int(repeats)]
                 let flagged = step & 0x2_0000 != 0
                 // A flag after enough bits for a frame is left to the bit loop (which finishes it).
-                if step & 0x8000 == 0
+                if step & 0x200_0000 == 0
                     && !(flagged && inFrame && count &+ Int(step &>> 18 & 0xF) >= 7 &+ 8 &* Self.minimumLength)
                 {
                     if flagged {  // a flag after too few bits for a frame: a new one opens
@@ -150,7 +149,7 @@ public struct HDLCDecoder: Sendable {
                         count = 0
                         partial = 0
                     }
-                    let taken = Int(step &>> 8 & 0xF), shift = count & 7
+                    let taken = Int(step &>> 12 & 0xF), shift = count & 7
                     let bits = UInt16(partial) | UInt16(step & 0xFF) &<< UInt16(shift)
                     if shift &+ taken >= 8 {
                         p[count &>> 3] = UInt8(truncatingIfNeeded: bits)
@@ -159,7 +158,7 @@ public struct HDLCDecoder: Sendable {
                         partial = UInt8(truncatingIfNeeded: bits)
                     }
                     count &+= taken
-                    ones = Int(step &>> 12 & 0x7)
+                    ones = Int(step &>> 8 & 0x7)
                     last = levels &>> 7
                     next = end
                     continue
@@ -178,7 +177,7 @@ public struct HDLCDecoder: Sendable {
                 let bit = one == 1
                 last = level
                 let run = ones
-                ones = (run &+ 1) & (0 &- Int(one))
+                ones = min(run &+ 1, 7) & (0 &- Int(one))  // 7: seven or more
                 if _slowPath(run >= 5 &+ Int(one)) {
                     if bit {  // a seventh one: abort
                         inFrame = false
@@ -233,16 +232,14 @@ public struct HDLCDecoder: Sendable {
         lineCount = kept
     }
 
-    /// Lane k's bit, 1 << k.
-    private static let laneBits = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
-
     /// What eight NRZI-decoded bits do to a stream that has just seen `run` ones (0…6, 7 for
     /// seven or more), at `run · 256 + bits` (bit k the k-th to arrive), as the bit-at-a-time
     /// loop takes them: bits 0–7 the data bits kept after the last flag or abort (the first in
-    /// bit 0), 8–11 how many, 12–14 the run of ones after them (7: seven or more); bit 17 set
+    /// bit 0), 8–10 the run of ones after them (7: seven or more; the next look-up's row, so
+    /// that it waits on nothing but this one), 12–15 how many bits were kept; bit 17 set
     /// where a flag (a zero after exactly six ones) closes, with bits 18–21 the data bits before
     /// it and 22–24 its place; bit 16 set where an abort (a one after six ones) drops what came
-    /// before it (a flag's frame included); bit 15 set for an abort followed by a flag, left to
+    /// before it (a flag's frame included); bit 25 set for an abort followed by a flag, left to
     /// the bit loop. A zero after five ones is stuffing (dropped), after seven or more data.
     static let byteSteps: [UInt32] = (0..<(8 * 256)).map { index in
         var run = index / 256, kept: UInt32 = 0, taken: UInt32 = 0, events: UInt32 = 0
@@ -256,7 +253,7 @@ public struct HDLCDecoder: Sendable {
                 continue
             }
             if !one && run == 6 {
-                if events != 0 { return 0x8000 }
+                if events != 0 { return 0x200_0000 }
                 events = 0x2_0000 | taken << 18 | UInt32(k) << 22
                 kept = 0
                 taken = 0
@@ -271,7 +268,7 @@ public struct HDLCDecoder: Sendable {
             if one { kept |= 1 << taken }
             taken += 1
         }
-        return events | kept | taken << 8 | UInt32(run) << 12
+        return events | kept | UInt32(run) << 8 | taken << 12
     }
 
     /// A flag's closing zero: the frame before it, if any, is finished; a new one opens.

@@ -146,6 +146,29 @@ import Testing
         #expect(one.badFrames >= 3)
     }
 
+    /// The HDLC decoder's byte table: whole bytes of data go through in one step (none left to
+    /// the bit loop), a zero after five ones is dropped, a sixth one then a one is an abort and
+    /// a sixth one then a zero a flag (with where it closed and the bits before it).
+    @Test func hdlcByteStepsTakeDataStuffingAbortsAndFlags() {
+        func step(run: Int, _ bits: UInt8) -> (kept: UInt32, run: UInt32, taken: UInt32, events: UInt32) {
+            let s = HDLCDecoder.byteSteps[run << 8 | Int(bits)]
+            return (s & 0xFF, s >> 8 & 7, s >> 12 & 0xF, s >> 16)
+        }
+        // Every byte with no run of five ones, from a run of none: eight data bits, nothing else.
+        for bits in 0...255 where !(0...3).contains(where: { bits >> $0 & 0x1F == 0x1F }) {
+            let s = step(run: 0, UInt8(bits))
+            #expect(s.kept == UInt32(bits) && s.taken == 8 && s.events == 0, "byte \(bits)")
+        }
+        #expect(step(run: 0, 0b0101_0101) == (0x55, 0, 8, 0))
+        #expect(step(run: 5, 0b0000_0110) == (0b11, 0, 7, 0))  // the first bit stuffing, dropped
+        #expect(step(run: 6, 0b0000_0001).events == 1)  // abort at bit 0
+        let flag = step(run: 6, 0b1000_0000)  // a flag closing at bit 0, then six zeros and a one
+        #expect(flag.events & 2 != 0 && flag.events >> 2 & 0xF == 0 && flag.events >> 6 & 7 == 0)
+        #expect(flag.kept == 0x40 && flag.taken == 7)
+        #expect(step(run: 0, 0b1111_1100) == (0xFC, 6, 8, 0))  // six ones, not yet a flag
+        #expect(step(run: 5, 0b0000_0011).events == 1)  // a sixth one, then an abort
+    }
+
     /// The AX.25 receiver finds the same frames whatever the block size.
     @Test func blockSizeDoesNotMatter() throws {
         let frames = try ["N0CALL>APRS:first", "N0CALL>APRS,WIDE1-1:second frame", "N1CALL>TEST:third"].map {

@@ -3,6 +3,15 @@
 
 #include <stdint.h>
 
+/// Bit k set where x[k] > 0, for k < 8 (false for a NaN): eight soft bits' line levels for the
+/// HDLC decoder, a comparison and a mask move where the compiler makes it one (inlined into
+/// Swift callers).
+static inline uint8_t cvk_levels8(const float *x) {
+    unsigned m = 0;
+    for (int k = 0; k < 8; k++) m |= (unsigned)(x[k] > 0) << k;
+    return (uint8_t)m;
+}
+
 /// Whether this CPU runs the AVX2 kernels (x86-64 with AVX2 and FMA; always 0 elsewhere, and 0 when
 /// the environment sets SOUNDSTACK_NO_AVX2 to anything but 0).
 int cvk_has_avx2(void);
