@@ -122,6 +122,15 @@ public struct HDLCDecoder: Sendable {
         // The bits of the byte `count` is in (those below count & 7), the rest 0.
         var partial: UInt8 = count & 7 == 0 ? 0 : p[count &>> 3] & ((1 &<< UInt8(count & 7)) &- 1)
         let steps = Self.byteSteps
+        /// The state in locals back in the decoder, the byte being filled stored.
+        func writeBack() {
+            if count & 7 != 0 { p[count &>> 3] = partial }
+            self.inFrame = inFrame
+            self.count = count
+            lastLevel = last == 1
+            self.ones = ones
+            lineCount = kept
+        }
         var next = 0
         while next < soft.count {
             // Eight line bits at a time through `byteSteps` where no frame can end in them and
@@ -187,12 +196,7 @@ public struct HDLCDecoder: Sendable {
                     }
                     if run == 5 { continue }  // stuffed zero
                     if run == 6 {  // flag: with the state written back and the byte stored
-                        if count & 7 != 0 { p[count &>> 3] = partial }
-                        self.inFrame = inFrame
-                        self.count = count
-                        lastLevel = last == 1
-                        self.ones = ones
-                        lineCount = kept
+                        writeBack()
                         if let f = flag(last == 1, p) { found(f, i) }
                         inFrame = self.inFrame
                         count = self.count
@@ -224,12 +228,7 @@ public struct HDLCDecoder: Sendable {
                 }
             }
         }
-        if count & 7 != 0 { p[count &>> 3] = partial }
-        self.inFrame = inFrame
-        self.count = count
-        lastLevel = last == 1
-        self.ones = ones
-        lineCount = kept
+        writeBack()
     }
 
     /// What eight NRZI-decoded bits do to a stream that has just seen `run` ones (0…6, 7 for
