@@ -544,9 +544,9 @@ static inline AVX512 f16 fma16(float t, f16 x, f16 y) {
 }
 
 /// cvk_fir_bank_avx2's loop with sixteen outputs to a vector (each summed tap by tap in order,
-/// each multiply-add fused, as with eight): returns the outputs done, a multiple of sixteen. Two vectors of each filter at a
-/// time while there are 32 outputs to go: eight sums in flight, not four, so that an addition
-/// does not wait for the one before it (the sums are each a chain of additions).
+/// each multiply-add fused, as with eight): returns the outputs done, a multiple of sixteen.
+/// Two vectors of each filter at a time while there are 32 outputs to go: eight sums in flight,
+/// not four, so that an addition does not wait for the one before it (each sum is a chain).
 static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t outputs,
                                   intptr_t outStride, float *out) {
     const intptr_t half = length / 2;
