@@ -161,17 +161,21 @@ public struct AX25Frame: Sendable, Hashable {
     public static func printable(_ bytes: [UInt8]) -> String {
         // Built as UTF-8 bytes and made a string once (a character at a time costs a decoder
         // frame's worth of time per frame).
-        let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for b in bytes {
             if (0x20...0x7E).contains(b) {
                 out.append(b)
             } else {
-                out += [UInt8(ascii: "<"), UInt8(ascii: "0"), UInt8(ascii: "x"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+                out.append(contentsOf: "<0x".utf8)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 15)])
                 out.append(UInt8(ascii: ">"))
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Lower-case hexadecimal digits as ASCII.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
