@@ -146,7 +146,7 @@ public struct HDLCDecoder: Sendable {
                 if step & 0x200_0000 == 0
                     && !(flagged && inFrame && count &+ Int(step &>> 18 & 0xF) >= 7 &+ 8 &* Self.minimumLength)
                 {
-                    if flagged {  // a flag after too few bits for a frame: a new one opens
+                    if flagged {  // a flag after too few bits for a frame: a new one opens, as flag(_:_:) opens it
                         inFrame = true
                         count = 0
                         partial = 0
