@@ -106,10 +106,10 @@ public struct HDLCDecoder: Sendable {
     /// `recording` (for repair) each line bit in a frame is kept there, up to the flag that
     /// closes it, and a frame that fails its FCS is repaired from them. The state is in locals
     /// while it runs: the byte being filled stays in a register until it is full, so no bit
-    /// waits for the one before it to reach memory. Without `recording`, eight bits at a time go
-    /// through one look-up in ``byteSteps`` (data, stuffing, aborts, and flags that close nothing
-    /// long enough to be a frame: a flag preamble or the ones of an idle line); the rest, one bit
-    /// at a time.
+    /// waits for the one before it to reach memory. Eight bits at a time go through one look-up
+    /// in ``byteSteps`` (data, stuffing, aborts, and flags that close nothing long enough to be
+    /// a frame: a flag preamble or the ones of an idle line), recording their soft values after
+    /// it; the rest, one bit at a time.
     @inline(__always)
     private mutating func run(
         _ soft: UnsafeBufferPointer<Float>, _ p: UnsafeMutablePointer<UInt8>,
@@ -134,9 +134,9 @@ public struct HDLCDecoder: Sendable {
         var next = 0
         while next < soft.count {
             // Eight line bits at a time through `byteSteps` where no frame can end in them and
-            // none can grow too long, with nothing to record; otherwise one at a time.
-            var end = line == nil ? min(soft.count, next &+ 8) : soft.count
-            if line == nil && end &- next == 8 && count &+ 8 <= limit {
+            // none can grow too long; otherwise one at a time.
+            var end = min(soft.count, next &+ 8)
+            if end &- next == 8 && count &+ 8 <= limit {
                 let levels = cvk_levels8(soft.baseAddress! + next)
                 // NRZI: a one wherever a level repeats the one before it.
                 let repeats = ~(levels ^ (levels &<< 1 | last))
@@ -146,6 +146,7 @@ public struct HDLCDecoder: Sendable {
                 if step & 0x200_0000 == 0
                     && !(flagged && inFrame && count &+ Int(step &>> 18 & 0xF) >= 7 &+ 8 &* Self.minimumLength)
                 {
+                    let wasInFrame = inFrame
                     if flagged {  // a flag after too few bits for a frame: a new one opens, as flag(_:_:) opens it
                         inFrame = true
                         count = 0
@@ -169,11 +170,21 @@ public struct HDLCDecoder: Sendable {
                     count &+= taken
                     ones = Int(step &>> 8 & 0x7)
                     last = levels &>> 7
+                    if let line {
+                        // As the bit loop records: each bit while in a frame, a flag's opening
+                        // starting over after its closing zero. (After an abort the bits kept
+                        // no longer count: only a flag reopens a frame, and it starts over.)
+                        let from = flagged ? Int(step &>> 22 & 0x7) &+ 1 : wasInFrame ? 0 : 8
+                        for j in from..<8 where kept < line.count {
+                            line[kept] = soft[next &+ j]
+                            kept &+= 1
+                        }
+                    }
                     next = end
                     continue
                 }
             }
-            if line == nil && (end &- next < 8 || count &+ 8 > limit) { end = next &+ 1 }
+            if end &- next < 8 || count &+ 8 > limit { end = next &+ 1 }
             let start = next
             next = end
             for i in start..<end {

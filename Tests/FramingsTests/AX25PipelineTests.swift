@@ -81,11 +81,12 @@ import Testing
     }
 
     /// Long flag preambles, idle stretches (one level held: ones past an abort), random bits
-    /// between flags, frames around the shortest length and longer, some with a bit inverted (a
-    /// bad FCS): a run of soft bits, which takes eight at a time where no frame can end, still
-    /// matches pushing them one by one: the frames, the bits that closed them and the bad-FCS
-    /// count.
-    @Test func hdlcRunMatchesBitByBitAcrossFlagsAndIdle() {
+    /// between flags, frames around the shortest length and longer, some with a line level
+    /// inverted (a bad FCS; the level the least confident): a run of soft bits, which takes eight at a
+    /// time where no frame can end, still matches pushing them one by one: the frames, the bits
+    /// that closed them and the bad-FCS count; and with `repairBits`, which records the line
+    /// bits eight at a time too, the same frames repaired.
+    @Test(arguments: [false, true]) func hdlcRunMatchesBitByBitAcrossFlagsAndIdle(repair: Bool) {
         var x: UInt32 = 777
         func next(_ n: UInt32) -> Int {
             x = x &* 1_664_525 &+ 1_013_904_223
@@ -101,6 +102,7 @@ import Testing
         }
         let flag: [Bool] = [false, true, true, true, true, true, true, false]
         var sent = 0
+        var damaged: [[UInt8]] = []
         for k in 0..<40 {
             for _ in 0..<(1 + next(40)) { data(flag) }
             switch k % 4 {
@@ -112,38 +114,47 @@ import Testing
                 data(flag)
             default:  // a frame of 15 to 60 bytes (the shortest too short), every fourth with a bit inverted
                 let frame = (0..<(15 + next(46))).map { _ in UInt8(truncatingIfNeeded: next(256)) }
-                var bits = HDLCEncoder.stuffedBits(frame)
-                if k % 8 == 2 {
-                    bits[next(UInt32(bits.count))].toggle()
+                let bits = HDLCEncoder.stuffedBits(frame), start = soft.count
+                data(bits)
+                if k % 8 == 2 {  // one line level inverted, and the least confident
+                    let weak = start + next(UInt32(bits.count))
+                    soft[weak] = soft[weak] > 0 ? -0.01 : 0.01
+                    damaged.append(frame)
                 } else if frame.count + 2 >= HDLCDecoder.minimumLength {
                     sent += 1
                 }
-                data(bits)
                 data(flag)
             }
         }
-        var one = HDLCDecoder()
-        var byBit: [(Int, [UInt8])] = []
+        var one = HDLCDecoder(repairBits: repair)
+        var byBit: [(Int, [UInt8], HDLCFrame.Status)] = []
         for (i, v) in soft.enumerated() {
-            if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes)) }
+            if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes, f.status)) }
         }
         for chunk in [8, 61, 1000] {
-            var run = HDLCDecoder()
-            var got: [(Int, [UInt8])] = []
+            var run = HDLCDecoder(repairBits: repair)
+            var got: [(Int, [UInt8], HDLCFrame.Status)] = []
             var i = 0
             while i < soft.count {
                 let j = min(soft.count, i + chunk), start = i
                 soft.withUnsafeBufferPointer {
-                    run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) { got.append((start + $1, $0.bytes)) }
+                    run.push(soft: UnsafeBufferPointer(rebasing: $0[start..<j])) {
+                        got.append((start + $1, $0.bytes, $0.status))
+                    }
                 }
                 i = j
             }
             #expect(got.map(\.0) == byBit.map(\.0))
             #expect(got.map(\.1) == byBit.map(\.1))
+            #expect(got.map(\.2) == byBit.map(\.2))
             #expect(run.badFrames == one.badFrames)
         }
-        #expect(byBit.count == sent)
+        let repaired = byBit.filter { $0.2 == .repaired }.map(\.1)
+        #expect(byBit.count - repaired.count == sent)
         #expect(one.badFrames >= 3)
+        // Frames with a level inverted (its confidence the lowest) come back as they were sent.
+        #expect(repaired.count >= (repair ? 2 : 0))
+        #expect(repaired.allSatisfy { damaged.contains($0) })
     }
 
     /// The HDLC decoder's byte table: whole bytes of data go through in one step (none left to
