@@ -303,9 +303,9 @@ public struct HDLCDecoder: Sendable {
         guard count % 8 == 0 else { return nil }
         let n = count / 8
         guard n >= Self.minimumLength, n <= Self.maximumLength else { return nil }
-        let bytes = Array(UnsafeBufferPointer(start: p, count: n))
-        let body = bytes[0..<(n - 2)]
-        let fcs = UInt16(bytes[n - 2]) | UInt16(bytes[n - 1]) << 8
+        // Checked in place: most candidates on a noisy line fail, and need no copy.
+        let body = UnsafeBufferPointer(start: p, count: n - 2)
+        let fcs = UInt16(p[n - 2]) | UInt16(p[n - 1]) << 8
         if CRC16.x25.checksum(body) == fcs { return HDLCFrame(bytes: Array(body), status: .ok) }
         badFrames += 1
         // run(_:_:recording:_:) repairs it from the line bits kept (still there until the next bit).
@@ -364,22 +364,34 @@ public struct HDLCDecoder: Sendable {
     /// closing flag) into a checked frame.
     static func decode(line: [Bool], startLevel: Bool) -> [UInt8]? {
         var prev = startLevel
-        var ones = 0
-        var data: [Bool] = []
-        data.reserveCapacity(line.count)
-        for level in line {
-            let bit = level == prev
-            prev = level
-            if bit { ones += 1; data.append(true); if ones > 6 { return nil }; continue }
-            if ones == 6 {
-                guard data.count >= 7 else { return nil }
-                data.removeLast(7)
-                return data.count % 8 == 0 && data.count / 8 >= minimumLength ? checked(data) : nil
+        var ones = 0, count = 0
+        // The data bits packed as they come (LSB first), the CRC checked in place.
+        var packed = [UInt8](repeating: 0, count: line.count / 8 + 1)
+        return packed.withUnsafeMutableBufferPointer { p -> [UInt8]? in
+            for level in line {
+                let bit = level == prev
+                prev = level
+                if bit {
+                    ones += 1
+                    if ones > 6 { return nil }
+                    p[count >> 3] |= 1 << UInt8(count & 7)
+                    count += 1
+                    continue
+                }
+                if ones == 6 {  // the closing flag: its leading 0 and six 1s were taken as data
+                    guard count >= 7 else { return nil }
+                    count -= 7
+                    let n = count / 8
+                    guard count % 8 == 0, n >= minimumLength, n >= 3 else { return nil }
+                    let body = UnsafeBufferPointer(rebasing: p[0..<(n - 2)])
+                    let fcs = UInt16(p[n - 2]) | UInt16(p[n - 1]) << 8
+                    return CRC16.x25.checksum(body) == fcs ? Array(body) : nil
+                }
+                if ones != 5 { count += 1 }  // a data 0 (already 0 in `packed`); after five 1s, stuffing
+                ones = 0
             }
-            if ones != 5 { data.append(false) }
-            ones = 0
+            return nil
         }
-        return nil
     }
 }
 
