@@ -220,8 +220,10 @@ public struct BasebandDemodulator: Sendable {
         let needed = n + 1
         if capacity < needed {
             capacity = needed
-            softs = [Float](repeating: 0, count: count * needed)
-            instants = [Int](repeating: 0, count: count * needed)
+            // Left unset: a slicer's places are read only up to its count, all written first
+            // (zeroing them cost a page fault per 4 KiB of places no slicer reaches).
+            softs = .unset(count * needed)
+            instants = .unset(count * needed)
         }
         for k in 0..<count { counts[k] = 0 }
         let base = sampleCount, step = self.step, capacity = self.capacity
@@ -335,7 +337,7 @@ extension BasebandDemodulator {
         let n = input.count, length = self.length
         extended.removeLast(extended.count - (length - 1))
         extended.append(contentsOf: input)
-        if scaled.count < filterCount * n { scaled = [Float](repeating: 0, count: filterCount * n) }
+        if scaled.count < filterCount * n { scaled = .unset(filterCount * n) }  // the filters write it all
         let filterCount = self.filterCount, avx2 = self.avx2, wide = self.wide
         extended.withUnsafeBufferPointer { ext in
             taps.withUnsafeBufferPointer { tp in
@@ -444,5 +446,12 @@ extension BasebandDemodulator {
                 f0 += 4
             }
         }
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// `count` elements whose memory is not set: for buffers written before they are read.
+    fileprivate static func unset(_ count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }
