@@ -17,11 +17,12 @@ public enum TemporaryFiles {
     /// Longest path kept, terminator included.
     static let pathBytes = 4096
 
-    /// `capacity` × `pathBytes` bytes of C strings, and one used flag per slot.
+    /// `capacity` × `pathBytes` bytes of C strings, and one used flag per slot. Zeroed by
+    /// `calloc`, which maps fresh pages rather than writing 256 KiB: every run installs the
+    /// cleanup, and few ever list a path.
     nonisolated(unsafe) private static let paths: UnsafeMutablePointer<CChar> = {
-        let p = UnsafeMutablePointer<CChar>.allocate(capacity: capacity * pathBytes)
-        p.initialize(repeating: 0, count: capacity * pathBytes)
-        return p
+        guard let raw = calloc(capacity * pathBytes, 1) else { fatalError("TemporaryFiles: out of memory") }
+        return raw.bindMemory(to: CChar.self, capacity: capacity * pathBytes)
     }()
     nonisolated(unsafe) private static let used: UnsafeMutablePointer<sig_atomic_t> = {
         let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: capacity)
