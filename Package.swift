@@ -109,6 +109,11 @@ let package = Package(
             "L3Network", "L4Transport", "L6Presentation", "L7Application", "Lab", "Measurements", "Plots",
             "SoundStack", "TNC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // With --static-swift-stdlib the driver exports every symbol of the program's own
+            // modules (about 40,000): each start then pays for them in the loader, and the Swift
+            // runtime's dladdr of its own address scans them all. Nothing looks them up.
+            .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
         ]),
 
         // Helpers the test targets share: temporary folders, the built `soundstack` and
