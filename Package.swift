@@ -29,9 +29,10 @@ let package = Package(
                        providers: [.apt(["libsndfile1-dev"])]),
         // Deflate for the presentation layer and PNG, through Debian's zlib.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Sound cards through the PulseAudio client library (also served by PipeWire); headers in
-        // /usr/include/pulse (no pkg-config: its -pthread flags are refused for system libraries).
-        .systemLibrary(name: "CPulse", providers: [.apt(["libpulse-dev"])]),
+        // Sound cards through the PulseAudio client library (also served by PipeWire), loaded on
+        // first use (dlopen): its headers from libpulse-dev at build time, libpulse0 at run time
+        // only where a sound card is used.
+        .target(name: "CPulse", linkerSettings: [.linkedLibrary("dl")]),
         // CRC and Internet checksums shared by the layers that check their bytes.
         .target(name: "Checksums"),
         // The one seeded PRNG and the one FFT, for everything above the layers.

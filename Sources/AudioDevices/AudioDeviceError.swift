@@ -8,6 +8,8 @@ public enum AudioDeviceError: Error, Sendable, Equatable, CustomStringConvertibl
     case streamFailed(device: String, reason: String)
     /// A request that cannot be made (a sample rate or block size out of range).
     case invalidRequest(String)
+    /// The PulseAudio client library, loaded when a sound card is first used, is not there.
+    case clientLibraryMissing(reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum AudioDeviceError: Error, Sendable, Equatable, CustomStringConvertibl
             "cannot open audio device \(device): \(reason) (`soundstack devices` lists them)"
         case .streamFailed(let device, let reason): "audio device \(device): \(reason)"
         case .invalidRequest(let text): text
+        case .clientLibraryMissing(let reason): "cannot use sound cards: \(reason)"
         }
     }
 }

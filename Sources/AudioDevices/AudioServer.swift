@@ -46,21 +46,22 @@ public enum AudioServer {
 
         init(timeout: Double) throws(AudioDeviceError) {
             deadline = Date(timeIntervalSinceNow: timeout)
-            guard let loop = pa_mainloop_new() else { throw .serverUnavailable(reason: "no main loop") }
-            guard let context = pa_context_new(pa_mainloop_get_api(loop), "soundstack") else {
-                pa_mainloop_free(loop)
+            try loadClientLibrary()
+            guard let loop = cpulse_mainloop_new() else { throw .serverUnavailable(reason: "no main loop") }
+            guard let context = cpulse_context_new(cpulse_mainloop_get_api(loop), "soundstack") else {
+                cpulse_mainloop_free(loop)
                 throw .serverUnavailable(reason: "no context")
             }
             self.loop = loop
             self.context = context
-            guard pa_context_connect(context, nil, PA_CONTEXT_NOAUTOSPAWN, nil) >= 0 else {
-                throw .serverUnavailable(reason: SimpleStream.message(pa_context_errno(context)))
+            guard cpulse_context_connect(context, nil, PA_CONTEXT_NOAUTOSPAWN, nil) >= 0 else {
+                throw .serverUnavailable(reason: SimpleStream.message(cpulse_context_errno(context)))
             }
             while true {
-                let state = pa_context_get_state(context)
+                let state = cpulse_context_get_state(context)
                 if state == PA_CONTEXT_READY { break }
                 if state == PA_CONTEXT_FAILED || state == PA_CONTEXT_TERMINATED {
-                    throw .serverUnavailable(reason: SimpleStream.message(pa_context_errno(context)))
+                    throw .serverUnavailable(reason: SimpleStream.message(cpulse_context_errno(context)))
                 }
                 try step()
             }
@@ -70,14 +71,14 @@ public enum AudioServer {
         static func text(_ c: UnsafePointer<CChar>?) -> String { c.map { String(cString: $0) } ?? "" }
 
         deinit {
-            pa_context_disconnect(context)
-            pa_context_unref(context)
-            pa_mainloop_free(loop)
+            cpulse_context_disconnect(context)
+            cpulse_context_unref(context)
+            cpulse_mainloop_free(loop)
         }
 
         /// One turn of the main loop, or a throw once the deadline has passed.
         func step() throws(AudioDeviceError) {
-            if pa_mainloop_iterate(loop, 0, nil) < 0 { throw .serverUnavailable(reason: "the main loop ended") }
+            if cpulse_mainloop_iterate(loop, 0, nil) < 0 { throw .serverUnavailable(reason: "the main loop ended") }
             guard Date() < deadline else { throw .serverUnavailable(reason: "no answer in time") }
             usleep(1000)
         }
@@ -85,16 +86,16 @@ public enum AudioServer {
         /// Runs the main loop until `operation` is done.
         func wait(_ operation: OpaquePointer?) throws(AudioDeviceError) {
             guard let operation else {
-                throw .serverUnavailable(reason: SimpleStream.message(pa_context_errno(context)))
+                throw .serverUnavailable(reason: SimpleStream.message(cpulse_context_errno(context)))
             }
-            defer { pa_operation_unref(operation) }
-            while pa_operation_get_state(operation) == PA_OPERATION_RUNNING { try step() }
+            defer { cpulse_operation_unref(operation) }
+            while cpulse_operation_get_state(operation) == PA_OPERATION_RUNNING { try step() }
         }
 
         func devices() throws(AudioDeviceError) -> [AudioDeviceInfo] {
             let me = Unmanaged.passUnretained(self).toOpaque()
             try wait(
-                pa_context_get_server_info(
+                cpulse_context_get_server_info(
                     context,
                     { _, info, user in
                         guard let info, let user else { return }
@@ -103,7 +104,7 @@ public enum AudioServer {
                         q.defaultSource = info.pointee.default_source_name.map { String(cString: $0) }
                     }, me))
             try wait(
-                pa_context_get_sink_info_list(
+                cpulse_context_get_sink_info_list(
                     context,
                     { _, info, eol, user in
                         guard eol == 0, let info, let user else { return }
@@ -117,7 +118,7 @@ public enum AudioServer {
                                 channels: Int(i.sample_spec.channels), isDefault: false))
                     }, me))
             try wait(
-                pa_context_get_source_info_list(
+                cpulse_context_get_source_info_list(
                     context,
                     { _, info, eol, user in
                         guard eol == 0, let info, let user else { return }

@@ -32,6 +32,14 @@ public enum AudioSampleFormat: Sendable, Hashable {
 /// Sample rates a device stream may ask for.
 public let audioDeviceSampleRates = 8000...192_000
 
+/// Loads the PulseAudio client library (once; every later call gives the first answer).
+func loadClientLibrary() throws(AudioDeviceError) {
+    var reason: UnsafePointer<CChar>?
+    guard cpulse_load(&reason) == 0 else {
+        throw .clientLibraryMissing(reason: reason.map { String(cString: $0) } ?? "it could not be loaded")
+    }
+}
+
 /// One blocking stream to or from the audio server (libpulse's simple API), mono.
 final class SimpleStream {
     let pointer: OpaquePointer
@@ -44,6 +52,7 @@ final class SimpleStream {
         guard audioDeviceSampleRates.contains(sampleRate) else {
             throw .invalidRequest("sample rate \(sampleRate) Hz is outside \(audioDeviceSampleRates)")
         }
+        try loadClientLibrary()
         let shown = device ?? (playback ? "(default output)" : "(default input)")
         var spec = pa_sample_spec(format: format.pulse, rate: UInt32(sampleRate), channels: 1)
         let unset = UInt32.max
@@ -54,7 +63,7 @@ final class SimpleStream {
             fragsize: fragmentBytes.map { UInt32($0) } ?? unset)
         var error: Int32 = 0
         let opened = withUnsafePointer(to: &attributes) { attr in
-            pa_simple_new(
+            cpulse_simple_new(
                 nil, "soundstack", playback ? PA_STREAM_PLAYBACK : PA_STREAM_RECORD, device, streamName, &spec,
                 nil, fragmentBytes == nil ? nil : attr, &error)
         }
@@ -69,16 +78,16 @@ final class SimpleStream {
         self.device = shown
     }
 
-    deinit { pa_simple_free(pointer) }
+    deinit { cpulse_simple_free(pointer) }
 
     static func message(_ error: Int32) -> String {
-        pa_strerror(error).map { String(cString: $0) } ?? "error \(error)"
+        cpulse_strerror(error).map { String(cString: $0) } ?? "error \(error)"
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(AudioDeviceError) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var error: Int32 = 0
-        if pa_simple_write(pointer, base, bytes.count, &error) < 0 {
+        if cpulse_simple_write(pointer, base, bytes.count, &error) < 0 {
             throw .streamFailed(device: device, reason: Self.message(error))
         }
     }
@@ -86,14 +95,14 @@ final class SimpleStream {
     func read(_ bytes: UnsafeMutableRawBufferPointer) throws(AudioDeviceError) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var error: Int32 = 0
-        if pa_simple_read(pointer, base, bytes.count, &error) < 0 {
+        if cpulse_simple_read(pointer, base, bytes.count, &error) < 0 {
             throw .streamFailed(device: device, reason: Self.message(error))
         }
     }
 
     func drain() throws(AudioDeviceError) {
         var error: Int32 = 0
-        if pa_simple_drain(pointer, &error) < 0 {
+        if cpulse_simple_drain(pointer, &error) < 0 {
             throw .streamFailed(device: device, reason: Self.message(error))
         }
     }
@@ -101,7 +110,7 @@ final class SimpleStream {
     /// The stream's latency in seconds, or `nil` if the server does not say.
     var latency: Double? {
         var error: Int32 = 0
-        let usec = pa_simple_get_latency(pointer, &error)
+        let usec = cpulse_simple_get_latency(pointer, &error)
         return usec == UInt64.max ? nil : Double(usec) / 1e6
     }
 }
