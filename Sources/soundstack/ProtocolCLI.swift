@@ -197,18 +197,22 @@ enum ProtocolCLI {
         _ messages: [ProtocolMessage], request: ProtocolDecodeRequest, sink: inout OutputSink,
         counts: inout [RealWorldProtocol: Int]
     ) throws {
+        // A block's messages in one write (they come out together anyway), not a system call
+        // and a Data for each.
+        var out: [UInt8] = []
         for m in messages {
             counts[m.proto, default: 0] += [.uart, .rtty, .kcs].contains(m.proto) ? m.bytes.count : 1
             if request.json {
-                try sink.write(Array((json(m) + "\n").utf8))
+                out += (json(m) + "\n").utf8
             } else if [.uart, .kcs].contains(m.proto) {
-                try sink.write(m.bytes)
+                out += m.bytes
             } else if m.proto == .rtty {
-                try sink.write(Array(m.text.utf8))
+                out += m.text.utf8
             } else {
-                try sink.write(Array((m.text + "\n").utf8))
+                out += (m.text + "\n").utf8
             }
         }
+        try sink.write(out)
     }
 
     static func summarise(
