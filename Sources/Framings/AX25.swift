@@ -87,12 +87,13 @@ public struct AX25Frame: Sendable, Hashable {
         var i = 0
         while true {
             guard i + 7 <= bytes.count, addrs.count < 10 else { throw .malformedFrame("address field") }
-            var call = ""
-            for j in 0..<6 {
-                let c = bytes[i + j] >> 1
-                call.unicodeScalars.append(Unicode.Scalar(c))
+            // Six ASCII characters, shifted left one bit, padded with spaces (dropped).
+            var length = 6
+            while length > 0 && bytes[i + length - 1] >> 1 == 0x20 { length -= 1 }
+            let call = String(unsafeUninitializedCapacity: length) { text in
+                for j in 0..<length { text[j] = bytes[i + j] >> 1 }
+                return length
             }
-            while call.hasSuffix(" ") { call.removeLast() }
             let s = bytes[i + 6]
             addrs.append(AX25Address(callsign: call, ssid: Int((s >> 1) & 0x0F), repeated: s & 0x80 != 0))
             i += 7
