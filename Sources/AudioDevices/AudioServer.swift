@@ -23,7 +23,8 @@ public struct AudioDeviceInfo: Sendable, Hashable {
 public enum AudioServer {
     /// The server's devices, outputs first, each kind in the server's order.
     /// - Parameter timeout: Seconds to wait for the server's answers.
-    /// - Throws: ``AudioDeviceError/serverUnavailable(reason:)`` when none answers in time.
+    /// - Throws: ``AudioDeviceError/serverUnavailable(reason:)`` when none answers in time;
+    ///   ``AudioDeviceError/clientLibraryMissing(reason:)`` where libpulse is not installed.
     public static func devices(timeout: Double = 5) throws(AudioDeviceError) -> [AudioDeviceInfo] {
         let query = try Query(timeout: timeout)
         return try query.devices()
