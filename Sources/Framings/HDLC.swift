@@ -303,10 +303,9 @@ public struct HDLCDecoder: Sendable {
         guard count % 8 == 0 else { return nil }
         let n = count / 8
         guard n >= Self.minimumLength, n <= Self.maximumLength else { return nil }
-        // Checked in place: most candidates on a noisy line fail, and need no copy.
-        let body = UnsafeBufferPointer(start: p, count: n - 2)
-        let fcs = UInt16(p[n - 2]) | UInt16(p[n - 1]) << 8
-        if CRC16.x25.checksum(body) == fcs { return HDLCFrame(bytes: Array(body), status: .ok) }
+        if let body = Self.withoutFCS(UnsafeBufferPointer(start: p, count: n)) {
+            return HDLCFrame(bytes: body, status: .ok)
+        }
         badFrames += 1
         // run(_:_:recording:_:) repairs it from the line bits kept (still there until the next bit).
         if repairBits && lineCount < Self.lineCapacity {
@@ -320,9 +319,16 @@ public struct HDLCDecoder: Sendable {
     static func checked(_ bits: [Bool]) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: bits.count / 8)
         for (i, b) in bits.enumerated() where b { bytes[i >> 3] |= 1 << UInt8(i & 7) }
-        guard bytes.count >= 3 else { return nil }
-        let body = bytes[0..<(bytes.count - 2)]
-        let fcs = UInt16(bytes[bytes.count - 2]) | UInt16(bytes[bytes.count - 1]) << 8
+        return bytes.withUnsafeBufferPointer { withoutFCS($0) }
+    }
+
+    /// A frame's bytes without its trailing FCS (LSB first) when the FCS is right, otherwise
+    /// `nil`. Checked in place: most candidates on a noisy line fail, and need no copy.
+    static func withoutFCS(_ frame: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let n = frame.count
+        guard n >= 3 else { return nil }
+        let body = UnsafeBufferPointer(rebasing: frame[0..<(n - 2)])
+        let fcs = UInt16(frame[n - 2]) | UInt16(frame[n - 1]) << 8
         return CRC16.x25.checksum(body) == fcs ? Array(body) : nil
     }
 
@@ -365,7 +371,7 @@ public struct HDLCDecoder: Sendable {
     static func decode(line: [Bool], startLevel: Bool) -> [UInt8]? {
         var prev = startLevel
         var ones = 0, count = 0
-        // The data bits packed as they come (LSB first), the CRC checked in place.
+        // The data bits packed as they come (LSB first).
         var packed = [UInt8](repeating: 0, count: line.count / 8 + 1)
         return packed.withUnsafeMutableBufferPointer { p -> [UInt8]? in
             for level in line {
@@ -382,10 +388,8 @@ public struct HDLCDecoder: Sendable {
                     guard count >= 7 else { return nil }
                     count -= 7
                     let n = count / 8
-                    guard count % 8 == 0, n >= minimumLength, n >= 3 else { return nil }
-                    let body = UnsafeBufferPointer(rebasing: p[0..<(n - 2)])
-                    let fcs = UInt16(p[n - 2]) | UInt16(p[n - 1]) << 8
-                    return CRC16.x25.checksum(body) == fcs ? Array(body) : nil
+                    guard count % 8 == 0, n >= minimumLength else { return nil }
+                    return withoutFCS(UnsafeBufferPointer(rebasing: p[0..<n]))
                 }
                 if ones != 5 { count += 1 }  // a data 0 (already 0 in `packed`); after five 1s, stuffing
                 ones = 0
