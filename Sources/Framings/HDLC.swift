@@ -16,6 +16,9 @@ public struct HDLCFrame: Sendable, Hashable {
         case repaired
         /// The FCS matched after the FX.25 Reed–Solomon code corrected the block.
         case fx25
+        /// The FCS matched after one received bit was taken from another slicer's copy of the
+        /// frame, where the two copies (each failing its FCS) disagreed.
+        case combined
     }
 }
 
@@ -40,6 +43,21 @@ public struct HDLCDecoder: Sendable {
     public var repairSpread: [Int] = [0]
     /// Frames that ended on a flag but failed the FCS.
     public private(set) var badFrames = 0
+    /// Keep where each frame that ends on a flag and fails lay in the line bits (``rejects``),
+    /// for a caller that holds the line bits and can combine several slicers' copies.
+    public var reportsRejects = false
+    /// With ``reportsRejects``: the frames that failed since the last ``takeRejects()``.
+    public private(set) var rejects: [Reject] = []
+
+    /// Where a frame that failed lay: line bits counted from the first one pushed.
+    public struct Reject: Sendable, Hashable {
+        /// The first line bit after the opening flag.
+        public var start: Int
+        /// The closing flag's last line bit (its closing zero).
+        public var end: Int
+        /// The line level the opening flag ended on.
+        public var startLevel: Bool
+    }
 
     private var lastLevel = false
     private var ones = 0
@@ -56,12 +74,16 @@ public struct HDLCDecoder: Sendable {
     /// The level its opening flag ended on (the closing flag has since become the next opening).
     private var pendingStartLevel = false
     private var frameStartLevel = false  // line level at the end of the opening flag
+    /// Line bits pushed before the current run of them.
+    private var pushed = 0
+    /// The first line bit of the frame being received (after its opening flag).
+    private var frameStart = 0
 
     /// Longest run of data bits kept: a frame of `maximumLength` bytes, a flag, and the ones
     /// that may follow before the next zero is checked.
     private static let bitCapacity = maximumLength * 8 + 16
     /// Line bits kept for repair: the longest frame's data bits, one in five stuffed, flags.
-    private static let lineCapacity = bitCapacity * 6 / 5 + 64
+    static let lineCapacity = bitCapacity * 6 / 5 + 64
 
     /// A receiver; with `repairBits` a frame with a bad FCS is retried with its least confident bits inverted.
     public init(repairBits: Bool = false) {
@@ -100,6 +122,13 @@ public struct HDLCDecoder: Sendable {
         }
         packed = storage
         line = recorded
+        pushed &+= soft.count
+    }
+
+    /// The rejects reported since the last call (``reportsRejects``), which it forgets.
+    public mutating func takeRejects() -> [Reject] {
+        defer { rejects.removeAll(keepingCapacity: true) }
+        return rejects
     }
 
     /// Line bits through NRZI, destuffing and flags, `p` the storage of `packed`; with
@@ -153,6 +182,7 @@ public struct HDLCDecoder: Sendable {
                         partial = 0
                         kept = 0
                         frameStartLevel = (levels &>> UInt8(step &>> 22 & 0x7)) & 1 == 1
+                        frameStart = pushed &+ next &+ Int(step &>> 22 & 0x7) &+ 1
                     }
                     if step & 0x1_0000 != 0 {  // an abort: what came before it is gone
                         inFrame = false
@@ -208,7 +238,7 @@ public struct HDLCDecoder: Sendable {
                     if run == 5 { continue }  // stuffed zero
                     if run == 6 {  // flag: with the state written back and the byte stored
                         writeBack()
-                        if let f = flag(last == 1, p) { found(f, i) }
+                        if let f = flag(last == 1, p, at: pushed &+ i) { found(f, i) }
                         inFrame = self.inFrame
                         count = self.count
                         kept = lineCount
@@ -282,12 +312,17 @@ public struct HDLCDecoder: Sendable {
     }
 
     /// A flag's closing zero: the frame before it, if any, is finished; a new one opens.
-    private mutating func flag(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>) -> HDLCFrame? {
+    /// `bit`: the flag's closing zero, counted from the first line bit pushed.
+    private mutating func flag(_ level: Bool, _ p: UnsafeMutablePointer<UInt8>, at bit: Int) -> HDLCFrame? {
         var result: HDLCFrame?
         if inFrame && count >= 7 {
             count &-= 6  // the flag's leading 0 was taken as data, then six 1s
             result = finish(p)
+            if result == nil && reportsRejects && bit &- frameStart &+ 1 >= 8 &* Self.minimumLength {
+                rejects.append(Reject(start: frameStart, end: bit, startLevel: frameStartLevel))
+            }
         }
+        frameStart = bit &+ 1
         inFrame = true
         frameStartLevel = level
         count = 0

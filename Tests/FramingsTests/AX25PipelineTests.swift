@@ -85,7 +85,9 @@ import Testing
     /// inverted (a bad FCS; the level the least confident): a run of soft bits, which takes eight at a
     /// time where no frame can end, still matches pushing them one by one: the frames, the bits
     /// that closed them and the bad-FCS count; and with `repairBits`, which records the line
-    /// bits eight at a time too, the same frames repaired.
+    /// bits eight at a time too, the same frames repaired. The frames that failed are reported
+    /// alike (``HDLCDecoder/rejects``), and a damaged one's line bits, its level put back, decode
+    /// to the frame as sent.
     @Test(arguments: [false, true]) func hdlcRunMatchesBitByBitAcrossFlagsAndIdle(repair: Bool) {
         var x: UInt32 = 777
         func next(_ n: UInt32) -> Int {
@@ -103,6 +105,7 @@ import Testing
         let flag: [Bool] = [false, true, true, true, true, true, true, false]
         var sent = 0
         var damaged: [[UInt8]] = []
+        var weakLevels: [Int] = []
         for k in 0..<40 {
             for _ in 0..<(1 + next(40)) { data(flag) }
             switch k % 4 {
@@ -120,6 +123,7 @@ import Testing
                     let weak = start + next(UInt32(bits.count))
                     soft[weak] = soft[weak] > 0 ? -0.01 : 0.01
                     damaged.append(frame)
+                    weakLevels.append(weak)
                 } else if frame.count + 2 >= HDLCDecoder.minimumLength {
                     sent += 1
                 }
@@ -127,12 +131,14 @@ import Testing
             }
         }
         var one = HDLCDecoder(repairBits: repair)
+        one.reportsRejects = true
         var byBit: [(Int, [UInt8], HDLCFrame.Status)] = []
         for (i, v) in soft.enumerated() {
             if let f = one.push(v > 0, confidence: abs(v)) { byBit.append((i, f.bytes, f.status)) }
         }
         for chunk in [8, 61, 1000] {
             var run = HDLCDecoder(repairBits: repair)
+            run.reportsRejects = true
             var got: [(Int, [UInt8], HDLCFrame.Status)] = []
             var i = 0
             while i < soft.count {
@@ -148,7 +154,18 @@ import Testing
             #expect(got.map(\.1) == byBit.map(\.1))
             #expect(got.map(\.2) == byBit.map(\.2))
             #expect(run.badFrames == one.badFrames)
+            #expect(run.rejects == one.rejects)
         }
+        #expect(one.rejects.count >= one.badFrames)
+        var restored = 0
+        for (frame, weak) in zip(damaged, weakLevels) {
+            guard let r = one.rejects.first(where: { $0.start <= weak && weak <= $0.end }) else { continue }
+            var line = soft[r.start...r.end].map { $0 > 0 }
+            line[weak - r.start].toggle()
+            #expect(HDLCDecoder.decode(line: line, startLevel: r.startLevel) == frame)
+            restored += 1
+        }
+        #expect(restored >= 3)
         let repaired = byBit.filter { $0.2 == .repaired }.map(\.1)
         #expect(byBit.count - repaired.count == sent)
         #expect(one.badFrames >= 3)
