@@ -3,23 +3,20 @@ import L1Physical
 
 /// The AX.25 chain at 9600 Bd: a ``BasebandDemodulator`` (low-pass filters, AGC, slicers with
 /// their DPLLs, G3RUH descramblers), one HDLC decoder per slicer, de-duplication across slicers,
-/// and a ``SlicerCombiner`` for the frames every slicer got wrong.
+/// and a ``SlicerCombiner`` for frames that every slicer got wrong, each in other bits.
 ///
 ///     samples ─ low-pass × 4 ─ AGC ─ 2 loop gains ─ DPLL ─ descrambler ─ HDLC (NRZI, FCS) ─┬─ de-dup ─ frames
 ///                                                    (8 slicers) ─ … ──────────────────────┤
-///                                        copies that failed, with their line bits ─ combiner ┘
+///                                   copies that failed, with their line bits ─ combiner ───┘
 struct AX25BasebandPipeline: Sendable {
     let sampleRate: Double
     var demod: BasebandDemodulator
     var hdlc: [HDLCDecoder]
     var deduplicator: MessageDeduplicator
     var combiner: SlicerCombiner
-    /// Per slicer: its latest line bits (soft), enough for the longest frame, and the index
-    /// (counted from its first line bit) of the first one kept.
-    var history: [[Float]]
-    var historyStart: [Int]
-    /// Line bits kept per slicer for the combiner: the longest frame's.
-    static let historyLength = HDLCDecoder.lineCapacity
+    /// Per slicer: the line bits (soft) of the frame it is receiving, as far as earlier blocks
+    /// brought them, from line bit `held[k].start` (counted from its first) on.
+    var held: [(start: Int, line: [Float])]
 
     init(baud: Double, sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
@@ -31,8 +28,7 @@ struct AX25BasebandPipeline: Sendable {
         hdlc = Array(repeating: decoder, count: demod.slicerCount)
         deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / baud * 24))
         combiner = SlicerCombiner(spread: decoder.repairSpread, window: Int(sampleRate / baud * 3))
-        history = Array(repeating: [], count: demod.slicerCount)
-        historyStart = Array(repeating: 0, count: demod.slicerCount)
+        held = Array(repeating: (0, []), count: demod.slicerCount)
     }
 
     mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
@@ -40,33 +36,39 @@ struct AX25BasebandPipeline: Sendable {
         hdlc = []
         var copies = deduplicator
         deduplicator = MessageDeduplicator(holdSamples: 0)
-        var lines = history
-        history = []
+        var kept = held
+        held = []
         var combining = combiner
         let rate = sampleRate
-        let starts = historyStart
         demod.process(block) { k, softs, samples in
+            // This block's line bits are the slicer's from `first` on.
+            let first = kept[k].start + kept[k].line.count
             decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
-            lines[k].append(contentsOf: softs)
-            let rejects = decoders[k].takeRejects()
-            guard !rejects.isEmpty else { return }
-            // Line bit `b` of the slicer is lines[k][b − start]; this block's first is `first`.
-            let start = starts[k], first = start + lines[k].count - softs.count
-            for r in rejects where r.start >= start {
-                let line = Array(lines[k][(r.start - start)...(r.end - start)])
+            for r in decoders[k].takeRejects() where r.start >= kept[k].start {
+                var line: [Float] = []
+                line.reserveCapacity(r.end - r.start + 1)
+                if r.start < first { line += kept[k].line[(r.start - kept[k].start)...] }
+                line += softs[max(0, r.start - first)...(r.end - first)]
                 let copy = SlicerCombiner.Copy(
                     slicer: k, sample: samples[r.end - first], line: line, startLevel: r.startLevel)
                 if let bytes = combining.offer(copy) {
                     copies.offer(ax25: HDLCFrame(bytes: bytes, status: .combined), sample: copy.sample, rate: rate)
                 }
             }
+            // Keep the line bits of the frame being received (none between frames), up to the
+            // longest frame's.
+            let end = first + softs.count
+            let from = max(decoders[k].frameInProgress ?? end, end - HDLCDecoder.lineCapacity)
+            if from >= first {
+                kept[k].line.removeAll(keepingCapacity: true)
+                kept[k].line += softs[(from - first)...]
+            } else {
+                kept[k].line.removeFirst(from - kept[k].start)
+                kept[k].line += softs
+            }
+            kept[k].start = from
         }
-        for k in lines.indices where lines[k].count > 2 * Self.historyLength {
-            let drop = lines[k].count - Self.historyLength
-            lines[k].removeFirst(drop)
-            historyStart[k] += drop
-        }
-        history = lines
+        held = kept
         combining.forget(before: demod.sampleCount - Int(sampleRate / demod.baud * 64))
         combiner = combining
         hdlc = decoders

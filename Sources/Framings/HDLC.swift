@@ -125,6 +125,10 @@ public struct HDLCDecoder: Sendable {
         pushed &+= soft.count
     }
 
+    /// The first line bit (counted from the first pushed) of the frame being received, if one
+    /// has opened: a frame that fails from here on starts there.
+    public var frameInProgress: Int? { inFrame ? frameStart : nil }
+
     /// The rejects reported since the last call (``reportsRejects``), which it forgets.
     public mutating func takeRejects() -> [Reject] {
         defer { rejects.removeAll(keepingCapacity: true) }
