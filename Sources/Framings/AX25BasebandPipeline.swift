@@ -44,7 +44,7 @@ struct AX25BasebandPipeline: Sendable {
             // This block's line bits are the slicer's from `first` on.
             let first = kept[k].start + kept[k].line.count
             decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
-            for r in decoders[k].takeRejects() where r.start >= kept[k].start {
+            for r in decoders[k].rejects.isEmpty ? [] : decoders[k].takeRejects() where r.start >= kept[k].start {
                 var line: [Float] = []
                 line.reserveCapacity(r.end - r.start + 1)
                 if r.start < first { line += kept[k].line[(r.start - kept[k].start)...] }

@@ -131,7 +131,7 @@ public struct HDLCDecoder: Sendable {
 
     /// The rejects reported since the last call (``reportsRejects``), which it forgets.
     public mutating func takeRejects() -> [Reject] {
-        defer { rejects.removeAll(keepingCapacity: true) }
+        defer { rejects = [] }
         return rejects
     }
 

@@ -39,9 +39,10 @@ public struct ProtocolMessage: Sendable, Hashable {
     public var sample: Int
     /// Seconds from the start of the input.
     public var time: Double
-    /// How the message passed its check: ``HDLCFrame/Status/ok``, or
-    /// ``HDLCFrame/Status/repaired`` for an AX.25 frame whose FCS matched after a bit was
-    /// inverted. Its `rawValue` is the tag JSON output shows.
+    /// How the message passed its check: ``HDLCFrame/Status/ok``; for an AX.25 frame also
+    /// ``HDLCFrame/Status/repaired`` (its FCS matched after a bit was inverted),
+    /// ``HDLCFrame/Status/combined`` (after a bit was taken from another slicer's failed copy)
+    /// or ``HDLCFrame/Status/fx25``. Its `rawValue` is the tag JSON output shows.
     public var status: HDLCFrame.Status
     /// The printable line: TNC2 monitor line, SAME message, caller ID line or decoded text.
     public var text: String
