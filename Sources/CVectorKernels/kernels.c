@@ -603,6 +603,40 @@ FMA void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, i
         const intptr_t nf = filters - f0 < 4 ? filters - f0 : 4;
         const float *t0 = taps + f0 * length;
         intptr_t i = wide ? fir_bank16(x, t0, length, nf, outputs, outStride, out + f0 * outStride) : 0;
+        // Sixteen outputs at a time, two vectors a filter: eight sums in flight, where four
+        // leave the FMA units waiting on each other (each sum still tap by tap in order).
+        for (; i + 16 <= outputs; i += 16) {
+            f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0}, z0 = {0}, z1 = {0}, z2 = {0}, z3 = {0};
+            for (intptr_t j = 0; j <= half; j++) {
+                const f8 xv = load8(x + i + j), xw = load8(x + i + 8 + j);
+                const f8 pair = j < half ? xv + load8(x + i + length - 1 - j) : xv;
+                const f8 pair2 = j < half ? xw + load8(x + i + 8 + length - 1 - j) : xw;
+                const f8 c0 = halves(t0[j], t0[j]);
+                y0 = fma8(c0, pair, y0);
+                z0 = fma8(c0, pair2, z0);
+                if (nf > 1) {
+                    const f8 c1 = halves(t0[length + j], t0[length + j]);
+                    y1 = fma8(c1, pair, y1);
+                    z1 = fma8(c1, pair2, z1);
+                }
+                if (nf > 2) {
+                    const f8 c2 = halves(t0[2 * length + j], t0[2 * length + j]);
+                    y2 = fma8(c2, pair, y2);
+                    z2 = fma8(c2, pair2, z2);
+                }
+                if (nf > 3) {
+                    const f8 c3 = halves(t0[3 * length + j], t0[3 * length + j]);
+                    y3 = fma8(c3, pair, y3);
+                    z3 = fma8(c3, pair2, z3);
+                }
+            }
+            float *o = out + f0 * outStride + i;
+            store8(o, y0);
+            store8(o + 8, z0);
+            if (nf > 1) store8(o + outStride, y1), store8(o + outStride + 8, z1);
+            if (nf > 2) store8(o + 2 * outStride, y2), store8(o + 2 * outStride + 8, z2);
+            if (nf > 3) store8(o + 3 * outStride, y3), store8(o + 3 * outStride + 8, z3);
+        }
         for (; i + 8 <= outputs; i += 8) {
             f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
             for (intptr_t j = 0; j <= half; j++) {
