@@ -7,7 +7,7 @@
 # same frames.
 # It fails (exit 1) when a figure the README cites no longer holds, naming the figure, the value
 # and the bound:
-#   - one copy (test12): at least MIN_TEST12_FRAMES frames (default 80; README 81), and with
+#   - one copy (test12): at least MIN_TEST12_FRAMES frames (default 80; README 82), and with
 #     --fix-bits at least MIN_TEST12_FIXED_FRAMES (default 81; README 82);
 #   - the long file: at least REPEAT x MIN_TEST12_FRAMES frames (README 405 of 5 copies), and the
 #     same frames, byte for byte, from the fastest, AVX2-only and portable loops;
@@ -88,7 +88,7 @@ failures=()
 at_least() {  # figure, value, bound, variable: appends a failure when value < bound
     awk -v v="$2" -v b="$3" 'BEGIN { exit !(v + 0 >= b + 0) }' || failures+=("$1: $2, bound >= $3 ($4)")
 }
-at_least "test12 frames (README 81)" "$one" "$min_test12" MIN_TEST12_FRAMES
+at_least "test12 frames (README 82)" "$one" "$min_test12" MIN_TEST12_FRAMES
 at_least "test12 frames with --fix-bits (README 82)" "$fixed" "$min_fixed" MIN_TEST12_FIXED_FRAMES
 at_least "frames from $repeat copies (README 405 from 5)" "$ss_frames" "$((repeat * min_test12))" "REPEAT x MIN_TEST12_FRAMES"
 cmp -s "$work/soundstack.out" "$work/avx2.out" \

@@ -13,10 +13,7 @@ struct AX25BasebandPipeline: Sendable {
     var demod: BasebandDemodulator
     var hdlc: [HDLCDecoder]
     var deduplicator: MessageDeduplicator
-    var combiner: SlicerCombiner
-    /// Per slicer: the line bits (soft) of the frame it is receiving, as far as earlier blocks
-    /// brought them, from line bit `held[k].start` (counted from its first) on.
-    var held: [(start: Int, line: [Float])]
+    var combining: SlicerCopies
 
     init(baud: Double, sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
@@ -27,8 +24,8 @@ struct AX25BasebandPipeline: Sendable {
         decoder.reportsRejects = true
         hdlc = Array(repeating: decoder, count: demod.slicerCount)
         deduplicator = MessageDeduplicator(holdSamples: Int(sampleRate / baud * 24))
-        combiner = SlicerCombiner(spread: decoder.repairSpread, window: Int(sampleRate / baud * 3))
-        held = Array(repeating: (0, []), count: demod.slicerCount)
+        combining = SlicerCopies(
+            slicers: demod.slicerCount, spread: decoder.repairSpread, window: Int(sampleRate / baud * 3))
     }
 
     mutating func process(_ block: UnsafeBufferPointer<Float>) -> [ProtocolMessage] {
@@ -36,41 +33,16 @@ struct AX25BasebandPipeline: Sendable {
         hdlc = []
         var copies = deduplicator
         deduplicator = MessageDeduplicator(holdSamples: 0)
-        var kept = held
-        held = []
-        var combining = combiner
+        var combined = combining
         let rate = sampleRate
         demod.process(block) { k, softs, samples in
-            // This block's line bits are the slicer's from `first` on.
-            let first = kept[k].start + kept[k].line.count
             decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
-            for r in decoders[k].rejects.isEmpty ? [] : decoders[k].takeRejects() where r.start >= kept[k].start {
-                var line: [Float] = []
-                line.reserveCapacity(r.end - r.start + 1)
-                if r.start < first { line += kept[k].line[(r.start - kept[k].start)...] }
-                line += softs[max(0, r.start - first)...(r.end - first)]
-                let copy = SlicerCombiner.Copy(
-                    slicer: k, sample: samples[r.end - first], line: line, startLevel: r.startLevel)
-                if let bytes = combining.offer(copy) {
-                    copies.offer(ax25: HDLCFrame(bytes: bytes, status: .combined), sample: copy.sample, rate: rate)
-                }
+            combined.take(k, &decoders[k], softs: softs, samples: samples) { bytes, sample in
+                copies.offer(ax25: HDLCFrame(bytes: bytes, status: .combined), sample: sample, rate: rate)
             }
-            // Keep the line bits of the frame being received (none between frames), up to the
-            // longest frame's.
-            let end = first + softs.count
-            let from = max(decoders[k].frameInProgress ?? end, end - HDLCDecoder.lineCapacity)
-            if from >= first {
-                kept[k].line.removeAll(keepingCapacity: true)
-                kept[k].line += softs[(from - first)...]
-            } else {
-                kept[k].line.removeFirst(from - kept[k].start)
-                kept[k].line += softs
-            }
-            kept[k].start = from
         }
-        held = kept
-        combining.forget(before: demod.sampleCount - Int(sampleRate / demod.baud * 64))
-        combiner = combining
+        combined.combiner.forget(before: demod.sampleCount - Int(sampleRate / demod.baud * 64))
+        combining = combined
         hdlc = decoders
         deduplicator = copies
         return deduplicator.release(now: demod.sampleCount, final: false)

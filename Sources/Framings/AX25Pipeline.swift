@@ -2,7 +2,8 @@ import Foundation
 import L1Physical
 
 /// The AX.25 chain: band-pass, decimation, every demodulator and slicer in one
-/// ``AFSKMultiDemodulator``, one HDLC decoder per slicer, de-duplication across slicers.
+/// ``AFSKMultiDemodulator``, one HDLC decoder per slicer, de-duplication across slicers, and a
+/// ``SlicerCombiner`` for the frames every slicer got wrong.
 ///
 /// Same bits and messages as running the demodulators one by one; the shared loop is only faster.
 struct AX25Pipeline: Sendable {
@@ -22,6 +23,8 @@ struct AX25Pipeline: Sendable {
     static let slice = 1024
     /// Messages waiting for duplicates from other slicers.
     var deduplicator: MessageDeduplicator
+    /// Frames every slicer got wrong, each in other bits, combined from their failed copies.
+    var combining: SlicerCopies
 
     init(sampleRate: Double, options: ProtocolReceiverOptions) {
         self.sampleRate = sampleRate
@@ -39,7 +42,12 @@ struct AX25Pipeline: Sendable {
             signalling: sig, sampleRate: sampleRate / Double(decimation),
             gainsDB: AFSKBitDemodulator.spreadGains(count: options.slicers, maxDB: options.slicerSpanDB),
             windowsBits: options.windowsBits, loopGains: options.loopGains)
-        hdlc = Array(repeating: HDLCDecoder(repairBits: options.repairBits), count: demod.slicerCount)
+        var decoder = HDLCDecoder(repairBits: options.repairBits)
+        decoder.reportsRejects = true
+        hdlc = Array(repeating: decoder, count: demod.slicerCount)
+        combining = SlicerCopies(
+            slicers: demod.slicerCount, spread: decoder.repairSpread,
+            window: Int(sampleRate / Double(decimation) / sig.baud * 3))
         fx25 = Array(repeating: FX25Decoder(), count: demod.slicerCount)
         demodulatorBitSamples = sampleRate / Double(decimation) / sig.baud
     }
@@ -66,6 +74,7 @@ struct AX25Pipeline: Sendable {
         deduplicator = MessageDeduplicator(holdSamples: 0)
         let rate = sampleRate
         let bitSamples = demodulatorBitSamples
+        var combined = combining
         // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
         // (the bits do not depend on the block size).
         var start = 0
@@ -75,6 +84,9 @@ struct AX25Pipeline: Sendable {
                 (k: Int, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>) in
                 // Each slicer's copy of a frame is offered; only the one kept is parsed and printed.
                 decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }
+                combined.take(k, &decoders[k], softs: softs, samples: samples) { bytes, sample in
+                    copies.offer(ax25: HDLCFrame(bytes: bytes, status: .combined), sample: sample, rate: rate)
+                }
                 fxDecoders[k].push(soft: softs) { f, i in
                     let sample = max(0, samples[i] - Int(Double(f.trailingBits) * bitSamples))
                     copies.offer(ax25: HDLCFrame(bytes: f.bytes, status: .fx25), sample: sample, rate: rate)
@@ -82,6 +94,8 @@ struct AX25Pipeline: Sendable {
             }
             start = end
         }
+        combined.combiner.forget(before: demod.sampleCount - Int(bitSamples * 64))
+        combining = combined
         hdlc = decoders
         fx25 = fxDecoders
         deduplicator = copies

@@ -102,3 +102,49 @@ struct SlicerCombiner: Sendable {
         return nil
     }
 }
+
+/// What a receiver with several slicers needs for a ``SlicerCombiner``: per slicer, the line bits
+/// of the frame it is receiving (none between frames), so that a frame its HDLC decoder reports
+/// as failed (``HDLCDecoder/reportsRejects``) can be offered with its line bits.
+struct SlicerCopies: Sendable {
+    var combiner: SlicerCombiner
+    /// Per slicer: the line bits (soft) of the frame it is receiving, as far as earlier runs
+    /// brought them, from line bit `kept[k].start` (counted from its first) on.
+    private var kept: [(start: Int, line: [Float])]
+
+    init(slicers: Int, spread: [Int], window: Int) {
+        combiner = SlicerCombiner(spread: spread, window: window)
+        kept = Array(repeating: (0, []), count: slicers)
+    }
+
+    /// After slicer `k`'s `decoder` took `softs` (sampled at `samples`): offers the frames that
+    /// failed in them to the combiner, calling `found(bytes, sample)` for each it combines, and
+    /// keeps the line bits of the frame in progress.
+    mutating func take(
+        _ k: Int, _ decoder: inout HDLCDecoder, softs: UnsafeBufferPointer<Float>, samples: UnsafeBufferPointer<Int>,
+        _ found: ([UInt8], Int) -> Void
+    ) {
+        // This run's line bits are the slicer's from `first` on.
+        let first = kept[k].start + kept[k].line.count
+        for r in decoder.rejects.isEmpty ? [] : decoder.takeRejects() where r.start >= kept[k].start {
+            var line: [Float] = []
+            line.reserveCapacity(r.end - r.start + 1)
+            if r.start < first { line += kept[k].line[(r.start - kept[k].start)...] }
+            line += softs[max(0, r.start - first)...(r.end - first)]
+            let copy = SlicerCombiner.Copy(
+                slicer: k, sample: samples[r.end - first], line: line, startLevel: r.startLevel)
+            if let bytes = combiner.offer(copy) { found(bytes, copy.sample) }
+        }
+        // Up to the longest frame's line bits.
+        let end = first + softs.count
+        let from = max(decoder.frameInProgress ?? end, end - HDLCDecoder.lineCapacity)
+        if from >= first {
+            kept[k].line.removeAll(keepingCapacity: true)
+            kept[k].line += softs[(from - first)...]
+        } else {
+            kept[k].line.removeFirst(from - kept[k].start)
+            kept[k].line += softs
+        }
+        kept[k].start = from
+    }
+}
