@@ -34,6 +34,7 @@ struct AX25BasebandPipeline: Sendable {
         var copies = deduplicator
         deduplicator = MessageDeduplicator(holdSamples: 0)
         var combined = combining
+        combining = SlicerCopies(slicers: 0, spread: [], window: 0)  // moved out, not copied
         let rate = sampleRate
         demod.process(block) { k, softs, samples in
             decoders[k].push(soft: softs) { f, i in copies.offer(ax25: f, sample: samples[i], rate: rate) }

@@ -75,6 +75,7 @@ struct AX25Pipeline: Sendable {
         let rate = sampleRate
         let bitSamples = demodulatorBitSamples
         var combined = combining
+        combining = SlicerCopies(slicers: 0, spread: [], window: 0)  // moved out, not copied
         // In slices of `slice` samples, so the slicers' records of one call stay in the L2 cache
         // (the bits do not depend on the block size).
         var start = 0
