@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "SignalBasics", "TestSupport"]),
         .testTarget(name: "SignalBasicsTests", dependencies: ["SignalBasics"]),
         .testTarget(name: "FramingsTests", dependencies: [
-            "AudioIO", "Checksums", "Framings", "L1Physical", "L2DataLink", "SignalBasics",
+            "AudioIO", "CVectorKernels", "Checksums", "Framings", "L1Physical", "L2DataLink", "SignalBasics",
         ]),
         .testTarget(name: "MeasurementsTests", dependencies: [
             "L1Physical", "L2DataLink", "Measurements", "Plots", "SoundStack", "TestSupport", "soundstack",

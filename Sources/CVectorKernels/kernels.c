@@ -869,19 +869,101 @@ tag_hunt_vpopcnt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, 
 }
 #endif
 
+#if defined(__x86_64__)
+/// The same hunt four bits at a time: the words after each of four bits in one vector, each tag
+/// compared with all four at once (the differing bits counted a nibble at a time by table, the
+/// nibbles summed per word, the fewest over the tags kept). A group of four in which some word
+/// is near a tag is hunted again bit by bit, to stop at the first.
+__attribute__((target("avx2,popcnt"))) static intptr_t
+tag_hunt_avx2(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
+              intptr_t count, int tolerance, int *found) {
+    const __m256i nibbles = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
+                                             1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i low = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    // Each tag's low and high nibbles, split once: a word's differ from them as the word's own do.
+    __m256i tagLow[16], tagHigh[16];
+    for (intptr_t t = 0; t < count; t++) {
+        const __m256i v = _mm256_set1_epi64x((long long)tags[t]);
+        tagLow[t] = _mm256_and_si256(v, low);
+        tagHigh[t] = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+    }
+    const __m256i limit = _mm256_set1_epi64x(tolerance + 1);
+    intptr_t i = 0;
+    int last = *lastLevel;
+    uint64_t w = *word;
+    while (i + 4 <= n) {
+        uint64_t ws[4];
+        uint64_t v = w;
+        int l = last;
+        for (int j = 0; j < 4; j++) {
+            const int level = soft[i + j] > 0;
+            v = (v >> 1) | (level == l ? (uint64_t)1 << 63 : 0);
+            l = level;
+            ws[j] = v;
+        }
+        const __m256i words = _mm256_loadu_si256((const __m256i *)ws);
+        const __m256i wordLow = _mm256_and_si256(words, low);
+        const __m256i wordHigh = _mm256_and_si256(_mm256_srli_epi16(words, 4), low);
+        // Per word the fewest differing bits over the tags (a count fits the low 16 bits of its
+        // lane, the rest of which stay zero).
+        __m256i fewest = _mm256_set1_epi64x(64);
+        for (intptr_t t = 0; t < count; t++) {
+            const __m256i lo = _mm256_shuffle_epi8(nibbles, _mm256_xor_si256(wordLow, tagLow[t]));
+            const __m256i hi = _mm256_shuffle_epi8(nibbles, _mm256_xor_si256(wordHigh, tagHigh[t]));
+            fewest = _mm256_min_epu16(fewest, _mm256_sad_epu8(_mm256_add_epi8(lo, hi), zero));
+        }
+        const __m256i near = _mm256_cmpgt_epi64(limit, fewest);
+        if (!_mm256_testz_si256(near, near)) break;
+        i += 4;
+        w = v;
+        last = l;
+    }
+    // The rest (fewer than four bits, or the four that hold a hit) bit by bit.
+    *lastLevel = last;
+    *word = w;
+    return i + tag_hunt_popcnt(soft + i, n - i, lastLevel, word, tags, count, tolerance, found);
+}
+#endif
+
+intptr_t cvk_tag_hunt_using(int method, const float *soft, intptr_t n, int *lastLevel, uint64_t *word,
+                            const uint64_t *tags, intptr_t count, int tolerance, int *found) {
+    switch (method) {
+#if defined(__x86_64__)
+    case 3:
+        if (count > 16) return -1;
+        return tag_hunt_vpopcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
+    case 2:
+        if (count > 16) return -1;
+        return tag_hunt_avx2(soft, n, lastLevel, word, tags, count, tolerance, found);
+    case 1: return tag_hunt_popcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
+#endif
+    case 0: return tag_hunt_portable(soft, n, lastLevel, word, tags, count, tolerance, found);
+    default: return -1;
+    }
+}
+
+int cvk_tag_hunt_method(void) {
+#if defined(__x86_64__)
+    // Worked out once; every thread works out the same value. SOUNDSTACK_NO_AVX512=1 and
+    // SOUNDSTACK_NO_AVX2=1 (as for the slicers) keep to the narrower compares.
+    static int method = -1;
+    if (method < 0) {
+        __builtin_cpu_init();
+        method = cvk_has_avx512() && __builtin_cpu_supports("avx512vpopcntdq") ? 3
+                 : cvk_has_avx2() && __builtin_cpu_supports("popcnt")          ? 2
+                 : __builtin_cpu_supports("popcnt")                            ? 1
+                                                                               : 0;
+    }
+    return method;
+#else
+    return 0;
+#endif
+}
+
 intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
                       intptr_t count, int tolerance, int *found) {
-#if defined(__x86_64__)
-    // Worked out once; every thread works out the same values. SOUNDSTACK_NO_AVX512=1 (as for
-    // the slicers) keeps to the one-by-one compare.
-    static int popcnt = -1, vpopcnt = -1;
-    if (popcnt < 0) {
-        __builtin_cpu_init();
-        vpopcnt = cvk_has_avx512() && __builtin_cpu_supports("avx512vpopcntdq") ? 1 : 0;
-        popcnt = __builtin_cpu_supports("popcnt") ? 1 : 0;
-    }
-    if (vpopcnt && count <= 16) return tag_hunt_vpopcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
-    if (popcnt) return tag_hunt_popcnt(soft, n, lastLevel, word, tags, count, tolerance, found);
-#endif
-    return tag_hunt_portable(soft, n, lastLevel, word, tags, count, tolerance, found);
+    const int method = cvk_tag_hunt_method();
+    // More than sixteen tags: the vector hunts hold sixteen; the popcount one holds any number.
+    return cvk_tag_hunt_using(count > 16 && method > 1 ? 1 : method, soft, n, lastLevel, word, tags, count,
+                              tolerance, found);
 }

@@ -87,8 +87,19 @@ void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, 
 /// across calls; stops after the first bit at which `*word` is within `tolerance` bits of one of
 /// the `count` words of `tags` (`*found` = 1) or at the end (`*found` = 0). Returns the bits
 /// consumed. Compares eight tags at a time with AVX-512 VPOPCNTDQ where the CPU has it (and
-/// SOUNDSTACK_NO_AVX512 is not set), else one by one with the CPU's popcount instruction.
+/// SOUNDSTACK_NO_AVX512 is not set), else each tag with four bits' words at a time with AVX2
+/// (unless SOUNDSTACK_NO_AVX2 is set), else one by one with the CPU's popcount instruction.
 intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
                       intptr_t count, int tolerance, int *found);
+
+/// The method ``cvk_tag_hunt`` takes on this CPU: 3 AVX-512 VPOPCNTDQ, 2 AVX2, 1 the popcount
+/// instruction, 0 portable.
+int cvk_tag_hunt_method(void);
+
+/// ``cvk_tag_hunt`` by a given method (as ``cvk_tag_hunt_method`` numbers them; the vector ones
+/// hold at most 16 tags), for tests that compare them: -1 for a method this build lacks or
+/// that cannot take `count` tags. The caller checks that the CPU has it.
+intptr_t cvk_tag_hunt_using(int method, const float *soft, intptr_t n, int *lastLevel, uint64_t *word,
+                            const uint64_t *tags, intptr_t count, int tolerance, int *found);
 
 #endif
