@@ -131,6 +131,7 @@ public struct HDLCDecoder: Sendable {
 
     /// The rejects reported since the last call (``reportsRejects``), which it forgets.
     public mutating func takeRejects() -> [Reject] {
+        guard !rejects.isEmpty else { return [] }
         defer { rejects = [] }
         return rejects
     }
@@ -407,33 +408,44 @@ public struct HDLCDecoder: Sendable {
 
     /// Decodes a line-level sequence (from after the opening flag up to and including the
     /// closing flag) into a checked frame.
+    ///
+    /// The combiner calls this once per try, so it is written for speed: each bit goes into
+    /// a 64-bit word held in a register (stored whole, never read back), whatever it is (a 0
+    /// over a 0), and is counted unless it is stuffing; only six 1s in a row (the closing flag,
+    /// or an abort) take a branch that depends on the data.
     static func decode(line: [Bool], startLevel: Bool) -> [UInt8]? {
-        var prev = startLevel
-        var ones = 0, count = 0
-        // The data bits packed as they come (LSB first).
-        var packed = [UInt8](repeating: 0, count: line.count / 8 + 1)
+        // The data bits packed as they come (LSB first; little-endian words, so byte by byte too).
+        var packed = [UInt64](repeating: 0, count: line.count / 64 + 1)
         return packed.withUnsafeMutableBufferPointer { p -> [UInt8]? in
-            for level in line {
-                let bit = level == prev
-                prev = level
-                if bit {
-                    ones += 1
-                    if ones > 6 { return nil }
-                    p[count >> 3] |= 1 << UInt8(count & 7)
-                    count += 1
-                    continue
-                }
-                if ones == 6 {  // the closing flag: its leading 0 and six 1s were taken as data
-                    guard count >= 7 else { return nil }
+            line.withUnsafeBufferPointer { levels -> [UInt8]? in
+                var prev = startLevel
+                var ones = 0, count = 0, i = 0
+                var word: UInt64 = 0
+                let n = levels.count
+                while i < n {
+                    let one = levels[i] == prev ? 1 : 0
+                    prev = levels[i]
+                    i += 1
+                    word |= UInt64(truncatingIfNeeded: one) << UInt64(count & 63)
+                    p[count >> 6] = word
+                    // A 0 after five 1s is stuffing: not counted.
+                    count += one | (ones != 5 ? 1 : 0)
+                    // A new word begins empty (nothing is written at its first bit before that).
+                    word &= count & 63 == 0 ? 0 : ~0
+                    ones = (ones + 1) * one
+                    guard ones == 6 else { continue }
+                    // Six 1s: a 0 next closes the frame (its leading 0 and six 1s were taken
+                    // as data); anything else is an abort.
+                    guard i < n, levels[i] != prev, count >= 7 else { return nil }
                     count -= 7
-                    let n = count / 8
-                    guard count % 8 == 0, n >= minimumLength else { return nil }
-                    return withoutFCS(UnsafeBufferPointer(rebasing: p[0..<n]))
+                    let bytes = count / 8
+                    guard count % 8 == 0, bytes >= minimumLength else { return nil }
+                    return UnsafeRawBufferPointer(p).withMemoryRebound(to: UInt8.self) {
+                        withoutFCS(UnsafeBufferPointer(rebasing: $0[0..<bytes]))
+                    }
                 }
-                if ones != 5 { count += 1 }  // a data 0 (already 0 in `packed`); after five 1s, stuffing
-                ones = 0
+                return nil
             }
-            return nil
         }
     }
 }

@@ -92,7 +92,10 @@ struct SlicerCombiner: Sendable {
         var candidates = differs.filter { i in spread.allSatisfy { i + $0 >= n || differs.contains(i + $0) } }
         guard !candidates.isEmpty else { return nil }
         candidates.sort { abs(a.line[$0]) < abs(a.line[$1]) }
-        var levels = a.line.map { $0 > 0 }
+        var levels = [Bool](unsafeUninitializedCapacity: n) { levels, count in
+            for i in 0..<n { levels[i] = a.line[i] > 0 }
+            count = n
+        }
         for i in candidates.prefix(triesPerPair) {
             for offset in spread where i + offset < n { levels[i + offset].toggle() }
             tries += 1
@@ -126,7 +129,7 @@ struct SlicerCopies: Sendable {
     ) {
         // This run's line bits are the slicer's from `first` on.
         let first = kept[k].start + kept[k].line.count
-        for r in decoder.rejects.isEmpty ? [] : decoder.takeRejects() where r.start >= kept[k].start {
+        for r in decoder.takeRejects() where r.start >= kept[k].start {
             var line: [Float] = []
             line.reserveCapacity(r.end - r.start + 1)
             if r.start < first { line += kept[k].line[(r.start - kept[k].start)...] }

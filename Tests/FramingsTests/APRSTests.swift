@@ -54,8 +54,8 @@ import Testing
         #expect(p.fields["aprs_addressee"] == "WU2Z")
     }
 
-    @Test func messageNumberEndsAtALineEnd() throws {
-        let p = try APRSPacket(destination: "APRS", info: Array(":KV4P-7   :test{65\r".utf8))
+    @Test func messageNumberEndsAtALineEnd() {
+        let p = APRSPacket(destination: "APRS", info: Array(":KV4P-7   :test{65\r".utf8))
         #expect(p?.messageNumber == "65")
         #expect(p?.message == "test")
     }
