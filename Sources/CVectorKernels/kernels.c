@@ -595,6 +595,43 @@ static AVX512 intptr_t fir_bank16(const float *x, const float *t0, intptr_t leng
     return i;
 }
 
+/// `vectors` × 8 outputs from `i` of up to four filters (`nf`, taps `t0` one filter after the
+/// other), sharing each load of the input: a sum per vector and filter, each taken tap by tap
+/// in order (taps j and length − 1 − j are equal: their inputs are added first). Inlined with
+/// a constant `vectors`, so the sums stay in registers.
+static inline __attribute__((always_inline)) FMA void
+bank_outputs(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t i, int vectors,
+             intptr_t outStride, float *out) {
+    const intptr_t half = length / 2;
+    f8 y[4][2] = {{{0}}};
+    for (intptr_t j = 0; j <= half; j++) {
+        f8 pair[2];
+        for (int v = 0; v < vectors; v++) {
+            const f8 xv = load8(x + i + 8 * v + j);
+            pair[v] = j < half ? xv + load8(x + i + 8 * v + length - 1 - j) : xv;
+        }
+        for (int f = 0; f < 4; f++) {
+            if (f < nf) {
+                const f8 c = halves(t0[f * length + j], t0[f * length + j]);
+                for (int v = 0; v < vectors; v++) y[f][v] = fma8(c, pair[v], y[f][v]);
+            }
+        }
+    }
+    for (int f = 0; f < 4 && f < nf; f++)
+        for (int v = 0; v < vectors; v++) store8(out + f * outStride + i + 8 * v, y[f][v]);
+}
+
+/// The outputs from `i` on, as many as whole vectors hold: sixteen at a time, two vectors a
+/// filter (eight sums in flight, where four leave the FMA units waiting on each other), then
+/// eight. Returns where it stopped.
+static inline __attribute__((always_inline)) FMA intptr_t
+bank_blocks(const float *x, const float *t0, intptr_t length, intptr_t nf, intptr_t i, intptr_t outputs,
+            intptr_t outStride, float *out) {
+    for (; i + 16 <= outputs; i += 16) bank_outputs(x, t0, length, nf, i, 2, outStride, out);
+    for (; i + 8 <= outputs; i += 8) bank_outputs(x, t0, length, nf, i, 1, outStride, out);
+    return i;
+}
+
 FMA void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, intptr_t filters, intptr_t outputs,
                            intptr_t outStride, float *out, int wide) {
     const intptr_t half = length / 2;
@@ -602,55 +639,14 @@ FMA void cvk_fir_bank_avx2(const float *x, const float *taps, intptr_t length, i
     for (intptr_t f0 = 0; f0 < filters; f0 += 4) {
         const intptr_t nf = filters - f0 < 4 ? filters - f0 : 4;
         const float *t0 = taps + f0 * length;
-        intptr_t i = wide ? fir_bank16(x, t0, length, nf, outputs, outStride, out + f0 * outStride) : 0;
-        // Sixteen outputs at a time, two vectors a filter: eight sums in flight, where four
-        // leave the FMA units waiting on each other (each sum still tap by tap in order).
-        for (; i + 16 <= outputs; i += 16) {
-            f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0}, z0 = {0}, z1 = {0}, z2 = {0}, z3 = {0};
-            for (intptr_t j = 0; j <= half; j++) {
-                const f8 xv = load8(x + i + j), xw = load8(x + i + 8 + j);
-                const f8 pair = j < half ? xv + load8(x + i + length - 1 - j) : xv;
-                const f8 pair2 = j < half ? xw + load8(x + i + 8 + length - 1 - j) : xw;
-                const f8 c0 = halves(t0[j], t0[j]);
-                y0 = fma8(c0, pair, y0);
-                z0 = fma8(c0, pair2, z0);
-                if (nf > 1) {
-                    const f8 c1 = halves(t0[length + j], t0[length + j]);
-                    y1 = fma8(c1, pair, y1);
-                    z1 = fma8(c1, pair2, z1);
-                }
-                if (nf > 2) {
-                    const f8 c2 = halves(t0[2 * length + j], t0[2 * length + j]);
-                    y2 = fma8(c2, pair, y2);
-                    z2 = fma8(c2, pair2, z2);
-                }
-                if (nf > 3) {
-                    const f8 c3 = halves(t0[3 * length + j], t0[3 * length + j]);
-                    y3 = fma8(c3, pair, y3);
-                    z3 = fma8(c3, pair2, z3);
-                }
-            }
-            float *o = out + f0 * outStride + i;
-            store8(o, y0);
-            store8(o + 8, z0);
-            if (nf > 1) store8(o + outStride, y1), store8(o + outStride + 8, z1);
-            if (nf > 2) store8(o + 2 * outStride, y2), store8(o + 2 * outStride + 8, z2);
-            if (nf > 3) store8(o + 3 * outStride, y3), store8(o + 3 * outStride + 8, z3);
-        }
-        for (; i + 8 <= outputs; i += 8) {
-            f8 y0 = {0}, y1 = {0}, y2 = {0}, y3 = {0};
-            for (intptr_t j = 0; j <= half; j++) {
-                const f8 xv = load8(x + i + j);
-                const f8 pair = j < half ? xv + load8(x + i + length - 1 - j) : xv;
-                y0 = fma8(halves(t0[j], t0[j]), pair, y0);
-                if (nf > 1) y1 = fma8(halves(t0[length + j], t0[length + j]), pair, y1);
-                if (nf > 2) y2 = fma8(halves(t0[2 * length + j], t0[2 * length + j]), pair, y2);
-                if (nf > 3) y3 = fma8(halves(t0[3 * length + j], t0[3 * length + j]), pair, y3);
-            }
-            store8(out + f0 * outStride + i, y0);
-            if (nf > 1) store8(out + (f0 + 1) * outStride + i, y1);
-            if (nf > 2) store8(out + (f0 + 2) * outStride + i, y2);
-            if (nf > 3) store8(out + (f0 + 3) * outStride + i, y3);
+        float *o = out + f0 * outStride;
+        intptr_t i = wide ? fir_bank16(x, t0, length, nf, outputs, outStride, o) : 0;
+        // With the number of filters a constant in each, the loops keep every sum in a register.
+        switch (nf) {
+        case 4: i = bank_blocks(x, t0, length, 4, i, outputs, outStride, o); break;
+        case 3: i = bank_blocks(x, t0, length, 3, i, outputs, outStride, o); break;
+        case 2: i = bank_blocks(x, t0, length, 2, i, outputs, outStride, o); break;
+        default: i = bank_blocks(x, t0, length, 1, i, outputs, outStride, o); break;
         }
         for (intptr_t f = f0; f < f0 + nf; f++) {
             for (intptr_t k = i; k < outputs; k++) {
