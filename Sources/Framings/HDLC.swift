@@ -414,7 +414,7 @@ public struct HDLCDecoder: Sendable {
     /// over a 0), and is counted unless it is stuffing; only six 1s in a row (the closing flag,
     /// or an abort) take a branch that depends on the data.
     static func decode(line: [Bool], startLevel: Bool) -> [UInt8]? {
-        // The data bits packed as they come (LSB first; little-endian words, so byte by byte too).
+        // The data bits packed as they come (LSB first, in little-endian words: byte by byte too).
         var packed = [UInt64](repeating: 0, count: line.count / 64 + 1)
         return packed.withUnsafeMutableBufferPointer { p -> [UInt8]? in
             line.withUnsafeBufferPointer { levels -> [UInt8]? in
@@ -427,7 +427,7 @@ public struct HDLCDecoder: Sendable {
                     prev = levels[i]
                     i += 1
                     word |= UInt64(truncatingIfNeeded: one) << UInt64(count & 63)
-                    p[count >> 6] = word
+                    p[count >> 6] = word.littleEndian
                     // A 0 after five 1s is stuffing: not counted.
                     count += one | (ones != 5 ? 1 : 0)
                     // A new word begins empty (nothing is written at its first bit before that).
