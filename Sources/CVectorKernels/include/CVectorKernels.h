@@ -92,11 +92,11 @@ void cvk_baseband_slicers_avx2(const float *filtered, intptr_t n, float *peaks, 
 intptr_t cvk_tag_hunt(const float *soft, intptr_t n, int *lastLevel, uint64_t *word, const uint64_t *tags,
                       intptr_t count, int tolerance, int *found);
 
-/// The method ``cvk_tag_hunt`` takes on this CPU: 3 AVX-512 VPOPCNTDQ, 2 AVX2, 1 the popcount
+/// The method `cvk_tag_hunt` takes on this CPU: 3 AVX-512 VPOPCNTDQ, 2 AVX2, 1 the popcount
 /// instruction, 0 portable.
 int cvk_tag_hunt_method(void);
 
-/// ``cvk_tag_hunt`` by a given method (as ``cvk_tag_hunt_method`` numbers them; the vector ones
+/// `cvk_tag_hunt` by a given method (as `cvk_tag_hunt_method` numbers them; the vector ones
 /// hold at most 16 tags), for tests that compare them: -1 for a method this build lacks or
 /// that cannot take `count` tags. The caller checks that the CPU has it.
 intptr_t cvk_tag_hunt_using(int method, const float *soft, intptr_t n, int *lastLevel, uint64_t *word,
