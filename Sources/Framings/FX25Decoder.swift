@@ -64,13 +64,14 @@ public struct FX25Decoder: Sendable {
     /// every frame, `index` being the bit that completed its block.
     ///
     /// - Complexity: O(*n*); while hunting, each bit costs a shift and eleven 64-bit compares
-    ///   (two vectors of eight with AVX-512 VPOPCNTDQ, else the CPU's popcount instruction).
+    ///   (two vectors of eight with AVX-512 VPOPCNTDQ; with AVX2 each tag against four bits at
+    ///   once; else one by one with the CPU's popcount instruction).
     public mutating func push(soft: UnsafeBufferPointer<Float>, _ found: (FX25Frame, Int) -> Void) {
         guard let base = soft.baseAddress else { return }
         var i = 0
         let n = soft.count
         while i < n {
-            if tag == nil {  // hunting: NRZI and the tag compare in one C loop (the CPU's popcount)
+            if tag == nil {  // hunting: NRZI and the tag compare in one C loop (vector compares)
                 var last: Int32 = lastLevel ? 1 : 0, word = shift, hit: Int32 = 0
                 let consumed = FX25.Tag.values.withUnsafeBufferPointer { values in
                     cvk_tag_hunt(
