@@ -9,11 +9,12 @@
 # and the bound:
 #   - one copy (test12): at least MIN_TEST12_FRAMES frames (default 80; README 82), and with
 #     --fix-bits at least MIN_TEST12_FIXED_FRAMES (default 81; README 82);
-#   - the long file: at least REPEAT x MIN_TEST12_FRAMES frames (README 405 of 5 copies), and the
+#   - the long file: at least REPEAT x MIN_TEST12_FRAMES frames (README 410 of 5 copies), and the
 #     same frames, byte for byte, from the fastest, AVX2-only and portable loops;
 #   - CPU speed over atest (median of the per-round ratios), FX.25 receiver included: the fastest
-#     loops at least MIN_SPEEDUP (default 8.5; README 13.4), AVX2 only at least MIN_SPEEDUP_AVX2
-#     (8; README 9.8), portable at least MIN_SPEEDUP_PORTABLE (5.5; README 7.7).
+#     loops at least MIN_SPEEDUP (default 8.5; README 11.1 on an AVX2-only CPU, 13.4 with
+#     AVX-512), AVX2 only at least MIN_SPEEDUP_AVX2 (8; README 10.7, 9.8), portable at least
+#     MIN_SPEEDUP_PORTABLE (5.5; README 7.6, 7.7).
 # Seconds of CPU and x real time depend on the machine and are reported only.
 #   scripts/bench-ax25.sh                 # 5 copies (~390 s of audio), 3 rounds
 #   REPEAT=2 RUNS=1 scripts/bench-ax25.sh
