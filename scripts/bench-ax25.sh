@@ -91,7 +91,7 @@ at_least() {  # figure, value, bound, variable: appends a failure when value < b
 }
 at_least "test12 frames (README 82)" "$one" "$min_test12" MIN_TEST12_FRAMES
 at_least "test12 frames with --fix-bits (README 82)" "$fixed" "$min_fixed" MIN_TEST12_FIXED_FRAMES
-at_least "frames from $repeat copies (README 405 from 5)" "$ss_frames" "$((repeat * min_test12))" "REPEAT x MIN_TEST12_FRAMES"
+at_least "frames from $repeat copies (README 410 from 5)" "$ss_frames" "$((repeat * min_test12))" "REPEAT x MIN_TEST12_FRAMES"
 cmp -s "$work/soundstack.out" "$work/avx2.out" \
     || failures+=("the same frames with SOUNDSTACK_NO_AVX512=1: $sa_frames frames, not the same as the $ss_frames of the fastest loops")
 cmp -s "$work/soundstack.out" "$work/portable.out" \

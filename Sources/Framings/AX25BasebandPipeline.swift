@@ -42,7 +42,7 @@ struct AX25BasebandPipeline: Sendable {
                 copies.offer(ax25: HDLCFrame(bytes: bytes, status: .combined), sample: sample, rate: rate)
             }
         }
-        combined.combiner.forget(before: demod.sampleCount - Int(sampleRate / demod.baud * 64))
+        combined.forget(before: demod.sampleCount - Int(sampleRate / demod.baud * 64))
         combining = combined
         hdlc = decoders
         deduplicator = copies

@@ -95,7 +95,7 @@ struct AX25Pipeline: Sendable {
             }
             start = end
         }
-        combined.combiner.forget(before: demod.sampleCount - Int(bitSamples * 64))
+        combined.forget(before: demod.sampleCount - Int(bitSamples * 64))
         combining = combined
         hdlc = decoders
         fx25 = fxDecoders

@@ -110,7 +110,7 @@ struct SlicerCombiner: Sendable {
 /// of the frame it is receiving (none between frames), so that a frame its HDLC decoder reports
 /// as failed (``HDLCDecoder/reportsRejects``) can be offered with its line bits.
 struct SlicerCopies: Sendable {
-    var combiner: SlicerCombiner
+    private(set) var combiner: SlicerCombiner
     /// Per slicer: the line bits (soft) of the frame it is receiving, as far as earlier runs
     /// brought them, from line bit `kept[k].start` (counted from its first) on.
     private var kept: [(start: Int, line: [Float])]
@@ -118,6 +118,11 @@ struct SlicerCopies: Sendable {
     init(slicers: Int, spread: [Int], window: Int) {
         combiner = SlicerCombiner(spread: spread, window: window)
         kept = Array(repeating: (0, []), count: slicers)
+    }
+
+    /// Drops the failed copies that ended before `sample`: too old to meet another of their frame.
+    mutating func forget(before sample: Int) {
+        combiner.forget(before: sample)
     }
 
     /// After slicer `k`'s `decoder` took `softs` (sampled at `samples`): offers the frames that
